@@ -1,0 +1,51 @@
+# Everything a fresh machine needs, pinned: `make test` and `make demo` start from a bare clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The stamp names a hash of the dependency files: change one and the next make reinstalls.
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt constraints.txt pyproject.toml | sha1sum | cut -c1-12)
+PACKAGE_DIR ?= build/package
+STAGE ?= prod
+export AWS_DEFAULT_REGION ?= us-east-1
+
+.PHONY: install lint typecheck unit test demo sync-policies package bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
+	rm -f $(VENV)/.installed-*
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==26.2.1
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+install: $(STAMP)
+
+lint: install
+	$(BIN)/ruff check .
+
+typecheck: install
+	$(BIN)/mypy
+
+unit: install
+	$(BIN)/pytest tests/unit
+
+test: lint typecheck
+	$(BIN)/pytest -n 2 --dist loadfile
+
+demo: install
+	$(BIN)/python -m devstack.demo
+
+# Chalice packages only app.py, chalicelib/ and vendor/: the policies travel inside chalicelib/.
+sync-policies:
+	rm -rf chalicelib/policies
+	cp -r policies chalicelib/policies
+
+package: install sync-policies
+	rm -rf $(PACKAGE_DIR)
+	$(BIN)/chalice package --stage $(STAGE) $(PACKAGE_DIR)
+
+bench: install
+	$(BIN)/python -m bench.run_all
+
+clean:
+	rm -rf $(VENV) build chalicelib/policies .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,27 @@
+"""model-shepherd: Chalice wiring only. Each handler hands its raw input to chalicelib.entrypoints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Chalice, ConvertToMiddleware
+from chalice.app import CloudWatchEvent
+
+from chalicelib import entrypoints
+from chalicelib.domain.events import MODEL_PACKAGE_STATE_CHANGE
+from chalicelib.observability import logger, metrics
+
+app = Chalice(app_name="model-shepherd")
+app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)))
+app.register_middleware(ConvertToMiddleware(metrics.log_metrics))
+
+PENDING_VERSIONS = {
+    "source": ["aws.sagemaker"],
+    "detail-type": [MODEL_PACKAGE_STATE_CHANGE],
+    "detail": {"ModelApprovalStatus": ["PendingManualApproval"]},
+}
+
+
+@app.on_cw_event(PENDING_VERSIONS, name="gate")
+def gate(event: CloudWatchEvent) -> dict[str, Any]:
+    return entrypoints.on_model_package_pending(event.to_dict(), event.context)

@@ -1,0 +1,1 @@
+"""model-shepherd: the library deployed with the Chalice app."""

@@ -1,0 +1,33 @@
+"""Secrets from Secrets Manager or SSM Parameter Store, through Powertools parameters (cached)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from chalicelib.adapters.slack import SlackCredentials
+from chalicelib.errors import ConfigurationError
+
+SSM_PREFIX = "ssm:"
+CACHE_SECONDS = 300
+
+
+def read_json_secret(reference: str, client: Callable[[str], Any]) -> Any:
+    """``ssm:/name`` reads a (SecureString) parameter; anything else is a Secrets Manager secret id."""
+    from aws_lambda_powertools.utilities import parameters
+
+    try:
+        if reference.startswith(SSM_PREFIX):
+            provider = parameters.SSMProvider(boto3_client=client("ssm"))
+            return provider.get(reference[len(SSM_PREFIX) :], transform="json", decrypt=True, max_age=CACHE_SECONDS)
+        secrets = parameters.SecretsProvider(boto3_client=client("secretsmanager"))
+        return secrets.get(reference, transform="json", max_age=CACHE_SECONDS)
+    except parameters.exceptions.TransformParameterError:
+        # The message would quote the secret; say only where it came from.
+        raise ConfigurationError(f"secret {reference} is not JSON") from None
+    except parameters.exceptions.GetParameterError as error:
+        raise ConfigurationError(f"cannot read secret {reference}: {type(error.__cause__).__name__}") from None
+
+
+def slack_credentials_loader(reference: str, client: Callable[[str], Any]) -> Callable[[], SlackCredentials]:
+    return lambda: SlackCredentials.from_secret(read_json_secret(reference, client))

@@ -1,0 +1,151 @@
+"""The composition root: builds settings, clients and adapters lazily, once, and lets tests swap any."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+from functools import cached_property
+from typing import Any
+
+from chalicelib.adapters.aws import make_client
+from chalicelib.ports import LiveVersions, MetricsReader, ModelRegistry, Notifier, PolicySource
+from chalicelib.services.gate import GateDeps, decide_pending
+from chalicelib.settings import Settings, load_settings
+
+IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600  # past it, the decision recorded on the package still holds
+
+
+class NoLiveVersions:
+    """Until a release engine records what serves production, the champion is the newest Approved."""
+
+    def live_arn(self, group: str) -> str | None:
+        return None
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Container:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        client_factory: Callable[[str], Any] = make_client,
+        **overrides: Any,
+    ) -> None:
+        self._settings = settings
+        self._client_factory = client_factory
+        self._clients: dict[str, Any] = {}
+        for name, value in overrides.items():  # e.g. notifier=FakeNotifier(): wins over the built one
+            setattr(self, name, value)
+
+    @cached_property
+    def settings(self) -> Settings:
+        return self._settings or load_settings()
+
+    def client(self, service: str) -> Any:
+        if service not in self._clients:
+            self._clients[service] = self._client_factory(service)
+        return self._clients[service]
+
+    @cached_property
+    def registry(self) -> ModelRegistry:
+        from chalicelib.adapters.registry import SageMakerRegistry
+
+        return SageMakerRegistry(self.client("sagemaker"))
+
+    @cached_property
+    def metrics_reader(self) -> MetricsReader:
+        from chalicelib.adapters.artifacts import S3MetricsReader
+
+        return S3MetricsReader(self.client("s3"))
+
+    @cached_property
+    def policies(self) -> PolicySource:
+        from chalicelib.adapters.policies import FilePolicyRepository
+
+        return FilePolicyRepository(self.settings.policy_dir)
+
+    @cached_property
+    def live_versions(self) -> LiveVersions:
+        return NoLiveVersions()
+
+    @cached_property
+    def notifier(self) -> Notifier:
+        from chalicelib.adapters.notify import FanOutNotifier, SnsNotifier
+
+        channels: list[tuple[str, Notifier]] = []
+        if self.settings.topic_arn:
+            channels.append(("sns", SnsNotifier(self.client("sns"), self.settings.topic_arn)))
+        if self.settings.slack_secret:
+            channels.append(("slack", self._slack_notifier()))
+        return FanOutNotifier(channels)
+
+    def _slack_notifier(self) -> Notifier:
+        from chalicelib.adapters.secrets import slack_credentials_loader
+        from chalicelib.adapters.slack import SlackNotifier
+
+        secret = self.settings.slack_secret
+        assert secret is not None
+        loader = slack_credentials_loader(secret, self.client)
+        return SlackNotifier(loader, self.settings.slack_channel, self.settings.slack_api_url)
+
+    @cached_property
+    def gate_deps(self) -> GateDeps:
+        return GateDeps(
+            registry=self.registry,
+            metrics=self.metrics_reader,
+            policies=self.policies,
+            live=self.live_versions,
+            notifier=self.notifier,
+            clock=utc_now,
+        )
+
+    def decide_pending_once(self, arn: str, status: str, lambda_context: Any = None) -> dict[str, Any]:
+        """The gate behind Powertools idempotency keyed on the package and status, not the event id."""
+        if lambda_context is not None:
+            # Lets an invocation that dies mid-decision free its lock when its time is up.
+            self._idempotency_config.register_lambda_context(lambda_context)
+        result: dict[str, Any] = self._idempotent_gate(key={"arn": arn, "status": status})
+        return result
+
+    @cached_property
+    def _idempotency_config(self) -> Any:
+        from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
+
+        return IdempotencyConfig(
+            event_key_jmespath="[arn, status]",
+            raise_on_no_idempotency_key=True,
+            expires_after_seconds=IDEMPOTENCY_WINDOW_SECONDS,
+        )
+
+    @cached_property
+    def _idempotent_gate(self) -> Callable[..., dict[str, Any]]:
+        from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer, idempotent_function
+
+        store = DynamoDBPersistenceLayer(
+            table_name=self.settings.require_idempotency_table(), boto3_client=self.client("dynamodb")
+        )
+        deps = self.gate_deps
+
+        @idempotent_function(data_keyword_argument="key", persistence_store=store, config=self._idempotency_config)
+        def gate_decision(key: dict[str, str]) -> dict[str, Any]:
+            return decide_pending(key["arn"], deps)
+
+        return gate_decision
+
+
+_container: Container | None = None
+
+
+def container() -> Container:
+    global _container
+    if _container is None:
+        _container = Container()
+    return _container
+
+
+def use_container(replacement: Container | None) -> None:
+    """Tests and the local stack install their own container; None goes back to the default."""
+    global _container
+    _container = replacement

@@ -1,0 +1,1 @@
+"""Pure decisions: no I/O, no AWS, no clock. Everything here is tested without moto."""

@@ -1,0 +1,16 @@
+"""A notification as one value: the JSON for SNS, its filterable attributes, and the Slack message."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Notification:
+    kind: str  # e.g. "gate.decision"; also the SNS attribute subscribers filter on
+    text: str  # one line: Slack's fallback text and the SNS subject
+    body: Mapping[str, Any]  # the SNS message, as JSON
+    attributes: Mapping[str, str] = field(default_factory=dict)
+    blocks: Sequence[Mapping[str, Any]] = ()  # Slack Block Kit

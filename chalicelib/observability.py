@@ -1,0 +1,22 @@
+"""The one place that owns the Logger and Metrics (no Tracer: it costs ~0.5 s of import and 16 MB)."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
+
+SERVICE = "model-shepherd"
+NAMESPACE = "ModelShepherd"
+logger = Logger(service=SERVICE)
+metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
+
+
+def count(name: str, **dimensions: str) -> None:
+    """Count one occurrence. With dimensions (e.g. outcome=approve) it is flushed on its own."""
+    if not dimensions:
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
+        return
+    with single_metric(name=name, unit=MetricUnit.Count, value=1, namespace=NAMESPACE) as metric:
+        metric.add_dimension(name="service", value=SERVICE)
+        for key, value in dimensions.items():
+            metric.add_dimension(name=key, value=value)

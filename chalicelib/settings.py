@@ -1,0 +1,60 @@
+"""Settings, read from the environment on first use (never at import) and checked then."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from chalicelib.errors import ConfigurationError
+
+PACKAGED_POLICIES = Path(__file__).parent / "policies"  # where the build copies policies/
+SOURCE_POLICIES = Path(__file__).parent.parent / "policies"  # a checkout of the repository
+_ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:.+$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    idempotency_table: str | None
+    topic_arn: str | None
+    policy_dir: Path
+    slack_secret: str | None  # Secrets Manager name/ARN, or "ssm:/parameter/name"
+    slack_channel: str | None
+    slack_api_url: str | None  # only to point Slack at a fake on loopback
+
+    def require_idempotency_table(self) -> str:
+        if not self.idempotency_table:
+            raise ConfigurationError("SHEPHERD_IDEMPOTENCY_TABLE is not set: the gate needs it to decide once")
+        return self.idempotency_table
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    topic_arn = _optional(env, "SHEPHERD_TOPIC_ARN")
+    if topic_arn and not _ARN.match(topic_arn):
+        raise ConfigurationError(f"SHEPHERD_TOPIC_ARN is not an SNS topic ARN: {topic_arn!r}")
+    return Settings(
+        idempotency_table=_optional(env, "SHEPHERD_IDEMPOTENCY_TABLE"),
+        topic_arn=topic_arn,
+        policy_dir=_policy_dir(env),
+        slack_secret=_optional(env, "SHEPHERD_SLACK_SECRET"),
+        slack_channel=_optional(env, "SHEPHERD_SLACK_CHANNEL"),
+        slack_api_url=_optional(env, "SHEPHERD_SLACK_API_URL"),
+    )
+
+
+def _policy_dir(env: Mapping[str, str]) -> Path:
+    configured = _optional(env, "SHEPHERD_POLICY_DIR")
+    if configured:
+        path = Path(configured)
+        if not path.is_dir():
+            raise ConfigurationError(f"SHEPHERD_POLICY_DIR is not a directory: {configured}")
+        return path
+    return PACKAGED_POLICIES if PACKAGED_POLICIES.is_dir() else SOURCE_POLICIES
+
+
+def _optional(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip()
+    return value or None

@@ -1,0 +1,45 @@
+"""The AWS resources the app expects, made in whatever AWS the clients point at (moto, here)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+BUCKET = "my-bucket"  # the seed's bucket
+IDEMPOTENCY_TABLE = "model-shepherd-local-idempotency"
+TOPIC_NAME = "model-shepherd-local"
+
+
+@dataclass(frozen=True)
+class LocalResources:
+    bucket: str
+    idempotency_table: str
+    topic_arn: str
+    inbox_queue_url: str  # an SQS queue subscribed to the topic: what people would receive
+
+    def environment(self) -> dict[str, str]:
+        return {
+            "SHEPHERD_IDEMPOTENCY_TABLE": self.idempotency_table,
+            "SHEPHERD_TOPIC_ARN": self.topic_arn,
+        }
+
+
+def create_resources(client: Callable[[str], Any]) -> LocalResources:
+    client("s3").create_bucket(Bucket=BUCKET)
+    client("dynamodb").create_table(
+        TableName=IDEMPOTENCY_TABLE,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    topic_arn = client("sns").create_topic(Name=TOPIC_NAME)["TopicArn"]
+    sqs = client("sqs")
+    queue_url = sqs.create_queue(QueueName=f"{TOPIC_NAME}-inbox")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    client("sns").subscribe(
+        TopicArn=topic_arn, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"}
+    )
+    return LocalResources(BUCKET, IDEMPOTENCY_TABLE, topic_arn, queue_url)

@@ -1,0 +1,74 @@
+"""Shared fixtures: dummy credentials always; moto and a fresh container where a test asks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from chalicelib.bootstrap import Container, use_container
+from chalicelib.settings import load_settings
+from devstack.resources import LocalResources, create_resources
+from tests.support.fakes import RecordingNotifier
+
+
+@pytest.fixture(autouse=True)
+def _aws_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # Never real AWS: dummy credentials, one region, no endpoint from the developer's shell.
+    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "ModelShepherd")
+    yield
+    use_container(None)
+
+
+@pytest.fixture
+def aws() -> Iterator[None]:
+    from moto import mock_aws
+
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def resources(aws: None) -> LocalResources:
+    import boto3
+
+    return create_resources(boto3.client)
+
+
+@pytest.fixture
+def container(resources: LocalResources, monkeypatch: pytest.MonkeyPatch) -> Container:
+    """The real composition (SNS, moto) with Slack left out; installed as the app's container."""
+    for name, value in resources.environment().items():
+        monkeypatch.setenv(name, value)
+    built = Container(settings=load_settings())
+    use_container(built)
+    return built
+
+
+@pytest.fixture
+def notifications() -> RecordingNotifier:
+    return RecordingNotifier()
+
+
+def inbox(resources: LocalResources) -> list[dict[str, Any]]:
+    """Every message SNS delivered to the test subscription, as parsed JSON."""
+    import boto3
+
+    sqs = boto3.client("sqs")
+    messages = []
+    while True:
+        batch = sqs.receive_message(
+            QueueUrl=resources.inbox_queue_url, MaxNumberOfMessages=10, MessageAttributeNames=["All"]
+        ).get("Messages", [])
+        if not batch:
+            return messages
+        for message in batch:
+            messages.append(json.loads(message["Body"]))
+            sqs.delete_message(QueueUrl=resources.inbox_queue_url, ReceiptHandle=message["ReceiptHandle"])
