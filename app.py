@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Chalice, ConvertToMiddleware
-from chalice.app import CloudWatchEvent
+from chalice.app import Chalice, CloudWatchEvent, ConvertToMiddleware
 
 from chalicelib import entrypoints
 from chalicelib.domain.events import MODEL_PACKAGE_STATE_CHANGE

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
@@ -15,15 +15,18 @@ from chalicelib.settings import Settings, load_settings
 IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600  # past it, the decision recorded on the package still holds
 
 
-class NoLiveVersions:
-    """Until a release engine records what serves production, the champion is the newest Approved."""
+class NoReleases:
+    """Until a release engine records what serves production, nothing is live and nothing protected."""
 
     def live_arn(self, group: str) -> str | None:
         return None
 
+    def protected_arns(self, group: str) -> frozenset[str]:
+        return frozenset()
+
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Container:
@@ -68,7 +71,7 @@ class Container:
 
     @cached_property
     def live_versions(self) -> LiveVersions:
-        return NoLiveVersions()
+        return NoReleases()
 
     @cached_property
     def notifier(self) -> Notifier:
@@ -128,11 +131,13 @@ class Container:
         )
         deps = self.gate_deps
 
-        @idempotent_function(data_keyword_argument="key", persistence_store=store, config=self._idempotency_config)
+        @idempotent_function(  # type: ignore[untyped-decorator]
+            data_keyword_argument="key", persistence_store=store, config=self._idempotency_config
+        )
         def gate_decision(key: dict[str, str]) -> dict[str, Any]:
             return decide_pending(key["arn"], deps)
 
-        return gate_decision
+        return gate_decision  # type: ignore[no-any-return]
 
 
 _container: Container | None = None

@@ -34,5 +34,11 @@ class LiveVersions(Protocol):
     def live_arn(self, group: str) -> str | None: ...
 
 
+class ProtectedVersions(Protocol):
+    """Versions that may be needed again: live, the rollback target, anything in an active release."""
+
+    def protected_arns(self, group: str) -> frozenset[str]: ...
+
+
 class Notifier(Protocol):
     def send(self, notification: Notification) -> None: ...

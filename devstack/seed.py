@@ -52,7 +52,8 @@ def register_version(
         },
     }
     if metrics_uri:
-        request["ModelMetrics"] = {"ModelQuality": {"Statistics": {"ContentType": "application/json", "S3Uri": metrics_uri}}}
+        statistics = {"ContentType": "application/json", "S3Uri": metrics_uri}
+        request["ModelMetrics"] = {"ModelQuality": {"Statistics": statistics}}
     arn: str = sagemaker.create_model_package(**request)["ModelPackageArn"]
     return arn
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from botocore.exceptions import ClientError
 
-RETRIES = {"mode": "adaptive", "max_attempts": 10}
+RETRIES: Any = {"mode": "adaptive", "max_attempts": 10}
 
 
 def make_client(service: str) -> Any:
@@ -17,9 +17,8 @@ def make_client(service: str) -> Any:
     from botocore.config import Config
 
     # AWS_ENDPOINT_URL (the local stack) and region come from the environment, as boto3 reads them.
-    return boto3.session.Session().client(
-        service, config=Config(retries=RETRIES, connect_timeout=5, read_timeout=30)  # type: ignore[arg-type]
-    )
+    session: Any = boto3.session.Session()  # typed per service in the stubs; we pick the service at run time
+    return session.client(service, config=Config(retries=RETRIES, connect_timeout=5, read_timeout=30))
 
 
 def error_code(error: ClientError) -> str:

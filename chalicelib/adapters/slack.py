@@ -58,8 +58,10 @@ class SlackNotifier:
     def _web_client(self) -> Any:
         from slack_sdk import WebClient  # ~0.17 s of import: only when Slack is used
 
-        kwargs = {"base_url": self._api_url} if self._api_url else {}
-        return WebClient(token=self._credentials().bot_token, timeout=5, **kwargs)
+        token = self._credentials().bot_token
+        if self._api_url:
+            return WebClient(token=token, timeout=5, base_url=self._api_url)
+        return WebClient(token=token, timeout=5)
 
     @cached_property
     def _webhook(self) -> Any:

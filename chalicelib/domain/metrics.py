@@ -44,9 +44,7 @@ def flatten_metrics(document: Any) -> dict[str, float]:
     for name, value in document.items():
         if name.endswith(REPORT_SUFFIX) and isinstance(value, dict):
             metrics.update(_report_section(value))
-        elif (number := _number(value)) is not None:
-            metrics[name] = number
-        elif isinstance(value, dict) and (number := _number(value.get("value"))) is not None:
+        elif (number := _entry_value(value)) is not None:
             metrics[name] = number
     if not metrics:
         raise MetricsUnavailableError("metrics document holds no numeric metric")
@@ -59,6 +57,13 @@ def _report_section(section: dict[str, Any]) -> dict[str, float]:
         if isinstance(entry, dict) and (number := _number(entry.get("value"))) is not None:
             found[name] = number
     return found
+
+
+def _entry_value(value: Any) -> float | None:
+    """A flat metric: a bare number, or ``{"value": number, ...}`` as reports write one."""
+    if isinstance(value, dict):
+        return _number(value.get("value"))
+    return _number(value)
 
 
 def _number(value: Any) -> float | None:

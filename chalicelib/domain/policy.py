@@ -35,7 +35,8 @@ class Policy:
         return self.floors.metrics | self.approval.metrics | margins
 
     def section(self, name: str) -> Mapping[str, Any]:
-        return self.document.get(name, {})
+        section: Mapping[str, Any] = self.document.get(name, {})
+        return section
 
     @classmethod
     def from_document(cls, document: Mapping[str, Any]) -> Policy:
