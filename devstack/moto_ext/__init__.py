@@ -1,0 +1,32 @@
+"""What moto 5.2.5 lacks and the app (or its users) call, added to moto itself.
+
+The same patches serve in-process tests (`mock_aws`) and the moto server of the local stack:
+moto dispatches an action to the response-class method of the same (snake_case) name, so adding
+that method and its backend logic is enough. Written for one moto version; `install()` refuses others.
+Each capability adds its own module below and lists it in EXTENSIONS.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import version
+
+MOTO_VERSION = "5.2.5"
+EXTENSIONS: list[str] = [
+    # "devstack.moto_ext.endpoints",        # UpdateEndpoint with DeploymentConfig (release engine)
+    # "devstack.moto_ext.model_packages",   # DeleteModelPackage(Group), no version reuse (cleanup)
+]
+_installed = False
+
+
+def install() -> None:
+    """Patch moto once per process; safe to call again."""
+    global _installed
+    if _installed:
+        return
+    found = version("moto")
+    if found != MOTO_VERSION:
+        raise RuntimeError(f"devstack.moto_ext is written for moto {MOTO_VERSION}, found {found}")
+    for name in EXTENSIONS:
+        importlib.import_module(name).install()
+    _installed = True
