@@ -18,6 +18,7 @@ _ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:.+$")
 @dataclass(frozen=True)
 class Settings:
     idempotency_table: str | None
+    state_table: str | None  # releases, history, cleanup checkpoints: pk/sk strings, TTL expires_at
     topic_arn: str | None
     policy_dir: Path
     slack_secret: str | None  # Secrets Manager name/ARN, or "ssm:/parameter/name"
@@ -29,6 +30,11 @@ class Settings:
             raise ConfigurationError("SHEPHERD_IDEMPOTENCY_TABLE is not set: the gate needs it to decide once")
         return self.idempotency_table
 
+    def require_state_table(self) -> str:
+        if not self.state_table:
+            raise ConfigurationError("SHEPHERD_STATE_TABLE is not set: releases and cleanup keep their state there")
+        return self.state_table
+
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
@@ -37,6 +43,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         raise ConfigurationError(f"SHEPHERD_TOPIC_ARN is not an SNS topic ARN: {topic_arn!r}")
     return Settings(
         idempotency_table=_optional(env, "SHEPHERD_IDEMPOTENCY_TABLE"),
+        state_table=_optional(env, "SHEPHERD_STATE_TABLE"),
         topic_arn=topic_arn,
         policy_dir=_policy_dir(env),
         slack_secret=_optional(env, "SHEPHERD_SLACK_SECRET"),
