@@ -1,0 +1,47 @@
+"""`shepherd`: the operator CLI. Same commands against AWS or the local stack (AWS_ENDPOINT_URL).
+
+Each command lives in shepherd_cli/commands/<name>.py and exposes ``register(subparsers)``; the
+parser it adds sets ``handler`` to a function ``(args) -> int`` (the exit code).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from chalicelib.errors import ConfigurationError, ModelPackageNotFoundError, PolicyNotFoundError, ShepherdError
+from shepherd_cli import exit_codes
+
+COMMAND_MODULES = [
+    "shepherd_cli.commands.policy",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="shepherd", description="Operate model-shepherd.")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)  # argparse exits 2 on bad arguments
+    try:
+        code: int = args.handler(args)
+        return code
+    except (ModelPackageNotFoundError, PolicyNotFoundError) as error:
+        print(f"shepherd: {error}", file=sys.stderr)
+        return exit_codes.NOT_FOUND
+    except ConfigurationError as error:
+        print(f"shepherd: configuration: {error}", file=sys.stderr)
+        return exit_codes.ENVIRONMENT
+    except ShepherdError as error:
+        print(f"shepherd: {error}", file=sys.stderr)
+        return exit_codes.FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())
