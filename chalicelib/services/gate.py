@@ -14,7 +14,12 @@ from chalicelib.domain.metrics import parse_metrics_document
 from chalicelib.domain.model_version import APPROVED, PENDING, REJECTED, ModelVersion
 from chalicelib.domain.policy import Policy
 from chalicelib.domain.verdict import Decision, Outcome
-from chalicelib.errors import InvalidPolicyError, MetricsUnavailableError, PolicyNotFoundError
+from chalicelib.errors import (
+    InvalidPolicyError,
+    MetricsUnavailableError,
+    ModelPackageNotFoundError,
+    PolicyNotFoundError,
+)
 from chalicelib.observability import count, logger
 from chalicelib.ports import LiveVersions, MetricsReader, ModelRegistry, Notifier, PolicySource
 
@@ -33,7 +38,11 @@ class GateDeps:
 
 def decide_pending(arn: str, deps: GateDeps) -> dict[str, Any]:
     """Decide one version. Safe to call again: a version already decided is left alone."""
-    version = deps.registry.get_version(arn)  # the event may be stale: trust only what is there now
+    try:
+        version = deps.registry.get_version(arn)  # the event may be stale: trust only what is there now
+    except ModelPackageNotFoundError:
+        logger.info("gate skipped", extra={"why": "the version no longer exists"})
+        return {"arn": arn, "outcome": None, "applied": False, "skipped": "the version no longer exists"}
     if version.status != PENDING:
         return _skipped(version, f"status is {version.status}, not {PENDING}")
     if record.recorded_outcome(version.metadata):

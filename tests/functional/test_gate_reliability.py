@@ -1,0 +1,105 @@
+"""The gate under duplicates, concurrency, malformed events and broken channels, through the real wiring."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import boto3
+import pytest
+from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
+from chalice.test import Client
+
+from app import app
+from chalicelib.bootstrap import Container, use_container
+from chalicelib.domain.notification import Notification
+from chalicelib.errors import ConfigurationError, MalformedEventError
+from chalicelib.settings import load_settings
+from devstack import seed
+from devstack.resources import LocalResources
+from tests.conftest import inbox
+from tests.functional.test_gate_handler import register, send, state_change
+
+
+@pytest.fixture
+def sagemaker(container: Container) -> Any:
+    client = boto3.client("sagemaker")
+    seed.create_group(client)
+    return client
+
+
+def test_a_malformed_event_is_raised_so_it_reaches_the_dead_letter_queue(container: Container) -> None:
+    with Client(app) as client:
+        event = client.events.generate_cw_event(
+            source="aws.sagemaker", detail_type="SageMaker Model Package State Change", resources=[], detail={}
+        )
+        with pytest.raises(MalformedEventError, match="no ModelPackageArn"):
+            client.lambda_.invoke("gate", event)
+
+
+def test_an_approved_event_is_not_the_gates_business(sagemaker: Any, resources: LocalResources) -> None:
+    arn = register(sagemaker, "good", seed.GOOD)
+    result = send(state_change(arn, status="Approved")).payload
+    assert "is not the gate's" in result["skipped"]
+    assert sagemaker.describe_model_package(ModelPackageName=arn)["ModelApprovalStatus"] == "PendingManualApproval"
+
+
+def test_an_event_for_a_deleted_version_is_a_safe_no_op(sagemaker: Any, resources: LocalResources) -> None:
+    missing = "arn:aws:sagemaker:us-east-1:123456789012:model-package/fraud-detection-models/42"
+    assert send(state_change(missing)).payload["skipped"] == "the version no longer exists"
+    assert inbox(resources) == []
+
+
+class SlowNotifier:
+    """Holds the first decision inside its notification until the test lets it go."""
+
+    def __init__(self) -> None:
+        self.entered = threading.Event()
+        self.release = threading.Event()
+        self.sent: list[Notification] = []
+
+    def send(self, notification: Notification) -> None:
+        self.entered.set()
+        self.release.wait(timeout=10)
+        self.sent.append(notification)
+
+
+def test_concurrent_duplicates_give_one_decision(sagemaker: Any, resources: LocalResources) -> None:
+    notifier = SlowNotifier()
+    gate = Container(settings=load_settings(), notifier=notifier)
+    use_container(gate)
+    arn = register(sagemaker, "good", seed.GOOD)
+    results: list[dict[str, Any]] = []
+    first = threading.Thread(target=lambda: results.append(gate.decide_pending_once(arn, "PendingManualApproval")))
+    first.start()
+    assert notifier.entered.wait(timeout=10)
+    with pytest.raises(IdempotencyAlreadyInProgressError):  # Lambda retries it later
+        gate.decide_pending_once(arn, "PendingManualApproval")
+    notifier.release.set()
+    first.join()
+    retried = gate.decide_pending_once(arn, "PendingManualApproval")
+    assert retried == results[0] and retried["outcome"] == "approve"
+    assert len(notifier.sent) == 1
+
+
+def test_slack_down_does_not_block_the_decision(
+    sagemaker: Any, resources: LocalResources, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boto3.client("secretsmanager").create_secret(Name="slack", SecretString='{"webhook_url": "http://127.0.0.1:9/x"}')
+    monkeypatch.setenv("SHEPHERD_SLACK_SECRET", "slack")
+    use_container(Container(settings=load_settings()))
+    arn = register(sagemaker, "good", seed.GOOD)
+    assert send(state_change(arn)).payload["outcome"] == "approve"
+    assert sagemaker.describe_model_package(ModelPackageName=arn)["ModelApprovalStatus"] == "Approved"
+    assert [m["outcome"] for m in inbox(resources)] == ["approve"]  # SNS still told
+
+
+def test_without_an_idempotency_table_the_gate_says_which_setting(
+    sagemaker: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SHEPHERD_IDEMPOTENCY_TABLE")
+    use_container(Container(settings=load_settings()))
+    arn = register(sagemaker, "good", seed.GOOD)
+    with pytest.raises(ConfigurationError, match="SHEPHERD_IDEMPOTENCY_TABLE"):
+        send(state_change(arn))
+    assert sagemaker.describe_model_package(ModelPackageName=arn)["ModelApprovalStatus"] == "PendingManualApproval"
