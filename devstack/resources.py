@@ -30,7 +30,7 @@ class LocalResources:
         }
 
 
-def create_resources(client: Callable[[str], Any]) -> LocalResources:
+def create_resources(client: Callable[..., Any]) -> LocalResources:
     client("s3").create_bucket(Bucket=BUCKET)
     client("dynamodb").create_table(
         TableName=IDEMPOTENCY_TABLE,

@@ -59,5 +59,5 @@ def _against(policy: Policy, metrics: Mapping[str, float], champion: Champion | 
 
 def _approve_summary(champion: Champion | None) -> str:
     if champion is None:
-        return "meets the approval bar; no champion yet"
+        return "meets the approval bar, no champion yet"
     return f"meets the approval bar and beats {champion.label}"
