@@ -16,7 +16,7 @@ from devstack import seed
 from devstack.resources import LocalResources
 from tests.conftest import inbox
 
-FIXTURE = Path(__file__).parents[2].parent / "shared" / "fixtures" / "aws-docs-model-package-state-change.json"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "aws-docs-model-package-state-change.json"
 
 
 def state_change(arn: str, status: str = "PendingManualApproval") -> dict[str, Any]:

@@ -10,7 +10,7 @@ import pytest
 from chalicelib.domain.events import model_package_ref
 from chalicelib.errors import MalformedEventError
 
-FIXTURE = Path(__file__).parents[3] / "shared" / "fixtures" / "aws-docs-model-package-state-change.json"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "aws-docs-model-package-state-change.json"
 
 
 def test_aws_docs_sample_event() -> None:
