@@ -8,7 +8,7 @@ PACKAGE_DIR ?= build/package
 STAGE ?= prod
 export AWS_DEFAULT_REGION ?= us-east-1
 
-.PHONY: install lint typecheck unit test demo sync-policies package cfn-lint bench clean
+.PHONY: install lint typecheck unit test demo sync-policies package cfn-lint iam bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	rm -f $(VENV)/.installed-*
@@ -47,6 +47,10 @@ package: install
 
 cfn-lint: package
 	$(BIN)/cfn-lint $(PACKAGE_DIR)/sam.json
+
+# Rewrites .chalice/policy-<stage>.json from infra/targets.json, the config and policies/*.json.
+iam: install
+	$(BIN)/python -m infra.iam
 
 bench: install
 	$(BIN)/python -m bench.run_all
