@@ -110,6 +110,9 @@ def _app_resources(names: StageNames, target: Target) -> list[dict[str, Any]]:
                 [sm("secretsmanager", f"secret:{names.slack_secret}-??????")],
             )
         )
+    if names.slack_parameter:
+        parameter = sm("ssm", f"parameter/{names.slack_parameter.lstrip('/')}")
+        statements.append(_allow("SlackParameter", ["ssm:GetParameter"], [parameter]))
     return statements
 
 

@@ -22,6 +22,7 @@ class StageNames:
     state_table: str
     topic_name: str
     slack_secret: str | None  # a Secrets Manager name, or None (unset or an ssm: parameter)
+    slack_parameter: str | None = None  # an SSM parameter path (/model-shepherd/prod/slack), from ssm:/...
 
     @property
     def prefix(self) -> str:
@@ -58,6 +59,7 @@ def stage_names(config: dict[str, Any], stage: str) -> StageNames:
         state_table=_required(env, "SHEPHERD_STATE_TABLE", stage),
         topic_name=_required(env, "SHEPHERD_TOPIC_ARN", stage).rsplit(":", 1)[-1],
         slack_secret=None if secret is None or secret.startswith(SSM_PREFIX) else secret,
+        slack_parameter=secret[len(SSM_PREFIX) :] if secret and secret.startswith(SSM_PREFIX) else None,
     )
 
 

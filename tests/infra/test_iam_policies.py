@@ -80,3 +80,13 @@ def test_adding_a_group_policy_adds_its_resources(tmp_path: Path) -> None:
     assert "model-package/payments-Risk/*" in text
     assert "endpoint/payments-risk-*" in text  # lowercase in IAM
     assert violations(document) == []
+
+
+def test_an_ssm_slack_parameter_is_granted_instead_of_a_secret() -> None:
+    config = json.loads(json.dumps(CONFIG))
+    config["stages"]["prod"]["environment_variables"]["SHEPHERD_SLACK_SECRET"] = "ssm:/model-shepherd/prod/slack"
+    document = iam.render(iam.stage_names(config, "prod"), iam.load_target("prod"), iam.groups())
+    actions = {action for statement in document["Statement"] for action in statement["Action"]}
+    assert "secretsmanager:GetSecretValue" not in actions
+    (parameter,) = [s["Resource"] for s in document["Statement"] if s["Action"] == ["ssm:GetParameter"]]
+    assert parameter == ["arn:aws:ssm:us-east-1:123456789012:parameter/model-shepherd/prod/slack"]

@@ -124,3 +124,14 @@ def test_every_policy_in_the_template_is_least_privilege(template: dict[str, Any
 def test_functions_have_the_names_chalice_deploy_would_give(template: dict[str, Any]) -> None:
     names = {name: f["Properties"]["FunctionName"] for name, f in functions(template)}
     assert names["Gate"] == "model-shepherd-prod-gate"  # what the Logs statement of the IAM policy matches
+
+
+def test_an_ssm_slack_parameter_makes_no_secret_resource() -> None:
+    from infra.names import stage_names
+    from infra.template import render
+
+    config = load_config()
+    config["stages"]["prod"]["environment_variables"]["SHEPHERD_SLACK_SECRET"] = "ssm:/model-shepherd/prod/slack"
+    merge = render({"Resources": {}}, stage_names(config, "prod"))
+    assert not of_type(merge, "AWS::SecretsManager::Secret")
+    assert "DeadLetterQueue" in merge["Resources"]
