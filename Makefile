@@ -8,7 +8,7 @@ PACKAGE_DIR ?= build/package
 STAGE ?= prod
 export AWS_DEFAULT_REGION ?= us-east-1
 
-.PHONY: install lint typecheck unit test demo sync-policies package bench clean
+.PHONY: install lint typecheck unit test demo sync-policies package cfn-lint iam bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	rm -f $(VENV)/.installed-*
@@ -29,8 +29,9 @@ typecheck: install
 unit: install
 	$(BIN)/pytest tests/unit
 
-test: lint typecheck
-	$(BIN)/pytest -n 2 --dist loadfile
+# The infra tests read the package `make package` just built (SHEPHERD_PACKAGE_DIR) instead of building their own.
+test: lint typecheck cfn-lint
+	SHEPHERD_PACKAGE_DIR=$(PACKAGE_DIR) $(BIN)/pytest -n 2 --dist loadfile
 
 demo: install
 	$(BIN)/python -m devstack.demo
@@ -40,9 +41,16 @@ sync-policies:
 	rm -rf chalicelib/policies
 	cp -r policies chalicelib/policies
 
-package: install sync-policies
-	rm -rf $(PACKAGE_DIR)
-	$(BIN)/chalice package --stage $(STAGE) $(PACKAGE_DIR)
+# Chalice's template merged with infra/ (tables, topic, DLQ, retries, alarms): see infra/package.py.
+package: install
+	$(BIN)/python -m infra.package --stage $(STAGE) $(PACKAGE_DIR)
+
+cfn-lint: package
+	$(BIN)/cfn-lint $(PACKAGE_DIR)/sam.json
+
+# Rewrites .chalice/policy-<stage>.json from infra/targets.json, the config and policies/*.json.
+iam: install
+	$(BIN)/python -m infra.iam
 
 bench: install
 	$(BIN)/python -m bench.run_all

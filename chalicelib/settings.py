@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chalicelib.errors import ConfigurationError
+from chalicelib.setting_checks import check_environment
 
 PACKAGED_POLICIES = Path(__file__).parent / "policies"  # where the build copies policies/
 SOURCE_POLICIES = Path(__file__).parent.parent / "policies"  # a checkout of the repository
@@ -38,6 +39,7 @@ class Settings:
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
+    check_environment(env)  # every bad setting at once, each named (chalicelib/setting_checks.py)
     topic_arn = _optional(env, "SHEPHERD_TOPIC_ARN")
     if topic_arn and not _ARN.match(topic_arn):
         raise ConfigurationError(f"SHEPHERD_TOPIC_ARN is not an SNS topic ARN: {topic_arn!r}")

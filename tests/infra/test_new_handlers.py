@@ -1,0 +1,61 @@
+"""A handler added later (a schedule, an HTTP route, another EventBridge rule) gets its infra without edits."""
+
+from __future__ import annotations
+
+import shutil
+from typing import Any
+
+import pytest
+
+from infra.iam_rules import template_policies, violations
+from infra.package import build
+from infra.template import functions
+from tests.infra.conftest import Package
+
+EXTRA_HANDLERS = """
+
+@app.schedule("rate(15 minutes)", name="reconcile")
+def reconcile(event: Any) -> None:
+    return None
+
+
+@app.on_cw_event({"source": ["aws.sagemaker"], "detail-type": ["SageMaker Endpoint State Change"]}, name="endpoints")
+def endpoints(event: Any) -> None:
+    return None
+
+
+@app.route("/slack/actions", methods=["POST"])
+def slack_actions() -> dict[str, Any]:
+    return {}
+"""
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    from infra.names import PROJECT
+
+    project = tmp_path_factory.mktemp("grown")
+    for name in ("app.py", "requirements.txt"):
+        shutil.copy(PROJECT / name, project / name)
+    for name in ("chalicelib", "policies", ".chalice", "infra"):
+        shutil.copytree(PROJECT / name, project / name, ignore=shutil.ignore_patterns("policies", "__pycache__"))
+    with (project / "app.py").open("a") as app:
+        app.write(EXTRA_HANDLERS)
+    build("prod", project / "build" / "package", project)
+    return Package(project / "build" / "package").template
+
+
+def test_new_event_handlers_get_retries_a_destination_and_an_alarm(grown: dict[str, Any]) -> None:
+    found = dict(functions(grown))
+    assert {"Gate", "Reconcile", "Endpoints", "APIHandler"} <= set(found)
+    for name in ("Gate", "Reconcile", "Endpoints"):
+        properties = found[name]["Properties"]
+        assert properties["EventInvokeConfig"]["DestinationConfig"]["OnFailure"]["Type"] == "SQS", name
+        (event,) = properties["Events"].values()
+        assert "DeadLetterConfig" in event["Properties"], name
+    assert "EventInvokeConfig" not in found["APIHandler"]["Properties"]  # invoked synchronously by API Gateway
+    for name in found:
+        assert f"{name}ErrorsAlarm" in grown["Resources"], name
+    assert found["APIHandler"]["Properties"]["FunctionName"] == "model-shepherd-prod"
+    assert found["Reconcile"]["Properties"]["FunctionName"] == "model-shepherd-prod-reconcile"
+    assert all(violations(document) == [] for _, document in template_policies(grown))
