@@ -50,10 +50,11 @@ def handle_action(body: bytes, headers: Mapping[str, str], deps: SlackActionDeps
         return HttpAnswer(400, {"error": str(error)})
     if click is None or wanted is None:
         return OK  # not a click on one of our buttons: nothing to do
-    logger.append_keys(slack_user=click.user_id, slack_action=click.action_id, model_package_group=wanted.group)
     verdict = _authorise(click, wanted.group, deps)
     if not verdict.allowed:
-        logger.warning("slack click refused", extra={"why": verdict.reason})
+        # Keys passed per line, not appended: a warm process (or chalice local) must not carry them over.
+        where = {"slack_user": click.user_id, "slack_action": click.action_id, "model_package_group": wanted.group}
+        logger.warning("slack click refused", extra={"why": verdict.reason, **where})
         count("SlackClickRefused")
         reply(deps, click, ephemeral(f":no_entry: You may not do this for {wanted.group}: {verdict.reason}."))
         return OK

@@ -38,7 +38,7 @@ def decide(click: Click, wanted: Decide, deps: SlackActionDeps) -> str:
     except Exception as error:  # noqa: BLE001 - throttled or broken: free the lock so a later click can decide
         return _failed(click, claim, error, deps)
     deps.locks.confirm(claim)
-    logger.info("slack decision", extra={"arn": wanted.arn, "status": wanted.status})
+    logger.info("slack decision", extra={"arn": wanted.arn, "status": wanted.status, "slack_user": click.user_id})
     count("SlackDecision", status=wanted.status)
     reply(deps, click, decided_message(click, f"{claim.action} {version.label}", deps.clock()))
     return claim.action
@@ -59,6 +59,7 @@ def roll_back(click: Click, wanted: Rollback, deps: SlackActionDeps) -> str:
         return _failed(click, claim, error, deps)
     deps.locks.confirm(claim)
     target = result.get("to_version", wanted.to_version)
+    logger.info("slack rollback", extra={"group": wanted.group, "result": result, "slack_user": click.user_id})
     count("SlackRollback")
     what = f"{ROLLED_BACK} {wanted.group}" + (f" to v{target}" if target else "")
     reply(deps, click, decided_message(click, what, deps.clock()))
@@ -77,7 +78,7 @@ def _record(version: ModelVersion, status: str, click: Click, deps: SlackActionD
 
 
 def _too_late(click: Click, text: str, deps: SlackActionDeps) -> str:
-    logger.info("slack click changed nothing", extra={"why": text})
+    logger.info("slack click changed nothing", extra={"why": text, "slack_user": click.user_id})
     count("SlackClickNoOp")
     reply(deps, click, ephemeral(f":information_source: {text}"))
     return "no-op"
@@ -85,7 +86,8 @@ def _too_late(click: Click, text: str, deps: SlackActionDeps) -> str:
 
 def _failed(click: Click, claim: Claim, error: Exception, deps: SlackActionDeps) -> str:
     deps.locks.release(claim)
-    logger.error("slack action failed", extra={"error": type(error).__name__, "detail": str(error)[:300]})
+    extra = {"error": type(error).__name__, "detail": str(error)[:300], "slack_user": click.user_id, "key": claim.key}
+    logger.error("slack action failed", extra=extra)
     count("SlackActionFailed")
     reply(deps, click, ephemeral(":warning: Not done (AWS busy or failing): nothing changed, try again."))
     return "failed"
