@@ -18,6 +18,7 @@ from chalice.test import Client
 
 from app import app
 from chalicelib.bootstrap import Container, use_container
+from chalicelib.domain.slack_replies import rollback_button
 from chalicelib.settings import load_settings
 from devstack import seed
 from devstack.fake_slack import FakeSlack
@@ -211,3 +212,10 @@ def test_over_http_forged_click_gets_401(bot: FakeSlack, local_url: str) -> None
     status, body = bot.click(local_url, message, "shepherd_approve", APPROVER, signing_secret="guessed")
     assert status == 401
     assert "invalid" in body
+
+
+def test_roll_back_before_the_release_engine_lands_says_so(bot: FakeSlack) -> None:
+    message = {"ts": "1700000001.000100", "channel": "C0RELEASE", "blocks": [
+        {"type": "actions", "elements": [rollback_button("fraud-detection-models", 1)]}]}
+    assert post(*bot.signed_click(message, "shepherd_rollback", APPROVER)).status_code == 200
+    assert "release engine not installed" in bot.ephemerals()[-1].body["text"]
