@@ -22,22 +22,25 @@ ROLLED_BACK = "Rolled back"
 
 def decide(click: Click, wanted: Decide, deps: SlackActionDeps) -> str:
     """Lock, re-read, update: the first click wins; a version no longer pending is left alone."""
-    claim, held = _claim(decision_key(wanted.arn), click, verb(wanted.status), deps)
+    try:
+        claim, held = _claim(decision_key(wanted.arn), click, verb(wanted.status), deps)
+    except Exception as error:  # noqa: BLE001 - the lock table throttled or failed: nothing was changed
+        return _failed(click, None, error, deps)
     if held:
         return _too_late(click, f"{_label(wanted.arn)} was already {held.action.lower()} by {held.actor}", deps)
     try:
         version = deps.registry.get_version(wanted.arn)  # the button is a lookup key: trust only the registry
         if version.status != PENDING:
-            deps.locks.release(claim)
+            _release(claim, deps)
             decided = f"{version.group} {version.label} is already {version.status}: {decided_by(version)}"
             return _too_late(click, decided, deps)
         _record(version, wanted.status, click, deps)
     except ModelPackageNotFoundError:
-        deps.locks.release(claim)
+        _release(claim, deps)
         return _too_late(click, f"{_label(wanted.arn)} no longer exists: nothing changed", deps)
     except Exception as error:  # noqa: BLE001 - throttled or broken: free the lock so a later click can decide
         return _failed(click, claim, error, deps)
-    deps.locks.confirm(claim)
+    _confirm(claim, deps)
     logger.info("slack decision", extra={"arn": wanted.arn, "status": wanted.status, "slack_user": click.user_id})
     count("SlackDecision", status=wanted.status)
     reply(deps, click, decided_message(click, f"{claim.action} {version.label}", deps.clock()))
@@ -46,18 +49,21 @@ def decide(click: Click, wanted: Decide, deps: SlackActionDeps) -> str:
 
 def roll_back(click: Click, wanted: Rollback, deps: SlackActionDeps) -> str:
     key = rollback_key(wanted.group, click.channel_id, click.message_ts, wanted.to_version)
-    claim, held = _claim(key, click, ROLLED_BACK, deps)
+    try:
+        claim, held = _claim(key, click, ROLLED_BACK, deps)
+    except Exception as error:  # noqa: BLE001
+        return _failed(click, None, error, deps)
     if held:
         return _too_late(click, f"{wanted.group} was already rolled back from this message by {held.actor}", deps)
     reason = f"Roll back clicked in Slack by {click.actor}"
     try:
         result = deps.rollbacks.rollback(wanted.group, wanted.to_version, f"slack:{click.actor}", reason)
     except ShepherdError as error:  # refused (nothing to roll back to, engine missing...): say why
-        deps.locks.release(claim)
+        _release(claim, deps)
         return _too_late(click, f"Not rolled back: {error}", deps)
     except Exception as error:  # noqa: BLE001
         return _failed(click, claim, error, deps)
-    deps.locks.confirm(claim)
+    _confirm(claim, deps)
     target = result.get("to_version", wanted.to_version)
     logger.info("slack rollback", extra={"group": wanted.group, "result": result, "slack_user": click.user_id})
     count("SlackRollback")
@@ -84,13 +90,28 @@ def _too_late(click: Click, text: str, deps: SlackActionDeps) -> str:
     return "no-op"
 
 
-def _failed(click: Click, claim: Claim, error: Exception, deps: SlackActionDeps) -> str:
-    deps.locks.release(claim)
-    extra = {"error": type(error).__name__, "detail": str(error)[:300], "slack_user": click.user_id, "key": claim.key}
+def _failed(click: Click, claim: Claim | None, error: Exception, deps: SlackActionDeps) -> str:
+    if claim is not None:
+        _release(claim, deps)
+    extra = {"error": type(error).__name__, "detail": str(error)[:300], "slack_user": click.user_id}
     logger.error("slack action failed", extra=extra)
     count("SlackActionFailed")
     reply(deps, click, ephemeral(":warning: Not done (AWS busy or failing): nothing changed, try again."))
     return "failed"
+
+
+def _release(claim: Claim, deps: SlackActionDeps) -> None:
+    try:
+        deps.locks.release(claim)
+    except Exception as error:  # noqa: BLE001 - the claim goes stale and is taken over after 60 s
+        logger.warning("slack lock not released", extra={"key": claim.key, "error": type(error).__name__})
+
+
+def _confirm(claim: Claim, deps: SlackActionDeps) -> None:
+    try:
+        deps.locks.confirm(claim)
+    except Exception as error:  # noqa: BLE001 - the change is made; a stale claim only meets a re-read package
+        logger.warning("slack lock not confirmed", extra={"key": claim.key, "error": type(error).__name__})
 
 
 def _label(arn: str) -> str:

@@ -286,3 +286,29 @@ def test_roll_back_failing_unexpectedly_frees_the_button(world: World) -> None:
     world.post(click_body("shepherd_rollback", value=rollback_button(GROUP, 2)["value"]))
     assert "nothing changed, try again" in world.responder.texts[-1]
     assert world.locks.items == {}
+
+
+def test_a_failing_lock_table_changes_nothing_and_still_answers(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    def unavailable(*_: Any) -> None:
+        raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}},
+                          "PutItem")
+
+    monkeypatch.setattr(world.locks, "claim", unavailable)
+    assert world.post(click_body("shepherd_approve")).status == 200
+    assert world.status() == "PendingManualApproval"
+    assert "record_decision" not in world.registry.calls
+    assert "nothing changed, try again" in world.responder.texts[-1]
+
+
+def test_an_unconfirmed_lock_still_shows_the_decision(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    def unavailable(*_: Any) -> None:
+        raise ClientError({"Error": {"Code": "InternalServerError", "Message": "oops"}}, "UpdateItem")
+
+    monkeypatch.setattr(world.locks, "confirm", unavailable)
+    assert world.post(click_body("shepherd_approve")).status == 200
+    assert world.status() == APPROVED
+    assert world.responder.posts[-1][1]["replace_original"] is True
+    world.now += timedelta(seconds=120)  # the unconfirmed claim is stale: a late click re-reads and changes nothing
+    world.post(click_body("shepherd_reject", user="U0BOB"))
+    assert world.status() == APPROVED
+    assert "already Approved" in world.responder.texts[-1]
