@@ -184,7 +184,7 @@ def _report(cold: list[dict[str, float]], warm: list[float], refused: list[float
     print(f"  cold  import app + first click   median {ms(statistics.median(cold_s))}  max {ms(max(cold_s))}"
           f"  (import {ms(statistics.median(r['import_s'] for r in cold))},"
           f" click {ms(statistics.median(r['first_click_s'] for r in cold))})")
-    print(f"        whole fresh process         median {ms(statistics.median(r['process_s'] for r in cold))}")
+    print(f"        whole process (+ chalice.test) median {ms(statistics.median(r['process_s'] for r in cold))}")
     print(f"  warm  click (approve)             median {ms(statistics.median(warm))}  max {ms(max(warm))}")
     print("baselines (same run)")
     print(f"  empty python process              median {ms(python_only)}")
