@@ -38,7 +38,7 @@ class DynamoDecisionLocks:
                 raise
             held: dict[str, Any] | None = error.response.get("Item") or self._read(claim.key)  # type: ignore[assignment]
             # Gone between the failed write and the read (released): report it as held by nobody known.
-            return _claim(held) if held else Claim(claim.key, "", "someone else", "", claim.claimed_at)
+            return _claim(held) if held else Claim(claim.key, "", "someone else", "Decided", claim.claimed_at)
         return None
 
     def confirm(self, claim: Claim) -> None:
