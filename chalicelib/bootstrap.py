@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.adapters.aws import make_client
 from chalicelib.ports import LiveVersions, MetricsReader, ModelRegistry, Notifier, PolicySource
 from chalicelib.services.gate import GateDeps, decide_pending
 from chalicelib.settings import Settings, load_settings
+
+if TYPE_CHECKING:  # Slack approvals
+    from chalicelib.ports import DecisionLocks, Rollbacks
+    from chalicelib.services.slack_deps import SlackActionDeps
 
 IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600  # past it, the decision recorded on the package still holds
 
@@ -138,6 +142,49 @@ class Container:
             return decide_pending(key["arn"], deps)
 
         return gate_decision  # type: ignore[no-any-return]
+
+
+    # --- Slack approvals (POST /slack/actions) -------------------------------------------------
+
+    @cached_property
+    def rollbacks(self) -> Rollbacks:
+        """Replaced by the release engine's rollback service when it is merged."""
+        from chalicelib.adapters.rollbacks import NoReleaseEngine
+
+        return NoReleaseEngine()
+
+    @cached_property
+    def decision_locks(self) -> DecisionLocks:
+        from chalicelib.adapters.decision_locks import DynamoDecisionLocks
+
+        return DynamoDecisionLocks(self.client("dynamodb"), self.settings.require_state_table())
+
+    @cached_property
+    def slack_actions_deps(self) -> SlackActionDeps:
+        from chalicelib.adapters.secrets import signing_secret_loader, slack_credentials_loader
+        from chalicelib.adapters.slack_web import ResponseUrlResponder, UserGroupDirectory, allowed_reply_prefixes
+        from chalicelib.domain.slack_auth import Workspace
+        from chalicelib.services.slack_deps import SlackActionDeps
+
+        settings = self.settings
+        secret = settings.slack_secret or ""  # unset: every click is answered 503, "not configured"
+        return SlackActionDeps(
+            signing_secret=signing_secret_loader(secret, self.client) if secret else _no_slack_secret,
+            workspace=Workspace(settings.slack_team_id, settings.slack_app_id),
+            registry=self.registry,
+            policies=self.policies,
+            locks=self.decision_locks,
+            responder=ResponseUrlResponder(allowed_reply_prefixes(settings.slack_api_url)),
+            user_groups=UserGroupDirectory(slack_credentials_loader(secret, self.client), settings.slack_api_url),
+            rollbacks=self.rollbacks,
+            clock=utc_now,
+        )
+
+
+def _no_slack_secret() -> str:
+    from chalicelib.errors import ConfigurationError
+
+    raise ConfigurationError("SHEPHERD_SLACK_SECRET is not set: Slack clicks cannot be verified")
 
 
 _container: Container | None = None

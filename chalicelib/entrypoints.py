@@ -5,6 +5,7 @@ app.py only wires decorators to these; raw dicts stop here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from chalicelib.bootstrap import container
@@ -26,3 +27,16 @@ def on_model_package_pending(event: dict[str, Any], context: Any) -> dict[str, A
     if ref.status != PENDING:  # the deployed rule filters; Chalice's test client and replays do not
         return {"arn": ref.arn, "outcome": None, "skipped": f"status {ref.status} is not the gate's"}
     return container().decide_pending_once(ref.arn, ref.status, context)
+
+
+# --- Slack approvals -----------------------------------------------------------------------------
+
+
+def on_slack_action(raw_body: Any, headers: Mapping[str, str]) -> tuple[int, dict[str, Any]]:
+    """POST /slack/actions: (status, JSON body). Headers are matched case-insensitively."""
+    from chalicelib.services.slack_actions import handle_action
+
+    lowered = {name.lower(): value for name, value in headers.items()}
+    body = raw_body.encode() if isinstance(raw_body, str) else bytes(raw_body or b"")
+    answer = handle_action(body, lowered, container().slack_actions_deps)
+    return answer.status, dict(answer.body)

@@ -33,3 +33,18 @@ class ModelPackageNotFoundError(ShepherdError):
 
 class ConflictError(ShepherdError):
     """Someone else changed the thing first; the caller's change was not applied."""
+
+
+# --- Slack approvals ---------------------------------------------------------------------------
+
+
+class InvalidSignatureError(ShepherdError):
+    """A request to the Slack route is not signed by Slack (or not recently): answered 401, nothing done."""
+
+
+class MalformedActionError(ShepherdError):
+    """A signed Slack request whose payload is not a button click we can read: answered 400."""
+
+
+class ReleaseEngineMissingError(ShepherdError):
+    """A rollback was asked for, but no release engine is installed to carry it out."""

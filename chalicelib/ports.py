@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 from chalicelib.domain.model_version import ModelVersion
 from chalicelib.domain.notification import Notification
 from chalicelib.domain.policy import Policy
+from chalicelib.domain.slack_claim import Claim
 
 
 class ModelRegistry(Protocol):
@@ -42,3 +43,34 @@ class ProtectedVersions(Protocol):
 
 class Notifier(Protocol):
     def send(self, notification: Notification) -> None: ...
+
+
+# --- Slack approvals ---------------------------------------------------------------------------
+
+
+class DecisionLocks(Protocol):
+    """Conditional writes that let exactly one Slack click decide."""
+
+    def claim(self, claim: Claim) -> Claim | None:
+        """Take the lock; None when taken, else the claim that holds it."""
+        ...
+
+    def confirm(self, claim: Claim) -> None: ...
+
+    def release(self, claim: Claim) -> None: ...
+
+
+class SlackResponder(Protocol):
+    """Posts to a click's response_url: replaces the message, or answers the clicker alone."""
+
+    def respond(self, response_url: str, message: Mapping[str, Any]) -> None: ...
+
+
+class SlackUserGroups(Protocol):
+    def members(self, group_id: str) -> frozenset[str]: ...
+
+
+class Rollbacks(Protocol):
+    """The release engine's rollback (chalicelib.services.rollback.rollback with its deps bound)."""
+
+    def rollback(self, group: str, to_version: int | None, actor: str, reason: str) -> dict[str, Any]: ...

@@ -25,6 +25,9 @@ class Settings:
     slack_secret: str | None  # Secrets Manager name/ARN, or "ssm:/parameter/name"
     slack_channel: str | None
     slack_api_url: str | None  # only to point Slack at a fake on loopback
+    # Slack approvals: clicks are accepted only from this workspace and this Slack app.
+    slack_team_id: str | None = None
+    slack_app_id: str | None = None
 
     def require_idempotency_table(self) -> str:
         if not self.idempotency_table:
@@ -51,6 +54,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         slack_secret=_optional(env, "SHEPHERD_SLACK_SECRET"),
         slack_channel=_optional(env, "SHEPHERD_SLACK_CHANNEL"),
         slack_api_url=_optional(env, "SHEPHERD_SLACK_API_URL"),
+        slack_team_id=_optional(env, "SHEPHERD_SLACK_TEAM_ID"),
+        slack_app_id=_optional(env, "SHEPHERD_SLACK_APP_ID"),
     )
 
 

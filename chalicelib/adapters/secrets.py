@@ -31,3 +31,16 @@ def read_json_secret(reference: str, client: Callable[[str], Any]) -> Any:
 
 def slack_credentials_loader(reference: str, client: Callable[[str], Any]) -> Callable[[], SlackCredentials]:
     return lambda: SlackCredentials.from_secret(read_json_secret(reference, client))
+
+
+def signing_secret_loader(reference: str, client: Callable[[str], Any]) -> Callable[[], str]:
+    """The Slack signing secret from the same secret as the token (key ``signing_secret``), cached."""
+
+    def load() -> str:
+        secret = read_json_secret(reference, client)
+        value = secret.get("signing_secret") if isinstance(secret, dict) else None
+        if not isinstance(value, str) or not value:
+            raise ConfigurationError(f"secret {reference} has no signing_secret: Slack clicks cannot be verified")
+        return value
+
+    return load

@@ -65,6 +65,9 @@ def _blocks(version: ModelVersion, decision: Decision, verdict: str, dry_run: bo
         {"type": "header", "text": {"type": "plain_text", "text": f"{version.group} {version.label}: {verdict}"[:150]}},
         _markdown(f"{icon} *{decision.summary}*\n" + "\n".join(f"• {c.render()}" for c in decision.checks[:15])),
     ]
+    if decision.failed_checks:  # what people must weigh up, on its own so it is not lost in the list
+        failed = "\n".join(f"• :x: {check.render()}" for check in decision.failed_checks[:10])
+        blocks.append(_markdown(f"*Did not pass:*\n{failed}"))
     if decision.metrics:
         blocks.append(_markdown("```" + _table_text(decision.metrics, decision.champion_metrics) + "```"))
     blocks.append(

@@ -1,0 +1,29 @@
+"""Point the app at a fake Slack: the secret it reads and the settings that name it (tests, bench, local stack)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from devstack.fake_slack import FakeSlack
+
+SECRET_NAME = "model-shepherd-local/slack"
+CHANNEL = "#ml-releases"
+
+
+def create_slack_secret(secretsmanager: Any, slack: FakeSlack, name: str = SECRET_NAME, webhook: bool = False) -> str:
+    """The secret the app reads: a bot token (or an incoming webhook) and the signing secret."""
+    token = {"webhook_url": slack.webhook_url} if webhook else {"bot_token": slack.bot_token}
+    secret = {**token, "signing_secret": slack.signing_secret}
+    arn: str = secretsmanager.create_secret(Name=name, SecretString=json.dumps(secret))["ARN"]
+    return arn
+
+
+def slack_environment(slack: FakeSlack, secret: str = SECRET_NAME, channel: str = CHANNEL) -> dict[str, str]:
+    return {
+        "SHEPHERD_SLACK_SECRET": secret,
+        "SHEPHERD_SLACK_CHANNEL": channel,
+        "SHEPHERD_SLACK_API_URL": slack.api_url,
+        "SHEPHERD_SLACK_TEAM_ID": slack.team_id,
+        "SHEPHERD_SLACK_APP_ID": slack.app_id,
+    }

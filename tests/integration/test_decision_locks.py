@@ -1,0 +1,79 @@
+"""The once-only lock on DynamoDB (moto): conditional writes decide who wins, even under concurrency."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import boto3
+import pytest
+
+from chalicelib.adapters.decision_locks import DynamoDecisionLocks
+from chalicelib.domain.slack_claim import APPLIED, Claim
+from devstack.resources import LocalResources
+
+KEY = "decision#arn:aws:sagemaker:us-east-1:123456789012:model-package/g/1"
+
+
+@pytest.fixture
+def locks(resources: LocalResources) -> DynamoDecisionLocks:
+    return DynamoDecisionLocks(boto3.client("dynamodb"), resources.state_table)
+
+
+def claim(claim_id: str, at: float = 1_000.0, actor: str = "jane (U1)", action: str = "Approved") -> Claim:
+    return Claim(KEY, claim_id, actor, action, at)
+
+
+def test_first_claim_wins_and_the_second_learns_who_holds_it(locks: DynamoDecisionLocks) -> None:
+    assert locks.claim(claim("a")) is None
+    held = locks.claim(claim("b", actor="bob (U2)", action="Rejected"))
+    assert held == claim("a")
+
+
+def test_an_applied_claim_is_never_taken_over(locks: DynamoDecisionLocks) -> None:
+    locks.claim(claim("a"))
+    locks.confirm(claim("a"))
+    held = locks.claim(claim("b", at=1_000_000.0))
+    assert held is not None
+    assert held.state == APPLIED
+
+
+def test_a_stale_unapplied_claim_is_taken_over(locks: DynamoDecisionLocks) -> None:
+    locks.claim(claim("crashed", at=1_000.0))
+    assert locks.claim(claim("b", at=1_030.0)) is not None  # 30 s: maybe still working
+    assert locks.claim(claim("b", at=1_061.0)) is None  # 61 s: past any Lambda timeout
+
+
+def test_release_frees_only_the_owners_claim(locks: DynamoDecisionLocks) -> None:
+    locks.claim(claim("a"))
+    locks.release(claim("not-a"))
+    assert locks.claim(claim("b")) is not None
+    locks.release(claim("a"))
+    assert locks.claim(claim("b")) is None
+
+
+def test_the_lock_item_lives_in_the_shared_state_table_with_a_ttl(
+    locks: DynamoDecisionLocks, resources: LocalResources
+) -> None:
+    locks.claim(claim("a"))
+    item: dict[str, Any] = boto3.client("dynamodb").get_item(
+        TableName=resources.state_table, Key={"pk": {"S": KEY}, "sk": {"S": "lock"}}
+    )["Item"]
+    assert int(item["expires_at"]["N"]) > 1_000
+
+
+def test_concurrent_claims_exactly_one_wins(locks: DynamoDecisionLocks) -> None:
+    winners: list[str] = []
+    start = threading.Barrier(8)
+
+    def attempt(claim_id: str) -> None:
+        start.wait()
+        if locks.claim(claim(claim_id)) is None:
+            winners.append(claim_id)
+
+    threads = [threading.Thread(target=attempt, args=(f"c{n}",)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(winners) == 1

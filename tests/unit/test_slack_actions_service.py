@@ -1,0 +1,314 @@
+"""The click service with in-memory fakes: verified, authorised, once only, and never a 500."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from chalicelib.domain.model_version import APPROVED, REJECTED
+from chalicelib.domain.policy import Policy
+from chalicelib.domain.slack_auth import Workspace
+from chalicelib.domain.slack_claim import Claim, decision_key
+from chalicelib.domain.slack_replies import rollback_button
+from chalicelib.domain.slack_signature import signature
+from chalicelib.errors import ConfigurationError, ReleaseEngineMissingError
+from chalicelib.observability import logger
+from chalicelib.services.slack_actions import HttpAnswer, handle_action
+from chalicelib.services.slack_deps import SlackActionDeps
+from tests.support.fakes import FakePolicies, FakeRegistry
+from tests.support.slack_fakes import (
+    APP,
+    ARN,
+    GROUP,
+    NOW,
+    SECRET,
+    TEAM,
+    FakeLocks,
+    FakeResponder,
+    FakeRollbacks,
+    FakeUserGroups,
+    RefusingRollbacks,
+    click_body,
+    pending_version,
+)
+
+POLICY = {"group": GROUP, "floors": {}, "approval": {},
+          "slack": {"approvers": ["U0JANE", "U0BOB"], "approver_groups": ["S0LEADS"]}}
+
+
+@dataclass
+class World:
+    registry: FakeRegistry = field(default_factory=FakeRegistry)
+    locks: FakeLocks = field(default_factory=FakeLocks)
+    responder: FakeResponder = field(default_factory=FakeResponder)
+    groups: FakeUserGroups = field(default_factory=lambda: FakeUserGroups({"S0LEADS": frozenset({"U0LEAD"})}))
+    rollbacks: FakeRollbacks = field(default_factory=FakeRollbacks)
+    now: datetime = NOW
+    secret: Any = SECRET
+
+    def deps(self) -> SlackActionDeps:
+        ids = itertools.count(1)
+        return SlackActionDeps(
+            signing_secret=self.secret if callable(self.secret) else lambda: self.secret,
+            workspace=Workspace(TEAM, APP),
+            registry=self.registry,
+            policies=FakePolicies({GROUP: Policy.from_document(POLICY)}),
+            locks=self.locks, responder=self.responder, user_groups=self.groups, rollbacks=self.rollbacks,
+            clock=lambda: self.now, new_id=lambda: f"claim-{next(ids)}",
+        )
+
+    def post(self, body: bytes, headers: dict[str, str] | None = None) -> HttpAnswer:
+        stamp = str(int(self.now.timestamp()))
+        signed = {"x-slack-request-timestamp": stamp, "x-slack-signature": signature(SECRET, stamp, body)}
+        return handle_action(body, signed if headers is None else headers, self.deps())
+
+    def status(self) -> str:
+        return self.registry.versions[ARN].status
+
+
+@pytest.fixture
+def world() -> World:
+    built = World()
+    built.registry.add(pending_version())
+    return built
+
+
+def test_approve_updates_the_package_and_the_message(world: World) -> None:
+    assert world.post(click_body("shepherd_approve", user="U0JANE")) == HttpAnswer(200, {})
+    version = world.registry.versions[ARN]
+    assert version.status == APPROVED
+    assert version.approval_description == (
+        "Approved by u0jane (U0JANE) in Slack: model-shepherd review: not clearly better: people decide")
+    assert version.metadata["training_job"] == "fraud-xgb-3"  # the team's metadata is kept
+    assert version.metadata["shepherd:decided-by"] == "slack:u0jane (U0JANE)"
+    [(url, message)] = world.responder.posts
+    assert url == "https://hooks.slack.com/actions/T0TEAM/1/abc"
+    assert message["replace_original"] is True
+    assert all(block["type"] != "actions" for block in message["blocks"])
+    assert "Approved v3" in message["text"]
+
+
+def test_reject_rejects(world: World) -> None:
+    world.post(click_body("shepherd_reject", user="U0BOB"))
+    assert world.status() == REJECTED
+    assert world.registry.versions[ARN].approval_description.startswith("Rejected by u0bob (U0BOB) in Slack: ")
+
+
+def test_a_double_click_decides_once_and_tells_who_decided(world: World) -> None:
+    world.post(click_body("shepherd_approve", user="U0JANE"))
+    world.post(click_body("shepherd_approve", user="U0JANE"))
+    assert world.registry.calls.count("record_decision") == 1
+    assert "was already approved by u0jane (U0JANE)" in world.responder.texts[-1]
+    assert world.responder.posts[-1][1]["response_type"] == "ephemeral"
+
+
+def test_reject_racing_an_approve_loses_and_changes_nothing(world: World) -> None:
+    world.post(click_body("shepherd_approve", user="U0JANE"))
+    world.post(click_body("shepherd_reject", user="U0BOB"))
+    assert world.status() == APPROVED
+    assert world.registry.calls.count("record_decision") == 1
+    assert "already approved by u0jane (U0JANE)" in world.responder.texts[-1]
+
+
+def test_a_version_decided_elsewhere_is_left_alone_and_the_clicker_told_by_whom(world: World) -> None:
+    world.registry.add(pending_version(status=APPROVED, approval_description="model-shepherd approve: all checks ok"))
+    world.post(click_body("shepherd_reject", user="U0BOB"))
+    assert world.status() == APPROVED
+    assert "record_decision" not in world.registry.calls
+    assert "already Approved: model-shepherd approve: all checks ok" in world.responder.texts[-1]
+    assert world.locks.items == {}  # the lock is freed: it decided nothing
+
+
+def test_a_deleted_version_changes_nothing(world: World) -> None:
+    del world.registry.versions[ARN]
+    assert world.post(click_body("shepherd_approve")).status == 200
+    assert "no longer exists" in world.responder.texts[-1]
+    assert world.locks.items == {}
+
+
+def logged(caplog: pytest.LogCaptureFixture) -> str:
+    """The JSON lines the Powertools logger would write for the captured records."""
+    return "\n".join(logger.registered_formatter.format(record) for record in caplog.records)
+
+
+def test_a_stranger_gets_an_ephemeral_refusal_and_nothing_changes(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert world.post(click_body("shepherd_approve", user="U0EVE")).status == 200
+    assert world.status() == "PendingManualApproval"
+    assert world.registry.calls == []  # not even read
+    [(_, message)] = world.responder.posts
+    assert message["response_type"] == "ephemeral"
+    assert "U0EVE is not an approver" in message["text"]
+    assert "slack click refused" in logged(caplog)  # the attempt is logged, with who and why
+    assert "U0EVE is not an approver" in logged(caplog)
+
+
+def test_a_member_of_an_approver_group_may_decide(world: World) -> None:
+    world.post(click_body("shepherd_approve", user="U0LEAD"))
+    assert world.status() == APPROVED
+
+
+def test_when_the_group_cannot_be_read_its_members_are_refused(world: World) -> None:
+    world.groups.groups.clear()
+    world.post(click_body("shepherd_approve", user="U0LEAD"))
+    assert world.status() == "PendingManualApproval"
+    assert "not an approver" in world.responder.texts[-1]
+
+
+def test_a_group_without_a_policy_lets_nobody_decide(world: World) -> None:
+    other = ARN.replace(GROUP, "churn-models")
+    world.registry.add(pending_version(arn=other, group="churn-models"))
+    world.post(click_body("shepherd_approve", value=other, user="U0JANE"))
+    assert world.registry.versions[other].status == "PendingManualApproval"
+    assert "no usable policy" in world.responder.texts[-1]
+
+
+def throttled(*_: Any) -> None:
+    raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "UpdateModelPackage")
+
+
+def test_throttling_frees_the_lock_says_try_again_and_a_later_click_decides(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(world.registry, "record_decision", throttled)
+        assert world.post(click_body("shepherd_approve")).status == 200
+    assert world.status() == "PendingManualApproval"
+    assert "nothing changed, try again" in world.responder.texts[-1]
+    assert world.locks.items == {}
+    world.post(click_body("shepherd_approve"))
+    assert world.status() == APPROVED
+
+
+def test_a_claim_left_by_a_crashed_click_is_taken_over_once_stale(world: World) -> None:
+    # A click took the lock and its Lambda died before updating the package.
+    key = decision_key(ARN)
+    world.locks.items[key] = Claim(key, "crashed", "u0jane (U0JANE)", "Approved", world.now.timestamp())
+    world.post(click_body("shepherd_reject", user="U0BOB"))
+    assert world.status() == "PendingManualApproval"  # still fresh: held
+    world.now += timedelta(seconds=61)
+    world.post(click_body("shepherd_reject", user="U0BOB"))
+    assert world.status() == REJECTED
+
+
+def test_a_lost_reply_does_not_undo_the_decision(world: World) -> None:
+    world.responder.fail = True
+    assert world.post(click_body("shepherd_approve")).status == 200
+    assert world.status() == APPROVED
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"x-slack-request-timestamp": "1"}, {"x-slack-signature": "v0=00"},
+     {"x-slack-request-timestamp": "abc", "x-slack-signature": "v0=00"}],
+    ids=["none", "no-signature", "no-timestamp", "non-numeric"],
+)
+def test_unsigned_requests_get_401_and_touch_nothing(world: World, headers: dict[str, str]) -> None:
+    assert world.post(click_body(), headers).status == 401
+    assert world.registry.calls == []
+    assert world.responder.posts == []
+
+
+def test_tampered_stale_and_future_requests_get_401(world: World) -> None:
+    body = click_body(user="U0JANE")
+    stamp = str(int(world.now.timestamp()))
+    good = {"x-slack-request-timestamp": stamp, "x-slack-signature": signature(SECRET, stamp, body)}
+    assert handle_action(body.replace(b"U0JANE", b"U0EVE0"), good, world.deps()).status == 401
+    for skew in (-301, 301):
+        when = str(int(world.now.timestamp()) + skew)
+        headers = {"x-slack-request-timestamp": when, "x-slack-signature": signature(SECRET, when, body)}
+        assert handle_action(body, headers, world.deps()).status == 401
+    assert world.registry.calls == []
+
+
+def test_failures_never_log_the_secret_or_the_body(world: World, caplog: pytest.LogCaptureFixture) -> None:
+    body = click_body(user="U0JANE")
+    world.post(body, {"x-slack-request-timestamp": "1", "x-slack-signature": signature(SECRET, "1", body)})
+    world.post(b"payload=%7Bbroken")
+    out = logged(caplog)
+    assert "slack request refused" in out
+    assert SECRET not in out
+    assert "U0JANE" not in out
+    assert "broken" not in out
+
+
+def test_a_signed_but_unreadable_click_gets_400(world: World) -> None:
+    answer = world.post(b"payload=%7Bbroken")
+    assert answer.status == 400
+    assert "not a form with a JSON payload" in answer.body["error"]
+
+
+def test_a_click_on_someone_elses_button_is_a_no_op(world: World) -> None:
+    assert world.post(click_body("another_apps_button")) == HttpAnswer(200, {})
+    assert world.responder.posts == []
+
+
+def test_without_a_signing_secret_the_route_answers_503(world: World) -> None:
+    def missing() -> str:
+        raise ConfigurationError("SHEPHERD_SLACK_SECRET is not set")
+
+    world.secret = missing
+    assert world.post(click_body()).status == 503
+    assert world.registry.calls == []
+
+
+def test_roll_back_calls_the_release_engine_once_per_button(world: World) -> None:
+    value = rollback_button(GROUP, 2)["value"]
+    world.post(click_body("shepherd_rollback", value=value, user="U0JANE"))
+    world.post(click_body("shepherd_rollback", value=value, user="U0BOB"))
+    reason = "Roll back clicked in Slack by u0jane (U0JANE)"
+    assert world.rollbacks.calls == [(GROUP, 2, "slack:u0jane (U0JANE)", reason)]
+    assert "Rolled back fraud-detection-models to v2" in world.responder.texts[0]
+    assert "already rolled back from this message by u0jane (U0JANE)" in world.responder.texts[1]
+
+
+def test_roll_back_by_a_stranger_is_refused(world: World) -> None:
+    world.post(click_body("shepherd_rollback", value=rollback_button(GROUP, 2)["value"], user="U0EVE"))
+    assert world.rollbacks.calls == []
+
+
+def test_roll_back_without_a_release_engine_says_so_and_can_be_retried(world: World) -> None:
+    world.rollbacks = RefusingRollbacks("unused")
+    world.rollbacks.error = ReleaseEngineMissingError("release engine not installed: nothing can be rolled back yet")
+    world.post(click_body("shepherd_rollback", value=rollback_button(GROUP, None)["value"]))
+    assert "Not rolled back: release engine not installed" in world.responder.texts[-1]
+    assert world.locks.items == {}
+
+
+def test_roll_back_failing_unexpectedly_frees_the_button(world: World) -> None:
+    world.rollbacks.error = TimeoutError("endpoint busy")
+    world.post(click_body("shepherd_rollback", value=rollback_button(GROUP, 2)["value"]))
+    assert "nothing changed, try again" in world.responder.texts[-1]
+    assert world.locks.items == {}
+
+
+def test_a_failing_lock_table_changes_nothing_and_still_answers(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    def unavailable(*_: Any) -> None:
+        raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}},
+                          "PutItem")
+
+    monkeypatch.setattr(world.locks, "claim", unavailable)
+    assert world.post(click_body("shepherd_approve")).status == 200
+    assert world.status() == "PendingManualApproval"
+    assert "record_decision" not in world.registry.calls
+    assert "nothing changed, try again" in world.responder.texts[-1]
+
+
+def test_an_unconfirmed_lock_still_shows_the_decision(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    def unavailable(*_: Any) -> None:
+        raise ClientError({"Error": {"Code": "InternalServerError", "Message": "oops"}}, "UpdateItem")
+
+    monkeypatch.setattr(world.locks, "confirm", unavailable)
+    assert world.post(click_body("shepherd_approve")).status == 200
+    assert world.status() == APPROVED
+    assert world.responder.posts[-1][1]["replace_original"] is True
+    world.now += timedelta(seconds=120)  # the unconfirmed claim is stale: a late click re-reads and changes nothing
+    world.post(click_body("shepherd_reject", user="U0BOB"))
+    assert world.status() == APPROVED
+    assert "already Approved" in world.responder.texts[-1]
