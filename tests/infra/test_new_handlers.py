@@ -14,18 +14,19 @@ from tests.infra.conftest import Package
 
 EXTRA_HANDLERS = """
 
-@app.schedule("rate(15 minutes)", name="reconcile")
-def reconcile(event: Any) -> None:
+# Names no real handler uses, so the probe never collides with what the app grows.
+@app.schedule("rate(15 minutes)", name="probeschedule")
+def probe_schedule(event: Any) -> None:
     return None
 
 
-@app.on_cw_event({"source": ["aws.sagemaker"], "detail-type": ["SageMaker Endpoint State Change"]}, name="endpoints")
-def endpoints(event: Any) -> None:
+@app.on_cw_event({"source": ["aws.sagemaker"], "detail-type": ["Probe State Change"]}, name="probeevents")
+def probe_events(event: Any) -> None:
     return None
 
 
-@app.route("/slack/actions", methods=["POST"])
-def slack_actions() -> dict[str, Any]:
+@app.route("/probe", methods=["POST"])
+def probe_route() -> dict[str, Any]:
     return {}
 """
 
@@ -47,8 +48,8 @@ def grown(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 def test_new_event_handlers_get_retries_a_destination_and_an_alarm(grown: dict[str, Any]) -> None:
     found = dict(functions(grown))
-    assert {"Gate", "Reconcile", "Endpoints", "APIHandler"} <= set(found)
-    for name in ("Gate", "Reconcile", "Endpoints"):
+    assert {"Gate", "Probeschedule", "Probeevents", "APIHandler"} <= set(found)
+    for name in ("Gate", "Probeschedule", "Probeevents"):
         properties = found[name]["Properties"]
         assert properties["EventInvokeConfig"]["DestinationConfig"]["OnFailure"]["Type"] == "SQS", name
         (event,) = properties["Events"].values()
@@ -57,5 +58,5 @@ def test_new_event_handlers_get_retries_a_destination_and_an_alarm(grown: dict[s
     for name in found:
         assert f"{name}ErrorsAlarm" in grown["Resources"], name
     assert found["APIHandler"]["Properties"]["FunctionName"] == "model-shepherd-prod"
-    assert found["Reconcile"]["Properties"]["FunctionName"] == "model-shepherd-prod-reconcile"
+    assert found["Probeschedule"]["Properties"]["FunctionName"] == "model-shepherd-prod-probe_schedule"
     assert all(violations(document) == [] for _, document in template_policies(grown))
