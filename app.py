@@ -24,3 +24,39 @@ PENDING_VERSIONS = {
 @app.on_cw_event(PENDING_VERSIONS, name="gate")
 def gate(event: CloudWatchEvent) -> dict[str, Any]:
     return entrypoints.on_model_package_pending(event.to_dict(), event.context)
+
+
+# --- release engine ---------------------------------------------------------------------------------
+from chalicelib import release_entrypoints  # noqa: E402 - kept in this block so branches merge cleanly
+
+DECIDED_VERSIONS = {
+    "source": ["aws.sagemaker"],
+    "detail-type": [MODEL_PACKAGE_STATE_CHANGE],
+    "detail": {"ModelApprovalStatus": ["Approved", "Rejected"]},
+}
+ENDPOINT_CHANGES = {"source": ["aws.sagemaker"], "detail-type": ["SageMaker Endpoint State Change"]}
+ALARMS_FIRING = {
+    "source": ["aws.cloudwatch"],
+    "detail-type": ["CloudWatch Alarm State Change"],
+    "detail": {"state": {"value": ["ALARM"]}},
+}
+
+
+@app.on_cw_event(DECIDED_VERSIONS, name="release_decided")
+def release_decided(event: CloudWatchEvent) -> dict[str, Any]:
+    return release_entrypoints.on_model_package_decided(event.to_dict(), event.context)
+
+
+@app.on_cw_event(ENDPOINT_CHANGES, name="release_endpoint")
+def release_endpoint(event: CloudWatchEvent) -> dict[str, Any]:
+    return release_entrypoints.on_endpoint_state_change(event.to_dict(), event.context)
+
+
+@app.on_cw_event(ALARMS_FIRING, name="release_alarm")
+def release_alarm(event: CloudWatchEvent) -> dict[str, Any]:
+    return release_entrypoints.on_alarm_state_change(event.to_dict(), event.context)
+
+
+@app.schedule("rate(5 minutes)", name="release_reconcile")
+def release_reconcile(event: Any) -> dict[str, Any]:
+    return release_entrypoints.on_reconcile_schedule(event.to_dict(), event.context)

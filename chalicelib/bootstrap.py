@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.adapters.aws import make_client
 from chalicelib.ports import LiveVersions, MetricsReader, ModelRegistry, Notifier, PolicySource
 from chalicelib.services.gate import GateDeps, decide_pending
 from chalicelib.settings import Settings, load_settings
+
+if TYPE_CHECKING:  # the release engine's types, imported lazily at run time like every adapter
+    from chalicelib.adapters.live_versions import ReleasedVersions
+    from chalicelib.release_ports import ReleaseStore
+    from chalicelib.services.release_steps import ReleaseDeps
 
 IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600  # past it, the decision recorded on the package still holds
 
@@ -71,7 +76,7 @@ class Container:
 
     @cached_property
     def live_versions(self) -> LiveVersions:
-        return NoReleases()
+        return self.protected_versions  # the release engine's store: the gate's champion is the live version
 
     @cached_property
     def notifier(self) -> Notifier:
@@ -138,6 +143,38 @@ class Container:
             return decide_pending(key["arn"], deps)
 
         return gate_decision  # type: ignore[no-any-return]
+
+    # --- release engine ---------------------------------------------------------------------------
+    @cached_property
+    def release_store(self) -> ReleaseStore:
+        from chalicelib.adapters.release_store import DynamoReleaseStore
+
+        return DynamoReleaseStore(self.client("dynamodb"), self.settings.require_state_table())
+
+    @cached_property
+    def protected_versions(self) -> ReleasedVersions:
+        from chalicelib.adapters.live_versions import ReleasedVersions
+
+        return ReleasedVersions(self.release_store)
+
+    @cached_property
+    def release_deps(self) -> ReleaseDeps:
+        from chalicelib.adapters.alarms import CloudWatchAlarms
+        from chalicelib.adapters.endpoints import SageMakerEndpoints
+        from chalicelib.adapters.invoker import RuntimeInvoker
+        from chalicelib.adapters.packages import SageMakerPackages
+        from chalicelib.services.release_steps import ReleaseDeps
+
+        return ReleaseDeps(
+            store=self.release_store,
+            endpoints=SageMakerEndpoints(self.client("sagemaker")),
+            invoker=RuntimeInvoker(self.client("sagemaker-runtime")),
+            alarms=CloudWatchAlarms(self.client("cloudwatch")),
+            packages=SageMakerPackages(self.client("sagemaker")),
+            policies=self.policies,  # type: ignore[arg-type]  # FilePolicyRepository also lists groups
+            notifier=self.notifier,
+            clock=utc_now,
+        )
 
 
 _container: Container | None = None

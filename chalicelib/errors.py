@@ -33,3 +33,16 @@ class ModelPackageNotFoundError(ShepherdError):
 
 class ConflictError(ShepherdError):
     """Someone else changed the thing first; the caller's change was not applied."""
+
+
+# --- release engine ---
+class ReleaseStepError(ShepherdError):
+    """A release step (CreateModel, CreateEndpointConfig, Create/UpdateEndpoint) was refused; the message says why."""
+
+
+class RollbackError(ShepherdError):
+    """A rollback cannot be done as asked (no target, target already live, target not Approved)."""
+
+
+class ProductionBusyError(ConflictError):
+    """Production is mid-update (Creating, Updating, RollingBack): SageMaker takes no second update."""
