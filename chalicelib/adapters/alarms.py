@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 NAMESPACE = "AWS/SageMaker"
@@ -30,7 +30,7 @@ class CloudWatchAlarms:
             MetricName="Invocations",
             Dimensions=[{"Name": "EndpointName", "Value": endpoint}, {"Name": "VariantName", "Value": variant}],
             StartTime=since,
-            EndTime=until,
+            EndTime=max(until, since + timedelta(minutes=1)),  # CloudWatch refuses an empty window
             Period=60,
             Statistics=["Sum"],
         )
