@@ -20,8 +20,9 @@ class CloudWatchAlarms:
         for page in self._client.get_paginator("describe_alarms").paginate(
             AlarmNames=list(names), StateValue="ALARM"
         ):
-            found.extend(alarm["AlarmName"] for alarm in page.get("MetricAlarms", []))
-            found.extend(alarm["AlarmName"] for alarm in page.get("CompositeAlarms", []))
+            alarms = page.get("MetricAlarms", []) + page.get("CompositeAlarms", [])
+            # Checked again here: moto (and a careless proxy) may ignore StateValue beside AlarmNames.
+            found.extend(alarm["AlarmName"] for alarm in alarms if alarm.get("StateValue") == "ALARM")
         return tuple(sorted(found))
 
     def invocations(self, endpoint: str, variant: str, since: datetime, until: datetime) -> int:

@@ -85,6 +85,8 @@ def next_state(release: Release, event: Event) -> Transition:
     if isinstance(event, Tick):
         return _tick(release, event.at)
     if isinstance(event, AlarmsFiring) and release.stage is Stage.WATCHING and event.alarms:
+        if release.watch_until is not None and event.at >= release.watch_until:
+            return _tick(release, event.at)  # the window closed before the alarm: it is not ours to act on
         why = f"alarm {', '.join(event.alarms)} fired in the watch window"
         return _end(release, Stage.ROLLED_BACK, why, event.at, restore=True)
     if isinstance(event, SmokeTested) and release.stage is Stage.SMOKE_TESTING:
