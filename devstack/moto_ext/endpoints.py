@@ -37,7 +37,7 @@ def _update_endpoint_response(self: SageMakerResponse) -> ActionResult:
 def _update_endpoint(
     self: SageMakerModelBackend, endpoint_name: str, endpoint_config_name: str, deployment_config: Any
 ) -> str:
-    endpoint = self.endpoints.get(endpoint_name)
+    endpoint: Any = self.endpoints.get(endpoint_name)  # moto types failure_reason as None only
     if endpoint is None:
         raise ValidationError(message=f"Could not find endpoint '{endpoint_name}'.")
     if endpoint.endpoint_status != "InService":
@@ -67,6 +67,6 @@ def _firing_guardrails(backend: SageMakerModelBackend, deployment_config: dict[s
 def set_endpoint_status(endpoint_name: str, status: str, failure_reason: str | None = None,
                         account_id: str = "123456789012", region: str = "us-east-1") -> None:
     """In-process tests only: put an endpoint in any status, as SageMaker would over minutes."""
-    endpoint = sagemaker_backends[account_id][region].endpoints[endpoint_name]
+    endpoint: Any = sagemaker_backends[account_id][region].endpoints[endpoint_name]
     endpoint.endpoint_status = status
     endpoint.failure_reason = failure_reason

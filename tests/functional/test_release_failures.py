@@ -162,5 +162,6 @@ def test_every_failure_is_in_the_history(v1_live: r.Clock, container: Container)
     rows = history(r.GROUP, container.release_store)
     assert [(row.version, row.outcome) for row in rows] == [(2, "FAILED"), (1, "LIVE")]
     assert rows[0].reason.startswith("smoke tests failed")
-    assert rows[1].served_from is not None and rows[1].served_to is None
+    assert rows[1].served_from is not None
+    assert rows[1].served_to is None
     assert json.loads(json.dumps(rows[1].approved_by))  # who approved: recorded
