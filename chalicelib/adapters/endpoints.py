@@ -37,21 +37,34 @@ class SageMakerEndpoints:
                             endpoint.get("FailureReason"))
 
     def deploy(self, name: str, config: str, deployment: dict[str, Any] | None = None) -> None:
-        if self.describe(name) is None:
-            self._call("create_endpoint", EndpointName=name, EndpointConfigName=config)
-            return
+        # Update first: the endpoint exists on every release but a group's first, so one call usually does.
         extra = {"DeploymentConfig": deployment} if deployment else {}
-        self._call("update_endpoint", EndpointName=name, EndpointConfigName=config, **extra)
+        try:
+            self._client.update_endpoint(EndpointName=name, EndpointConfigName=config, **extra)
+        except ClientError as error:
+            if not _missing_endpoint(error):
+                self._raise(error, "update_endpoint", name)
+            self._call("create_endpoint", EndpointName=name, EndpointConfigName=config)
 
     def _call(self, operation: str, **request: Any) -> None:
         try:
             getattr(self._client, operation)(**request)
         except ClientError as error:
-            message = error_message(error)
-            if error_code(error) in _THROTTLED:
-                raise  # retries ran out: the event is retried later, nothing is failed for it
-            if "already exist" in message:
+            if "already exist" in error_message(error):
                 return  # a repeated step (a retry, a repair): the resource is ours from the first try
-            if "in-progress" in message or "in progress" in message:
-                raise ProductionBusyError(f"{operation} {request.get('EndpointName', '')}: {message}") from None
-            raise ReleaseStepError(f"{operation}: {error_code(error)}: {message}") from None
+            self._raise(error, operation, request.get("EndpointName", ""))
+
+    @staticmethod
+    def _raise(error: ClientError, operation: str, endpoint: str) -> None:
+        message = error_message(error)
+        if error_code(error) in _THROTTLED:
+            raise error  # retries ran out: the event is retried later, nothing is failed for it
+        if "in-progress" in message or "in progress" in message:
+            raise ProductionBusyError(f"{operation} {endpoint}: {message}") from None
+        raise ReleaseStepError(f"{operation}: {error_code(error)}: {message}") from None
+
+
+def _missing_endpoint(error: ClientError) -> bool:
+    message = error_message(error)
+    return error_code(error) == "ValidationException" and "Could not find endpoint" in message \
+        and "configuration" not in message
