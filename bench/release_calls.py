@@ -51,7 +51,7 @@ def run(counter: Counter[str]) -> None:
 
     moto_ext.install()
     with mock_aws():
-        for name, value in create_resources(boto3.client).environment().items():
+        for name, value in create_resources(lambda service: boto3.client(service)).environment().items():  # type: ignore[call-overload]
             os.environ[name] = value
         container = Container(settings=load_settings(), client_factory=counting_factory(counter))
         use_container(container)
@@ -72,7 +72,8 @@ def main() -> dict[str, int]:
     print("AWS calls of two full releases (first: production created; second: blue/green update):")
     for operation, calls in sorted(counter.items()):
         print(f"  {operation:<24} {calls}")
-    print(f"total {total} calls, {total / 2:.1f} per release; baseline (the flow's minimum): {minimum / 2:.0f} per release")
+    print(f"total {total} calls, {total / 2:.1f} per release; "
+          f"baseline (the flow's minimum): {minimum / 2:.0f} per release")
     return {"total": total, "minimum": minimum}
 
 

@@ -61,7 +61,8 @@ def cpu_ms(work: Callable[[], object], prepare: Callable[[], object], rounds: in
 
 def main() -> dict[str, float]:
     # Logs stay on (their formatting is real CPU in Lambda) but go nowhere, to keep the output readable.
-    logger.registered_handler.setStream(open(os.devnull, "w"))  # noqa: SIM115 - for the life of the process
+    handler: Any = logger.registered_handler
+    handler.setStream(open(os.devnull, "w"))  # noqa: SIM115 - for the life of the process
     release_deps = deps()
     settings = Settings(None, "bench", None, SOURCE_POLICIES, None, None, None)
     use_container(Container(settings=settings, release_deps=release_deps))
@@ -79,11 +80,13 @@ def main() -> dict[str, float]:
     with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):  # metrics print their EMF lines
         step = cpu_ms(lambda: on_endpoint_state_change(event, None), rewind)
         moved = store.load(GROUP).release
-        assert moved is not None and moved.stage is Stage.PRODUCTION, "the timed step must be a real one"
+        assert moved is not None
+        assert moved.stage is Stage.PRODUCTION, "the timed step must be a real one"
         on_endpoint_state_change(event, None)  # production is InService: the release goes live
         duplicate = cpu_ms(lambda: on_endpoint_state_change(event, None), lambda: None)  # nothing left to do
     release = staged.release
-    assert release is not None and release.stage is Stage.STAGING
+    assert release is not None
+    assert release.stage is Stage.STAGING
     seen = EndpointSeen(fixed_clock(), "staging", "InService", release.staging_config)
     baseline = cpu_ms(lambda: next_state(release, seen), lambda: None)
     use_container(None)

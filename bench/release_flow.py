@@ -26,8 +26,9 @@ def drive_release(name: str, container: Any, counter: Counter[str]) -> None:
     runtime = sagemakerruntime_backends["123456789012"]["us-east-1"]
     runtime.results.clear()
     runtime.results_queue = [(body, "application/json", "AllTraffic", "") for body in ANSWERS]
+    inside_canary_window = datetime.now(UTC) + timedelta(seconds=30)
     boto3.client("cloudwatch").put_metric_data(Namespace="AWS/SageMaker", MetricData=[{
-        "MetricName": "Invocations", "Value": 500, "Timestamp": datetime.now(UTC) + timedelta(seconds=30),  # inside the canary window
+        "MetricName": "Invocations", "Value": 500, "Timestamp": inside_canary_window,
         "Dimensions": [{"Name": "EndpointName", "Value": "fraud-detection-prod"},
                        {"Name": "VariantName", "Value": "AllTraffic"}]}])
     detail = {"ModelPackageArn": arn, "ModelApprovalStatus": "Approved"}
