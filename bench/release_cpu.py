@@ -62,7 +62,7 @@ def cpu_ms(work: Callable[[], object], prepare: Callable[[], object], rounds: in
 def main() -> dict[str, float]:
     # Logs stay on (their formatting is real CPU in Lambda) but go nowhere, to keep the output readable.
     handler: Any = logger.registered_handler
-    handler.setStream(open(os.devnull, "w"))  # noqa: SIM115 - for the life of the process
+    handler.stream = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
     release_deps = deps()
     settings = Settings(None, "bench", None, SOURCE_POLICIES, None, None, None)
     use_container(Container(settings=settings, release_deps=release_deps))
