@@ -141,3 +141,29 @@ def test_malformed_and_foreign_events(clock: r.Clock) -> None:
         on_endpoint_state_change({"id": "x", "detail": {"EndpointStatus": "IN_SERVICE"}}, None)
     assert r.endpoint_event("someone-elses-endpoint")["skipped"].startswith("no group's release policy")
     assert r.alarm_event(r.ALARMS[0], "OK")["skipped"] == "the alarm is not in ALARM"
+
+
+def test_rejecting_the_live_version_after_a_failed_release_returns_to_the_one_before(
+    clock: r.Clock, container: Container
+) -> None:
+    for name in ("v1", "v2"):
+        r.release_to_live(r.register_approved(name), clock)
+        clock.advance(minutes=61)
+        r.reconcile()
+    r.decided(r.register_approved("v3"), "Approved")
+    r.answers('{"predictions": [9]}', '{"labels": ["fraud"]}')
+    r.endpoint_event(r.STAGING)  # v3 fails its smoke tests: v2 still live
+    v2 = container.live_versions.live_arn(r.GROUP)
+    assert v2 is not None
+    r.set_status(v2, "Rejected")
+    assert r.decided(v2, "Rejected")["to_version"] == 1
+    assert r.serving_version(r.production_config()) == 1
+
+
+def test_a_queued_version_rejected_while_it_waits_is_dropped(clock: r.Clock, container: Container) -> None:
+    r.decided(r.register_approved("v1"), "Approved")
+    v2 = r.register_approved("v2")
+    r.decided(v2, "Approved")
+    r.set_status(v2, "Rejected")
+    assert r.decided(v2, "Rejected")["dropped_queued"] == 2
+    assert container.release_store.load(r.GROUP).queued is None
