@@ -44,6 +44,8 @@ def _update_endpoint(
         raise ValidationError(message=f"Cannot update in-progress endpoint '{endpoint.arn}'.")
     config = self.describe_endpoint_config(endpoint_config_name)  # refuses an unknown config
     endpoint.last_modified_time = utcnow()
+    if deployment_config:
+        endpoint.last_deployment_config = deployment_config  # DescribeEndpoint's LastDeploymentConfig
     firing = _firing_guardrails(self, deployment_config or {})
     if firing:
         endpoint.failure_reason = f"Update rolled back: alarm(s) {', '.join(firing)} in ALARM during deployment"

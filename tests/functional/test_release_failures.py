@@ -93,6 +93,19 @@ def test_alarm_in_the_watch_window_rolls_production_back_to_v1(
     assert rolled_back["type"] == "release.rolled_back"
 
 
+def test_second_release_is_a_blue_green_canary_guarded_by_the_policy_alarms(
+    v1_live: r.Clock, container: Container
+) -> None:
+    r.release_to_live(r.register_approved("v2"), v1_live)
+    described = boto3.client("sagemaker").describe_endpoint(EndpointName=r.PRODUCTION)
+    deployment = described["LastDeploymentConfig"]
+    routing = deployment["BlueGreenUpdatePolicy"]["TrafficRoutingConfiguration"]
+    assert routing == {"Type": "CANARY", "WaitIntervalInSeconds": 600,
+                       "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 10}}
+    assert [alarm["AlarmName"] for alarm in deployment["AutoRollbackConfiguration"]["Alarms"]] == list(r.ALARMS)
+    assert r.serving_version(described["EndpointConfigName"]) == 2
+
+
 def test_alarm_after_the_watch_window_changes_nothing(v1_live: r.Clock, container: Container) -> None:
     r.release_to_live(r.register_approved("v2"), v1_live)
     v1_live.advance(minutes=61)
