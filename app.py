@@ -6,7 +6,7 @@ from typing import Any
 
 from chalice.app import Chalice, CloudWatchEvent, ConvertToMiddleware, Response
 
-from chalicelib import entrypoints
+from chalicelib import entrypoints, release_entrypoints
 from chalicelib.domain.events import MODEL_PACKAGE_STATE_CHANGE
 from chalicelib.observability import logger, metrics
 
@@ -36,3 +36,38 @@ def slack_actions() -> Response:
     # The raw body, byte for byte: the signature covers it, so it is never re-encoded first.
     status, body = entrypoints.on_slack_action(request.raw_body, dict(request.headers))
     return Response(body=body, status_code=status, headers={"Content-Type": "application/json"})
+
+
+# --- release engine ---------------------------------------------------------------------------------
+
+DECIDED_VERSIONS = {
+    "source": ["aws.sagemaker"],
+    "detail-type": [MODEL_PACKAGE_STATE_CHANGE],
+    "detail": {"ModelApprovalStatus": ["Approved", "Rejected"]},
+}
+ENDPOINT_CHANGES = {"source": ["aws.sagemaker"], "detail-type": ["SageMaker Endpoint State Change"]}
+ALARMS_FIRING = {
+    "source": ["aws.cloudwatch"],
+    "detail-type": ["CloudWatch Alarm State Change"],
+    "detail": {"state": {"value": ["ALARM"]}},
+}
+
+
+@app.on_cw_event(DECIDED_VERSIONS, name="release_decided")
+def release_decided(event: CloudWatchEvent) -> dict[str, Any]:
+    return release_entrypoints.on_model_package_decided(event.to_dict(), event.context)
+
+
+@app.on_cw_event(ENDPOINT_CHANGES, name="release_endpoint")
+def release_endpoint(event: CloudWatchEvent) -> dict[str, Any]:
+    return release_entrypoints.on_endpoint_state_change(event.to_dict(), event.context)
+
+
+@app.on_cw_event(ALARMS_FIRING, name="release_alarm")
+def release_alarm(event: CloudWatchEvent) -> dict[str, Any]:
+    return release_entrypoints.on_alarm_state_change(event.to_dict(), event.context)
+
+
+@app.schedule("rate(5 minutes)", name="release_reconcile")
+def release_reconcile(event: Any) -> dict[str, Any]:
+    return release_entrypoints.on_reconcile_schedule(event.to_dict(), event.context)

@@ -16,6 +16,11 @@ if TYPE_CHECKING:  # Slack approvals
     from chalicelib.ports import DecisionLocks, Rollbacks
     from chalicelib.services.slack_deps import SlackActionDeps
 
+if TYPE_CHECKING:  # the release engine's types, imported lazily at run time like every adapter
+    from chalicelib.adapters.live_versions import ReleasedVersions
+    from chalicelib.release_ports import ReleaseStore
+    from chalicelib.services.release_steps import ReleaseDeps
+
 IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600  # past it, the decision recorded on the package still holds
 
 
@@ -75,7 +80,7 @@ class Container:
 
     @cached_property
     def live_versions(self) -> LiveVersions:
-        return NoReleases()
+        return self.protected_versions  # the release engine's store: the gate's champion is the live version
 
     @cached_property
     def notifier(self) -> Notifier:
@@ -143,15 +148,45 @@ class Container:
 
         return gate_decision  # type: ignore[no-any-return]
 
+    # --- release engine ---------------------------------------------------------------------------
+    @cached_property
+    def release_store(self) -> ReleaseStore:
+        from chalicelib.adapters.release_store import DynamoReleaseStore
+
+        return DynamoReleaseStore(self.client("dynamodb"), self.settings.require_state_table())
+
+    @cached_property
+    def protected_versions(self) -> ReleasedVersions:
+        from chalicelib.adapters.live_versions import ReleasedVersions
+
+        return ReleasedVersions(self.release_store)
+
+    @cached_property
+    def release_deps(self) -> ReleaseDeps:
+        from chalicelib.adapters.alarms import CloudWatchAlarms
+        from chalicelib.adapters.endpoints import SageMakerEndpoints
+        from chalicelib.adapters.invoker import RuntimeInvoker
+        from chalicelib.adapters.packages import SageMakerPackages
+        from chalicelib.services.release_steps import ReleaseDeps
+
+        return ReleaseDeps(
+            store=self.release_store,
+            endpoints=SageMakerEndpoints(self.client("sagemaker")),
+            invoker=RuntimeInvoker(self.client("sagemaker-runtime")),
+            alarms=CloudWatchAlarms(self.client("cloudwatch")),
+            packages=SageMakerPackages(self.client("sagemaker")),
+            policies=self.policies,  # type: ignore[arg-type]  # FilePolicyRepository also lists groups
+            notifier=self.notifier,
+            clock=utc_now,
+        )
 
     # --- Slack approvals (POST /slack/actions) -------------------------------------------------
 
     @cached_property
     def rollbacks(self) -> Rollbacks:
-        """Replaced by the release engine's rollback service when it is merged."""
-        from chalicelib.adapters.rollbacks import NoReleaseEngine
+        from chalicelib.adapters.rollbacks import ReleaseEngineRollbacks
 
-        return NoReleaseEngine()
+        return ReleaseEngineRollbacks(lambda: self.release_deps)
 
     @cached_property
     def decision_locks(self) -> DecisionLocks:

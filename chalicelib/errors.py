@@ -46,5 +46,14 @@ class MalformedActionError(ShepherdError):
     """A signed Slack request whose payload is not a button click we can read: answered 400."""
 
 
-class ReleaseEngineMissingError(ShepherdError):
-    """A rollback was asked for, but no release engine is installed to carry it out."""
+# --- release engine ---
+class ReleaseStepError(ShepherdError):
+    """A release step (CreateModel, CreateEndpointConfig, Create/UpdateEndpoint) was refused; the message says why."""
+
+
+class RollbackError(ShepherdError):
+    """A rollback cannot be done as asked (no target, target already live, target not Approved)."""
+
+
+class ProductionBusyError(ConflictError):
+    """Production is mid-update (Creating, Updating, RollingBack): SageMaker takes no second update."""

@@ -66,7 +66,8 @@ def _policy_dir(env: Mapping[str, str]) -> Path:
         if not path.is_dir():
             raise ConfigurationError(f"SHEPHERD_POLICY_DIR is not a directory: {configured}")
         return path
-    return PACKAGED_POLICIES if PACKAGED_POLICIES.is_dir() else SOURCE_POLICIES
+    # A checkout reads policies/ itself (a packaged copy there may be stale); the Lambda has only its copy.
+    return SOURCE_POLICIES if SOURCE_POLICIES.is_dir() else PACKAGED_POLICIES
 
 
 def _optional(env: Mapping[str, str], name: str) -> str | None:

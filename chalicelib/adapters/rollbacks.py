@@ -1,12 +1,19 @@
-"""Until the release engine is merged, a Roll back click has nothing to call: say so clearly."""
+"""The release engine's rollback behind the Rollbacks port, for Slack's Roll back button (and the CLI)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from chalicelib.errors import ReleaseEngineMissingError
+from chalicelib.services.rollback import rollback
+
+if TYPE_CHECKING:
+    from chalicelib.services.release_steps import ReleaseDeps
 
 
-class NoReleaseEngine:
+class ReleaseEngineRollbacks:
+    def __init__(self, deps: Callable[[], ReleaseDeps]) -> None:
+        self._deps = deps  # built on first use: a refused click must not pay for the release wiring
+
     def rollback(self, group: str, to_version: int | None, actor: str, reason: str) -> dict[str, Any]:
-        raise ReleaseEngineMissingError("release engine not installed: nothing can be rolled back yet")
+        return rollback(group, to_version, actor, reason, self._deps())

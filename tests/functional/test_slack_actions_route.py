@@ -215,8 +215,8 @@ def test_over_http_forged_click_gets_401(bot: FakeSlack, local_url: str) -> None
     assert "invalid" in body
 
 
-def test_roll_back_before_the_release_engine_lands_says_so(bot: FakeSlack) -> None:
+def test_roll_back_with_nothing_to_roll_back_to_says_why(bot: FakeSlack) -> None:
     message = {"ts": "1700000001.000100", "channel": "C0RELEASE", "blocks": [
         {"type": "actions", "elements": [rollback_button("fraud-detection-models", 1)]}]}
     assert post(*bot.signed_click(message, "shepherd_rollback", APPROVER)).status_code == 200
-    assert "release engine not installed" in bot.ephemerals()[-1].body["text"]
+    assert "Not rolled back" in bot.ephemerals()[-1].body["text"]

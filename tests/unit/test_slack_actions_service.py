@@ -16,7 +16,7 @@ from chalicelib.domain.slack_auth import Workspace
 from chalicelib.domain.slack_claim import Claim, decision_key
 from chalicelib.domain.slack_replies import rollback_button
 from chalicelib.domain.slack_signature import signature
-from chalicelib.errors import ConfigurationError, ReleaseEngineMissingError
+from chalicelib.errors import ConfigurationError, RollbackError
 from chalicelib.observability import logger
 from chalicelib.services.slack_actions import HttpAnswer, handle_action
 from chalicelib.services.slack_deps import SlackActionDeps
@@ -273,11 +273,11 @@ def test_roll_back_by_a_stranger_is_refused(world: World) -> None:
     assert world.rollbacks.calls == []
 
 
-def test_roll_back_without_a_release_engine_says_so_and_can_be_retried(world: World) -> None:
+def test_a_refused_roll_back_says_why_and_can_be_retried(world: World) -> None:
     world.rollbacks = RefusingRollbacks("unused")
-    world.rollbacks.error = ReleaseEngineMissingError("release engine not installed: nothing can be rolled back yet")
+    world.rollbacks.error = RollbackError("no earlier good version to roll back to")
     world.post(click_body("shepherd_rollback", value=rollback_button(GROUP, None)["value"]))
-    assert "Not rolled back: release engine not installed" in world.responder.texts[-1]
+    assert "Not rolled back: no earlier good version" in world.responder.texts[-1]
     assert world.locks.items == {}
 
 

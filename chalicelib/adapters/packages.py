@@ -1,0 +1,44 @@
+"""A model package's approval as the release engine needs it: status, and who or what approved it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters.aws import error_code, error_message
+from chalicelib.domain.model_version import version_from_arn
+from chalicelib.domain.record import OUTCOME_KEY
+from chalicelib.errors import ModelPackageNotFoundError
+from chalicelib.release_ports import PackageApproval
+
+APPROVED_BY_KEY = "shepherd:approved-by"  # set by whoever approves through model-shepherd (Slack, CLI)
+
+
+class SageMakerPackages:
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def approval(self, arn: str) -> PackageApproval:
+        try:
+            package = self._client.describe_model_package(ModelPackageName=arn)
+        except ClientError as error:
+            if error_code(error) in ("ValidationException", "ResourceNotFound"):
+                raise ModelPackageNotFoundError(f"{arn}: {error_message(error)}") from None
+            raise
+        group, version = version_from_arn(arn)
+        return PackageApproval(arn, package.get("ModelPackageGroupName", group),
+                               int(package.get("ModelPackageVersion", version)),
+                               package.get("ModelApprovalStatus", ""), approved_by(package))
+
+
+def approved_by(package: Mapping[str, Any]) -> str:
+    metadata = package.get("CustomerMetadataProperties") or {}
+    if metadata.get(APPROVED_BY_KEY):
+        return str(metadata[APPROVED_BY_KEY])
+    if metadata.get(OUTCOME_KEY) == "approve":
+        return "model-shepherd gate"
+    modified = package.get("LastModifiedBy") or {}
+    who = modified.get("UserProfileName") or (modified.get("IamIdentity") or {}).get("Arn")
+    return str(who) if who else "unknown (console or API)"

@@ -1,0 +1,134 @@
+"""A release as a value: one version on its way from staging to production, and the group around it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class Stage(StrEnum):
+    STAGING = "STAGING"  # the staging endpoint is being created or updated
+    SMOKE_TESTING = "SMOKE_TESTING"  # staging is InService; the smoke tests are running
+    PRODUCTION = "PRODUCTION"  # production is being created or updated (blue/green)
+    WATCHING = "WATCHING"  # live, inside the watch window: alarms still roll it back
+    LIVE = "LIVE"  # live, watch window over: the release ended well
+    FAILED = "FAILED"
+    ROLLED_BACK = "ROLLED_BACK"
+    SUPERSEDED = "SUPERSEDED"  # queued, and a newer version arrived first
+
+
+IN_FLIGHT = frozenset({Stage.STAGING, Stage.SMOKE_TESTING, Stage.PRODUCTION, Stage.WATCHING})
+SERVING = frozenset({Stage.WATCHING, Stage.LIVE})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An Approved version: what a release starts from."""
+
+    version: int
+    arn: str
+    approved_by: str
+    approved_at: datetime
+
+
+@dataclass(frozen=True)
+class Deployed:
+    """A version that served production: enough to send production back to it, and its history row."""
+
+    version: int
+    arn: str
+    config: str  # the production endpoint config that serves it
+    approved_by: str
+    since: datetime
+    replaced: int | None = None
+    history_key: str = ""
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The policy's timings, frozen into a release when it starts so a policy edit cannot move them."""
+
+    staging_deadline: timedelta = timedelta(minutes=30)
+    production_deadline: timedelta = timedelta(minutes=60)
+    watch: timedelta = timedelta(minutes=60)
+    min_canary_invocations: int = 0
+
+
+@dataclass(frozen=True)
+class Release:
+    group: str
+    version: int
+    arn: str
+    approved_by: str
+    stage: Stage
+    started_at: datetime
+    deadline: datetime
+    model: str
+    staging_config: str
+    production_config: str
+    rules: Rules = field(default_factory=Rules)
+    previous: Deployed | None = None  # the rollback target: what was live when it started
+    watch_until: datetime | None = None
+    live_since: datetime | None = None
+    reason: str = ""
+    ended_at: datetime | None = None
+
+    @property
+    def in_flight(self) -> bool:
+        return self.stage in IN_FLIGHT
+
+    @property
+    def label(self) -> str:
+        return f"{self.group} v{self.version}"
+
+    @property
+    def key(self) -> str:
+        """Its history row: sorted by start, unique per attempt."""
+        return f"{self.started_at.isoformat(timespec='seconds')}#v{self.version:06d}"
+
+    def as_deployed(self, since: datetime) -> Deployed:
+        replaced = self.previous.version if self.previous else None
+        return Deployed(self.version, self.arn, self.production_config, self.approved_by, since, replaced, self.key)
+
+
+@dataclass(frozen=True)
+class GroupState:
+    """Everything the release engine knows about a group: one item, changed by conditional writes."""
+
+    group: str
+    revision: int = 0
+    release: Release | None = None  # in flight, or the most recent one
+    live: Deployed | None = None
+    good: tuple[Deployed, ...] = ()  # earlier good versions, newest first: the rollback targets
+    queued: Candidate | None = None
+
+    @property
+    def in_flight(self) -> bool:
+        return self.release is not None and self.release.in_flight
+
+    def arns(self) -> frozenset[str]:
+        """Versions that may be needed again: live, rollback targets, in flight, queued."""
+        found = {deployed.arn for deployed in self.good}
+        if self.live:
+            found.add(self.live.arn)
+        if self.release and self.release.in_flight:
+            found.add(self.release.arn)
+        if self.queued:
+            found.add(self.queued.arn)
+        return frozenset(found)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One release attempt as the CLI shows it: what served production from when to when, and why it ended."""
+
+    key: str
+    version: int
+    arn: str
+    approved_by: str
+    outcome: str  # LIVE, FAILED, ROLLED_BACK, SUPERSEDED, or ROLLBACK (a manual or automatic return)
+    reason: str = ""
+    served_from: datetime | None = None
+    served_to: datetime | None = None
+    replaced: int | None = None

@@ -1,0 +1,39 @@
+"""The release engine through Chalice's test client against moto: happy path and every failure."""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+
+from chalicelib.bootstrap import Container
+from devstack import moto_ext, seed
+from devstack.resources import LocalResources
+from tests.conftest import inbox
+from tests.support import release as r
+
+
+@pytest.fixture
+def clock(container: Container) -> r.Clock:
+    moto_ext.install()
+    seed.create_group(boto3.client("sagemaker"))
+    r.create_alarms()
+    clock = r.Clock()
+    container.release_deps.clock = clock
+    return clock
+
+
+def test_happy_path_from_approved_to_live_driven_by_endpoint_events(
+    clock: r.Clock, container: Container, resources: LocalResources
+) -> None:
+    arn = r.register_approved("v1")
+    assert r.decided(arn, "Approved")["stage"] == "STAGING"
+    clock.advance(minutes=8)
+    r.answers(*r.GOOD_ANSWERS)
+    assert r.endpoint_event(r.STAGING)["groups"][r.GROUP]["stage"] == "PRODUCTION"
+    clock.advance(minutes=5)
+    r.canary_invocations(150, clock.now)
+    clock.advance(minutes=20)
+    assert r.endpoint_event(r.PRODUCTION)["groups"][r.GROUP]["stage"] == "WATCHING"
+    assert r.serving_version(r.production_config()) == 1
+    assert container.live_versions.live_arn(r.GROUP) == arn
+    assert r.sns_types(inbox(resources)) == ["release.live"]

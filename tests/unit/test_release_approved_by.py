@@ -1,0 +1,22 @@
+"""Who or what approved a version, as the history records it."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.adapters.packages import approved_by
+
+
+@pytest.mark.parametrize(
+    ("package", "expected"),
+    [
+        ({"CustomerMetadataProperties": {"shepherd:approved-by": "slack:U123 (alice)"}}, "slack:U123 (alice)"),
+        ({"CustomerMetadataProperties": {"shepherd:outcome": "approve"}}, "model-shepherd gate"),
+        ({"LastModifiedBy": {"UserProfileName": "bob"}}, "bob"),
+        ({"LastModifiedBy": {"IamIdentity": {"Arn": "arn:aws:sts::1:assumed-role/ci/x"}}},
+         "arn:aws:sts::1:assumed-role/ci/x"),
+        ({}, "unknown (console or API)"),
+    ],
+)
+def test_approved_by_prefers_our_record_then_the_gate_then_sagemaker(package: dict, expected: str) -> None:
+    assert approved_by(package) == expected
