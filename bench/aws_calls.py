@@ -16,13 +16,15 @@ class CallCounter:
     def client_factory(self) -> Callable[[str], Any]:
         def make(service: str) -> Any:
             client = make_client(service)
-            client.meta.events.register("before-call", self._count)
+            client.meta.events.register("before-parameter-build", self._count)  # sees the API params
             return client
 
         return make
 
-    def _count(self, model: Any, **_: Any) -> None:
-        self.calls[f"{model.service_model.service_name}:{model.name}"] += 1
+    def _count(self, model: Any, params: Any = None, **_: Any) -> None:
+        name = f"{model.service_model.service_name}:{model.name}"
+        table = (params or {}).get("TableName")
+        self.calls[f"{name}({table})" if table else name] += 1
 
     def reset(self) -> None:
         self.calls.clear()

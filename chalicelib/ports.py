@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from chalicelib.domain.model_version import ModelVersion
@@ -29,10 +30,16 @@ class PolicySource(Protocol):
     def get(self, group: str) -> Policy: ...
 
 
+@dataclass(frozen=True)
+class LiveVersion:
+    arn: str
+    metrics_snapshot: str | None = None  # the gate's `shepherd:metrics` of that version, if it had one
+
+
 class LiveVersions(Protocol):
     """Which version serves production, as the release engine knows it."""
 
-    def live_arn(self, group: str) -> str | None: ...
+    def live(self, group: str) -> LiveVersion | None: ...
 
 
 class ProtectedVersions(Protocol):

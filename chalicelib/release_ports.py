@@ -27,6 +27,7 @@ class PackageApproval:
     version: int
     status: str
     approved_by: str
+    metrics: str | None = None  # the gate's `shepherd:metrics` snapshot, carried to the live record
 
 
 class ReleaseStore(Protocol):

@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters.aws import error_code, error_message
 from chalicelib.domain.model_version import version_from_arn
-from chalicelib.domain.record import OUTCOME_KEY
+from chalicelib.domain.record import METRICS_KEY, OUTCOME_KEY
 from chalicelib.errors import ModelPackageNotFoundError
 from chalicelib.release_ports import PackageApproval
 
@@ -30,7 +30,8 @@ class SageMakerPackages:
         group, version = version_from_arn(arn)
         return PackageApproval(arn, package.get("ModelPackageGroupName", group),
                                int(package.get("ModelPackageVersion", version)),
-                               package.get("ModelApprovalStatus", ""), approved_by(package))
+                               package.get("ModelApprovalStatus", ""), approved_by(package),
+                               (package.get("CustomerMetadataProperties") or {}).get(METRICS_KEY))
 
 
 def approved_by(package: Mapping[str, Any]) -> str:

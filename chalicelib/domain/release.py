@@ -30,6 +30,7 @@ class Candidate:
     arn: str
     approved_by: str
     approved_at: datetime
+    metrics: str | None = None  # the gate's metrics snapshot: lets the gate compare with it for free
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Deployed:
     since: datetime
     replaced: int | None = None
     history_key: str = ""
+    metrics: str | None = None  # the gate's metrics snapshot, when the version had one
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class Release:
     live_since: datetime | None = None
     reason: str = ""
     ended_at: datetime | None = None
+    metrics: str | None = None
 
     @property
     def in_flight(self) -> bool:
@@ -89,7 +92,8 @@ class Release:
 
     def as_deployed(self, since: datetime) -> Deployed:
         replaced = self.previous.version if self.previous else None
-        return Deployed(self.version, self.arn, self.production_config, self.approved_by, since, replaced, self.key)
+        return Deployed(self.version, self.arn, self.production_config, self.approved_by, since, replaced, self.key,
+                        self.metrics)
 
 
 @dataclass(frozen=True)

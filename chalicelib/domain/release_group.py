@@ -48,6 +48,7 @@ def new_release(state: GroupState, candidate: Candidate, names: tuple[str, str, 
         group=state.group, version=candidate.version, arn=candidate.arn, approved_by=candidate.approved_by,
         stage=Stage.STAGING, started_at=now, deadline=now + rules.staging_deadline, model=model,
         staging_config=staging_config, production_config=production_config, rules=rules, previous=state.live,
+        metrics=candidate.metrics,
     )
 
 

@@ -11,7 +11,7 @@ from chalicelib.domain import record
 from chalicelib.domain.gate import Champion, evaluate, invalid_metrics
 from chalicelib.domain.gate_messages import gate_notification
 from chalicelib.domain.metrics import parse_metrics_document
-from chalicelib.domain.model_version import APPROVED, PENDING, REJECTED, ModelVersion
+from chalicelib.domain.model_version import APPROVED, PENDING, REJECTED, ModelVersion, version_from_arn
 from chalicelib.domain.policy import Policy
 from chalicelib.domain.verdict import Decision, Outcome
 from chalicelib.errors import (
@@ -81,12 +81,18 @@ def _read_metrics(version: ModelVersion, deps: GateDeps) -> dict[str, float]:
 def _champion(version: ModelVersion, policy: Policy, deps: GateDeps) -> Champion | None:
     if not policy.margins:
         return None
-    live_arn = deps.live.live_arn(version.group)
-    champion = deps.registry.get_version(live_arn) if live_arn else deps.registry.newest_approved(version.group)
+    # Only a group with a release policy can have a live version: the others skip the lookup.
+    live = deps.live.live(version.group) if policy.section("release") else None
+    if live is not None and live.arn != version.arn:
+        snapshot = record.recorded_metrics({record.METRICS_KEY: live.metrics_snapshot or ""})
+        if snapshot is not None and policy.metric_names <= snapshot.keys():
+            # The release engine keeps the gate's snapshot with the live record: no registry or S3 read.
+            return Champion(f"v{version_from_arn(live.arn)[1]} (live)", snapshot)
+    champion = deps.registry.get_version(live.arn) if live else deps.registry.newest_approved(version.group)
     if champion is None or champion.arn == version.arn:
         return None
-    label = f"{champion.label} ({'live' if live_arn else 'newest approved'})"
-    snapshot = record.recorded_metrics(champion.metadata)  # saves two calls when we decided it
+    label = f"{champion.label} ({'live' if live else 'newest approved'})"
+    snapshot = record.recorded_metrics(champion.metadata)  # saves an S3 read when we decided it
     if snapshot is not None and policy.metric_names <= snapshot.keys():
         return Champion(label, snapshot)
     try:

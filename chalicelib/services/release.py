@@ -39,7 +39,7 @@ def on_approved(arn: str, deps: ReleaseDeps) -> dict[str, Any]:
     policy = release_policy(package.group, deps)
     if policy is None:
         return {"arn": arn, "skipped": f"group {package.group} has no release policy"}
-    candidate = Candidate(package.version, arn, package.approved_by, deps.clock())
+    candidate = Candidate(package.version, arn, package.approved_by, deps.clock(), package.metrics)
     return _retrying(package.group, deps, lambda state: _admit(state, candidate, policy, deps))
 
 

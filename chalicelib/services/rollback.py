@@ -85,7 +85,7 @@ def _deploy_named(state: GroupState, version: int, policy: ReleasePolicy, deps: 
     model, _, config = resource_names(state.group, version, deps.clock())
     deps.endpoints.create_model(model, arn, policy.execution_role_arn)
     deps.endpoints.create_config(config, policy.production, model)
-    return Deployed(version, arn, config, package.approved_by, deps.clock())
+    return Deployed(version, arn, config, package.approved_by, deps.clock(), metrics=package.metrics)
 
 
 def _arn_of(state: GroupState, version: int, deps: ReleaseDeps) -> str:

@@ -9,6 +9,7 @@ from chalicelib.domain.model_version import APPROVED, ModelVersion
 from chalicelib.domain.notification import Notification
 from chalicelib.domain.policy import Policy
 from chalicelib.errors import MetricsUnavailableError, ModelPackageNotFoundError, PolicyNotFoundError
+from chalicelib.ports import LiveVersion
 
 
 @dataclass
@@ -77,7 +78,9 @@ class FakePolicies:
 
 @dataclass
 class FakeLiveVersions:
-    live: dict[str, str] = field(default_factory=dict)
+    live_by_group: dict[str, str] = field(default_factory=dict)
+    snapshots: dict[str, str] = field(default_factory=dict)
 
-    def live_arn(self, group: str) -> str | None:
-        return self.live.get(group)
+    def live(self, group: str) -> LiveVersion | None:
+        arn = self.live_by_group.get(group)
+        return LiveVersion(arn, self.snapshots.get(arn)) if arn else None

@@ -75,7 +75,7 @@ def test_the_live_version_is_the_champion_over_a_newer_approved_one() -> None:
     world = World()
     world.version(1, {**GOOD, "auc": 0.96}, status=APPROVED)  # live, strong
     world.version(2, {**GOOD, "auc": 0.90}, status=APPROVED)  # newer approved, weak
-    world.live.live[GROUP] = arn(1)
+    world.live.live_by_group[GROUP] = arn(1)
     result = world.decide(world.version(3, {**GOOD, "auc": 0.955}))
     assert result["outcome"] == "review"
     assert any("vs champion 0.96" in reason for reason in result["reasons"])
@@ -163,5 +163,29 @@ def test_deciding_again_after_a_decision_is_a_no_op() -> None:
 def test_the_candidate_is_never_its_own_champion() -> None:
     world = World()
     version_arn = world.version(1, GOOD)
-    world.live.live[GROUP] = version_arn
+    world.live.live_by_group[GROUP] = version_arn
     assert world.decide(version_arn)["outcome"] == "approve"
+
+
+def test_a_live_champion_with_a_snapshot_costs_no_registry_or_s3_read() -> None:
+    world = World()
+    world.version(1, {**GOOD, "auc": 0.96}, status=APPROVED)
+    world.live.live_by_group[GROUP] = arn(1)
+    world.live.snapshots[arn(1)] = json.dumps({**GOOD, "auc": 0.96})
+    candidate = world.version(2, {**GOOD, "auc": 0.97})
+    world.registry.calls.clear()
+    result = world.decide(candidate)
+    assert result["outcome"] == "approve"
+    assert any("beats v1 (live)" in reason for reason in result["reasons"])
+    assert world.registry.calls == ["get_version", "record_decision"]  # the candidate only
+    assert world.metrics.reads == ["s3://my-bucket/v2.json"]
+
+
+def test_a_live_snapshot_missing_a_policy_metric_falls_back_to_the_registry() -> None:
+    world = World()
+    world.version(1, {**GOOD, "auc": 0.96}, status=APPROVED)
+    world.live.live_by_group[GROUP] = arn(1)
+    world.live.snapshots[arn(1)] = json.dumps({"auc": 0.96})
+    result = world.decide(world.version(2, {**GOOD, "auc": 0.97}))
+    assert result["outcome"] == "approve"
+    assert "s3://my-bucket/v1.json" in world.metrics.reads
