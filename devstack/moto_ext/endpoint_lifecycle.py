@@ -67,16 +67,16 @@ def install() -> None:
             _transition(backend, endpoint, "Deleting")
         delete(backend, endpoint_name)
 
-    SageMakerModelBackend.create_endpoint = create_endpoint  # type: ignore[method-assign]
-    SageMakerModelBackend.delete_endpoint = delete_endpoint  # type: ignore[method-assign]
+    setattr(SageMakerModelBackend, "create_endpoint", create_endpoint)
+    setattr(SageMakerModelBackend, "delete_endpoint", delete_endpoint)
 
 
-def begin_update(backend: Any, endpoint: Any, new_config_name: str, deployment_config: Mapping[str, Any] | None) -> None:
+def begin_update(backend: Any, endpoint: Any, new_config_name: str, deployment: Mapping[str, Any] | None) -> None:
     """UpdateEndpoint's second half: call it once the request is validated (the release engine's
     devstack/moto_ext/endpoints.py). Blue/green: the old config serves until the new one has baked."""
     old_config = endpoint.endpoint_config_name
     alarms = [alarm["AlarmName"] for alarm in
-              (deployment_config or {}).get("AutoRollbackConfiguration", {}).get("Alarms", [])]
+              (deployment or {}).get("AutoRollbackConfiguration", {}).get("Alarms", [])]
     endpoint.failure_reason = None
     _transition(backend, endpoint, "Updating")
 

@@ -91,14 +91,14 @@ def install() -> None:
         with _lock:
             failed = _random.random() < behaviour.error_rate
         if failed:
-            raise ModelError(f"Received server error (500) from primary with message \"injected failure\" ({endpoint_name})")
+            raise ModelError(f"Received server error (500) from primary: injected failure ({endpoint_name})")
         if behaviour.response is None:
             return original(backend, endpoint_name, unique_repr)
         variant = endpoint.production_variants[0]["VariantName"] if endpoint.production_variants else ""
         return behaviour.response, behaviour.content_type, variant, ""
 
-    SageMakerRuntimeBackend.invoke_endpoint = invoke_endpoint  # type: ignore[method-assign]
-    SageMakerRuntimeResponse.invoke_endpoint = invoke_endpoint_response  # type: ignore[method-assign]
+    setattr(SageMakerRuntimeBackend, "invoke_endpoint", invoke_endpoint)
+    setattr(SageMakerRuntimeResponse, "invoke_endpoint", invoke_endpoint_response)
 
 
 def _with_path_endpoint(response: Any) -> Callable[[], dict[str, Any]]:

@@ -27,8 +27,8 @@ EVENT_STATUS = {
 def install() -> None:
     from moto.sagemaker.models import SageMakerModelBackend
 
-    SageMakerModelBackend.create_model_package = _emitting(SageMakerModelBackend.create_model_package)  # type: ignore[method-assign]
-    SageMakerModelBackend.update_model_package = _emitting(SageMakerModelBackend.update_model_package)  # type: ignore[method-assign]
+    setattr(SageMakerModelBackend, "create_model_package", _emitting(SageMakerModelBackend.create_model_package))
+    setattr(SageMakerModelBackend, "update_model_package", _emitting(SageMakerModelBackend.update_model_package))
 
 
 def _emitting(original: Callable[..., str]) -> Callable[..., str]:
@@ -66,7 +66,8 @@ def emit_endpoint(backend: Any, endpoint: Any, status: str | None = None) -> Non
 def put_event(backend: Any, detail_type: str, detail: dict[str, Any], resources: list[str]) -> None:
     from moto.events.models import events_backends
 
-    entry = {"Source": SOURCE, "DetailType": detail_type, "Detail": json.dumps(detail, default=_iso), "Resources": resources}
+    entry = {"Source": SOURCE, "DetailType": detail_type, "Detail": json.dumps(detail, default=_iso),
+             "Resources": resources}
     events_backends[backend.account_id][backend.region_name].put_events([entry])
 
 

@@ -179,7 +179,8 @@ def blue_green(alarm_state: str, pending_actions: list[Any]) -> tuple[Any, list[
     endpoint_lifecycle.begin_update(backend, backend.endpoints["fraud-staging"], "config-b", config)
     assert sagemaker.describe_endpoint(EndpointName="fraud-staging")["EndpointStatus"] == "Updating"
     pending_actions.pop()[1]()  # the bake ends
-    return sagemaker.describe_endpoint(EndpointName="fraud-staging"), [e["detail"]["EndpointStatus"] for e in received()]
+    statuses = [e["detail"]["EndpointStatus"] for e in received()]
+    return sagemaker.describe_endpoint(EndpointName="fraud-staging"), statuses
 
 
 def test_update_that_bakes_cleanly_serves_the_new_config(pending_actions: list[Any]) -> None:
