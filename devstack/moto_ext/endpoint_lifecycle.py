@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from devstack.moto_ext.endpoint_runtime import behaviour_for
+from devstack.moto_ext.patching import replace_method
 from devstack.moto_ext.sagemaker_events import emit_endpoint
 
 Schedule = Callable[[float, Callable[[], None]], None]
@@ -67,8 +68,8 @@ def install() -> None:
             _transition(backend, endpoint, "Deleting")
         delete(backend, endpoint_name)
 
-    setattr(SageMakerModelBackend, "create_endpoint", create_endpoint)
-    setattr(SageMakerModelBackend, "delete_endpoint", delete_endpoint)
+    replace_method(SageMakerModelBackend, "create_endpoint", create_endpoint)
+    replace_method(SageMakerModelBackend, "delete_endpoint", delete_endpoint)
 
 
 def begin_update(backend: Any, endpoint: Any, new_config_name: str, deployment: Mapping[str, Any] | None) -> None:

@@ -19,6 +19,8 @@ from typing import Any
 
 from moto.core.exceptions import JsonRESTError
 
+from devstack.moto_ext.patching import replace_method
+
 TAG_PREFIX = "shepherd-local:"
 
 
@@ -97,8 +99,8 @@ def install() -> None:
         variant = endpoint.production_variants[0]["VariantName"] if endpoint.production_variants else ""
         return behaviour.response, behaviour.content_type, variant, ""
 
-    setattr(SageMakerRuntimeBackend, "invoke_endpoint", invoke_endpoint)
-    setattr(SageMakerRuntimeResponse, "invoke_endpoint", invoke_endpoint_response)
+    replace_method(SageMakerRuntimeBackend, "invoke_endpoint", invoke_endpoint)
+    replace_method(SageMakerRuntimeResponse, "invoke_endpoint", invoke_endpoint_response)
 
 
 def _with_path_endpoint(response: Any) -> Callable[[], dict[str, Any]]:

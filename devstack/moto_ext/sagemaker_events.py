@@ -13,6 +13,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from devstack.moto_ext.patching import replace_method
+
 SOURCE = "aws.sagemaker"
 MODEL_PACKAGE_STATE_CHANGE = "SageMaker Model Package State Change"
 ENDPOINT_STATE_CHANGE = "SageMaker Endpoint State Change"
@@ -27,8 +29,8 @@ EVENT_STATUS = {
 def install() -> None:
     from moto.sagemaker.models import SageMakerModelBackend
 
-    setattr(SageMakerModelBackend, "create_model_package", _emitting(SageMakerModelBackend.create_model_package))
-    setattr(SageMakerModelBackend, "update_model_package", _emitting(SageMakerModelBackend.update_model_package))
+    replace_method(SageMakerModelBackend, "create_model_package", _emitting(SageMakerModelBackend.create_model_package))
+    replace_method(SageMakerModelBackend, "update_model_package", _emitting(SageMakerModelBackend.update_model_package))
 
 
 def _emitting(original: Callable[..., str]) -> Callable[..., str]:
