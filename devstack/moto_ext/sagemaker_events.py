@@ -27,7 +27,13 @@ EVENT_STATUS = {
 
 
 def install() -> None:
+    from moto.events.utils import EventTemplateParser
     from moto.sagemaker.models import SageMakerModelBackend
+
+    # moto 5.2.5 drops "account" from every event it delivers to a target; Lambda handlers read it.
+    EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE = EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE.replace(
+        '"source": "<source>",', '"source": "<source>", "account": "<account>",'
+    )
 
     replace_method(SageMakerModelBackend, "create_model_package", _emitting(SageMakerModelBackend.create_model_package))
     replace_method(SageMakerModelBackend, "update_model_package", _emitting(SageMakerModelBackend.update_model_package))

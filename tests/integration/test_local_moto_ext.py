@@ -60,6 +60,7 @@ def test_registration_emits_the_event_the_gate_rule_matches() -> None:
     arn = register()
     [event] = received()
     assert event["source"] == "aws.sagemaker"
+    assert event["account"] == "123456789012"
     assert event["detail-type"] == "SageMaker Model Package State Change"
     assert event["resources"] == [arn]
     assert event["detail"]["ModelPackageArn"] == arn
