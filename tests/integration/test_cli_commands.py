@@ -1,0 +1,183 @@
+"""The operator CLI against moto: every command, its output for people and scripts, its error paths."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from chalicelib.bootstrap import Container
+from devstack import seed
+from shepherd_cli import exit_codes
+from shepherd_cli.main import main
+
+GROUP = seed.GROUP
+REPORT_SHAPE = {"binary_classification_metrics": {"auc": {"value": 0.96, "standard_deviation": 0.01},
+                                                  "precision": {"value": 0.92}, "recall": {"value": 0.85}},
+                "latency_p99_ms": 44}
+
+
+@pytest.fixture
+def registry(container: Container) -> dict[int, str]:
+    """v1 good (approved), v2 bad (rejected), v3 borderline (review), v4 in SageMaker's report shape, undecided."""
+    sagemaker, s3 = boto3.client("sagemaker"), boto3.client("s3")
+    seed.create_group(sagemaker)
+    arns = {}
+    for number, (name, metrics) in enumerate(
+            [("good", seed.GOOD), ("bad", seed.BAD), ("borderline", seed.BORDERLINE), ("report", REPORT_SHAPE)], 1):
+        arns[number] = seed.register_version(sagemaker, seed.upload_metrics(s3, "my-bucket", name, metrics), name)
+        if number < 4:
+            container.decide_pending_once(arns[number], "PendingManualApproval")
+    return arns
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def as_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
+    code, out, _ = run(capsys, *argv, "--json")
+    assert code == exit_codes.OK
+    return json.loads(out)
+
+
+def test_status_shows_each_version_its_status_and_the_gates_outcome(registry: Any, capsys: Any) -> None:
+    code, out, _ = run(capsys, "status", GROUP)
+    assert code == exit_codes.OK
+    lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("v")}
+    assert "Approved" in lines["v1"] and "approve" in lines["v1"]
+    assert "Rejected" in lines["v2"] and "reject" in lines["v2"]
+    assert "PendingManualApproval" in lines["v3"] and "review" in lines["v3"]
+    assert "auc" in out and "0.952" in lines["v3"]
+
+
+def test_status_json_for_scripts(registry: Any, capsys: Any) -> None:
+    [group] = as_json(capsys, "status")["groups"]
+    assert group["group"] == GROUP
+    assert [(v["version"], v["status"]) for v in group["versions"]] == [
+        (4, "PendingManualApproval"), (3, "PendingManualApproval"), (2, "Rejected"), (1, "Approved")]
+    assert group["versions"][0]["metrics"]["auc"] == 0.96  # read from S3, report shape flattened
+
+
+def test_status_marks_the_live_version(registry: dict[int, str], capsys: Any, monkeypatch: Any) -> None:
+    from tests.support.fakes import FakeLiveVersions
+
+    container = Container(live_versions=FakeLiveVersions({GROUP: registry[1]}))
+    monkeypatch.setattr("shepherd_cli.commands.status.make_container", lambda: container)
+    code, out, _ = run(capsys, "status", GROUP)
+    assert "LIVE: v1" in out
+    assert "LIVE" in next(line for line in out.splitlines() if line.startswith("v1 "))
+
+
+def test_unknown_group_is_not_found(registry: Any, capsys: Any) -> None:
+    code, _, err = run(capsys, "status", "no-such-group")
+    assert code == exit_codes.NOT_FOUND
+    assert "no model package group named 'no-such-group'" in err
+
+
+def test_compare_shows_deltas_and_verdicts_in_the_policys_directions(registry: Any, capsys: Any) -> None:
+    code, out, _ = run(capsys, "compare", GROUP, "1", "3")
+    assert code == exit_codes.OK
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[2:]}
+    assert rows["auc"][-1] == "better" and rows["auc"][3] == "+0.002"
+    assert rows["latency_p99_ms"][-1] == "worse" and rows["latency_p99_ms"][4] == "+45.24%"
+    assert rows["f1"][-1] == "same"
+
+
+def test_compare_across_metrics_shapes_as_json(registry: Any, capsys: Any) -> None:
+    found = as_json(capsys, "compare", GROUP, "1", "4")
+    rows = {row["metric"]: row for row in found["metrics"]}
+    assert rows["auc"]["first"] == 0.95 and rows["auc"]["second"] == 0.96 and rows["auc"]["verdict"] == "better"
+    assert rows["f1"]["verdict"] == "only in v1"
+
+
+def test_compare_unknown_version_is_not_found(registry: Any, capsys: Any) -> None:
+    code, _, err = run(capsys, "compare", GROUP, "1", "99")
+    assert code == exit_codes.NOT_FOUND
+    assert "has no version 99" in err
+
+
+@pytest.mark.parametrize("argv", [["compare", GROUP, "1"], ["compare", GROUP, "one", "2"],
+                                  ["compare", GROUP, "0", "2"], ["evaluate", GROUP], ["approve", GROUP, "1"],
+                                  ["approve", GROUP, "1", "--reason", "  "], ["frobnicate"]])
+def test_bad_arguments_exit_with_usage(argv: list[str], capsys: Any) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(argv)
+    assert raised.value.code == exit_codes.USAGE
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_evaluate_gives_the_verdict_and_changes_nothing(registry: dict[int, str], capsys: Any) -> None:
+    code, out, _ = run(capsys, "evaluate", GROUP, "4")
+    assert code == exit_codes.OK
+    assert "APPROVE" in out or "REVIEW" in out
+    assert "nothing changed" in out
+    described = boto3.client("sagemaker").describe_model_package(ModelPackageName=registry[4])
+    assert described["ModelApprovalStatus"] == "PendingManualApproval"
+    assert "shepherd:outcome" not in described.get("CustomerMetadataProperties", {})
+
+
+def test_evaluate_with_another_policy_file(registry: Any, capsys: Any, tmp_path: Path) -> None:
+    document = json.loads((Path(__file__).parents[2] / "policies" / f"{GROUP}.json").read_text())
+    document["champion_margins"] = {}  # no champion to beat: the borderline version now passes
+    candidate = tmp_path / "candidate.json"
+    candidate.write_text(json.dumps(document))
+    found = as_json(capsys, "evaluate", GROUP, "3", "--policy", str(candidate))
+    assert (found["outcome"], found["changed"]) == ("approve", False)
+
+
+def test_evaluate_with_an_invalid_policy_file_fails(registry: Any, capsys: Any, tmp_path: Path) -> None:
+    candidate = tmp_path / "broken.json"
+    candidate.write_text(json.dumps({"group": GROUP, "mode": "sometimes"}))
+    code, _, err = run(capsys, "evaluate", GROUP, "3", "--policy", str(candidate))
+    assert code == exit_codes.FAILED
+    assert "does not pass the policy schema" in err
+
+
+def test_approve_records_who_and_why_and_keeps_the_teams_metadata(registry: dict[int, str], capsys: Any) -> None:
+    code, out, _ = run(capsys, "approve", GROUP, "3", "--reason", "latency fine for batch", "--by", "ana")
+    assert code == exit_codes.OK
+    described = boto3.client("sagemaker").describe_model_package(ModelPackageName=registry[3])
+    assert described["ModelApprovalStatus"] == "Approved"
+    assert described["ApprovalDescription"] == "Approved by ana (shepherd CLI): latency fine for batch"
+    assert described["CustomerMetadataProperties"]["training_samples"] == "1500000"
+
+
+def test_approving_twice_changes_nothing_the_second_time(registry: Any, capsys: Any) -> None:
+    run(capsys, "approve", GROUP, "3", "--reason", "ok", "--by", "ana")
+    code, out, _ = run(capsys, "approve", GROUP, "3", "--reason", "again", "--by", "bo")
+    assert code == exit_codes.OK
+    assert "already Approved: nothing changed" in out
+
+
+def test_reject_is_refused_for_the_live_version(registry: dict[int, str], capsys: Any, monkeypatch: Any) -> None:
+    from tests.support.fakes import FakeLiveVersions
+
+    container = Container(live_versions=FakeLiveVersions({GROUP: registry[1]}))
+    monkeypatch.setattr("shepherd_cli.commands.decide.make_container", lambda: container)
+    code, out, _ = run(capsys, "reject", GROUP, "1", "--reason", "drift")
+    assert code == exit_codes.FAILED
+    assert "is LIVE: roll back first" in out
+    status = boto3.client("sagemaker").describe_model_package(ModelPackageName=registry[1])["ModelApprovalStatus"]
+    assert status == "Approved"
+
+
+def test_reject_unknown_version_is_not_found(registry: Any, capsys: Any) -> None:
+    code, _, err = run(capsys, "reject", GROUP, "42", "--reason", "x")
+    assert code == exit_codes.NOT_FOUND
+
+
+def test_unreachable_aws_is_an_environment_error(capsys: Any, monkeypatch: Any) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    code, _, err = run(capsys, "status", GROUP)
+    assert code == exit_codes.ENVIRONMENT
+    assert "cannot reach AWS" in err
