@@ -50,10 +50,14 @@ def test_status_shows_each_version_its_status_and_the_gates_outcome(registry: An
     code, out, _ = run(capsys, "status", GROUP)
     assert code == exit_codes.OK
     lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("v")}
-    assert "Approved" in lines["v1"] and "approve" in lines["v1"]
-    assert "Rejected" in lines["v2"] and "reject" in lines["v2"]
-    assert "PendingManualApproval" in lines["v3"] and "review" in lines["v3"]
-    assert "auc" in out and "0.952" in lines["v3"]
+    assert "Approved" in lines["v1"]
+    assert "approve" in lines["v1"]
+    assert "Rejected" in lines["v2"]
+    assert "reject" in lines["v2"]
+    assert "PendingManualApproval" in lines["v3"]
+    assert "review" in lines["v3"]
+    assert "auc" in out
+    assert "0.952" in lines["v3"]
 
 
 def test_status_json_for_scripts(registry: Any, capsys: Any) -> None:
@@ -69,7 +73,7 @@ def test_status_marks_the_live_version(registry: dict[int, str], capsys: Any, mo
 
     container = Container(live_versions=FakeLiveVersions({GROUP: registry[1]}))
     monkeypatch.setattr("shepherd_cli.commands.status.make_container", lambda: container)
-    code, out, _ = run(capsys, "status", GROUP)
+    _code, out, _ = run(capsys, "status", GROUP)
     assert "LIVE: v1" in out
     assert "LIVE" in next(line for line in out.splitlines() if line.startswith("v1 "))
 
@@ -84,15 +88,19 @@ def test_compare_shows_deltas_and_verdicts_in_the_policys_directions(registry: A
     code, out, _ = run(capsys, "compare", GROUP, "1", "3")
     assert code == exit_codes.OK
     rows = {line.split()[0]: line.split() for line in out.splitlines()[2:]}
-    assert rows["auc"][-1] == "better" and rows["auc"][3] == "+0.002"
-    assert rows["latency_p99_ms"][-1] == "worse" and rows["latency_p99_ms"][4] == "+45.24%"
+    assert rows["auc"][-1] == "better"
+    assert rows["auc"][3] == "+0.002"
+    assert rows["latency_p99_ms"][-1] == "worse"
+    assert rows["latency_p99_ms"][4] == "+45.24%"
     assert rows["f1"][-1] == "same"
 
 
 def test_compare_across_metrics_shapes_as_json(registry: Any, capsys: Any) -> None:
     found = as_json(capsys, "compare", GROUP, "1", "4")
     rows = {row["metric"]: row for row in found["metrics"]}
-    assert rows["auc"]["first"] == 0.95 and rows["auc"]["second"] == 0.96 and rows["auc"]["verdict"] == "better"
+    assert rows["auc"]["first"] == 0.95
+    assert rows["auc"]["second"] == 0.96
+    assert rows["auc"]["verdict"] == "better"
     assert rows["f1"]["verdict"] == "only in v1"
 
 
@@ -140,7 +148,7 @@ def test_evaluate_with_an_invalid_policy_file_fails(registry: Any, capsys: Any, 
 
 
 def test_approve_records_who_and_why_and_keeps_the_teams_metadata(registry: dict[int, str], capsys: Any) -> None:
-    code, out, _ = run(capsys, "approve", GROUP, "3", "--reason", "latency fine for batch", "--by", "ana")
+    code, _out, _ = run(capsys, "approve", GROUP, "3", "--reason", "latency fine for batch", "--by", "ana")
     assert code == exit_codes.OK
     described = boto3.client("sagemaker").describe_model_package(ModelPackageName=registry[3])
     assert described["ModelApprovalStatus"] == "Approved"
@@ -168,7 +176,7 @@ def test_reject_is_refused_for_the_live_version(registry: dict[int, str], capsys
 
 
 def test_reject_unknown_version_is_not_found(registry: Any, capsys: Any) -> None:
-    code, _, err = run(capsys, "reject", GROUP, "42", "--reason", "x")
+    code, _, _err = run(capsys, "reject", GROUP, "42", "--reason", "x")
     assert code == exit_codes.NOT_FOUND
 
 
