@@ -89,6 +89,9 @@ class Stack:
 
     def _start(self) -> Ready:
         check_dependencies()
+        if not self.config.verbose:  # before the app is imported: Powertools reads these then
+            for name, value in quiet_environment().items():
+                os.environ.setdefault(name, value)
         from app import app
         from devstack import servers
 
@@ -100,10 +103,7 @@ class Stack:
         self._configure_moto()
         aws.start()
         environment = aws_environment(aws_url)
-        os.environ.update(environment)
-        if not config.verbose:
-            for name, value in quiet_environment().items():
-                os.environ.setdefault(name, value)  # the app's clients, built lazily, read these
+        os.environ.update(environment)  # the app's clients, built lazily, read these
         resources = self._resources(aws_url)
         environment.update(resources.environment())
         for part in optional_parts(config):
