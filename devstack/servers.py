@@ -39,6 +39,7 @@ def moto_server(host: str, port: int) -> BackgroundServer:
     from werkzeug.serving import make_server
 
     application = DomainDispatcherApplication(create_backend_app)
+    ensure_free(host, port)
     server = _bind(port, lambda: make_server(host, port, application, threaded=True,
                                              request_handler=MotoRequestHandler))
     return BackgroundServer("aws", server)
@@ -70,11 +71,25 @@ def _quiet_handler_class() -> Any:
 
 
 def _bind(port: int, make: Any) -> Any:
+    # werkzeug answers a taken port with its own message and sys.exit: catch both ways of saying it.
     try:
         return make()
-    except OSError as error:
-        raise PortInUseError(f"port {port} is in use ({error.strerror}): stop what holds it, or pick "
-                             f"another port (see `python -m devstack.server --help`)") from None
+    except (OSError, SystemExit):
+        raise _port_in_use(port) from None
+
+
+def _port_in_use(port: int) -> PortInUseError:
+    return PortInUseError(f"port {port} is in use: stop what holds it, or pick another port "
+                          f"(--aws-port/--app-port, SHEPHERD_LOCAL_AWS_PORT/SHEPHERD_LOCAL_APP_PORT)")
+
+
+def ensure_free(host: str, port: int) -> None:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers bind: TIME_WAIT is fine
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise _port_in_use(port) from None
 
 
 def free_port(host: str = "127.0.0.1") -> int:
