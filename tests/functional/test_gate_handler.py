@@ -16,7 +16,12 @@ from devstack import seed
 from devstack.resources import LocalResources
 from tests.conftest import inbox
 
-FIXTURE = Path(__file__).parents[2].parent / "shared" / "fixtures" / "aws-docs-model-package-state-change.json"
+# ../shared beside the checkout: /work/main's parent, or a worktree's (/work/wt/x) grandparent.
+FIXTURE = next(
+    path / "shared" / "fixtures" / "aws-docs-model-package-state-change.json"
+    for path in Path(__file__).parents[2].parents
+    if (path / "shared" / "fixtures").is_dir()
+)
 
 
 def state_change(arn: str, status: str = "PendingManualApproval") -> dict[str, Any]:

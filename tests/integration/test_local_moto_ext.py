@@ -197,3 +197,33 @@ def test_update_rolls_back_when_an_auto_rollback_alarm_fires_during_the_bake(pen
     assert described["EndpointStatus"] == "InService"
     assert "fraud-5xx" in described["FailureReason"]
     assert statuses == ["CREATING", "IN_SERVICE", "UPDATING", "ROLLING_BACK", "IN_SERVICE"]
+
+
+def test_version_registered_without_a_status_is_pending() -> None:
+    sagemaker = boto3.client("sagemaker")
+    seed.create_group(sagemaker)
+    arn = sagemaker.create_model_package(ModelPackageGroupName=seed.GROUP, InferenceSpecification={
+        "Containers": [{"Image": seed.XGBOOST_IMAGE}], "SupportedContentTypes": ["text/csv"],
+        "SupportedResponseMIMETypes": ["text/csv"]})["ModelPackageArn"]
+    assert sagemaker.describe_model_package(ModelPackageName=arn)["ModelApprovalStatus"] == "PendingManualApproval"
+
+
+def test_the_seeds_approve_call_keeps_what_it_does_not_mention() -> None:
+    arn = register()
+    sagemaker = boto3.client("sagemaker")
+    sagemaker.update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Approved",
+                                   ApprovalDescription="Reviewed by ML team.")
+    sagemaker.update_model_package(ModelPackageArn=arn, CustomerMetadataProperties={"reviewed": "yes"})
+    described = sagemaker.describe_model_package(ModelPackageName=arn)
+    assert described["ModelApprovalStatus"] == "Approved"
+    assert described["ApprovalDescription"] == "Reviewed by ML team."
+    assert described["CustomerMetadataProperties"] == {"reviewed": "yes"}
+
+
+def test_model_package_tags_can_be_added_listed_and_removed() -> None:
+    arn = register()
+    sagemaker = boto3.client("sagemaker")
+    sagemaker.add_tags(ResourceArn=arn, Tags=[{"Key": "stage", "Value": "canary"}])
+    assert sagemaker.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "stage", "Value": "canary"}]
+    sagemaker.delete_tags(ResourceArn=arn, TagKeys=["stage"])
+    assert sagemaker.list_tags(ResourceArn=arn)["Tags"] == []
