@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,9 @@ import boto3
 import pytest
 
 from chalicelib.bootstrap import Container
+from chalicelib.settings import load_settings
 from devstack import seed
+from devstack.resources import create_resources
 from shepherd_cli import exit_codes
 from shepherd_cli.main import main
 
@@ -20,18 +23,45 @@ REPORT_SHAPE = {"binary_classification_metrics": {"auc": {"value": 0.96, "standa
                 "latency_p99_ms": 44}
 
 
+@pytest.fixture(scope="module")
+def registry() -> Iterator[tuple[dict[int, str], dict[str, str]]]:
+    """Once per module (seeding costs seconds): v1 good (approved), v2 bad (rejected), v3 borderline
+    (review), v4 in SageMaker's report shape, undecided. Tests that change a version register their own."""
+    from moto import mock_aws
+
+    with pytest.MonkeyPatch.context() as patch, mock_aws():
+        for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                            "AWS_DEFAULT_REGION": "us-east-1"}.items():
+            patch.setenv(name, value)
+        environment = create_resources(boto3.client).environment()
+        for name, value in environment.items():
+            patch.setenv(name, value)
+        container = Container(settings=load_settings())
+        sagemaker, s3 = boto3.client("sagemaker"), boto3.client("s3")
+        seed.create_group(sagemaker)
+        arns = {}
+        for number, (name, metrics) in enumerate(
+                [("good", seed.GOOD), ("bad", seed.BAD), ("borderline", seed.BORDERLINE), ("report", REPORT_SHAPE)], 1):
+            arns[number] = seed.register_version(sagemaker, seed.upload_metrics(s3, "my-bucket", name, metrics), name)
+            if number < 4:
+                container.decide_pending_once(arns[number], "PendingManualApproval")
+        yield arns, environment
+
+
 @pytest.fixture
-def registry(container: Container) -> dict[int, str]:
-    """v1 good (approved), v2 bad (rejected), v3 borderline (review), v4 in SageMaker's report shape, undecided."""
-    sagemaker, s3 = boto3.client("sagemaker"), boto3.client("s3")
-    seed.create_group(sagemaker)
-    arns = {}
-    for number, (name, metrics) in enumerate(
-            [("good", seed.GOOD), ("bad", seed.BAD), ("borderline", seed.BORDERLINE), ("report", REPORT_SHAPE)], 1):
-        arns[number] = seed.register_version(sagemaker, seed.upload_metrics(s3, "my-bucket", name, metrics), name)
-        if number < 4:
-            container.decide_pending_once(arns[number], "PendingManualApproval")
+def stack_env(registry: tuple[dict[int, str], dict[str, str]], monkeypatch: pytest.MonkeyPatch) -> dict[int, str]:
+    """The seeded versions, with the module's environment set again for this test."""
+    arns, environment = registry
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
     return arns
+
+
+def fresh_version(name: str) -> tuple[int, str]:
+    """A new undecided version, for a test that changes it."""
+    uri = seed.upload_metrics(boto3.client("s3"), "my-bucket", name, seed.BORDERLINE)
+    arn = seed.register_version(boto3.client("sagemaker"), uri, name)
+    return int(arn.rsplit("/", 1)[1]), arn
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -46,7 +76,7 @@ def as_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
     return json.loads(out)
 
 
-def test_status_shows_each_version_its_status_and_the_gates_outcome(registry: Any, capsys: Any) -> None:
+def test_status_shows_each_version_its_status_and_the_gates_outcome(stack_env: Any, capsys: Any) -> None:
     code, out, _ = run(capsys, "status", GROUP)
     assert code == exit_codes.OK
     lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("v")}
@@ -60,31 +90,31 @@ def test_status_shows_each_version_its_status_and_the_gates_outcome(registry: An
     assert "0.952" in lines["v3"]
 
 
-def test_status_json_for_scripts(registry: Any, capsys: Any) -> None:
+def test_status_json_for_scripts(stack_env: Any, capsys: Any) -> None:
     [group] = as_json(capsys, "status")["groups"]
     assert group["group"] == GROUP
-    assert [(v["version"], v["status"]) for v in group["versions"]] == [
+    assert [(v["version"], v["status"]) for v in group["versions"] if v["version"] <= 4] == [
         (4, "PendingManualApproval"), (3, "PendingManualApproval"), (2, "Rejected"), (1, "Approved")]
     assert group["versions"][0]["metrics"]["auc"] == 0.96  # read from S3, report shape flattened
 
 
-def test_status_marks_the_live_version(registry: dict[int, str], capsys: Any, monkeypatch: Any) -> None:
+def test_status_marks_the_live_version(stack_env: dict[int, str], capsys: Any, monkeypatch: Any) -> None:
     from tests.support.fakes import FakeLiveVersions
 
-    container = Container(live_versions=FakeLiveVersions({GROUP: registry[1]}))
+    container = Container(live_versions=FakeLiveVersions({GROUP: stack_env[1]}))
     monkeypatch.setattr("shepherd_cli.commands.status.make_container", lambda: container)
     _code, out, _ = run(capsys, "status", GROUP)
     assert "LIVE: v1" in out
     assert "LIVE" in next(line for line in out.splitlines() if line.startswith("v1 "))
 
 
-def test_unknown_group_is_not_found(registry: Any, capsys: Any) -> None:
+def test_unknown_group_is_not_found(stack_env: Any, capsys: Any) -> None:
     code, _, err = run(capsys, "status", "no-such-group")
     assert code == exit_codes.NOT_FOUND
     assert "no model package group named 'no-such-group'" in err
 
 
-def test_compare_shows_deltas_and_verdicts_in_the_policys_directions(registry: Any, capsys: Any) -> None:
+def test_compare_shows_deltas_and_verdicts_in_the_policys_directions(stack_env: Any, capsys: Any) -> None:
     code, out, _ = run(capsys, "compare", GROUP, "1", "3")
     assert code == exit_codes.OK
     rows = {line.split()[0]: line.split() for line in out.splitlines()[2:]}
@@ -95,7 +125,7 @@ def test_compare_shows_deltas_and_verdicts_in_the_policys_directions(registry: A
     assert rows["f1"][-1] == "same"
 
 
-def test_compare_across_metrics_shapes_as_json(registry: Any, capsys: Any) -> None:
+def test_compare_across_metrics_shapes_as_json(stack_env: Any, capsys: Any) -> None:
     found = as_json(capsys, "compare", GROUP, "1", "4")
     rows = {row["metric"]: row for row in found["metrics"]}
     assert rows["auc"]["first"] == 0.95
@@ -104,7 +134,7 @@ def test_compare_across_metrics_shapes_as_json(registry: Any, capsys: Any) -> No
     assert rows["f1"]["verdict"] == "only in v1"
 
 
-def test_compare_unknown_version_is_not_found(registry: Any, capsys: Any) -> None:
+def test_compare_unknown_version_is_not_found(stack_env: Any, capsys: Any) -> None:
     code, _, err = run(capsys, "compare", GROUP, "1", "99")
     assert code == exit_codes.NOT_FOUND
     assert "has no version 99" in err
@@ -120,17 +150,17 @@ def test_bad_arguments_exit_with_usage(argv: list[str], capsys: Any) -> None:
     assert "usage:" in capsys.readouterr().err
 
 
-def test_evaluate_gives_the_verdict_and_changes_nothing(registry: dict[int, str], capsys: Any) -> None:
+def test_evaluate_gives_the_verdict_and_changes_nothing(stack_env: dict[int, str], capsys: Any) -> None:
     code, out, _ = run(capsys, "evaluate", GROUP, "4")
     assert code == exit_codes.OK
     assert "APPROVE" in out or "REVIEW" in out
     assert "nothing changed" in out
-    described = boto3.client("sagemaker").describe_model_package(ModelPackageName=registry[4])
+    described = boto3.client("sagemaker").describe_model_package(ModelPackageName=stack_env[4])
     assert described["ModelApprovalStatus"] == "PendingManualApproval"
     assert "shepherd:outcome" not in described.get("CustomerMetadataProperties", {})
 
 
-def test_evaluate_with_another_policy_file(registry: Any, capsys: Any, tmp_path: Path) -> None:
+def test_evaluate_with_another_policy_file(stack_env: Any, capsys: Any, tmp_path: Path) -> None:
     document = json.loads((Path(__file__).parents[2] / "policies" / f"{GROUP}.json").read_text())
     document["champion_margins"] = {}  # no champion to beat: the borderline version now passes
     candidate = tmp_path / "candidate.json"
@@ -139,7 +169,7 @@ def test_evaluate_with_another_policy_file(registry: Any, capsys: Any, tmp_path:
     assert (found["outcome"], found["changed"]) == ("approve", False)
 
 
-def test_evaluate_with_an_invalid_policy_file_fails(registry: Any, capsys: Any, tmp_path: Path) -> None:
+def test_evaluate_with_an_invalid_policy_file_fails(stack_env: Any, capsys: Any, tmp_path: Path) -> None:
     candidate = tmp_path / "broken.json"
     candidate.write_text(json.dumps({"group": GROUP, "mode": "sometimes"}))
     code, _, err = run(capsys, "evaluate", GROUP, "3", "--policy", str(candidate))
@@ -147,35 +177,37 @@ def test_evaluate_with_an_invalid_policy_file_fails(registry: Any, capsys: Any, 
     assert "does not pass the policy schema" in err
 
 
-def test_approve_records_who_and_why_and_keeps_the_teams_metadata(registry: dict[int, str], capsys: Any) -> None:
-    code, _out, _ = run(capsys, "approve", GROUP, "3", "--reason", "latency fine for batch", "--by", "ana")
+def test_approve_records_who_and_why_and_keeps_the_teams_metadata(stack_env: dict[int, str], capsys: Any) -> None:
+    number, arn = fresh_version("to-approve")
+    code, _out, _ = run(capsys, "approve", GROUP, str(number), "--reason", "latency fine for batch", "--by", "ana")
     assert code == exit_codes.OK
-    described = boto3.client("sagemaker").describe_model_package(ModelPackageName=registry[3])
+    described = boto3.client("sagemaker").describe_model_package(ModelPackageName=arn)
     assert described["ModelApprovalStatus"] == "Approved"
     assert described["ApprovalDescription"] == "Approved by ana (shepherd CLI): latency fine for batch"
     assert described["CustomerMetadataProperties"]["training_samples"] == "1500000"
 
 
-def test_approving_twice_changes_nothing_the_second_time(registry: Any, capsys: Any) -> None:
-    run(capsys, "approve", GROUP, "3", "--reason", "ok", "--by", "ana")
-    code, out, _ = run(capsys, "approve", GROUP, "3", "--reason", "again", "--by", "bo")
+def test_approving_twice_changes_nothing_the_second_time(stack_env: Any, capsys: Any) -> None:
+    number, _ = fresh_version("twice")
+    run(capsys, "approve", GROUP, str(number), "--reason", "ok", "--by", "ana")
+    code, out, _ = run(capsys, "approve", GROUP, str(number), "--reason", "again", "--by", "bo")
     assert code == exit_codes.OK
     assert "already Approved: nothing changed" in out
 
 
-def test_reject_is_refused_for_the_live_version(registry: dict[int, str], capsys: Any, monkeypatch: Any) -> None:
+def test_reject_is_refused_for_the_live_version(stack_env: dict[int, str], capsys: Any, monkeypatch: Any) -> None:
     from tests.support.fakes import FakeLiveVersions
 
-    container = Container(live_versions=FakeLiveVersions({GROUP: registry[1]}))
+    container = Container(live_versions=FakeLiveVersions({GROUP: stack_env[1]}))
     monkeypatch.setattr("shepherd_cli.commands.decide.make_container", lambda: container)
     code, out, _ = run(capsys, "reject", GROUP, "1", "--reason", "drift")
     assert code == exit_codes.FAILED
     assert "is LIVE: roll back first" in out
-    status = boto3.client("sagemaker").describe_model_package(ModelPackageName=registry[1])["ModelApprovalStatus"]
+    status = boto3.client("sagemaker").describe_model_package(ModelPackageName=stack_env[1])["ModelApprovalStatus"]
     assert status == "Approved"
 
 
-def test_reject_unknown_version_is_not_found(registry: Any, capsys: Any) -> None:
+def test_reject_unknown_version_is_not_found(stack_env: Any, capsys: Any) -> None:
     code, _, _err = run(capsys, "reject", GROUP, "42", "--reason", "x")
     assert code == exit_codes.NOT_FOUND
 
