@@ -55,13 +55,15 @@ def group_status(container: Container, group: str, limit: int) -> dict[str, Any]
         versions.append({"version": version_from_arn(arn)[1], "arn": arn, "status": version.status, "role": role,
                          "outcome": record.recorded_outcome(version.metadata), "metrics": _metrics(container, version),
                          "created": version.created})
-    return {"group": group, "policy": policy.name if policy else None, "live": live, "versions": versions}
+    key = sorted(policy.metric_names)[:KEY_METRICS] if policy else _most_common(versions)
+    return {"group": group, "policy": policy.name if policy else None, "live": live, "key_metrics": key,
+            "versions": versions}
 
 
 def render(entry: dict[str, Any]) -> str:
     live = next((f"v{v['version']}" for v in entry["versions"] if v["role"] == "LIVE"), "none")
     header = f"{entry['group']}   policy: {entry['policy'] or 'none (not managed)'}   LIVE: {live}"
-    names = _key_metrics(entry["versions"])
+    names = entry["key_metrics"]
     rows = [[f"v{v['version']}", v["status"], v["role"], v["outcome"] or "",
              *(_number(v["metrics"].get(name)) for name in names)] for v in entry["versions"]]
     return header + "\n" + table(["version", "status", "role", "gate", *names], rows)
@@ -79,7 +81,7 @@ def _protected(container: Container, group: str) -> frozenset[str]:
     return source.protected_arns(group) if source is not None else frozenset()
 
 
-def _key_metrics(versions: list[dict[str, Any]]) -> list[str]:
+def _most_common(versions: list[dict[str, Any]]) -> list[str]:
     counts: dict[str, int] = {}
     for version in versions:
         for name in version["metrics"]:

@@ -137,3 +137,27 @@ def test_relay_threads_deliver_without_being_asked() -> None:
         assert relay.alive()
     finally:
         relay.stop()
+
+
+@pytest.mark.parametrize(("pattern", "matches"), [
+    ({"detail": {"ModelPackageGroupName": [{"prefix": "fraud-"}]}}, True),
+    ({"detail": {"ModelPackageVersion": [{"numeric": [">=", 1, "<", 2]}]}}, True),
+    ({"detail": {"ModelApprovalStatus": [{"anything-but": ["Rejected"]}]}}, True),
+    ({"detail": {"ApprovalDescription": [{"exists": False}]}}, True),
+    ({"detail": {"ModelPackageGroupName": [{"equals-ignore-case": "FRAUD-DETECTION-MODELS"}]}}, True),
+    ({"detail": {"ModelApprovalStatus": [{"anything-but": {"prefix": "Pending"}}]}}, False),
+    ({"$or": [{"detail": {"ModelPackageVersion": [2]}}, {"source": ["aws.sagemaker"]}]}, True),
+])
+def test_moto_eventbridge_matches_the_pattern_features_a_handler_may_use(pattern: dict[str, Any],
+                                                                          matches: bool) -> None:
+    """Checked so the relay needs no matcher of its own: moto applies these as EventBridge does."""
+    events, sqs = boto3.client("events"), boto3.client("sqs")
+    url = sqs.create_queue(QueueName="q")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    events.put_rule(Name="r", EventPattern=json.dumps({"source": ["aws.sagemaker"], **pattern}))
+    events.put_targets(Rule="r", Targets=[{"Id": "q", "Arn": arn}])
+    install()
+    sagemaker = boto3.client("sagemaker")
+    seed.create_group(sagemaker)
+    seed.register_version(sagemaker, None, "v1")
+    assert bool(sqs.receive_message(QueueUrl=url).get("Messages")) is matches
