@@ -221,3 +221,26 @@ def test_unreachable_aws_is_an_environment_error(capsys: Any, monkeypatch: Any) 
     code, _, err = run(capsys, "status", GROUP)
     assert code == exit_codes.ENVIRONMENT
     assert "cannot reach AWS" in err
+
+
+def test_compare_with_unreadable_metrics_says_which_and_fails(stack_env: Any, capsys: Any) -> None:
+    uri = seed.upload_metrics(boto3.client("s3"), "my-bucket", "broken", "{not json")
+    arn = seed.register_version(boto3.client("sagemaker"), uri, "broken")
+    code, _, err = run(capsys, "compare", GROUP, "1", arn.rsplit("/", 1)[1])
+    assert code == exit_codes.FAILED
+    assert "metrics document is not JSON" in err
+
+
+def test_throttled_beyond_the_retries_is_a_clear_failure(capsys: Any, monkeypatch: Any) -> None:
+    from botocore.exceptions import ClientError
+
+    class Throttled:
+        def describe_model_package_group(self, **_: Any) -> None:
+            raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}},
+                              "DescribeModelPackageGroup")
+
+    monkeypatch.setattr("shepherd_cli.commands.compare.make_container",
+                        lambda: Container(client_factory=lambda service: Throttled()))
+    code, _, err = run(capsys, "compare", GROUP, "1", "2")
+    assert code == exit_codes.FAILED
+    assert "ThrottlingException" in err
