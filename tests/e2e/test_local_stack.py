@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 from typing import Any
@@ -139,3 +140,16 @@ def test_ctrl_c_stops_everything_and_frees_the_ports() -> None:
     assert stack.stop() == 0
     assert port_is_free(stack.aws_port)
     assert port_is_free(stack.app_port)
+
+
+def test_demo_tells_the_story_and_exits_0() -> None:
+    ports = {"SHEPHERD_LOCAL_AWS_PORT": str(free_port()), "SHEPHERD_LOCAL_APP_PORT": str(free_port())}
+    demo = subprocess.run([".venv/bin/python", "-m", "devstack.demo"], env={**os.environ, **ports},
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert demo.returncode == 0, demo.stdout + demo.stderr
+    assert "good: Approved (gate: approve)" in demo.stdout
+    assert "bad: Rejected (gate: reject)" in demo.stdout
+    assert "borderline: PendingManualApproval (gate: review)" in demo.stdout
+    assert "FAILED" not in demo.stdout
+    assert "done: everything stopped" in demo.stdout
+    assert port_is_free(int(ports["SHEPHERD_LOCAL_AWS_PORT"]))
