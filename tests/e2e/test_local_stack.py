@@ -108,7 +108,9 @@ def test_endpoint_comes_in_service_after_its_delay_and_answers(local_stack: Runn
 
 
 def port_is_free(port: int) -> bool:
+    """Can a server listen there again? (SO_REUSEADDR, as servers bind: closed connections linger.)"""
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:
