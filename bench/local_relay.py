@@ -13,9 +13,10 @@ import sys
 import time
 
 from devstack import seed
+from devstack.environment import aws_client_factory
 from devstack.relay.invoker import Invocation
 from devstack.servers import free_port
-from devstack.stack import Stack, StackConfig, aws_client_factory
+from devstack.stack import Stack, StackConfig
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from devstack import demo_steps as steps
+from devstack.environment import aws_client_factory
 from devstack.errors import StackError
-from devstack.stack import Stack, StackConfig, aws_client_factory
+from devstack.stack import Stack, StackConfig
 
 Step = tuple[str, Callable[[steps.Story], None], tuple[tuple[str, str], ...]]
 STORY: list[Step] = [

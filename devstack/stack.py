@@ -11,19 +11,15 @@ from __future__ import annotations
 import contextlib
 import importlib
 import importlib.util
-import logging
 import os
-import time
-import urllib.error
-import urllib.request
-import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from devstack.errors import MissingDependencyError, PartCrashedError, StackError
+from devstack.environment import aws_client_factory, aws_environment, quiet_environment, wait_until_answering
+from devstack.errors import MissingDependencyError, PartCrashedError
 from devstack.relay.invoker import Observer
-from devstack.resources import REGION, LocalResources
+from devstack.resources import LocalResources
 
 # Parts other capabilities add (a fake Slack): a module exposing local_stack_part(config) -> Part.
 OPTIONAL_PARTS = ("devstack.fake_slack",)
@@ -113,7 +109,7 @@ class Stack:
         os.environ.update(environment)
         relay = self._relay(app, aws_url)
         relay.start()
-        self._parts.insert(1, relay)
+        self._parts.insert(1, relay)  # stopped after the app's routes, before AWS: no event half-handled
         http.start()
         app_url = f"http://{config.host}:{config.app_port}"
         wait_until_answering(aws_url, app_url, self.config.ready_timeout)
@@ -141,7 +137,6 @@ class Stack:
         container = Container(settings=load_settings())
         invoker = LambdaInvoker(app, prepare=lambda: use_container(container), observers=self._observers)
         relay = Relay(app, aws_client_factory(aws_url), invoker, speed=self.config.clock_speed)
-        relay.name = "relay"  # type: ignore[attr-defined]
         return relay
 
 
@@ -160,43 +155,3 @@ def optional_parts(config: StackConfig) -> list[Any]:
             if factory is not None:
                 parts.append(factory(config))
     return parts
-
-
-def quiet_environment() -> dict[str, str]:
-    """The app's JSON logs and metrics are for CloudWatch; on a terminal the timeline says it better."""
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    warnings.filterwarnings("ignore", message="No application metrics to publish")
-    return {"POWERTOOLS_LOG_LEVEL": "WARNING", "POWERTOOLS_METRICS_DISABLED": "true",
-            "POWERTOOLS_SERVICE_NAME": "model-shepherd", "POWERTOOLS_METRICS_NAMESPACE": "ModelShepherd"}
-
-
-def aws_environment(aws_url: str) -> dict[str, str]:
-    return {"AWS_ENDPOINT_URL": aws_url, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": REGION}
-
-
-def aws_client_factory(aws_url: str) -> Callable[[str], Any]:
-    import boto3
-
-    session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
-                                    region_name=REGION)
-    return lambda service: session.client(service, endpoint_url=aws_url)  # type: ignore[call-overload]
-
-
-def wait_until_answering(aws_url: str, app_url: str, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    for name, url in (("AWS (moto)", f"{aws_url}/moto-api/"), ("the app", f"{app_url}/")):
-        while not answers(url):
-            if time.monotonic() > deadline:
-                raise StackError(f"{name} at {url} did not answer within {timeout:.0f}s")
-            time.sleep(0.1)
-
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2):
-            return True
-    except urllib.error.HTTPError:
-        return True  # an HTTP error is an answer: the server is up
-    except OSError:
-        return False

@@ -14,6 +14,8 @@ from devstack.relay.wiring import Wired, routes, wire
 
 
 class Relay:
+    name = "relay"
+
     def __init__(self, app: Chalice, client: Callable[[str], Any], invoker: LambdaInvoker,
                  prefix: str = "model-shepherd-local", speed: float = 1.0) -> None:
         self.wired: Wired = wire(client("events"), client("sqs"), prefix, app)
