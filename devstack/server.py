@@ -70,6 +70,9 @@ def run(config: StackConfig, poll_seconds: float = 0.5) -> int:
     except StackError as error:
         print(f"local stack: {error}", file=sys.stderr, flush=True)
         return 1
+    except Exception as error:  # noqa: BLE001 - any other failure (app.py does not import...) ends it all too
+        print(f"local stack: crashed: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+        return 1
     finally:
         stack.stop()
 

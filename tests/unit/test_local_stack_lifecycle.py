@@ -61,7 +61,8 @@ def test_failed_start_stops_what_had_started(monkeypatch: pytest.MonkeyPatch) ->
 
 
 @pytest.mark.parametrize(("outcome", "code"), [(PortInUseError("port 5000 is in use"), 1),
-                                               (PartCrashedError("relay stopped"), 1), (KeyboardInterrupt(), 0)])
+                                               (PartCrashedError("relay stopped"), 1), (KeyboardInterrupt(), 0),
+                                               (ImportError("app.py: no module named x"), 1)])
 def test_run_exits_clearly_and_always_stops(outcome: BaseException, code: int, monkeypatch: pytest.MonkeyPatch,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     stopped: list[bool] = []
