@@ -57,3 +57,12 @@ bench: install
 
 clean:
 	rm -rf $(VENV) build chalicelib/policies .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# The local stack (devstack/): AWS (moto) on :5000, the app's routes on :8000, until Ctrl-C.
+# Ports: SHEPHERD_LOCAL_AWS_PORT / SHEPHERD_LOCAL_APP_PORT, or LOCAL_ARGS="--aws-port 5001 ...".
+.PHONY: local e2e
+local: install
+	$(BIN)/python -m devstack.server $(LOCAL_ARGS)
+
+e2e: install
+	$(BIN)/pytest -m e2e tests/e2e

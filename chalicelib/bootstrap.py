@@ -30,6 +30,9 @@ class NoReleases:
     def live(self, group: str) -> LiveVersion | None:
         return None
 
+    def live_arn(self, group: str) -> str | None:
+        return None
+
     def protected_arns(self, group: str) -> frozenset[str]:
         return frozenset()
 

@@ -41,6 +41,8 @@ class LiveVersions(Protocol):
 
     def live(self, group: str) -> LiveVersion | None: ...
 
+    def live_arn(self, group: str) -> str | None: ...
+
 
 class ProtectedVersions(Protocol):
     """Versions that may be needed again: live, the rollback target, anything in an active release."""

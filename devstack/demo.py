@@ -1,71 +1,102 @@
-"""`make demo`: the registration gate on the seed's scenario, in-process against moto.
+"""`make demo`: the whole story on the local stack, as a readable timeline, then everything stops.
 
-Registers fraud-detection-models versions exactly as the seed article does, delivers each
-"SageMaker Model Package State Change" event to the app's real handler, and prints every decision
-with its reasons and what people were told.
+Steps whose capability has not landed yet are printed as PENDING and skipped; the demo exits 0
+when every step that could run did what it should, 1 otherwise.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
+import json
 import os
-import textwrap
-import warnings
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-import boto3
-from chalice.test import Client
-from moto import mock_aws
+from devstack import demo_steps as steps
+from devstack.environment import aws_client_factory
+from devstack.errors import StackError
+from devstack.stack import Stack, StackConfig
 
-from app import app
-from chalicelib.bootstrap import Container, use_container
-from chalicelib.observability import logger
-from chalicelib.settings import load_settings
-from devstack import seed
-from devstack.resources import create_resources
+Step = tuple[str, Callable[[steps.Story], None], tuple[tuple[str, str], ...]]
+STORY: list[Step] = [
+    ("create the group the way the seed does", steps.register_group, ()),
+    ("a good version: auto-approved", steps.good_version, ()),
+    ("the good version: staged, smoke-tested, LIVE", steps.good_goes_live, (steps.RELEASE,)),
+    ("a bad version: rejected", steps.bad_version, ()),
+    ("a borderline version: sent to people", steps.borderline_version, ()),
+    ("people approve it (Slack click; the CLI until Slack lands)", steps.borderline_approved_by_a_person, ()),
+    ("a canary trips an alarm: rolled back", steps.canary_trips_an_alarm, (steps.RELEASE,)),
+    ("a manual rollback", steps.run_cli("rollback", steps.GROUP, "--reason", "demo: manual rollback"),
+     (steps.ROLLBACK_CLI,)),
+    ("cleanup, dry run", steps.run_cli("cleanup", steps.GROUP, "--dry-run"), (steps.CLEANUP_CLI,)),
+    ("cleanup, for real", steps.run_cli("cleanup", steps.GROUP), (steps.CLEANUP_CLI,)),
+    ("the production history", steps.run_cli("history", steps.GROUP), (steps.HISTORY_CLI,)),
+    ("where every version stands", steps.run_cli("status", steps.GROUP), ()),
+]
 
-VERSIONS = [("good", seed.GOOD), ("bad", seed.BAD), ("borderline", seed.BORDERLINE)]
+
+class Timeline:
+    def __init__(self) -> None:
+        self._started = time.monotonic()
+
+    def __call__(self, text: str) -> None:
+        print(f"[{time.monotonic() - self._started:6.1f}s] {text}", flush=True)
 
 
-def state_change_event(client: Client, arn: str) -> dict[str, Any]:
-    detail = {"ModelPackageArn": arn, "ModelApprovalStatus": "PendingManualApproval"}
-    event: dict[str, Any] = client.events.generate_cw_event(
-        source="aws.sagemaker", detail_type="SageMaker Model Package State Change", resources=[arn], detail=detail
-    )
-    return event
+def config_from_environment() -> StackConfig:
+    return StackConfig(aws_port=int(os.environ.get("SHEPHERD_LOCAL_AWS_PORT", "5000")),
+                       app_port=int(os.environ.get("SHEPHERD_LOCAL_APP_PORT", "8000")),
+                       creating_seconds=1.0, updating_seconds=1.0, bake_seconds=2.0)
+
+
+def tell(story: steps.Story, say: Timeline) -> int:
+    failures = 0
+    for title, step, needs in STORY:
+        if absent := steps.missing(*needs):
+            say(f"PENDING  {title}: needs {', '.join(absent)}")
+            continue
+        say(f"STEP     {title}")
+        try:
+            step(story)
+        except steps.StepFailed as error:
+            failures += 1
+            say(f"FAILED   {title}: {error}")
+    return failures
+
+
+def show_notifications(story: steps.Story, queue_url: str, say: Timeline) -> None:
+    sqs = story.client("sqs")
+    while messages := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", []):
+        for message in messages:
+            body: dict[str, Any] = json.loads(message["Body"])
+            version, outcome = body.get("version", "?"), body.get("outcome", "")
+            say(f"SNS      {body.get('type')}: {body.get('group')} v{version} {outcome}")
+            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
 
 
 def main() -> int:
-    os.environ.update(AWS_DEFAULT_REGION="us-east-1", AWS_ACCESS_KEY_ID="demo", AWS_SECRET_ACCESS_KEY="demo")
-    warnings.filterwarnings("ignore", category=UserWarning, module="aws_lambda_powertools")
-    logger.setLevel("WARNING")  # its JSON lines go to CloudWatch in AWS; here the timeline is the story
-    with mock_aws():
-        resources = create_resources(boto3.client)
-        os.environ.update(resources.environment())
-        # Settings now: chalice.test.Client applies the config.json stage's environment while it runs.
-        use_container(Container(settings=load_settings()))
-        sagemaker, s3 = boto3.client("sagemaker"), boto3.client("s3")
-        seed.create_group(sagemaker)
-        print(f"created model package group {seed.GROUP} (policy: policies/{seed.GROUP}.json)\n")
-        with Client(app) as client:
-            for name, metrics in VERSIONS:
-                arn = seed.register_version(sagemaker, seed.upload_metrics(s3, resources.bucket, name, metrics), name)
-                print(f"registered {name:<10} {arn.rsplit('/', 1)[-1]:>2}  metrics {metrics}")
-                with contextlib.redirect_stdout(io.StringIO()):  # its metrics (CloudWatch's, in AWS)
-                    client.lambda_.invoke("gate", state_change_event(client, arn))
-                package = sagemaker.describe_model_package(ModelPackageName=arn)
-                print(f"  -> {package['ModelApprovalStatus']}")
-                for reason in package["ApprovalDescription"].split("; "):
-                    print(textwrap.indent(reason, "     "))
-                print()
-        print("SNS messages (an SQS subscription to the topic):")
-        for message in boto3.client("sqs").receive_message(QueueUrl=resources.inbox_queue_url, MaxNumberOfMessages=10)[
-            "Messages"
-        ]:
-            print(f"  {message['Body'][:140]}...")
-    return 0
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from devstack.timeline import line
+    from shepherd_cli.main import main as shepherd
+
+    say = Timeline()
+    stack = Stack(config_from_environment(), observers=[lambda invocation: say("handler  " + line(invocation)[10:])])
+    try:
+        ready = stack.start()
+        say(f"local stack ready: AWS {ready.aws_url}, app {ready.app_url}")
+        story = steps.Story(aws_client_factory(ready.aws_url), say, shepherd)
+        failures = tell(story, say)
+        show_notifications(story, ready.resources.inbox_queue_url, say)
+    except StackError as error:
+        print(f"demo: {error}", file=sys.stderr)
+        return 1
+    finally:
+        stack.stop()
+    say("done: everything stopped" if not failures else f"done with {failures} failed step(s)")
+    return 0 if not failures else 1
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

@@ -11,12 +11,18 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError, NoRegionError
+
 from chalicelib.errors import ConfigurationError, ModelPackageNotFoundError, PolicyNotFoundError, ShepherdError
 from shepherd_cli import exit_codes
 
 COMMAND_MODULES = [
     "shepherd_cli.commands.policy",
     "shepherd_cli.commands.replay",
+    "shepherd_cli.commands.status",
+    "shepherd_cli.commands.compare",
+    "shepherd_cli.commands.evaluate",
+    "shepherd_cli.commands.decide",
 ]
 
 
@@ -41,6 +47,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_codes.ENVIRONMENT
     except ShepherdError as error:
         print(f"shepherd: {error}", file=sys.stderr)
+        return exit_codes.FAILED
+    except (NoCredentialsError, EndpointConnectionError, NoRegionError) as error:
+        print(f"shepherd: cannot reach AWS: {error}", file=sys.stderr)
+        return exit_codes.ENVIRONMENT
+    except ClientError as error:
+        print(f"shepherd: AWS refused: {error}", file=sys.stderr)
         return exit_codes.FAILED
 
 

@@ -15,6 +15,12 @@ MOTO_VERSION = "5.2.5"
 EXTENSIONS: list[str] = [
     "devstack.moto_ext.endpoints",  # UpdateEndpoint with DeploymentConfig (release engine)
     # "devstack.moto_ext.model_packages",   # DeleteModelPackage(Group), no version reuse (cleanup)
+    # local stack: model packages as SageMaker keeps them (before the events, which report the result),
+    # SageMaker events, endpoint lifecycle and invocations (delays default to 0: moto's timing)
+    "devstack.moto_ext.model_package_fidelity",
+    "devstack.moto_ext.sagemaker_events",
+    "devstack.moto_ext.endpoint_runtime",
+    "devstack.moto_ext.endpoint_lifecycle",
 ]
 _installed = False
 

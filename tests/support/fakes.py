@@ -84,3 +84,6 @@ class FakeLiveVersions:
     def live(self, group: str) -> LiveVersion | None:
         arn = self.live_by_group.get(group)
         return LiveVersion(arn, self.snapshots.get(arn)) if arn else None
+
+    def live_arn(self, group: str) -> str | None:
+        return self.live_by_group.get(group)

@@ -1,0 +1,130 @@
+"""InvokeEndpoint with a configurable answer per endpoint, and injected failures and latency.
+
+moto answers any endpoint name, existing or not, with a static body. Here an unknown endpoint is an
+error, as in AWS, and each endpoint's behaviour comes from `configure(name, ...)` (Python) or from
+its tags, which any client can set on CreateEndpoint or AddTags:
+  shepherd-local:response     the body returned          shepherd-local:error-rate   0..1 ModelError
+  shepherd-local:latency-ms   added before answering     shepherd-local:create-fails "true": Failed
+An endpoint with neither answers as moto does.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from moto.core.exceptions import JsonRESTError
+
+from devstack.moto_ext.patching import replace_method
+
+TAG_PREFIX = "shepherd-local:"
+
+
+class ModelError(JsonRESTError):
+    """What SageMaker answers when the model container fails the request."""
+
+    code = 424
+
+    def __init__(self, message: str) -> None:
+        super().__init__("ModelError", message)
+
+
+@dataclass(frozen=True)
+class EndpointBehaviour:
+    response: str | None = None
+    content_type: str = "application/json"
+    error_rate: float = 0.0
+    latency_ms: int = 0
+    create_fails: bool = False
+
+
+_configured: dict[str, EndpointBehaviour] = {}
+_lock = threading.Lock()
+_random = random.Random(7)  # seeded: an injected error rate gives the same sequence every run
+sleep: Callable[[float], None] = time.sleep
+
+
+def configure(endpoint_name: str, **fields: Any) -> EndpointBehaviour:
+    with _lock:
+        _configured[endpoint_name] = replace(_configured.get(endpoint_name, EndpointBehaviour()), **fields)
+        return _configured[endpoint_name]
+
+
+def reset() -> None:
+    with _lock:
+        _configured.clear()
+
+
+def behaviour_for(endpoint: Any) -> EndpointBehaviour:
+    tags = {tag["Key"][len(TAG_PREFIX):]: tag["Value"] for tag in endpoint.tags or []
+            if tag["Key"].startswith(TAG_PREFIX)}
+    with _lock:
+        base = _configured.get(endpoint.endpoint_name, EndpointBehaviour())
+    return replace(
+        base,
+        response=tags.get("response", base.response),
+        error_rate=float(tags.get("error-rate", base.error_rate)),
+        latency_ms=int(tags.get("latency-ms", base.latency_ms)),
+        create_fails=tags.get("create-fails", str(base.create_fails)).lower() == "true",
+    )
+
+
+def install() -> None:
+    from moto.sagemakerruntime.models import SageMakerRuntimeBackend
+    from moto.sagemakerruntime.responses import SageMakerRuntimeResponse
+
+    original = SageMakerRuntimeBackend.invoke_endpoint
+    respond = SageMakerRuntimeResponse.invoke_endpoint
+
+    def invoke_endpoint_response(response: Any) -> Any:
+        # moto 5.2.5 reads EndpointName from the parameters, where a URI-path member never is.
+        response._get_params = _with_path_endpoint(response)
+        return respond(response)
+
+    def invoke_endpoint(backend: Any, endpoint_name: str, unique_repr: bytes) -> tuple[str, str, str, str]:
+        endpoint = _endpoint(backend, endpoint_name)
+        behaviour = behaviour_for(endpoint)
+        if behaviour.latency_ms:
+            sleep(behaviour.latency_ms / 1000)
+        with _lock:
+            failed = _random.random() < behaviour.error_rate
+        if failed:
+            raise ModelError(f"Received server error (500) from primary: injected failure ({endpoint_name})")
+        if behaviour.response is None:
+            return original(backend, endpoint_name, unique_repr)
+        variant = endpoint.production_variants[0]["VariantName"] if endpoint.production_variants else ""
+        return behaviour.response, behaviour.content_type, variant, ""
+
+    replace_method(SageMakerRuntimeBackend, "invoke_endpoint", invoke_endpoint)
+    replace_method(SageMakerRuntimeResponse, "invoke_endpoint", invoke_endpoint_response)
+
+
+def _with_path_endpoint(response: Any) -> Callable[[], dict[str, Any]]:
+    from urllib.parse import unquote
+
+    params = response._get_params
+
+    def get_params() -> dict[str, Any]:
+        found: dict[str, Any] = params()
+        found.setdefault("EndpointName", None)
+        if not found["EndpointName"]:
+            found["EndpointName"] = unquote(response.path.split("/")[2])  # /endpoints/<name>/invocations
+        return found
+
+    return get_params
+
+
+def _endpoint(backend: Any, name: str) -> Any:
+    from moto.sagemaker.exceptions import ValidationError
+    from moto.sagemaker.models import sagemaker_backends
+
+    endpoint = sagemaker_backends[backend.account_id][backend.region_name].endpoints.get(name)
+    if endpoint is None:
+        raise ValidationError(message=f"Endpoint {name} of account {backend.account_id} not found.")
+    if endpoint.endpoint_status not in ("InService", "Updating", "RollingBack"):
+        raise ValidationError(message=f"Endpoint {name} is {endpoint.endpoint_status}, not InService.")
+    return endpoint

@@ -1,0 +1,91 @@
+"""`make local`: the local stack in the foreground until Ctrl-C.
+
+    python -m devstack.server [--aws-port 5000] [--app-port 8000] [--endpoint-seconds 2] [--clock-speed 1]
+
+Prints the endpoints and the environment to export only once everything answers, then one line per
+handler invocation. A taken port, a missing dependency or a part that stops: a message on stderr,
+exit status 1, nothing left running.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from devstack.errors import StackError
+from devstack.stack import Ready, Stack, StackConfig
+
+READY_MARKER = "model-shepherd local stack is ready"
+
+
+def parse_args(argv: Sequence[str] | None) -> StackConfig:
+    env = os.environ
+    parser = argparse.ArgumentParser(prog="python -m devstack.server", description="Run the local stack.")
+    parser.add_argument("--host", default="127.0.0.1", help="loopback address to serve on")
+    parser.add_argument("--aws-port", type=int, default=int(env.get("SHEPHERD_LOCAL_AWS_PORT", "5000")))
+    parser.add_argument("--app-port", type=int, default=int(env.get("SHEPHERD_LOCAL_APP_PORT", "8000")))
+    parser.add_argument("--endpoint-seconds", type=float, default=2.0, help="Creating -> InService delay")
+    parser.add_argument("--bake-seconds", type=float, default=3.0, help="blue/green bake before alarms are read")
+    parser.add_argument("--clock-speed", type=float, default=float(env.get("SHEPHERD_LOCAL_CLOCK_SPEED", "1")),
+                        help="schedules fire this many times faster than their rate")
+    parser.add_argument("--verbose", action="store_true", help="also the app's JSON logs and HTTP requests")
+    args = parser.parse_args(argv)
+    if args.clock_speed <= 0:
+        parser.error("--clock-speed must be positive")
+    return StackConfig(host=args.host, aws_port=args.aws_port, app_port=args.app_port,
+                       creating_seconds=args.endpoint_seconds, updating_seconds=args.endpoint_seconds,
+                       bake_seconds=args.bake_seconds, clock_speed=args.clock_speed, verbose=args.verbose)
+
+
+def announce(ready: Ready) -> None:
+    print(f"{READY_MARKER}.")
+    print(f"  AWS APIs (moto)   {ready.aws_url}")
+    print(f"  app routes        {ready.app_url}   (POST /slack/actions)")
+    print(f"  event handlers    {', '.join(ready.handlers) or 'none'}")
+    print(f"  SNS inbox (SQS)   {ready.resources.inbox_queue_url}")
+    print("Point boto3, the SageMaker SDK, the AWS CLI or `shepherd` at it:")
+    for name, value in sorted(ready.environment.items()):
+        print(f"  export {name}={value}")
+    print("Ctrl-C stops everything.", flush=True)
+
+
+def run(config: StackConfig, poll_seconds: float = 0.5) -> int:
+    from devstack.timeline import line
+
+    stack = Stack(config, observers=[lambda invocation: print(line(invocation), flush=True)])
+    try:
+        announce(stack.start())
+        while True:
+            time.sleep(poll_seconds)
+            stack.check()
+    except KeyboardInterrupt:
+        print("stopping the local stack", flush=True)
+        return 0
+    except StackError as error:
+        print(f"local stack: {error}", file=sys.stderr, flush=True)
+        return 1
+    except Exception as error:  # noqa: BLE001 - any other failure (app.py does not import...) ends it all too
+        print(f"local stack: crashed: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        stack.stop()
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # app.py, from any working directory
+    signal.signal(signal.SIGTERM, _interrupt)  # a polite kill stops everything too
+    return run(parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,157 @@
+"""The local stack as one object: AWS (moto) on one port, the app's routes on another, the relay between.
+
+Start order: both ports bound first (a taken port fails before anything runs), then moto, the
+resources, the relay and the app. `start()` returns only once every part answers; any failure on
+the way stops what had started. The process holds everything (threads): when it ends, nothing is
+left running.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from devstack.environment import aws_client_factory, aws_environment, quiet_environment, wait_until_answering
+from devstack.errors import MissingDependencyError, PartCrashedError
+from devstack.relay.invoker import Observer
+from devstack.resources import LocalResources
+
+# Parts other capabilities add (a fake Slack): a module exposing local_stack_part(config) -> Part.
+OPTIONAL_PARTS = ("devstack.fake_slack",)
+REQUIRED_MODULES = ("moto", "flask", "flask_cors", "werkzeug", "chalice", "boto3")
+
+
+class Part(Protocol):
+    name: str
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def alive(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    host: str = "127.0.0.1"
+    aws_port: int = 5000
+    app_port: int = 8000
+    creating_seconds: float = 2.0  # an endpoint's Creating -> InService
+    updating_seconds: float = 2.0  # UpdateEndpoint's new fleet coming up
+    bake_seconds: float = 3.0  # blue/green bake before the auto-rollback alarms are checked
+    clock_speed: float = 1.0  # schedules fire this many times faster than their rate
+    ready_timeout: float = 20.0
+    verbose: bool = False  # the app's own JSON logs and every HTTP request, as well as the timeline
+
+
+@dataclass(frozen=True)
+class Ready:
+    aws_url: str
+    app_url: str
+    environment: dict[str, str]
+    resources: LocalResources
+    handlers: list[str] = field(default_factory=list)
+
+
+class Stack:
+    def __init__(self, config: StackConfig, observers: Sequence[Observer] = ()) -> None:
+        self.config = config
+        self._observers = list(observers)
+        self._parts: list[Any] = []
+
+    def start(self) -> Ready:
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        while self._parts:
+            part = self._parts.pop()
+            with contextlib.suppress(Exception):  # stopping the rest matters more than one part's complaint
+                part.stop()
+
+    def check(self) -> None:
+        """Raise PartCrashedError when a part has stopped on its own."""
+        dead = [part.name for part in self._parts if not part.alive()]
+        if dead:
+            raise PartCrashedError(f"part of the local stack stopped unexpectedly: {', '.join(dead)}")
+
+    def _start(self) -> Ready:
+        check_dependencies()
+        if not self.config.verbose:  # before the app is imported: Powertools reads these then
+            for name, value in quiet_environment().items():
+                os.environ.setdefault(name, value)
+        from app import app
+        from devstack import servers
+
+        config, aws_url = self.config, f"http://{self.config.host}:{self.config.aws_port}"
+        aws, http = servers.moto_server(config.host, config.aws_port), None
+        self._parts.append(aws)
+        http = servers.app_server(app, config.host, config.app_port, log_requests=config.verbose)
+        self._parts.append(http)
+        self._configure_moto()
+        aws.start()
+        environment = aws_environment(aws_url)
+        os.environ.update(environment)  # the app's clients, built lazily, read these
+        resources = self._resources(aws_url)
+        environment.update(resources.environment())
+        for part in optional_parts(config):
+            self._parts.append(part)
+            part.start()
+            environment.update(part.environment())
+        os.environ.update(environment)
+        relay = self._relay(app, aws_url)
+        relay.start()
+        self._parts.insert(1, relay)  # stopped after the app's routes, before AWS: no event half-handled
+        http.start()
+        app_url = f"http://{config.host}:{config.app_port}"
+        wait_until_answering(aws_url, app_url, self.config.ready_timeout)
+        return Ready(aws_url, app_url, environment, resources, sorted(relay.wired.queues))
+
+    def _configure_moto(self) -> None:
+        from devstack.moto_ext import endpoint_lifecycle, install
+
+        install()
+        endpoint_lifecycle.configure(creating_seconds=self.config.creating_seconds,
+                                     updating_seconds=self.config.updating_seconds,
+                                     bake_seconds=self.config.bake_seconds)
+
+    def _resources(self, aws_url: str) -> LocalResources:
+        from devstack.resources import create_resources
+
+        return create_resources(aws_client_factory(aws_url))
+
+    def _relay(self, app: Any, aws_url: str) -> Any:
+        from chalicelib.bootstrap import Container, use_container
+        from chalicelib.settings import load_settings
+        from devstack.relay.invoker import LambdaInvoker
+        from devstack.relay.relay import Relay
+
+        container = Container(settings=load_settings())
+        invoker = LambdaInvoker(app, prepare=lambda: use_container(container), observers=self._observers)
+        relay = Relay(app, aws_client_factory(aws_url), invoker, speed=self.config.clock_speed)
+        return relay
+
+
+def check_dependencies() -> None:
+    for module in REQUIRED_MODULES:
+        if importlib.util.find_spec(module) is None:
+            raise MissingDependencyError(f"the Python package {module!r} is missing: run `make install` "
+                                         f"(the local stack needs moto[server] and the pinned dev requirements)")
+
+
+def optional_parts(config: StackConfig) -> list[Any]:
+    parts = []
+    for name in OPTIONAL_PARTS:
+        if importlib.util.find_spec(name) is not None:
+            factory = getattr(importlib.import_module(name), "local_stack_part", None)
+            if factory is not None:
+                parts.append(factory(config))
+    return parts

@@ -1,0 +1,82 @@
+"""What the CLI commands share: the app's own adapters, and lookups that fail with clear errors."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters.aws import error_code
+from chalicelib.bootstrap import Container
+from chalicelib.domain import record
+from chalicelib.domain.metrics import parse_metrics_document
+from chalicelib.domain.model_version import ModelVersion
+from chalicelib.domain.policy import Policy
+from chalicelib.errors import (
+    InvalidPolicyError,
+    MetricsUnavailableError,
+    ModelPackageNotFoundError,
+    PolicyNotFoundError,
+)
+
+
+def make_container() -> Container:
+    """The same composition as the app's; tests replace this function."""
+    return Container()
+
+
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"a version is a positive whole number, not {text!r}")
+    return int(text)
+
+
+def non_empty(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return text.strip()
+
+
+def group_arn(container: Container, group: str) -> str:
+    try:
+        found = container.client("sagemaker").describe_model_package_group(ModelPackageGroupName=group)
+    except ClientError as error:
+        if error_code(error) in ("ValidationException", "ResourceNotFound"):
+            raise ModelPackageNotFoundError(f"no model package group named {group!r}") from None
+        raise
+    arn: str = found["ModelPackageGroupArn"]
+    return arn
+
+
+def get_version(container: Container, group: str, number: int) -> ModelVersion:
+    arn = group_arn(container, group).replace(":model-package-group/", ":model-package/") + f"/{number}"
+    try:
+        return container.registry.get_version(arn)
+    except ModelPackageNotFoundError:
+        raise ModelPackageNotFoundError(f"{group} has no version {number}") from None
+
+
+def list_versions(container: Container, group: str) -> list[dict[str, Any]]:
+    group_arn(container, group)  # an unknown group is an error, not an empty list
+    pages = container.client("sagemaker").get_paginator("list_model_packages").paginate(
+        ModelPackageGroupName=group, SortBy="CreationTime", SortOrder="Descending")
+    summaries = [summary for page in pages for summary in page.get("ModelPackageSummaryList", [])]
+    return sorted(summaries, key=lambda summary: -int(summary.get("ModelPackageVersion", 0)))
+
+
+def policy_or_none(container: Container, group: str) -> Policy | None:
+    try:
+        return container.policies.get(group)
+    except (PolicyNotFoundError, InvalidPolicyError):
+        return None
+
+
+def metrics_of(container: Container, version: ModelVersion, prefer_snapshot: bool = True) -> dict[str, float]:
+    """The version's metrics: the gate's snapshot when it has one, else the document in S3."""
+    snapshot = record.recorded_metrics(version.metadata) if prefer_snapshot else None
+    if snapshot:
+        return snapshot
+    if not version.metrics_uri:
+        raise MetricsUnavailableError(f"{version.label} names no metrics document")
+    return parse_metrics_document(container.metrics_reader.read(version.metrics_uri))

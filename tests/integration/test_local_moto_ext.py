@@ -1,0 +1,229 @@
+"""The local stack's moto extensions: SageMaker events, endpoint lifecycle, endpoint invocations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from app import PENDING_VERSIONS
+from devstack import seed
+from devstack.moto_ext import endpoint_lifecycle, endpoint_runtime, install
+
+pytestmark = pytest.mark.usefixtures("aws")
+
+
+@pytest.fixture(autouse=True)
+def _extended() -> Iterator[list[tuple[float, Callable[[], None]]]]:
+    install()
+    yield
+    endpoint_lifecycle.configure(creating_seconds=0.0, updating_seconds=0.0, bake_seconds=0.0,
+                                 schedule=endpoint_lifecycle.run_after)
+    endpoint_runtime.reset()
+
+
+@pytest.fixture
+def pending_actions() -> list[tuple[float, Callable[[], None]]]:
+    """Transitions are held here instead of timers: the test decides when time passes."""
+    held: list[tuple[float, Callable[[], None]]] = []
+    endpoint_lifecycle.configure(schedule=lambda seconds, action: held.append((seconds, action)))
+    return held
+
+
+def rule_to_queue(pattern: dict[str, Any]) -> Callable[[], list[dict[str, Any]]]:
+    sqs, events = boto3.client("sqs"), boto3.client("events")
+    url = sqs.create_queue(QueueName="captured")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    events.put_rule(Name="captured", EventPattern=json.dumps(pattern))
+    events.put_targets(Rule="captured", Targets=[{"Id": "q", "Arn": arn}])
+
+    def received() -> list[dict[str, Any]]:
+        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+        return [json.loads(m["Body"]) for m in messages]
+
+    return received
+
+
+def register(name: str = "v") -> str:
+    sagemaker = boto3.client("sagemaker")
+    if not sagemaker.list_model_package_groups()["ModelPackageGroupSummaryList"]:
+        seed.create_group(sagemaker)
+    return seed.register_version(sagemaker, "s3://my-bucket/m.json", name)
+
+
+def test_registration_emits_the_event_the_gate_rule_matches() -> None:
+    received = rule_to_queue(PENDING_VERSIONS)
+    arn = register()
+    [event] = received()
+    assert event["source"] == "aws.sagemaker"
+    assert event["account"] == "123456789012"
+    assert event["detail-type"] == "SageMaker Model Package State Change"
+    assert event["resources"] == [arn]
+    assert event["detail"]["ModelPackageArn"] == arn
+    assert event["detail"]["ModelPackageGroupName"] == seed.GROUP
+    assert event["detail"]["ModelPackageVersion"] == 1
+    assert event["detail"]["ModelApprovalStatus"] == "PendingManualApproval"
+
+
+def test_every_approval_change_emits_and_the_gate_pattern_filters_by_status() -> None:
+    everything = rule_to_queue({"source": ["aws.sagemaker"], "detail-type": ["SageMaker Model Package State Change"]})
+    arn = register()
+    boto3.client("sagemaker").update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Approved")
+    statuses = [e["detail"]["ModelApprovalStatus"] for e in everything()]
+    assert statuses == ["PendingManualApproval", "Approved"]
+
+
+def test_approved_change_does_not_match_the_pending_pattern() -> None:
+    pending = rule_to_queue(PENDING_VERSIONS)
+    arn = register()
+    boto3.client("sagemaker").update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Approved")
+    assert [e["detail"]["ModelApprovalStatus"] for e in pending()] == ["PendingManualApproval"]
+
+
+def create_endpoint(name: str = "fraud-staging", tags: list[dict[str, str]] | None = None) -> Any:
+    sagemaker = boto3.client("sagemaker")
+    for config in ("config-a", "config-b"):
+        sagemaker.create_model(ModelName=config, ExecutionRoleArn="arn:aws:iam::123456789012:role/r",
+                               PrimaryContainer={"Image": seed.XGBOOST_IMAGE})
+        sagemaker.create_endpoint_config(EndpointConfigName=config, ProductionVariants=[{
+            "VariantName": "AllTraffic", "ModelName": config, "InitialInstanceCount": 1,
+            "InstanceType": "ml.m5.large"}])
+    sagemaker.create_endpoint(EndpointName=name, EndpointConfigName="config-a", Tags=tags or [])
+    return sagemaker
+
+
+ENDPOINT_EVENTS = {"source": ["aws.sagemaker"], "detail-type": ["SageMaker Endpoint State Change"]}
+
+
+def test_endpoint_is_creating_until_its_delay_passes_then_in_service(pending_actions: list[Any]) -> None:
+    received = rule_to_queue(ENDPOINT_EVENTS)
+    sagemaker = create_endpoint()
+    assert sagemaker.describe_endpoint(EndpointName="fraud-staging")["EndpointStatus"] == "Creating"
+    [(_, settle)] = pending_actions
+    settle()
+    assert sagemaker.describe_endpoint(EndpointName="fraud-staging")["EndpointStatus"] == "InService"
+    assert [e["detail"]["EndpointStatus"] for e in received()] == ["CREATING", "IN_SERVICE"]
+
+
+def test_endpoint_tagged_to_fail_ends_failed_with_a_reason() -> None:
+    received = rule_to_queue(ENDPOINT_EVENTS)
+    sagemaker = create_endpoint(tags=[{"Key": "shepherd-local:create-fails", "Value": "true"}])
+    described = sagemaker.describe_endpoint(EndpointName="fraud-staging")
+    assert described["EndpointStatus"] == "Failed"
+    assert "injected failure" in described["FailureReason"]
+    assert [e["detail"]["EndpointStatus"] for e in received()] == ["CREATING", "FAILED"]
+
+
+def test_endpoint_deleted_while_creating_never_comes_back(pending_actions: list[Any]) -> None:
+    received = rule_to_queue(ENDPOINT_EVENTS)
+    sagemaker = create_endpoint()
+    sagemaker.delete_endpoint(EndpointName="fraud-staging")
+    pending_actions[0][1]()  # the creation timer fires late: a safe no-op
+    assert sagemaker.list_endpoints()["Endpoints"] == []
+    assert [e["detail"]["EndpointStatus"] for e in received()] == ["CREATING", "DELETING"]
+
+
+def test_invocation_returns_the_configured_response() -> None:
+    create_endpoint()
+    endpoint_runtime.configure("fraud-staging", response='{"score": 0.12}')
+    answer = boto3.client("sagemaker-runtime").invoke_endpoint(EndpointName="fraud-staging", Body=b"1,2,3")
+    assert answer["Body"].read() == b'{"score": 0.12}'
+    assert answer["ContentType"] == "application/json"
+
+
+def test_invocation_response_from_tags_set_by_any_client() -> None:
+    create_endpoint(tags=[{"Key": "shepherd-local:response", "Value": "0.5"}])
+    answer = boto3.client("sagemaker-runtime").invoke_endpoint(EndpointName="fraud-staging", Body=b"1")
+    assert answer["Body"].read() == b"0.5"
+
+
+def test_injected_failure_is_a_model_error() -> None:
+    create_endpoint()
+    endpoint_runtime.configure("fraud-staging", error_rate=1.0)
+    with pytest.raises(ClientError) as raised:
+        boto3.client("sagemaker-runtime").invoke_endpoint(EndpointName="fraud-staging", Body=b"1")
+    assert raised.value.response["Error"]["Code"] == "ModelError"
+
+
+def test_injected_latency_waits_before_answering(monkeypatch: pytest.MonkeyPatch) -> None:
+    waited: list[float] = []
+    monkeypatch.setattr(endpoint_runtime, "sleep", waited.append)
+    create_endpoint()
+    endpoint_runtime.configure("fraud-staging", latency_ms=250, response="ok")
+    boto3.client("sagemaker-runtime").invoke_endpoint(EndpointName="fraud-staging", Body=b"1")
+    assert waited == [0.25]
+
+
+def test_unknown_endpoint_is_refused() -> None:
+    with pytest.raises(ClientError) as raised:
+        boto3.client("sagemaker-runtime").invoke_endpoint(EndpointName="nope", Body=b"1")
+    assert raised.value.response["Error"]["Code"] == "ValidationException"
+
+
+def blue_green(alarm_state: str, pending_actions: list[Any]) -> tuple[Any, list[str]]:
+    from moto.sagemaker.models import sagemaker_backends
+
+    received = rule_to_queue(ENDPOINT_EVENTS)
+    sagemaker = create_endpoint()
+    pending_actions.pop()[1]()
+    cloudwatch = boto3.client("cloudwatch")
+    cloudwatch.put_metric_alarm(AlarmName="fraud-5xx", MetricName="Invocation5XXErrors", Namespace="AWS/SageMaker",
+                                Statistic="Sum", Period=60, EvaluationPeriods=1, Threshold=1,
+                                ComparisonOperator="GreaterThanOrEqualToThreshold")
+    cloudwatch.set_alarm_state(AlarmName="fraud-5xx", StateValue=alarm_state, StateReason="test")
+    backend = sagemaker_backends["123456789012"]["us-east-1"]
+    config = {"AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "fraud-5xx"}]}}
+    endpoint_lifecycle.begin_update(backend, backend.endpoints["fraud-staging"], "config-b", config)
+    assert sagemaker.describe_endpoint(EndpointName="fraud-staging")["EndpointStatus"] == "Updating"
+    pending_actions.pop()[1]()  # the bake ends
+    statuses = [e["detail"]["EndpointStatus"] for e in received()]
+    return sagemaker.describe_endpoint(EndpointName="fraud-staging"), statuses
+
+
+def test_update_that_bakes_cleanly_serves_the_new_config(pending_actions: list[Any]) -> None:
+    described, statuses = blue_green("OK", pending_actions)
+    assert described["EndpointConfigName"] == "config-b"
+    assert described["EndpointStatus"] == "InService"
+    assert statuses == ["CREATING", "IN_SERVICE", "UPDATING", "IN_SERVICE"]
+
+
+def test_update_rolls_back_when_an_auto_rollback_alarm_fires_during_the_bake(pending_actions: list[Any]) -> None:
+    described, statuses = blue_green("ALARM", pending_actions)
+    assert described["EndpointConfigName"] == "config-a"
+    assert described["EndpointStatus"] == "InService"
+    assert "fraud-5xx" in described["FailureReason"]
+    assert statuses == ["CREATING", "IN_SERVICE", "UPDATING", "ROLLING_BACK", "IN_SERVICE"]
+
+
+def test_version_registered_without_a_status_is_pending() -> None:
+    sagemaker = boto3.client("sagemaker")
+    seed.create_group(sagemaker)
+    arn = sagemaker.create_model_package(ModelPackageGroupName=seed.GROUP, InferenceSpecification={
+        "Containers": [{"Image": seed.XGBOOST_IMAGE}], "SupportedContentTypes": ["text/csv"],
+        "SupportedResponseMIMETypes": ["text/csv"]})["ModelPackageArn"]
+    assert sagemaker.describe_model_package(ModelPackageName=arn)["ModelApprovalStatus"] == "PendingManualApproval"
+
+
+def test_the_seeds_approve_call_keeps_what_it_does_not_mention() -> None:
+    arn = register()
+    sagemaker = boto3.client("sagemaker")
+    sagemaker.update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Approved",
+                                   ApprovalDescription="Reviewed by ML team.")
+    sagemaker.update_model_package(ModelPackageArn=arn, CustomerMetadataProperties={"reviewed": "yes"})
+    described = sagemaker.describe_model_package(ModelPackageName=arn)
+    assert described["ModelApprovalStatus"] == "Approved"
+    assert described["ApprovalDescription"] == "Reviewed by ML team."
+    assert described["CustomerMetadataProperties"] == {"reviewed": "yes"}
+
+
+def test_model_package_tags_can_be_added_listed_and_removed() -> None:
+    arn = register()
+    sagemaker = boto3.client("sagemaker")
+    sagemaker.add_tags(ResourceArn=arn, Tags=[{"Key": "stage", "Value": "canary"}])
+    assert sagemaker.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "stage", "Value": "canary"}]
+    sagemaker.delete_tags(ResourceArn=arn, TagKeys=["stage"])
+    assert sagemaker.list_tags(ResourceArn=arn)["Tags"] == []

@@ -1,0 +1,163 @@
+"""The relay: the app's own patterns as EventBridge rules, events to handlers, retries, schedules."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import boto3
+import pytest
+from chalice.app import Chalice, CloudWatchEvent, Rate
+
+from app import app as shepherd_app
+from devstack import seed
+from devstack.moto_ext import install
+from devstack.relay.dispatcher import QueueDispatcher
+from devstack.relay.invoker import Invocation, LambdaInvoker
+from devstack.relay.relay import Relay
+from devstack.relay.schedule import Scheduler
+from devstack.relay.wiring import MAX_RECEIVES, routes, wire
+
+pytestmark = pytest.mark.usefixtures("aws")
+APPROVED = {"source": ["aws.sagemaker"], "detail-type": ["SageMaker Model Package State Change"],
+            "detail": {"ModelApprovalStatus": ["Approved"]}}
+
+
+def toy_app(seen: list[tuple[str, Any]]) -> Chalice:
+    toy = Chalice(app_name="toy")
+
+    @toy.on_cw_event(APPROVED, name="on_approved")
+    def on_approved(event: CloudWatchEvent) -> str:
+        seen.append((event.context.function_name, event.detail["ModelPackageArn"]))
+        return "done"
+
+    @toy.on_cw_event({"source": ["aws.sagemaker"], "detail-type": ["SageMaker Endpoint State Change"]}, name="broken")
+    def broken(event: CloudWatchEvent) -> None:
+        raise RuntimeError("handler bug")
+
+    @toy.schedule(Rate(1, unit=Rate.HOURS), name="hourly")
+    def hourly(event: Any) -> None:
+        seen.append(("hourly", event.to_dict()))
+
+    return toy
+
+
+def registered_and_approved() -> str:
+    install()
+    sagemaker = boto3.client("sagemaker")
+    seed.create_group(sagemaker)
+    arn = seed.register_version(sagemaker, None, "v1")
+    sagemaker.update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Approved")
+    return arn
+
+
+def test_every_event_source_of_the_app_is_found() -> None:
+    events, schedules = routes(toy_app([]))
+    assert {route.handler: dict(route.pattern) for route in events}["on_approved"] == APPROVED
+    assert [(s.handler, s.expression) for s in schedules] == [("hourly", "rate(1 hour)")]
+
+
+def test_the_deployed_app_rules_carry_its_handler_patterns() -> None:
+    wired = wire(boto3.client("events"), boto3.client("sqs"), "local", shepherd_app)
+    rule = boto3.client("events").describe_rule(Name="local-gate")
+    assert json.loads(rule["EventPattern"]) == {source.name: source.event_pattern for source in
+                                                shepherd_app.event_sources}["gate"]  # type: ignore[attr-defined]
+    assert set(wired.queues) == {"gate"}
+
+
+def test_matching_event_reaches_its_handler_with_a_lambda_context() -> None:
+    seen: list[tuple[str, Any]] = []
+    toy = toy_app(seen)
+    wired = wire(boto3.client("events"), boto3.client("sqs"), "local", toy)
+    dispatcher = QueueDispatcher(boto3.client("sqs"), wired.queues, LambdaInvoker(toy).invoke, wait_seconds=0)
+    arn = registered_and_approved()
+    assert dispatcher.poll_once("on_approved", wired.queues["on_approved"]) == 1  # Pending did not match
+    assert seen == [("on_approved", arn)]
+    assert dispatcher.poll_once("on_approved", wired.queues["on_approved"]) == 0  # delivered once, deleted
+
+
+def test_failing_handler_is_retried_then_dead_lettered() -> None:
+    failures: list[Invocation] = []
+    toy = toy_app([])
+    sqs = boto3.client("sqs")
+    wired = wire(boto3.client("events"), sqs, "local", toy)
+    sqs.set_queue_attributes(QueueUrl=wired.queues["broken"], Attributes={"VisibilityTimeout": "0"})
+    dispatcher = QueueDispatcher(sqs, wired.queues, LambdaInvoker(toy, observers=[failures.append]).invoke, 0)
+    boto3.client("events").put_events(Entries=[{"Source": "aws.sagemaker", "DetailType":
+                                                "SageMaker Endpoint State Change", "Detail": "{}"}])
+    for _ in range(MAX_RECEIVES + 1):
+        dispatcher.poll_once("broken", wired.queues["broken"])
+    assert len(failures) == MAX_RECEIVES
+    assert "RuntimeError: handler bug" in (failures[0].error or "")
+    kept = sqs.receive_message(QueueUrl=wired.dead_letters["broken"]).get("Messages", [])
+    assert json.loads(kept[0]["Body"])["detail-type"] == "SageMaker Endpoint State Change"
+
+
+def test_malformed_event_to_the_gate_is_a_failed_invocation(container: Any) -> None:
+    calls: list[Invocation] = []
+    event = {"version": "0", "id": "1", "source": "aws.sagemaker", "detail-type": "x", "account": "123456789012",
+             "time": "2026-01-01T00:00:00Z", "region": "us-east-1", "resources": [], "detail": {"nonsense": True}}
+    invocation = LambdaInvoker(shepherd_app, observers=[calls.append]).invoke("gate", event)
+    assert "MalformedEventError" in (invocation.error or "")
+    assert calls == [invocation]
+
+
+def test_schedule_fires_on_its_rate_scaled_by_the_clock_speed() -> None:
+    seen: list[tuple[str, Any]] = []
+    toy = toy_app(seen)
+    now = [1000.0]
+    fired: list[tuple[str, Mapping[str, Any]]] = []
+
+    def invoke(handler: str, event: Mapping[str, Any]) -> Invocation:
+        fired.append((handler, event))
+        return LambdaInvoker(toy).invoke(handler, event)
+
+    scheduler = Scheduler(routes(toy)[1], {"hourly": "arn:rule"}, invoke, speed=3600, clock=lambda: now[0])
+    assert scheduler.tick() == []
+    now[0] += 1.0  # one hour at 3600x
+    assert scheduler.tick() == ["hourly"]
+    assert scheduler.tick() == []
+    assert seen[0][0] == "hourly"
+    assert fired[0][1]["detail-type"] == "Scheduled Event"
+    assert fired[0][1]["resources"] == ["arn:rule"]
+
+
+def test_relay_threads_deliver_without_being_asked() -> None:
+    seen: list[tuple[str, Any]] = []
+    relay = Relay(toy_app(seen), boto3.client, LambdaInvoker(toy_app(seen)), prefix="local")
+    relay.start()
+    try:
+        arn = registered_and_approved()
+        deadline = time.monotonic() + 10
+        while not seen and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert seen == [("on_approved", arn)]
+        assert relay.alive()
+    finally:
+        relay.stop()
+
+
+@pytest.mark.parametrize(("pattern", "matches"), [
+    ({"detail": {"ModelPackageGroupName": [{"prefix": "fraud-"}]}}, True),
+    ({"detail": {"ModelPackageVersion": [{"numeric": [">=", 1, "<", 2]}]}}, True),
+    ({"detail": {"ModelApprovalStatus": [{"anything-but": ["Rejected"]}]}}, True),
+    ({"detail": {"ApprovalDescription": [{"exists": False}]}}, True),
+    ({"detail": {"ModelPackageGroupName": [{"equals-ignore-case": "FRAUD-DETECTION-MODELS"}]}}, True),
+    ({"detail": {"ModelApprovalStatus": [{"anything-but": {"prefix": "Pending"}}]}}, False),
+    ({"$or": [{"detail": {"ModelPackageVersion": [2]}}, {"source": ["aws.sagemaker"]}]}, True),
+])
+def test_moto_eventbridge_matches_the_pattern_features_a_handler_may_use(pattern: dict[str, Any],
+                                                                          matches: bool) -> None:
+    """Checked so the relay needs no matcher of its own: moto applies these as EventBridge does."""
+    events, sqs = boto3.client("events"), boto3.client("sqs")
+    url = sqs.create_queue(QueueName="q")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    events.put_rule(Name="r", EventPattern=json.dumps({"source": ["aws.sagemaker"], **pattern}))
+    events.put_targets(Rule="r", Targets=[{"Id": "q", "Arn": arn}])
+    install()
+    sagemaker = boto3.client("sagemaker")
+    seed.create_group(sagemaker)
+    seed.register_version(sagemaker, None, "v1")
+    assert bool(sqs.receive_message(QueueUrl=url).get("Messages")) is matches
