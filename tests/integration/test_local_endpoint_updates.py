@@ -14,7 +14,8 @@ from devstack.moto_ext import endpoint_lifecycle, endpoint_runtime, install
 from tests.integration.test_local_moto_ext import ENDPOINT_EVENTS, create_endpoint, rule_to_queue
 
 pytestmark = pytest.mark.usefixtures("aws")
-GUARDED = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 600}},
+ROUTING = {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 600}
+GUARDED = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": ROUTING},
            "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "fraud-5xx"}]}}
 Held = list[tuple[float, Callable[[], None]]]
 
