@@ -22,7 +22,7 @@ from devstack.relay.invoker import Observer
 from devstack.resources import LocalResources
 
 # Parts other capabilities add (a fake Slack): a module exposing local_stack_part(config) -> Part.
-OPTIONAL_PARTS = ("devstack.fake_slack",)
+OPTIONAL_PARTS = ("devstack.slack_local",)
 REQUIRED_MODULES = ("moto", "flask", "flask_cors", "werkzeug", "chalice", "boto3")
 
 
