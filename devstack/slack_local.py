@@ -41,8 +41,13 @@ class FakeSlackPart:
 
     def start(self) -> None:
         from devstack.environment import aws_client_factory
+        from devstack.errors import PortInUseError
 
-        self.slack.start(getattr(self._config, "slack_port", 0))
+        port = getattr(self._config, "slack_port", 0)
+        try:
+            self.slack.start(port)
+        except OSError:
+            raise PortInUseError(f"port {port} is in use: the fake Slack needs another (--slack-port)") from None
         aws = aws_client_factory(f"http://{self._config.host}:{self._config.aws_port}")
         create_slack_secret(aws("secretsmanager"), self.slack)
 
