@@ -5,12 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from botocore.exceptions import ClientError
-
-from chalicelib.adapters.aws import error_code, error_message
+from chalicelib.adapters.registry import describe_package
 from chalicelib.domain.model_version import version_from_arn
 from chalicelib.domain.record import METRICS_KEY, OUTCOME_KEY
-from chalicelib.errors import ModelPackageNotFoundError
 from chalicelib.release_ports import PackageApproval
 
 APPROVED_BY_KEY = "shepherd:approved-by"  # set by whoever approves through model-shepherd (Slack, CLI)
@@ -22,12 +19,7 @@ class SageMakerPackages:
         self._client = client
 
     def approval(self, arn: str) -> PackageApproval:
-        try:
-            package = self._client.describe_model_package(ModelPackageName=arn)
-        except ClientError as error:
-            if error_code(error) in ("ValidationException", "ResourceNotFound"):
-                raise ModelPackageNotFoundError(f"{arn}: {error_message(error)}") from None
-            raise
+        package = describe_package(self._client, arn)
         group, version = version_from_arn(arn)
         return PackageApproval(arn, package.get("ModelPackageGroupName", group),
                                int(package.get("ModelPackageVersion", version)),

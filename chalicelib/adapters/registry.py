@@ -17,14 +17,7 @@ class SageMakerRegistry:
         self._client = client
 
     def get_version(self, arn: str) -> ModelVersion:
-        try:
-            package = self._client.describe_model_package(ModelPackageName=arn)
-        except ClientError as error:
-            # SageMaker answers a missing package with a ValidationException, not a NotFound.
-            if error_code(error) in ("ValidationException", "ResourceNotFound"):
-                raise ModelPackageNotFoundError(f"{arn}: {error_message(error)}") from None
-            raise
-        return to_model_version(package)
+        return to_model_version(describe_package(self._client, arn))
 
     def newest_approved(self, group: str) -> ModelVersion | None:
         page = self._client.list_model_packages(
@@ -47,6 +40,18 @@ class SageMakerRegistry:
             ApprovalDescription=description,
             CustomerMetadataProperties=dict(metadata),
         )
+
+
+def describe_package(client: Any, arn: str) -> dict[str, Any]:
+    """DescribeModelPackage, with a missing package as ModelPackageNotFoundError."""
+    try:
+        package: dict[str, Any] = client.describe_model_package(ModelPackageName=arn)
+    except ClientError as error:
+        # SageMaker answers a missing package with a ValidationException, not a NotFound.
+        if error_code(error) in ("ValidationException", "ResourceNotFound"):
+            raise ModelPackageNotFoundError(f"{arn}: {error_message(error)}") from None
+        raise
+    return package
 
 
 def to_model_version(package: Mapping[str, Any]) -> ModelVersion:
