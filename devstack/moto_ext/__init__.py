@@ -13,8 +13,8 @@ from importlib.metadata import version
 
 MOTO_VERSION = "5.2.5"
 EXTENSIONS: list[str] = [
+    "devstack.moto_ext.model_packages",  # DeleteModelPackage(Group), no version reuse (cleanup)
     # "devstack.moto_ext.endpoints",        # UpdateEndpoint with DeploymentConfig (release engine)
-    # "devstack.moto_ext.model_packages",   # DeleteModelPackage(Group), no version reuse (cleanup)
 ]
 _installed = False
 
