@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from chalicelib.adapters.aws import make_client
-from chalicelib.ports import LiveVersions, MetricsReader, ModelRegistry, Notifier, PolicySource
+from chalicelib.ports import LiveVersions, MetricsReader, ModelRegistry, Notifier, PolicySource, ProtectedVersions
 from chalicelib.services.gate import GateDeps, decide_pending
 from chalicelib.settings import Settings, load_settings
+
+if TYPE_CHECKING:  # the cleanup's modules load only when a cleanup runs
+    from chalicelib.cleanup_ports import PolicyCatalog
+    from chalicelib.domain.cleanup_report import GroupReport
+    from chalicelib.services.cleanup import CleanupDeps
 
 IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600  # past it, the decision recorded on the package still holds
 
@@ -27,6 +32,17 @@ class NoReleases:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+LAMBDA_TIME_LIMIT_MS = 15 * 60 * 1000  # outside Lambda (the CLI) a run gets as long as the longest Lambda
+
+
+def remaining_time(lambda_context: Any, clock: Callable[[], datetime]) -> Callable[[], float]:
+    """The Lambda context's clock when there is one, else 15 minutes from now."""
+    if lambda_context is not None and hasattr(lambda_context, "get_remaining_time_in_millis"):
+        return lambda: float(lambda_context.get_remaining_time_in_millis())
+    started = clock()
+    return lambda: LAMBDA_TIME_LIMIT_MS - (clock() - started).total_seconds() * 1000
 
 
 class Container:
@@ -138,6 +154,40 @@ class Container:
             return decide_pending(key["arn"], deps)
 
         return gate_decision  # type: ignore[no-any-return]
+
+    # --- cleanup (issue 5) ---------------------------------------------------------------------
+    @cached_property
+    def protected_versions(self) -> ProtectedVersions:
+        return NoReleases()  # until the release engine provides what it protects
+
+    @cached_property
+    def cleanup_deps(self) -> CleanupDeps:
+        from chalicelib.adapters.cleanup_artifacts import S3ArtifactStore
+        from chalicelib.adapters.cleanup_registry import SageMakerCleanupRegistry
+        from chalicelib.adapters.cleanup_state import DynamoCleanupState
+        from chalicelib.services.cleanup import CleanupDeps
+
+        return CleanupDeps(
+            registry=SageMakerCleanupRegistry(self.client("sagemaker")),
+            artifacts=S3ArtifactStore(self.client("s3")),
+            policies=cast("PolicyCatalog", self.policies),  # FilePolicyRepository also lists the groups
+            protected=self.protected_versions,
+            # The table is looked up on the first write: a dry run needs none.
+            state=DynamoCleanupState(self.client("dynamodb"), self.settings.require_state_table),
+            notifier=self.notifier,
+            clock=utc_now,
+        )
+
+    def run_cleanup(
+        self, lambda_context: Any = None, groups: Sequence[str] = (), dry_run: bool = False
+    ) -> list[GroupReport]:
+        """The retention sweep; it stops `cleanup_reserve_seconds` before the Lambda (or CLI) time limit."""
+        from chalicelib.services.cleanup import run_cleanup
+        from chalicelib.services.cleanup_sweep import Deadline
+
+        remaining = remaining_time(lambda_context, utc_now)
+        deadline = Deadline(remaining, reserve_ms=self.settings.cleanup_reserve_seconds * 1000)
+        return run_cleanup(self.cleanup_deps, deadline, groups, dry_run)
 
 
 _container: Container | None = None

@@ -26,3 +26,11 @@ def on_model_package_pending(event: dict[str, Any], context: Any) -> dict[str, A
     if ref.status != PENDING:  # the deployed rule filters; Chalice's test client and replays do not
         return {"arn": ref.arn, "outcome": None, "skipped": f"status {ref.status} is not the gate's"}
     return container().decide_pending_once(ref.arn, ref.status, context)
+
+
+# --- cleanup (issue 5) -------------------------------------------------------------------------
+def on_cleanup_schedule(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """The scheduled retention sweep over every group with a policy; the event carries nothing we need."""
+    logger.info("cleanup run", extra={"event_id": event.get("id")})
+    reports = container().run_cleanup(context)
+    return {"groups": [report.as_dict() for report in reports]}

@@ -33,3 +33,7 @@ class ModelPackageNotFoundError(ShepherdError):
 
 class ConflictError(ShepherdError):
     """Someone else changed the thing first; the caller's change was not applied."""
+
+
+class DeleteFailedError(ShepherdError):
+    """A delete (model package or S3 artifact) failed for a reason other than "already gone"."""

@@ -24,6 +24,8 @@ class Settings:
     slack_secret: str | None  # Secrets Manager name/ARN, or "ssm:/parameter/name"
     slack_channel: str | None
     slack_api_url: str | None  # only to point Slack at a fake on loopback
+    # cleanup (issue 5): stop this long before the Lambda time limit, leaving time to save the checkpoint
+    cleanup_reserve_seconds: int = 30
 
     def require_idempotency_table(self) -> str:
         if not self.idempotency_table:
@@ -49,6 +51,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         slack_secret=_optional(env, "SHEPHERD_SLACK_SECRET"),
         slack_channel=_optional(env, "SHEPHERD_SLACK_CHANNEL"),
         slack_api_url=_optional(env, "SHEPHERD_SLACK_API_URL"),
+        cleanup_reserve_seconds=_seconds(env, "SHEPHERD_CLEANUP_RESERVE_SECONDS", default=30),
     )
 
 
@@ -65,3 +68,12 @@ def _policy_dir(env: Mapping[str, str]) -> Path:
 def _optional(env: Mapping[str, str], name: str) -> str | None:
     value = env.get(name, "").strip()
     return value or None
+
+
+def _seconds(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _optional(env, name)
+    if value is None:
+        return default
+    if not value.isdigit():
+        raise ConfigurationError(f"{name} must be a whole number of seconds, not {value!r}")
+    return int(value)
