@@ -16,7 +16,12 @@ from devstack import seed
 from devstack.resources import LocalResources
 from tests.conftest import inbox
 
-FIXTURE = Path(__file__).parents[2].parent / "shared" / "fixtures" / "aws-docs-model-package-state-change.json"
+# /work/shared beside the checkout; found from any depth, so worktrees (/work/wt/<name>) see it too.
+FIXTURE = next(
+    parent / "shared" / "fixtures" / "aws-docs-model-package-state-change.json"
+    for parent in Path(__file__).parents
+    if (parent / "shared" / "fixtures").is_dir()
+)
 
 
 def state_change(arn: str, status: str = "PendingManualApproval") -> dict[str, Any]:
