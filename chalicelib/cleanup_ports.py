@@ -21,7 +21,8 @@ class CleanupRegistry(Protocol):
     def rejected_pages(
         self, group: str, created_before: datetime, created_after: datetime | None
     ) -> Iterator[list[VersionSummary]]:
-        """Rejected versions, oldest first, a page (<= 100) at a time: every page, not just the first."""
+        """Rejected versions created before `created_before` and at or after `created_after`, oldest
+        first, a page (<= 100) at a time: every page, not just the first."""
         ...
 
     def newest_rejected(self, group: str, count: int) -> frozenset[str]: ...

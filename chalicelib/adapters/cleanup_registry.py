@@ -15,7 +15,7 @@ from chalicelib.errors import DeleteFailedError
 
 PAGE_SIZE = 100  # SageMaker's maximum MaxResults
 GONE_CODES = ("ValidationException", "ResourceNotFound")  # how SageMaker says "no such package"
-TOKEN_OVERLAP = timedelta(seconds=1)  # restarting after a stale NextToken re-reads this much: safe, idempotent
+TICK = timedelta(milliseconds=1)  # CreationTime's resolution
 
 
 class SageMakerCleanupRegistry:
@@ -25,6 +25,7 @@ class SageMakerCleanupRegistry:
     def rejected_pages(
         self, group: str, created_before: datetime, created_after: datetime | None
     ) -> Iterator[list[VersionSummary]]:
+        """Rejected versions created before `created_before` and at or after `created_after`, oldest first."""
         request: dict[str, Any] = {
             "ModelPackageGroupName": group,
             "ModelApprovalStatus": REJECTED,
@@ -34,28 +35,26 @@ class SageMakerCleanupRegistry:
             "MaxResults": PAGE_SIZE,
         }
         if created_after is not None:
-            request["CreationTimeAfter"] = created_after
-        last: datetime | None = None
+            request["CreationTimeAfter"] = created_after - TICK  # the API's "after" is strict
+        seen = _Tail()
         while True:
             try:
                 response = self._client.list_model_packages(**request)
             except ClientError as error:
                 if "NextToken" not in request or error_code(error) not in ("InvalidToken", "ValidationException"):
                     raise
-                # The token named a version that changed status or vanished since: list again from
-                # where we got to (moto does this; SageMaker's tokens may expire).
+                # The token named a version that changed status or vanished since: list again from where
+                # we got to (moto does this; SageMaker's tokens may expire).
                 request.pop("NextToken")
-                if last is not None:
-                    request["CreationTimeAfter"] = last - TOKEN_OVERLAP
+                if seen.last is not None:
+                    request["CreationTimeAfter"] = seen.last - TICK
                 continue
-            page = [_summary(item) for item in response.get("ModelPackageSummaryList", [])]
+            page = seen.new([_summary(item) for item in response.get("ModelPackageSummaryList", [])])
             if page:
-                last = page[-1].created
                 yield page
-            token = response.get("NextToken")
-            if not token:
+            if not response.get("NextToken"):
                 return
-            request["NextToken"] = token
+            request["NextToken"] = response["NextToken"]
 
     def newest_rejected(self, group: str, count: int) -> frozenset[str]:
         arns: list[str] = []
@@ -122,3 +121,22 @@ def _s3_uris(node: Any) -> list[str]:
         found = [node["S3Uri"]] if isinstance(node.get("S3Uri"), str) else []
         return found + [uri for key, value in node.items() if key != "S3Uri" for uri in _s3_uris(value)]
     return []
+
+
+class _Tail:
+    """The newest instant listed so far and the versions listed at it: enough to list again from there
+    without yielding a version twice (several versions can share one CreationTime)."""
+
+    def __init__(self) -> None:
+        self.last: datetime | None = None
+        self._at_last: set[str] = set()
+
+    def new(self, page: list[VersionSummary]) -> list[VersionSummary]:
+        if self.last is not None:
+            last = self.last
+            page = [v for v in page if v.created > last or (v.created == last and v.arn not in self._at_last)]
+        for version in page:
+            if version.created != self.last:
+                self.last, self._at_last = version.created, set()
+            self._at_last.add(version.arn)
+        return page

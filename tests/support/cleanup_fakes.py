@@ -45,7 +45,7 @@ class FakeCleanupRegistry:
                 raise RuntimeError("ThrottlingException: Rate exceeded (retries exhausted)")
             self.calls["list"] += 1
             matching = [s for s in self._in_group(group) if s.status == REJECTED and s.created < created_before
-                        and (created_after is None or s.created > created_after)
+                        and (created_after is None or s.created >= created_after)
                         and (last is None or (s.created, s.version) > last)]
             page = matching[: self.page_size]
             if page:
