@@ -15,6 +15,7 @@ from chalicelib.settings import Settings, load_settings
 if TYPE_CHECKING:  # the cleanup's modules load only when a cleanup runs
     from chalicelib.cleanup_ports import PolicyCatalog
     from chalicelib.domain.cleanup_report import GroupReport
+    from chalicelib.domain.retention import VersionSummary
     from chalicelib.services.cleanup import CleanupDeps
 
 IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600  # past it, the decision recorded on the package still holds
@@ -175,19 +176,27 @@ class Container:
             # The table is looked up on the first write: a dry run needs none.
             state=DynamoCleanupState(self.client("dynamodb"), self.settings.require_state_table),
             notifier=self.notifier,
-            clock=utc_now,
+            clock=self.cleanup_clock,
         )
 
+    @cached_property
+    def cleanup_clock(self) -> Callable[[], datetime]:
+        return utc_now  # tests move it forward instead of ageing versions
+
     def run_cleanup(
-        self, lambda_context: Any = None, groups: Sequence[str] = (), dry_run: bool = False
+        self,
+        lambda_context: Any = None,
+        groups: Sequence[str] = (),
+        dry_run: bool = False,
+        observe: Callable[[VersionSummary, str], None] | None = None,
     ) -> list[GroupReport]:
         """The retention sweep; it stops `cleanup_reserve_seconds` before the Lambda (or CLI) time limit."""
         from chalicelib.services.cleanup import run_cleanup
         from chalicelib.services.cleanup_sweep import Deadline
 
-        remaining = remaining_time(lambda_context, utc_now)
+        remaining = remaining_time(lambda_context, self.cleanup_clock)
         deadline = Deadline(remaining, reserve_ms=self.settings.cleanup_reserve_seconds * 1000)
-        return run_cleanup(self.cleanup_deps, deadline, groups, dry_run)
+        return run_cleanup(self.cleanup_deps, deadline, groups, dry_run, observe)
 
 
 _container: Container | None = None

@@ -16,6 +16,7 @@ from shepherd_cli import exit_codes
 
 COMMAND_MODULES = [
     "shepherd_cli.commands.policy",
+    "shepherd_cli.commands.cleanup",
 ]
 
 

@@ -16,7 +16,7 @@ from chalicelib.domain.retention import Protection, RetentionRule
 from chalicelib.errors import ConflictError, InvalidPolicyError, PolicyNotFoundError
 from chalicelib.observability import logger, metrics
 from chalicelib.ports import Notifier, ProtectedVersions
-from chalicelib.services.cleanup_sweep import Deadline, Sweep
+from chalicelib.services.cleanup_sweep import Deadline, Observer, Sweep
 
 
 @dataclass
@@ -32,12 +32,16 @@ class CleanupDeps:
 
 
 def run_cleanup(
-    deps: CleanupDeps, deadline: Deadline, groups: Sequence[str] = (), dry_run: bool = False
+    deps: CleanupDeps,
+    deadline: Deadline,
+    groups: Sequence[str] = (),
+    dry_run: bool = False,
+    observe: Observer | None = None,
 ) -> list[GroupReport]:
     """Every group with a policy (or just `groups`); one summary per group that did or would do something."""
     reports = []
     for group in groups or deps.policies.groups():
-        report = clean_group(group, deps, deadline, dry_run)
+        report = clean_group(group, deps, deadline, dry_run, observe)
         reports.append(report)
         logger.info("cleanup group", extra={"group": group, "deleted": report.deleted.count,
                                             "failures": report.failure_count, "skipped": report.skipped})
@@ -46,7 +50,9 @@ def run_cleanup(
     return reports
 
 
-def clean_group(group: str, deps: CleanupDeps, deadline: Deadline, dry_run: bool = False) -> GroupReport:
+def clean_group(
+    group: str, deps: CleanupDeps, deadline: Deadline, dry_run: bool = False, observe: Observer | None = None
+) -> GroupReport:
     report = GroupReport(group, dry_run)
     try:
         policy = deps.policies.get(group)
@@ -65,12 +71,14 @@ def clean_group(group: str, deps: CleanupDeps, deadline: Deadline, dry_run: bool
         report.skipped = "the time limit was reached before this group: next run"
         return report
     if report.dry_run:
-        _sweep(rule, deps, deadline, report, owner=None).run(cursor=None)  # no lease, no checkpoint: no writes
+        _sweep(rule, deps, deadline, report, None, observe).run(cursor=None)  # no lease, no checkpoint: no writes
         return report
-    return _sweep_under_lease(rule, deps, deadline, report)
+    return _sweep_under_lease(rule, deps, deadline, report, observe)
 
 
-def _sweep_under_lease(rule: RetentionRule, deps: CleanupDeps, deadline: Deadline, report: GroupReport) -> GroupReport:
+def _sweep_under_lease(
+    rule: RetentionRule, deps: CleanupDeps, deadline: Deadline, report: GroupReport, observe: Observer | None
+) -> GroupReport:
     owner, now = deps.new_owner(), deps.clock()
     lease = deps.state.acquire(report.group, owner, now, deadline.lease_until(now))
     if lease is None:
@@ -78,7 +86,7 @@ def _sweep_under_lease(rule: RetentionRule, deps: CleanupDeps, deadline: Deadlin
         return report
     sweep: Sweep | None = None
     try:
-        sweep = _sweep(rule, deps, deadline, report, owner)
+        sweep = _sweep(rule, deps, deadline, report, owner, observe)
         sweep.run(lease.cursor)
     except ConflictError as error:
         report.fail(None, str(error))  # lost the lease: the other run carries on from its own checkpoint
@@ -95,7 +103,14 @@ def _sweep_under_lease(rule: RetentionRule, deps: CleanupDeps, deadline: Deadlin
     return report
 
 
-def _sweep(rule: RetentionRule, deps: CleanupDeps, deadline: Deadline, report: GroupReport, owner: str | None) -> Sweep:
+def _sweep(
+    rule: RetentionRule,
+    deps: CleanupDeps,
+    deadline: Deadline,
+    report: GroupReport,
+    owner: str | None,
+    observe: Observer | None,
+) -> Sweep:
     now = deps.clock()
     protected = deps.protected.protected_arns(report.group)
     protection = Protection(protected, deps.registry.newest_rejected(report.group, rule.keep_newest))
@@ -107,7 +122,10 @@ def _sweep(rule: RetentionRule, deps: CleanupDeps, deadline: Deadline, report: G
         if owner is not None:
             deps.state.save(report.group, owner, cursor)
 
-    return Sweep(rule, deps.registry, deps.artifacts, deadline, report, now, protection, shared, checkpoint)
+    sweep = Sweep(rule, deps.registry, deps.artifacts, deadline, report, now, protection, shared, checkpoint)
+    if observe is not None:
+        sweep.observe = observe
+    return sweep
 
 
 def _artifacts_of(arn: str, deps: CleanupDeps) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from chalicelib.cleanup_ports import ArtifactStore, CleanupRegistry
 from chalicelib.domain.cleanup_report import GroupReport
 from chalicelib.domain.retention import (
+    Keep,
     Protection,
     RetentionRule,
     VersionSummary,
@@ -22,6 +23,7 @@ from chalicelib.domain.retention import (
 from chalicelib.errors import ShepherdError
 from chalicelib.observability import count, logger
 
+Observer = Callable[[VersionSummary, str], None]  # (version, what happened to it): the CLI lists them
 LEASE_MARGIN = timedelta(minutes=1)  # a lease outlives its run a little: a dead run's lease still expires
 
 
@@ -50,6 +52,7 @@ class Sweep:
     protection: Protection
     shared_artifacts: frozenset[str] = frozenset()
     checkpoint: Callable[[datetime], None] = lambda cursor: None
+    observe: Observer = lambda version, outcome: None
     cursor: datetime | None = None  # how far it got, even when it stops on an error
 
     def run(self, cursor: datetime | None) -> None:
@@ -64,41 +67,47 @@ class Sweep:
             for version in page:
                 if self.deadline.expired():
                     return
-                self._handle(version)
+                self.observe(version, self._handle(version))
                 self.cursor = version.created
             if self.cursor is not None:
                 self.checkpoint(self.cursor)  # once a page: a run that dies redoes at most a page, harmlessly
 
-    def _handle(self, listed: VersionSummary) -> None:
+    def _handle(self, listed: VersionSummary) -> str:
+        """Judge, and delete if it should go; returns what happened, in words (the CLI prints it)."""
         judgement = judge(listed, self.rule, self.now, self.protection)
         if judgement.keep is not None:
-            self.report.keep(judgement.keep, listed.version)
-        elif self.report.dry_run:
+            return self._kept(judgement.keep, listed)
+        if self.report.dry_run:
             self.report.deleted.add(listed.version)
-        else:
-            try:
-                self._delete(listed)
-            except Exception as error:  # noqa: BLE001 - one version's failure must not stop the others
-                logger.warning("cleanup delete failed", extra={"arn": listed.arn, "error": repr(error)})
-                count("CleanupDeleteFailed")
-                self.report.fail(listed.version, str(error) or repr(error))
+            return "would delete"
+        try:
+            return self._delete(listed)
+        except Exception as error:  # noqa: BLE001 - one version's failure must not stop the others
+            logger.warning("cleanup delete failed", extra={"arn": listed.arn, "error": repr(error)})
+            count("CleanupDeleteFailed")
+            self.report.fail(listed.version, str(error) or repr(error))
+            return f"failed: {error}"
 
-    def _delete(self, listed: VersionSummary) -> None:
+    def _kept(self, reason: Keep, listed: VersionSummary) -> str:
+        self.report.keep(reason, listed.version)
+        return f"kept: {reason.value}"
+
+    def _delete(self, listed: VersionSummary) -> str:
         fresh = self.registry.describe(listed.arn)  # its status may have changed since the listing
         if fresh is None:
             self.report.already_gone.add(listed.version)
-            return
+            return "already gone"
         judgement = judge(fresh.summary, self.rule, self.now, self.protection)
         if judgement.keep is not None:
             logger.info("cleanup re-check kept a version", extra={"arn": listed.arn, "why": judgement.keep.value})
-            self.report.keep(judgement.keep, listed.version)
-            return
+            return self._kept(judgement.keep, listed)
         if not self.registry.delete(listed.arn):
             self.report.already_gone.add(listed.version)  # another run got there first: fine
-            return
+            return "already gone"
         self.report.deleted.add(listed.version)
         if self.rule.delete_artifacts:
             self._delete_artifacts(artifacts_to_delete(fresh, self.shared_artifacts), listed.version)
+        return "deleted"
 
     def _delete_artifacts(self, uris: tuple[str, ...], version: int) -> None:
         # After the package: an artifact left behind costs storage; one deleted early breaks a version.
