@@ -12,7 +12,7 @@ BENCHMARKS = [
 def main() -> None:
     for name in BENCHMARKS:
         print(f"== {name}")
-        importlib.import_module(name).main([])
+        importlib.import_module(name).main()
 
 
 if __name__ == "__main__":
