@@ -18,6 +18,7 @@ from devstack import seed
 from devstack.resources import LocalResources
 from shepherd_cli.main import main
 from tests.conftest import inbox
+from tests.support.moto_helpers import throttle
 
 # The example policy keeps rejected versions 30 days and always the newest 5.
 LATER = utc_now() + timedelta(days=45)  # the schedule "runs" 45 days on: every version is old
@@ -165,3 +166,19 @@ def test_cli_json_and_a_real_run(sagemaker: Any, capsys: pytest.CaptureFixture[s
     assert result["versions"][0] == {"group": seed.GROUP, "version": "v1", "outcome": "deleted"}
     assert result["groups"][0]["deleted"]["count"] == 1
     assert versions(sagemaker) == [2, 3, 4, 5, 6]
+
+
+@pytest.mark.filterwarnings("ignore:Exception\\(Throttled\\):UserWarning")  # moto: not in SageMaker's model
+def test_throttled_listing_re_reads_and_deletes_back_off_and_the_run_finishes(
+    sagemaker: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register(sagemaker, ["Rejected"] * 8)
+    throttles = [throttle(operation, times=2, monkeypatch=monkeypatch)
+                 for operation in ("list_model_packages", "describe_model_package", "delete_model_package")]
+
+    (group,) = scheduled_run()["groups"]
+
+    assert [t.throttled for t in throttles] == [2, 2, 2]
+    assert group["deleted"]["versions"] == [1, 2, 3]
+    assert group["failures"]["count"] == 0
+    assert versions(sagemaker) == [4, 5, 6, 7, 8]

@@ -268,3 +268,19 @@ def test_never_deletes_approved_or_pending_however_old(status: str) -> None:
     report = world.run()
     assert world.remaining() == [1]
     assert report["deleted"]["count"] == 0
+
+
+def test_a_run_whose_lease_ran_out_stops_quietly_and_leaves_the_group_to_the_new_holder() -> None:
+    world = World(page_size=2, keep_newest=0)
+    world.rejected(6)
+
+    def lease_taken_over(arn: str) -> None:
+        world.state.items[GROUP]["owner"] = "a-later-run"  # our lease expired; another run acquired it
+
+    world.registry.on_describe = lease_taken_over
+    report = world.run()
+
+    assert report["skipped"] == "stopped: cleanup of fraud-detection-models: the lease was lost to another run"
+    assert report["deleted"]["versions"] == [1, 2]  # the first page; its checkpoint write found the lease gone
+    assert report["failures"]["count"] == 0
+    assert world.state.items[GROUP]["owner"] == "a-later-run"
