@@ -150,6 +150,9 @@ def _make_versions(size: int) -> None:
         package.creation_time = start + timedelta(seconds=number)
         backend.model_packages[package.arn] = package
         backend.model_package_name_mapping[package.arn] = package.arn
+    # moto keeps every model object it ever made (for its reset), so a deleted version would never be
+    # freed and the peak would measure moto's bookkeeping; AWS keeps nothing of ours in our memory.
+    ModelPackage.instances_tracked.clear()  # type: ignore[attr-defined]
 
 
 @contextmanager

@@ -24,7 +24,7 @@ from chalicelib.errors import ShepherdError
 from chalicelib.observability import count, logger
 
 Observer = Callable[[VersionSummary, str], None]  # (version, what happened to it): the CLI lists them
-LEASE_MARGIN = timedelta(minutes=1)  # a lease outlives its run a little: a dead run's lease still expires
+LEASE_MARGIN = timedelta(minutes=1)  # the lease covers the whole run; a run killed mid-way frees it a minute later
 
 
 @dataclass(frozen=True)
