@@ -182,3 +182,24 @@ def test_throttled_listing_re_reads_and_deletes_back_off_and_the_run_finishes(
     assert group["deleted"]["versions"] == [1, 2, 3]
     assert group["failures"]["count"] == 0
     assert versions(sagemaker) == [4, 5, 6, 7, 8]
+
+
+def test_a_version_approved_after_the_listing_is_re_checked_and_kept(
+    sagemaker: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    arns = register(sagemaker, ["Rejected"] * 8)  # v1-v3 listed for deletion
+    from moto.sagemaker.responses import SageMakerResponse
+
+    original = SageMakerResponse.describe_model_package
+
+    def approve_v2_first(self: Any) -> Any:
+        if self._get_param("ModelPackageName") == arns[1]:  # someone approves v2 in Slack meanwhile
+            boto3.client("sagemaker").update_model_package(ModelPackageArn=arns[1], ModelApprovalStatus="Approved")
+        return original(self)
+
+    monkeypatch.setattr(SageMakerResponse, "describe_model_package", approve_v2_first)
+    (group,) = scheduled_run()["groups"]
+
+    assert group["deleted"]["versions"] == [1, 3]
+    assert group["kept"]["not-rejected"]["versions"] == [2]
+    assert versions(sagemaker) == [2, 4, 5, 6, 7, 8]

@@ -160,3 +160,19 @@ def _lease(owner: str, cursor: datetime | None) -> Any:
     from chalicelib.cleanup_ports import Lease
 
     return Lease(owner, cursor)
+
+
+def test_s3_artifacts_are_deleted_and_a_missing_one_is_fine(resources: LocalResources) -> None:
+    from chalicelib.adapters.cleanup_artifacts import S3ArtifactStore
+    from chalicelib.errors import DeleteFailedError
+
+    s3 = boto3.client("s3")
+    s3.put_object(Bucket=resources.bucket, Key="models/v1/output/model.tar.gz", Body=b"weights")
+    store = S3ArtifactStore(s3)
+    store.delete(f"s3://{resources.bucket}/models/v1/output/model.tar.gz")
+    store.delete(f"s3://{resources.bucket}/models/v1/output/model.tar.gz")  # already gone: fine
+    assert s3.list_objects_v2(Bucket=resources.bucket).get("KeyCount") == 0
+    for refused in (f"s3://{resources.bucket}/models/v1/", "https://example.com/model.tar.gz",
+                    "s3://no-such-bucket-here/model.tar.gz"):
+        with pytest.raises(DeleteFailedError):
+            store.delete(refused)
