@@ -9,8 +9,9 @@ from datetime import datetime
 
 from chalicelib.cleanup_ports import Lease
 from chalicelib.domain.model_version import REJECTED
+from chalicelib.domain.policy import Policy
 from chalicelib.domain.retention import VersionDetail, VersionSummary
-from chalicelib.errors import ConflictError, DeleteFailedError
+from chalicelib.errors import ConflictError, DeleteFailedError, PolicyNotFoundError
 
 
 @dataclass
@@ -127,11 +128,9 @@ class FakeCleanupState:
 
 @dataclass
 class FakePolicyCatalog:
-    policies: dict[str, object] = field(default_factory=dict)  # group -> Policy, or an Exception to raise
+    policies: dict[str, Policy | Exception] = field(default_factory=dict)  # an Exception is raised
 
-    def get(self, group: str):  # type: ignore[no-untyped-def]
-        from chalicelib.errors import PolicyNotFoundError
-
+    def get(self, group: str) -> Policy:
         if group not in self.policies:
             raise PolicyNotFoundError(group)
         found = self.policies[group]
