@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -15,6 +16,7 @@ from chalice.test import Client
 from app import CLEANUP_SCHEDULE, app
 from chalicelib import entrypoints
 from chalicelib.bootstrap import Container, utc_now
+from chalicelib.errors import ConfigurationError
 from devstack import seed
 from devstack.resources import LocalResources
 from shepherd_cli.main import main
@@ -204,3 +206,17 @@ def test_a_version_approved_after_the_listing_is_re_checked_and_kept(
     assert group["deleted"]["versions"] == [1, 3]
     assert group["kept"]["not-rejected"]["versions"] == [2]
     assert versions(sagemaker) == [2, 4, 5, 6, 7, 8]
+
+
+def test_without_a_state_table_a_run_fails_clearly_before_deleting_but_a_dry_run_works(
+    sagemaker: Any, container: Container, capsys: pytest.CaptureFixture[str]
+) -> None:
+    register(sagemaker, ["Rejected"] * 7)
+    container.settings = replace(container.settings, state_table=None)
+
+    with pytest.raises(ConfigurationError, match="SHEPHERD_STATE_TABLE is not set"):
+        entrypoints.on_cleanup_schedule({}, None)
+    assert versions(sagemaker) == [1, 2, 3, 4, 5, 6, 7]
+
+    assert main(["cleanup", "--dry-run"]) == 0
+    assert "would delete 2" in capsys.readouterr().out
