@@ -23,6 +23,8 @@ COMMAND_MODULES = [
     "shepherd_cli.commands.compare",
     "shepherd_cli.commands.evaluate",
     "shepherd_cli.commands.decide",
+
+    "shepherd_cli.commands.cleanup",
 ]
 
 

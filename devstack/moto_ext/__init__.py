@@ -14,7 +14,7 @@ from importlib.metadata import version
 MOTO_VERSION = "5.2.5"
 EXTENSIONS: list[str] = [
     "devstack.moto_ext.endpoints",  # UpdateEndpoint with DeploymentConfig (release engine)
-    # "devstack.moto_ext.model_packages",   # DeleteModelPackage(Group), no version reuse (cleanup)
+    "devstack.moto_ext.model_packages",  # DeleteModelPackage(Group), no version reuse (cleanup)
     # local stack: model packages as SageMaker keeps them (before the events, which report the result),
     # SageMaker events, endpoint lifecycle and invocations (delays default to 0: moto's timing)
     "devstack.moto_ext.model_package_fidelity",
