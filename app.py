@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from chalice.app import Chalice, CloudWatchEvent, ConvertToMiddleware, Response
 
 from chalicelib import entrypoints, release_entrypoints
 from chalicelib.domain.events import MODEL_PACKAGE_STATE_CHANGE
+from chalicelib.domain.schedule import schedule_expression
 from chalicelib.observability import logger, metrics
 
 app = Chalice(app_name="model-shepherd")
@@ -71,3 +73,13 @@ def release_alarm(event: CloudWatchEvent) -> dict[str, Any]:
 @app.schedule("rate(5 minutes)", name="release_reconcile")
 def release_reconcile(event: Any) -> dict[str, Any]:
     return release_entrypoints.on_reconcile_schedule(event.to_dict(), event.context)
+
+# --- cleanup (issue 5) -------------------------------------------------------------------------
+# Chalice reads the rate when it packages the app, so it comes from the packaging environment:
+# `SHEPHERD_CLEANUP_SCHEDULE="rate(6 hours)" make package`. Checked here, so a typo fails the build.
+CLEANUP_SCHEDULE = schedule_expression(os.environ.get("SHEPHERD_CLEANUP_SCHEDULE"))
+
+
+@app.schedule(CLEANUP_SCHEDULE, name="cleanup", description="delete rejected versions by retention policy")
+def cleanup(event: CloudWatchEvent) -> dict[str, Any]:
+    return entrypoints.on_cleanup_schedule(event.to_dict(), event.context)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from chalicelib.adapters.aws import make_client
 from chalicelib.ports import LiveVersion, LiveVersions, MetricsReader, ModelRegistry, Notifier, PolicySource
@@ -20,6 +20,12 @@ if TYPE_CHECKING:  # the release engine's types, imported lazily at run time lik
     from chalicelib.adapters.live_versions import ReleasedVersions
     from chalicelib.release_ports import ReleaseStore
     from chalicelib.services.release_steps import ReleaseDeps
+
+if TYPE_CHECKING:  # the cleanup's modules load only when a cleanup runs
+    from chalicelib.cleanup_ports import PolicyCatalog
+    from chalicelib.domain.cleanup_report import GroupReport
+    from chalicelib.domain.retention import VersionSummary
+    from chalicelib.services.cleanup import CleanupDeps
 
 IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600  # past it, the decision recorded on the package still holds
 
@@ -39,6 +45,17 @@ class NoReleases:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+LAMBDA_TIME_LIMIT_MS = 15 * 60 * 1000  # outside Lambda (the CLI) a run gets as long as the longest Lambda
+
+
+def remaining_time(lambda_context: Any, clock: Callable[[], datetime]) -> Callable[[], float]:
+    """The Lambda context's clock when there is one, else 15 minutes from now."""
+    if lambda_context is not None and hasattr(lambda_context, "get_remaining_time_in_millis"):
+        return lambda: float(lambda_context.get_remaining_time_in_millis())
+    started = clock()
+    return lambda: LAMBDA_TIME_LIMIT_MS - (clock() - started).total_seconds() * 1000
 
 
 class Container:
@@ -217,6 +234,45 @@ class Container:
             rollbacks=self.rollbacks,
             clock=utc_now,
         )
+
+
+    # --- cleanup (issue 5) ---------------------------------------------------------------------
+    @cached_property
+    def cleanup_deps(self) -> CleanupDeps:
+        from chalicelib.adapters.cleanup_artifacts import S3ArtifactStore
+        from chalicelib.adapters.cleanup_registry import SageMakerCleanupRegistry
+        from chalicelib.adapters.cleanup_state import DynamoCleanupState
+        from chalicelib.services.cleanup import CleanupDeps
+
+        return CleanupDeps(
+            registry=SageMakerCleanupRegistry(self.client("sagemaker")),
+            artifacts=S3ArtifactStore(self.client("s3")),
+            policies=cast("PolicyCatalog", self.policies),  # FilePolicyRepository also lists the groups
+            protected=self.protected_versions,
+            # The table is looked up on the first write: a dry run needs none.
+            state=DynamoCleanupState(self.client("dynamodb"), self.settings.require_state_table),
+            notifier=self.notifier,
+            clock=self.cleanup_clock,
+        )
+
+    @cached_property
+    def cleanup_clock(self) -> Callable[[], datetime]:
+        return utc_now  # tests move it forward instead of ageing versions
+
+    def run_cleanup(
+        self,
+        lambda_context: Any = None,
+        groups: Sequence[str] = (),
+        dry_run: bool = False,
+        observe: Callable[[VersionSummary, str], None] | None = None,
+    ) -> list[GroupReport]:
+        """The retention sweep; it stops `cleanup_reserve_seconds` before the Lambda (or CLI) time limit."""
+        from chalicelib.services.cleanup import run_cleanup
+        from chalicelib.services.cleanup_sweep import Deadline
+
+        remaining = remaining_time(lambda_context, self.cleanup_clock)
+        deadline = Deadline(remaining, reserve_ms=self.settings.cleanup_reserve_seconds * 1000)
+        return run_cleanup(self.cleanup_deps, deadline, groups, dry_run, observe)
 
 
 def _no_slack_secret() -> str:

@@ -40,3 +40,10 @@ def on_slack_action(raw_body: Any, headers: Mapping[str, str]) -> tuple[int, dic
     body = raw_body.encode() if isinstance(raw_body, str) else bytes(raw_body or b"")
     answer = handle_action(body, lowered, container().slack_actions_deps)
     return answer.status, dict(answer.body)
+
+# --- cleanup (issue 5) -------------------------------------------------------------------------
+def on_cleanup_schedule(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """The scheduled retention sweep over every group with a policy; the event carries nothing we need."""
+    logger.info("cleanup run", extra={"event_id": event.get("id")})
+    reports = container().run_cleanup(context)
+    return {"groups": [report.as_dict() for report in reports]}

@@ -29,6 +29,9 @@ class Settings:
     slack_team_id: str | None = None
     slack_app_id: str | None = None
 
+    # cleanup (issue 5): stop this long before the Lambda time limit, leaving time to save the checkpoint
+    cleanup_reserve_seconds: int = 30
+
     def require_idempotency_table(self) -> str:
         if not self.idempotency_table:
             raise ConfigurationError("SHEPHERD_IDEMPOTENCY_TABLE is not set: the gate needs it to decide once")
@@ -56,6 +59,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         slack_api_url=_optional(env, "SHEPHERD_SLACK_API_URL"),
         slack_team_id=_optional(env, "SHEPHERD_SLACK_TEAM_ID"),
         slack_app_id=_optional(env, "SHEPHERD_SLACK_APP_ID"),
+
+        cleanup_reserve_seconds=_seconds(env, "SHEPHERD_CLEANUP_RESERVE_SECONDS", default=30),
     )
 
 
@@ -73,3 +78,12 @@ def _policy_dir(env: Mapping[str, str]) -> Path:
 def _optional(env: Mapping[str, str], name: str) -> str | None:
     value = env.get(name, "").strip()
     return value or None
+
+
+def _seconds(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _optional(env, name)
+    if value is None:
+        return default
+    if not value.isdigit():
+        raise ConfigurationError(f"{name} must be a whole number of seconds, not {value!r}")
+    return int(value)

@@ -38,16 +38,63 @@ def groups(policy_dir: Path = PROJECT / "policies") -> list[str]:
     return sorted(path.stem for path in policy_dir.glob("*.json") if path.name != "schema.json")
 
 
-def render(names: StageNames, target: Target, group_names: list[str]) -> dict[str, Any]:
-    statements = _registry_and_release(names, target, group_names) + _app_resources(names, target)
+@dataclass(frozen=True)
+class ReleaseTargets:
+    """What the groups' release policies name: the endpoints, alarms and roles the app must reach."""
+
+    endpoints: tuple[str, ...] = ()
+    staging_endpoints: tuple[str, ...] = ()
+    alarms: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    deletes_artifacts: bool = False
+
+
+def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
+    endpoints: set[str] = set()
+    staging: set[str] = set()
+    alarms: set[str] = set()
+    roles: set[str] = set()
+    deletes = False
+    for group in groups(policy_dir):
+        document = json.loads((policy_dir / f"{group}.json").read_text())
+        release = document.get("release") or {}
+        for stage in ("staging", "production"):
+            if name := (release.get(stage) or {}).get("endpoint_name"):
+                endpoints.add(name)
+                if stage == "staging":
+                    staging.add(name)
+        alarms.update(release.get("alarms", []))
+        if role := release.get("execution_role_arn"):
+            roles.add(role)
+        deletes = deletes or bool((document.get("retention") or {}).get("delete_artifacts"))
+    return ReleaseTargets(tuple(sorted(endpoints)), tuple(sorted(staging)), tuple(sorted(alarms)),
+                          tuple(sorted(roles)), deletes)
+
+
+def render(
+    names: StageNames, target: Target, group_names: list[str], release: ReleaseTargets | None = None
+) -> dict[str, Any]:
+    release = release or ReleaseTargets()
+    statements = _registry_and_release(names, target, group_names, release) + _app_resources(names, target)
+    if release.deletes_artifacts:
+        prefixes = [f"arn:aws:s3:::{prefix}*" for prefix in target.artifact_prefixes]
+        statements.append(_allow("CleanupDeletesArtifactsWhenAPolicySays", ["s3:DeleteObject"], prefixes))
     return {"Version": "2012-10-17", "Statement": statements}
 
 
-def _registry_and_release(names: StageNames, target: Target, group_names: list[str]) -> list[dict[str, Any]]:
+def _registry_and_release(
+    names: StageNames, target: Target, group_names: list[str], release: ReleaseTargets
+) -> list[dict[str, Any]]:
     sm = target.arn
     packages = [sm("sagemaker", f"model-package/{group}/*") for group in group_names]
-    # IAM matches SageMaker endpoint ARNs in lowercase: endpoint names are <group>-..., lowercased here.
+    # IAM matches SageMaker endpoint ARNs in lowercase. Models and configs are named <group>-v<N>-...
+    # by the release engine; endpoints are the names the release policies give.
     endpoints = [sm("sagemaker", f"{kind}/{group.lower()}-*") for group in group_names for kind in _ENDPOINT_KINDS]
+    endpoints += [sm("sagemaker", f"endpoint/{name.lower()}") for name in release.endpoints]
+    alarms = [sm("cloudwatch", f"alarm:{group.lower()}-*") for group in group_names]
+    alarms += [sm("cloudwatch", f"alarm:{name}") for name in release.alarms]
+    roles = sorted({f"arn:aws:iam::{target.account}:role/{target.sagemaker_execution_role}", *release.roles})
+    staging = [sm("sagemaker", f"endpoint/{name.lower()}") for name in release.staging_endpoints]
     return [
         _allow(
             "Logs",
@@ -74,17 +121,13 @@ def _registry_and_release(names: StageNames, target: Target, group_names: list[s
             "ReadMetricsDocuments", ["s3:GetObject"], [f"arn:aws:s3:::{prefix}*" for prefix in target.artifact_prefixes]
         ),
         _allow("ReleaseToEndpoints", _RELEASE_ACTIONS, endpoints),
+        _allow("SmokeTestStagingEndpoints", ["sagemaker:InvokeEndpoint"], staging or endpoints[:1]),
+        _allow("WatchReleaseAlarms", ["cloudwatch:DescribeAlarms"], alarms),
         _allow(
-            "WatchReleaseAlarms",
-            ["cloudwatch:DescribeAlarms"],
-            [sm("cloudwatch", f"alarm:{group.lower()}-*") for group in group_names],
+            "CanaryInvocationsMetricsHaveNoResourceLevelPermissions", ["cloudwatch:GetMetricStatistics"], ["*"]
         ),
         {
-            **_allow(
-                "PassExecutionRoleToSageMakerOnly",
-                ["iam:PassRole"],
-                [f"arn:aws:iam::{target.account}:role/{target.sagemaker_execution_role}"],
-            ),
+            **_allow("PassExecutionRoleToSageMakerOnly", ["iam:PassRole"], roles),
             "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
         },
     ]
@@ -138,7 +181,8 @@ def _allow(sid: str, actions: list[str], resources: list[str]) -> dict[str, Any]
 
 def rendered(stage: str, project: Path = PROJECT) -> str:
     names = stage_names(load_config(project / ".chalice" / "config.json"), stage)
-    document = render(names, load_target(stage, project / "infra" / "targets.json"), groups(project / "policies"))
+    target = load_target(stage, project / "infra" / "targets.json")
+    document = render(names, target, groups(project / "policies"), release_targets(project / "policies"))
     return json.dumps(document, indent=2) + "\n"
 
 

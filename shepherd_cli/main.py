@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "shepherd_cli.commands.history",
     "shepherd_cli.commands.rollback",
     "shepherd_cli.commands.slack",
+    "shepherd_cli.commands.cleanup",
 ]
 
 

@@ -31,6 +31,9 @@ def _aws_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def aws() -> Iterator[None]:
     from moto import mock_aws
 
+    from devstack.moto_ext import install
+
+    install()  # what moto 5.2.5 lacks (DeleteModelPackage, ...): the same patches the local stack uses
     with mock_aws():
         yield
 

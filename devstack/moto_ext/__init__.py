@@ -16,7 +16,7 @@ EXTENSIONS: list[str] = [
     # UpdateEndpoint with DeploymentConfig (release engine): it validates, then hands the update to
     # endpoint_lifecycle.begin_update, the one source of endpoint transitions and their events
     "devstack.moto_ext.endpoints",
-    # "devstack.moto_ext.model_packages",   # DeleteModelPackage(Group), no version reuse (cleanup)
+    "devstack.moto_ext.model_packages",  # DeleteModelPackage(Group), no version reuse (cleanup)
     # local stack: model packages as SageMaker keeps them (before the events, which report the result),
     # SageMaker events, endpoint lifecycle and invocations (delays default to 0: moto's timing)
     "devstack.moto_ext.model_package_fidelity",

@@ -53,6 +53,24 @@ def test_every_group_policy_is_covered(stage: str) -> None:
 
 
 @pytest.mark.parametrize("stage", STAGES)
+def test_what_release_policies_name_is_reachable(stage: str) -> None:
+    """Endpoints, alarms and the execution role a group's release section names: or the release fails live."""
+    target = iam.load_target(stage)
+    for group in iam.groups():
+        release = json.loads((PROJECT / "policies" / f"{group}.json").read_text()).get("release")
+        if not release:
+            continue
+        for kind in ("staging", "production"):
+            endpoint = target.arn("sagemaker", f"endpoint/{release[kind]['endpoint_name'].lower()}")
+            assert endpoint in resources(stage, "sagemaker:UpdateEndpoint"), endpoint
+        staging = target.arn("sagemaker", f"endpoint/{release['staging']['endpoint_name'].lower()}")
+        assert staging in resources(stage, "sagemaker:InvokeEndpoint")
+        for alarm in release.get("alarms", []):
+            assert target.arn("cloudwatch", f"alarm:{alarm}") in resources(stage, "cloudwatch:DescribeAlarms")
+        assert release["execution_role_arn"] in resources(stage, "iam:PassRole")
+
+
+@pytest.mark.parametrize("stage", STAGES)
 def test_tables_topic_and_secret_are_the_configured_ones(stage: str) -> None:
     env = stage_environment(CONFIG, stage)
     target = iam.load_target(stage)

@@ -1,0 +1,81 @@
+"""The cleanup's lease and checkpoint per group, in the shared state table (pk `cleanup#<group>`).
+
+Every write is conditional: a run holds a group only while its lease is unexpired, and only the
+holder moves the checkpoint, so two runs at once never work on the same group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters.aws import error_code
+from chalicelib.cleanup_ports import Lease
+from chalicelib.errors import ConflictError
+
+SORT_KEY = "checkpoint"
+KEEP_FOR = timedelta(days=30)  # TTL: an abandoned checkpoint disappears; a fresh start is always safe
+_CONFLICT = "ConditionalCheckFailedException"
+
+
+def state_key(group: str) -> dict[str, Any]:
+    return {"pk": {"S": f"cleanup#{group}"}, "sk": {"S": SORT_KEY}}
+
+
+class DynamoCleanupState:
+    def __init__(self, client: Any, table: Callable[[], str]) -> None:
+        self._client = client
+        self._table = table  # resolved on each write: a dry run never needs the setting
+
+    def acquire(self, group: str, owner: str, now: datetime, until: datetime) -> Lease | None:
+        try:
+            response = self._update(
+                group,
+                "SET lease_owner = :owner, lease_until = :until, updated_at = :now, expires_at = :expires",
+                "attribute_not_exists(lease_until) OR lease_until < :epoch",
+                {":owner": {"S": owner}, ":until": _number(until), ":now": {"S": now.isoformat()},
+                 ":epoch": _number(now), ":expires": _number(now + KEEP_FOR)},
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as error:
+            if error_code(error) == _CONFLICT:
+                return None  # another run holds this group
+            raise
+        cursor = response.get("Attributes", {}).get("cursor", {}).get("S")
+        return Lease(owner, datetime.fromisoformat(cursor) if cursor else None)
+
+    def save(self, group: str, owner: str, cursor: datetime) -> None:
+        self._as_holder(group, owner, "SET #cursor = :cursor", {":cursor": {"S": cursor.isoformat()}})
+
+    def release(self, group: str, owner: str, cursor: datetime | None) -> None:
+        if cursor is None:
+            self._as_holder(group, owner, "REMOVE lease_owner, lease_until, #cursor", {})
+        else:
+            self._as_holder(group, owner, "SET #cursor = :cursor REMOVE lease_owner, lease_until",
+                            {":cursor": {"S": cursor.isoformat()}})
+
+    def _as_holder(self, group: str, owner: str, expression: str, values: dict[str, Any]) -> None:
+        try:
+            self._update(group, expression, "lease_owner = :owner", {**values, ":owner": {"S": owner}},
+                         ExpressionAttributeNames={"#cursor": "cursor"})
+        except ClientError as error:
+            if error_code(error) == _CONFLICT:
+                raise ConflictError(f"cleanup of {group}: the lease was lost to another run") from None
+            raise
+
+    def _update(self, group: str, expression: str, condition: str, values: dict[str, Any], **extra: Any) -> Any:
+        return self._client.update_item(
+            TableName=self._table(),
+            Key=state_key(group),
+            UpdateExpression=expression,
+            ConditionExpression=condition,
+            ExpressionAttributeValues=values,
+            **extra,
+        )
+
+
+def _number(moment: datetime) -> dict[str, str]:
+    return {"N": str(int(moment.timestamp()))}

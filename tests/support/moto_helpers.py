@@ -1,0 +1,66 @@
+"""Helpers for tests against moto: age versions, and throttle an operation a few times."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+ACCOUNT, REGION = "123456789012", "us-east-1"
+
+
+def age_versions(arns: Sequence[str], days: float) -> None:
+    """Make versions older by `days`: moto stamps creation at registration and has no API to change it."""
+    from moto.sagemaker.models import sagemaker_backends
+
+    packages = sagemaker_backends[ACCOUNT][REGION].model_packages
+    for arn in arns:
+        packages[arn].creation_time -= timedelta(days=days)
+
+
+@dataclass
+class Throttle:
+    """moto answers the first `times` calls of an operation with a ThrottlingException (and does nothing)."""
+
+    times: int
+    throttled: int = 0
+    waits: list[float] = field(default_factory=list)  # what botocore wanted to wait: backoff + rate limiter
+
+
+def throttle(operation: str, times: int, monkeypatch: pytest.MonkeyPatch) -> Throttle:
+    """Throttle a SageMaker operation, e.g. "list_model_packages", in moto (in-process or server).
+
+    The client's retries keep their real logic (standard backoff and the adaptive rate limiter);
+    only the waiting is recorded instead of slept, so the test is fast and can show it backed off.
+    """
+    from botocore.retries.bucket import TokenBucket
+    from botocore.retries.standard import ExponentialBackoff
+    from moto.sagemaker.exceptions import SagemakerClientError
+    from moto.sagemaker.responses import SageMakerResponse
+
+    class Throttled(SagemakerClientError):
+        code = "ThrottlingException"
+
+    state = Throttle(times)
+    original = getattr(SageMakerResponse, operation)
+
+    def throttled(self: Any) -> Any:
+        if state.throttled < state.times:
+            state.throttled += 1
+            raise Throttled("Rate exceeded")
+        return original(self)
+
+    backoff, bucket = ExponentialBackoff.delay_amount, TokenBucket._sleep_amount
+    monkeypatch.setattr(SageMakerResponse, operation, throttled)
+    monkeypatch.setattr(ExponentialBackoff, "delay_amount", lambda self, ctx: _record(state, backoff(self, ctx)))
+    monkeypatch.setattr(TokenBucket, "_sleep_amount", lambda self, amount: _record(state, bucket(self, amount)))
+    return state
+
+
+def _record(state: Throttle, wait: float) -> float:
+    if wait > 0:
+        state.waits.append(wait)
+    return 0
