@@ -25,6 +25,7 @@ from devstack.stack import Stack, StackConfig
 Step = tuple[str, Callable[[steps.Story], None], tuple[tuple[str, str], ...]]
 STORY: list[Step] = [
     ("create the group the way the seed does", steps.register_group, ()),
+    ("the group's past: versions rejected last quarter", steps.rejected_last_quarter, ()),
     ("a good version: auto-approved", steps.good_version, ()),
     ("the good version: staged, smoke-tested, LIVE", release.good_goes_live, (steps.RELEASE,)),
     ("a bad version: rejected", steps.bad_version, ()),
@@ -35,7 +36,7 @@ STORY: list[Step] = [
     ("a canary trips an alarm: rolled back", release.canary_trips_an_alarm, (steps.RELEASE,)),
     ("a manual rollback", release.manual_rollback, (steps.ROLLBACK_CLI,)),
     ("cleanup, dry run", steps.run_cli("cleanup", steps.GROUP, "--dry-run"), (steps.CLEANUP_CLI,)),
-    ("cleanup, for real", steps.run_cli("cleanup", steps.GROUP), (steps.CLEANUP_CLI,)),
+    ("cleanup, for real", steps.cleanup_for_real, (steps.CLEANUP_CLI,)),
     ("the production history", steps.run_cli("history", steps.GROUP), (steps.HISTORY_CLI,)),
     ("where every version stands", steps.run_cli("status", steps.GROUP), ()),
 ]
@@ -96,9 +97,18 @@ def show_notifications(story: steps.Story, queue_url: str, say: Timeline) -> Non
     while messages := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", []):
         for message in messages:
             body: dict[str, Any] = json.loads(message["Body"])
-            version, outcome = body.get("version", "?"), body.get("outcome", "")
-            say(f"SNS      {body.get('type')}: {body.get('group')} v{version} {outcome}")
+            say(f"SNS      {body.get('type')}: {body.get('group')} {_gist(body)}")
             sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+
+
+def _gist(body: dict[str, Any]) -> str:
+    if "version" in body:
+        return f"v{body['version']} {body.get('outcome', '')}".rstrip()
+    if body.get("type") == "cleanup.summary":
+        deleted = body.get("deleted", {}).get("versions", [])
+        verb = "would delete" if body.get("dry_run") else "deleted"
+        return f"{verb} {', '.join(f'v{v}' for v in deleted) or 'nothing'}"
+    return ""
 
 
 def main() -> int:

@@ -53,7 +53,8 @@ def canary_trips_an_alarm(story: Story) -> None:
 
 
 def manual_rollback(story: Story) -> None:
-    code = story.cli(["rollback", GROUP, "--reason", "demo: complaints about v3's latency", "--by", "demo"])
+    reason = f"demo: complaints about v{story.version('borderline')}'s latency"
+    code = story.cli(["rollback", GROUP, "--reason", reason, "--by", "demo"])
     if code != 0:
         raise StepFailed(f"shepherd rollback exited {code}")
     wait_live(story, "good", announce=False)

@@ -5,6 +5,9 @@
   tests, CANARY with min_canary_invocations, guardrail alarms) is the example policy as written.
 - Endpoint answers: the model's answer the smoke tests expect (the local stack's endpoints run no model).
 - The guardrail alarms the policy names, in OK state.
+- The group's past: versions people rejected last quarter, for the cleanup to find. SageMaker (and
+  moto) cannot register a version in the past, so the demo, which runs moto in its own process, moves
+  their CreationTime back: the one place it reaches past the AWS API.
 """
 
 from __future__ import annotations
@@ -50,6 +53,19 @@ def create_alarms(cloudwatch: Any, section: dict[str, Any]) -> list[str]:
             Dimensions=[{"Name": "EndpointName", "Value": endpoint}, {"Name": "VariantName", "Value": "AllTraffic"}])
         cloudwatch.set_alarm_state(AlarmName=name, StateValue="OK", StateReason="demo: healthy")
     return list(section.get("alarms", []))
+
+
+def backdate(arns: list[str], days: int) -> None:
+    from datetime import timedelta
+
+    from moto.core.utils import utcnow
+    from moto.sagemaker.models import sagemaker_backends
+
+    from devstack.resources import ACCOUNT, REGION
+
+    packages = sagemaker_backends[ACCOUNT][REGION].model_packages
+    for age, arn in enumerate(reversed(arns)):  # the newest stays the newest, a day apart
+        packages[arn].creation_time = utcnow() - timedelta(days=days + age)
 
 
 def remove_tree(path: Path) -> None:

@@ -86,6 +86,14 @@ def register_group(story: Story) -> None:
         story.say(f"the team's guardrail alarms, OK: {', '.join(story.alarms)}")
 
 
+def rejected_last_quarter(story: Story) -> None:
+    from devstack.demo_setup import backdate
+
+    arns = [seed.register_version(story.client("sagemaker"), None, f"q3-{n}", status="Rejected") for n in range(6)]
+    backdate(arns, days=90)
+    story.say(f"{len(arns)} versions people rejected last quarter: v1-v{len(arns)}, about 90 days old")
+
+
 def good_version(story: Story) -> None:
     story.register("good", seed.GOOD)
     expect(story.decided("good"), "Approved")
@@ -99,6 +107,21 @@ def bad_version(story: Story) -> None:
 def borderline_version(story: Story) -> None:
     story.register("borderline", seed.BORDERLINE)
     expect(story.decided("borderline"), "PendingManualApproval")
+
+
+def cleanup_for_real(story: Story) -> None:
+    before = _versions(story)
+    run_cli("cleanup", GROUP)(story)
+    gone = sorted(before - _versions(story))
+    if not gone:
+        raise StepFailed("the cleanup deleted nothing")
+    story.say(f"registry: {', '.join(f'v{v}' for v in gone)} deleted; the newest rejected ones and every "
+              f"approved version kept")
+
+
+def _versions(story: Story) -> set[int]:
+    pages = story.client("sagemaker").get_paginator("list_model_packages").paginate(ModelPackageGroupName=GROUP)
+    return {int(p["ModelPackageVersion"]) for page in pages for p in page["ModelPackageSummaryList"]}
 
 
 def run_cli(*argv: str) -> Callable[[Story], None]:

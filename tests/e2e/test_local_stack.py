@@ -152,10 +152,12 @@ def test_demo_tells_the_story_and_exits_0() -> None:
     assert "good: Approved (gate: approve)" in demo.stdout
     assert "bad: Rejected (gate: reject)" in demo.stdout
     assert "borderline: PendingManualApproval (gate: review)" in demo.stdout
-    assert "good (v1) is LIVE in production" in demo.stdout
-    assert "Slack: U024BE7LH clicks Approve" in demo.stdout and "borderline (v3) is LIVE" in demo.stdout
-    assert "v4 ROLLED_BACK: SageMaker rolled the update back" in demo.stdout
-    assert "production goes from v3 back to v1" in demo.stdout
+    # v1-v6: last quarter's rejected versions; good v7, bad v8, borderline v9, canary v10
+    assert "good (v7) is LIVE in production" in demo.stdout
+    assert "Slack: U024BE7LH clicks Approve" in demo.stdout and "borderline (v9) is LIVE" in demo.stdout
+    assert "v10 ROLLED_BACK: SageMaker rolled the update back" in demo.stdout
+    assert "production goes from v9 back to v7" in demo.stdout
+    assert "would delete 2" in demo.stdout and "registry: v1, v2 deleted" in demo.stdout
     assert "production history, newest first" in demo.stdout
     assert "FAILED" not in demo.stdout
     assert "done: everything stopped" in demo.stdout
