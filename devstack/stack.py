@@ -110,13 +110,14 @@ class Stack:
         resources = self._resources(aws_url)
         environment.update(resources.environment())
         for part in optional_parts(config):
-            self._parts.append(part)
+            self._parts.insert(-1, part)  # before the app's routes: stopped after the relay, which may post to it
             part.start()
             environment.update(part.environment())
         os.environ.update(environment)
         relay = self._relay(app, aws_url)
         relay.start()
-        self._parts.insert(1, relay)  # stopped after the app's routes, before AWS: no event half-handled
+        # Stopped right after the app's routes, before the optional parts and AWS: no event half-handled.
+        self._parts.insert(len(self._parts) - 1, relay)
         http.start()
         app_url = f"http://{config.host}:{config.app_port}"
         wait_until_answering(aws_url, app_url, self.config.ready_timeout)
