@@ -123,3 +123,13 @@ def test_every_invocation_is_counted_in_cloudwatch_as_sagemaker_does(held: Held)
     with pytest.raises(ClientError, match="ModelError"):
         runtime.invoke_endpoint(EndpointName="fraud-staging", Body=b"1,2")
     assert (invocations("Invocations"), invocations("Invocation5XXErrors")) == (4, 1)
+
+
+def test_endpoint_deleted_during_its_update_never_comes_back(held: Held) -> None:
+    sagemaker, statuses = in_service_endpoint(held)
+    sagemaker.update_endpoint(EndpointName="fraud-staging", EndpointConfigName="config-b", DeploymentConfig=GUARDED)
+    sagemaker.delete_endpoint(EndpointName="fraud-staging")
+    held.pop()[1]()  # the bake ends after the endpoint is gone: nothing to settle
+    with pytest.raises(ClientError, match="Could not find endpoint"):
+        sagemaker.describe_endpoint(EndpointName="fraud-staging")
+    assert statuses() == ["UPDATING", "DELETING"]
