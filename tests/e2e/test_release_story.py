@@ -62,6 +62,13 @@ def production(stack: RunningStack) -> dict[str, Any]:
     return endpoint
 
 
+def slack_messages(stack: RunningStack) -> list[dict[str, Any]]:
+    listed = shepherd(stack, "slack", "messages", "--json")
+    assert listed.returncode == 0, listed.stderr
+    messages: list[dict[str, Any]] = json.loads(listed.stdout)
+    return messages
+
+
 def sns(stack: RunningStack) -> list[dict[str, Any]]:
     sqs = stack.client("sqs")
     url = sqs.get_queue_url(QueueName="model-shepherd-local-inbox")["QueueUrl"]
@@ -83,6 +90,7 @@ def test_good_version_goes_live_through_staging_smoke_tests_and_production(stack
     types = [(m["type"], m.get("version")) for m in sns(stack)]
     assert ("release.live", version) in types and ("gate.decision", version) in types
     assert any("release_endpoint" in line and "WATCHING" in line for line in stack.output)
+    assert any(f"{GROUP} v{version}" in m["text"] for m in slack_messages(stack))  # and in Slack
 
 
 def test_slack_click_through_the_fake_slack_approves_and_the_canary_goes_live(stack: RunningStack) -> None:
@@ -117,6 +125,8 @@ def test_canary_that_trips_an_alarm_is_rolled_back_and_production_keeps_the_live
     assert "alarm(s) fraud-detection-prod-5xx in ALARM" in newest["reason"]
     assert (production(stack)["EndpointStatus"], production(stack)["EndpointConfigName"]) == ("InService", serving)
     assert ("release.rolled_back", version) in [(m["type"], m.get("version")) for m in sns(stack)]
+    told = next(m for m in reversed(slack_messages(stack)) if f"{GROUP} v{version}" in m["text"])
+    assert [b["action_id"] for b in told["buttons"]] == ["shepherd_rollback"]  # people may roll back further
 
 
 def test_manual_rollback_from_the_cli_and_its_history(stack: RunningStack) -> None:

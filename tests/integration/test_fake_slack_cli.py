@@ -131,3 +131,14 @@ def test_malformed_control_request_is_refused(slack: Any) -> None:
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=5)
     assert refused.value.code == 400
+
+
+def test_roll_back_button_is_found_by_its_target_version(slack: Any, capsys: Any) -> None:
+    fake, app = slack
+    target = json.dumps({"group": "fraud-detection-models", "to_version": 1})
+    fake._post_message("#ml-releases", {"text": "v3 rolled back", "blocks": [
+        {"type": "actions", "elements": [{"type": "button", "action_id": "shepherd_rollback", "value": target}]}]})
+    code, _, _ = run(capsys, "slack", "click", "fraud-detection-models", "1", "rollback", "--as", "U024BE7LH")
+    assert code == exit_codes.OK
+    assert [(c["actions"][0]["action_id"], c["actions"][0]["value"]) for c in app.clicks] == [
+        ("shepherd_rollback", target)]
