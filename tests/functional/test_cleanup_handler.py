@@ -208,7 +208,7 @@ def test_a_version_approved_after_the_listing_is_re_checked_and_kept(
     assert versions(sagemaker) == [2, 4, 5, 6, 7, 8]
 
 
-def test_without_a_state_table_a_run_fails_clearly_before_deleting_but_a_dry_run_works(
+def test_without_a_state_table_a_run_and_a_dry_run_fail_clearly_before_anything(
     sagemaker: Any, container: Container, capsys: pytest.CaptureFixture[str]
 ) -> None:
     register(sagemaker, ["Rejected"] * 7)
@@ -218,5 +218,7 @@ def test_without_a_state_table_a_run_fails_clearly_before_deleting_but_a_dry_run
         entrypoints.on_cleanup_schedule({}, None)
     assert versions(sagemaker) == [1, 2, 3, 4, 5, 6, 7]
 
-    assert main(["cleanup", "--dry-run"]) == 0
-    assert "would delete 2" in capsys.readouterr().out
+    # What is protected (live, rollback targets, in flight) is in the state table: without it even a
+    # dry run cannot say what would go, so it says which setting is missing (exit 4) instead of guessing.
+    assert main(["cleanup", "--dry-run"]) == 4
+    assert "SHEPHERD_STATE_TABLE is not set" in capsys.readouterr().err
