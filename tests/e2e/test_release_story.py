@@ -25,7 +25,7 @@ APPROVER = "U024BE7LH"  # in the policy's slack.approvers
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     policies = demo_setup.demo_policies(tmp_path_factory.mktemp("policies"))
     answers = [f"{name}={demo_setup.MODEL_ANSWER}" for name in (STAGING, PRODUCTION)]
-    running = start_stack("--policy-dir", str(policies), "--clock-speed", "300", "--bake-seconds", "2",
+    running = start_stack("--policy-dir", str(policies), "--clock-speed", "300", "--bake-seconds", "3",
                           *(arg for answer in answers for arg in ("--endpoint-response", answer)))
     seed.create_group(running.client("sagemaker"))
     demo_setup.create_alarms(running.client("cloudwatch"), demo_setup.release_section(GROUP, policies))
