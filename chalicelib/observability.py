@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
+from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
 SERVICE = "model-shepherd"
 NAMESPACE = "ModelShepherd"
@@ -15,6 +16,8 @@ def count(name: str, **dimensions: str) -> None:
     """Count one occurrence. With dimensions (e.g. outcome=approve) it is flushed on its own."""
     if not dimensions:
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
+        return
+    if is_metrics_disabled():  # single_metric prints regardless (Powertools 3.x); the local stack disables them
         return
     with single_metric(name=name, unit=MetricUnit.Count, value=1, namespace=NAMESPACE) as metric:
         metric.add_dimension(name="service", value=SERVICE)

@@ -9,11 +9,14 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from devstack import demo_release as release
+from devstack import demo_setup
 from devstack import demo_steps as steps
 from devstack.environment import aws_client_factory
 from devstack.errors import StackError
@@ -22,16 +25,18 @@ from devstack.stack import Stack, StackConfig
 Step = tuple[str, Callable[[steps.Story], None], tuple[tuple[str, str], ...]]
 STORY: list[Step] = [
     ("create the group the way the seed does", steps.register_group, ()),
+    ("the group's past: versions rejected last quarter", steps.rejected_last_quarter, ()),
     ("a good version: auto-approved", steps.good_version, ()),
-    ("the good version: staged, smoke-tested, LIVE", steps.good_goes_live, (steps.RELEASE,)),
+    ("the good version: staged, smoke-tested, LIVE", release.good_goes_live, (steps.RELEASE,)),
     ("a bad version: rejected", steps.bad_version, ()),
     ("a borderline version: sent to people", steps.borderline_version, ()),
-    ("people approve it (Slack click; the CLI until Slack lands)", steps.borderline_approved_by_a_person, ()),
-    ("a canary trips an alarm: rolled back", steps.canary_trips_an_alarm, (steps.RELEASE,)),
-    ("a manual rollback", steps.run_cli("rollback", steps.GROUP, "--reason", "demo: manual rollback"),
-     (steps.ROLLBACK_CLI,)),
+    ("people approve it: a click in (the fake) Slack", release.borderline_approved_in_slack,
+     (steps.SLACK, steps.SLACK_CLI)),
+    ("the borderline version: staged, smoke-tested, canary, LIVE", release.borderline_goes_live, (steps.RELEASE,)),
+    ("a canary trips an alarm: rolled back", release.canary_trips_an_alarm, (steps.RELEASE,)),
+    ("a manual rollback", release.manual_rollback, (steps.ROLLBACK_CLI,)),
     ("cleanup, dry run", steps.run_cli("cleanup", steps.GROUP, "--dry-run"), (steps.CLEANUP_CLI,)),
-    ("cleanup, for real", steps.run_cli("cleanup", steps.GROUP), (steps.CLEANUP_CLI,)),
+    ("cleanup, for real", steps.cleanup_for_real, (steps.CLEANUP_CLI,)),
     ("the production history", steps.run_cli("history", steps.GROUP), (steps.HISTORY_CLI,)),
     ("where every version stands", steps.run_cli("status", steps.GROUP), ()),
 ]
@@ -45,10 +50,31 @@ class Timeline:
         print(f"[{time.monotonic() - self._started:6.1f}s] {text}", flush=True)
 
 
-def config_from_environment() -> StackConfig:
+def config_from_environment(policy_dir: Path) -> StackConfig:
+    section = demo_setup.release_section(steps.GROUP, policy_dir)
+    # Seconds, not minutes: endpoints, bakes; the reconciler (every 5 minutes) fires every second.
     return StackConfig(aws_port=int(os.environ.get("SHEPHERD_LOCAL_AWS_PORT", "5000")),
                        app_port=int(os.environ.get("SHEPHERD_LOCAL_APP_PORT", "8000")),
-                       creating_seconds=1.0, updating_seconds=1.0, bake_seconds=2.0)
+                       creating_seconds=1.0, updating_seconds=1.0, bake_seconds=2.0, clock_speed=300.0,
+                       endpoint_responses=demo_setup.endpoint_answers(section), policy_dir=str(policy_dir))
+
+
+class QuietReconciler:
+    """The timeline, without the reconciler's every-second 'nothing changed' (it speaks when it moves)."""
+
+    def __init__(self, say: Timeline) -> None:
+        self._say = say
+        self._last = ""
+
+    def __call__(self, invocation: Any) -> None:
+        from devstack.timeline import describe_result, line
+
+        if invocation.handler == "release_reconcile":
+            said = describe_result(invocation)
+            if said == self._last:
+                return
+            self._last = said
+        self._say("handler  " + line(invocation)[10:])
 
 
 def tell(story: steps.Story, say: Timeline) -> int:
@@ -71,28 +97,56 @@ def show_notifications(story: steps.Story, queue_url: str, say: Timeline) -> Non
     while messages := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", []):
         for message in messages:
             body: dict[str, Any] = json.loads(message["Body"])
-            version, outcome = body.get("version", "?"), body.get("outcome", "")
-            say(f"SNS      {body.get('type')}: {body.get('group')} v{version} {outcome}")
+            say(f"SNS      {body.get('type')}: {body.get('group')} {_gist(body)}")
             sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+
+
+def _gist(body: dict[str, Any]) -> str:
+    if "version" in body:
+        return f"v{body['version']} {body.get('outcome', '')}".rstrip()
+    if body.get("type") == "cleanup.summary":
+        deleted = body.get("deleted", {}).get("versions", [])
+        verb = "would delete" if body.get("dry_run") else "deleted"
+        return f"{verb} {', '.join(f'v{v}' for v in deleted) or 'nothing'}"
+    return ""
 
 
 def main() -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from devstack.timeline import line
     from shepherd_cli.main import main as shepherd
 
     say = Timeline()
-    stack = Stack(config_from_environment(), observers=[lambda invocation: say("handler  " + line(invocation)[10:])])
+    with tempfile.TemporaryDirectory(prefix="shepherd-demo-") as directory:
+        policy_dir = demo_setup.demo_policies(Path(directory))
+        say(f"demo policies: policies/*.json with the watch window after LIVE cut to "
+            f"{demo_setup.WATCH_SECONDS:.0f} s (everything else as written)")
+        return run(config_from_environment(policy_dir), say, shepherd)
+
+
+def run(config: StackConfig, say: Timeline, shepherd: Callable[[list[str]], int]) -> int:
+    from devstack.traffic import Traffic
+
+    stack, traffic = Stack(config, observers=[QuietReconciler(say)]), None
     try:
         ready = stack.start()
-        say(f"local stack ready: AWS {ready.aws_url}, app {ready.app_url}")
-        story = steps.Story(aws_client_factory(ready.aws_url), say, shepherd)
+        say(f"local stack ready: AWS {ready.aws_url}, app {ready.app_url}, "
+            f"fake Slack {ready.environment.get('SHEPHERD_SLACK_API_URL', 'none')}")
+        client = aws_client_factory(ready.aws_url)
+        section = demo_setup.release_section(steps.GROUP, Path(str(config.policy_dir)))
+        alarms = demo_setup.create_alarms(client("cloudwatch"), section)
+        production = section["production"]["endpoint_name"]
+        traffic = Traffic(client("sagemaker-runtime"), production).start()
+        say(f"customer traffic: calling {production} ~100 times a second whenever it answers")
+        story = steps.Story(client, say, shepherd, production_endpoint=production, alarms=alarms,
+                            traffic_answered=lambda: traffic.answered if traffic else 0)
         failures = tell(story, say)
         show_notifications(story, ready.resources.inbox_queue_url, say)
     except StackError as error:
         print(f"demo: {error}", file=sys.stderr)
         return 1
     finally:
+        if traffic is not None:
+            traffic.stop()
         stack.stop()
     say("done: everything stopped" if not failures else f"done with {failures} failed step(s)")
     return 0 if not failures else 1

@@ -17,6 +17,7 @@ from devstack import seed
 GROUP = seed.GROUP
 RELEASE = ("chalicelib.services.rollback", "the release engine (issue 3)")
 SLACK = ("devstack.fake_slack", "Slack approvals and the fake Slack (issue 4)")
+SLACK_CLI = ("shepherd_cli.commands.slack", "`shepherd slack click` (issue 6)")
 ROLLBACK_CLI = ("shepherd_cli.commands.rollback", "`shepherd rollback` (issue 3)")
 HISTORY_CLI = ("shepherd_cli.commands.history", "`shepherd history` (issue 3)")
 CLEANUP_CLI = ("shepherd_cli.commands.cleanup", "`shepherd cleanup` (issue 5)")
@@ -32,6 +33,22 @@ class Story:
     say: Callable[[str], None]
     cli: Callable[[list[str]], int]
     arns: dict[str, str] = field(default_factory=dict)
+    production_endpoint: str = "fraud-detection-prod"
+    alarms: list[str] = field(default_factory=list)
+    canary_metrics: dict[str, Any] = field(default_factory=lambda: {**seed.GOOD, "auc": 0.97})
+    traffic_answered: Callable[[], int] = lambda: 0
+    _container: Any = None
+
+    def version(self, name: str) -> int:
+        return int(self.arns[name].rsplit("/", 1)[1])
+
+    def state(self) -> Any:
+        """The release engine's record of the group, as `shepherd status` and `history` read it."""
+        if self._container is None:
+            from chalicelib.bootstrap import Container
+
+            self._container = Container()
+        return self._container.release_store.load(GROUP)
 
     def register(self, name: str, metrics: dict[str, Any]) -> str:
         uri = seed.upload_metrics(self.client("s3"), "my-bucket", name, metrics)
@@ -65,49 +82,46 @@ def missing(*needs: tuple[str, str]) -> list[str]:
 def register_group(story: Story) -> None:
     seed.create_group(story.client("sagemaker"))
     story.say(f"created model package group {GROUP} (the seed's create_model_package_group)")
+    if story.alarms:
+        story.say(f"the team's guardrail alarms, OK: {', '.join(story.alarms)}")
+
+
+def rejected_last_quarter(story: Story) -> None:
+    from devstack.demo_setup import backdate
+
+    arns = [seed.register_version(story.client("sagemaker"), None, f"q3-{n}", status="Rejected") for n in range(6)]
+    backdate(arns, days=90)
+    story.say(f"{len(arns)} versions people rejected last quarter: v1-v{len(arns)}, about 90 days old")
 
 
 def good_version(story: Story) -> None:
     story.register("good", seed.GOOD)
-    _expect(story.decided("good"), "Approved")
-
-
-def good_goes_live(story: Story) -> None:
-    from chalicelib.bootstrap import Container
-
-    live = Container().live_versions
-    story.wait_for("v1 LIVE", lambda: live.live_arn(GROUP) == story.arns["good"], timeout=90)
-    story.say("good is LIVE in production")
+    expect(story.decided("good"), "Approved")
 
 
 def bad_version(story: Story) -> None:
     story.register("bad", seed.BAD)
-    _expect(story.decided("bad"), "Rejected")
+    expect(story.decided("bad"), "Rejected")
 
 
 def borderline_version(story: Story) -> None:
     story.register("borderline", seed.BORDERLINE)
-    _expect(story.decided("borderline"), "PendingManualApproval")
+    expect(story.decided("borderline"), "PendingManualApproval")
 
 
-def borderline_approved_by_a_person(story: Story) -> None:
-    # Until the fake Slack lands, the same decision a Slack click makes, through the CLI.
-    version = story.arns["borderline"].rsplit("/", 1)[1]
-    code = story.cli(["approve", GROUP, version, "--reason", "latency fine for batch scoring", "--by", "demo"])
-    if code != 0:
-        raise StepFailed(f"shepherd approve exited {code}")
+def cleanup_for_real(story: Story) -> None:
+    before = _versions(story)
+    run_cli("cleanup", GROUP)(story)
+    gone = sorted(before - _versions(story))
+    if not gone:
+        raise StepFailed("the cleanup deleted nothing")
+    story.say(f"registry: {', '.join(f'v{v}' for v in gone)} deleted; the newest rejected ones and every "
+              f"approved version kept")
 
 
-def canary_trips_an_alarm(story: Story) -> None:
-    story.register("canary", {**seed.GOOD, "auc": 0.97})
-    sagemaker, cloudwatch = story.client("sagemaker"), story.client("cloudwatch")
-    story.wait_for("a production update", lambda: [e for e in sagemaker.list_endpoints()["Endpoints"]
-                                                   if e["EndpointStatus"] == "Updating"], timeout=90)
-    for alarm in cloudwatch.describe_alarms()["MetricAlarms"]:
-        cloudwatch.set_alarm_state(AlarmName=alarm["AlarmName"], StateValue="ALARM", StateReason="demo: canary errors")
-        story.say(f"alarm {alarm['AlarmName']} -> ALARM during the bake")
-    story.wait_for("the rollback", lambda: not [e for e in sagemaker.list_endpoints()["Endpoints"]
-                                                if e["EndpointStatus"] != "InService"], timeout=90)
+def _versions(story: Story) -> set[int]:
+    pages = story.client("sagemaker").get_paginator("list_model_packages").paginate(ModelPackageGroupName=GROUP)
+    return {int(p["ModelPackageVersion"]) for page in pages for p in page["ModelPackageSummaryList"]}
 
 
 def run_cli(*argv: str) -> Callable[[Story], None]:
@@ -119,6 +133,6 @@ def run_cli(*argv: str) -> Callable[[Story], None]:
     return step
 
 
-def _expect(found: str, status: str) -> None:
+def expect(found: str, status: str) -> None:
     if not found.startswith(status):
         raise StepFailed(f"expected {status}, found {found}")

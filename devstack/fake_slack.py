@@ -50,6 +50,7 @@ class FakeSlack:
     team_id: str = TEAM_ID
     app_id: str = APP_ID
     user_groups: dict[str, list[str]] = field(default_factory=dict)
+    actions_url: str | None = None  # the app's /slack/actions, for clicks through the control routes
     messages: list[dict[str, Any]] = field(default_factory=list)  # current state of each posted message
     replies: list[Reply] = field(default_factory=list)  # every response_url post
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # every Web API call, in order
@@ -70,6 +71,10 @@ class FakeSlack:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
 
     @property
     def base_url(self) -> str:

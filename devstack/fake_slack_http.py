@@ -22,6 +22,9 @@ def make_handler(slack: FakeSlack) -> type[BaseHTTPRequestHandler]:
             if path.startswith("/response/"):
                 status, text = slack._respond(path.rsplit("/", 1)[-1], json.loads(raw or b"{}"))
                 return self._send(status, text.encode(), "text/plain")
+            if path.startswith("/fake/"):
+                status, answer = _control(slack, path, raw)
+                return self._send(status, json.dumps(answer).encode(), "application/json")
             if path == "/webhook":
                 slack._post_message("webhook", json.loads(raw or b"{}"))
                 return self._send(200, b"ok", "text/plain")
@@ -44,6 +47,20 @@ def make_handler(slack: FakeSlack) -> type[BaseHTTPRequestHandler]:
             return
 
     return Handler
+
+
+def _control(slack: FakeSlack, path: str, raw: bytes) -> tuple[int, Any]:
+    from devstack import fake_slack_control as control
+
+    if path == "/fake/messages":
+        return 200, control.messages(slack)
+    if path == "/fake/click":
+        try:
+            request = json.loads(raw or b"{}")
+        except ValueError:
+            return 400, {"error": "the click request is not JSON"}
+        return control.click(slack, request if isinstance(request, dict) else {})
+    return 404, {"error": f"no control route {path}"}
 
 
 def _api(slack: FakeSlack, method: str, fields: dict[str, Any], authorization: str) -> dict[str, Any]:

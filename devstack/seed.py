@@ -29,7 +29,8 @@ def upload_metrics(s3: Any, bucket: str, name: str, document: Mapping[str, Any] 
 
 
 def register_version(
-    sagemaker: Any, metrics_uri: str | None, name: str, group: str = GROUP, bucket: str = "my-bucket"
+    sagemaker: Any, metrics_uri: str | None, name: str, group: str = GROUP, bucket: str = "my-bucket",
+    status: str = "PendingManualApproval",
 ) -> str:
     """create_model_package exactly as the seed calls it; returns the new version's ARN."""
     request: dict[str, Any] = {
@@ -42,7 +43,7 @@ def register_version(
             "SupportedRealtimeInferenceInstanceTypes": ["ml.m5.large", "ml.m5.xlarge", "ml.c5.xlarge"],
             "SupportedTransformInstanceTypes": ["ml.m5.xlarge"],
         },
-        "ModelApprovalStatus": "PendingManualApproval",
+        "ModelApprovalStatus": status,
         "CustomerMetadataProperties": {
             "training_dataset": "s3://my-bucket/data/january-2026/",
             "training_job": f"fraud-xgb-training-{name}",

@@ -34,13 +34,24 @@ def parse_args(argv: Sequence[str] | None) -> StackConfig:
     parser.add_argument("--bake-seconds", type=float, default=3.0, help="blue/green bake before alarms are read")
     parser.add_argument("--clock-speed", type=float, default=float(env.get("SHEPHERD_LOCAL_CLOCK_SPEED", "1")),
                         help="schedules fire this many times faster than their rate")
+    parser.add_argument("--endpoint-response", action="append", default=[], metavar="NAME=BODY",
+                        help="what endpoint NAME answers to InvokeEndpoint (repeatable), e.g. "
+                             "fraud-detection-staging='{\"predictions\": [0.02], \"labels\": [\"legit\"]}'")
+    parser.add_argument("--policy-dir", default=env.get("SHEPHERD_POLICY_DIR"), help="policies the app reads")
+    parser.add_argument("--slack-port", type=int, default=0, help="the fake Slack's port (default: any free one)")
     parser.add_argument("--verbose", action="store_true", help="also the app's JSON logs and HTTP requests")
     args = parser.parse_args(argv)
     if args.clock_speed <= 0:
         parser.error("--clock-speed must be positive")
+    if bad := [item for item in args.endpoint_response if "=" not in item or not item.split("=", 1)[0]]:
+        parser.error(f"--endpoint-response takes NAME=BODY, not {bad[0]!r}")
+    if args.policy_dir and not Path(args.policy_dir).is_dir():
+        parser.error(f"--policy-dir {args.policy_dir} is not a directory")
     return StackConfig(host=args.host, aws_port=args.aws_port, app_port=args.app_port,
                        creating_seconds=args.endpoint_seconds, updating_seconds=args.endpoint_seconds,
-                       bake_seconds=args.bake_seconds, clock_speed=args.clock_speed, verbose=args.verbose)
+                       bake_seconds=args.bake_seconds, clock_speed=args.clock_speed, verbose=args.verbose,
+                       endpoint_responses=dict(item.split("=", 1) for item in args.endpoint_response),
+                       policy_dir=args.policy_dir, slack_port=args.slack_port)
 
 
 def announce(ready: Ready) -> None:
@@ -49,6 +60,8 @@ def announce(ready: Ready) -> None:
     print(f"  app routes        {ready.app_url}   (POST /slack/actions)")
     print(f"  event handlers    {', '.join(ready.handlers) or 'none'}")
     print(f"  SNS inbox (SQS)   {ready.resources.inbox_queue_url}")
+    if slack := ready.environment.get("SHEPHERD_SLACK_API_URL"):
+        print(f"  fake Slack        {slack}   (shepherd slack messages | shepherd slack click ...)")
     print("Point boto3, the SageMaker SDK, the AWS CLI or `shepherd` at it:")
     for name, value in sorted(ready.environment.items()):
         print(f"  export {name}={value}")

@@ -27,3 +27,39 @@ def slack_environment(slack: FakeSlack, secret: str = SECRET_NAME, channel: str 
         "SHEPHERD_SLACK_TEAM_ID": slack.team_id,
         "SHEPHERD_SLACK_APP_ID": slack.app_id,
     }
+
+
+class FakeSlackPart:
+    """The fake Slack as a part of the local stack (devstack.stack.OPTIONAL_PARTS): started after AWS is up,
+    so the secret the app reads can be made in local Secrets Manager; clicks go to the app's route."""
+
+    name = "fake Slack"
+
+    def __init__(self, config: Any) -> None:
+        self._config = config
+        self.slack = FakeSlack(actions_url=f"http://{config.host}:{config.app_port}/slack/actions")
+
+    def start(self) -> None:
+        from devstack.environment import aws_client_factory
+        from devstack.errors import PortInUseError
+
+        port = getattr(self._config, "slack_port", 0)
+        try:
+            self.slack.start(port)
+        except OSError:
+            raise PortInUseError(f"port {port} is in use: the fake Slack needs another (--slack-port)") from None
+        aws = aws_client_factory(f"http://{self._config.host}:{self._config.aws_port}")
+        create_slack_secret(aws("secretsmanager"), self.slack)
+
+    def stop(self) -> None:
+        self.slack.stop()
+
+    def alive(self) -> bool:
+        return self.slack.running
+
+    def environment(self) -> dict[str, str]:
+        return slack_environment(self.slack)
+
+
+def local_stack_part(config: Any) -> FakeSlackPart:
+    return FakeSlackPart(config)

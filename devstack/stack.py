@@ -12,8 +12,9 @@ import contextlib
 import importlib
 import importlib.util
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 from devstack.environment import aws_client_factory, aws_environment, quiet_environment, wait_until_answering
@@ -22,7 +23,7 @@ from devstack.relay.invoker import Observer
 from devstack.resources import LocalResources
 
 # Parts other capabilities add (a fake Slack): a module exposing local_stack_part(config) -> Part.
-OPTIONAL_PARTS = ("devstack.fake_slack",)
+OPTIONAL_PARTS = ("devstack.slack_local",)
 REQUIRED_MODULES = ("moto", "flask", "flask_cors", "werkzeug", "chalice", "boto3")
 
 
@@ -47,6 +48,10 @@ class StackConfig:
     clock_speed: float = 1.0  # schedules fire this many times faster than their rate
     ready_timeout: float = 20.0
     verbose: bool = False  # the app's own JSON logs and every HTTP request, as well as the timeline
+    # What each endpoint answers (InvokeEndpoint), by endpoint name, before it even exists.
+    endpoint_responses: Mapping[str, str] = field(default_factory=dict)
+    policy_dir: str | None = None  # SHEPHERD_POLICY_DIR for the app and the exported environment
+    slack_port: int = 0  # the fake Slack's port; 0: any free one (it is exported as SHEPHERD_SLACK_API_URL)
 
 
 @dataclass(frozen=True)
@@ -99,29 +104,34 @@ class Stack:
         self._configure_moto()
         aws.start()
         environment = aws_environment(aws_url)
+        if config.policy_dir:
+            environment["SHEPHERD_POLICY_DIR"] = str(Path(config.policy_dir).resolve())
         os.environ.update(environment)  # the app's clients, built lazily, read these
         resources = self._resources(aws_url)
         environment.update(resources.environment())
         for part in optional_parts(config):
-            self._parts.append(part)
+            self._parts.insert(-1, part)  # before the app's routes: stopped after the relay, which may post to it
             part.start()
             environment.update(part.environment())
         os.environ.update(environment)
         relay = self._relay(app, aws_url)
         relay.start()
-        self._parts.insert(1, relay)  # stopped after the app's routes, before AWS: no event half-handled
+        # Stopped right after the app's routes, before the optional parts and AWS: no event half-handled.
+        self._parts.insert(len(self._parts) - 1, relay)
         http.start()
         app_url = f"http://{config.host}:{config.app_port}"
         wait_until_answering(aws_url, app_url, self.config.ready_timeout)
         return Ready(aws_url, app_url, environment, resources, sorted(relay.wired.queues))
 
     def _configure_moto(self) -> None:
-        from devstack.moto_ext import endpoint_lifecycle, install
+        from devstack.moto_ext import endpoint_lifecycle, endpoint_runtime, install
 
         install()
         endpoint_lifecycle.configure(creating_seconds=self.config.creating_seconds,
                                      updating_seconds=self.config.updating_seconds,
                                      bake_seconds=self.config.bake_seconds)
+        for name, body in self.config.endpoint_responses.items():
+            endpoint_runtime.configure(name, response=body)
 
     def _resources(self, aws_url: str) -> LocalResources:
         from devstack.resources import create_resources

@@ -30,7 +30,32 @@ def describe_result(invocation: Invocation) -> str:
         if result.get("outcome"):
             applied = "" if result.get("applied", True) else " (not applied)"
             return f"{result['outcome']}{applied}"
+        if isinstance(result.get("groups"), Mapping):  # the release engine: endpoint, alarm, reconciler
+            return "; ".join(f"{group}: {describe_release(moved)}" for group, moved in result["groups"].items())
+        if "stage" in result or "queued" in result:
+            return describe_release(result)
     return "ok" if result is None else str(result)[:100]
+
+
+def describe_release(result: Any) -> str:
+    """One release step as people say it: 'v3 PRODUCTION (deploy_production)', 'v4 queued'."""
+    if not isinstance(result, Mapping):
+        return str(result)[:100]
+    if result.get("error") or result.get("skipped"):
+        return str(result.get("error") or f"skipped: {result['skipped']}")
+    if result.get("changed") is False:
+        return "nothing in flight"
+    version = f"v{result['version']} " if result.get("version") else ""
+    if result.get("queued"):
+        return f"{version}queued behind the release in flight"
+    said = f"{version}{result.get('stage') or 'nothing in flight'}"
+    if result.get("actions"):
+        said += f" ({', '.join(result['actions'])})"
+    if result.get("reason"):
+        said += f": {result['reason']}"
+    if result.get("restored"):
+        said += f" (production restored to v{result['restored']})"
+    return said
 
 
 def line(invocation: Invocation, now: datetime | None = None) -> str:

@@ -23,7 +23,9 @@ COMMAND_MODULES = [
     "shepherd_cli.commands.compare",
     "shepherd_cli.commands.evaluate",
     "shepherd_cli.commands.decide",
-
+    "shepherd_cli.commands.history",
+    "shepherd_cli.commands.rollback",
+    "shepherd_cli.commands.slack",
     "shepherd_cli.commands.cleanup",
 ]
 

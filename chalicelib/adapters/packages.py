@@ -11,6 +11,7 @@ from chalicelib.domain.record import METRICS_KEY, OUTCOME_KEY
 from chalicelib.release_ports import PackageApproval
 
 APPROVED_BY_KEY = "shepherd:approved-by"  # set by whoever approves through model-shepherd (Slack, CLI)
+DECIDED_BY_KEY = "shepherd:decided-by"  # what Slack approvals and the CLI write: "slack:<who>", "cli:<who>"
 
 
 class SageMakerPackages:
@@ -28,8 +29,9 @@ class SageMakerPackages:
 
 def approved_by(package: Mapping[str, Any]) -> str:
     metadata = package.get("CustomerMetadataProperties") or {}
-    if metadata.get(APPROVED_BY_KEY):
-        return str(metadata[APPROVED_BY_KEY])
+    for key in (APPROVED_BY_KEY, DECIDED_BY_KEY):
+        if metadata.get(key):
+            return str(metadata[key])
     if metadata.get(OUTCOME_KEY) == "approve":
         return "model-shepherd gate"
     modified = package.get("LastModifiedBy") or {}

@@ -43,7 +43,9 @@ def observe(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> Event
         return _seen("staging", policy.staging.name, now, deps)
     if release.stage is Stage.PRODUCTION:
         seen = _seen("production", policy.production.name, now, deps)
-        if seen.status == "InService" and seen.config == release.production_config and policy.counts_canary:
+        # A first release creates the endpoint (CreateEndpoint has no canary): only an update is counted.
+        canary = policy.counts_canary and release.previous is not None
+        if seen.status == "InService" and seen.config == release.production_config and canary:
             since = release.deadline - release.rules.production_deadline  # when production started
             invocations = deps.alarms.invocations(policy.production.name, policy.production.variant, since, now)
             return EndpointSeen(now, seen.role, seen.status, seen.config, seen.failure, invocations)

@@ -13,7 +13,9 @@ from importlib.metadata import version
 
 MOTO_VERSION = "5.2.5"
 EXTENSIONS: list[str] = [
-    "devstack.moto_ext.endpoints",  # UpdateEndpoint with DeploymentConfig (release engine)
+    # UpdateEndpoint with DeploymentConfig (release engine): it validates, then hands the update to
+    # endpoint_lifecycle.begin_update, the one source of endpoint transitions and their events
+    "devstack.moto_ext.endpoints",
     "devstack.moto_ext.model_packages",  # DeleteModelPackage(Group), no version reuse (cleanup)
     # local stack: model packages as SageMaker keeps them (before the events, which report the result),
     # SageMaker events, endpoint lifecycle and invocations (delays default to 0: moto's timing)

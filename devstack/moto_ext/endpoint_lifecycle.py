@@ -73,8 +73,9 @@ def install() -> None:
 
 
 def begin_update(backend: Any, endpoint: Any, new_config_name: str, deployment: Mapping[str, Any] | None) -> None:
-    """UpdateEndpoint's second half: call it once the request is validated (the release engine's
-    devstack/moto_ext/endpoints.py). Blue/green: the old config serves until the new one has baked."""
+    """UpdateEndpoint's second half, called once the request is validated (devstack/moto_ext/endpoints.py).
+    Blue/green: the old config serves until the new fleet is up and, with a DeploymentConfig, has baked;
+    the auto-rollback alarms are read at the end of the bake, as SageMaker's guardrails would have fired."""
     old_config = endpoint.endpoint_config_name
     alarms = [alarm["AlarmName"] for alarm in
               (deployment or {}).get("AutoRollbackConfiguration", {}).get("Alarms", [])]
@@ -85,19 +86,20 @@ def begin_update(backend: Any, endpoint: Any, new_config_name: str, deployment: 
         firing = alarms_in_alarm(backend, alarms)
         if firing:
             _transition(backend, endpoint, "RollingBack")
-            reason = f"auto-rollback: alarm in ALARM during the bake: {', '.join(firing)}"
+            reason = f"Update rolled back: alarm(s) {', '.join(firing)} in ALARM during deployment"
             _settle(backend, endpoint, "InService", reason, config=old_config)
         else:
             _settle(backend, endpoint, "InService", None, config=new_config_name)
 
-    LIFECYCLE.schedule(LIFECYCLE.updating_seconds + LIFECYCLE.bake_seconds, finish)
+    bake = LIFECYCLE.bake_seconds if deployment else 0.0  # no DeploymentConfig: no traffic shifting to bake
+    LIFECYCLE.schedule(LIFECYCLE.updating_seconds + bake, finish)
 
 
 def alarms_in_alarm(backend: Any, names: list[str]) -> list[str]:
     from moto.cloudwatch.models import cloudwatch_backends
 
     alarms = cloudwatch_backends[backend.account_id][backend.region_name].alarms
-    return [name for name in names if name in alarms and alarms[name].state_value == "ALARM"]
+    return sorted(name for name in names if name in alarms and alarms[name].state_value == "ALARM")
 
 
 def _settle(backend: Any, endpoint: Any, status: str, reason: str | None, config: str | None = None) -> None:

@@ -5,7 +5,9 @@ error, as in AWS, and each endpoint's behaviour comes from `configure(name, ...)
 its tags, which any client can set on CreateEndpoint or AddTags:
   shepherd-local:response     the body returned          shepherd-local:error-rate   0..1 ModelError
   shepherd-local:latency-ms   added before answering     shepherd-local:create-fails "true": Failed
-An endpoint with neither answers as moto does.
+An endpoint with neither answers as moto does. Every invocation is counted into CloudWatch as SageMaker
+counts it (AWS/SageMaker `Invocations`, and `Invocation5XXErrors` for a ModelError, per EndpointName and
+VariantName): the release engine reads the canary's traffic from there.
 """
 
 from __future__ import annotations
@@ -92,15 +94,26 @@ def install() -> None:
             sleep(behaviour.latency_ms / 1000)
         with _lock:
             failed = _random.random() < behaviour.error_rate
+        variant = endpoint.production_variants[0]["VariantName"] if endpoint.production_variants else ""
+        count_invocation(backend.account_id, backend.region_name, endpoint_name, variant, failed)
         if failed:
             raise ModelError(f"Received server error (500) from primary: injected failure ({endpoint_name})")
         if behaviour.response is None:
             return original(backend, endpoint_name, unique_repr)
-        variant = endpoint.production_variants[0]["VariantName"] if endpoint.production_variants else ""
         return behaviour.response, behaviour.content_type, variant, ""
 
     replace_method(SageMakerRuntimeBackend, "invoke_endpoint", invoke_endpoint)
     replace_method(SageMakerRuntimeResponse, "invoke_endpoint", invoke_endpoint_response)
+
+
+def count_invocation(account: str, region: str, endpoint: str, variant: str, failed: bool) -> None:
+    from moto.cloudwatch.models import cloudwatch_backends
+
+    dimensions = [{"Name": "EndpointName", "Value": endpoint}, {"Name": "VariantName", "Value": variant}]
+    data = [{"MetricName": "Invocations", "Dimensions": dimensions, "Value": 1.0, "Unit": "None"}]
+    if failed:
+        data.append({"MetricName": "Invocation5XXErrors", "Dimensions": dimensions, "Value": 1.0, "Unit": "None"})
+    cloudwatch_backends[account][region].put_metric_data("AWS/SageMaker", data)
 
 
 def _with_path_endpoint(response: Any) -> Callable[[], dict[str, Any]]:

@@ -1,9 +1,11 @@
 """UpdateEndpoint for moto 5.2.5 (which lacks it), with blue/green DeploymentConfig guardrails.
 
-moto's endpoints are InService at once; so is an update here. What the release engine needs to see:
-- the endpoint moves to the new config (InService) when the update succeeds;
+This module validates the request (and keeps LastDeploymentConfig); the update itself is handed to
+devstack.moto_ext.endpoint_lifecycle.begin_update, the one place endpoint transitions and their events
+come from. What the release engine sees:
+- Updating, then (after the lifecycle's delays: 0 in-process, so at once) InService on the new config;
 - SageMaker's auto-rollback: if an alarm named in `AutoRollbackConfiguration` is in ALARM (CloudWatch,
-  in the same moto) when the update runs, the endpoint stays on its old config, InService, with a
+  in the same moto) at the end of the bake, RollingBack, then InService on the old config with a
   `FailureReason`, as SageMaker reports a rolled-back update;
 - an update of an endpoint that is not InService is refused ("Cannot update in-progress endpoint").
 `set_endpoint_status` lets in-process tests put an endpoint in any status (e.g. Failed, Updating).
@@ -14,10 +16,11 @@ from __future__ import annotations
 from typing import Any
 
 from moto.core.responses import ActionResult
-from moto.core.utils import utcnow
 from moto.sagemaker.exceptions import ValidationError
 from moto.sagemaker.models import SageMakerModelBackend, sagemaker_backends
 from moto.sagemaker.responses import SageMakerResponse
+
+from devstack.moto_ext.endpoint_lifecycle import begin_update
 
 
 def install() -> None:
@@ -42,28 +45,11 @@ def _update_endpoint(
         raise ValidationError(message=f"Could not find endpoint '{endpoint_name}'.")
     if endpoint.endpoint_status != "InService":
         raise ValidationError(message=f"Cannot update in-progress endpoint '{endpoint.arn}'.")
-    config = self.describe_endpoint_config(endpoint_config_name)  # refuses an unknown config
-    endpoint.last_modified_time = utcnow()
+    self.describe_endpoint_config(endpoint_config_name)  # refuses an unknown config
     if deployment_config:
         endpoint.last_deployment_config = deployment_config  # DescribeEndpoint's LastDeploymentConfig
-    firing = _firing_guardrails(self, deployment_config or {})
-    if firing:
-        endpoint.failure_reason = f"Update rolled back: alarm(s) {', '.join(firing)} in ALARM during deployment"
-        return str(endpoint.arn)
-    endpoint.endpoint_config_name = endpoint_config_name
-    endpoint.production_variants = endpoint._process_production_variants(config["ProductionVariants"])
-    endpoint.failure_reason = None
+    begin_update(self, endpoint, endpoint_config_name, deployment_config)
     return str(endpoint.arn)
-
-
-def _firing_guardrails(backend: SageMakerModelBackend, deployment_config: dict[str, Any]) -> list[str]:
-    from moto.cloudwatch.models import cloudwatch_backends
-
-    names = [alarm["AlarmName"] for alarm in deployment_config.get("AutoRollbackConfiguration", {}).get("Alarms", [])]
-    if not names:
-        return []
-    cloudwatch = cloudwatch_backends[backend.account_id][backend.region_name]
-    return sorted(alarm.name for alarm in cloudwatch.get_alarms_by_alarm_names(names) if alarm.state_value == "ALARM")
 
 
 def set_endpoint_status(endpoint_name: str, status: str, failure_reason: str | None = None,

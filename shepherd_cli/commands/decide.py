@@ -7,7 +7,8 @@ import getpass
 from typing import Any
 
 from chalicelib.domain.model_version import APPROVED, REJECTED
-from chalicelib.domain.record import truncate
+from chalicelib.domain.record import METADATA_VALUE_LIMIT, truncate
+from chalicelib.domain.slack_replies import DECIDED_BY_KEY
 from shepherd_cli import exit_codes
 from shepherd_cli.context import get_version, make_container, non_empty, positive_int
 
@@ -36,7 +37,9 @@ def decide(args: argparse.Namespace) -> int:
         return exit_codes.FAILED
     actor = args.by or getpass.getuser()
     description = truncate(f"{args.status} by {actor} (shepherd CLI): {args.reason}", DESCRIPTION_LIMIT)
-    # The team's metadata goes back unchanged: UpdateModelPackage must not lose it.
-    container.registry.record_decision(version, args.status, description, version.metadata)
+    # The team's metadata goes back unchanged (UpdateModelPackage must not lose it), plus who decided,
+    # as Slack decisions record it: the release history names them.
+    metadata = {**version.metadata, DECIDED_BY_KEY: truncate(f"cli:{actor}", METADATA_VALUE_LIMIT)}
+    container.registry.record_decision(version, args.status, description, metadata)
     print(f"{args.group} {version.label}: {version.status} -> {args.status} ({description})")
     return exit_codes.OK

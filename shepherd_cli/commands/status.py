@@ -1,4 +1,8 @@
-"""`shepherd status [GROUP]`: each group's versions, their status, key metrics and which is LIVE."""
+"""`shepherd status [GROUP]`: each group's versions, their status, key metrics, which is LIVE, staging or in flight.
+
+Roles come from the release engine's state: LIVE (WATCHING inside its watch window), the release in flight
+and its stage (STAGING, SMOKE_TESTING, PRODUCTION), queued, rollback target.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,13 @@ from typing import Any
 from chalicelib.bootstrap import Container
 from chalicelib.domain import record
 from chalicelib.domain.model_version import version_from_arn
+from chalicelib.domain.release import Stage
 from chalicelib.errors import MetricsUnavailableError, ModelPackageNotFoundError
 from shepherd_cli import exit_codes
 from shepherd_cli.context import list_versions, make_container, metrics_of, policy_or_none
 from shepherd_cli.output import emit_json, table
 
+IN_FLIGHT = ("STAGING", "SMOKE_TESTING", "PRODUCTION")
 KEY_METRICS = 4  # columns people can read at a glance; --json has them all
 
 
@@ -43,7 +49,7 @@ def all_groups(container: Container) -> list[str]:
 def group_status(container: Container, group: str, limit: int) -> dict[str, Any]:
     policy = policy_or_none(container, group)
     live = container.live_versions.live_arn(group)
-    protected = _protected(container, group)
+    roles = release_roles(container, group, live)
     versions = []
     for summary in list_versions(container, group)[:limit]:
         arn = summary["ModelPackageArn"]
@@ -51,18 +57,22 @@ def group_status(container: Container, group: str, limit: int) -> dict[str, Any]
             version = container.registry.get_version(arn)
         except ModelPackageNotFoundError:
             continue  # deleted between the listing and now
-        role = "LIVE" if arn == live else ("protected" if arn in protected else "")
+        role = roles.get(arn, "")
         versions.append({"version": version_from_arn(arn)[1], "arn": arn, "status": version.status, "role": role,
                          "outcome": record.recorded_outcome(version.metadata), "metrics": _metrics(container, version),
                          "created": version.created})
     key = sorted(policy.metric_names)[:KEY_METRICS] if policy else _most_common(versions)
-    return {"group": group, "policy": policy.name if policy else None, "live": live, "key_metrics": key,
-            "versions": versions}
+    in_flight = next(({"version": v["version"], "stage": v["role"]} for v in versions if v["role"] in IN_FLIGHT), None)
+    return {"group": group, "policy": policy.name if policy else None, "live": live, "in_flight": in_flight,
+            "key_metrics": key, "versions": versions}
 
 
 def render(entry: dict[str, Any]) -> str:
-    live = next((f"v{v['version']}" for v in entry["versions"] if v["role"] == "LIVE"), "none")
-    header = f"{entry['group']}   policy: {entry['policy'] or 'none (not managed)'}   LIVE: {live}"
+    live = next((f"v{v['version']}" for v in entry["versions"] if v["role"].startswith("LIVE")), "none")
+    flight = entry.get("in_flight")
+    moving = f"v{flight['version']} {flight['stage']}" if flight else "none"
+    policy = entry["policy"] or "none (not managed)"
+    header = f"{entry['group']}   policy: {policy}   LIVE: {live}   in flight: {moving}"
     names = entry["key_metrics"]
     rows = [[f"v{v['version']}", v["status"], v["role"], v["outcome"] or "",
              *(_number(v["metrics"].get(name)) for name in names)] for v in entry["versions"]]
@@ -76,9 +86,21 @@ def _metrics(container: Container, version: Any) -> dict[str, float]:
         return {}
 
 
-def _protected(container: Container, group: str) -> frozenset[str]:
-    source = getattr(container, "protected_versions", None)  # the release engine's, once merged
-    return source.protected_arns(group) if source is not None else frozenset()
+def release_roles(container: Container, group: str, live: str | None) -> dict[str, str]:
+    """arn -> role, from the release engine's record of the group (where one is kept)."""
+    roles = {live: "LIVE"} if live else {}
+    store = getattr(container, "release_store", None)
+    if store is None or not container.settings.state_table:
+        return roles
+    state = store.load(group)
+    for deployed in state.good:
+        roles.setdefault(deployed.arn, "rollback target")
+    if state.queued:
+        roles[state.queued.arn] = "queued"
+    if state.release is not None and state.release.in_flight:
+        roles[state.release.arn] = "LIVE (watching)" if state.release.stage is Stage.WATCHING \
+            else state.release.stage.value
+    return roles
 
 
 def _most_common(versions: list[dict[str, Any]]) -> list[str]:

@@ -23,10 +23,11 @@ def outcome_of(stack: RunningStack, arn: str) -> str | None:
     return package.get("CustomerMetadataProperties", {}).get("shepherd:outcome")
 
 
-def inbox(stack: RunningStack, expected: int) -> list[dict[str, Any]]:
+def inbox(stack: RunningStack, expected: int, kind: str = "gate.decision") -> list[dict[str, Any]]:
+    """Messages of `kind` until `expected` arrived (the release engine's own messages may come between)."""
     sqs, received = stack.client("sqs"), []
     url = sqs.get_queue_url(QueueName="model-shepherd-local-inbox")["QueueUrl"]
-    while len(received) < expected:
+    while len([m for m in received if m.get("type") == kind]) < expected:
         messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=5).get("Messages", [])
         if not messages:
             break
@@ -60,7 +61,7 @@ def test_registrations_are_decided_by_the_gate_through_eventbridge(local_stack: 
 
 
 def test_each_decision_reaches_sns_once(local_stack: RunningStack, story: Any) -> None:
-    messages = inbox(local_stack, expected=3)
+    messages = [m for m in inbox(local_stack, expected=3) if m["type"] == "gate.decision"]
     assert sorted((m["type"], m["version"], m["outcome"]) for m in messages) == [
         ("gate.decision", 1, "approve"), ("gate.decision", 2, "reject"), ("gate.decision", 3, "review")]
 
@@ -152,6 +153,13 @@ def test_demo_tells_the_story_and_exits_0() -> None:
     assert "good: Approved (gate: approve)" in demo.stdout
     assert "bad: Rejected (gate: reject)" in demo.stdout
     assert "borderline: PendingManualApproval (gate: review)" in demo.stdout
+    # v1-v6: last quarter's rejected versions; good v7, bad v8, borderline v9, canary v10
+    assert "good (v7) is LIVE in production" in demo.stdout
+    assert "Slack: U024BE7LH clicks Approve" in demo.stdout and "borderline (v9) is LIVE" in demo.stdout
+    assert "v10 ROLLED_BACK: SageMaker rolled the update back" in demo.stdout
+    assert "production goes from v9 back to v7" in demo.stdout
+    assert "would delete 2" in demo.stdout and "registry: v1, v2 deleted" in demo.stdout
+    assert "production history, newest first" in demo.stdout
     assert "FAILED" not in demo.stdout
     assert "done: everything stopped" in demo.stdout
     assert port_is_free(int(ports["SHEPHERD_LOCAL_AWS_PORT"]))

@@ -37,3 +37,13 @@ def test_happy_path_from_approved_to_live_driven_by_endpoint_events(
     assert r.serving_version(r.production_config()) == 1
     assert container.live_versions.live_arn(r.GROUP) == arn
     assert r.sns_types(inbox(resources)) == ["release.live"]
+
+
+def test_first_release_creates_production_and_needs_no_canary_traffic(clock: r.Clock, container: Container) -> None:
+    # CreateEndpoint has no canary: min_canary_invocations guards updates of a serving endpoint only.
+    arn = r.register_approved("v1")
+    r.decided(arn, "Approved")
+    r.answers(*r.GOOD_ANSWERS)
+    r.endpoint_event(r.STAGING)
+    assert r.endpoint_event(r.PRODUCTION)["groups"][r.GROUP]["stage"] == "WATCHING"
+    assert container.live_versions.live_arn(r.GROUP) == arn

@@ -185,6 +185,7 @@ def test_approve_records_who_and_why_and_keeps_the_teams_metadata(stack_env: dic
     assert described["ModelApprovalStatus"] == "Approved"
     assert described["ApprovalDescription"] == "Approved by ana (shepherd CLI): latency fine for batch"
     assert described["CustomerMetadataProperties"]["training_samples"] == "1500000"
+    assert described["CustomerMetadataProperties"]["shepherd:decided-by"] == "cli:ana"  # the history's approver
 
 
 def test_approving_twice_changes_nothing_the_second_time(stack_env: Any, capsys: Any) -> None:

@@ -107,6 +107,13 @@ def test_timeline_says_what_arrived(event: dict[str, Any], expected: str) -> Non
     ({"outcome": "review", "applied": False}, None, "review (not applied)"),
     ({"outcome": None, "skipped": "status is Approved"}, None, "skipped: status is Approved"),
     (None, "RuntimeError: boom", "FAILED RuntimeError: boom (will be retried)"),
+    ({"endpoint": "e", "groups": {"g": {"group": "g", "version": 3, "stage": "PRODUCTION",
+                                        "actions": ["deploy_production"], "reason": ""}}}, None,
+     "g: v3 PRODUCTION (deploy_production)"),
+    ({"group": "g", "version": 4, "stage": "ROLLED_BACK", "reason": "SageMaker rolled the update back", "actions": []},
+     None, "v4 ROLLED_BACK: SageMaker rolled the update back"),
+    ({"group": "g", "version": 5, "queued": True, "superseded": []}, None, "v5 queued behind the release in flight"),
+    ({"groups": {"g": {"group": "g", "stage": "LIVE", "changed": False}}}, None, "g: nothing in flight"),
 ])
 def test_timeline_says_what_the_handler_made_of_it(result: Any, error: str | None, expected: str) -> None:
     assert describe_result(Invocation("gate", {}, result, error)) == expected

@@ -1,0 +1,50 @@
+"""`shepherd history GROUP`: who approved what, when it went live, what it replaced, how each release ended."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from chalicelib.services.history import HistoryEntry, history
+from shepherd_cli import exit_codes
+from shepherd_cli.context import group_arn, make_container
+from shepherd_cli.output import emit_json, table
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("history", help="the production history of a group, newest first")
+    parser.add_argument("group")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.set_defaults(handler=show_history)
+
+
+def show_history(args: argparse.Namespace) -> int:
+    container = make_container()
+    group_arn(container, args.group)  # an unknown group is an error (exit 3), not an empty history
+    entries = history(args.group, container.release_store)
+    if args.json:
+        emit_json({"group": args.group, "history": [asdict(entry) for entry in entries]})
+    else:
+        print(render(args.group, entries))
+    return exit_codes.OK
+
+
+def render(group: str, entries: list[HistoryEntry]) -> str:
+    if not entries:
+        return f"{group}: no release yet"
+    rows = [[f"v{e.version}", e.outcome, _when(e.served_from), _until(e), e.approved_by,
+             f"v{e.replaced}" if e.replaced else "", e.reason] for e in entries]
+    return f"{group}: production history, newest first\n" + table(
+        ["version", "outcome", "served from", "served to", "approved by", "replaced", "reason"], rows)
+
+
+def _until(entry: HistoryEntry) -> str:
+    if entry.served_from is None:
+        return ""  # never served
+    return _when(entry.served_to) if entry.served_to else "now"
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else ""

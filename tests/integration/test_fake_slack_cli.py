@@ -1,0 +1,144 @@
+"""`shepherd slack messages|click` through the fake Slack's control routes, against a stand-in app that
+checks the click is signed as Slack signs it and answers as the app does (through the response_url)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from slack_sdk.signature import SignatureVerifier
+
+from devstack.fake_slack import FakeSlack
+from shepherd_cli import exit_codes
+from shepherd_cli.main import main
+
+ARN = "arn:aws:sagemaker:us-east-1:123456789012:model-package/fraud-detection-models/3"
+REVIEW_BLOCKS = [{"type": "section", "text": {"type": "mrkdwn", "text": "v3 needs people"}},
+                 {"type": "actions", "elements": [
+                     {"type": "button", "action_id": "shepherd_approve", "value": ARN},
+                     {"type": "button", "action_id": "shepherd_reject", "value": ARN}]}]
+
+
+class StandInApp:
+    """Verifies the signature; approvers get the message replaced, anyone else an ephemeral refusal."""
+
+    def __init__(self, slack: FakeSlack, approvers: set[str]) -> None:
+        self.clicks: list[dict[str, Any]] = []
+        app = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                if not SignatureVerifier(slack.signing_secret).is_valid_request(body, dict(self.headers)):
+                    self.send_response(401)
+                    self.end_headers()
+                    return
+                payload = json.loads(urllib.parse.parse_qs(body.decode())["payload"][0])
+                app.clicks.append(payload)
+                allowed = payload["user"]["id"] in approvers
+                reply = {"replace_original": True, "text": "Approved v3"} if allowed else \
+                    {"response_type": "ephemeral", "text": "not an approver"}
+                urllib.request.urlopen(urllib.request.Request(payload["response_url"], json.dumps(reply).encode(),
+                                                              {"Content-Type": "application/json"}), timeout=5)
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/slack/actions"
+
+
+@pytest.fixture
+def slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[FakeSlack, StandInApp]]:
+    fake = FakeSlack().start()
+    app = StandInApp(fake, {"U024BE7LH"})
+    fake.actions_url = app.url
+    fake._post_message("#ml-releases", {"text": "review v3", "blocks": REVIEW_BLOCKS})
+    monkeypatch.setenv("SHEPHERD_SLACK_API_URL", fake.api_url)
+    yield fake, app
+    fake.stop()
+    app.server.shutdown()
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_messages_lists_what_the_app_posted_with_its_buttons(slack: Any, capsys: Any) -> None:
+    code, out, _ = run(capsys, "slack", "messages", "--json")
+    [message] = json.loads(out)
+    assert code == exit_codes.OK
+    assert [b["action_id"] for b in message["buttons"]] == ["shepherd_approve", "shepherd_reject"]
+    assert "review v3" in run(capsys, "slack", "messages")[1]
+
+
+def test_click_is_signed_as_slack_signs_it_and_the_decision_shows(slack: Any, capsys: Any) -> None:
+    fake, app = slack
+    code, out, _ = run(capsys, "slack", "click", "fraud-detection-models", "3", "approve", "--as", "U024BE7LH")
+    assert code == exit_codes.OK
+    assert "the app answered 200" in out and "Approved v3" in out
+    [click] = app.clicks
+    assert (click["user"]["id"], click["actions"][0]["action_id"], click["actions"][0]["value"]) == (
+        "U024BE7LH", "shepherd_approve", ARN)
+    assert (click["team"]["id"], click["api_app_id"]) == (fake.team_id, fake.app_id)
+    assert fake.messages[0]["text"] == "Approved v3"  # replaced through the response_url
+
+
+def test_click_refused_by_the_app_exits_1_and_says_why(slack: Any, capsys: Any) -> None:
+    code, out, _ = run(capsys, "slack", "click", "fraud-detection-models", "3", "approve", "--as", "U0STRANGER")
+    assert code == exit_codes.FAILED
+    assert "(only you) not an approver" in out
+
+
+def test_click_on_a_version_with_no_such_button_is_not_found(slack: Any, capsys: Any) -> None:
+    code, _, err = run(capsys, "slack", "click", "fraud-detection-models", "9", "approve", "--as", "U024BE7LH")
+    assert code == exit_codes.NOT_FOUND
+    assert "no message with a approve button for fraud-detection-models v9" in err
+    assert slack[1].clicks == []
+
+
+def test_without_the_local_stacks_fake_slack_it_is_an_environment_error(capsys: Any,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SHEPHERD_SLACK_API_URL", raising=False)
+    with pytest.raises(SystemExit) as exited:
+        main(["slack", "messages"])
+    assert exited.value.code == exit_codes.ENVIRONMENT
+    assert "fake Slack only" in capsys.readouterr().err
+
+
+def test_unreachable_fake_slack_is_an_environment_error(capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from devstack.servers import free_port
+
+    monkeypatch.setenv("SHEPHERD_SLACK_API_URL", f"http://127.0.0.1:{free_port()}/api/")
+    with pytest.raises(SystemExit) as exited:
+        main(["slack", "click", "g", "1", "approve", "--as", "U1"])
+    assert exited.value.code == exit_codes.ENVIRONMENT
+
+
+def test_malformed_control_request_is_refused(slack: Any) -> None:
+    request = urllib.request.Request(slack[0].base_url + "/fake/click", b"{not json", method="POST")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)
+    assert refused.value.code == 400
+
+
+def test_roll_back_button_is_found_by_its_target_version(slack: Any, capsys: Any) -> None:
+    fake, app = slack
+    target = json.dumps({"group": "fraud-detection-models", "to_version": 1})
+    fake._post_message("#ml-releases", {"text": "v3 rolled back", "blocks": [
+        {"type": "actions", "elements": [{"type": "button", "action_id": "shepherd_rollback", "value": target}]}]})
+    code, _, _ = run(capsys, "slack", "click", "fraud-detection-models", "1", "rollback", "--as", "U024BE7LH")
+    assert code == exit_codes.OK
+    assert [(c["actions"][0]["action_id"], c["actions"][0]["value"]) for c in app.clicks] == [
+        ("shepherd_rollback", target)]
