@@ -111,16 +111,19 @@ class GroupState:
     def in_flight(self) -> bool:
         return self.release is not None and self.release.in_flight
 
-    def arns(self) -> frozenset[str]:
-        """Versions that may be needed again: live, rollback targets, in flight, queued."""
-        found = {deployed.arn for deployed in self.good}
+    def needed(self) -> list[Deployed | Release | Candidate]:
+        """Versions that may be needed again: rollback targets, live, in flight, queued."""
+        found: list[Deployed | Release | Candidate] = list(self.good)
         if self.live:
-            found.add(self.live.arn)
+            found.append(self.live)
         if self.release and self.release.in_flight:
-            found.add(self.release.arn)
+            found.append(self.release)
         if self.queued:
-            found.add(self.queued.arn)
-        return frozenset(found)
+            found.append(self.queued)
+        return found
+
+    def arns(self) -> frozenset[str]:
+        return frozenset(kept.arn for kept in self.needed())
 
 
 @dataclass(frozen=True)

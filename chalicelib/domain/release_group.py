@@ -31,14 +31,7 @@ def admit(state: GroupState, candidate: Candidate) -> Admission:
 
 
 def _known_versions(state: GroupState) -> list[int]:
-    known = [deployed.version for deployed in state.good]
-    if state.live:
-        known.append(state.live.version)
-    if state.release and state.release.in_flight:
-        known.append(state.release.version)
-    if state.queued:
-        known.append(state.queued.version)
-    return known
+    return [kept.version for kept in state.needed()]
 
 
 def new_release(state: GroupState, candidate: Candidate, names: tuple[str, str, str], rules: Rules,
