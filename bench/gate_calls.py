@@ -1,9 +1,9 @@
-"""AWS calls of one gate decision, in-process against moto, for the cases that cost the most.
+"""AWS calls of one gate decision, in-process against moto, case by case.
 
     .venv/bin/python -m bench.gate_calls
 
 The issue's bar: at most 5 AWS calls per decision besides notifications. The idempotency record
-(two DynamoDB writes) is reported on its own line.
+(two DynamoDB writes) and the SNS publish are listed but not counted.
 """
 
 from __future__ import annotations
@@ -19,29 +19,18 @@ from moto import mock_aws
 from bench.aws_calls import CallCounter
 from chalicelib.bootstrap import Container
 from chalicelib.domain.record import METRICS_KEY
-from chalicelib.domain.release import Deployed, GroupState
+from chalicelib.domain.release import Candidate, Deployed
 from chalicelib.settings import load_settings
-from devstack import seed
+from devstack import moto_ext, seed
 from devstack.resources import create_resources
 
 NOTIFY = ("sns:",)
+GOOD = seed.GOOD
 
 
-def decide(container: Container, sagemaker: Any, name: str, metrics: dict[str, Any]) -> str:
+def register(sagemaker: Any, name: str, metrics: dict[str, Any]) -> str:
     uri = seed.upload_metrics(boto3.client("s3"), "my-bucket", name, metrics)
-    arn = seed.register_version(sagemaker, uri, name)
-    container.decide_pending_once(arn, "PendingManualApproval")
-    return arn
-
-
-def live_release(container: Container, arn: str) -> None:
-    """Record `arn` as live, as the release engine does when a release reaches LIVE (with its snapshot)."""
-    package = boto3.client("sagemaker").describe_model_package(ModelPackageName=arn)
-    snapshot = package["CustomerMetadataProperties"].get(METRICS_KEY)
-    live = Deployed(
-        int(arn.rsplit("/", 1)[1]), arn, "config", "model-shepherd gate", datetime.now(UTC), metrics=snapshot
-    )
-    container.release_store.save(GroupState(seed.GROUP, live=live))
+    return seed.register_version(sagemaker, uri, name)
 
 
 def report(case: str, counter: CallCounter, idempotency_table: str) -> int:
@@ -52,11 +41,24 @@ def report(case: str, counter: CallCounter, idempotency_table: str) -> int:
     return decision
 
 
+def engine_saw_approved(container: Container, arn: str, live: bool) -> None:
+    """What the release engine records when it sees an Approved event (and, with live, when it goes LIVE)."""
+    package = boto3.client("sagemaker").describe_model_package(ModelPackageName=arn)
+    snapshot = (package.get("CustomerMetadataProperties") or {}).get(METRICS_KEY)
+    uri = package["ModelMetrics"]["ModelQuality"]["Statistics"]["S3Uri"]
+    version, now = int(arn.rsplit("/", 1)[1]), datetime.now(UTC)
+    state = container.release_store.load(seed.GROUP)
+    newest = Candidate(version, arn, "bench", now, snapshot, uri)
+    deployed = Deployed(version, arn, "config", "bench", now, metrics=snapshot, metrics_uri=uri) if live else None
+    container.release_store.save(replace(state, newest_approved=newest, live=deployed))
+
+
 def main() -> dict[str, int]:
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
     with mock_aws():
+        moto_ext.install()
         resources = create_resources(boto3.client)
         os.environ.update(resources.environment())
         counter = CallCounter()
@@ -65,22 +67,24 @@ def main() -> dict[str, int]:
         seed.create_group(sagemaker)
         results: dict[str, int] = {}
 
-        def case(name: str, version: str, metrics: dict[str, Any]) -> str:
+        def case(name: str, arn: str) -> None:
             counter.reset()
-            arn = decide(container, sagemaker, version, metrics)
+            container.decide_pending_once(arn, "PendingManualApproval")
             results[name] = report(name, counter, resources.idempotency_table)
-            return arn
 
-        case("first version, no champion", "first", seed.GOOD)
-        second = case("nothing live yet, newest Approved decided by the gate", "second", {**seed.GOOD, "auc": 0.96})
-        live_release(container, second)
-        case("against the live version (the steady state)", "third", {**seed.GOOD, "auc": 0.97})
-        uri = seed.upload_metrics(boto3.client("s3"), "my-bucket", "m", seed.GOOD)
-        by_hand = seed.register_version(sagemaker, uri, "m")
-        sagemaker.update_model_package(ModelPackageArn=by_hand, ModelApprovalStatus="Approved")
+        v1 = register(sagemaker, "v1", GOOD)
+        case("first version, no champion", v1)
+        engine_saw_approved(container, v1, live=False)
+        case("nothing live yet: the newest Approved, as the release engine saw it", register(sagemaker, "v2", GOOD))
+        engine_saw_approved(container, v1, live=True)
+        case("against the live version (the steady state)", register(sagemaker, "v3", {**GOOD, "auc": 0.97}))
+        by_hand = register(sagemaker, "by-hand", GOOD)
+        sagemaker.update_model_package(ModelPackageArn=by_hand, ModelApprovalStatus="Approved")  # no snapshot
+        engine_saw_approved(container, by_hand, live=True)
+        case("against a live version approved outside the gate (no snapshot)", register(sagemaker, "v5", GOOD))
         state = container.release_store.load(seed.GROUP)
-        container.release_store.save(replace(state, live=None))  # nothing live: the newest Approved is by_hand
-        case("nothing live, newest Approved approved outside the gate", "fourth", {**seed.GOOD, "auc": 0.98})
+        container.release_store.save(replace(state, live=None, newest_approved=None))
+        case("a group the release engine has not seen yet (installed today)", register(sagemaker, "v6", GOOD))
     return results
 
 

@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
 
 from chalicelib.adapters.aws import make_client
-from chalicelib.ports import LiveVersion, LiveVersions, MetricsReader, ModelRegistry, Notifier, PolicySource
+from chalicelib.ports import KnownChampion, LiveVersions, MetricsReader, ModelRegistry, Notifier, PolicySource
 from chalicelib.services.gate import GateDeps, decide_pending
 from chalicelib.settings import Settings, load_settings
 
@@ -33,7 +33,7 @@ IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600  # past it, the decision recorded on the 
 class NoReleases:
     """Until a release engine records what serves production, nothing is live and nothing protected."""
 
-    def live(self, group: str) -> LiveVersion | None:
+    def champion(self, group: str) -> KnownChampion | None:
         return None
 
     def live_arn(self, group: str) -> str | None:

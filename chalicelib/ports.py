@@ -31,15 +31,19 @@ class PolicySource(Protocol):
 
 
 @dataclass(frozen=True)
-class LiveVersion:
+class KnownChampion:
+    """The version to beat as the release engine knows it, with what it takes to read its metrics."""
+
     arn: str
+    live: bool  # serving production; else the newest Approved version the engine has seen
     metrics_snapshot: str | None = None  # the gate's `shepherd:metrics` of that version, if it had one
+    metrics_uri: str | None = None
 
 
 class LiveVersions(Protocol):
-    """Which version serves production, as the release engine knows it."""
+    """Which version serves production (else the newest Approved one), as the release engine knows it."""
 
-    def live(self, group: str) -> LiveVersion | None: ...
+    def champion(self, group: str) -> KnownChampion | None: ...
 
     def live_arn(self, group: str) -> str | None: ...
 

@@ -28,6 +28,7 @@ class PackageApproval:
     status: str
     approved_by: str
     metrics: str | None = None  # the gate's `shepherd:metrics` snapshot, carried to the live record
+    metrics_uri: str | None = None  # the metrics document, when there is no snapshot
 
 
 class ReleaseStore(Protocol):

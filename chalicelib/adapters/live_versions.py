@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.ports import LiveVersion
+from chalicelib.ports import KnownChampion
 from chalicelib.release_ports import ReleaseStore
 
 
@@ -10,13 +10,16 @@ class ReleasedVersions:
     def __init__(self, store: ReleaseStore) -> None:
         self._store = store
 
-    def live(self, group: str) -> LiveVersion | None:
-        deployed = self._store.load(group).live
-        return LiveVersion(deployed.arn, deployed.metrics) if deployed else None
+    def champion(self, group: str) -> KnownChampion | None:
+        state = self._store.load(group)
+        if state.live:
+            return KnownChampion(state.live.arn, True, state.live.metrics, state.live.metrics_uri)
+        newest = state.newest_approved
+        return KnownChampion(newest.arn, False, newest.metrics, newest.metrics_uri) if newest else None
 
     def live_arn(self, group: str) -> str | None:
-        found = self.live(group)
-        return found.arn if found else None
+        live = self._store.load(group).live
+        return live.arn if live else None
 
     def protected_arns(self, group: str) -> frozenset[str]:
         """Live, the rollback targets, the release in flight and the queued version."""

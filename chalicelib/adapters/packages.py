@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from chalicelib.adapters.registry import describe_package
+from chalicelib.adapters.registry import describe_package, to_model_version
 from chalicelib.domain.model_version import version_from_arn
 from chalicelib.domain.record import METRICS_KEY, OUTCOME_KEY
 from chalicelib.release_ports import PackageApproval
@@ -24,7 +24,8 @@ class SageMakerPackages:
         return PackageApproval(arn, package.get("ModelPackageGroupName", group),
                                int(package.get("ModelPackageVersion", version)),
                                package.get("ModelApprovalStatus", ""), approved_by(package),
-                               (package.get("CustomerMetadataProperties") or {}).get(METRICS_KEY))
+                               (package.get("CustomerMetadataProperties") or {}).get(METRICS_KEY),
+                               to_model_version(package).metrics_uri)
 
 
 def approved_by(package: Mapping[str, Any]) -> str:

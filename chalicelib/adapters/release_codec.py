@@ -39,8 +39,13 @@ def state_from_json(document: dict[str, Any]) -> GroupState:
         release=_release(release) if release else None,
         live=_deployed(document.get("live")),
         good=tuple(d for d in (_deployed(item) for item in document.get("good", [])) if d is not None),
-        queued=Candidate(**_times(document["queued"])) if document.get("queued") else None,
+        queued=_candidate(document.get("queued")),
+        newest_approved=_candidate(document.get("newest_approved")),
     )
+
+
+def _candidate(document: dict[str, Any] | None) -> Candidate | None:
+    return Candidate(**_times(document)) if document else None
 
 
 def row_to_json(row: HistoryRow) -> dict[str, Any]:

@@ -31,6 +31,7 @@ class Candidate:
     approved_by: str
     approved_at: datetime
     metrics: str | None = None  # the gate's metrics snapshot: lets the gate compare with it for free
+    metrics_uri: str | None = None  # else where its metrics document is
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Deployed:
     replaced: int | None = None
     history_key: str = ""
     metrics: str | None = None  # the gate's metrics snapshot, when the version had one
+    metrics_uri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class Release:
     reason: str = ""
     ended_at: datetime | None = None
     metrics: str | None = None
+    metrics_uri: str | None = None
 
     @property
     def in_flight(self) -> bool:
@@ -93,7 +96,7 @@ class Release:
     def as_deployed(self, since: datetime) -> Deployed:
         replaced = self.previous.version if self.previous else None
         return Deployed(self.version, self.arn, self.production_config, self.approved_by, since, replaced, self.key,
-                        self.metrics)
+                        self.metrics, self.metrics_uri)
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,8 @@ class GroupState:
     live: Deployed | None = None
     good: tuple[Deployed, ...] = ()  # earlier good versions, newest first: the rollback targets
     queued: Candidate | None = None
+    # The newest Approved version seen (the gate's champion when nothing is live); None after it is Rejected.
+    newest_approved: Candidate | None = None
 
     @property
     def in_flight(self) -> bool:

@@ -19,6 +19,9 @@ class Admission:
 def admit(state: GroupState, candidate: Candidate) -> Admission:
     """One release per group in flight; a newer Approved version waits, the newest waiting one wins."""
     newest = max(_known_versions(state), default=0)
+    if state.newest_approved is None or candidate.version > state.newest_approved.version:
+        # Kept as the state the caller saves when the candidate starts or waits.
+        state = replace(state, newest_approved=candidate)
     if candidate.arn in state.arns() or (state.release and state.release.arn == candidate.arn):
         return Admission(state, ignored=f"v{candidate.version} is already known (duplicate or replayed event)")
     if candidate.version < newest:
@@ -41,7 +44,7 @@ def new_release(state: GroupState, candidate: Candidate, names: tuple[str, str, 
         group=state.group, version=candidate.version, arn=candidate.arn, approved_by=candidate.approved_by,
         stage=Stage.STAGING, started_at=now, deadline=now + rules.staging_deadline, model=model,
         staging_config=staging_config, production_config=production_config, rules=rules, previous=state.live,
-        metrics=candidate.metrics,
+        metrics=candidate.metrics, metrics_uri=candidate.metrics_uri,
     )
 
 

@@ -81,22 +81,32 @@ def _read_metrics(version: ModelVersion, deps: GateDeps) -> dict[str, float]:
 def _champion(version: ModelVersion, policy: Policy, deps: GateDeps) -> Champion | None:
     if not policy.margins:
         return None
-    # Only a group with a release policy can have a live version: the others skip the lookup.
-    live = deps.live.live(version.group) if policy.section("release") else None
-    if live is not None and live.arn != version.arn:
-        snapshot = record.recorded_metrics({record.METRICS_KEY: live.metrics_snapshot or ""})
+    # Only a group with a release policy has a release engine's record: the others skip the lookup.
+    known = deps.live.champion(version.group) if policy.section("release") else None
+    if known is not None and known.arn != version.arn:
+        label = f"v{version_from_arn(known.arn)[1]} ({'live' if known.live else 'newest approved'})"
+        # The engine keeps the gate's snapshot (or the metrics URI) with its record: no registry read.
+        snapshot = record.recorded_metrics({record.METRICS_KEY: known.metrics_snapshot or ""})
         if snapshot is not None and policy.metric_names <= snapshot.keys():
-            # The release engine keeps the gate's snapshot with the live record: no registry or S3 read.
-            return Champion(f"v{version_from_arn(live.arn)[1]} (live)", snapshot)
-    champion = deps.registry.get_version(live.arn) if live else deps.registry.newest_approved(version.group)
+            return Champion(label, snapshot)
+        if known.metrics_uri:
+            return _champion_from_document(label, known.metrics_uri, deps)
+    champion = deps.registry.get_version(known.arn) if known else deps.registry.newest_approved(version.group)
     if champion is None or champion.arn == version.arn:
         return None
-    label = f"{champion.label} ({'live' if live else 'newest approved'})"
+    label = f"{champion.label} ({'live' if known and known.live else 'newest approved'})"
     snapshot = record.recorded_metrics(champion.metadata)  # saves an S3 read when we decided it
     if snapshot is not None and policy.metric_names <= snapshot.keys():
         return Champion(label, snapshot)
     try:
         return Champion(label, _read_metrics(champion, deps))
+    except MetricsUnavailableError as error:
+        return Champion(label, None, problem=str(error))
+
+
+def _champion_from_document(label: str, uri: str, deps: GateDeps) -> Champion:
+    try:
+        return Champion(label, parse_metrics_document(deps.metrics.read(uri)))
     except MetricsUnavailableError as error:
         return Champion(label, None, problem=str(error))
 

@@ -39,7 +39,7 @@ def on_approved(arn: str, deps: ReleaseDeps) -> dict[str, Any]:
     policy = release_policy(package.group, deps)
     if policy is None:
         return {"arn": arn, "skipped": f"group {package.group} has no release policy"}
-    candidate = Candidate(package.version, arn, package.approved_by, deps.clock(), package.metrics)
+    candidate = Candidate(package.version, arn, package.approved_by, deps.clock(), package.metrics, package.metrics_uri)
     return _retrying(package.group, deps, lambda state: _admit(state, candidate, policy, deps))
 
 
@@ -76,7 +76,7 @@ def _admit(state: GroupState, candidate: Candidate, policy: ReleasePolicy, deps:
     if admission.ignored:
         return {"group": state.group, "version": candidate.version, "skipped": admission.ignored}
     if admission.start:
-        return start(state, admission.start, policy, deps)
+        return start(admission.state, admission.start, policy, deps)
     rows = [superseded_row(dropped, candidate.version, deps.clock()) for dropped in admission.superseded]
     deps.store.save(admission.state, rows)
     return {"group": state.group, "version": candidate.version, "queued": True,
@@ -94,6 +94,9 @@ def start(state: GroupState, candidate: Candidate, policy: ReleasePolicy, deps: 
 
 
 def _reject(state: GroupState, arn: str, policy: ReleasePolicy, deps: ReleaseDeps) -> dict[str, Any]:
+    forgotten = state.newest_approved is not None and state.newest_approved.arn == arn
+    if forgotten:  # no longer a champion: the gate falls back to the registry's newest Approved
+        state = replace(state, newest_approved=None)
     if state.queued and state.queued.arn == arn:
         row = replace(superseded_row(state.queued, state.queued.version, deps.clock()), outcome="FAILED",
                       reason="Rejected while it waited")
@@ -106,6 +109,8 @@ def _reject(state: GroupState, arn: str, policy: ReleasePolicy, deps: ReleaseDep
         from chalicelib.services.rollback import rollback_state
 
         return rollback_state(state, None, "model-shepherd", f"v{state.live.version} was Rejected", deps)
+    if forgotten:
+        deps.store.save(state)
     return {"group": state.group, "skipped": "the rejected version is neither in flight, queued nor live"}
 
 

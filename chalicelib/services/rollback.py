@@ -85,7 +85,8 @@ def _deploy_named(state: GroupState, version: int, policy: ReleasePolicy, deps: 
     model, _, config = resource_names(state.group, version, deps.clock())
     deps.endpoints.create_model(model, arn, policy.execution_role_arn)
     deps.endpoints.create_config(config, policy.production, model)
-    return Deployed(version, arn, config, package.approved_by, deps.clock(), metrics=package.metrics)
+    return Deployed(version, arn, config, package.approved_by, deps.clock(), metrics=package.metrics,
+                    metrics_uri=package.metrics_uri)
 
 
 def _arn_of(state: GroupState, version: int, deps: ReleaseDeps) -> str:

@@ -103,6 +103,16 @@ def test_approved_then_rejected_mid_release_stops_it(clock: r.Clock, container: 
     assert r.serving_version(r.production_config()) == 1
 
 
+def test_the_gates_champion_follows_approvals_and_forgets_a_rejected_one(clock: r.Clock, container: Container) -> None:
+    v1 = r.register_approved("v1")
+    r.decided(v1, "Approved")  # staging, nothing live yet: the newest Approved one is the champion
+    known = container.live_versions.champion(r.GROUP)
+    assert known is not None and (known.arn, known.live) == (v1, False)
+    r.set_status(v1, "Rejected")
+    r.decided(v1, "Rejected")
+    assert container.live_versions.champion(r.GROUP) is None  # the gate asks the registry again
+
+
 def test_rejected_while_live_returns_production_to_the_last_good_version(
     clock: r.Clock, container: Container, resources: LocalResources
 ) -> None:

@@ -9,7 +9,7 @@ from chalicelib.domain.model_version import APPROVED, ModelVersion
 from chalicelib.domain.notification import Notification
 from chalicelib.domain.policy import Policy
 from chalicelib.errors import MetricsUnavailableError, ModelPackageNotFoundError, PolicyNotFoundError
-from chalicelib.ports import LiveVersion
+from chalicelib.ports import KnownChampion
 
 
 @dataclass
@@ -81,9 +81,9 @@ class FakeLiveVersions:
     live_by_group: dict[str, str] = field(default_factory=dict)
     snapshots: dict[str, str] = field(default_factory=dict)
 
-    def live(self, group: str) -> LiveVersion | None:
+    def champion(self, group: str) -> KnownChampion | None:
         arn = self.live_by_group.get(group)
-        return LiveVersion(arn, self.snapshots.get(arn)) if arn else None
+        return KnownChampion(arn, True, self.snapshots.get(arn)) if arn else None
 
     def live_arn(self, group: str) -> str | None:
         return self.live_by_group.get(group)

@@ -12,6 +12,7 @@ from chalicelib.adapters.notify import FanOutNotifier
 from chalicelib.domain.model_version import APPROVED, PENDING, REJECTED, ModelVersion
 from chalicelib.domain.policy import Policy
 from chalicelib.errors import InvalidPolicyError
+from chalicelib.ports import KnownChampion
 from chalicelib.services.gate import GateDeps, decide_pending
 from tests.support.fakes import (
     FailingNotifier,
@@ -189,3 +190,22 @@ def test_a_live_snapshot_missing_a_policy_metric_falls_back_to_the_registry() ->
     result = world.decide(world.version(2, {**GOOD, "auc": 0.97}))
     assert result["outcome"] == "approve"
     assert "s3://my-bucket/v1.json" in world.metrics.reads
+
+
+def test_a_champion_known_only_by_its_metrics_uri_costs_one_s3_read_and_no_registry_read() -> None:
+    world = World()
+    world.version(1, {**GOOD, "auc": 0.96}, status=APPROVED)
+
+    class EngineKnowsNewestApproved:
+        def champion(self, group: str) -> KnownChampion | None:
+            return KnownChampion(arn(1), live=False, metrics_uri="s3://my-bucket/v1.json")
+
+        def live_arn(self, group: str) -> str | None:
+            return None
+
+    candidate = world.version(2, {**GOOD, "auc": 0.97})
+    world.registry.calls.clear()
+    result = world.decide(candidate, live=EngineKnowsNewestApproved())
+    assert any("beats v1 (newest approved)" in reason for reason in result["reasons"])
+    assert world.registry.calls == ["get_version", "record_decision"]
+    assert world.metrics.reads == ["s3://my-bucket/v2.json", "s3://my-bucket/v1.json"]

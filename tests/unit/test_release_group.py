@@ -61,7 +61,19 @@ def test_going_live_makes_the_old_live_a_rollback_target_and_closes_its_row() ->
 
 def test_state_survives_the_store_codec() -> None:
     state = replace(live(started(GroupState("g"), 1), T0), queued=candidate(4), revision=7)
+    state = replace(state, newest_approved=replace(candidate(4), metrics='{"auc":0.9}', metrics_uri="s3://b/k"))
     assert state_from_json(state_to_json(state)) == state
+
+
+def test_the_newest_approved_version_is_remembered_whether_it_starts_or_waits() -> None:
+    assert admit(GroupState("g"), candidate(1)).state.newest_approved == candidate(1)
+    busy = replace(started(GroupState("g"), 1), newest_approved=candidate(1))
+    assert admit(busy, candidate(2)).state.newest_approved == candidate(2)
+
+
+def test_an_older_approved_version_does_not_replace_the_newest() -> None:
+    state = replace(live(started(GroupState("g"), 3), T0), newest_approved=candidate(3))
+    assert admit(state, candidate(2)).state.newest_approved == candidate(3)
 
 
 def test_resource_names_fit_sagemaker_limits() -> None:
