@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
 
 from chalicelib.adapters.aws import make_client
-from chalicelib.ports import KnownChampion, LiveVersions, MetricsReader, ModelRegistry, Notifier, PolicySource
+from chalicelib.ports import LiveVersions, MetricsReader, ModelRegistry, Notifier, PolicySource
 from chalicelib.services.gate import GateDeps, decide_pending
 from chalicelib.settings import Settings, load_settings
 
@@ -28,19 +28,6 @@ if TYPE_CHECKING:  # the cleanup's modules load only when a cleanup runs
     from chalicelib.services.cleanup import CleanupDeps
 
 IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600  # past it, the decision recorded on the package still holds
-
-
-class NoReleases:
-    """Until a release engine records what serves production, nothing is live and nothing protected."""
-
-    def champion(self, group: str) -> KnownChampion | None:
-        return None
-
-    def live_arn(self, group: str) -> str | None:
-        return None
-
-    def protected_arns(self, group: str) -> frozenset[str]:
-        return frozenset()
 
 
 def utc_now() -> datetime:
