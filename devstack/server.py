@@ -96,7 +96,10 @@ def _interrupt(signum: int, frame: Any) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # app.py, from any working directory
-    signal.signal(signal.SIGTERM, _interrupt)  # a polite kill stops everything too
+    # Ctrl-C and a polite kill both stop everything. SIGINT is set explicitly: a process started by one
+    # that ignores it (a pytest-xdist worker, nohup) inherits SIG_IGN, and Python then leaves it ignored.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     return run(parse_args(argv))
 
 

@@ -47,7 +47,12 @@ class RunningStack:
     def stop(self) -> int:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
-        return self.process.wait(timeout=15)
+        try:
+            return self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()  # never leave a stack behind, even when the test then fails
+            self.process.wait(timeout=5)
+            raise
 
 
 def start_stack(*extra: str, wait_ready: bool = True, timeout: float = 60) -> RunningStack:
