@@ -7,7 +7,6 @@ import pytest
 
 from chalicelib.bootstrap import Container
 from chalicelib.services.history import history
-from devstack import moto_ext, seed
 from devstack.moto_ext.endpoints import set_endpoint_status
 from devstack.resources import LocalResources
 from tests.conftest import inbox
@@ -17,11 +16,7 @@ from tests.support import release as r
 @pytest.fixture
 def v1_live(container: Container, resources: LocalResources) -> r.Clock:
     """v1 serves production (its watch window over); a clean inbox."""
-    moto_ext.install()
-    seed.create_group(boto3.client("sagemaker"))
-    r.create_alarms()
-    clock = r.Clock()
-    container.release_deps.clock = clock
+    clock = r.release_world(container)  # moto_ext is installed by the aws fixture
     r.release_to_live(r.register_approved("v1"), clock)
     clock.advance(minutes=61)
     r.reconcile()

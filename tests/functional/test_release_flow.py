@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import boto3
 import pytest
 
 from chalicelib.bootstrap import Container
-from devstack import moto_ext, seed
 from devstack.resources import LocalResources
 from tests.conftest import inbox
 from tests.support import release as r
@@ -14,12 +12,7 @@ from tests.support import release as r
 
 @pytest.fixture
 def clock(container: Container) -> r.Clock:
-    moto_ext.install()
-    seed.create_group(boto3.client("sagemaker"))
-    r.create_alarms()
-    clock = r.Clock()
-    container.release_deps.clock = clock
-    return clock
+    return r.release_world(container)  # moto_ext is installed by the aws fixture
 
 
 def test_happy_path_from_approved_to_live_driven_by_endpoint_events(

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import boto3
 import pytest
 
 from chalicelib.bootstrap import Container
 from chalicelib.errors import MalformedEventError
 from chalicelib.release_entrypoints import on_endpoint_state_change
 from chalicelib.services.history import history
-from devstack import moto_ext, seed
 from devstack.moto_ext.endpoints import set_endpoint_status
 from devstack.resources import LocalResources
 from tests.conftest import inbox
@@ -18,12 +16,7 @@ from tests.support import release as r
 
 @pytest.fixture
 def clock(container: Container) -> r.Clock:
-    moto_ext.install()
-    seed.create_group(boto3.client("sagemaker"))
-    r.create_alarms()
-    clock = r.Clock()
-    container.release_deps.clock = clock
-    return clock
+    return r.release_world(container)  # moto_ext is installed by the aws fixture
 
 
 def current(container: Container) -> tuple[int, str]:

@@ -11,7 +11,7 @@ from chalicelib.bootstrap import Container
 from chalicelib.errors import ProductionBusyError, RollbackError
 from chalicelib.services.history import history
 from chalicelib.services.rollback import rollback
-from devstack import moto_ext, seed
+from devstack import seed
 from devstack.moto_ext.endpoints import set_endpoint_status
 from devstack.resources import LocalResources
 from tests.conftest import inbox
@@ -21,11 +21,7 @@ from tests.support import release as r
 @pytest.fixture
 def three_releases(container: Container, resources: LocalResources) -> r.Clock:
     """v1, v2 and v3 each went live in turn; v3 serves, watch windows over."""
-    moto_ext.install()
-    seed.create_group(boto3.client("sagemaker"))
-    r.create_alarms()
-    clock = r.Clock()
-    container.release_deps.clock = clock
+    clock = r.release_world(container)  # moto_ext is installed by the aws fixture
     for name in ("v1", "v2", "v3"):
         r.release_to_live(r.register_approved(name), clock)
         clock.advance(minutes=61)

@@ -119,6 +119,15 @@ def serving_version(config: str) -> int:
     return int(container["ModelPackageName"].rsplit("/", 1)[1])
 
 
+def release_world(container: Any) -> Clock:
+    """The group, its alarms and an injected clock: where every release test starts."""
+    seed.create_group(boto3.client("sagemaker"))
+    create_alarms()
+    clock = Clock()
+    container.release_deps.clock = clock
+    return clock
+
+
 def release_to_live(arn: str, clock: Clock) -> Any:
     """The whole happy path for one version, driven by endpoint events; the canary serves enough."""
     decided(arn, "Approved")
