@@ -90,7 +90,8 @@ def _champion(version: ModelVersion, policy: Policy, deps: GateDeps) -> Champion
         if snapshot is not None and policy.metric_names <= snapshot.keys():
             return Champion(label, snapshot)
         if known.metrics_uri:
-            return _champion_from_document(label, known.metrics_uri, deps)
+            uri = known.metrics_uri
+            return _champion_from(label, lambda: parse_metrics_document(deps.metrics.read(uri)))
     champion = deps.registry.get_version(known.arn) if known else deps.registry.newest_approved(version.group)
     if champion is None or champion.arn == version.arn:
         return None
@@ -98,15 +99,13 @@ def _champion(version: ModelVersion, policy: Policy, deps: GateDeps) -> Champion
     snapshot = record.recorded_metrics(champion.metadata)  # saves an S3 read when we decided it
     if snapshot is not None and policy.metric_names <= snapshot.keys():
         return Champion(label, snapshot)
-    try:
-        return Champion(label, _read_metrics(champion, deps))
-    except MetricsUnavailableError as error:
-        return Champion(label, None, problem=str(error))
+    return _champion_from(label, lambda: _read_metrics(champion, deps))
 
 
-def _champion_from_document(label: str, uri: str, deps: GateDeps) -> Champion:
+def _champion_from(label: str, read: Callable[[], dict[str, float]]) -> Champion:
+    """A champion whose metrics could not be read is still a champion: the comparison fails closed."""
     try:
-        return Champion(label, parse_metrics_document(deps.metrics.read(uri)))
+        return Champion(label, read())
     except MetricsUnavailableError as error:
         return Champion(label, None, problem=str(error))
 
