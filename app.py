@@ -74,6 +74,7 @@ def release_alarm(event: CloudWatchEvent) -> dict[str, Any]:
 def release_reconcile(event: Any) -> dict[str, Any]:
     return release_entrypoints.on_reconcile_schedule(event.to_dict(), event.context)
 
+
 # --- cleanup (issue 5) -------------------------------------------------------------------------
 # Chalice reads the rate when it packages the app, so it comes from the packaging environment:
 # `SHEPHERD_CLEANUP_SCHEDULE="rate(6 hours)" make package`. Checked here, so a typo fails the build.

@@ -44,8 +44,10 @@ def main(argv: list[str] | None = None) -> None:
         for name, run in (("cleanup", _cleanup), ("baseline", _baseline)):
             wall, _, calls, deleted = measure(size, run, trace=False)
             _, peak, _, _ = measure(size, run, trace=True)  # tracemalloc slows a run ~3x: timed apart
-            print(f"{name:<10}{size:>7}{wall:>9.2f}{wall / size * 1000:>12.2f}{peak / 2**20:>10.2f}  "
-                  f"{dict(sorted(calls.items()))}")
+            print(
+                f"{name:<10}{size:>7}{wall:>9.2f}{wall / size * 1000:>12.2f}{peak / 2**20:>10.2f}  "
+                f"{dict(sorted(calls.items()))}"
+            )
             if name == "cleanup":
                 _check_budget(size, calls, deleted)
 
@@ -124,9 +126,11 @@ def _check_budget(size: int, calls: Counter[str], deleted: int) -> None:
     assert deleted == size - KEEP_NEWEST, deleted
     assert calls["DeleteModelPackage"] <= size
     assert calls["ListModelPackages"] <= pages + constant, calls
-    print(f"{'':<10}{'':>7}  budget ok: {calls['DeleteModelPackage']} deletes <= N, "
-          f"{calls['ListModelPackages']} list calls <= ceil(N/100) + {constant} = {pages + constant}, "
-          f"{calls['DescribeModelPackage']} re-reads (one per delete)")
+    print(
+        f"{'':<10}{'':>7}  budget ok: {calls['DeleteModelPackage']} deletes <= N, "
+        f"{calls['ListModelPackages']} list calls <= ceil(N/100) + {constant} = {pages + constant}, "
+        f"{calls['DescribeModelPackage']} re-reads (one per delete)"
+    )
 
 
 def _counting_client_factory(calls: Counter[str]) -> Callable[[str], Any]:
@@ -152,13 +156,28 @@ def _make_versions(size: int) -> None:
     start = utcnow() - timedelta(days=100)
     for number in range(1, size + 1):
         package = ModelPackage(
-            model_package_name=GROUP, model_package_group_name=GROUP, model_package_version=number,
-            model_package_description=None, inference_specification=None, source_algorithm_specification=None,
-            validation_specification=None, certify_for_marketplace=False, model_approval_status="Rejected",
-            metadata_properties=None, model_metrics=None, approval_description=None,
-            customer_metadata_properties=None, drift_check_baselines=None, domain="", task="",
-            sample_payload_url="", additional_inference_specifications=[], client_token="",
-            region_name="us-east-1", account_id="123456789012", model_package_type="Versioned",
+            model_package_name=GROUP,
+            model_package_group_name=GROUP,
+            model_package_version=number,
+            model_package_description=None,
+            inference_specification=None,
+            source_algorithm_specification=None,
+            validation_specification=None,
+            certify_for_marketplace=False,
+            model_approval_status="Rejected",
+            metadata_properties=None,
+            model_metrics=None,
+            approval_description=None,
+            customer_metadata_properties=None,
+            drift_check_baselines=None,
+            domain="",
+            task="",
+            sample_payload_url="",
+            additional_inference_specifications=[],
+            client_token="",
+            region_name="us-east-1",
+            account_id="123456789012",
+            model_package_type="Versioned",
         )
         package.creation_time = start + timedelta(seconds=number)
         backend.model_packages[package.arn] = package
@@ -209,8 +228,13 @@ def _moto() -> Iterator[None]:
 def _environment() -> None:
     for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
         os.environ.pop(name, None)
-    os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1",
-                      POWERTOOLS_LOG_LEVEL="WARNING", POWERTOOLS_METRICS_NAMESPACE="ModelShepherd")
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="bench",
+        AWS_SECRET_ACCESS_KEY="bench",
+        AWS_DEFAULT_REGION="us-east-1",
+        POWERTOOLS_LOG_LEVEL="WARNING",
+        POWERTOOLS_METRICS_NAMESPACE="ModelShepherd",
+    )
 
 
 if __name__ == "__main__":

@@ -40,8 +40,10 @@ def main(argv: list[str] | None = None) -> None:
         stack.stop()
     first = sorted(handler_seconds)[: len(latencies)]
     print(f"local stack startup: {startup:.2f}s")
-    print(f"registration -> decision recorded, n={count}: p50 {statistics.median(latencies) * 1000:.0f} ms, "
-          f"max {max(latencies) * 1000:.0f} ms")
+    print(
+        f"registration -> decision recorded, n={count}: p50 {statistics.median(latencies) * 1000:.0f} ms, "
+        f"max {max(latencies) * 1000:.0f} ms"
+    )
     print(f"baseline, the gate handler alone: p50 {statistics.median(first) * 1000:.0f} ms")
     print(f"what the relay adds (p50): {(statistics.median(latencies) - statistics.median(first)) * 1000:.0f} ms")
 
@@ -49,8 +51,13 @@ def main(argv: list[str] | None = None) -> None:
 def _decision_latency(sagemaker: object, uri: str, index: int) -> float:
     started = time.perf_counter()
     arn = seed.register_version(sagemaker, uri, f"bench-{index}")
-    while not sagemaker.describe_model_package(ModelPackageName=arn).get(  # type: ignore[attr-defined]
-            "CustomerMetadataProperties", {}).get("shepherd:outcome"):
+    while (
+        not sagemaker.describe_model_package(ModelPackageName=arn)
+        .get(  # type: ignore[attr-defined]
+            "CustomerMetadataProperties", {}
+        )
+        .get("shepherd:outcome")
+    ):
         time.sleep(0.01)
     return time.perf_counter() - started
 

@@ -31,9 +31,16 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as directory:
         policies = demo_setup.demo_policies(Path(directory), watch_seconds=0.0)  # LIVE at once: next may start
         section = demo_setup.release_section(seed.GROUP, policies)
-        config = StackConfig(aws_port=free_port(), app_port=free_port(), creating_seconds=CREATING,
-                             updating_seconds=UPDATING, bake_seconds=BAKE, clock_speed=300.0,
-                             endpoint_responses=demo_setup.endpoint_answers(section), policy_dir=str(policies))
+        config = StackConfig(
+            aws_port=free_port(),
+            app_port=free_port(),
+            creating_seconds=CREATING,
+            updating_seconds=UPDATING,
+            bake_seconds=BAKE,
+            clock_speed=300.0,
+            endpoint_responses=demo_setup.endpoint_answers(section),
+            policy_dir=str(policies),
+        )
         stack = Stack(config)
         ready = stack.start()
         client = aws_client_factory(ready.aws_url)
@@ -46,13 +53,17 @@ def main(argv: list[str] | None = None) -> None:
             traffic.stop()
             stack.stop()
     first, later = timings[0], timings[1:]
-    print(f"first release (creates staging and production): {first:.2f}s; waits it must make: "
-          f"{2 * CREATING:.2f}s; machinery adds {first - 2 * CREATING:.2f}s")
+    print(
+        f"first release (creates staging and production): {first:.2f}s; waits it must make: "
+        f"{2 * CREATING:.2f}s; machinery adds {first - 2 * CREATING:.2f}s"
+    )
     if later:
         wait = 2 * UPDATING + BAKE
-        print(f"later releases (updates, canary with traffic), n={len(later)}: p50 {statistics.median(later):.2f}s, "
-              f"max {max(later):.2f}s; waits they must make: {wait:.2f}s; "
-              f"machinery adds (p50) {statistics.median(later) - wait:.2f}s")
+        print(
+            f"later releases (updates, canary with traffic), n={len(later)}: p50 {statistics.median(later):.2f}s, "
+            f"max {max(later):.2f}s; waits they must make: {wait:.2f}s; "
+            f"machinery adds (p50) {statistics.median(later) - wait:.2f}s"
+        )
 
 
 def _release(client: Any, index: int) -> float:
@@ -69,8 +80,11 @@ def _release(client: Any, index: int) -> float:
         state = store.load(seed.GROUP)
         if state.live is not None and state.live.arn == arn:
             return time.perf_counter() - started
-        if state.release is not None and state.release.arn == arn and state.release.stage.value in (
-                "FAILED", "ROLLED_BACK"):
+        if (
+            state.release is not None
+            and state.release.arn == arn
+            and state.release.stage.value in ("FAILED", "ROLLED_BACK")
+        ):
             raise RuntimeError(f"release of {arn} ended {state.release.stage.value}: {state.release.reason}")
         time.sleep(0.02)
     raise RuntimeError(f"{arn} was not LIVE within 60 s")

@@ -72,8 +72,10 @@ def main() -> dict[str, int]:
     print("AWS calls of two full releases (first: production created; second: blue/green update):")
     for operation, calls in sorted(counter.items()):
         print(f"  {operation:<24} {calls}")
-    print(f"total {total} calls, {total / 2:.1f} per release; "
-          f"baseline (the flow's minimum): {minimum / 2:.0f} per release")
+    print(
+        f"total {total} calls, {total / 2:.1f} per release; "
+        f"baseline (the flow's minimum): {minimum / 2:.0f} per release"
+    )
     return {"total": total, "minimum": minimum}
 
 

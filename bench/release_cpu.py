@@ -39,13 +39,25 @@ BUDGET_MS = 20.0
 
 
 def deps() -> ReleaseDeps:
-    return ReleaseDeps(MemoryStore(), MemoryEndpoints(), GoodAnswers(), QuietAlarms(), ApprovedPackages(GROUP),
-                       FilePolicyRepository(SOURCE_POLICIES), DropNotifier(), fixed_clock)
+    return ReleaseDeps(
+        MemoryStore(),
+        MemoryEndpoints(),
+        GoodAnswers(),
+        QuietAlarms(),
+        ApprovedPackages(GROUP),
+        FilePolicyRepository(SOURCE_POLICIES),
+        DropNotifier(),
+        fixed_clock,
+    )
 
 
 def staging_event() -> dict[str, Any]:
-    return {"id": "e", "detail-type": "SageMaker Endpoint State Change", "source": "aws.sagemaker",
-            "detail": {"EndpointName": STAGING, "EndpointStatus": "IN_SERVICE"}}
+    return {
+        "id": "e",
+        "detail-type": "SageMaker Endpoint State Change",
+        "source": "aws.sagemaker",
+        "detail": {"EndpointName": STAGING, "EndpointStatus": "IN_SERVICE"},
+    }
 
 
 def cpu_ms(work: Callable[[], object], prepare: Callable[[], object], rounds: int = ROUNDS) -> float:

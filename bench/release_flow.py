@@ -27,10 +27,20 @@ def drive_release(name: str, container: Any, counter: Counter[str]) -> None:
     runtime.results.clear()
     runtime.results_queue = [(body, "application/json", "AllTraffic", "") for body in ANSWERS]
     inside_canary_window = datetime.now(UTC) + timedelta(seconds=30)
-    boto3.client("cloudwatch").put_metric_data(Namespace="AWS/SageMaker", MetricData=[{
-        "MetricName": "Invocations", "Value": 500, "Timestamp": inside_canary_window,
-        "Dimensions": [{"Name": "EndpointName", "Value": "fraud-detection-prod"},
-                       {"Name": "VariantName", "Value": "AllTraffic"}]}])
+    boto3.client("cloudwatch").put_metric_data(
+        Namespace="AWS/SageMaker",
+        MetricData=[
+            {
+                "MetricName": "Invocations",
+                "Value": 500,
+                "Timestamp": inside_canary_window,
+                "Dimensions": [
+                    {"Name": "EndpointName", "Value": "fraud-detection-prod"},
+                    {"Name": "VariantName", "Value": "AllTraffic"},
+                ],
+            }
+        ],
+    )
     detail = {"ModelPackageArn": arn, "ModelApprovalStatus": "Approved"}
     on_model_package_decided({"id": "a", "detail": detail}, None)
     for endpoint in ("fraud-detection-staging", "fraud-detection-prod"):

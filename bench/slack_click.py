@@ -71,9 +71,14 @@ def _local_stack() -> Iterator[tuple[dict[str, str], Any, list[str]]]:
 def _environment(endpoint: str) -> dict[str, str]:
     warnings.filterwarnings("ignore", "No application metrics to publish")
     env = {
-        "AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-        "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_METRICS_NAMESPACE": "ModelShepherd",
-        "POWERTOOLS_LOG_LEVEL": "ERROR", "POWERTOOLS_METRICS_DISABLED": "true", "PYTHONWARNINGS": "ignore::UserWarning",
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": "bench",
+        "AWS_SECRET_ACCESS_KEY": "bench",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "POWERTOOLS_METRICS_NAMESPACE": "ModelShepherd",
+        "POWERTOOLS_LOG_LEVEL": "ERROR",
+        "POWERTOOLS_METRICS_DISABLED": "true",
+        "PYTHONWARNINGS": "ignore::UserWarning",
     }
     os.environ.update(env)
     return env
@@ -105,8 +110,12 @@ def _cold(env: dict[str, str], slack: Any, arn: str) -> dict[str, float]:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(_click_request(slack, arn), handle)
     started = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "bench.slack_click", "--child", handle.name],
-                         capture_output=True, text=True, env={**os.environ, **env})
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.slack_click", "--child", handle.name],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+    )
     if out.returncode:
         raise RuntimeError(f"cold click failed: {out.stdout[-1500:]} {out.stderr[-1500:]}")
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
@@ -142,9 +151,13 @@ def _warm(slack: Any, pending: list[str], runs: int) -> tuple[list[float], list[
     sagemaker = boto3.client("sagemaker")
     clicks, refused, describe = [], [], []
     with Client(app.app) as client, contextlib.redirect_stdout(io.StringIO()):  # the app's metrics lines
+
         def click(request: dict[str, Any]) -> int:
-            return int(client.http.post("/slack/actions", headers=request["headers"],
-                                        body=request["body"].encode()).status_code)
+            return int(
+                client.http.post(
+                    "/slack/actions", headers=request["headers"], body=request["body"].encode()
+                ).status_code
+            )
 
         click(_click_request(slack, pending.pop()))  # the warm-up: this process's cold start
         for _ in range(runs):
@@ -174,16 +187,19 @@ def _median_of(runs: int, action: Callable[[], object]) -> float:
     return statistics.median(_timed(action) for _ in range(runs))
 
 
-def _report(cold: list[dict[str, float]], warm: list[float], refused: list[float], describe: list[float],
-            python_only: float) -> None:
+def _report(
+    cold: list[dict[str, float]], warm: list[float], refused: list[float], describe: list[float], python_only: float
+) -> None:
     def ms(value: float) -> str:
         return f"{value * 1000:8.1f} ms"
 
     cold_s = [run["cold_s"] for run in cold]
     print(f"slack click, request -> response (moto server, fake Slack); Slack allows {SLACK_BUDGET_S:.0f} s")
-    print(f"  cold  import app + first click   median {ms(statistics.median(cold_s))}  max {ms(max(cold_s))}"
-          f"  (import {ms(statistics.median(r['import_s'] for r in cold))},"
-          f" click {ms(statistics.median(r['first_click_s'] for r in cold))})")
+    print(
+        f"  cold  import app + first click   median {ms(statistics.median(cold_s))}  max {ms(max(cold_s))}"
+        f"  (import {ms(statistics.median(r['import_s'] for r in cold))},"
+        f" click {ms(statistics.median(r['first_click_s'] for r in cold))})"
+    )
     print(f"        whole process (+ chalice.test) median {ms(statistics.median(r['process_s'] for r in cold))}")
     print(f"  warm  click (approve)             median {ms(statistics.median(warm))}  max {ms(max(warm))}")
     print("baselines (same run)")

@@ -222,7 +222,6 @@ class Container:
             clock=utc_now,
         )
 
-
     # --- cleanup (issue 5) ---------------------------------------------------------------------
     @cached_property
     def cleanup_deps(self) -> CleanupDeps:

@@ -41,6 +41,7 @@ def on_slack_action(raw_body: Any, headers: Mapping[str, str]) -> tuple[int, dic
     answer = handle_action(body, lowered, container().slack_actions_deps)
     return answer.status, dict(answer.body)
 
+
 # --- cleanup (issue 5) -------------------------------------------------------------------------
 def on_cleanup_schedule(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """The scheduled retention sweep over every group with a policy; the event carries nothing we need."""

@@ -58,5 +58,6 @@ class RollbackError(ShepherdError):
 class ProductionBusyError(ConflictError):
     """Production is mid-update (Creating, Updating, RollingBack): SageMaker takes no second update."""
 
+
 class DeleteFailedError(ShepherdError):
     """A delete (model package or S3 artifact) failed for a reason other than "already gone"."""

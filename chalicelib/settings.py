@@ -59,7 +59,6 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         slack_api_url=_optional(env, "SHEPHERD_SLACK_API_URL"),
         slack_team_id=_optional(env, "SHEPHERD_SLACK_TEAM_ID"),
         slack_app_id=_optional(env, "SHEPHERD_SLACK_APP_ID"),
-
         cleanup_reserve_seconds=_seconds(env, "SHEPHERD_CLEANUP_RESERVE_SECONDS", default=30),
     )
 

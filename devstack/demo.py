@@ -30,8 +30,11 @@ STORY: list[Step] = [
     ("the good version: staged, smoke-tested, LIVE", release.good_goes_live, (steps.RELEASE,)),
     ("a bad version: rejected", steps.bad_version, ()),
     ("a borderline version: sent to people", steps.borderline_version, ()),
-    ("people approve it: a click in (the fake) Slack", release.borderline_approved_in_slack,
-     (steps.SLACK, steps.SLACK_CLI)),
+    (
+        "people approve it: a click in (the fake) Slack",
+        release.borderline_approved_in_slack,
+        (steps.SLACK, steps.SLACK_CLI),
+    ),
     ("the borderline version: staged, smoke-tested, canary, LIVE", release.borderline_goes_live, (steps.RELEASE,)),
     ("a canary trips an alarm: rolled back", release.canary_trips_an_alarm, (steps.RELEASE,)),
     ("a manual rollback", release.manual_rollback, (steps.ROLLBACK_CLI,)),
@@ -53,10 +56,16 @@ class Timeline:
 def config_from_environment(policy_dir: Path) -> StackConfig:
     section = demo_setup.release_section(steps.GROUP, policy_dir)
     # Seconds, not minutes: endpoints, bakes; the reconciler (every 5 minutes) fires every second.
-    return StackConfig(aws_port=int(os.environ.get("SHEPHERD_LOCAL_AWS_PORT", "5000")),
-                       app_port=int(os.environ.get("SHEPHERD_LOCAL_APP_PORT", "8000")),
-                       creating_seconds=1.0, updating_seconds=1.0, bake_seconds=2.0, clock_speed=300.0,
-                       endpoint_responses=demo_setup.endpoint_answers(section), policy_dir=str(policy_dir))
+    return StackConfig(
+        aws_port=int(os.environ.get("SHEPHERD_LOCAL_AWS_PORT", "5000")),
+        app_port=int(os.environ.get("SHEPHERD_LOCAL_APP_PORT", "8000")),
+        creating_seconds=1.0,
+        updating_seconds=1.0,
+        bake_seconds=2.0,
+        clock_speed=300.0,
+        endpoint_responses=demo_setup.endpoint_answers(section),
+        policy_dir=str(policy_dir),
+    )
 
 
 class QuietReconciler:
@@ -118,8 +127,10 @@ def main() -> int:
     say = Timeline()
     with tempfile.TemporaryDirectory(prefix="shepherd-demo-") as directory:
         policy_dir = demo_setup.demo_policies(Path(directory))
-        say(f"demo policies: policies/*.json with the watch window after LIVE cut to "
-            f"{demo_setup.WATCH_SECONDS:.0f} s (everything else as written)")
+        say(
+            f"demo policies: policies/*.json with the watch window after LIVE cut to "
+            f"{demo_setup.WATCH_SECONDS:.0f} s (everything else as written)"
+        )
         return run(config_from_environment(policy_dir), say, shepherd)
 
 
@@ -129,16 +140,24 @@ def run(config: StackConfig, say: Timeline, shepherd: Callable[[list[str]], int]
     stack, traffic = Stack(config, observers=[QuietReconciler(say)]), None
     try:
         ready = stack.start()
-        say(f"local stack ready: AWS {ready.aws_url}, app {ready.app_url}, "
-            f"fake Slack {ready.environment.get('SHEPHERD_SLACK_API_URL', 'none')}")
+        say(
+            f"local stack ready: AWS {ready.aws_url}, app {ready.app_url}, "
+            f"fake Slack {ready.environment.get('SHEPHERD_SLACK_API_URL', 'none')}"
+        )
         client = aws_client_factory(ready.aws_url)
         section = demo_setup.release_section(steps.GROUP, Path(str(config.policy_dir)))
         alarms = demo_setup.create_alarms(client("cloudwatch"), section)
         production = section["production"]["endpoint_name"]
         traffic = Traffic(client("sagemaker-runtime"), production).start()
         say(f"customer traffic: calling {production} ~100 times a second whenever it answers")
-        story = steps.Story(client, say, shepherd, production_endpoint=production, alarms=alarms,
-                            traffic_answered=lambda: traffic.answered if traffic else 0)
+        story = steps.Story(
+            client,
+            say,
+            shepherd,
+            production_endpoint=production,
+            alarms=alarms,
+            traffic_answered=lambda: traffic.answered if traffic else 0,
+        )
         failures = tell(story, say)
         show_notifications(story, ready.resources.inbox_queue_url, say)
     except StackError as error:

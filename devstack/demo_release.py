@@ -39,8 +39,11 @@ def canary_trips_an_alarm(story: Story) -> None:
     expect(story.decided("canary"), "Approved")
     version, production = story.version("canary"), story.production_endpoint
     sagemaker, cloudwatch = story.client("sagemaker"), story.client("cloudwatch")
-    story.wait_for("the canary on production", lambda: sagemaker.describe_endpoint(
-        EndpointName=production)["EndpointStatus"] == "Updating", timeout=60)
+    story.wait_for(
+        "the canary on production",
+        lambda: sagemaker.describe_endpoint(EndpointName=production)["EndpointStatus"] == "Updating",
+        timeout=60,
+    )
     alarm = story.alarms[0]
     cloudwatch.set_alarm_state(AlarmName=alarm, StateValue="ALARM", StateReason="demo: the canary returns 5xx")
     story.say(f"alarm {alarm} -> ALARM while the canary bakes")
@@ -67,15 +70,20 @@ def wait_live(story: Story, name: str, announce: bool = True) -> None:
 
     def live() -> bool:
         state = story.state()
-        if state.release is not None and state.release.arn == arn and state.release.stage.value in ("FAILED",
-                                                                                                   "ROLLED_BACK"):
+        if (
+            state.release is not None
+            and state.release.arn == arn
+            and state.release.stage.value in ("FAILED", "ROLLED_BACK")
+        ):
             raise StepFailed(f"{name} {state.release.stage.value}: {state.release.reason}")
         return state.live is not None and state.live.arn == arn
 
     story.wait_for(f"{name} LIVE", live, timeout=60)
     if announce:
-        story.say(f"{name} (v{story.version(name)}) is LIVE in production; customer calls to "
-                  f"production so far: {story.traffic_answered()}")
+        story.say(
+            f"{name} (v{story.version(name)}) is LIVE in production; customer calls to "
+            f"production so far: {story.traffic_answered()}"
+        )
 
 
 def _ended(story: Story, version: int) -> Any:
@@ -88,8 +96,9 @@ def _ended(story: Story, version: int) -> Any:
 def _settled_on_live(story: Story) -> bool:
     state = story.state()
     endpoint = story.client("sagemaker").describe_endpoint(EndpointName=story.production_endpoint)
-    return bool(state.live and endpoint["EndpointStatus"] == "InService"
-                and endpoint["EndpointConfigName"] == state.live.config)
+    return bool(
+        state.live and endpoint["EndpointStatus"] == "InService" and endpoint["EndpointConfigName"] == state.live.config
+    )
 
 
 def _has_button(version: int) -> bool:

@@ -47,10 +47,16 @@ def create_alarms(cloudwatch: Any, section: dict[str, Any]) -> list[str]:
     for name in section.get("alarms", []):
         metric = "Invocation5XXErrors" if "5xx" in name else "ModelLatency"
         cloudwatch.put_metric_alarm(
-            AlarmName=name, Namespace="AWS/SageMaker", MetricName=metric, Statistic="Sum" if "5xx" in name
-            else "Maximum", Period=60, EvaluationPeriods=1, Threshold=1 if "5xx" in name else 250_000,
+            AlarmName=name,
+            Namespace="AWS/SageMaker",
+            MetricName=metric,
+            Statistic="Sum" if "5xx" in name else "Maximum",
+            Period=60,
+            EvaluationPeriods=1,
+            Threshold=1 if "5xx" in name else 250_000,
             ComparisonOperator="GreaterThanOrEqualToThreshold",
-            Dimensions=[{"Name": "EndpointName", "Value": endpoint}, {"Name": "VariantName", "Value": "AllTraffic"}])
+            Dimensions=[{"Name": "EndpointName", "Value": endpoint}, {"Name": "VariantName", "Value": "AllTraffic"}],
+        )
         cloudwatch.set_alarm_state(AlarmName=name, StateValue="OK", StateReason="demo: healthy")
     return list(section.get("alarms", []))
 

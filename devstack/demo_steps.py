@@ -115,8 +115,10 @@ def cleanup_for_real(story: Story) -> None:
     gone = sorted(before - _versions(story))
     if not gone:
         raise StepFailed("the cleanup deleted nothing")
-    story.say(f"registry: {', '.join(f'v{v}' for v in gone)} deleted; the newest rejected ones and every "
-              f"approved version kept")
+    story.say(
+        f"registry: {', '.join(f'v{v}' for v in gone)} deleted; the newest rejected ones and every "
+        f"approved version kept"
+    )
 
 
 def _versions(story: Story) -> set[int]:

@@ -18,20 +18,27 @@ def quiet_environment() -> dict[str, str]:
     """The app's JSON logs and metrics are for CloudWatch; on a terminal the timeline says it better."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", message="No application metrics to publish")
-    return {"POWERTOOLS_LOG_LEVEL": "WARNING", "POWERTOOLS_METRICS_DISABLED": "true",
-            "POWERTOOLS_SERVICE_NAME": "model-shepherd", "POWERTOOLS_METRICS_NAMESPACE": "ModelShepherd"}
+    return {
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+        "POWERTOOLS_METRICS_DISABLED": "true",
+        "POWERTOOLS_SERVICE_NAME": "model-shepherd",
+        "POWERTOOLS_METRICS_NAMESPACE": "ModelShepherd",
+    }
 
 
 def aws_environment(aws_url: str) -> dict[str, str]:
-    return {"AWS_ENDPOINT_URL": aws_url, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": REGION}
+    return {
+        "AWS_ENDPOINT_URL": aws_url,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+    }
 
 
 def aws_client_factory(aws_url: str) -> Callable[[str], Any]:
     import boto3
 
-    session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
-                                    region_name=REGION)
+    session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
     return lambda service: session.client(service, endpoint_url=aws_url)  # type: ignore[call-overload]
 
 

@@ -93,8 +93,9 @@ class FakeSlack:
         return [reply for reply in self.replies if reply.ephemeral]
 
     # --- clicks --------------------------------------------------------------------------------------
-    def click(self, actions_url: str, message: Mapping[str, Any], action_id: str, user_id: str,
-              **options: Any) -> tuple[int, str]:
+    def click(
+        self, actions_url: str, message: Mapping[str, Any], action_id: str, user_id: str, **options: Any
+    ) -> tuple[int, str]:
         """POST a signed block_actions request to actions_url; (HTTP status, body)."""
         body, headers = self.signed_click(message, action_id, user_id, **options)
         request = urllib.request.Request(actions_url, data=body, headers=headers, method="POST")
@@ -104,9 +105,19 @@ class FakeSlack:
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
 
-    def signed_click(self, message: Mapping[str, Any], action_id: str, user_id: str, *, user_name: str | None = None,
-                     value: str | None = None, timestamp: int | None = None, signing_secret: str | None = None,
-                     team_id: str | None = None, app_id: str | None = None) -> tuple[bytes, dict[str, str]]:
+    def signed_click(
+        self,
+        message: Mapping[str, Any],
+        action_id: str,
+        user_id: str,
+        *,
+        user_name: str | None = None,
+        value: str | None = None,
+        timestamp: int | None = None,
+        signing_secret: str | None = None,
+        team_id: str | None = None,
+        app_id: str | None = None,
+    ) -> tuple[bytes, dict[str, str]]:
         """The body and headers Slack would send for a click on ``action_id`` in ``message``."""
         payload = self.click_payload(message, action_id, user_id, user_name, value, team_id, app_id)
         body = urlencode({"payload": json.dumps(payload)}).encode()
@@ -123,16 +134,27 @@ class FakeSlack:
             "X-Slack-Signature": signer.generate_signature(timestamp=stamp, body=body) or "",
         }
 
-    def click_payload(self, message: Mapping[str, Any], action_id: str, user_id: str, user_name: str | None = None,
-                      value: str | None = None, team_id: str | None = None,
-                      app_id: str | None = None) -> dict[str, Any]:
+    def click_payload(
+        self,
+        message: Mapping[str, Any],
+        action_id: str,
+        user_id: str,
+        user_name: str | None = None,
+        value: str | None = None,
+        team_id: str | None = None,
+        app_id: str | None = None,
+    ) -> dict[str, Any]:
         button = _find_button(message, action_id)
         team = team_id or self.team_id
         channel = str(message.get("channel", "C0FAKE"))
         return {
             "type": "block_actions",
-            "user": {"id": user_id, "username": user_name or user_id.lower(), "name": user_name or user_id.lower(),
-                     "team_id": team},
+            "user": {
+                "id": user_id,
+                "username": user_name or user_id.lower(),
+                "name": user_name or user_id.lower(),
+                "team_id": team,
+            },
             "api_app_id": app_id or self.app_id,
             "token": "deprecated-verification-token",
             "container": {"type": "message", "message_ts": message.get("ts"), "channel_id": channel},
@@ -141,8 +163,13 @@ class FakeSlack:
             "channel": {"id": channel, "name": channel.lstrip("#")},
             "message": {key: message.get(key) for key in ("type", "ts", "text", "blocks")},
             "response_url": self._response_url(message),
-            "actions": [{**button, "value": button.get("value", "") if value is None else value,
-                         "action_ts": f"{time.time():.6f}"}],
+            "actions": [
+                {
+                    **button,
+                    "value": button.get("value", "") if value is None else value,
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
         }
 
     def _response_url(self, message: Mapping[str, Any]) -> str:
@@ -158,8 +185,16 @@ class FakeSlack:
             ts = f"{1_700_000_000 + len(self.messages)}.000100"
             blocks = fields.get("blocks")
             blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
-            self.messages.append({"type": "message", "channel": channel, "ts": ts, "text": fields.get("text", ""),
-                                  "blocks": blocks or [], "updates": 0})
+            self.messages.append(
+                {
+                    "type": "message",
+                    "channel": channel,
+                    "ts": ts,
+                    "text": fields.get("text", ""),
+                    "blocks": blocks or [],
+                    "updates": 0,
+                }
+            )
         return {"ok": True, "channel": channel, "ts": ts}
 
     def _respond(self, token: str, body: dict[str, Any]) -> tuple[int, str]:
@@ -173,8 +208,9 @@ class FakeSlack:
             self.replies.append(Reply(token, body))
             if body.get("replace_original") and index is not None:
                 message = self.messages[index]
-                message.update(text=body.get("text", ""), blocks=body.get("blocks") or [],
-                               updates=message["updates"] + 1)
+                message.update(
+                    text=body.get("text", ""), blocks=body.get("blocks") or [], updates=message["updates"] + 1
+                )
         return 200, "ok"
 
 

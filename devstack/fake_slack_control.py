@@ -1,9 +1,9 @@
 """The fake Slack's control routes, so a person (or `shepherd slack ...`) in another process can use it.
 
-    GET  /fake/messages                         every message posted, as it looks now
-    POST /fake/click {"group", "version", "action", "user"}
-        clicks the newest message's button for that version (approve, reject, rollback), signed as
-        Slack signs it, on the app's /slack/actions; answers the app's status and what it replied.
+GET  /fake/messages                         every message posted, as it looks now
+POST /fake/click {"group", "version", "action", "user"}
+    clicks the newest message's button for that version (approve, reject, rollback), signed as
+    Slack signs it, on the app's /slack/actions; answers the app's status and what it replied.
 """
 
 from __future__ import annotations
@@ -23,9 +23,12 @@ def messages(slack: FakeSlack) -> list[dict[str, Any]]:
 
 
 def buttons(message: Mapping[str, Any]) -> list[dict[str, str]]:
-    return [{"action_id": str(element.get("action_id")), "value": str(element.get("value", ""))}
-            for block in message.get("blocks") or [] if block.get("type") == "actions"
-            for element in block.get("elements", [])]
+    return [
+        {"action_id": str(element.get("action_id")), "value": str(element.get("value", ""))}
+        for block in message.get("blocks") or []
+        if block.get("type") == "actions"
+        for element in block.get("elements", [])
+    ]
 
 
 def click(slack: FakeSlack, request: Mapping[str, Any]) -> tuple[int, dict[str, Any]]:

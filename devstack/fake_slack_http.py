@@ -72,8 +72,11 @@ def _api(slack: FakeSlack, method: str, fields: dict[str, Any], authorization: s
         for message in slack.messages:
             if message["ts"] == fields.get("ts") and message["channel"] == fields.get("channel"):
                 blocks = fields.get("blocks")
-                message.update(text=fields.get("text", ""), blocks=json.loads(blocks) if isinstance(blocks, str)
-                               else blocks or [], updates=message["updates"] + 1)
+                message.update(
+                    text=fields.get("text", ""),
+                    blocks=json.loads(blocks) if isinstance(blocks, str) else blocks or [],
+                    updates=message["updates"] + 1,
+                )
                 return {"ok": True, "channel": message["channel"], "ts": message["ts"]}
         return {"ok": False, "error": "message_not_found"}
     if method == "usergroups.users.list":

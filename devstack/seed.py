@@ -29,7 +29,11 @@ def upload_metrics(s3: Any, bucket: str, name: str, document: Mapping[str, Any] 
 
 
 def register_version(
-    sagemaker: Any, metrics_uri: str | None, name: str, group: str = GROUP, bucket: str = "my-bucket",
+    sagemaker: Any,
+    metrics_uri: str | None,
+    name: str,
+    group: str = GROUP,
+    bucket: str = "my-bucket",
     status: str = "PendingManualApproval",
 ) -> str:
     """create_model_package exactly as the seed calls it; returns the new version's ARN."""
@@ -37,7 +41,9 @@ def register_version(
         "ModelPackageGroupName": group,
         "ModelPackageDescription": f"XGBoost fraud classifier {name}",
         "InferenceSpecification": {
-            "Containers": [{"Image": XGBOOST_IMAGE, "ModelDataUrl": f"s3://{bucket}/models/{name}/output/model.tar.gz"}],
+            "Containers": [
+                {"Image": XGBOOST_IMAGE, "ModelDataUrl": f"s3://{bucket}/models/{name}/output/model.tar.gz"}
+            ],
             "SupportedContentTypes": ["text/csv", "application/json"],
             "SupportedResponseMIMETypes": ["text/csv", "application/json"],
             "SupportedRealtimeInferenceInstanceTypes": ["ml.m5.large", "ml.m5.xlarge", "ml.c5.xlarge"],

@@ -32,11 +32,20 @@ def parse_args(argv: Sequence[str] | None) -> StackConfig:
     parser.add_argument("--app-port", type=int, default=int(env.get("SHEPHERD_LOCAL_APP_PORT", "8000")))
     parser.add_argument("--endpoint-seconds", type=float, default=2.0, help="Creating -> InService delay")
     parser.add_argument("--bake-seconds", type=float, default=3.0, help="blue/green bake before alarms are read")
-    parser.add_argument("--clock-speed", type=float, default=float(env.get("SHEPHERD_LOCAL_CLOCK_SPEED", "1")),
-                        help="schedules fire this many times faster than their rate")
-    parser.add_argument("--endpoint-response", action="append", default=[], metavar="NAME=BODY",
-                        help="what endpoint NAME answers to InvokeEndpoint (repeatable), e.g. "
-                             "fraud-detection-staging='{\"predictions\": [0.02], \"labels\": [\"legit\"]}'")
+    parser.add_argument(
+        "--clock-speed",
+        type=float,
+        default=float(env.get("SHEPHERD_LOCAL_CLOCK_SPEED", "1")),
+        help="schedules fire this many times faster than their rate",
+    )
+    parser.add_argument(
+        "--endpoint-response",
+        action="append",
+        default=[],
+        metavar="NAME=BODY",
+        help="what endpoint NAME answers to InvokeEndpoint (repeatable), e.g. "
+        'fraud-detection-staging=\'{"predictions": [0.02], "labels": ["legit"]}\'',
+    )
     parser.add_argument("--policy-dir", default=env.get("SHEPHERD_POLICY_DIR"), help="policies the app reads")
     parser.add_argument("--slack-port", type=int, default=0, help="the fake Slack's port (default: any free one)")
     parser.add_argument("--verbose", action="store_true", help="also the app's JSON logs and HTTP requests")
@@ -47,11 +56,19 @@ def parse_args(argv: Sequence[str] | None) -> StackConfig:
         parser.error(f"--endpoint-response takes NAME=BODY, not {bad[0]!r}")
     if args.policy_dir and not Path(args.policy_dir).is_dir():
         parser.error(f"--policy-dir {args.policy_dir} is not a directory")
-    return StackConfig(host=args.host, aws_port=args.aws_port, app_port=args.app_port,
-                       creating_seconds=args.endpoint_seconds, updating_seconds=args.endpoint_seconds,
-                       bake_seconds=args.bake_seconds, clock_speed=args.clock_speed, verbose=args.verbose,
-                       endpoint_responses=dict(item.split("=", 1) for item in args.endpoint_response),
-                       policy_dir=args.policy_dir, slack_port=args.slack_port)
+    return StackConfig(
+        host=args.host,
+        aws_port=args.aws_port,
+        app_port=args.app_port,
+        creating_seconds=args.endpoint_seconds,
+        updating_seconds=args.endpoint_seconds,
+        bake_seconds=args.bake_seconds,
+        clock_speed=args.clock_speed,
+        verbose=args.verbose,
+        endpoint_responses=dict(item.split("=", 1) for item in args.endpoint_response),
+        policy_dir=args.policy_dir,
+        slack_port=args.slack_port,
+    )
 
 
 def announce(ready: Ready) -> None:

@@ -40,8 +40,9 @@ def moto_server(host: str, port: int) -> BackgroundServer:
 
     application = DomainDispatcherApplication(create_backend_app)
     ensure_free(host, port)
-    server = _bind(port, lambda: make_server(host, port, application, threaded=True,
-                                             request_handler=MotoRequestHandler))
+    server = _bind(
+        port, lambda: make_server(host, port, application, threaded=True, request_handler=MotoRequestHandler)
+    )
     return BackgroundServer("aws", server)
 
 
@@ -79,8 +80,10 @@ def _bind(port: int, make: Any) -> Any:
 
 
 def _port_in_use(port: int) -> PortInUseError:
-    return PortInUseError(f"port {port} is in use: stop what holds it, or pick another port "
-                          f"(--aws-port/--app-port, SHEPHERD_LOCAL_AWS_PORT/SHEPHERD_LOCAL_APP_PORT)")
+    return PortInUseError(
+        f"port {port} is in use: stop what holds it, or pick another port "
+        f"(--aws-port/--app-port, SHEPHERD_LOCAL_AWS_PORT/SHEPHERD_LOCAL_APP_PORT)"
+    )
 
 
 def ensure_free(host: str, port: int) -> None:

@@ -127,9 +127,11 @@ class Stack:
         from devstack.moto_ext import endpoint_lifecycle, endpoint_runtime, install
 
         install()
-        endpoint_lifecycle.configure(creating_seconds=self.config.creating_seconds,
-                                     updating_seconds=self.config.updating_seconds,
-                                     bake_seconds=self.config.bake_seconds)
+        endpoint_lifecycle.configure(
+            creating_seconds=self.config.creating_seconds,
+            updating_seconds=self.config.updating_seconds,
+            bake_seconds=self.config.bake_seconds,
+        )
         for name, body in self.config.endpoint_responses.items():
             endpoint_runtime.configure(name, response=body)
 
@@ -153,8 +155,10 @@ class Stack:
 def check_dependencies() -> None:
     for module in REQUIRED_MODULES:
         if importlib.util.find_spec(module) is None:
-            raise MissingDependencyError(f"the Python package {module!r} is missing: run `make install` "
-                                         f"(the local stack needs moto[server] and the pinned dev requirements)")
+            raise MissingDependencyError(
+                f"the Python package {module!r} is missing: run `make install` "
+                f"(the local stack needs moto[server] and the pinned dev requirements)"
+            )
 
 
 def optional_parts(config: StackConfig) -> list[Any]:

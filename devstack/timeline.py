@@ -60,5 +60,7 @@ def describe_release(result: Any) -> str:
 
 def line(invocation: Invocation, now: datetime | None = None) -> str:
     stamp = (now or datetime.now()).strftime("%H:%M:%S")
-    return (f"{stamp}  {invocation.handler:<10} <- {describe_event(invocation.event)}"
-            f"  -> {describe_result(invocation)} ({invocation.seconds:.2f}s)")
+    return (
+        f"{stamp}  {invocation.handler:<10} <- {describe_event(invocation.event)}"
+        f"  -> {describe_result(invocation)} ({invocation.seconds:.2f}s)"
+    )

@@ -67,8 +67,9 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
         if role := release.get("execution_role_arn"):
             roles.add(role)
         deletes = deletes or bool((document.get("retention") or {}).get("delete_artifacts"))
-    return ReleaseTargets(tuple(sorted(endpoints)), tuple(sorted(staging)), tuple(sorted(alarms)),
-                          tuple(sorted(roles)), deletes)
+    return ReleaseTargets(
+        tuple(sorted(endpoints)), tuple(sorted(staging)), tuple(sorted(alarms)), tuple(sorted(roles)), deletes
+    )
 
 
 def render(
@@ -123,9 +124,7 @@ def _registry_and_release(
         _allow("ReleaseToEndpoints", _RELEASE_ACTIONS, endpoints),
         _allow("SmokeTestStagingEndpoints", ["sagemaker:InvokeEndpoint"], staging or endpoints[:1]),
         _allow("WatchReleaseAlarms", ["cloudwatch:DescribeAlarms"], alarms),
-        _allow(
-            "CanaryInvocationsMetricsHaveNoResourceLevelPermissions", ["cloudwatch:GetMetricStatistics"], ["*"]
-        ),
+        _allow("CanaryInvocationsMetricsHaveNoResourceLevelPermissions", ["cloudwatch:GetMetricStatistics"], ["*"]),
         {
             **_allow("PassExecutionRoleToSageMakerOnly", ["iam:PassRole"], roles),
             "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},

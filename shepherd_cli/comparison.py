@@ -37,8 +37,9 @@ def directions(policy: Policy | None) -> dict[str, str]:
     return found
 
 
-def compare(first: Mapping[str, float], second: Mapping[str, float], labels: tuple[str, str],
-            direction: Mapping[str, str]) -> list[Row]:
+def compare(
+    first: Mapping[str, float], second: Mapping[str, float], labels: tuple[str, str], direction: Mapping[str, str]
+) -> list[Row]:
     ranked = sorted(first.keys() | second.keys(), key=lambda name: (name not in direction, name))
     return [_row(name, first.get(name), second.get(name), labels, direction.get(name)) for name in ranked]
 

@@ -59,8 +59,11 @@ def get_version(container: Container, group: str, number: int) -> ModelVersion:
 
 def list_versions(container: Container, group: str) -> list[dict[str, Any]]:
     group_arn(container, group)  # an unknown group is an error, not an empty list
-    pages = container.client("sagemaker").get_paginator("list_model_packages").paginate(
-        ModelPackageGroupName=group, SortBy="CreationTime", SortOrder="Descending")
+    pages = (
+        container.client("sagemaker")
+        .get_paginator("list_model_packages")
+        .paginate(ModelPackageGroupName=group, SortBy="CreationTime", SortOrder="Descending")
+    )
     summaries = [summary for page in pages for summary in page.get("ModelPackageSummaryList", [])]
     return sorted(summaries, key=lambda summary: -int(summary.get("ModelPackageVersion", 0)))
 

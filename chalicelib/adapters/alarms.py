@@ -17,9 +17,7 @@ class CloudWatchAlarms:
         if not names:
             return ()
         found: list[str] = []
-        for page in self._client.get_paginator("describe_alarms").paginate(
-            AlarmNames=list(names), StateValue="ALARM"
-        ):
+        for page in self._client.get_paginator("describe_alarms").paginate(AlarmNames=list(names), StateValue="ALARM"):
             alarms = page.get("MetricAlarms", []) + page.get("CompositeAlarms", [])
             # Checked again here: moto (and a careless proxy) may ignore StateValue beside AlarmNames.
             found.extend(alarm["AlarmName"] for alarm in alarms if alarm.get("StateValue") == "ALARM")

@@ -36,8 +36,13 @@ class DynamoCleanupState:
                 group,
                 "SET lease_owner = :owner, lease_until = :until, updated_at = :now, expires_at = :expires",
                 "attribute_not_exists(lease_until) OR lease_until < :epoch",
-                {":owner": {"S": owner}, ":until": _number(until), ":now": {"S": now.isoformat()},
-                 ":epoch": _number(now), ":expires": _number(now + KEEP_FOR)},
+                {
+                    ":owner": {"S": owner},
+                    ":until": _number(until),
+                    ":now": {"S": now.isoformat()},
+                    ":epoch": _number(now),
+                    ":expires": _number(now + KEEP_FOR),
+                },
                 ReturnValues="ALL_NEW",
             )
         except ClientError as error:
@@ -54,13 +59,22 @@ class DynamoCleanupState:
         if cursor is None:
             self._as_holder(group, owner, "REMOVE lease_owner, lease_until, #cursor", {})
         else:
-            self._as_holder(group, owner, "SET #cursor = :cursor REMOVE lease_owner, lease_until",
-                            {":cursor": {"S": cursor.isoformat()}})
+            self._as_holder(
+                group,
+                owner,
+                "SET #cursor = :cursor REMOVE lease_owner, lease_until",
+                {":cursor": {"S": cursor.isoformat()}},
+            )
 
     def _as_holder(self, group: str, owner: str, expression: str, values: dict[str, Any]) -> None:
         try:
-            self._update(group, expression, "lease_owner = :owner", {**values, ":owner": {"S": owner}},
-                         ExpressionAttributeNames={"#cursor": "cursor"})
+            self._update(
+                group,
+                expression,
+                "lease_owner = :owner",
+                {**values, ":owner": {"S": owner}},
+                ExpressionAttributeNames={"#cursor": "cursor"},
+            )
         except ClientError as error:
             if error_code(error) == _CONFLICT:
                 raise ConflictError(f"cleanup of {group}: the lease was lost to another run") from None

@@ -20,8 +20,12 @@ class SageMakerEndpoints:
 
     def create_model(self, name: str, package_arn: str, role_arn: str) -> None:
         # The model package carries the image and artifacts: SageMaker builds the container from it.
-        self._call("create_model", ModelName=name, ExecutionRoleArn=role_arn,
-                   PrimaryContainer={"ModelPackageName": package_arn})
+        self._call(
+            "create_model",
+            ModelName=name,
+            ExecutionRoleArn=role_arn,
+            PrimaryContainer={"ModelPackageName": package_arn},
+        )
 
     def create_config(self, name: str, spec: EndpointSpec, model: str) -> None:
         self._call("create_endpoint_config", EndpointConfigName=name, ProductionVariants=spec.variants(model))
@@ -33,8 +37,9 @@ class SageMakerEndpoints:
             if error_code(error) == "ValidationException" and "Could not find" in error_message(error):
                 return None
             raise
-        return EndpointView(endpoint["EndpointStatus"], endpoint.get("EndpointConfigName"),
-                            endpoint.get("FailureReason"))
+        return EndpointView(
+            endpoint["EndpointStatus"], endpoint.get("EndpointConfigName"), endpoint.get("FailureReason")
+        )
 
     def deploy(self, name: str, config: str, deployment: dict[str, Any] | None = None) -> None:
         # Update first: the endpoint exists on every release but a group's first, so one call usually does.
@@ -66,5 +71,8 @@ class SageMakerEndpoints:
 
 def _missing_endpoint(error: ClientError) -> bool:
     message = error_message(error)
-    return error_code(error) == "ValidationException" and "Could not find endpoint" in message \
+    return (
+        error_code(error) == "ValidationException"
+        and "Could not find endpoint" in message
         and "configuration" not in message
+    )

@@ -19,8 +19,11 @@ class RuntimeInvoker:
         self._timer = timer
 
     def invoke(self, endpoint: str, test: SmokeTest) -> Invocation:
-        request: dict[str, Any] = {"EndpointName": endpoint, "Body": test.body.encode(),
-                                   "ContentType": test.content_type}
+        request: dict[str, Any] = {
+            "EndpointName": endpoint,
+            "Body": test.body.encode(),
+            "ContentType": test.content_type,
+        }
         if test.accept:
             request["Accept"] = test.accept
         started = self._timer()
@@ -29,8 +32,9 @@ class RuntimeInvoker:
         except ClientError as error:
             # ModelError carries the container's own HTTP status; anything else never reached the model.
             status = int(str(error.response.get("OriginalStatusCode", 0) or 0))
-            return Invocation(status, b"", "", _ms(self._timer() - started),
-                              f"{error_code(error)}: {error_message(error)}")
+            return Invocation(
+                status, b"", "", _ms(self._timer() - started), f"{error_code(error)}: {error_message(error)}"
+            )
         body = answer["Body"].read()
         return Invocation(200, body, answer.get("ContentType", ""), _ms(self._timer() - started))
 

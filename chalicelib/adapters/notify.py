@@ -24,8 +24,7 @@ class SnsNotifier:
             Subject=_subject(notification.text),
             Message=json.dumps(notification.body, default=str),
             MessageAttributes={
-                key: {"DataType": "String", "StringValue": value}
-                for key, value in notification.attributes.items()
+                key: {"DataType": "String", "StringValue": value} for key, value in notification.attributes.items()
             },
         )
 

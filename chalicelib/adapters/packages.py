@@ -21,11 +21,15 @@ class SageMakerPackages:
     def approval(self, arn: str) -> PackageApproval:
         package = describe_package(self._client, arn)
         group, version = version_from_arn(arn)
-        return PackageApproval(arn, package.get("ModelPackageGroupName", group),
-                               int(package.get("ModelPackageVersion", version)),
-                               package.get("ModelApprovalStatus", ""), approved_by(package),
-                               (package.get("CustomerMetadataProperties") or {}).get(METRICS_KEY),
-                               to_model_version(package).metrics_uri)
+        return PackageApproval(
+            arn,
+            package.get("ModelPackageGroupName", group),
+            int(package.get("ModelPackageVersion", version)),
+            package.get("ModelApprovalStatus", ""),
+            approved_by(package),
+            (package.get("CustomerMetadataProperties") or {}).get(METRICS_KEY),
+            to_model_version(package).metrics_uri,
+        )
 
 
 def approved_by(package: Mapping[str, Any]) -> str:

@@ -8,8 +8,17 @@ from typing import Any
 
 from chalicelib.domain.release import Candidate, Deployed, GroupState, HistoryRow, Release, Rules, Stage
 
-_TIMES = ("approved_at", "since", "started_at", "deadline", "watch_until", "live_since", "ended_at",
-          "served_from", "served_to")
+_TIMES = (
+    "approved_at",
+    "since",
+    "started_at",
+    "deadline",
+    "watch_until",
+    "live_since",
+    "ended_at",
+    "served_from",
+    "served_to",
+)
 _SPANS = ("staging_deadline", "production_deadline", "watch")
 
 
@@ -60,8 +69,9 @@ def row_from_json(document: dict[str, Any]) -> HistoryRow:
 def _release(document: dict[str, Any]) -> Release:
     fields = _times(document)
     fields["stage"] = Stage(fields["stage"])
-    rules: dict[str, Any] = {key: timedelta(seconds=value) if key in _SPANS else value
-                             for key, value in fields["rules"].items()}
+    rules: dict[str, Any] = {
+        key: timedelta(seconds=value) if key in _SPANS else value for key, value in fields["rules"].items()
+    }
     fields["rules"] = Rules(**rules)
     fields["previous"] = _deployed(fields.get("previous"))
     return Release(**fields)
@@ -72,5 +82,4 @@ def _deployed(document: dict[str, Any] | None) -> Deployed | None:
 
 
 def _times(document: dict[str, Any]) -> dict[str, Any]:
-    return {key: datetime.fromisoformat(value) if key in _TIMES and value else value
-            for key, value in document.items()}
+    return {key: datetime.fromisoformat(value) if key in _TIMES and value else value for key, value in document.items()}

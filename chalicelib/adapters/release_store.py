@@ -71,11 +71,16 @@ class DynamoReleaseStore:
         condition: dict[str, Any] = (
             {"ConditionExpression": "attribute_not_exists(pk)"}
             if expected == 0
-            else {"ConditionExpression": "revision = :expected",
-                  "ExpressionAttributeValues": {":expected": {"N": str(expected)}}}
+            else {
+                "ConditionExpression": "revision = :expected",
+                "ExpressionAttributeValues": {":expected": {"N": str(expected)}},
+            }
         )
-        item = {**_key(f"release#{state.group}", STATE_SK), "doc": {"S": json.dumps(document)},
-                "revision": {"N": str(state.revision)}}
+        item = {
+            **_key(f"release#{state.group}", STATE_SK),
+            "doc": {"S": json.dumps(document)},
+            "revision": {"N": str(state.revision)},
+        }
         return {"TableName": self._table, "Item": item, **condition}
 
     def _row_put(self, group: str, row: HistoryRow) -> dict[str, Any]:

@@ -49,8 +49,7 @@ def metrics_table(
     metrics: Mapping[str, float], champion: Mapping[str, float] | None
 ) -> dict[str, dict[str, float | None]]:
     return {
-        name: {"candidate": value, "champion": (champion or {}).get(name)}
-        for name, value in sorted(metrics.items())
+        name: {"candidate": value, "champion": (champion or {}).get(name)} for name, value in sorted(metrics.items())
     }
 
 
@@ -87,10 +86,20 @@ def decision_buttons(arn: str) -> dict[str, Any]:
         "type": "actions",
         "block_id": "shepherd_decision",
         "elements": [
-            {"type": "button", "action_id": APPROVE_ACTION, "style": "primary", "value": arn,
-             "text": {"type": "plain_text", "text": "Approve"}},
-            {"type": "button", "action_id": REJECT_ACTION, "style": "danger", "value": arn,
-             "text": {"type": "plain_text", "text": "Reject"}},
+            {
+                "type": "button",
+                "action_id": APPROVE_ACTION,
+                "style": "primary",
+                "value": arn,
+                "text": {"type": "plain_text", "text": "Approve"},
+            },
+            {
+                "type": "button",
+                "action_id": REJECT_ACTION,
+                "style": "danger",
+                "value": arn,
+                "text": {"type": "plain_text", "text": "Reject"},
+            },
         ],
     }
 

@@ -36,9 +36,7 @@ def parse_metrics_document(raw: bytes | str) -> dict[str, float]:
 
 def flatten_metrics(document: Any) -> dict[str, float]:
     if not isinstance(document, dict):
-        raise MetricsUnavailableError(
-            f"metrics document must be a JSON object, got {type(document).__name__}"
-        )
+        raise MetricsUnavailableError(f"metrics document must be a JSON object, got {type(document).__name__}")
     _refuse_non_finite(document, path="")
     metrics: dict[str, float] = {}
     for name, value in document.items():

@@ -48,8 +48,7 @@ class Policy:
             floors=Thresholds.from_schema("floor", document.get("floors", {})),
             approval=Thresholds.from_schema("bar", document.get("approval", {})),
             margins=tuple(
-                Margin.from_spec(metric, spec)
-                for metric, spec in document.get("champion_margins", {}).items()
+                Margin.from_spec(metric, spec) for metric, spec in document.get("champion_margins", {}).items()
             ),
             document=document,
         )

@@ -95,8 +95,17 @@ class Release:
 
     def as_deployed(self, since: datetime) -> Deployed:
         replaced = self.previous.version if self.previous else None
-        return Deployed(self.version, self.arn, self.production_config, self.approved_by, since, replaced, self.key,
-                        self.metrics, self.metrics_uri)
+        return Deployed(
+            self.version,
+            self.arn,
+            self.production_config,
+            self.approved_by,
+            since,
+            replaced,
+            self.key,
+            self.metrics,
+            self.metrics_uri,
+        )
 
 
 @dataclass(frozen=True)

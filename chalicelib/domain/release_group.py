@@ -37,14 +37,25 @@ def _known_versions(state: GroupState) -> list[int]:
     return [kept.version for kept in state.needed()]
 
 
-def new_release(state: GroupState, candidate: Candidate, names: tuple[str, str, str], rules: Rules,
-                now: datetime) -> Release:
+def new_release(
+    state: GroupState, candidate: Candidate, names: tuple[str, str, str], rules: Rules, now: datetime
+) -> Release:
     model, staging_config, production_config = names
     return Release(
-        group=state.group, version=candidate.version, arn=candidate.arn, approved_by=candidate.approved_by,
-        stage=Stage.STAGING, started_at=now, deadline=now + rules.staging_deadline, model=model,
-        staging_config=staging_config, production_config=production_config, rules=rules, previous=state.live,
-        metrics=candidate.metrics, metrics_uri=candidate.metrics_uri,
+        group=state.group,
+        version=candidate.version,
+        arn=candidate.arn,
+        approved_by=candidate.approved_by,
+        stage=Stage.STAGING,
+        started_at=now,
+        deadline=now + rules.staging_deadline,
+        model=model,
+        staging_config=staging_config,
+        production_config=production_config,
+        rules=rules,
+        previous=state.live,
+        metrics=candidate.metrics,
+        metrics_uri=candidate.metrics_uri,
     )
 
 
@@ -82,8 +93,9 @@ def _returned(state: GroupState, release: Release) -> tuple[GroupState, list[His
     return return_to(state, release.previous, now, "model-shepherd", release.reason, Stage.ROLLED_BACK.value)
 
 
-def return_to(state: GroupState, target: Deployed, now: datetime, actor: str, reason: str,
-              live_outcome: str = "LIVE") -> tuple[GroupState, list[HistoryRow]]:
+def return_to(
+    state: GroupState, target: Deployed, now: datetime, actor: str, reason: str, live_outcome: str = "LIVE"
+) -> tuple[GroupState, list[HistoryRow]]:
     """Production goes back to `target`: it serves again from now, in a history row of its own."""
     rows = []
     if state.live:
@@ -92,25 +104,60 @@ def return_to(state: GroupState, target: Deployed, now: datetime, actor: str, re
     replaced = state.live.version if state.live else None
     key = f"{now.isoformat(timespec='seconds')}#v{target.version:06d}#rollback"
     again = replace(target, since=now, replaced=replaced, history_key=key)
-    rows.append(HistoryRow(key, target.version, target.arn, target.approved_by, "ROLLBACK",
-                           f"by {actor}: {reason}", served_from=now, replaced=replaced))
+    rows.append(
+        HistoryRow(
+            key,
+            target.version,
+            target.arn,
+            target.approved_by,
+            "ROLLBACK",
+            f"by {actor}: {reason}",
+            served_from=now,
+            replaced=replaced,
+        )
+    )
     good = tuple(deployed for deployed in state.good if deployed.version != target.version)
     return replace(state, live=again, good=good), rows
 
 
 def served_until(deployed: Deployed, until: datetime, outcome: str = "LIVE", reason: str = "") -> HistoryRow:
-    return HistoryRow(deployed.history_key, deployed.version, deployed.arn, deployed.approved_by, outcome,
-                      reason, served_from=deployed.since, served_to=until, replaced=deployed.replaced)
+    return HistoryRow(
+        deployed.history_key,
+        deployed.version,
+        deployed.arn,
+        deployed.approved_by,
+        outcome,
+        reason,
+        served_from=deployed.since,
+        served_to=until,
+        replaced=deployed.replaced,
+    )
 
 
 def superseded_row(candidate: Candidate, by: int, now: datetime) -> HistoryRow:
     key = f"{now.isoformat(timespec='seconds')}#v{candidate.version:06d}"
-    return HistoryRow(key, candidate.version, candidate.arn, candidate.approved_by, Stage.SUPERSEDED.value,
-                      f"v{by} was approved while it waited")
+    return HistoryRow(
+        key,
+        candidate.version,
+        candidate.arn,
+        candidate.approved_by,
+        Stage.SUPERSEDED.value,
+        f"v{by} was approved while it waited",
+    )
 
 
-def _row(release: Release, outcome: str, served_from: datetime | None = None,
-         served_to: datetime | None = None) -> HistoryRow:
+def _row(
+    release: Release, outcome: str, served_from: datetime | None = None, served_to: datetime | None = None
+) -> HistoryRow:
     replaced = release.previous.version if release.previous and served_from else None
-    return HistoryRow(release.key, release.version, release.arn, release.approved_by, outcome, release.reason,
-                      served_from, served_to, replaced)
+    return HistoryRow(
+        release.key,
+        release.version,
+        release.arn,
+        release.approved_by,
+        outcome,
+        release.reason,
+        served_from,
+        served_to,
+        replaced,
+    )

@@ -35,12 +35,20 @@ def release_notification(kind: str, release: Release, target: Deployed | None) -
     return Notification(kind, text, body, {"type": kind, "group": release.group}, _blocks(text, release, target))
 
 
-def rollback_notification(group: str, from_version: int | None, to: Deployed, actor: str, reason: str,
-                          target: Deployed | None) -> Notification:
+def rollback_notification(
+    group: str, from_version: int | None, to: Deployed, actor: str, reason: str, target: Deployed | None
+) -> Notification:
     kind = "release.rolled_back"
     text = f":rewind: {group} production rolled back to v{to.version} by {actor}: {reason}"
-    body = {"type": kind, "group": group, "version": from_version, "to_version": to.version,
-            "actor": actor, "reason": reason, "rollback_to": target.version if target else None}
+    body = {
+        "type": kind,
+        "group": group,
+        "version": from_version,
+        "to_version": to.version,
+        "actor": actor,
+        "reason": reason,
+        "rollback_to": target.version if target else None,
+    }
     return Notification(kind, text, body, {"type": kind, "group": group}, _blocks(text, None, target, group))
 
 

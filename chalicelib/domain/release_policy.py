@@ -20,8 +20,15 @@ class EndpointSpec:
     variant: str = "AllTraffic"
 
     def variants(self, model: str) -> list[dict[str, Any]]:
-        return [{"VariantName": self.variant, "ModelName": model, "InstanceType": self.instance_type,
-                 "InitialInstanceCount": self.instance_count, "InitialVariantWeight": 1.0}]
+        return [
+            {
+                "VariantName": self.variant,
+                "ModelName": model,
+                "InstanceType": self.instance_type,
+                "InitialInstanceCount": self.instance_count,
+                "InitialVariantWeight": 1.0,
+            }
+        ]
 
 
 @dataclass(frozen=True)
@@ -76,10 +83,12 @@ class ReleasePolicy:
             routing["CanarySize"] = _size(self.deployment["canary_size"])
         if kind == "LINEAR":
             routing["LinearStepSize"] = _size(self.deployment["linear_step_size"])
-        config: dict[str, Any] = {"BlueGreenUpdatePolicy": {
-            "TrafficRoutingConfiguration": routing,
-            "TerminationWaitInSeconds": _seconds(self.deployment, "termination_wait_minutes"),
-        }}
+        config: dict[str, Any] = {
+            "BlueGreenUpdatePolicy": {
+                "TrafficRoutingConfiguration": routing,
+                "TerminationWaitInSeconds": _seconds(self.deployment, "termination_wait_minutes"),
+            }
+        }
         if self.alarms:
             config["AutoRollbackConfiguration"] = {"Alarms": [{"AlarmName": name} for name in self.alarms]}
         return config
@@ -90,8 +99,12 @@ class ReleasePolicy:
 
 
 def _endpoint(spec: Mapping[str, Any]) -> EndpointSpec:
-    return EndpointSpec(spec["endpoint_name"], spec["instance_type"], int(spec.get("instance_count", 1)),
-                        spec.get("variant_name", "AllTraffic"))
+    return EndpointSpec(
+        spec["endpoint_name"],
+        spec["instance_type"],
+        int(spec.get("instance_count", 1)),
+        spec.get("variant_name", "AllTraffic"),
+    )
 
 
 def _smoke_test(spec: Mapping[str, Any]) -> SmokeTest:

@@ -43,8 +43,15 @@ def run_cleanup(
     for group in groups or deps.policies.groups():
         report = clean_group(group, deps, deadline, dry_run, observe)
         reports.append(report)
-        logger.info("cleanup group", extra={"group": group, "deleted": report.deleted.count,
-                                            "failures": report.failure_count, "skipped": report.skipped})
+        logger.info(
+            "cleanup group",
+            extra={
+                "group": group,
+                "deleted": report.deleted.count,
+                "failures": report.failure_count,
+                "skipped": report.skipped,
+            },
+        )
         if report.acted:
             deps.notifier.send(cleanup_notification(report))
     return reports

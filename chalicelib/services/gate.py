@@ -113,8 +113,9 @@ def _champion_from(label: str, read: Callable[[], dict[str, float]]) -> Champion
 def _apply(version: ModelVersion, decision: Decision, policy: Policy | None, deps: GateDeps) -> dict[str, Any]:
     dry_run = policy.dry_run if policy else False
     policy_name = policy.name if policy else f"{version.group} (invalid policy)"
-    logger.info("gate decision", extra={"outcome": decision.outcome.value, "dry_run": dry_run,
-                                        "reasons": decision.reasons})
+    logger.info(
+        "gate decision", extra={"outcome": decision.outcome.value, "dry_run": dry_run, "reasons": decision.reasons}
+    )
     if not dry_run:
         deps.registry.record_decision(
             version,

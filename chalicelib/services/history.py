@@ -27,5 +27,6 @@ def history(group: str, store: ReleaseStore) -> list[HistoryEntry]:
 
 
 def _entry(row: HistoryRow) -> HistoryEntry:
-    return HistoryEntry(row.version, row.served_from, row.served_to, row.approved_by, row.replaced,
-                        row.outcome, row.reason, row.arn)
+    return HistoryEntry(
+        row.version, row.served_from, row.served_to, row.approved_by, row.replaced, row.outcome, row.reason, row.arn
+    )

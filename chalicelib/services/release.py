@@ -79,8 +79,12 @@ def _admit(state: GroupState, candidate: Candidate, policy: ReleasePolicy, deps:
         return start(admission.state, admission.start, policy, deps)
     rows = [superseded_row(dropped, candidate.version, deps.clock()) for dropped in admission.superseded]
     deps.store.save(admission.state, rows)
-    return {"group": state.group, "version": candidate.version, "queued": True,
-            "superseded": [dropped.version for dropped in admission.superseded]}
+    return {
+        "group": state.group,
+        "version": candidate.version,
+        "queued": True,
+        "superseded": [dropped.version for dropped in admission.superseded],
+    }
 
 
 def start(state: GroupState, candidate: Candidate, policy: ReleasePolicy, deps: ReleaseDeps) -> dict[str, Any]:
@@ -98,8 +102,11 @@ def _reject(state: GroupState, arn: str, policy: ReleasePolicy, deps: ReleaseDep
     if forgotten:  # no longer a champion: the gate falls back to the registry's newest Approved
         state = replace(state, newest_approved=None)
     if state.queued and state.queued.arn == arn:
-        row = replace(superseded_row(state.queued, state.queued.version, deps.clock()), outcome="FAILED",
-                      reason="Rejected while it waited")
+        row = replace(
+            superseded_row(state.queued, state.queued.version, deps.clock()),
+            outcome="FAILED",
+            reason="Rejected while it waited",
+        )
         deps.store.save(replace(state, queued=None), [row])
         return {"group": state.group, "dropped_queued": state.queued.version}
     release = state.release
@@ -126,8 +133,9 @@ def _advance(state: GroupState, policy: ReleasePolicy, deps: ReleaseDeps) -> dic
     return _apply(state, release, transition, policy, deps)
 
 
-def _apply(state: GroupState, before: Release, transition: Transition, policy: ReleasePolicy,
-           deps: ReleaseDeps) -> dict[str, Any]:
+def _apply(
+    state: GroupState, before: Release, transition: Transition, policy: ReleasePolicy, deps: ReleaseDeps
+) -> dict[str, Any]:
     claimed = transition.moved(before)
     if claimed:
         state = _commit(state, transition, deps)
@@ -138,8 +146,9 @@ def _commit(state: GroupState, transition: Transition, deps: ReleaseDeps) -> Gro
     changed, rows = after(state, transition.release)
     saved = deps.store.save(changed, rows)
     release = transition.release
-    logger.info("release moved", extra={"release": release.label, "stage": release.stage.value,
-                                        "reason": release.reason})
+    logger.info(
+        "release moved", extra={"release": release.label, "stage": release.stage.value, "reason": release.reason}
+    )
     if transition.notify:
         count("ReleaseEnded" if transition.notify != "release.live" else "ReleaseLive", stage=release.stage.value)
         target = saved.good[0] if saved.good else None
@@ -147,8 +156,9 @@ def _commit(state: GroupState, transition: Transition, deps: ReleaseDeps) -> Gro
     return saved
 
 
-def _act(state: GroupState, transition: Transition, policy: ReleasePolicy, deps: ReleaseDeps,
-         claimed: bool) -> dict[str, Any]:
+def _act(
+    state: GroupState, transition: Transition, policy: ReleasePolicy, deps: ReleaseDeps, claimed: bool
+) -> dict[str, Any]:
     """Run the transition's actions. Only a caller whose write claimed them may fail the release."""
     release = transition.release
     for action in transition.actions:
@@ -157,12 +167,17 @@ def _act(state: GroupState, transition: Transition, policy: ReleasePolicy, deps:
         except ReleaseStepError as error:
             if release.stage not in (Stage.STAGING, Stage.PRODUCTION) or not claimed:
                 raise  # a repair that failed: the next event or reconciler run tries again
-            return _apply(state, release, failed(release, f"{action.value} refused: {error}", deps.clock()),
-                          policy, deps)
+            return _apply(
+                state, release, failed(release, f"{action.value} refused: {error}", deps.clock()), policy, deps
+            )
         if follow_up is not None:
             return _apply(state, release, next_state(release, follow_up), policy, deps)
     if not release.in_flight and state.queued:
         return start(state, state.queued, policy, deps)  # the group is free: the newest waiting version goes
-    return {"group": state.group, "version": release.version, "stage": release.stage.value,
-            "reason": release.reason, "actions": [action.value for action in transition.actions]}
-
+    return {
+        "group": state.group,
+        "version": release.version,
+        "stage": release.stage.value,
+        "reason": release.reason,
+        "actions": [action.value for action in transition.actions],
+    }

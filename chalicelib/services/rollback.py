@@ -35,8 +35,9 @@ def rollback(group: str, to_version: int | None, actor: str, reason: str, deps: 
     raise ConflictError(f"{group}: the release state kept changing; try again")
 
 
-def rollback_state(state: GroupState, to_version: int | None, actor: str, reason: str,
-                   deps: ReleaseDeps) -> dict[str, Any]:
+def rollback_state(
+    state: GroupState, to_version: int | None, actor: str, reason: str, deps: ReleaseDeps
+) -> dict[str, Any]:
     policy = _policy(state.group, deps)
     view = deps.endpoints.describe(policy.production.name)
     if view is not None and view.status != IN_SERVICE:
@@ -52,8 +53,14 @@ def rollback_state(state: GroupState, to_version: int | None, actor: str, reason
     count("RolledBack")
     next_target = saved.good[0] if saved.good else None
     deps.notifier.send(rollback_notification(state.group, from_version, target, actor, reason, next_target))
-    return {"group": state.group, "from_version": from_version, "to_version": target.version,
-            "actor": actor, "reason": reason, "at": now.isoformat(timespec="seconds")}
+    return {
+        "group": state.group,
+        "from_version": from_version,
+        "to_version": target.version,
+        "actor": actor,
+        "reason": reason,
+        "at": now.isoformat(timespec="seconds"),
+    }
 
 
 def _policy(group: str, deps: ReleaseDeps) -> ReleasePolicy:
@@ -85,8 +92,15 @@ def _deploy_named(state: GroupState, version: int, policy: ReleasePolicy, deps: 
     model, _, config = resource_names(state.group, version, deps.clock())
     deps.endpoints.create_model(model, arn, policy.execution_role_arn)
     deps.endpoints.create_config(config, policy.production, model)
-    return Deployed(version, arn, config, package.approved_by, deps.clock(), metrics=package.metrics,
-                    metrics_uri=package.metrics_uri)
+    return Deployed(
+        version,
+        arn,
+        config,
+        package.approved_by,
+        deps.clock(),
+        metrics=package.metrics,
+        metrics_uri=package.metrics_uri,
+    )
 
 
 def _arn_of(state: GroupState, version: int, deps: ReleaseDeps) -> str:

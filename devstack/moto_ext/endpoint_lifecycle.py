@@ -77,8 +77,7 @@ def begin_update(backend: Any, endpoint: Any, new_config_name: str, deployment: 
     Blue/green: the old config serves until the new fleet is up and, with a DeploymentConfig, has baked;
     the auto-rollback alarms are read at the end of the bake, as SageMaker's guardrails would have fired."""
     old_config = endpoint.endpoint_config_name
-    alarms = [alarm["AlarmName"] for alarm in
-              (deployment or {}).get("AutoRollbackConfiguration", {}).get("Alarms", [])]
+    alarms = [alarm["AlarmName"] for alarm in (deployment or {}).get("AutoRollbackConfiguration", {}).get("Alarms", [])]
     endpoint.failure_reason = None
     _transition(backend, endpoint, "Updating")
 

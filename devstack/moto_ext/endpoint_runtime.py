@@ -62,8 +62,9 @@ def reset() -> None:
 
 
 def behaviour_for(endpoint: Any) -> EndpointBehaviour:
-    tags = {tag["Key"][len(TAG_PREFIX):]: tag["Value"] for tag in endpoint.tags or []
-            if tag["Key"].startswith(TAG_PREFIX)}
+    tags = {
+        tag["Key"][len(TAG_PREFIX) :]: tag["Value"] for tag in endpoint.tags or [] if tag["Key"].startswith(TAG_PREFIX)
+    }
     with _lock:
         base = _configured.get(endpoint.endpoint_name, EndpointBehaviour())
     return replace(

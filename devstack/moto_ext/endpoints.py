@@ -52,8 +52,13 @@ def _update_endpoint(
     return str(endpoint.arn)
 
 
-def set_endpoint_status(endpoint_name: str, status: str, failure_reason: str | None = None,
-                        account_id: str = "123456789012", region: str = "us-east-1") -> None:
+def set_endpoint_status(
+    endpoint_name: str,
+    status: str,
+    failure_reason: str | None = None,
+    account_id: str = "123456789012",
+    region: str = "us-east-1",
+) -> None:
     """In-process tests only: put an endpoint in any status, as SageMaker would over minutes."""
     endpoint: Any = sagemaker_backends[account_id][region].endpoints[endpoint_name]
     endpoint.endpoint_status = status

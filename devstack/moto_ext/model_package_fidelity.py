@@ -29,15 +29,27 @@ def install() -> None:
         package.tags = package.tags or []
         return arn
 
-    def update_model_package(backend: Any, model_package_arn: str, model_approval_status: str | None,
-                             approval_description: str | None, customer_metadata_properties: dict[str, str] | None,
-                             *rest: Any, **kwargs: Any) -> str:
+    def update_model_package(
+        backend: Any,
+        model_package_arn: str,
+        model_approval_status: str | None,
+        approval_description: str | None,
+        customer_metadata_properties: dict[str, str] | None,
+        *rest: Any,
+        **kwargs: Any,
+    ) -> str:
         package = backend.describe_model_package(model_package_arn)
-        return update(backend, model_package_arn,
-                      model_approval_status if model_approval_status is not None else package.model_approval_status,
-                      approval_description if approval_description is not None else package.approval_description,
-                      customer_metadata_properties if customer_metadata_properties is not None
-                      else package.customer_metadata_properties, *rest, **kwargs)
+        return update(
+            backend,
+            model_package_arn,
+            model_approval_status if model_approval_status is not None else package.model_approval_status,
+            approval_description if approval_description is not None else package.approval_description,
+            customer_metadata_properties
+            if customer_metadata_properties is not None
+            else package.customer_metadata_properties,
+            *rest,
+            **kwargs,
+        )
 
     def get_resource_from_arn(backend: Any, arn: str) -> Any:
         if ":model-package/" in arn:

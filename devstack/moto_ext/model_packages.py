@@ -58,8 +58,9 @@ def _create_version(backend: SageMakerModelBackend, group: str, kwargs: dict[str
 def _high_water(backend: SageMakerModelBackend, group: str) -> int:
     issued: dict[str, int] = backend.__dict__.setdefault(_HIGH_WATER, {})
     if group not in issued:  # once per group: packages made before install() count too
-        numbers = (p.model_package_version or 0 for p in backend.model_packages.values()
-                   if p.model_package_group_name == group)
+        numbers = (
+            p.model_package_version or 0 for p in backend.model_packages.values() if p.model_package_group_name == group
+        )
         issued[group] = max(numbers, default=0)
     return issued[group]
 

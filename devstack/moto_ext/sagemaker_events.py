@@ -20,9 +20,14 @@ MODEL_PACKAGE_STATE_CHANGE = "SageMaker Model Package State Change"
 ENDPOINT_STATE_CHANGE = "SageMaker Endpoint State Change"
 # EventBridge spells endpoint statuses differently from DescribeEndpoint (AWS docs: "IN_SERVICE").
 EVENT_STATUS = {
-    "OutOfService": "OUT_OF_SERVICE", "Creating": "CREATING", "Updating": "UPDATING",
-    "SystemUpdating": "SYSTEM_UPDATING", "RollingBack": "ROLLING_BACK", "InService": "IN_SERVICE",
-    "Deleting": "DELETING", "Failed": "FAILED",
+    "OutOfService": "OUT_OF_SERVICE",
+    "Creating": "CREATING",
+    "Updating": "UPDATING",
+    "SystemUpdating": "SYSTEM_UPDATING",
+    "RollingBack": "ROLLING_BACK",
+    "InService": "IN_SERVICE",
+    "Deleting": "DELETING",
+    "Failed": "FAILED",
 }
 
 
@@ -74,8 +79,12 @@ def emit_endpoint(backend: Any, endpoint: Any, status: str | None = None) -> Non
 def put_event(backend: Any, detail_type: str, detail: dict[str, Any], resources: list[str]) -> None:
     from moto.events.models import events_backends
 
-    entry = {"Source": SOURCE, "DetailType": detail_type, "Detail": json.dumps(detail, default=_iso),
-             "Resources": resources}
+    entry = {
+        "Source": SOURCE,
+        "DetailType": detail_type,
+        "Detail": json.dumps(detail, default=_iso),
+        "Resources": resources,
+    }
     events_backends[backend.account_id][backend.region_name].put_events([entry])
 
 

@@ -16,8 +16,14 @@ from devstack.relay.wiring import Wired, routes, wire
 class Relay:
     name = "relay"
 
-    def __init__(self, app: Chalice, client: Callable[[str], Any], invoker: LambdaInvoker,
-                 prefix: str = "model-shepherd-local", speed: float = 1.0) -> None:
+    def __init__(
+        self,
+        app: Chalice,
+        client: Callable[[str], Any],
+        invoker: LambdaInvoker,
+        prefix: str = "model-shepherd-local",
+        speed: float = 1.0,
+    ) -> None:
         self.wired: Wired = wire(client("events"), client("sqs"), prefix, app)
         self._dispatcher = QueueDispatcher(client("sqs"), self.wired.queues, invoker.invoke)
         self._scheduler = Scheduler(routes(app)[1], self.wired.schedule_rules, invoker.invoke, speed)

@@ -46,8 +46,9 @@ def routes(app: Chalice) -> tuple[list[EventRoute], list[ScheduleRoute]]:
             events.append(EventRoute(source.name, source.event_pattern))
         elif isinstance(source, ScheduledEventConfig):
             expression = source.schedule_expression
-            schedules.append(ScheduleRoute(source.name, expression if isinstance(expression, str)
-                                           else expression.to_string()))
+            schedules.append(
+                ScheduleRoute(source.name, expression if isinstance(expression, str) else expression.to_string())
+            )
     return events, schedules
 
 

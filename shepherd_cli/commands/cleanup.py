@@ -32,8 +32,12 @@ def run(args: argparse.Namespace) -> int:
 
     reports = container().run_cleanup(groups=args.groups, dry_run=args.dry_run, observe=observe)
     if args.json:
-        emit_json({"groups": [r.as_dict() for r in reports],
-                   "versions": [{"group": g, "version": v, "outcome": o} for g, v, o in rows]})
+        emit_json(
+            {
+                "groups": [r.as_dict() for r in reports],
+                "versions": [{"group": g, "version": v, "outcome": o} for g, v, o in rows],
+            }
+        )
     else:
         _print(reports, rows)
     return exit_codes.FAILED if any(r.failure_count for r in reports) else exit_codes.OK

@@ -27,8 +27,9 @@ def show_comparison(args: argparse.Namespace) -> int:
     metrics = metrics_of(container, first, prefer_snapshot=False), metrics_of(container, second, prefer_snapshot=False)
     rows = compare(*metrics, (first.label, second.label), directions(policy_or_none(container, args.group)))
     if args.json:
-        emit_json({"group": args.group, "first": first.arn, "second": second.arn,
-                   "metrics": [row.__dict__ for row in rows]})
+        emit_json(
+            {"group": args.group, "first": first.arn, "second": second.arn, "metrics": [row.__dict__ for row in rows]}
+        )
         return exit_codes.OK
     print(f"{args.group}: {first.label} ({first.status}) -> {second.label} ({second.status})")
     print(table(["metric", first.label, second.label, "delta", "change", "verdict"], [_cells(r) for r in rows]))
@@ -36,9 +37,14 @@ def show_comparison(args: argparse.Namespace) -> int:
 
 
 def _cells(row: Row) -> list[str]:
-    return [row.metric, _fmt(row.first), _fmt(row.second),
-            "" if row.delta is None else f"{row.delta:+.4g}",
-            "" if row.change_pct is None else f"{row.change_pct:+.2f}%", row.verdict]
+    return [
+        row.metric,
+        _fmt(row.first),
+        _fmt(row.second),
+        "" if row.delta is None else f"{row.delta:+.4g}",
+        "" if row.change_pct is None else f"{row.change_pct:+.2f}%",
+        row.verdict,
+    ]
 
 
 def _fmt(value: float | None) -> str:

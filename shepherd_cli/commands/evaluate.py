@@ -31,12 +31,24 @@ def show_evaluation(args: argparse.Namespace) -> int:
         policy = container.policies.get(args.group)
     decision = evaluate_version(version, policy, container.gate_deps)
     if args.json:
-        emit_json({"group": args.group, "version": version.version, "arn": version.arn, "status": version.status,
-                   "policy": policy.name, "outcome": decision.outcome.value, "summary": decision.summary,
-                   "checks": [check.__dict__ for check in decision.checks], "changed": False})
+        emit_json(
+            {
+                "group": args.group,
+                "version": version.version,
+                "arn": version.arn,
+                "status": version.status,
+                "policy": policy.name,
+                "outcome": decision.outcome.value,
+                "summary": decision.summary,
+                "checks": [check.__dict__ for check in decision.checks],
+                "changed": False,
+            }
+        )
         return exit_codes.OK
-    print(f"{args.group} {version.label} ({version.status}) under {policy.name}: "
-          f"{decision.outcome.value.upper()} (evaluated only: nothing changed)")
+    print(
+        f"{args.group} {version.label} ({version.status}) under {policy.name}: "
+        f"{decision.outcome.value.upper()} (evaluated only: nothing changed)"
+    )
     for reason in decision.reasons:
         print(f"  {reason}")
     return exit_codes.OK

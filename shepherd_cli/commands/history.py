@@ -34,10 +34,21 @@ def show_history(args: argparse.Namespace) -> int:
 def render(group: str, entries: list[HistoryEntry]) -> str:
     if not entries:
         return f"{group}: no release yet"
-    rows = [[f"v{e.version}", e.outcome, _when(e.served_from), _until(e), e.approved_by,
-             f"v{e.replaced}" if e.replaced else "", e.reason] for e in entries]
+    rows = [
+        [
+            f"v{e.version}",
+            e.outcome,
+            _when(e.served_from),
+            _until(e),
+            e.approved_by,
+            f"v{e.replaced}" if e.replaced else "",
+            e.reason,
+        ]
+        for e in entries
+    ]
     return f"{group}: production history, newest first\n" + table(
-        ["version", "outcome", "served from", "served to", "approved by", "replaced", "reason"], rows)
+        ["version", "outcome", "served from", "served to", "approved by", "replaced", "reason"], rows
+    )
 
 
 def _until(entry: HistoryEntry) -> str:

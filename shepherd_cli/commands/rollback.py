@@ -21,8 +21,13 @@ from shepherd_cli.output import emit_json
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("rollback", help="production back to the previous good (or a named) version")
     parser.add_argument("group")
-    parser.add_argument("--to", dest="to_version", type=positive_int, default=None,
-                        help="the version to serve (default: the previous good one)")
+    parser.add_argument(
+        "--to",
+        dest="to_version",
+        type=positive_int,
+        default=None,
+        help="the version to serve (default: the previous good one)",
+    )
     parser.add_argument("--reason", type=non_empty, required=True, help="why (kept in the history)")
     parser.add_argument("--by", type=non_empty, default=None, help="who rolls back (default: your user name)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
@@ -42,6 +47,7 @@ def roll_back(args: argparse.Namespace) -> int:
         emit_json(result)
     else:
         came_from = f"v{result['from_version']}" if result.get("from_version") else "nothing"
-        print(f"{args.group}: production goes from {came_from} back to v{result['to_version']} "
-              f"({actor}: {args.reason})")
+        print(
+            f"{args.group}: production goes from {came_from} back to v{result['to_version']} ({actor}: {args.reason})"
+        )
     return exit_codes.OK

@@ -17,8 +17,10 @@ from shepherd_cli import exit_codes
 from shepherd_cli.context import non_empty, positive_int
 from shepherd_cli.output import emit_json, table
 
-NOT_LOCAL = ("shepherd slack works with the local stack's fake Slack only: SHEPHERD_SLACK_API_URL is not set "
-             "(start `make local` and export the environment it prints)")
+NOT_LOCAL = (
+    "shepherd slack works with the local stack's fake Slack only: SHEPHERD_SLACK_API_URL is not set "
+    "(start `make local` and export the environment it prints)"
+)
 
 
 def register(subparsers: Any) -> None:
@@ -43,8 +45,10 @@ def show_messages(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(found)
         return exit_codes.OK
-    rows = [[m["ts"], m["channel"], _short(m.get("text", "")), ", ".join(b["action_id"] for b in m["buttons"])]
-            for m in found]
+    rows = [
+        [m["ts"], m["channel"], _short(m.get("text", "")), ", ".join(b["action_id"] for b in m["buttons"])]
+        for m in found
+    ]
     print(table(["ts", "channel", "text", "buttons"], rows) if rows else "no messages yet")
     return exit_codes.OK
 
@@ -57,8 +61,10 @@ def click_button(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(answer)
     else:
-        print(f"clicked {args.action} for {args.group} v{args.version} as {args.user}: the app answered "
-              f"{answer['status']}")
+        print(
+            f"clicked {args.action} for {args.group} v{args.version} as {args.user}: the app answered "
+            f"{answer['status']}"
+        )
         for reply in answer["replies"]:
             print(f"  {'(only you) ' if reply['ephemeral'] else ''}{reply['text']}")
     applied = answer["status"] == 200 and any(not reply["ephemeral"] for reply in answer["replies"])

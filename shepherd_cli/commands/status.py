@@ -58,13 +58,27 @@ def group_status(container: Container, group: str, limit: int) -> dict[str, Any]
         except ModelPackageNotFoundError:
             continue  # deleted between the listing and now
         role = roles.get(arn, "")
-        versions.append({"version": version_from_arn(arn)[1], "arn": arn, "status": version.status, "role": role,
-                         "outcome": record.recorded_outcome(version.metadata), "metrics": _metrics(container, version),
-                         "created": version.created})
+        versions.append(
+            {
+                "version": version_from_arn(arn)[1],
+                "arn": arn,
+                "status": version.status,
+                "role": role,
+                "outcome": record.recorded_outcome(version.metadata),
+                "metrics": _metrics(container, version),
+                "created": version.created,
+            }
+        )
     key = sorted(policy.metric_names)[:KEY_METRICS] if policy else _most_common(versions)
     in_flight = next(({"version": v["version"], "stage": v["role"]} for v in versions if v["role"] in IN_FLIGHT), None)
-    return {"group": group, "policy": policy.name if policy else None, "live": live, "in_flight": in_flight,
-            "key_metrics": key, "versions": versions}
+    return {
+        "group": group,
+        "policy": policy.name if policy else None,
+        "live": live,
+        "in_flight": in_flight,
+        "key_metrics": key,
+        "versions": versions,
+    }
 
 
 def render(entry: dict[str, Any]) -> str:
@@ -74,8 +88,16 @@ def render(entry: dict[str, Any]) -> str:
     policy = entry["policy"] or "none (not managed)"
     header = f"{entry['group']}   policy: {policy}   LIVE: {live}   in flight: {moving}"
     names = entry["key_metrics"]
-    rows = [[f"v{v['version']}", v["status"], v["role"], v["outcome"] or "",
-             *(_number(v["metrics"].get(name)) for name in names)] for v in entry["versions"]]
+    rows = [
+        [
+            f"v{v['version']}",
+            v["status"],
+            v["role"],
+            v["outcome"] or "",
+            *(_number(v["metrics"].get(name)) for name in names),
+        ]
+        for v in entry["versions"]
+    ]
     return header + "\n" + table(["version", "status", "role", "gate", *names], rows)
 
 
@@ -98,8 +120,9 @@ def release_roles(container: Container, group: str, live: str | None) -> dict[st
     if state.queued:
         roles[state.queued.arn] = "queued"
     if state.release is not None and state.release.in_flight:
-        roles[state.release.arn] = "LIVE (watching)" if state.release.stage is Stage.WATCHING \
-            else state.release.stage.value
+        roles[state.release.arn] = (
+            "LIVE (watching)" if state.release.stage is Stage.WATCHING else state.release.stage.value
+        )
     return roles
 
 

@@ -41,8 +41,13 @@ class RunningStack:
     def client(self, service: str) -> Any:
         import boto3
 
-        return boto3.client(service, endpoint_url=self.aws_url, region_name="us-east-1",  # type: ignore[call-overload]
-                            aws_access_key_id="testing", aws_secret_access_key="testing")
+        return boto3.client(
+            service,
+            endpoint_url=self.aws_url,
+            region_name="us-east-1",  # type: ignore[call-overload]
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
 
     def stop(self) -> int:
         if self.process.poll() is None:
@@ -57,13 +62,34 @@ class RunningStack:
 
 def start_stack(*extra: str, wait_ready: bool = True, timeout: float = 60) -> RunningStack:
     aws_port, app_port = free_port(), free_port()
-    command = [sys.executable, "-m", "devstack.server", "--aws-port", str(aws_port), "--app-port", str(app_port),
-               "--endpoint-seconds", "0.5", "--bake-seconds", "0.5", *extra]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **DUMMY_AWS}, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, bufsize=1)
+    command = [
+        sys.executable,
+        "-m",
+        "devstack.server",
+        "--aws-port",
+        str(aws_port),
+        "--app-port",
+        str(app_port),
+        "--endpoint-seconds",
+        "0.5",
+        "--bake-seconds",
+        "0.5",
+        *extra,
+    ]
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env={**os.environ, **DUMMY_AWS},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
+    )
     stack = RunningStack(process, aws_port, app_port)
-    threading.Thread(target=lambda: stack.output.extend(iter(process.stdout.readline, "")),  # type: ignore[union-attr]
-                     daemon=True).start()
+    threading.Thread(
+        target=lambda: stack.output.extend(iter(process.stdout.readline, "")),  # type: ignore[union-attr]
+        daemon=True,
+    ).start()
     deadline = time.monotonic() + timeout
     while wait_ready and not any(READY_MARKER in line for line in stack.output):
         if process.poll() is not None or time.monotonic() > deadline:

@@ -42,8 +42,10 @@ def story(local_stack: RunningStack) -> dict[str, str]:
     """The seed's calls: create the group, register three versions with metrics in S3."""
     sagemaker, s3 = local_stack.client("sagemaker"), local_stack.client("s3")
     seed.create_group(sagemaker)
-    arns = {name: seed.register_version(sagemaker, seed.upload_metrics(s3, "my-bucket", name, metrics), name)
-            for name, metrics in (("good", seed.GOOD), ("bad", seed.BAD), ("borderline", seed.BORDERLINE))}
+    arns = {
+        name: seed.register_version(sagemaker, seed.upload_metrics(s3, "my-bucket", name, metrics), name)
+        for name, metrics in (("good", seed.GOOD), ("bad", seed.BAD), ("borderline", seed.BORDERLINE))
+    }
     for arn in arns.values():
         wait_for(lambda arn=arn: outcome_of(local_stack, arn))
     return arns
@@ -51,11 +53,14 @@ def story(local_stack: RunningStack) -> dict[str, str]:
 
 def test_registrations_are_decided_by_the_gate_through_eventbridge(local_stack: RunningStack, story: Any) -> None:
     sagemaker = local_stack.client("sagemaker")
-    statuses = {name: sagemaker.describe_model_package(ModelPackageName=arn)["ModelApprovalStatus"]
-                for name, arn in story.items()}
+    statuses = {
+        name: sagemaker.describe_model_package(ModelPackageName=arn)["ModelApprovalStatus"]
+        for name, arn in story.items()
+    }
     assert statuses == {"good": "Approved", "bad": "Rejected", "borderline": "PendingManualApproval"}
-    approved = sagemaker.list_model_packages(ModelPackageGroupName=seed.GROUP, ModelApprovalStatus="Approved",
-                                             SortBy="CreationTime", SortOrder="Descending")
+    approved = sagemaker.list_model_packages(
+        ModelPackageGroupName=seed.GROUP, ModelApprovalStatus="Approved", SortBy="CreationTime", SortOrder="Descending"
+    )
     assert [p["ModelPackageArn"] for p in approved["ModelPackageSummaryList"]] == [story["good"]]
     assert any("gate" in line and "-> reject" in line for line in local_stack.output)
 
@@ -63,12 +68,16 @@ def test_registrations_are_decided_by_the_gate_through_eventbridge(local_stack: 
 def test_each_decision_reaches_sns_once(local_stack: RunningStack, story: Any) -> None:
     messages = [m for m in inbox(local_stack, expected=3) if m["type"] == "gate.decision"]
     assert sorted((m["type"], m["version"], m["outcome"]) for m in messages) == [
-        ("gate.decision", 1, "approve"), ("gate.decision", 2, "reject"), ("gate.decision", 3, "review")]
+        ("gate.decision", 1, "approve"),
+        ("gate.decision", 2, "reject"),
+        ("gate.decision", 3, "review"),
+    ]
 
 
 def shepherd(stack: RunningStack, *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([".venv/bin/shepherd", *argv], env=stack.environment, capture_output=True, text=True,
-                          timeout=60, check=False)
+    return subprocess.run(
+        [".venv/bin/shepherd", *argv], env=stack.environment, capture_output=True, text=True, timeout=60, check=False
+    )
 
 
 def test_cli_compares_and_reports_against_the_stack(local_stack: RunningStack, story: Any) -> None:
@@ -92,18 +101,30 @@ def test_person_approves_the_borderline_version_from_the_cli(local_stack: Runnin
 
 def test_endpoint_comes_in_service_after_its_delay_and_answers(local_stack: RunningStack) -> None:
     sagemaker = local_stack.client("sagemaker")
-    sagemaker.create_model(ModelName="m", ExecutionRoleArn="arn:aws:iam::123456789012:role/r",
-                           PrimaryContainer={"Image": seed.XGBOOST_IMAGE})
-    sagemaker.create_endpoint_config(EndpointConfigName="c", ProductionVariants=[
-        {"VariantName": "AllTraffic", "ModelName": "m", "InitialInstanceCount": 1, "InstanceType": "ml.m5.large"}])
-    sagemaker.create_endpoint(EndpointName="fraud-e2e", EndpointConfigName="c",
-                              Tags=[{"Key": "shepherd-local:response", "Value": '{"score": 0.1}'}])
+    sagemaker.create_model(
+        ModelName="m",
+        ExecutionRoleArn="arn:aws:iam::123456789012:role/r",
+        PrimaryContainer={"Image": seed.XGBOOST_IMAGE},
+    )
+    sagemaker.create_endpoint_config(
+        EndpointConfigName="c",
+        ProductionVariants=[
+            {"VariantName": "AllTraffic", "ModelName": "m", "InitialInstanceCount": 1, "InstanceType": "ml.m5.large"}
+        ],
+    )
+    sagemaker.create_endpoint(
+        EndpointName="fraud-e2e",
+        EndpointConfigName="c",
+        Tags=[{"Key": "shepherd-local:response", "Value": '{"score": 0.1}'}],
+    )
     assert sagemaker.describe_endpoint(EndpointName="fraud-e2e")["EndpointStatus"] == "Creating"
     wait_for(lambda: sagemaker.describe_endpoint(EndpointName="fraud-e2e")["EndpointStatus"] == "InService", 10)
     answer = local_stack.client("sagemaker-runtime").invoke_endpoint(EndpointName="fraud-e2e", Body=b"1,2")
     assert answer["Body"].read() == b'{"score": 0.1}'
-    sagemaker.add_tags(ResourceArn=sagemaker.describe_endpoint(EndpointName="fraud-e2e")["EndpointArn"],
-                       Tags=[{"Key": "shepherd-local:error-rate", "Value": "1"}])
+    sagemaker.add_tags(
+        ResourceArn=sagemaker.describe_endpoint(EndpointName="fraud-e2e")["EndpointArn"],
+        Tags=[{"Key": "shepherd-local:error-rate", "Value": "1"}],
+    )
     with pytest.raises(ClientError, match="ModelError"):
         local_stack.client("sagemaker-runtime").invoke_endpoint(EndpointName="fraud-e2e", Body=b"1,2")
 
@@ -121,8 +142,21 @@ def port_is_free(port: int) -> bool:
 
 def test_port_in_use_is_a_clear_error_and_nothing_is_left_running(local_stack: RunningStack) -> None:
     app_port = free_port()
-    taken = subprocess.run([".venv/bin/python", "-m", "devstack.server", "--aws-port", str(local_stack.aws_port),
-                            "--app-port", str(app_port)], capture_output=True, text=True, timeout=60, check=False)
+    taken = subprocess.run(
+        [
+            ".venv/bin/python",
+            "-m",
+            "devstack.server",
+            "--aws-port",
+            str(local_stack.aws_port),
+            "--app-port",
+            str(app_port),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert taken.returncode == 1
     assert f"port {local_stack.aws_port} is in use" in taken.stderr
     assert port_is_free(app_port)
@@ -130,9 +164,21 @@ def test_port_in_use_is_a_clear_error_and_nothing_is_left_running(local_stack: R
 
 def test_app_port_in_use_stops_the_aws_side_it_had_bound(local_stack: RunningStack) -> None:
     aws_port = free_port()
-    taken = subprocess.run([".venv/bin/python", "-m", "devstack.server", "--aws-port", str(aws_port),
-                            "--app-port", str(local_stack.app_port)], capture_output=True, text=True, timeout=60,
-                           check=False)
+    taken = subprocess.run(
+        [
+            ".venv/bin/python",
+            "-m",
+            "devstack.server",
+            "--aws-port",
+            str(aws_port),
+            "--app-port",
+            str(local_stack.app_port),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert taken.returncode == 1
     assert f"port {local_stack.app_port} is in use" in taken.stderr
     assert port_is_free(aws_port)
@@ -147,8 +193,14 @@ def test_ctrl_c_stops_everything_and_frees_the_ports() -> None:
 
 def test_demo_tells_the_story_and_exits_0() -> None:
     ports = {"SHEPHERD_LOCAL_AWS_PORT": str(free_port()), "SHEPHERD_LOCAL_APP_PORT": str(free_port())}
-    demo = subprocess.run([".venv/bin/python", "-m", "devstack.demo"], env={**os.environ, **ports},
-                          capture_output=True, text=True, timeout=120, check=False)
+    demo = subprocess.run(
+        [".venv/bin/python", "-m", "devstack.demo"],
+        env={**os.environ, **ports},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert demo.returncode == 0, demo.stdout + demo.stderr
     assert "good: Approved (gate: approve)" in demo.stdout
     assert "bad: Rejected (gate: reject)" in demo.stdout

@@ -25,8 +25,15 @@ APPROVER = "U024BE7LH"  # in the policy's slack.approvers
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     policies = demo_setup.demo_policies(tmp_path_factory.mktemp("policies"))
     answers = [f"{name}={demo_setup.MODEL_ANSWER}" for name in (STAGING, PRODUCTION)]
-    running = start_stack("--policy-dir", str(policies), "--clock-speed", "300", "--bake-seconds", "3",
-                          *(arg for answer in answers for arg in ("--endpoint-response", answer)))
+    running = start_stack(
+        "--policy-dir",
+        str(policies),
+        "--clock-speed",
+        "300",
+        "--bake-seconds",
+        "3",
+        *(arg for answer in answers for arg in ("--endpoint-response", answer)),
+    )
     seed.create_group(running.client("sagemaker"))
     demo_setup.create_alarms(running.client("cloudwatch"), demo_setup.release_section(GROUP, policies))
     traffic = Traffic(running.client("sagemaker-runtime"), PRODUCTION).start()  # customers, all along
@@ -36,8 +43,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
 
 
 def shepherd(stack: RunningStack, *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([".venv/bin/shepherd", *argv], env=stack.environment, capture_output=True, text=True,
-                          timeout=60, check=False)
+    return subprocess.run(
+        [".venv/bin/shepherd", *argv], env=stack.environment, capture_output=True, text=True, timeout=60, check=False
+    )
 
 
 def register(stack: RunningStack, name: str, metrics: dict[str, Any]) -> int:
@@ -100,7 +108,8 @@ def test_slack_click_through_the_fake_slack_approves_and_the_canary_goes_live(st
     assert clicked.returncode == 0, clicked.stdout + clicked.stderr
     assert json.loads(clicked.stdout)["status"] == 200
     package = stack.client("sagemaker").describe_model_package(
-        ModelPackageName=f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{GROUP}/{version}")
+        ModelPackageName=f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{GROUP}/{version}"
+    )
     assert package["ModelApprovalStatus"] == "Approved"
     assert package["ApprovalDescription"].startswith(f"Approved by u024be7lh ({APPROVER}) in Slack")
     messages = json.loads(shepherd(stack, "slack", "messages", "--json").stdout)
@@ -133,8 +142,12 @@ def test_manual_rollback_from_the_cli_and_its_history(stack: RunningStack) -> No
     before = live_version(stack)
     rolled = shepherd(stack, "rollback", GROUP, "--reason", "latency complaints", "--by", "e2e")
     assert rolled.returncode == 0, rolled.stderr
-    wait_for(lambda: production(stack)["EndpointStatus"] == "InService" and "-v1-" in production(stack)[
-        "EndpointConfigName"], 20)
+    wait_for(
+        lambda: (
+            production(stack)["EndpointStatus"] == "InService" and "-v1-" in production(stack)["EndpointConfigName"]
+        ),
+        20,
+    )
     newest = history(stack)[0]
     assert (newest["version"], newest["outcome"], newest["replaced"]) == (1, "ROLLBACK", before)
     assert newest["reason"] == "by e2e (shepherd CLI): latency complaints"

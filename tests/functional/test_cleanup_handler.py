@@ -176,8 +176,10 @@ def test_throttled_listing_re_reads_and_deletes_back_off_and_the_run_finishes(
     sagemaker: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     register(sagemaker, ["Rejected"] * 8)
-    throttles = [throttle(operation, times=2, monkeypatch=monkeypatch)
-                 for operation in ("list_model_packages", "describe_model_package", "delete_model_package")]
+    throttles = [
+        throttle(operation, times=2, monkeypatch=monkeypatch)
+        for operation in ("list_model_packages", "describe_model_package", "delete_model_package")
+    ]
 
     (group,) = scheduled_run()["groups"]
 

@@ -95,8 +95,11 @@ def test_second_release_is_a_blue_green_canary_guarded_by_the_policy_alarms(
     described = boto3.client("sagemaker").describe_endpoint(EndpointName=r.PRODUCTION)
     deployment = described["LastDeploymentConfig"]
     routing = deployment["BlueGreenUpdatePolicy"]["TrafficRoutingConfiguration"]
-    assert routing == {"Type": "CANARY", "WaitIntervalInSeconds": 600,
-                       "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 10}}
+    assert routing == {
+        "Type": "CANARY",
+        "WaitIntervalInSeconds": 600,
+        "CanarySize": {"Type": "CAPACITY_PERCENT", "Value": 10},
+    }
     assert [alarm["AlarmName"] for alarm in deployment["AutoRollbackConfiguration"]["Alarms"]] == list(r.ALARMS)
     assert r.serving_version(described["EndpointConfigName"]) == 2
 

@@ -54,14 +54,22 @@ def review(slack: FakeSlack) -> tuple[str, dict[str, Any]]:
     """A champion approved by the gate, then a borderline version it sends to people: (arn, Slack message)."""
     sagemaker, s3 = boto3.client("sagemaker"), boto3.client("s3")
     seed.create_group(sagemaker)
-    arns = [seed.register_version(sagemaker, seed.upload_metrics(s3, "my-bucket", name, metrics), name)
-            for name, metrics in (("good", seed.GOOD), ("borderline", seed.BORDERLINE))]
+    arns = [
+        seed.register_version(sagemaker, seed.upload_metrics(s3, "my-bucket", name, metrics), name)
+        for name, metrics in (("good", seed.GOOD), ("borderline", seed.BORDERLINE))
+    ]
     with Client(app) as client:
         for arn in arns:
             detail = {"ModelPackageArn": arn, "ModelApprovalStatus": "PendingManualApproval"}
-            client.lambda_.invoke("gate", client.events.generate_cw_event(
-                source="aws.sagemaker", detail_type="SageMaker Model Package State Change", resources=[arn],
-                detail=detail))
+            client.lambda_.invoke(
+                "gate",
+                client.events.generate_cw_event(
+                    source="aws.sagemaker",
+                    detail_type="SageMaker Model Package State Change",
+                    resources=[arn],
+                    detail=detail,
+                ),
+            )
     return arns[1], copy.deepcopy(slack.messages[-1])  # as people saw it, before any click replaced it
 
 
@@ -86,7 +94,9 @@ def described(arn: str) -> dict[str, Any]:
 def test_approve_from_the_review_message(bot: FakeSlack) -> None:
     arn, message = review(bot)
     assert [e["action_id"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]] == [
-        "shepherd_approve", "shepherd_reject"]
+        "shepherd_approve",
+        "shepherd_reject",
+    ]
     response = post(*bot.signed_click(message, "shepherd_approve", APPROVER, user_name="jane"))
     assert response.status_code == 200
     package = described(arn)
@@ -216,7 +226,10 @@ def test_over_http_forged_click_gets_401(bot: FakeSlack, local_url: str) -> None
 
 
 def test_roll_back_with_nothing_to_roll_back_to_says_why(bot: FakeSlack) -> None:
-    message = {"ts": "1700000001.000100", "channel": "C0RELEASE", "blocks": [
-        {"type": "actions", "elements": [rollback_button("fraud-detection-models", 1)]}]}
+    message = {
+        "ts": "1700000001.000100",
+        "channel": "C0RELEASE",
+        "blocks": [{"type": "actions", "elements": [rollback_button("fraud-detection-models", 1)]}],
+    }
     assert post(*bot.signed_click(message, "shepherd_rollback", APPROVER)).status_code == 200
     assert "Not rolled back" in bot.ephemerals()[-1].body["text"]

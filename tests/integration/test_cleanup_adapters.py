@@ -55,8 +55,11 @@ def test_lists_only_versions_created_in_the_window(sagemaker: Any) -> None:
     registry = SageMakerCleanupRegistry(sagemaker)
     old = [v.arn for page in registry.rejected_pages(seed.GROUP, now - timedelta(days=30), None) for v in page]
     assert old == arns[:2]
-    after = [v.arn for page in registry.rejected_pages(seed.GROUP, now - timedelta(days=30), now - timedelta(days=45))
-             for v in page]
+    after = [
+        v.arn
+        for page in registry.rejected_pages(seed.GROUP, now - timedelta(days=30), now - timedelta(days=45))
+        for v in page
+    ]
     assert after == [arns[1]]
 
 
@@ -86,8 +89,10 @@ def test_re_read_and_delete_treat_a_missing_version_as_gone(sagemaker: Any) -> N
     detail = registry.describe(arn)
     assert detail is not None
     assert detail.summary.status == "Rejected"
-    assert detail.artifacts == ("s3://my-bucket/models/v0/output/model.tar.gz",
-                                "s3://my-bucket/models/v0/evaluation/metrics.json")
+    assert detail.artifacts == (
+        "s3://my-bucket/models/v0/output/model.tar.gz",
+        "s3://my-bucket/models/v0/evaluation/metrics.json",
+    )
     assert registry.delete(arn) is True
     assert registry.delete(arn) is False
     assert registry.describe(arn) is None
@@ -96,9 +101,10 @@ def test_re_read_and_delete_treat_a_missing_version_as_gone(sagemaker: Any) -> N
 def test_artifact_uris_finds_every_metrics_document() -> None:
     package = {
         "InferenceSpecification": {"Containers": [{"ModelDataUrl": "s3://b/m.tar.gz"}, {"Image": "x"}]},
-        "ModelMetrics": {"ModelQuality": {"Statistics": {"S3Uri": "s3://b/q.json"},
-                                          "Constraints": {"S3Uri": "s3://b/c.json"}},
-                         "Bias": {"Report": {"S3Uri": "s3://b/q.json"}}},
+        "ModelMetrics": {
+            "ModelQuality": {"Statistics": {"S3Uri": "s3://b/q.json"}, "Constraints": {"S3Uri": "s3://b/c.json"}},
+            "Bias": {"Report": {"S3Uri": "s3://b/q.json"}},
+        },
     }
     assert artifact_uris(package) == ("s3://b/m.tar.gz", "s3://b/q.json", "s3://b/c.json")
 
@@ -150,8 +156,9 @@ def test_checkpoint_survives_release_and_clears_when_finished(state: DynamoClean
 
 def test_state_item_has_the_cleanup_prefix_and_a_ttl(state: DynamoCleanupState, resources: LocalResources) -> None:
     state.acquire("g", "a", NOW, NOW + timedelta(minutes=16))
-    item = boto3.client("dynamodb").get_item(TableName=resources.state_table,
-                                             Key={"pk": {"S": "cleanup#g"}, "sk": {"S": "checkpoint"}})["Item"]
+    item = boto3.client("dynamodb").get_item(
+        TableName=resources.state_table, Key={"pk": {"S": "cleanup#g"}, "sk": {"S": "checkpoint"}}
+    )["Item"]
     assert item["lease_owner"] == {"S": "a"}
     assert int(item["expires_at"]["N"]) > NOW.timestamp()
 
@@ -172,7 +179,10 @@ def test_s3_artifacts_are_deleted_and_a_missing_one_is_fine(resources: LocalReso
     store.delete(f"s3://{resources.bucket}/models/v1/output/model.tar.gz")
     store.delete(f"s3://{resources.bucket}/models/v1/output/model.tar.gz")  # already gone: fine
     assert s3.list_objects_v2(Bucket=resources.bucket).get("KeyCount") == 0
-    for refused in (f"s3://{resources.bucket}/models/v1/", "https://example.com/model.tar.gz",
-                    "s3://no-such-bucket-here/model.tar.gz"):
+    for refused in (
+        f"s3://{resources.bucket}/models/v1/",
+        "https://example.com/model.tar.gz",
+        "s3://no-such-bucket-here/model.tar.gz",
+    ):
         with pytest.raises(DeleteFailedError):
             store.delete(refused)

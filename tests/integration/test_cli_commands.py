@@ -18,9 +18,14 @@ from shepherd_cli import exit_codes
 from shepherd_cli.main import main
 
 GROUP = seed.GROUP
-REPORT_SHAPE = {"binary_classification_metrics": {"auc": {"value": 0.96, "standard_deviation": 0.01},
-                                                  "precision": {"value": 0.92}, "recall": {"value": 0.85}},
-                "latency_p99_ms": 44}
+REPORT_SHAPE = {
+    "binary_classification_metrics": {
+        "auc": {"value": 0.96, "standard_deviation": 0.01},
+        "precision": {"value": 0.92},
+        "recall": {"value": 0.85},
+    },
+    "latency_p99_ms": 44,
+}
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +35,11 @@ def registry() -> Iterator[tuple[dict[int, str], dict[str, str]]]:
     from moto import mock_aws
 
     with pytest.MonkeyPatch.context() as patch, mock_aws():
-        for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                            "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        for name, value in {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+        }.items():
             patch.setenv(name, value)
         environment = create_resources(boto3.client).environment()
         for name, value in environment.items():
@@ -41,7 +49,8 @@ def registry() -> Iterator[tuple[dict[int, str], dict[str, str]]]:
         seed.create_group(sagemaker)
         arns = {}
         for number, (name, metrics) in enumerate(
-                [("good", seed.GOOD), ("bad", seed.BAD), ("borderline", seed.BORDERLINE), ("report", REPORT_SHAPE)], 1):
+            [("good", seed.GOOD), ("bad", seed.BAD), ("borderline", seed.BORDERLINE), ("report", REPORT_SHAPE)], 1
+        ):
             arns[number] = seed.register_version(sagemaker, seed.upload_metrics(s3, "my-bucket", name, metrics), name)
             if number < 4:
                 container.decide_pending_once(arns[number], "PendingManualApproval")
@@ -94,7 +103,11 @@ def test_status_json_for_scripts(stack_env: Any, capsys: Any) -> None:
     [group] = as_json(capsys, "status")["groups"]
     assert group["group"] == GROUP
     assert [(v["version"], v["status"]) for v in group["versions"] if v["version"] <= 4] == [
-        (4, "PendingManualApproval"), (3, "PendingManualApproval"), (2, "Rejected"), (1, "Approved")]
+        (4, "PendingManualApproval"),
+        (3, "PendingManualApproval"),
+        (2, "Rejected"),
+        (1, "Approved"),
+    ]
     assert group["versions"][0]["metrics"]["auc"] == 0.96  # read from S3, report shape flattened
 
 
@@ -140,9 +153,18 @@ def test_compare_unknown_version_is_not_found(stack_env: Any, capsys: Any) -> No
     assert "has no version 99" in err
 
 
-@pytest.mark.parametrize("argv", [["compare", GROUP, "1"], ["compare", GROUP, "one", "2"],
-                                  ["compare", GROUP, "0", "2"], ["evaluate", GROUP], ["approve", GROUP, "1"],
-                                  ["approve", GROUP, "1", "--reason", "  "], ["frobnicate"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["compare", GROUP, "1"],
+        ["compare", GROUP, "one", "2"],
+        ["compare", GROUP, "0", "2"],
+        ["evaluate", GROUP],
+        ["approve", GROUP, "1"],
+        ["approve", GROUP, "1", "--reason", "  "],
+        ["frobnicate"],
+    ],
+)
 def test_bad_arguments_exit_with_usage(argv: list[str], capsys: Any) -> None:
     with pytest.raises(SystemExit) as raised:
         main(argv)
@@ -237,11 +259,13 @@ def test_throttled_beyond_the_retries_is_a_clear_failure(capsys: Any, monkeypatc
 
     class Throttled:
         def describe_model_package_group(self, **_: Any) -> None:
-            raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}},
-                              "DescribeModelPackageGroup")
+            raise ClientError(
+                {"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "DescribeModelPackageGroup"
+            )
 
-    monkeypatch.setattr("shepherd_cli.commands.compare.make_container",
-                        lambda: Container(client_factory=lambda service: Throttled()))
+    monkeypatch.setattr(
+        "shepherd_cli.commands.compare.make_container", lambda: Container(client_factory=lambda service: Throttled())
+    )
     code, _, err = run(capsys, "compare", GROUP, "1", "2")
     assert code == exit_codes.FAILED
     assert "ThrottlingException" in err

@@ -100,8 +100,9 @@ def test_rollback_with_no_release_history_is_refused(clock: r.Clock, capsys: Any
     assert "no previous good version" in err
 
 
-@pytest.mark.parametrize("argv", [["rollback", r.GROUP], ["rollback", r.GROUP, "--to", "0", "--reason", "x"],
-                                  ["history"]])
+@pytest.mark.parametrize(
+    "argv", [["rollback", r.GROUP], ["rollback", r.GROUP, "--to", "0", "--reason", "x"], ["history"]]
+)
 def test_rollback_and_history_bad_arguments_are_usage_errors(argv: list[str], capsys: Any) -> None:
     with pytest.raises(SystemExit) as exited:
         main(argv)

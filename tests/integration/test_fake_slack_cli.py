@@ -19,10 +19,16 @@ from shepherd_cli import exit_codes
 from shepherd_cli.main import main
 
 ARN = "arn:aws:sagemaker:us-east-1:123456789012:model-package/fraud-detection-models/3"
-REVIEW_BLOCKS = [{"type": "section", "text": {"type": "mrkdwn", "text": "v3 needs people"}},
-                 {"type": "actions", "elements": [
-                     {"type": "button", "action_id": "shepherd_approve", "value": ARN},
-                     {"type": "button", "action_id": "shepherd_reject", "value": ARN}]}]
+REVIEW_BLOCKS = [
+    {"type": "section", "text": {"type": "mrkdwn", "text": "v3 needs people"}},
+    {
+        "type": "actions",
+        "elements": [
+            {"type": "button", "action_id": "shepherd_approve", "value": ARN},
+            {"type": "button", "action_id": "shepherd_reject", "value": ARN},
+        ],
+    },
+]
 
 
 class StandInApp:
@@ -42,10 +48,17 @@ class StandInApp:
                 payload = json.loads(urllib.parse.parse_qs(body.decode())["payload"][0])
                 app.clicks.append(payload)
                 allowed = payload["user"]["id"] in approvers
-                reply = {"replace_original": True, "text": "Approved v3"} if allowed else \
-                    {"response_type": "ephemeral", "text": "not an approver"}
-                urllib.request.urlopen(urllib.request.Request(payload["response_url"], json.dumps(reply).encode(),
-                                                              {"Content-Type": "application/json"}), timeout=5)
+                reply = (
+                    {"replace_original": True, "text": "Approved v3"}
+                    if allowed
+                    else {"response_type": "ephemeral", "text": "not an approver"}
+                )
+                urllib.request.urlopen(
+                    urllib.request.Request(
+                        payload["response_url"], json.dumps(reply).encode(), {"Content-Type": "application/json"}
+                    ),
+                    timeout=5,
+                )
                 self.send_response(200)
                 self.end_headers()
 
@@ -90,7 +103,10 @@ def test_click_is_signed_as_slack_signs_it_and_the_decision_shows(slack: Any, ca
     assert "the app answered 200" in out and "Approved v3" in out
     [click] = app.clicks
     assert (click["user"]["id"], click["actions"][0]["action_id"], click["actions"][0]["value"]) == (
-        "U024BE7LH", "shepherd_approve", ARN)
+        "U024BE7LH",
+        "shepherd_approve",
+        ARN,
+    )
     assert (click["team"]["id"], click["api_app_id"]) == (fake.team_id, fake.app_id)
     assert fake.messages[0]["text"] == "Approved v3"  # replaced through the response_url
 
@@ -108,8 +124,9 @@ def test_click_on_a_version_with_no_such_button_is_not_found(slack: Any, capsys:
     assert slack[1].clicks == []
 
 
-def test_without_the_local_stacks_fake_slack_it_is_an_environment_error(capsys: Any,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_the_local_stacks_fake_slack_it_is_an_environment_error(
+    capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("SHEPHERD_SLACK_API_URL", raising=False)
     with pytest.raises(SystemExit) as exited:
         main(["slack", "messages"])
@@ -136,9 +153,17 @@ def test_malformed_control_request_is_refused(slack: Any) -> None:
 def test_roll_back_button_is_found_by_its_target_version(slack: Any, capsys: Any) -> None:
     fake, app = slack
     target = json.dumps({"group": "fraud-detection-models", "to_version": 1})
-    fake._post_message("#ml-releases", {"text": "v3 rolled back", "blocks": [
-        {"type": "actions", "elements": [{"type": "button", "action_id": "shepherd_rollback", "value": target}]}]})
+    fake._post_message(
+        "#ml-releases",
+        {
+            "text": "v3 rolled back",
+            "blocks": [
+                {"type": "actions", "elements": [{"type": "button", "action_id": "shepherd_rollback", "value": target}]}
+            ],
+        },
+    )
     code, _, _ = run(capsys, "slack", "click", "fraud-detection-models", "1", "rollback", "--as", "U024BE7LH")
     assert code == exit_codes.OK
     assert [(c["actions"][0]["action_id"], c["actions"][0]["value"]) for c in app.clicks] == [
-        ("shepherd_rollback", target)]
+        ("shepherd_rollback", target)
+    ]

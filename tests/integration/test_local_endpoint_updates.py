@@ -15,8 +15,10 @@ from tests.integration.test_local_moto_ext import ENDPOINT_EVENTS, create_endpoi
 
 pytestmark = pytest.mark.usefixtures("aws")
 ROUTING = {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 600}
-GUARDED = {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": ROUTING},
-           "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "fraud-5xx"}]}}
+GUARDED = {
+    "BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": ROUTING},
+    "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "fraud-5xx"}]},
+}
 Held = list[tuple[float, Callable[[], None]]]
 
 
@@ -25,11 +27,13 @@ def held() -> Iterator[Held]:
     """Transitions wait here instead of on timers: the test decides when time passes."""
     install()
     actions: Held = []
-    endpoint_lifecycle.configure(updating_seconds=1.0, bake_seconds=2.0,
-                                 schedule=lambda seconds, action: actions.append((seconds, action)))
+    endpoint_lifecycle.configure(
+        updating_seconds=1.0, bake_seconds=2.0, schedule=lambda seconds, action: actions.append((seconds, action))
+    )
     yield actions
-    endpoint_lifecycle.configure(creating_seconds=0.0, updating_seconds=0.0, bake_seconds=0.0,
-                                 schedule=endpoint_lifecycle.run_after)
+    endpoint_lifecycle.configure(
+        creating_seconds=0.0, updating_seconds=0.0, bake_seconds=0.0, schedule=endpoint_lifecycle.run_after
+    )
     endpoint_runtime.reset()
 
 
@@ -43,9 +47,16 @@ def in_service_endpoint(held: Held) -> tuple[Any, Callable[[], list[str]]]:
 
 def alarm(state: str) -> None:
     cloudwatch = boto3.client("cloudwatch")
-    cloudwatch.put_metric_alarm(AlarmName="fraud-5xx", MetricName="Invocation5XXErrors", Namespace="AWS/SageMaker",
-                                Statistic="Sum", Period=60, EvaluationPeriods=1, Threshold=1,
-                                ComparisonOperator="GreaterThanOrEqualToThreshold")
+    cloudwatch.put_metric_alarm(
+        AlarmName="fraud-5xx",
+        MetricName="Invocation5XXErrors",
+        Namespace="AWS/SageMaker",
+        Statistic="Sum",
+        Period=60,
+        EvaluationPeriods=1,
+        Threshold=1,
+        ComparisonOperator="GreaterThanOrEqualToThreshold",
+    )
     cloudwatch.set_alarm_state(AlarmName="fraud-5xx", StateValue=state, StateReason="test")
 
 
@@ -107,9 +118,14 @@ def test_update_to_an_unknown_config_is_refused_and_changes_nothing(held: Held) 
 def invocations(metric: str) -> int:
     now = datetime.now(UTC)
     answer = boto3.client("cloudwatch").get_metric_statistics(
-        Namespace="AWS/SageMaker", MetricName=metric, StartTime=now - timedelta(minutes=5),
-        EndTime=now + timedelta(minutes=1), Period=60, Statistics=["Sum"],
-        Dimensions=[{"Name": "EndpointName", "Value": "fraud-staging"}, {"Name": "VariantName", "Value": "AllTraffic"}])
+        Namespace="AWS/SageMaker",
+        MetricName=metric,
+        StartTime=now - timedelta(minutes=5),
+        EndTime=now + timedelta(minutes=1),
+        Period=60,
+        Statistics=["Sum"],
+        Dimensions=[{"Name": "EndpointName", "Value": "fraud-staging"}, {"Name": "VariantName", "Value": "AllTraffic"}],
+    )
     return int(sum(point["Sum"] for point in answer["Datapoints"]))
 
 

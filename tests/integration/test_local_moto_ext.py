@@ -21,8 +21,9 @@ pytestmark = pytest.mark.usefixtures("aws")
 def _extended() -> Iterator[list[tuple[float, Callable[[], None]]]]:
     install()
     yield
-    endpoint_lifecycle.configure(creating_seconds=0.0, updating_seconds=0.0, bake_seconds=0.0,
-                                 schedule=endpoint_lifecycle.run_after)
+    endpoint_lifecycle.configure(
+        creating_seconds=0.0, updating_seconds=0.0, bake_seconds=0.0, schedule=endpoint_lifecycle.run_after
+    )
     endpoint_runtime.reset()
 
 
@@ -87,11 +88,22 @@ def test_approved_change_does_not_match_the_pending_pattern() -> None:
 def create_endpoint(name: str = "fraud-staging", tags: list[dict[str, str]] | None = None) -> Any:
     sagemaker = boto3.client("sagemaker")
     for config in ("config-a", "config-b"):
-        sagemaker.create_model(ModelName=config, ExecutionRoleArn="arn:aws:iam::123456789012:role/r",
-                               PrimaryContainer={"Image": seed.XGBOOST_IMAGE})
-        sagemaker.create_endpoint_config(EndpointConfigName=config, ProductionVariants=[{
-            "VariantName": "AllTraffic", "ModelName": config, "InitialInstanceCount": 1,
-            "InstanceType": "ml.m5.large"}])
+        sagemaker.create_model(
+            ModelName=config,
+            ExecutionRoleArn="arn:aws:iam::123456789012:role/r",
+            PrimaryContainer={"Image": seed.XGBOOST_IMAGE},
+        )
+        sagemaker.create_endpoint_config(
+            EndpointConfigName=config,
+            ProductionVariants=[
+                {
+                    "VariantName": "AllTraffic",
+                    "ModelName": config,
+                    "InitialInstanceCount": 1,
+                    "InstanceType": "ml.m5.large",
+                }
+            ],
+        )
     sagemaker.create_endpoint(EndpointName=name, EndpointConfigName="config-a", Tags=tags or [])
     return sagemaker
 
@@ -171,9 +183,16 @@ def blue_green(alarm_state: str, pending_actions: list[Any]) -> tuple[Any, list[
     sagemaker = create_endpoint()
     pending_actions.pop()[1]()
     cloudwatch = boto3.client("cloudwatch")
-    cloudwatch.put_metric_alarm(AlarmName="fraud-5xx", MetricName="Invocation5XXErrors", Namespace="AWS/SageMaker",
-                                Statistic="Sum", Period=60, EvaluationPeriods=1, Threshold=1,
-                                ComparisonOperator="GreaterThanOrEqualToThreshold")
+    cloudwatch.put_metric_alarm(
+        AlarmName="fraud-5xx",
+        MetricName="Invocation5XXErrors",
+        Namespace="AWS/SageMaker",
+        Statistic="Sum",
+        Period=60,
+        EvaluationPeriods=1,
+        Threshold=1,
+        ComparisonOperator="GreaterThanOrEqualToThreshold",
+    )
     cloudwatch.set_alarm_state(AlarmName="fraud-5xx", StateValue=alarm_state, StateReason="test")
     backend = sagemaker_backends["123456789012"]["us-east-1"]
     config = {"AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "fraud-5xx"}]}}
@@ -202,17 +221,23 @@ def test_update_rolls_back_when_an_auto_rollback_alarm_fires_during_the_bake(pen
 def test_version_registered_without_a_status_is_pending() -> None:
     sagemaker = boto3.client("sagemaker")
     seed.create_group(sagemaker)
-    arn = sagemaker.create_model_package(ModelPackageGroupName=seed.GROUP, InferenceSpecification={
-        "Containers": [{"Image": seed.XGBOOST_IMAGE}], "SupportedContentTypes": ["text/csv"],
-        "SupportedResponseMIMETypes": ["text/csv"]})["ModelPackageArn"]
+    arn = sagemaker.create_model_package(
+        ModelPackageGroupName=seed.GROUP,
+        InferenceSpecification={
+            "Containers": [{"Image": seed.XGBOOST_IMAGE}],
+            "SupportedContentTypes": ["text/csv"],
+            "SupportedResponseMIMETypes": ["text/csv"],
+        },
+    )["ModelPackageArn"]
     assert sagemaker.describe_model_package(ModelPackageName=arn)["ModelApprovalStatus"] == "PendingManualApproval"
 
 
 def test_the_seeds_approve_call_keeps_what_it_does_not_mention() -> None:
     arn = register()
     sagemaker = boto3.client("sagemaker")
-    sagemaker.update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Approved",
-                                   ApprovalDescription="Reviewed by ML team.")
+    sagemaker.update_model_package(
+        ModelPackageArn=arn, ModelApprovalStatus="Approved", ApprovalDescription="Reviewed by ML team."
+    )
     sagemaker.update_model_package(ModelPackageArn=arn, CustomerMetadataProperties={"reviewed": "yes"})
     described = sagemaker.describe_model_package(ModelPackageName=arn)
     assert described["ModelApprovalStatus"] == "Approved"

@@ -21,8 +21,11 @@ from devstack.relay.schedule import Scheduler
 from devstack.relay.wiring import MAX_RECEIVES, routes, wire
 
 pytestmark = pytest.mark.usefixtures("aws")
-APPROVED = {"source": ["aws.sagemaker"], "detail-type": ["SageMaker Model Package State Change"],
-            "detail": {"ModelApprovalStatus": ["Approved"]}}
+APPROVED = {
+    "source": ["aws.sagemaker"],
+    "detail-type": ["SageMaker Model Package State Change"],
+    "detail": {"ModelApprovalStatus": ["Approved"]},
+}
 
 
 def toy_app(seen: list[tuple[str, Any]]) -> Chalice:
@@ -61,8 +64,9 @@ def test_every_event_source_of_the_app_is_found() -> None:
 
 def test_the_deployed_app_rules_carry_its_handler_patterns() -> None:
     wired = wire(boto3.client("events"), boto3.client("sqs"), "local", shepherd_app)
-    patterns = {source.name: source.event_pattern for source in shepherd_app.event_sources
-                if hasattr(source, "event_pattern")}  # schedules have none: they fire on their rates
+    patterns = {
+        source.name: source.event_pattern for source in shepherd_app.event_sources if hasattr(source, "event_pattern")
+    }  # schedules have none: they fire on their rates
     for name, pattern in patterns.items():
         rule = boto3.client("events").describe_rule(Name=f"local-{name}")
         assert json.loads(rule["EventPattern"]) == pattern
@@ -88,8 +92,9 @@ def test_failing_handler_is_retried_then_dead_lettered() -> None:
     wired = wire(boto3.client("events"), sqs, "local", toy)
     sqs.set_queue_attributes(QueueUrl=wired.queues["broken"], Attributes={"VisibilityTimeout": "0"})
     dispatcher = QueueDispatcher(sqs, wired.queues, LambdaInvoker(toy, observers=[failures.append]).invoke, 0)
-    boto3.client("events").put_events(Entries=[{"Source": "aws.sagemaker", "DetailType":
-                                                "SageMaker Endpoint State Change", "Detail": "{}"}])
+    boto3.client("events").put_events(
+        Entries=[{"Source": "aws.sagemaker", "DetailType": "SageMaker Endpoint State Change", "Detail": "{}"}]
+    )
     for _ in range(MAX_RECEIVES + 1):
         dispatcher.poll_once("broken", wired.queues["broken"])
     assert len(failures) == MAX_RECEIVES
@@ -100,8 +105,17 @@ def test_failing_handler_is_retried_then_dead_lettered() -> None:
 
 def test_malformed_event_to_the_gate_is_a_failed_invocation(container: Any) -> None:
     calls: list[Invocation] = []
-    event = {"version": "0", "id": "1", "source": "aws.sagemaker", "detail-type": "x", "account": "123456789012",
-             "time": "2026-01-01T00:00:00Z", "region": "us-east-1", "resources": [], "detail": {"nonsense": True}}
+    event = {
+        "version": "0",
+        "id": "1",
+        "source": "aws.sagemaker",
+        "detail-type": "x",
+        "account": "123456789012",
+        "time": "2026-01-01T00:00:00Z",
+        "region": "us-east-1",
+        "resources": [],
+        "detail": {"nonsense": True},
+    }
     invocation = LambdaInvoker(shepherd_app, observers=[calls.append]).invoke("gate", event)
     assert "MalformedEventError" in (invocation.error or "")
     assert calls == [invocation]
@@ -142,17 +156,21 @@ def test_relay_threads_deliver_without_being_asked() -> None:
         relay.stop()
 
 
-@pytest.mark.parametrize(("pattern", "matches"), [
-    ({"detail": {"ModelPackageGroupName": [{"prefix": "fraud-"}]}}, True),
-    ({"detail": {"ModelPackageVersion": [{"numeric": [">=", 1, "<", 2]}]}}, True),
-    ({"detail": {"ModelApprovalStatus": [{"anything-but": ["Rejected"]}]}}, True),
-    ({"detail": {"ApprovalDescription": [{"exists": False}]}}, True),
-    ({"detail": {"ModelPackageGroupName": [{"equals-ignore-case": "FRAUD-DETECTION-MODELS"}]}}, True),
-    ({"detail": {"ModelApprovalStatus": [{"anything-but": {"prefix": "Pending"}}]}}, False),
-    ({"$or": [{"detail": {"ModelPackageVersion": [2]}}, {"source": ["aws.sagemaker"]}]}, True),
-])
-def test_moto_eventbridge_matches_the_pattern_features_a_handler_may_use(pattern: dict[str, Any],
-                                                                          matches: bool) -> None:
+@pytest.mark.parametrize(
+    ("pattern", "matches"),
+    [
+        ({"detail": {"ModelPackageGroupName": [{"prefix": "fraud-"}]}}, True),
+        ({"detail": {"ModelPackageVersion": [{"numeric": [">=", 1, "<", 2]}]}}, True),
+        ({"detail": {"ModelApprovalStatus": [{"anything-but": ["Rejected"]}]}}, True),
+        ({"detail": {"ApprovalDescription": [{"exists": False}]}}, True),
+        ({"detail": {"ModelPackageGroupName": [{"equals-ignore-case": "FRAUD-DETECTION-MODELS"}]}}, True),
+        ({"detail": {"ModelApprovalStatus": [{"anything-but": {"prefix": "Pending"}}]}}, False),
+        ({"$or": [{"detail": {"ModelPackageVersion": [2]}}, {"source": ["aws.sagemaker"]}]}, True),
+    ],
+)
+def test_moto_eventbridge_matches_the_pattern_features_a_handler_may_use(
+    pattern: dict[str, Any], matches: bool
+) -> None:
     """Checked so the relay needs no matcher of its own: moto applies these as EventBridge does."""
     events, sqs = boto3.client("events"), boto3.client("sqs")
     url = sqs.create_queue(QueueName="q")["QueueUrl"]

@@ -47,8 +47,11 @@ def endpoints_with_two_configs(client: Any) -> SageMakerEndpoints:
 def exercise_update_endpoint(client: Any) -> None:
     endpoints = endpoints_with_two_configs(client)
     endpoints.deploy("prod", "c1")  # none yet: created
-    endpoints.deploy("prod", "c2", {"BlueGreenUpdatePolicy": {
-        "TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 0}}})
+    endpoints.deploy(
+        "prod",
+        "c2",
+        {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 0}}},
+    )
     assert endpoints.describe("prod") == SageMakerEndpoints(client).describe("prod")
     view = endpoints.describe("prod")
     assert view is not None
@@ -69,9 +72,16 @@ def test_update_endpoint_rolls_back_on_a_firing_guardrail_and_refuses_an_endpoin
     endpoints = endpoints_with_two_configs(client)
     endpoints.deploy("prod", "c1")
     cloudwatch = boto3.client("cloudwatch")
-    cloudwatch.put_metric_alarm(AlarmName="5xx", MetricName="Invocation5XXErrors", Namespace="AWS/SageMaker",
-                                Statistic="Sum", Period=60, EvaluationPeriods=1, Threshold=1,
-                                ComparisonOperator="GreaterThanOrEqualToThreshold")
+    cloudwatch.put_metric_alarm(
+        AlarmName="5xx",
+        MetricName="Invocation5XXErrors",
+        Namespace="AWS/SageMaker",
+        Statistic="Sum",
+        Period=60,
+        EvaluationPeriods=1,
+        Threshold=1,
+        ComparisonOperator="GreaterThanOrEqualToThreshold",
+    )
     cloudwatch.set_alarm_state(AlarmName="5xx", StateValue="ALARM", StateReason="test")
     endpoints.deploy("prod", "c2", {"AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "5xx"}]}})
     view = endpoints.describe("prod")

@@ -94,8 +94,9 @@ def test_the_signing_secret_comes_from_secrets_manager(aws: None) -> None:
 
 def test_the_signing_secret_comes_from_ssm(aws: None) -> None:
     boto3.client("ssm").put_parameter(
-        Name="/model-shepherd/slack", Type="SecureString", Value=json.dumps({"webhook_url": "https://hooks.slack.com/x",
-                                                                              "signing_secret": "from-ssm"})
+        Name="/model-shepherd/slack",
+        Type="SecureString",
+        Value=json.dumps({"webhook_url": "https://hooks.slack.com/x", "signing_secret": "from-ssm"}),
     )
     assert signing_secret_loader("ssm:/model-shepherd/slack", boto3.client)() == "from-ssm"
 

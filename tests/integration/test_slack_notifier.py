@@ -17,8 +17,12 @@ from chalicelib.domain.model_version import PENDING, ModelVersion
 from chalicelib.errors import ConfigurationError
 from tests.unit.policies import example_policy
 
-VERSION = ModelVersion("arn:aws:sagemaker:us-east-1:123456789012:model-package/fraud-detection-models/2",
-                       "fraud-detection-models", 2, PENDING)
+VERSION = ModelVersion(
+    "arn:aws:sagemaker:us-east-1:123456789012:model-package/fraud-detection-models/2",
+    "fraud-detection-models",
+    2,
+    PENDING,
+)
 
 
 class Recorder(BaseHTTPRequestHandler):

@@ -23,8 +23,9 @@ class FakeCleanupRegistry:
     on_describe: Callable[[str], None] = lambda arn: None  # runs before a re-read: changes "mid-run"
     fail_listing_after_pages: int | None = None
 
-    def add(self, group: str, number: int, created: datetime, status: str = REJECTED,
-            artifacts: tuple[str, ...] = ()) -> str:
+    def add(
+        self, group: str, number: int, created: datetime, status: str = REJECTED, artifacts: tuple[str, ...] = ()
+    ) -> str:
         arn = f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{group}/{number}"
         self.versions[arn] = VersionDetail(VersionSummary(arn, number, status, created), artifacts)
         return arn
@@ -34,8 +35,10 @@ class FakeCleanupRegistry:
         self.versions[arn] = replace(detail, summary=replace(detail.summary, status=status))
 
     def _in_group(self, group: str) -> list[VersionSummary]:
-        return sorted((d.summary for d in self.versions.values() if f"/{group}/" in d.summary.arn),
-                      key=lambda s: (s.created, s.version))
+        return sorted(
+            (d.summary for d in self.versions.values() if f"/{group}/" in d.summary.arn),
+            key=lambda s: (s.created, s.version),
+        )
 
     def rejected_pages(
         self, group: str, created_before: datetime, created_after: datetime | None
@@ -45,9 +48,14 @@ class FakeCleanupRegistry:
             if self.fail_listing_after_pages is not None and self.calls["list"] >= self.fail_listing_after_pages:
                 raise RuntimeError("ThrottlingException: Rate exceeded (retries exhausted)")
             self.calls["list"] += 1
-            matching = [s for s in self._in_group(group) if s.status == REJECTED and s.created < created_before
-                        and (created_after is None or s.created >= created_after)
-                        and (last is None or (s.created, s.version) > last)]
+            matching = [
+                s
+                for s in self._in_group(group)
+                if s.status == REJECTED
+                and s.created < created_before
+                and (created_after is None or s.created >= created_after)
+                and (last is None or (s.created, s.version) > last)
+            ]
             page = matching[: self.page_size]
             if page:
                 yield page

@@ -60,9 +60,20 @@ def alarm_event(name: str, state: str = "ALARM") -> Any:
 
 
 def reconcile() -> Any:
-    return invoke("release_reconcile", {"id": "s", "detail-type": "Scheduled Event", "source": "aws.events",
-                                        "time": "2026-11-26T12:00:00Z", "detail": {}, "account": "123456789012",
-                                        "region": "us-east-1", "resources": [], "version": "0"})
+    return invoke(
+        "release_reconcile",
+        {
+            "id": "s",
+            "detail-type": "Scheduled Event",
+            "source": "aws.events",
+            "time": "2026-11-26T12:00:00Z",
+            "detail": {},
+            "account": "123456789012",
+            "region": "us-east-1",
+            "resources": [],
+            "version": "0",
+        },
+    )
 
 
 def register_approved(name: str) -> str:
@@ -94,16 +105,32 @@ def create_alarms() -> None:
     cloudwatch = boto3.client("cloudwatch")
     for name in ALARMS:
         cloudwatch.put_metric_alarm(
-            AlarmName=name, MetricName="Invocation5XXErrors", Namespace="AWS/SageMaker", Statistic="Sum",
-            Period=60, EvaluationPeriods=1, Threshold=1, ComparisonOperator="GreaterThanOrEqualToThreshold",
+            AlarmName=name,
+            MetricName="Invocation5XXErrors",
+            Namespace="AWS/SageMaker",
+            Statistic="Sum",
+            Period=60,
+            EvaluationPeriods=1,
+            Threshold=1,
+            ComparisonOperator="GreaterThanOrEqualToThreshold",
         )
 
 
 def canary_invocations(count: int, at: datetime) -> None:
-    boto3.client("cloudwatch").put_metric_data(Namespace="AWS/SageMaker", MetricData=[{
-        "MetricName": "Invocations", "Value": count, "Timestamp": at,
-        "Dimensions": [{"Name": "EndpointName", "Value": PRODUCTION}, {"Name": "VariantName", "Value": "AllTraffic"}],
-    }])
+    boto3.client("cloudwatch").put_metric_data(
+        Namespace="AWS/SageMaker",
+        MetricData=[
+            {
+                "MetricName": "Invocations",
+                "Value": count,
+                "Timestamp": at,
+                "Dimensions": [
+                    {"Name": "EndpointName", "Value": PRODUCTION},
+                    {"Name": "VariantName", "Value": "AllTraffic"},
+                ],
+            }
+        ],
+    )
 
 
 def production_config() -> str:

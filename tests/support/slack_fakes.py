@@ -86,7 +86,10 @@ class RefusingRollbacks(FakeRollbacks):
 
 def pending_version(arn: str = ARN, **changes: Any) -> ModelVersion:
     defaults: dict[str, Any] = {
-        "arn": arn, "group": GROUP, "version": int(arn.rsplit("/", 1)[1]), "status": PENDING,
+        "arn": arn,
+        "group": GROUP,
+        "version": int(arn.rsplit("/", 1)[1]),
+        "status": PENDING,
         "metadata": {"training_job": "fraud-xgb-3", "shepherd:outcome": "review"},
         "approval_description": "model-shepherd review: not clearly better: people decide",
     }
@@ -96,13 +99,20 @@ def pending_version(arn: str = ARN, **changes: Any) -> ModelVersion:
 def review_message(arn: str = ARN) -> dict[str, Any]:
     """The message holding the gate's buttons, as Slack echoes it back in a click."""
     return {
-        "type": "message", "ts": "1700000000.000100", "text": "review", "channel": "C0REVIEW",
+        "type": "message",
+        "ts": "1700000000.000100",
+        "text": "review",
+        "channel": "C0REVIEW",
         "blocks": [
             {"type": "header", "text": {"type": "plain_text", "text": f"{GROUP} v3: review"}},
-            {"type": "actions", "block_id": "shepherd_decision", "elements": [
-                {"type": "button", "action_id": "shepherd_approve", "value": arn},
-                {"type": "button", "action_id": "shepherd_reject", "value": arn},
-            ]},
+            {
+                "type": "actions",
+                "block_id": "shepherd_decision",
+                "elements": [
+                    {"type": "button", "action_id": "shepherd_approve", "value": arn},
+                    {"type": "button", "action_id": "shepherd_reject", "value": arn},
+                ],
+            },
         ],
     }
 
@@ -113,8 +123,11 @@ def click_body(
     payload: dict[str, Any] = {
         "type": "block_actions",
         "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
-        "api_app_id": APP, "team": {"id": TEAM, "domain": "acme"}, "channel": {"id": "C0REVIEW"},
-        "message": review_message(), "response_url": "https://hooks.slack.com/actions/T0TEAM/1/abc",
+        "api_app_id": APP,
+        "team": {"id": TEAM, "domain": "acme"},
+        "channel": {"id": "C0REVIEW"},
+        "message": review_message(),
+        "response_url": "https://hooks.slack.com/actions/T0TEAM/1/abc",
         "actions": [{"type": "button", "action_id": action_id, "value": value, "block_id": "shepherd_decision"}],
     }
     payload.update(extra or {})

@@ -73,13 +73,16 @@ def test_summary_counts_everything_but_lists_a_bounded_sample() -> None:
     notification = cleanup_notification(report)
 
     assert notification.kind == notification.body["type"] == "cleanup.summary"
-    assert notification.attributes == {"type": "cleanup.summary", "group": "fraud-detection-models",
-                                       "dry_run": "false"}
-    assert notification.body["deleted"] == {"count": 10_000, "versions": list(range(1, SAMPLE_SIZE + 1)),
-                                            "truncated": True}
+    assert notification.attributes == {"type": "cleanup.summary", "group": "fraud-detection-models", "dry_run": "false"}
+    assert notification.body["deleted"] == {
+        "count": 10_000,
+        "versions": list(range(1, SAMPLE_SIZE + 1)),
+        "truncated": True,
+    }
     assert notification.body["kept"] == {"protected": {"count": 1, "versions": [10_001], "truncated": False}}
-    assert notification.text == ("fraud-detection-models: cleanup deleted 10000 rejected version(s), kept 1, "
-                                 "1 failure(s)")
+    assert notification.text == (
+        "fraud-detection-models: cleanup deleted 10000 rejected version(s), kept 1, 1 failure(s)"
+    )
     slack = "\n".join(block["text"]["text"] for block in notification.blocks if block["type"] == "section")
     assert "v1, v2" in slack
     assert "and 9980 more" in slack

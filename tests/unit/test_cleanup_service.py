@@ -46,8 +46,16 @@ class World:
         self.owners = iter(f"run-{n}" for n in range(100))
 
     def deps(self) -> CleanupDeps:
-        return CleanupDeps(self.registry, self.artifacts, self.policies, self.protected, self.state,
-                           self.notifier, clock=lambda: NOW, new_owner=lambda: next(self.owners))
+        return CleanupDeps(
+            self.registry,
+            self.artifacts,
+            self.policies,
+            self.protected,
+            self.state,
+            self.notifier,
+            clock=lambda: NOW,
+            new_owner=lambda: next(self.owners),
+        )
 
     def run(self, deadline: Deadline = PLENTY, dry_run: bool = False) -> dict[str, Any]:
         reports = run_cleanup(self.deps(), deadline, dry_run=dry_run)

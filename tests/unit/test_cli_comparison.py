@@ -8,8 +8,9 @@ from pathlib import Path
 from chalicelib.domain.policy import Policy
 from shepherd_cli.comparison import compare, directions
 
-POLICY = Policy.from_document(json.loads((Path(__file__).parents[2] / "policies" /
-                                          "fraud-detection-models.json").read_text()))
+POLICY = Policy.from_document(
+    json.loads((Path(__file__).parents[2] / "policies" / "fraud-detection-models.json").read_text())
+)
 LABELS = ("v1", "v2")
 
 
@@ -26,9 +27,15 @@ def test_no_policy_means_no_direction() -> None:
 
 
 def test_verdicts_follow_each_metrics_direction() -> None:
-    rows = {row.metric: row for row in compare(
-        {"auc": 0.95, "latency_p99_ms": 42, "recall": 0.84, "f1": 0.87},
-        {"auc": 0.952, "latency_p99_ms": 61, "recall": 0.84, "f1": 0.88}, LABELS, directions(POLICY))}
+    rows = {
+        row.metric: row
+        for row in compare(
+            {"auc": 0.95, "latency_p99_ms": 42, "recall": 0.84, "f1": 0.87},
+            {"auc": 0.952, "latency_p99_ms": 61, "recall": 0.84, "f1": 0.88},
+            LABELS,
+            directions(POLICY),
+        )
+    }
     assert rows["auc"].verdict == "better"
     assert rows["latency_p99_ms"].verdict == "worse"
     assert rows["recall"].verdict == "same"
@@ -48,6 +55,7 @@ def test_zero_baseline_has_a_delta_but_no_percentage() -> None:
 
 
 def test_policy_metrics_come_first() -> None:
-    rows = compare({"zeta": 1.0, "auc": 0.9, "alpha": 1.0}, {"zeta": 1.0, "auc": 0.9, "alpha": 1.0}, LABELS,
-                   {"zeta": "higher"})
+    rows = compare(
+        {"zeta": 1.0, "auc": 0.9, "alpha": 1.0}, {"zeta": 1.0, "auc": 0.9, "alpha": 1.0}, LABELS, {"zeta": "higher"}
+    )
     assert [row.metric for row in rows] == ["zeta", "alpha", "auc"]

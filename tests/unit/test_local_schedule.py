@@ -9,9 +9,16 @@ from devstack.relay.schedule import Scheduler, period_seconds
 
 @pytest.mark.parametrize(
     ("expression", "seconds"),
-    [("rate(1 minute)", 60), ("rate(5 minutes)", 300), ("rate(2 hours)", 7200), ("rate(1 day)", 86400),
-     ("cron(* * * * ? *)", 60), ("cron(15 * * * ? *)", 3600), ("cron(0 3 * * ? *)", 86400),
-     ("cron(0 3 ? * MON *)", 604800)],
+    [
+        ("rate(1 minute)", 60),
+        ("rate(5 minutes)", 300),
+        ("rate(2 hours)", 7200),
+        ("rate(1 day)", 86400),
+        ("cron(* * * * ? *)", 60),
+        ("cron(15 * * * ? *)", 3600),
+        ("cron(0 3 * * ? *)", 86400),
+        ("cron(0 3 ? * MON *)", 604800),
+    ],
 )
 def test_period_of_each_expression(expression: str, seconds: float) -> None:
     assert period_seconds(expression) == seconds

@@ -29,8 +29,13 @@ class FakePart:
         return self.running
 
 
-READY = stack.Ready("http://127.0.0.1:1", "http://127.0.0.1:2", {"AWS_ENDPOINT_URL": "http://127.0.0.1:1"},
-                    LocalResources("b", "i", "s", "arn:aws:sns:us-east-1:123456789012:t", "http://q"), ["gate"])
+READY = stack.Ready(
+    "http://127.0.0.1:1",
+    "http://127.0.0.1:2",
+    {"AWS_ENDPOINT_URL": "http://127.0.0.1:1"},
+    LocalResources("b", "i", "s", "arn:aws:sns:us-east-1:123456789012:t", "http://q"),
+    ["gate"],
+)
 
 
 def test_missing_dependency_names_it_and_says_how_to_fix(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -60,11 +65,18 @@ def test_failed_start_stops_what_had_started(monkeypatch: pytest.MonkeyPatch) ->
     assert started.stopped
 
 
-@pytest.mark.parametrize(("outcome", "code"), [(PortInUseError("port 5000 is in use"), 1),
-                                               (PartCrashedError("relay stopped"), 1), (KeyboardInterrupt(), 0),
-                                               (ImportError("app.py: no module named x"), 1)])
-def test_run_exits_clearly_and_always_stops(outcome: BaseException, code: int, monkeypatch: pytest.MonkeyPatch,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("outcome", "code"),
+    [
+        (PortInUseError("port 5000 is in use"), 1),
+        (PartCrashedError("relay stopped"), 1),
+        (KeyboardInterrupt(), 0),
+        (ImportError("app.py: no module named x"), 1),
+    ],
+)
+def test_run_exits_clearly_and_always_stops(
+    outcome: BaseException, code: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     stopped: list[bool] = []
     monkeypatch.setattr(stack.Stack, "start", lambda self: READY)
     monkeypatch.setattr(stack.Stack, "check", lambda self: (_ for _ in ()).throw(outcome))
@@ -90,30 +102,74 @@ def test_clock_speed_must_be_positive(capsys: pytest.CaptureFixture[str]) -> Non
     assert raised.value.code == 2
 
 
-@pytest.mark.parametrize(("event", "expected"), [
-    ({"detail-type": "SageMaker Model Package State Change",
-      "detail": {"ModelPackageArn": "arn:aws:sagemaker:r:1:model-package/g/3", "ModelApprovalStatus": "Approved"}},
-     "SageMaker Model Package State Change: g/3 Approved"),
-    ({"detail-type": "SageMaker Endpoint State Change", "detail": {"EndpointName": "e", "EndpointStatus": "FAILED"}},
-     "SageMaker Endpoint State Change: e FAILED"),
-    ({"detail-type": "Scheduled Event", "detail": {}}, "Scheduled Event"),
-])
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        (
+            {
+                "detail-type": "SageMaker Model Package State Change",
+                "detail": {
+                    "ModelPackageArn": "arn:aws:sagemaker:r:1:model-package/g/3",
+                    "ModelApprovalStatus": "Approved",
+                },
+            },
+            "SageMaker Model Package State Change: g/3 Approved",
+        ),
+        (
+            {
+                "detail-type": "SageMaker Endpoint State Change",
+                "detail": {"EndpointName": "e", "EndpointStatus": "FAILED"},
+            },
+            "SageMaker Endpoint State Change: e FAILED",
+        ),
+        ({"detail-type": "Scheduled Event", "detail": {}}, "Scheduled Event"),
+    ],
+)
 def test_timeline_says_what_arrived(event: dict[str, Any], expected: str) -> None:
     assert describe_event(event) == expected
 
 
-@pytest.mark.parametrize(("result", "error", "expected"), [
-    ({"outcome": "approve", "applied": True}, None, "approve"),
-    ({"outcome": "review", "applied": False}, None, "review (not applied)"),
-    ({"outcome": None, "skipped": "status is Approved"}, None, "skipped: status is Approved"),
-    (None, "RuntimeError: boom", "FAILED RuntimeError: boom (will be retried)"),
-    ({"endpoint": "e", "groups": {"g": {"group": "g", "version": 3, "stage": "PRODUCTION",
-                                        "actions": ["deploy_production"], "reason": ""}}}, None,
-     "g: v3 PRODUCTION (deploy_production)"),
-    ({"group": "g", "version": 4, "stage": "ROLLED_BACK", "reason": "SageMaker rolled the update back", "actions": []},
-     None, "v4 ROLLED_BACK: SageMaker rolled the update back"),
-    ({"group": "g", "version": 5, "queued": True, "superseded": []}, None, "v5 queued behind the release in flight"),
-    ({"groups": {"g": {"group": "g", "stage": "LIVE", "changed": False}}}, None, "g: nothing in flight"),
-])
+@pytest.mark.parametrize(
+    ("result", "error", "expected"),
+    [
+        ({"outcome": "approve", "applied": True}, None, "approve"),
+        ({"outcome": "review", "applied": False}, None, "review (not applied)"),
+        ({"outcome": None, "skipped": "status is Approved"}, None, "skipped: status is Approved"),
+        (None, "RuntimeError: boom", "FAILED RuntimeError: boom (will be retried)"),
+        (
+            {
+                "endpoint": "e",
+                "groups": {
+                    "g": {
+                        "group": "g",
+                        "version": 3,
+                        "stage": "PRODUCTION",
+                        "actions": ["deploy_production"],
+                        "reason": "",
+                    }
+                },
+            },
+            None,
+            "g: v3 PRODUCTION (deploy_production)",
+        ),
+        (
+            {
+                "group": "g",
+                "version": 4,
+                "stage": "ROLLED_BACK",
+                "reason": "SageMaker rolled the update back",
+                "actions": [],
+            },
+            None,
+            "v4 ROLLED_BACK: SageMaker rolled the update back",
+        ),
+        (
+            {"group": "g", "version": 5, "queued": True, "superseded": []},
+            None,
+            "v5 queued behind the release in flight",
+        ),
+        ({"groups": {"g": {"group": "g", "stage": "LIVE", "changed": False}}}, None, "g: nothing in flight"),
+    ],
+)
 def test_timeline_says_what_the_handler_made_of_it(result: Any, error: str | None, expected: str) -> None:
     assert describe_result(Invocation("gate", {}, result, error)) == expected

@@ -12,15 +12,30 @@ from devstack.errors import PortInUseError
 
 
 def test_endpoint_answers_and_policy_dir_from_arguments(tmp_path: Path) -> None:
-    config = server.parse_args(["--endpoint-response", 'fraud-staging={"predictions": [0.1]}',
-                                "--endpoint-response", "fraud-prod=0.2,0.8", "--policy-dir", str(tmp_path),
-                                "--slack-port", "8123"])
+    config = server.parse_args(
+        [
+            "--endpoint-response",
+            'fraud-staging={"predictions": [0.1]}',
+            "--endpoint-response",
+            "fraud-prod=0.2,0.8",
+            "--policy-dir",
+            str(tmp_path),
+            "--slack-port",
+            "8123",
+        ]
+    )
     assert config.endpoint_responses == {"fraud-staging": '{"predictions": [0.1]}', "fraud-prod": "0.2,0.8"}
     assert (config.policy_dir, config.slack_port) == (str(tmp_path), 8123)
 
 
-@pytest.mark.parametrize("argv", [["--endpoint-response", "no-equals-sign"], ["--endpoint-response", "=body"],
-                                  ["--policy-dir", "/nonexistent/policies"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--endpoint-response", "no-equals-sign"],
+        ["--endpoint-response", "=body"],
+        ["--policy-dir", "/nonexistent/policies"],
+    ],
+)
 def test_malformed_options_are_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as raised:
         server.parse_args(argv)

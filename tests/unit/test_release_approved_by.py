@@ -13,11 +13,20 @@ from chalicelib.adapters.packages import approved_by
         ({"CustomerMetadataProperties": {"shepherd:approved-by": "slack:U123 (alice)"}}, "slack:U123 (alice)"),
         ({"CustomerMetadataProperties": {"shepherd:outcome": "approve"}}, "model-shepherd gate"),
         # A version the gate sent to review, approved by a person in Slack (or the CLI): that person.
-        ({"CustomerMetadataProperties": {"shepherd:outcome": "review", "shepherd:decided-by": "slack:U024BE7LH (ann)"}},
-         "slack:U024BE7LH (ann)"),
+        (
+            {
+                "CustomerMetadataProperties": {
+                    "shepherd:outcome": "review",
+                    "shepherd:decided-by": "slack:U024BE7LH (ann)",
+                }
+            },
+            "slack:U024BE7LH (ann)",
+        ),
         ({"LastModifiedBy": {"UserProfileName": "bob"}}, "bob"),
-        ({"LastModifiedBy": {"IamIdentity": {"Arn": "arn:aws:sts::1:assumed-role/ci/x"}}},
-         "arn:aws:sts::1:assumed-role/ci/x"),
+        (
+            {"LastModifiedBy": {"IamIdentity": {"Arn": "arn:aws:sts::1:assumed-role/ci/x"}}},
+            "arn:aws:sts::1:assumed-role/ci/x",
+        ),
         ({}, "unknown (console or API)"),
     ],
 )

@@ -25,8 +25,20 @@ V1 = Deployed(1, "arn:.../1", "cfg-v1-prd", "gate", T0 - timedelta(days=1))
 
 
 def release(stage: Stage = Stage.STAGING, **changes: object) -> Release:
-    base = Release("g", 2, "arn:.../2", "gate", stage, T0, T0 + timedelta(minutes=30), "m-v2", "cfg-v2-stg",
-                   "cfg-v2-prd", Rules(min_canary_invocations=100), previous=V1)
+    base = Release(
+        "g",
+        2,
+        "arn:.../2",
+        "gate",
+        stage,
+        T0,
+        T0 + timedelta(minutes=30),
+        "m-v2",
+        "cfg-v2-stg",
+        "cfg-v2-prd",
+        Rules(min_canary_invocations=100),
+        previous=V1,
+    )
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
@@ -116,9 +128,12 @@ def test_rejected_mid_release_fails_and_while_live_rolls_back() -> None:
 
 
 EVENTS = st.one_of(
-    st.builds(seen, st.sampled_from(["staging", "production"]),
-              st.sampled_from(["InService", "Failed", "Updating", "Missing", "UpdateRollbackFailed"]),
-              st.sampled_from([None, "cfg-v1-prd", "other"])),
+    st.builds(
+        seen,
+        st.sampled_from(["staging", "production"]),
+        st.sampled_from(["InService", "Failed", "Updating", "Missing", "UpdateRollbackFailed"]),
+        st.sampled_from([None, "cfg-v1-prd", "other"]),
+    ),
     st.builds(SmokeTested, st.just(T0), st.lists(st.text(max_size=3), max_size=2).map(tuple)),
     st.builds(AlarmsFiring, st.just(T0), st.lists(st.text(min_size=1, max_size=3), max_size=2).map(tuple)),
     st.builds(Tick, st.just(T0 + timedelta(hours=5))),

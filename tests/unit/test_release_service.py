@@ -50,8 +50,16 @@ class ThrottledOnce(MemoryEndpoints):
 
 
 def deps(endpoints: MemoryEndpoints | None = None, store: MemoryStore | None = None) -> ReleaseDeps:
-    return ReleaseDeps(store or MemoryStore(), endpoints or MemoryEndpoints(), GoodAnswers(), QuietAlarms(),
-                       ApprovedPackages(GROUP), FilePolicyRepository(SOURCE_POLICIES), DropNotifier(), fixed_clock)
+    return ReleaseDeps(
+        store or MemoryStore(),
+        endpoints or MemoryEndpoints(),
+        GoodAnswers(),
+        QuietAlarms(),
+        ApprovedPackages(GROUP),
+        FilePolicyRepository(SOURCE_POLICIES),
+        DropNotifier(),
+        fixed_clock,
+    )
 
 
 def stage(release_deps: ReleaseDeps) -> Stage | None:
@@ -110,7 +118,10 @@ def test_endpoint_adapter_lets_throttling_through_and_names_refusals() -> None:
         stub.add_client_error("update_endpoint", service_error_code="ThrottlingException")
         with pytest.raises(ClientError):
             endpoints.deploy("e", "c")
-        stub.add_client_error("update_endpoint", service_error_code="ValidationException",
-                              service_message="Cannot update in-progress endpoint")
+        stub.add_client_error(
+            "update_endpoint",
+            service_error_code="ValidationException",
+            service_message="Cannot update in-progress endpoint",
+        )
         with pytest.raises(ConflictError):
             endpoints.deploy("e", "c")

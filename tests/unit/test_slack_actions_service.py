@@ -37,8 +37,12 @@ from tests.support.slack_fakes import (
     pending_version,
 )
 
-POLICY = {"group": GROUP, "floors": {}, "approval": {},
-          "slack": {"approvers": ["U0JANE", "U0BOB"], "approver_groups": ["S0LEADS"]}}
+POLICY = {
+    "group": GROUP,
+    "floors": {},
+    "approval": {},
+    "slack": {"approvers": ["U0JANE", "U0BOB"], "approver_groups": ["S0LEADS"]},
+}
 
 
 @dataclass
@@ -58,8 +62,12 @@ class World:
             workspace=Workspace(TEAM, APP),
             registry=self.registry,
             policies=FakePolicies({GROUP: Policy.from_document(POLICY)}),
-            locks=self.locks, responder=self.responder, user_groups=self.groups, rollbacks=self.rollbacks,
-            clock=lambda: self.now, new_id=lambda: f"claim-{next(ids)}",
+            locks=self.locks,
+            responder=self.responder,
+            user_groups=self.groups,
+            rollbacks=self.rollbacks,
+            clock=lambda: self.now,
+            new_id=lambda: f"claim-{next(ids)}",
         )
 
     def post(self, body: bytes, headers: dict[str, str] | None = None) -> HttpAnswer:
@@ -83,7 +91,8 @@ def test_approve_updates_the_package_and_the_message(world: World) -> None:
     version = world.registry.versions[ARN]
     assert version.status == APPROVED
     assert version.approval_description == (
-        "Approved by u0jane (U0JANE) in Slack: model-shepherd review: not clearly better: people decide")
+        "Approved by u0jane (U0JANE) in Slack: model-shepherd review: not clearly better: people decide"
+    )
     assert version.metadata["training_job"] == "fraud-xgb-3"  # the team's metadata is kept
     assert version.metadata["shepherd:decided-by"] == "slack:u0jane (U0JANE)"
     [(url, message)] = world.responder.posts
@@ -205,8 +214,12 @@ def test_a_lost_reply_does_not_undo_the_decision(world: World) -> None:
 
 @pytest.mark.parametrize(
     "headers",
-    [{}, {"x-slack-request-timestamp": "1"}, {"x-slack-signature": "v0=00"},
-     {"x-slack-request-timestamp": "abc", "x-slack-signature": "v0=00"}],
+    [
+        {},
+        {"x-slack-request-timestamp": "1"},
+        {"x-slack-signature": "v0=00"},
+        {"x-slack-request-timestamp": "abc", "x-slack-signature": "v0=00"},
+    ],
     ids=["none", "no-signature", "no-timestamp", "non-numeric"],
 )
 def test_unsigned_requests_get_401_and_touch_nothing(world: World, headers: dict[str, str]) -> None:
@@ -290,8 +303,9 @@ def test_roll_back_failing_unexpectedly_frees_the_button(world: World) -> None:
 
 def test_a_failing_lock_table_changes_nothing_and_still_answers(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     def unavailable(*_: Any) -> None:
-        raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}},
-                          "PutItem")
+        raise ClientError(
+            {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}, "PutItem"
+        )
 
     monkeypatch.setattr(world.locks, "claim", unavailable)
     assert world.post(click_body("shepherd_approve")).status == 200

@@ -44,7 +44,9 @@ def test_review_message_shows_failed_checks_metrics_against_champion_and_buttons
     assert "+19" in texts(table)  # the delta against the champion
     [buttons] = [block for block in blocks if block["type"] == "actions"]
     assert [(b["action_id"], b["value"]) for b in buttons["elements"]] == [
-        ("shepherd_approve", version.arn), ("shepherd_reject", version.arn)]
+        ("shepherd_approve", version.arn),
+        ("shepherd_reject", version.arn),
+    ]
 
 
 def test_dry_run_review_has_no_buttons() -> None:

@@ -50,18 +50,28 @@ def test_expected_labels() -> None:
 
 
 def test_deployment_config_from_the_policy() -> None:
-    policy = ReleasePolicy.from_section({
-        "execution_role_arn": "arn:aws:iam::123456789012:role/r",
-        "staging": {"endpoint_name": "s", "instance_type": "ml.m5.large"},
-        "production": {"endpoint_name": "p", "instance_type": "ml.m5.large", "instance_count": 2},
-        "deployment": {"type": "LINEAR", "linear_step_size": {"type": "CAPACITY_PERCENT", "value": 25},
-                       "bake_minutes": 5, "termination_wait_minutes": 2, "min_canary_invocations": 50},
-        "alarms": ["a5xx"],
-    })
+    policy = ReleasePolicy.from_section(
+        {
+            "execution_role_arn": "arn:aws:iam::123456789012:role/r",
+            "staging": {"endpoint_name": "s", "instance_type": "ml.m5.large"},
+            "production": {"endpoint_name": "p", "instance_type": "ml.m5.large", "instance_count": 2},
+            "deployment": {
+                "type": "LINEAR",
+                "linear_step_size": {"type": "CAPACITY_PERCENT", "value": 25},
+                "bake_minutes": 5,
+                "termination_wait_minutes": 2,
+                "min_canary_invocations": 50,
+            },
+            "alarms": ["a5xx"],
+        }
+    )
     assert policy.deployment_config() == {
         "BlueGreenUpdatePolicy": {
-            "TrafficRoutingConfiguration": {"Type": "LINEAR", "WaitIntervalInSeconds": 300,
-                                            "LinearStepSize": {"Type": "CAPACITY_PERCENT", "Value": 25}},
+            "TrafficRoutingConfiguration": {
+                "Type": "LINEAR",
+                "WaitIntervalInSeconds": 300,
+                "LinearStepSize": {"Type": "CAPACITY_PERCENT", "Value": 25},
+            },
             "TerminationWaitInSeconds": 120,
         },
         "AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "a5xx"}]},
