@@ -1,4 +1,4 @@
-"""model-shepherd: Chalice wiring only. Each handler hands its raw input to chalicelib.entrypoints."""
+"""model-shepherd: Chalice wiring only. Each handler hands its raw input to chalicelib.handlers."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import Any
 
 from chalice.app import Chalice, CloudWatchEvent, ConvertToMiddleware, Response
 
-from chalicelib import entrypoints, release_entrypoints
-from chalicelib.domain.events import MODEL_PACKAGE_STATE_CHANGE
-from chalicelib.domain.schedule import schedule_expression
-from chalicelib.observability import logger, metrics
+from chalicelib import handlers
+from chalicelib.shared.events import MODEL_PACKAGE_STATE_CHANGE
+from chalicelib.shared.observability import logger, metrics
+from chalicelib.shared.schedule import schedule_expression
 
 app = Chalice(app_name="model-shepherd")
 app.register_middleware(ConvertToMiddleware(logger.inject_lambda_context(clear_state=True)))
@@ -25,7 +25,7 @@ PENDING_VERSIONS = {
 
 @app.on_cw_event(PENDING_VERSIONS, name="gate")
 def gate(event: CloudWatchEvent) -> dict[str, Any]:
-    return entrypoints.on_model_package_pending(event.to_dict(), event.context)
+    return handlers.on_model_package_pending(event.to_dict(), event.context)
 
 
 # --- Slack approvals: the interactivity request URL (https://<api>/api/slack/actions) -------------
@@ -36,7 +36,7 @@ def slack_actions() -> Response:
     request = app.current_request
     assert request is not None  # always set inside a route
     # The raw body, byte for byte: the signature covers it, so it is never re-encoded first.
-    status, body = entrypoints.on_slack_action(request.raw_body, dict(request.headers))
+    status, body = handlers.on_slack_action(request.raw_body, dict(request.headers))
     return Response(body=body, status_code=status, headers={"Content-Type": "application/json"})
 
 
@@ -57,25 +57,25 @@ ALARMS_FIRING = {
 
 @app.on_cw_event(DECIDED_VERSIONS, name="release_decided")
 def release_decided(event: CloudWatchEvent) -> dict[str, Any]:
-    return release_entrypoints.on_model_package_decided(event.to_dict(), event.context)
+    return handlers.on_model_package_decided(event.to_dict(), event.context)
 
 
 @app.on_cw_event(ENDPOINT_CHANGES, name="release_endpoint")
 def release_endpoint(event: CloudWatchEvent) -> dict[str, Any]:
-    return release_entrypoints.on_endpoint_state_change(event.to_dict(), event.context)
+    return handlers.on_endpoint_state_change(event.to_dict(), event.context)
 
 
 @app.on_cw_event(ALARMS_FIRING, name="release_alarm")
 def release_alarm(event: CloudWatchEvent) -> dict[str, Any]:
-    return release_entrypoints.on_alarm_state_change(event.to_dict(), event.context)
+    return handlers.on_alarm_state_change(event.to_dict(), event.context)
 
 
 @app.schedule("rate(5 minutes)", name="release_reconcile")
 def release_reconcile(event: Any) -> dict[str, Any]:
-    return release_entrypoints.on_reconcile_schedule(event.to_dict(), event.context)
+    return handlers.on_reconcile_schedule(event.to_dict(), event.context)
 
 
-# --- cleanup (issue 5) -------------------------------------------------------------------------
+# --- cleanup -------------------------------------------------------------------------
 # Chalice reads the rate when it packages the app, so it comes from the packaging environment:
 # `SHEPHERD_CLEANUP_SCHEDULE="rate(6 hours)" make package`. Checked here, so a typo fails the build.
 CLEANUP_SCHEDULE = schedule_expression(os.environ.get("SHEPHERD_CLEANUP_SCHEDULE"))
@@ -83,4 +83,4 @@ CLEANUP_SCHEDULE = schedule_expression(os.environ.get("SHEPHERD_CLEANUP_SCHEDULE
 
 @app.schedule(CLEANUP_SCHEDULE, name="cleanup", description="delete rejected versions by retention policy")
 def cleanup(event: CloudWatchEvent) -> dict[str, Any]:
-    return entrypoints.on_cleanup_schedule(event.to_dict(), event.context)
+    return handlers.on_cleanup_schedule(event.to_dict(), event.context)

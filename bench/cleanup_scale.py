@@ -84,7 +84,7 @@ def measure(
 
 def _cleanup(client: Callable[[str], Any]) -> Prepared:
     from chalicelib.bootstrap import Container
-    from chalicelib.settings import load_settings
+    from chalicelib.shared.settings import load_settings
     from devstack.resources import create_resources
 
     resources = create_resources(client)

@@ -18,9 +18,9 @@ from moto import mock_aws
 
 from bench.aws_calls import CallCounter
 from chalicelib.bootstrap import Container
-from chalicelib.domain.record import METRICS_KEY
-from chalicelib.domain.release import Candidate, Deployed
-from chalicelib.settings import load_settings
+from chalicelib.release.state import Candidate, Deployed
+from chalicelib.shared.decision_record import METRICS_KEY
+from chalicelib.shared.settings import load_settings
 from devstack import moto_ext, seed
 from devstack.resources import create_resources
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from typing import Any
 
 from devstack import seed
 from devstack.environment import aws_client_factory
@@ -48,14 +49,12 @@ def main(argv: list[str] | None = None) -> None:
     print(f"what the relay adds (p50): {(statistics.median(latencies) - statistics.median(first)) * 1000:.0f} ms")
 
 
-def _decision_latency(sagemaker: object, uri: str, index: int) -> float:
+def _decision_latency(sagemaker: Any, uri: str, index: int) -> float:
     started = time.perf_counter()
     arn = seed.register_version(sagemaker, uri, f"bench-{index}")
     while (
         not sagemaker.describe_model_package(ModelPackageName=arn)
-        .get(  # type: ignore[attr-defined]
-            "CustomerMetadataProperties", {}
-        )
+        .get("CustomerMetadataProperties", {})
         .get("shepherd:outcome")
     ):
         time.sleep(0.01)

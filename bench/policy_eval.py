@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 from jsonschema import Draft202012Validator
 
-from chalicelib.domain.gate import Champion, evaluate
-from tests.unit.policies import example_document, example_policy
+from chalicelib.gate.decision import Champion, evaluate
+from tests.support.policies import example_document, example_policy
 
 METRICS = {"auc": 0.95, "precision": 0.91, "recall": 0.84, "latency_p99_ms": 42.0}
 CHAMPION = Champion("v3 (live)", {"auc": 0.94, "precision": 0.9, "recall": 0.8, "latency_p99_ms": 40.0})

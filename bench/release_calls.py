@@ -45,7 +45,7 @@ def run(counter: Counter[str]) -> None:
 
     from bench.release_flow import drive_release
     from chalicelib.bootstrap import Container, use_container
-    from chalicelib.settings import load_settings
+    from chalicelib.shared.settings import load_settings
     from devstack import moto_ext
     from devstack.resources import create_resources
 

@@ -13,7 +13,16 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from bench.release_fakes import (
+from chalicelib.adapters.policy_files import FilePolicyRepository
+from chalicelib.bootstrap import Container, use_container
+from chalicelib.handlers import on_endpoint_state_change
+from chalicelib.release.machine import EndpointSeen, next_state
+from chalicelib.release.service import on_approved
+from chalicelib.release.state import Stage
+from chalicelib.release.steps import ReleaseDeps
+from chalicelib.shared.observability import logger
+from chalicelib.shared.settings import SOURCE_POLICIES, Settings
+from tests.fakes.release import (
     ApprovedPackages,
     DropNotifier,
     GoodAnswers,
@@ -22,15 +31,6 @@ from bench.release_fakes import (
     QuietAlarms,
     fixed_clock,
 )
-from chalicelib.adapters.policies import FilePolicyRepository
-from chalicelib.bootstrap import Container, use_container
-from chalicelib.domain.release import Stage
-from chalicelib.domain.release_machine import EndpointSeen, next_state
-from chalicelib.observability import logger
-from chalicelib.release_entrypoints import on_endpoint_state_change
-from chalicelib.services.release import on_approved
-from chalicelib.services.release_steps import ReleaseDeps
-from chalicelib.settings import SOURCE_POLICIES, Settings
 
 GROUP = "fraud-detection-models"
 STAGING = "fraud-detection-staging"

@@ -15,7 +15,7 @@ def drive_release(name: str, container: Any, counter: Counter[str]) -> None:
     import boto3
     from moto.sagemakerruntime.models import sagemakerruntime_backends
 
-    from chalicelib.release_entrypoints import on_endpoint_state_change, on_model_package_decided
+    from chalicelib.handlers import on_endpoint_state_change, on_model_package_decided
     from devstack import seed
 
     sagemaker = boto3.client("sagemaker")
@@ -56,6 +56,6 @@ def drive_release(name: str, container: Any, counter: Counter[str]) -> None:
 def _watch_over(state: Any) -> Any:
     from dataclasses import replace
 
-    from chalicelib.domain.release import Stage
+    from chalicelib.release.state import Stage
 
     return replace(state, release=replace(state.release, stage=Stage.LIVE))

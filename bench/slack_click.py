@@ -100,7 +100,7 @@ def _seed(slack: Any) -> list[str]:
 
 
 def _click_request(slack: Any, arn: str) -> dict[str, Any]:
-    from tests.support.slack_fakes import review_message
+    from tests.fakes.slack import review_message
 
     body, headers = slack.signed_click(review_message(arn), "shepherd_approve", APPROVER)
     return {"body": body.decode(), "headers": headers}

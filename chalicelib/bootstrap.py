@@ -8,24 +8,24 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
 
 from chalicelib.adapters.aws import make_client
-from chalicelib.ports import LiveVersions, MetricsReader, ModelRegistry, Notifier, PolicySource
-from chalicelib.services.gate import GateDeps, decide_pending
-from chalicelib.settings import Settings, load_settings
+from chalicelib.gate.service import GateDeps, decide_pending
+from chalicelib.shared.ports import LiveVersions, MetricsReader, ModelRegistry, Notifier, PolicySource
+from chalicelib.shared.settings import Settings, load_settings
 
 if TYPE_CHECKING:  # Slack approvals
-    from chalicelib.ports import DecisionLocks, Rollbacks
-    from chalicelib.services.slack_deps import SlackActionDeps
+    from chalicelib.shared.ports import DecisionLocks, Rollbacks
+    from chalicelib.slack.deps import SlackActionDeps
 
 if TYPE_CHECKING:  # the release engine's types, imported lazily at run time like every adapter
     from chalicelib.adapters.live_versions import ReleasedVersions
-    from chalicelib.release_ports import ReleaseStore
-    from chalicelib.services.release_steps import ReleaseDeps
+    from chalicelib.release.ports import ReleaseStore
+    from chalicelib.release.steps import ReleaseDeps
 
 if TYPE_CHECKING:  # the cleanup's modules load only when a cleanup runs
-    from chalicelib.cleanup_ports import PolicyCatalog
-    from chalicelib.domain.cleanup_report import GroupReport
-    from chalicelib.domain.retention import VersionSummary
-    from chalicelib.services.cleanup import CleanupDeps
+    from chalicelib.cleanup.ports import PolicyCatalog
+    from chalicelib.cleanup.report import GroupReport
+    from chalicelib.cleanup.retention import VersionSummary
+    from chalicelib.cleanup.service import CleanupDeps
 
 IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600  # past it, the decision recorded on the package still holds
 
@@ -69,19 +69,19 @@ class Container:
 
     @cached_property
     def registry(self) -> ModelRegistry:
-        from chalicelib.adapters.registry import SageMakerRegistry
+        from chalicelib.adapters.model_packages import SageMakerRegistry
 
         return SageMakerRegistry(self.client("sagemaker"))
 
     @cached_property
     def metrics_reader(self) -> MetricsReader:
-        from chalicelib.adapters.artifacts import S3MetricsReader
+        from chalicelib.adapters.s3_metrics import S3MetricsReader
 
         return S3MetricsReader(self.client("s3"))
 
     @cached_property
     def policies(self) -> PolicySource:
-        from chalicelib.adapters.policies import FilePolicyRepository
+        from chalicelib.adapters.policy_files import FilePolicyRepository
 
         return FilePolicyRepository(self.settings.policy_dir)
 
@@ -91,7 +91,7 @@ class Container:
 
     @cached_property
     def notifier(self) -> Notifier:
-        from chalicelib.adapters.notify import FanOutNotifier, SnsNotifier
+        from chalicelib.adapters.notifiers import FanOutNotifier, SnsNotifier
 
         channels: list[tuple[str, Notifier]] = []
         if self.settings.topic_arn:
@@ -102,7 +102,7 @@ class Container:
 
     def _slack_notifier(self) -> Notifier:
         from chalicelib.adapters.secrets import slack_credentials_loader
-        from chalicelib.adapters.slack import SlackNotifier
+        from chalicelib.adapters.slack_notifier import SlackNotifier
 
         secret = self.settings.slack_secret
         assert secret is not None
@@ -170,11 +170,11 @@ class Container:
 
     @cached_property
     def release_deps(self) -> ReleaseDeps:
-        from chalicelib.adapters.alarms import CloudWatchAlarms
+        from chalicelib.adapters.cloudwatch import CloudWatchAlarms
         from chalicelib.adapters.endpoints import SageMakerEndpoints
-        from chalicelib.adapters.invoker import RuntimeInvoker
-        from chalicelib.adapters.packages import SageMakerPackages
-        from chalicelib.services.release_steps import ReleaseDeps
+        from chalicelib.adapters.package_approvals import SageMakerPackages
+        from chalicelib.adapters.runtime import RuntimeInvoker
+        from chalicelib.release.steps import ReleaseDeps
 
         return ReleaseDeps(
             store=self.release_store,
@@ -204,9 +204,9 @@ class Container:
     @cached_property
     def slack_actions_deps(self) -> SlackActionDeps:
         from chalicelib.adapters.secrets import signing_secret_loader, slack_credentials_loader
-        from chalicelib.adapters.slack_web import ResponseUrlResponder, UserGroupDirectory, allowed_reply_prefixes
-        from chalicelib.domain.slack_auth import Workspace
-        from chalicelib.services.slack_deps import SlackActionDeps
+        from chalicelib.adapters.slack_api import ResponseUrlResponder, UserGroupDirectory, allowed_reply_prefixes
+        from chalicelib.slack.auth import Workspace
+        from chalicelib.slack.deps import SlackActionDeps
 
         settings = self.settings
         secret = settings.slack_secret or ""  # unset: every click is answered 503, "not configured"
@@ -222,13 +222,13 @@ class Container:
             clock=utc_now,
         )
 
-    # --- cleanup (issue 5) ---------------------------------------------------------------------
+    # --- cleanup --------------------------------------------------------------------------------
     @cached_property
     def cleanup_deps(self) -> CleanupDeps:
-        from chalicelib.adapters.cleanup_artifacts import S3ArtifactStore
-        from chalicelib.adapters.cleanup_registry import SageMakerCleanupRegistry
+        from chalicelib.adapters.cleanup_packages import SageMakerCleanupRegistry
         from chalicelib.adapters.cleanup_state import DynamoCleanupState
-        from chalicelib.services.cleanup import CleanupDeps
+        from chalicelib.adapters.s3_artifacts import S3ArtifactStore
+        from chalicelib.cleanup.service import CleanupDeps
 
         return CleanupDeps(
             registry=SageMakerCleanupRegistry(self.client("sagemaker")),
@@ -253,8 +253,8 @@ class Container:
         observe: Callable[[VersionSummary, str], None] | None = None,
     ) -> list[GroupReport]:
         """The retention sweep; it stops `cleanup_reserve_seconds` before the Lambda (or CLI) time limit."""
-        from chalicelib.services.cleanup import run_cleanup
-        from chalicelib.services.cleanup_sweep import Deadline
+        from chalicelib.cleanup.service import run_cleanup
+        from chalicelib.cleanup.sweep import Deadline
 
         remaining = remaining_time(lambda_context, self.cleanup_clock)
         deadline = Deadline(remaining, reserve_ms=self.settings.cleanup_reserve_seconds * 1000)
@@ -262,7 +262,7 @@ class Container:
 
 
 def _no_slack_secret() -> str:
-    from chalicelib.errors import ConfigurationError
+    from chalicelib.shared.errors import ConfigurationError
 
     raise ConfigurationError("SHEPHERD_SLACK_SECRET is not set: Slack clicks cannot be verified")
 

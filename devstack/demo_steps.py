@@ -15,7 +15,7 @@ from typing import Any
 from devstack import seed
 
 GROUP = seed.GROUP
-RELEASE = ("chalicelib.services.rollback", "the release engine (issue 3)")
+RELEASE = ("chalicelib.release.rollback", "the release engine (issue 3)")
 SLACK = ("devstack.fake_slack", "Slack approvals and the fake Slack (issue 4)")
 SLACK_CLI = ("shepherd_cli.commands.slack", "`shepherd slack click` (issue 6)")
 ROLLBACK_CLI = ("shepherd_cli.commands.rollback", "`shepherd rollback` (issue 3)")

@@ -142,7 +142,7 @@ class Stack:
 
     def _relay(self, app: Any, aws_url: str) -> Any:
         from chalicelib.bootstrap import Container, use_container
-        from chalicelib.settings import load_settings
+        from chalicelib.shared.settings import load_settings
         from devstack.relay.invoker import LambdaInvoker
         from devstack.relay.relay import Relay
 

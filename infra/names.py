@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from chalicelib.errors import ConfigurationError
+from chalicelib.shared.errors import ConfigurationError
 
 PROJECT = Path(__file__).resolve().parent.parent
 CONFIG = PROJECT / ".chalice" / "config.json"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from chalicelib.domain.policy import Policy
+from chalicelib.shared.policy import Policy
 
 HIGHER, LOWER = "higher", "lower"
 LOWER_BOUNDS = ("minimum", "exclusiveMinimum")

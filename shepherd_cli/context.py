@@ -9,16 +9,16 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters.aws import error_code
 from chalicelib.bootstrap import Container
-from chalicelib.domain import record
-from chalicelib.domain.metrics import parse_metrics_document
-from chalicelib.domain.model_version import ModelVersion
-from chalicelib.domain.policy import Policy
-from chalicelib.errors import (
+from chalicelib.gate.metrics import parse_metrics_document
+from chalicelib.shared import decision_record as record
+from chalicelib.shared.errors import (
     InvalidPolicyError,
     MetricsUnavailableError,
     ModelPackageNotFoundError,
     PolicyNotFoundError,
 )
+from chalicelib.shared.model_version import ModelVersion
+from chalicelib.shared.policy import Policy
 
 
 def make_container() -> Container:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError, NoRegionError
 
-from chalicelib.errors import ConfigurationError, ModelPackageNotFoundError, PolicyNotFoundError, ShepherdError
+from chalicelib.shared.errors import ConfigurationError, ModelPackageNotFoundError, PolicyNotFoundError, ShepherdError
 from shepherd_cli import exit_codes
 
 COMMAND_MODULES = [

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
 from chalicelib.bootstrap import Container, use_container
-from chalicelib.settings import load_settings
+from chalicelib.shared.settings import load_settings
 from devstack.resources import LocalResources, create_resources
-from tests.support.fakes import RecordingNotifier
+from tests.fakes.gate import RecordingNotifier
 
 
 @pytest.fixture(autouse=True)
@@ -58,20 +56,3 @@ def container(resources: LocalResources, monkeypatch: pytest.MonkeyPatch) -> Con
 @pytest.fixture
 def notifications() -> RecordingNotifier:
     return RecordingNotifier()
-
-
-def inbox(resources: LocalResources) -> list[dict[str, Any]]:
-    """Every message SNS delivered to the test subscription, as parsed JSON."""
-    import boto3
-
-    sqs = boto3.client("sqs")
-    messages = []
-    while True:
-        batch = sqs.receive_message(
-            QueueUrl=resources.inbox_queue_url, MaxNumberOfMessages=10, MessageAttributeNames=["All"]
-        ).get("Messages", [])
-        if not batch:
-            return messages
-        for message in batch:
-            messages.append(json.loads(message["Body"]))
-            sqs.delete_message(QueueUrl=resources.inbox_queue_url, ReceiptHandle=message["ReceiptHandle"])

@@ -1,1 +1,1 @@
-"""I/O: AWS, Slack, files. Each adapter turns its errors into chalicelib.errors at the edge."""
+"""I/O: AWS, Slack, files. Each adapter turns its errors into chalicelib.shared.errors at the edge."""

@@ -13,8 +13,8 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.aws import error_code
-from chalicelib.cleanup_ports import Lease
-from chalicelib.errors import ConflictError
+from chalicelib.cleanup.ports import Lease
+from chalicelib.shared.errors import ConflictError
 
 SORT_KEY = "checkpoint"
 KEEP_FOR = timedelta(days=30)  # TTL: an abandoned checkpoint disappears; a fresh start is always safe

@@ -7,7 +7,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.aws import error_code
-from chalicelib.domain.slack_claim import APPLIED, CLAIMED, STALE_AFTER_SECONDS, Claim
+from chalicelib.slack.claim import APPLIED, CLAIMED, STALE_AFTER_SECONDS, Claim
 
 SORT_KEY = "lock"
 KEEP_SECONDS = 30 * 24 * 3600  # the record of who decided outlives any message's buttons

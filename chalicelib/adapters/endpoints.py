@@ -7,9 +7,9 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.aws import error_code, error_message
-from chalicelib.domain.release_policy import EndpointSpec
-from chalicelib.errors import ProductionBusyError, ReleaseStepError
-from chalicelib.release_ports import EndpointView
+from chalicelib.release.policy import EndpointSpec
+from chalicelib.release.ports import EndpointView
+from chalicelib.shared.errors import ProductionBusyError, ReleaseStepError
 
 _THROTTLED = ("ThrottlingException", "Throttling", "RequestLimitExceeded")
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from chalicelib.ports import KnownChampion
-from chalicelib.release_ports import ReleaseStore
+from chalicelib.release.ports import ReleaseStore
+from chalicelib.shared.ports import KnownChampion
 
 
 class ReleasedVersions:

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.domain.release import Candidate, Deployed, GroupState, HistoryRow, Release, Rules, Stage
+from chalicelib.release.state import Candidate, Deployed, GroupState, HistoryRow, Release, Rules, Stage
 
 _TIMES = (
     "approved_at",

@@ -16,8 +16,8 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters.aws import error_code
 from chalicelib.adapters.release_codec import row_from_json, row_to_json, state_from_json, state_to_json
-from chalicelib.domain.release import GroupState, HistoryRow
-from chalicelib.errors import ConflictError
+from chalicelib.release.state import GroupState, HistoryRow
+from chalicelib.shared.errors import ConflictError
 
 STATE_SK = "state"
 _LOST = ("ConditionalCheckFailedException", "TransactionCanceledException", "TransactionConflictException")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.services.rollback import rollback
+from chalicelib.release.rollback import rollback
 
 if TYPE_CHECKING:
-    from chalicelib.services.release_steps import ReleaseDeps
+    from chalicelib.release.steps import ReleaseDeps
 
 
 class ReleaseEngineRollbacks:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from chalicelib.adapters.slack import SlackCredentials
-from chalicelib.errors import ConfigurationError
+from chalicelib.adapters.slack_notifier import SlackCredentials
+from chalicelib.shared.errors import ConfigurationError
 
 SSM_PREFIX = "ssm:"
 CACHE_SECONDS = 300

@@ -6,8 +6,8 @@ import argparse
 from typing import Any
 
 from chalicelib.bootstrap import container
-from chalicelib.domain.cleanup_report import GroupReport
-from chalicelib.domain.retention import VersionSummary
+from chalicelib.cleanup.report import GroupReport
+from chalicelib.cleanup.retention import VersionSummary
 from shepherd_cli import exit_codes
 from shepherd_cli.output import emit_json, table
 

@@ -6,9 +6,9 @@ import argparse
 import getpass
 from typing import Any
 
-from chalicelib.domain.model_version import APPROVED, REJECTED
-from chalicelib.domain.record import METADATA_VALUE_LIMIT, truncate
-from chalicelib.domain.slack_replies import DECIDED_BY_KEY
+from chalicelib.shared.decision_record import METADATA_VALUE_LIMIT, truncate
+from chalicelib.shared.model_version import APPROVED, REJECTED
+from chalicelib.slack.replies import DECIDED_BY_KEY
 from shepherd_cli import exit_codes
 from shepherd_cli.context import get_version, make_container, non_empty, positive_int
 

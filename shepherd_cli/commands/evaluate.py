@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from chalicelib.adapters.policies import FilePolicyRepository
-from chalicelib.services.gate import evaluate_version
+from chalicelib.adapters.policy_files import FilePolicyRepository
+from chalicelib.gate.service import evaluate_version
 from shepherd_cli import exit_codes
 from shepherd_cli.context import get_version, make_container, positive_int
 from shepherd_cli.output import emit_json

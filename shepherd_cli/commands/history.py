@@ -7,7 +7,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from chalicelib.services.history import HistoryEntry, history
+from chalicelib.release.history import HistoryEntry, history
 from shepherd_cli import exit_codes
 from shepherd_cli.context import group_arn, make_container
 from shepherd_cli.output import emit_json, table

@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from chalicelib.adapters.policies import FilePolicyRepository
-from chalicelib.errors import InvalidPolicyError, PolicyNotFoundError
-from chalicelib.settings import SOURCE_POLICIES
+from chalicelib.adapters.policy_files import FilePolicyRepository
+from chalicelib.shared.errors import InvalidPolicyError, PolicyNotFoundError
+from chalicelib.shared.settings import SOURCE_POLICIES
 from shepherd_cli import exit_codes
 from shepherd_cli.output import emit_json
 

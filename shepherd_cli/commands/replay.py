@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
-from chalicelib.errors import ConfigurationError
+from chalicelib.shared.errors import ConfigurationError
 from shepherd_cli import exit_codes
 from shepherd_cli.output import emit_json, table
 from shepherd_cli.redrive import DELETED, FAILED, KEPT, Invoker, LambdaInvoker, Options, redrive

@@ -11,8 +11,8 @@ import getpass
 import sys
 from typing import Any
 
-from chalicelib.errors import ProductionBusyError, RollbackError
-from chalicelib.services.rollback import rollback
+from chalicelib.release.rollback import rollback
+from chalicelib.shared.errors import ProductionBusyError, RollbackError
 from shepherd_cli import exit_codes
 from shepherd_cli.context import group_arn, make_container, non_empty, positive_int
 from shepherd_cli.output import emit_json

@@ -10,10 +10,10 @@ import argparse
 from typing import Any
 
 from chalicelib.bootstrap import Container
-from chalicelib.domain import record
-from chalicelib.domain.model_version import version_from_arn
-from chalicelib.domain.release import Stage
-from chalicelib.errors import MetricsUnavailableError, ModelPackageNotFoundError
+from chalicelib.release.state import Stage
+from chalicelib.shared import decision_record as record
+from chalicelib.shared.errors import MetricsUnavailableError, ModelPackageNotFoundError
+from chalicelib.shared.model_version import version_from_arn
 from shepherd_cli import exit_codes
 from shepherd_cli.context import list_versions, make_container, metrics_of, policy_or_none
 from shepherd_cli.output import emit_json, table

@@ -13,7 +13,7 @@ from botocore.exceptions import ClientError
 
 from devstack import seed
 from devstack.servers import free_port
-from tests.e2e.conftest import RunningStack, start_stack, wait_for
+from tests.support.local_stack import RunningStack, start_stack, wait_for
 
 pytestmark = pytest.mark.e2e
 

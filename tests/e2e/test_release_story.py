@@ -14,7 +14,7 @@ import pytest
 
 from devstack import demo_setup, seed
 from devstack.traffic import Traffic
-from tests.e2e.conftest import RunningStack, start_stack, wait_for
+from tests.support.local_stack import RunningStack, start_stack, wait_for
 
 pytestmark = pytest.mark.e2e
 GROUP, STAGING, PRODUCTION = seed.GROUP, "fraud-detection-staging", "fraud-detection-prod"

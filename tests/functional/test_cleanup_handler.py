@@ -14,14 +14,14 @@ from chalice.local import LambdaContext
 from chalice.test import Client
 
 from app import CLEANUP_SCHEDULE, app
-from chalicelib import entrypoints
+from chalicelib import handlers
 from chalicelib.bootstrap import Container, utc_now
-from chalicelib.errors import ConfigurationError
+from chalicelib.shared.errors import ConfigurationError
 from devstack import seed
 from devstack.resources import LocalResources
 from shepherd_cli.main import main
-from tests.conftest import inbox
 from tests.support.moto_helpers import throttle
+from tests.support.sns_inbox import inbox
 
 # The example policy keeps rejected versions 30 days and always the newest 5.
 LATER = utc_now() + timedelta(days=45)  # the schedule "runs" 45 days on: every version is old
@@ -111,7 +111,7 @@ def test_a_run_out_of_time_records_its_checkpoint_and_the_next_run_continues(
 ) -> None:
     register(sagemaker, ["Rejected"] * 9)  # four to delete
 
-    first = entrypoints.on_cleanup_schedule({}, ShortLambda(sagemaker, deletes=3))["groups"][0]
+    first = handlers.on_cleanup_schedule({}, ShortLambda(sagemaker, deletes=3))["groups"][0]
     assert (first["complete"], first["deleted"]["versions"]) == (False, [1, 2, 3])
     checkpoint = boto3.client("dynamodb").get_item(
         TableName=resources.state_table, Key={"pk": {"S": f"cleanup#{seed.GROUP}"}, "sk": {"S": "checkpoint"}}
@@ -119,7 +119,7 @@ def test_a_run_out_of_time_records_its_checkpoint_and_the_next_run_continues(
     assert "cursor" in checkpoint
     assert "lease_owner" not in checkpoint  # released for the next run
 
-    second = entrypoints.on_cleanup_schedule({}, ShortLambda(sagemaker, deletes=100))["groups"][0]
+    second = handlers.on_cleanup_schedule({}, ShortLambda(sagemaker, deletes=100))["groups"][0]
     assert (second["complete"], second["deleted"]["versions"]) == (True, [4])
     assert versions(sagemaker) == [5, 6, 7, 8, 9]
 
@@ -135,11 +135,11 @@ def test_two_runs_at_once_delete_nothing_twice_and_fail_nothing(
 
     def delete_while_another_run_starts(self: Any) -> Any:
         if not overlapping:  # the second schedule fires during the first's first delete
-            overlapping.append(entrypoints.on_cleanup_schedule({}, None)["groups"][0])
+            overlapping.append(handlers.on_cleanup_schedule({}, None)["groups"][0])
         return original(self)
 
     monkeypatch.setattr(SageMakerResponse, "delete_model_package", delete_while_another_run_starts)
-    first = entrypoints.on_cleanup_schedule({}, None)["groups"][0]
+    first = handlers.on_cleanup_schedule({}, None)["groups"][0]
 
     assert overlapping[0]["skipped"] == "another cleanup run is working on this group"
     assert first["deleted"]["versions"] == [1, 2, 3]
@@ -217,7 +217,7 @@ def test_without_a_state_table_a_run_and_a_dry_run_fail_clearly_before_anything(
     container.settings = replace(container.settings, state_table=None)
 
     with pytest.raises(ConfigurationError, match="SHEPHERD_STATE_TABLE is not set"):
-        entrypoints.on_cleanup_schedule({}, None)
+        handlers.on_cleanup_schedule({}, None)
     assert versions(sagemaker) == [1, 2, 3, 4, 5, 6, 7]
 
     # What is protected (live, rollback targets, in flight) is in the state table: without it even a

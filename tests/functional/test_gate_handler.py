@@ -8,36 +8,14 @@ from typing import Any
 
 import boto3
 import pytest
-from chalice.test import Client
 
-from app import app
 from chalicelib.bootstrap import Container
 from devstack import seed
 from devstack.resources import LocalResources
-from tests.conftest import inbox
+from tests.support.gate_events import register, send, state_change
+from tests.support.sns_inbox import inbox
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "aws-docs-model-package-state-change.json"
-
-
-def state_change(arn: str, status: str = "PendingManualApproval") -> dict[str, Any]:
-    group, _, version = arn.split("/", 1)[1].rpartition("/")
-    return {
-        "ModelPackageGroupName": group,
-        "ModelPackageVersion": int(version),
-        "ModelPackageArn": arn,
-        "ModelApprovalStatus": status,
-    }
-
-
-def send(detail: dict[str, Any]) -> Any:
-    with Client(app) as client:
-        event = client.events.generate_cw_event(
-            source="aws.sagemaker",
-            detail_type="SageMaker Model Package State Change",
-            resources=[detail.get("ModelPackageArn", "")],
-            detail=detail,
-        )
-        return client.lambda_.invoke("gate", event)
 
 
 @pytest.fixture
@@ -45,11 +23,6 @@ def registry(container: Container, resources: LocalResources) -> Any:
     sagemaker = boto3.client("sagemaker")
     seed.create_group(sagemaker)
     return sagemaker
-
-
-def register(sagemaker: Any, name: str, metrics: dict[str, Any]) -> str:
-    uri = seed.upload_metrics(boto3.client("s3"), "my-bucket", name, metrics)
-    return seed.register_version(sagemaker, uri, name)
 
 
 def test_seed_scenario_approves_good_rejects_bad_reviews_borderline(registry: Any, resources: LocalResources) -> None:

@@ -12,13 +12,13 @@ from chalice.test import Client
 
 from app import app
 from chalicelib.bootstrap import Container, use_container
-from chalicelib.domain.notification import Notification
-from chalicelib.errors import ConfigurationError, MalformedEventError
-from chalicelib.settings import load_settings
+from chalicelib.shared.errors import ConfigurationError, MalformedEventError
+from chalicelib.shared.notification import Notification
+from chalicelib.shared.settings import load_settings
 from devstack import seed
 from devstack.resources import LocalResources
-from tests.conftest import inbox
-from tests.functional.test_gate_handler import register, send, state_change
+from tests.support.gate_events import register, send, state_change
+from tests.support.sns_inbox import inbox
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ import boto3
 import pytest
 
 from chalicelib.bootstrap import Container
-from chalicelib.services.history import history
+from chalicelib.release.history import history
 from devstack.moto_ext.endpoints import set_endpoint_status
 from devstack.resources import LocalResources
-from tests.conftest import inbox
 from tests.support import release as r
+from tests.support.sns_inbox import inbox
 
 
 @pytest.fixture

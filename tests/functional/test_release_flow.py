@@ -6,8 +6,8 @@ import pytest
 
 from chalicelib.bootstrap import Container
 from devstack.resources import LocalResources
-from tests.conftest import inbox
 from tests.support import release as r
+from tests.support.sns_inbox import inbox
 
 
 @pytest.fixture

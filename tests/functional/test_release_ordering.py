@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.bootstrap import Container
-from chalicelib.errors import MalformedEventError
-from chalicelib.release_entrypoints import on_endpoint_state_change
-from chalicelib.services.history import history
+from chalicelib.handlers import on_endpoint_state_change
+from chalicelib.release.history import history
+from chalicelib.shared.errors import MalformedEventError
 from devstack.moto_ext.endpoints import set_endpoint_status
 from devstack.resources import LocalResources
-from tests.conftest import inbox
 from tests.support import release as r
+from tests.support.sns_inbox import inbox
 
 
 @pytest.fixture

@@ -8,14 +8,14 @@ import boto3
 import pytest
 
 from chalicelib.bootstrap import Container
-from chalicelib.errors import ProductionBusyError, RollbackError
-from chalicelib.services.history import history
-from chalicelib.services.rollback import rollback
+from chalicelib.release.history import history
+from chalicelib.release.rollback import rollback
+from chalicelib.shared.errors import ProductionBusyError, RollbackError
 from devstack import seed
 from devstack.moto_ext.endpoints import set_endpoint_status
 from devstack.resources import LocalResources
-from tests.conftest import inbox
 from tests.support import release as r
+from tests.support.sns_inbox import inbox
 
 
 @pytest.fixture

@@ -18,13 +18,13 @@ from chalice.test import Client
 
 from app import app
 from chalicelib.bootstrap import Container, use_container
-from chalicelib.domain.slack_replies import rollback_button
-from chalicelib.settings import load_settings
+from chalicelib.shared.settings import load_settings
+from chalicelib.slack.replies import rollback_button
 from devstack import seed
 from devstack.fake_slack import FakeSlack
 from devstack.resources import LocalResources
 from devstack.slack_local import create_slack_secret, slack_environment
-from tests.support.slack_fakes import review_message
+from tests.fakes.slack import review_message
 
 APPROVER, OTHER_APPROVER, LEAD, STRANGER = "U024BE7LH", "U0G9QF9C6", "U0LEAD01", "U0EVE001"  # see the example policy
 LEADS = "S0614TZR7"

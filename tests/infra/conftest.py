@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from infra.names import PROJECT
-
-
-@dataclass(frozen=True)
-class Package:
-    directory: Path
-
-    @property
-    def template(self) -> dict[str, Any]:
-        template: dict[str, Any] = json.loads((self.directory / "sam.json").read_text())
-        return template
-
-    @property
-    def zip_path(self) -> Path:
-        return self.directory / "deployment.zip"
+from tests.support.package import Package
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -10,7 +10,7 @@ import pytest
 from infra.iam_rules import template_policies, violations
 from infra.package import build
 from infra.template import functions
-from tests.infra.conftest import Package
+from tests.support.package import Package
 
 EXTRA_HANDLERS = """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 
 from infra.names import PROJECT
-from tests.infra.conftest import Package
+from tests.support.package import Package
 
 MAX_BYTES = 3 * 1024 * 1024
 

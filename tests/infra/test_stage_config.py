@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from chalicelib.setting_checks import problems
+from chalicelib.shared.setting_checks import problems
 from infra.names import CONFIG, load_config, stage_environment
 
 STAGES = sorted(load_config()["stages"])

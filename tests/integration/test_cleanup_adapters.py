@@ -9,9 +9,9 @@ import boto3
 import pytest
 
 from chalicelib.adapters.aws import make_client
-from chalicelib.adapters.cleanup_registry import SageMakerCleanupRegistry, artifact_uris
+from chalicelib.adapters.cleanup_packages import SageMakerCleanupRegistry, artifact_uris
 from chalicelib.adapters.cleanup_state import DynamoCleanupState
-from chalicelib.errors import ConflictError
+from chalicelib.shared.errors import ConflictError
 from devstack import seed
 from devstack.resources import LocalResources
 from tests.support.moto_helpers import age_versions, throttle
@@ -164,14 +164,14 @@ def test_state_item_has_the_cleanup_prefix_and_a_ttl(state: DynamoCleanupState, 
 
 
 def _lease(owner: str, cursor: datetime | None) -> Any:
-    from chalicelib.cleanup_ports import Lease
+    from chalicelib.cleanup.ports import Lease
 
     return Lease(owner, cursor)
 
 
 def test_s3_artifacts_are_deleted_and_a_missing_one_is_fine(resources: LocalResources) -> None:
-    from chalicelib.adapters.cleanup_artifacts import S3ArtifactStore
-    from chalicelib.errors import DeleteFailedError
+    from chalicelib.adapters.s3_artifacts import S3ArtifactStore
+    from chalicelib.shared.errors import DeleteFailedError
 
     s3 = boto3.client("s3")
     s3.put_object(Bucket=resources.bucket, Key="models/v1/output/model.tar.gz", Body=b"weights")

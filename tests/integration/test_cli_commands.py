@@ -11,7 +11,7 @@ import boto3
 import pytest
 
 from chalicelib.bootstrap import Container
-from chalicelib.settings import load_settings
+from chalicelib.shared.settings import load_settings
 from devstack import seed
 from devstack.resources import create_resources
 from shepherd_cli import exit_codes
@@ -112,7 +112,7 @@ def test_status_json_for_scripts(stack_env: Any, capsys: Any) -> None:
 
 
 def test_status_marks_the_live_version(stack_env: dict[int, str], capsys: Any, monkeypatch: Any) -> None:
-    from tests.support.fakes import FakeLiveVersions
+    from tests.fakes.gate import FakeLiveVersions
 
     container = Container(live_versions=FakeLiveVersions({GROUP: stack_env[1]}))
     monkeypatch.setattr("shepherd_cli.commands.status.make_container", lambda: container)
@@ -219,7 +219,7 @@ def test_approving_twice_changes_nothing_the_second_time(stack_env: Any, capsys:
 
 
 def test_reject_is_refused_for_the_live_version(stack_env: dict[int, str], capsys: Any, monkeypatch: Any) -> None:
-    from tests.support.fakes import FakeLiveVersions
+    from tests.fakes.gate import FakeLiveVersions
 
     container = Container(live_versions=FakeLiveVersions({GROUP: stack_env[1]}))
     monkeypatch.setattr("shepherd_cli.commands.decide.make_container", lambda: container)

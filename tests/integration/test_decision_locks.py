@@ -9,7 +9,7 @@ import boto3
 import pytest
 
 from chalicelib.adapters.decision_locks import DynamoDecisionLocks
-from chalicelib.domain.slack_claim import APPLIED, Claim
+from chalicelib.slack.claim import APPLIED, Claim
 from devstack.resources import LocalResources
 
 KEY = "decision#arn:aws:sagemaker:us-east-1:123456789012:model-package/g/1"

@@ -8,15 +8,15 @@ from typing import Any
 import boto3
 import pytest
 
-from chalicelib.adapters.artifacts import S3MetricsReader
-from chalicelib.adapters.notify import SnsNotifier
-from chalicelib.adapters.registry import SageMakerRegistry
+from chalicelib.adapters.model_packages import SageMakerRegistry
+from chalicelib.adapters.notifiers import SnsNotifier
+from chalicelib.adapters.s3_metrics import S3MetricsReader
 from chalicelib.adapters.secrets import read_json_secret, slack_credentials_loader
-from chalicelib.domain.notification import Notification
-from chalicelib.errors import ConfigurationError, MetricsUnavailableError, ModelPackageNotFoundError
+from chalicelib.shared.errors import ConfigurationError, MetricsUnavailableError, ModelPackageNotFoundError
+from chalicelib.shared.notification import Notification
 from devstack import seed
 from devstack.resources import LocalResources
-from tests.conftest import inbox
+from tests.support.sns_inbox import inbox
 
 MISSING = "arn:aws:sagemaker:us-east-1:123456789012:model-package/fraud-detection-models/99"
 

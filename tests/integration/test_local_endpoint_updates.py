@@ -11,7 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from devstack.moto_ext import endpoint_lifecycle, endpoint_runtime, install
-from tests.integration.test_local_moto_ext import ENDPOINT_EVENTS, create_endpoint, rule_to_queue
+from tests.support.local_moto import ENDPOINT_EVENTS, create_endpoint, rule_to_queue
 
 pytestmark = pytest.mark.usefixtures("aws")
 ROUTING = {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 600}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -13,6 +12,7 @@ from botocore.exceptions import ClientError
 from app import PENDING_VERSIONS
 from devstack import seed
 from devstack.moto_ext import endpoint_lifecycle, endpoint_runtime, install
+from tests.support.local_moto import ENDPOINT_EVENTS, create_endpoint, rule_to_queue
 
 pytestmark = pytest.mark.usefixtures("aws")
 
@@ -33,20 +33,6 @@ def pending_actions() -> list[tuple[float, Callable[[], None]]]:
     held: list[tuple[float, Callable[[], None]]] = []
     endpoint_lifecycle.configure(schedule=lambda seconds, action: held.append((seconds, action)))
     return held
-
-
-def rule_to_queue(pattern: dict[str, Any]) -> Callable[[], list[dict[str, Any]]]:
-    sqs, events = boto3.client("sqs"), boto3.client("events")
-    url = sqs.create_queue(QueueName="captured")["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    events.put_rule(Name="captured", EventPattern=json.dumps(pattern))
-    events.put_targets(Rule="captured", Targets=[{"Id": "q", "Arn": arn}])
-
-    def received() -> list[dict[str, Any]]:
-        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
-        return [json.loads(m["Body"]) for m in messages]
-
-    return received
 
 
 def register(name: str = "v") -> str:
@@ -83,32 +69,6 @@ def test_approved_change_does_not_match_the_pending_pattern() -> None:
     arn = register()
     boto3.client("sagemaker").update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Approved")
     assert [e["detail"]["ModelApprovalStatus"] for e in pending()] == ["PendingManualApproval"]
-
-
-def create_endpoint(name: str = "fraud-staging", tags: list[dict[str, str]] | None = None) -> Any:
-    sagemaker = boto3.client("sagemaker")
-    for config in ("config-a", "config-b"):
-        sagemaker.create_model(
-            ModelName=config,
-            ExecutionRoleArn="arn:aws:iam::123456789012:role/r",
-            PrimaryContainer={"Image": seed.XGBOOST_IMAGE},
-        )
-        sagemaker.create_endpoint_config(
-            EndpointConfigName=config,
-            ProductionVariants=[
-                {
-                    "VariantName": "AllTraffic",
-                    "ModelName": config,
-                    "InitialInstanceCount": 1,
-                    "InstanceType": "ml.m5.large",
-                }
-            ],
-        )
-    sagemaker.create_endpoint(EndpointName=name, EndpointConfigName="config-a", Tags=tags or [])
-    return sagemaker
-
-
-ENDPOINT_EVENTS = {"source": ["aws.sagemaker"], "detail-type": ["SageMaker Endpoint State Change"]}
 
 
 def test_endpoint_is_creating_until_its_delay_passes_then_in_service(pending_actions: list[Any]) -> None:

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from chalicelib.adapters.policies import FilePolicyRepository
-from chalicelib.errors import InvalidPolicyError, PolicyNotFoundError
+from chalicelib.adapters.policy_files import FilePolicyRepository
+from chalicelib.shared.errors import InvalidPolicyError, PolicyNotFoundError
 from shepherd_cli.main import main
 
 POLICIES = Path(__file__).parents[2] / "policies"

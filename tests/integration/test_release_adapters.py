@@ -11,12 +11,12 @@ import boto3
 import pytest
 
 from chalicelib.adapters.endpoints import SageMakerEndpoints
-from chalicelib.adapters.policies import FilePolicyRepository
+from chalicelib.adapters.policy_files import FilePolicyRepository
 from chalicelib.adapters.release_store import DynamoReleaseStore
-from chalicelib.domain.release import GroupState
-from chalicelib.domain.release_policy import EndpointSpec
-from chalicelib.errors import ConflictError, InvalidPolicyError, ProductionBusyError, ReleaseStepError
-from chalicelib.settings import SOURCE_POLICIES
+from chalicelib.release.policy import EndpointSpec
+from chalicelib.release.state import GroupState
+from chalicelib.shared.errors import ConflictError, InvalidPolicyError, ProductionBusyError, ReleaseStepError
+from chalicelib.shared.settings import SOURCE_POLICIES
 from devstack import moto_ext
 from devstack.moto_ext.endpoints import set_endpoint_status
 from devstack.resources import LocalResources

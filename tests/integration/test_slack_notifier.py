@@ -10,12 +10,12 @@ from typing import Any, ClassVar
 
 import pytest
 
-from chalicelib.adapters.slack import SlackCredentials, SlackNotifier
-from chalicelib.domain.gate import evaluate
-from chalicelib.domain.gate_messages import gate_notification
-from chalicelib.domain.model_version import PENDING, ModelVersion
-from chalicelib.errors import ConfigurationError
-from tests.unit.policies import example_policy
+from chalicelib.adapters.slack_notifier import SlackCredentials, SlackNotifier
+from chalicelib.gate.decision import evaluate
+from chalicelib.gate.messages import gate_notification
+from chalicelib.shared.errors import ConfigurationError
+from chalicelib.shared.model_version import PENDING, ModelVersion
+from tests.support.policies import example_policy
 
 VERSION = ModelVersion(
     "arn:aws:sagemaker:us-east-1:123456789012:model-package/fraud-detection-models/2",

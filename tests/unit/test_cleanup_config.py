@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from chalicelib.adapters.policies import FilePolicyRepository
-from chalicelib.domain.cleanup_messages import cleanup_notification
-from chalicelib.domain.cleanup_report import SAMPLE_SIZE, GroupReport
-from chalicelib.domain.retention import Keep
-from chalicelib.domain.schedule import schedule_expression
-from chalicelib.errors import ConfigurationError
-from chalicelib.settings import SOURCE_POLICIES, load_settings
+from chalicelib.adapters.policy_files import FilePolicyRepository
+from chalicelib.cleanup.messages import cleanup_notification
+from chalicelib.cleanup.report import SAMPLE_SIZE, GroupReport
+from chalicelib.cleanup.retention import Keep
+from chalicelib.shared.errors import ConfigurationError
+from chalicelib.shared.schedule import schedule_expression
+from chalicelib.shared.settings import SOURCE_POLICIES, load_settings
 
 
 @pytest.mark.parametrize("value", ["rate(1 day)", "rate(6 hours)", "rate(30 minutes)", "cron(0 3 * * ? *)"])

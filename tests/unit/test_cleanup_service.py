@@ -7,19 +7,19 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.model_version import APPROVED, PENDING
-from chalicelib.domain.policy import Policy
-from chalicelib.errors import InvalidPolicyError
-from chalicelib.services.cleanup import CleanupDeps, run_cleanup
-from chalicelib.services.cleanup_sweep import Deadline
-from tests.support.cleanup_fakes import (
+from chalicelib.cleanup.service import CleanupDeps, run_cleanup
+from chalicelib.cleanup.sweep import Deadline
+from chalicelib.shared.errors import InvalidPolicyError
+from chalicelib.shared.model_version import APPROVED, PENDING
+from chalicelib.shared.policy import Policy
+from tests.fakes.cleanup import (
     FakeArtifacts,
     FakeCleanupRegistry,
     FakeCleanupState,
     FakePolicyCatalog,
     FakeProtected,
 )
-from tests.support.fakes import RecordingNotifier
+from tests.fakes.gate import RecordingNotifier
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 GROUP = "fraud-detection-models"

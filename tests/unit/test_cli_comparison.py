@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from chalicelib.domain.policy import Policy
+from chalicelib.shared.policy import Policy
 from shepherd_cli.comparison import compare, directions
 
 POLICY = Policy.from_document(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from chalicelib.domain import record
-from chalicelib.domain.verdict import Check, Decision, Outcome
-from tests.unit.policies import example_policy
+from chalicelib.gate.verdict import Check, Decision, Outcome
+from chalicelib.shared import decision_record as record
+from tests.support.policies import example_policy
 
 WHEN = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 

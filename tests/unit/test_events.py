@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib.domain.events import model_package_ref
-from chalicelib.errors import MalformedEventError
+from chalicelib.shared.errors import MalformedEventError
+from chalicelib.shared.events import model_package_ref
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "aws-docs-model-package-state-change.json"
 

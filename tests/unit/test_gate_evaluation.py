@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.gate import Champion, evaluate, invalid_metrics
-from chalicelib.domain.verdict import Outcome
-from tests.unit.policies import example_policy
+from chalicelib.gate.decision import Champion, evaluate, invalid_metrics
+from chalicelib.gate.verdict import Outcome
+from tests.support.policies import example_policy
 
 GOOD = {"auc": 0.95, "precision": 0.91, "recall": 0.84, "latency_p99_ms": 42.0}
 CHAMPION = Champion("v3 (live)", {"auc": 0.94, "precision": 0.9, "recall": 0.8, "latency_p99_ms": 40.0})

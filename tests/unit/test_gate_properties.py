@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from chalicelib.domain.model_version import PENDING, ModelVersion
-from chalicelib.domain.thresholds import Thresholds
-from chalicelib.services.gate import GateDeps, decide_pending
-from tests.support.fakes import FakeLiveVersions, FakeMetrics, FakePolicies, FakeRegistry, RecordingNotifier
-from tests.unit.policies import example_policy
+from chalicelib.gate.service import GateDeps, decide_pending
+from chalicelib.gate.thresholds import Thresholds
+from chalicelib.shared.model_version import PENDING, ModelVersion
+from tests.fakes.gate import FakeLiveVersions, FakeMetrics, FakePolicies, FakeRegistry, RecordingNotifier
+from tests.support.policies import example_policy
 
 ARN = "arn:aws:sagemaker:us-east-1:123456789012:model-package/fraud-detection-models/1"
 GOOD = {"auc": 0.95, "precision": 0.91, "recall": 0.84, "latency_p99_ms": 42}

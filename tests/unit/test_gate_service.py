@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from chalicelib.adapters.notify import FanOutNotifier
-from chalicelib.domain.model_version import APPROVED, PENDING, REJECTED, ModelVersion
-from chalicelib.domain.policy import Policy
-from chalicelib.errors import InvalidPolicyError
-from chalicelib.ports import KnownChampion
-from chalicelib.services.gate import GateDeps, decide_pending
-from tests.support.fakes import (
+from chalicelib.adapters.notifiers import FanOutNotifier
+from chalicelib.gate.service import GateDeps, decide_pending
+from chalicelib.shared.errors import InvalidPolicyError
+from chalicelib.shared.model_version import APPROVED, PENDING, REJECTED, ModelVersion
+from chalicelib.shared.policy import Policy
+from chalicelib.shared.ports import KnownChampion
+from tests.fakes.gate import (
     FailingNotifier,
     FakeLiveVersions,
     FakeMetrics,
@@ -22,7 +22,7 @@ from tests.support.fakes import (
     FakeRegistry,
     RecordingNotifier,
 )
-from tests.unit.policies import example_policy
+from tests.support.policies import example_policy
 
 GROUP = "fraud-detection-models"
 GOOD = {"auc": 0.95, "precision": 0.91, "recall": 0.84, "latency_p99_ms": 42}

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from chalicelib.domain.metrics import parse_metrics_document
-from chalicelib.errors import MetricsUnavailableError
+from chalicelib.gate.metrics import parse_metrics_document
+from chalicelib.shared.errors import MetricsUnavailableError
 
 
 def test_flat_document_as_in_the_seed() -> None:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from chalicelib.observability import count
+from chalicelib.shared.observability import count
 
 
 def test_dimensioned_count_is_emitted_as_emf(

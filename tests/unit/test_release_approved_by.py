@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.adapters.packages import approved_by
+from chalicelib.adapters.package_approvals import approved_by
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,9 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from chalicelib.adapters.release_codec import state_from_json, state_to_json
-from chalicelib.domain.release import Candidate, GroupState, Rules, Stage
-from chalicelib.domain.release_group import admit, after, new_release
-from chalicelib.domain.release_names import resource_names
+from chalicelib.release.group import admit, after, new_release
+from chalicelib.release.names import resource_names
+from chalicelib.release.state import Candidate, GroupState, Rules, Stage
 
 T0 = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib.domain.release import Deployed, Release, Rules, Stage
-from chalicelib.domain.release_machine import (
+from chalicelib.release.machine import (
     Action,
     AlarmsFiring,
     EndpointSeen,
@@ -19,6 +18,7 @@ from chalicelib.domain.release_machine import (
     VersionRejected,
     next_state,
 )
+from chalicelib.release.state import Deployed, Release, Rules, Stage
 
 T0 = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 V1 = Deployed(1, "arn:.../1", "cfg-v1-prd", "gate", T0 - timedelta(days=1))

@@ -11,7 +11,15 @@ import pytest
 from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
-from bench.release_fakes import (
+from chalicelib.adapters.endpoints import SageMakerEndpoints
+from chalicelib.adapters.policy_files import FilePolicyRepository
+from chalicelib.release.ports import EndpointView
+from chalicelib.release.service import advance, on_approved
+from chalicelib.release.state import Candidate, GroupState, HistoryRow, Stage
+from chalicelib.release.steps import ReleaseDeps
+from chalicelib.shared.errors import ConflictError
+from chalicelib.shared.settings import SOURCE_POLICIES
+from tests.fakes.release import (
     ApprovedPackages,
     DropNotifier,
     GoodAnswers,
@@ -20,14 +28,6 @@ from bench.release_fakes import (
     QuietAlarms,
     fixed_clock,
 )
-from chalicelib.adapters.endpoints import SageMakerEndpoints
-from chalicelib.adapters.policies import FilePolicyRepository
-from chalicelib.domain.release import Candidate, GroupState, HistoryRow, Stage
-from chalicelib.errors import ConflictError
-from chalicelib.release_ports import EndpointView
-from chalicelib.services.release import advance, on_approved
-from chalicelib.services.release_steps import ReleaseDeps
-from chalicelib.settings import SOURCE_POLICIES
 
 GROUP = "fraud-detection-models"
 ARN = f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{GROUP}/"

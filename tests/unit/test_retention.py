@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib.domain.model_version import APPROVAL_STATUSES, APPROVED, PENDING, REJECTED
-from chalicelib.domain.retention import (
+from chalicelib.cleanup.retention import (
     Keep,
     Protection,
     RetentionRule,
@@ -17,6 +16,7 @@ from chalicelib.domain.retention import (
     artifacts_to_delete,
     judge,
 )
+from chalicelib.shared.model_version import APPROVAL_STATUSES, APPROVED, PENDING, REJECTED
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 RULE = RetentionRule(older_than_days=30, keep_newest=2)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.errors import ConfigurationError
-from chalicelib.settings import load_settings
+from chalicelib.shared.errors import ConfigurationError
+from chalicelib.shared.settings import load_settings
 
 GOOD = {
     "SHEPHERD_IDEMPOTENCY_TABLE": "model-shepherd-prod-idempotency",

@@ -10,18 +10,18 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from chalicelib.domain.model_version import APPROVED, REJECTED
-from chalicelib.domain.policy import Policy
-from chalicelib.domain.slack_auth import Workspace
-from chalicelib.domain.slack_claim import Claim, decision_key
-from chalicelib.domain.slack_replies import rollback_button
-from chalicelib.domain.slack_signature import signature
-from chalicelib.errors import ConfigurationError, RollbackError
-from chalicelib.observability import logger
-from chalicelib.services.slack_actions import HttpAnswer, handle_action
-from chalicelib.services.slack_deps import SlackActionDeps
-from tests.support.fakes import FakePolicies, FakeRegistry
-from tests.support.slack_fakes import (
+from chalicelib.shared.errors import ConfigurationError, RollbackError
+from chalicelib.shared.model_version import APPROVED, REJECTED
+from chalicelib.shared.observability import logger
+from chalicelib.shared.policy import Policy
+from chalicelib.slack.auth import Workspace
+from chalicelib.slack.claim import Claim, decision_key
+from chalicelib.slack.deps import SlackActionDeps
+from chalicelib.slack.replies import rollback_button
+from chalicelib.slack.service import HttpAnswer, handle_action
+from chalicelib.slack.signature import signature
+from tests.fakes.gate import FakePolicies, FakeRegistry
+from tests.fakes.slack import (
     APP,
     ARN,
     GROUP,

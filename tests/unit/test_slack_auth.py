@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.slack_auth import Approvers, Workspace, authorise
-from chalicelib.domain.slack_click import Click
-from tests.support.slack_fakes import APP, TEAM
+from chalicelib.slack.auth import Approvers, Workspace, authorise
+from chalicelib.slack.click import Click
+from tests.fakes.slack import APP, TEAM
 
 WORKSPACE = Workspace(TEAM, APP)
 

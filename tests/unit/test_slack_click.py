@@ -7,10 +7,10 @@ from urllib.parse import urlencode
 
 import pytest
 
-from chalicelib.domain.slack_click import Decide, Rollback, parse_click, requested
-from chalicelib.domain.slack_replies import rollback_button
-from chalicelib.errors import MalformedActionError
-from tests.support.slack_fakes import APP, ARN, GROUP, TEAM, click_body
+from chalicelib.shared.errors import MalformedActionError
+from chalicelib.slack.click import Decide, Rollback, parse_click, requested
+from chalicelib.slack.replies import rollback_button
+from tests.fakes.slack import APP, ARN, GROUP, TEAM, click_body
 
 
 def test_reads_who_clicked_what_where() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.slack_click import parse_click
-from chalicelib.domain.slack_replies import (
+from chalicelib.slack.click import parse_click
+from chalicelib.slack.replies import (
     DECIDED_BY_KEY,
     approval_description,
     decided_by,
@@ -11,7 +11,7 @@ from chalicelib.domain.slack_replies import (
     decision_metadata,
     ephemeral,
 )
-from tests.support.slack_fakes import NOW, click_body, pending_version
+from tests.fakes.slack import NOW, click_body, pending_version
 
 
 def test_description_says_who_approved_in_slack_and_keeps_the_gates_reasons() -> None:

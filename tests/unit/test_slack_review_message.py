@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib.adapters.policies import FilePolicyRepository
-from chalicelib.domain.gate_messages import gate_notification
-from chalicelib.domain.slack_auth import Approvers
-from chalicelib.domain.verdict import Check, Decision, Outcome
-from tests.support.slack_fakes import pending_version
+from chalicelib.adapters.policy_files import FilePolicyRepository
+from chalicelib.gate.messages import gate_notification
+from chalicelib.gate.verdict import Check, Decision, Outcome
+from chalicelib.slack.auth import Approvers
+from tests.fakes.slack import pending_version
 
 POLICIES = Path(__file__).parents[2] / "policies"
 

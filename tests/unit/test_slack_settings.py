@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.settings import load_settings
+from chalicelib.shared.settings import load_settings
 
 
 def test_team_and_app_ids_are_read_from_the_environment() -> None:

@@ -7,9 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from slack_sdk.signature import SignatureVerifier
 
-from chalicelib.domain.slack_signature import signature, verify
-from chalicelib.errors import InvalidSignatureError
-from tests.support.slack_fakes import SECRET
+from chalicelib.shared.errors import InvalidSignatureError
+from chalicelib.slack.signature import signature, verify
+from tests.fakes.slack import SECRET
 
 NOW = 1_700_000_000
 BODY = b"payload=%7B%22type%22%3A%22block_actions%22%7D"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.release_policy import ReleasePolicy, SmokeTest
-from chalicelib.domain.smoke import Invocation, check
+from chalicelib.release.policy import ReleasePolicy, SmokeTest
+from chalicelib.release.smoke import Invocation, check
 
 
 def answer(body: str, status: int = 200, latency: float = 20.0) -> Invocation:

@@ -1,0 +1,52 @@
+"""Where notifications go: one SNS topic, Slack, or both. A failed send never fails the caller."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from chalicelib.shared.notification import Notification
+from chalicelib.shared.observability import count, logger
+from chalicelib.shared.ports import Notifier
+
+SNS_SUBJECT_LIMIT = 100
+
+
+class SnsNotifier:
+    def __init__(self, client: Any, topic_arn: str) -> None:
+        self._client = client
+        self._topic_arn = topic_arn
+
+    def send(self, notification: Notification) -> None:
+        self._client.publish(
+            TopicArn=self._topic_arn,
+            Subject=_subject(notification.text),
+            Message=json.dumps(notification.body, default=str),
+            MessageAttributes={
+                key: {"DataType": "String", "StringValue": value} for key, value in notification.attributes.items()
+            },
+        )
+
+
+class FanOutNotifier:
+    """Sends to every channel; a failure is logged and counted, and the others still get it."""
+
+    def __init__(self, channels: Sequence[tuple[str, Notifier]]) -> None:
+        self._channels = channels
+
+    def send(self, notification: Notification) -> None:
+        for name, channel in self._channels:
+            try:
+                channel.send(notification)
+            except Exception as error:  # noqa: BLE001 - a notification must never undo a decision
+                logger.warning(
+                    "notification failed", extra={"channel": name, "kind": notification.kind, "error": repr(error)}
+                )
+                count("NotificationFailed", channel=name)
+
+
+def _subject(text: str) -> str:
+    # SNS subjects: ASCII, no newlines, at most 100 characters.
+    ascii_text = text.encode("ascii", "replace").decode().replace("\n", " ")
+    return ascii_text[: SNS_SUBJECT_LIMIT - 3] + "..." if len(ascii_text) > SNS_SUBJECT_LIMIT else ascii_text

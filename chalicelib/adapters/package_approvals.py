@@ -1,0 +1,44 @@
+"""A model package's approval as the release engine needs it: status, and who or what approved it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from chalicelib.adapters.model_packages import describe_package, to_model_version
+from chalicelib.release.ports import PackageApproval
+from chalicelib.shared.decision_record import METRICS_KEY, OUTCOME_KEY
+from chalicelib.shared.model_version import version_from_arn
+
+APPROVED_BY_KEY = "shepherd:approved-by"  # set by whoever approves through model-shepherd (Slack, CLI)
+DECIDED_BY_KEY = "shepherd:decided-by"  # what Slack approvals and the CLI write: "slack:<who>", "cli:<who>"
+
+
+class SageMakerPackages:
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def approval(self, arn: str) -> PackageApproval:
+        package = describe_package(self._client, arn)
+        group, version = version_from_arn(arn)
+        return PackageApproval(
+            arn,
+            package.get("ModelPackageGroupName", group),
+            int(package.get("ModelPackageVersion", version)),
+            package.get("ModelApprovalStatus", ""),
+            approved_by(package),
+            (package.get("CustomerMetadataProperties") or {}).get(METRICS_KEY),
+            to_model_version(package).metrics_uri,
+        )
+
+
+def approved_by(package: Mapping[str, Any]) -> str:
+    metadata = package.get("CustomerMetadataProperties") or {}
+    for key in (APPROVED_BY_KEY, DECIDED_BY_KEY):
+        if metadata.get(key):
+            return str(metadata[key])
+    if metadata.get(OUTCOME_KEY) == "approve":
+        return "model-shepherd gate"
+    modified = package.get("LastModifiedBy") or {}
+    who = modified.get("UserProfileName") or (modified.get("IamIdentity") or {}).get("Arn")
+    return str(who) if who else "unknown (console or API)"

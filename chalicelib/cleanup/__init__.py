@@ -1,0 +1,1 @@
+"""Scheduled cleanup of rejected versions by each group's retention policy."""

@@ -1,0 +1,63 @@
+"""The registration gate's decision: approve, reject or ask people, from metrics alone.
+
+Order matters and every step fails closed: untrustworthy metrics are never compared; a broken
+floor rejects; anything short of the approval bar and the champion margins goes to people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from chalicelib.gate.verdict import Check, Decision, Outcome
+from chalicelib.shared.policy import Policy
+
+
+@dataclass(frozen=True)
+class Champion:
+    """The version to beat: live in production, else the newest Approved one."""
+
+    label: str
+    metrics: Mapping[str, float] | None
+    problem: str | None = None  # why its metrics could not be read, when they could not
+
+
+def evaluate(policy: Policy, metrics: Mapping[str, float], champion: Champion | None) -> Decision:
+    missing = sorted(name for name in policy.metric_names if name not in metrics)
+    if missing:
+        return invalid_metrics(policy, f"metrics missing: {', '.join(missing)}", metrics)
+    champion_metrics = champion.metrics if champion else None
+    floors = policy.floors.check(metrics)
+    if any(not check.passed for check in floors):
+        return Decision(Outcome.REJECT, "a hard floor is broken", tuple(floors), metrics, champion_metrics)
+    checks = (*floors, *policy.approval.check(metrics), *_against(policy, metrics, champion))
+    if all(check.passed for check in checks):
+        return Decision(Outcome.APPROVE, _approve_summary(champion), checks, metrics, champion_metrics)
+    return Decision(Outcome.REVIEW, "not clearly better: people decide", checks, metrics, champion_metrics)
+
+
+def invalid_metrics(policy: Policy, why: str, metrics: Mapping[str, float] | None = None) -> Decision:
+    """Fail closed: never approve on metrics we cannot trust."""
+    outcome = Outcome.REJECT if policy.on_invalid_metrics is Outcome.REJECT else Outcome.REVIEW
+    return Decision(outcome, f"cannot trust the metrics: {why}", (), metrics or {})
+
+
+def _against(policy: Policy, metrics: Mapping[str, float], champion: Champion | None) -> list[Check]:
+    if champion is None or not policy.margins:
+        return []
+    if champion.metrics is None:
+        problem = champion.problem or "metrics unavailable"
+        return [Check("champion", False, f"cannot compare with {champion.label}: {problem}")]
+    checks: list[Check] = []
+    for margin in policy.margins:
+        if margin.metric in champion.metrics:
+            checks.append(margin.check(metrics[margin.metric], champion.metrics[margin.metric]))
+        else:
+            checks.append(Check(f"champion {margin.metric}", False, f"{champion.label} has no {margin.metric}"))
+    return checks
+
+
+def _approve_summary(champion: Champion | None) -> str:
+    if champion is None:
+        return "meets the approval bar, no champion yet"
+    return f"meets the approval bar and beats {champion.label}"

@@ -1,0 +1,138 @@
+"""The registration gate: decide a pending version once, apply the decision, tell people."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from chalicelib.gate.decision import Champion, evaluate, invalid_metrics
+from chalicelib.gate.messages import gate_notification
+from chalicelib.gate.metrics import parse_metrics_document
+from chalicelib.gate.verdict import Decision, Outcome
+from chalicelib.shared import decision_record as record
+from chalicelib.shared.errors import (
+    InvalidPolicyError,
+    MetricsUnavailableError,
+    ModelPackageNotFoundError,
+    PolicyNotFoundError,
+)
+from chalicelib.shared.model_version import APPROVED, PENDING, REJECTED, ModelVersion, version_from_arn
+from chalicelib.shared.observability import count, logger
+from chalicelib.shared.policy import Policy
+from chalicelib.shared.ports import LiveVersions, MetricsReader, ModelRegistry, Notifier, PolicySource
+
+STATUS_FOR = {Outcome.APPROVE: APPROVED, Outcome.REJECT: REJECTED, Outcome.REVIEW: PENDING}
+
+
+@dataclass
+class GateDeps:
+    registry: ModelRegistry
+    metrics: MetricsReader
+    policies: PolicySource
+    live: LiveVersions
+    notifier: Notifier
+    clock: Callable[[], datetime]
+
+
+def decide_pending(arn: str, deps: GateDeps) -> dict[str, Any]:
+    """Decide one version. Safe to call again: a version already decided is left alone."""
+    try:
+        version = deps.registry.get_version(arn)  # the event may be stale: trust only what is there now
+    except ModelPackageNotFoundError:
+        logger.info("gate skipped", extra={"why": "the version no longer exists"})
+        return {"arn": arn, "outcome": None, "applied": False, "skipped": "the version no longer exists"}
+    if version.status != PENDING:
+        return _skipped(version, f"status is {version.status}, not {PENDING}")
+    if record.recorded_outcome(version.metadata):
+        return _skipped(version, "already decided (our own follow-up event, or a duplicate)")
+    try:
+        policy: Policy | None = deps.policies.get(version.group)
+    except PolicyNotFoundError:
+        return _skipped(version, f"group {version.group} has no policy: not touched")
+    except InvalidPolicyError as error:
+        policy = None
+        decision = Decision(Outcome.REVIEW, f"policy is invalid, nothing can be approved: {error}")
+    if policy is not None:
+        decision = _decide(version, policy, deps)
+    return _apply(version, decision, policy, deps)
+
+
+def evaluate_version(version: ModelVersion, policy: Policy, deps: GateDeps) -> Decision:
+    """The gate's verdict on any version, changing nothing (the CLI's `evaluate`)."""
+    return _decide(version, policy, deps)
+
+
+def _decide(version: ModelVersion, policy: Policy, deps: GateDeps) -> Decision:
+    try:
+        metrics = _read_metrics(version, deps)
+    except MetricsUnavailableError as error:
+        return invalid_metrics(policy, str(error))
+    return evaluate(policy, metrics, _champion(version, policy, deps))
+
+
+def _read_metrics(version: ModelVersion, deps: GateDeps) -> dict[str, float]:
+    if not version.metrics_uri:
+        raise MetricsUnavailableError("the version has no ModelMetrics.ModelQuality.Statistics.S3Uri")
+    return parse_metrics_document(deps.metrics.read(version.metrics_uri))
+
+
+def _champion(version: ModelVersion, policy: Policy, deps: GateDeps) -> Champion | None:
+    if not policy.margins:
+        return None
+    # Only a group with a release policy has a release engine's record: the others skip the lookup.
+    known = deps.live.champion(version.group) if policy.section("release") else None
+    if known is not None and known.arn != version.arn:
+        label = f"v{version_from_arn(known.arn)[1]} ({'live' if known.live else 'newest approved'})"
+        # The engine keeps the gate's snapshot (or the metrics URI) with its record: no registry read.
+        snapshot = record.recorded_metrics({record.METRICS_KEY: known.metrics_snapshot or ""})
+        if snapshot is not None and policy.metric_names <= snapshot.keys():
+            return Champion(label, snapshot)
+        if known.metrics_uri:
+            uri = known.metrics_uri
+            return _champion_from(label, lambda: parse_metrics_document(deps.metrics.read(uri)))
+    champion = deps.registry.get_version(known.arn) if known else deps.registry.newest_approved(version.group)
+    if champion is None or champion.arn == version.arn:
+        return None
+    label = f"{champion.label} ({'live' if known and known.live else 'newest approved'})"
+    snapshot = record.recorded_metrics(champion.metadata)  # saves an S3 read when we decided it
+    if snapshot is not None and policy.metric_names <= snapshot.keys():
+        return Champion(label, snapshot)
+    return _champion_from(label, lambda: _read_metrics(champion, deps))
+
+
+def _champion_from(label: str, read: Callable[[], dict[str, float]]) -> Champion:
+    """A champion whose metrics could not be read is still a champion: the comparison fails closed."""
+    try:
+        return Champion(label, read())
+    except MetricsUnavailableError as error:
+        return Champion(label, None, problem=str(error))
+
+
+def _apply(version: ModelVersion, decision: Decision, policy: Policy | None, deps: GateDeps) -> dict[str, Any]:
+    dry_run = policy.dry_run if policy else False
+    policy_name = policy.name if policy else f"{version.group} (invalid policy)"
+    logger.info(
+        "gate decision", extra={"outcome": decision.outcome.value, "dry_run": dry_run, "reasons": decision.reasons}
+    )
+    if not dry_run:
+        deps.registry.record_decision(
+            version,
+            STATUS_FOR[decision.outcome],
+            record.approval_description(decision, policy_name),
+            record.decision_metadata(version.metadata, decision, policy, deps.clock()),
+        )
+    count("GateDecision", outcome=decision.outcome.value)
+    deps.notifier.send(gate_notification(version, decision, policy_name, dry_run))
+    return {
+        "arn": version.arn,
+        "outcome": decision.outcome.value,
+        "applied": not dry_run,
+        "reasons": decision.reasons,
+    }
+
+
+def _skipped(version: ModelVersion, why: str) -> dict[str, Any]:
+    logger.info("gate skipped", extra={"why": why})
+    return {"arn": version.arn, "outcome": None, "applied": False, "skipped": why}

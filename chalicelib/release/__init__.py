@@ -1,0 +1,1 @@
+"""The release engine: staging, smoke tests, production rollout, watch window, rollback."""

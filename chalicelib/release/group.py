@@ -1,0 +1,163 @@
+"""Group-level rules: which Approved version starts, waits or is dropped, and what a release's end changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from chalicelib.release.state import Candidate, Deployed, GroupState, HistoryRow, Release, Rules, Stage
+
+
+@dataclass(frozen=True)
+class Admission:
+    state: GroupState
+    start: Candidate | None = None  # start a release of this version now
+    superseded: tuple[Candidate, ...] = ()
+    ignored: str = ""  # why nothing happened
+
+
+def admit(state: GroupState, candidate: Candidate) -> Admission:
+    """One release per group in flight; a newer Approved version waits, the newest waiting one wins."""
+    newest = max(_known_versions(state), default=0)
+    if state.newest_approved is None or candidate.version > state.newest_approved.version:
+        # Kept as the state the caller saves when the candidate starts or waits.
+        state = replace(state, newest_approved=candidate)
+    if candidate.arn in state.arns() or (state.release and state.release.arn == candidate.arn):
+        return Admission(state, ignored=f"v{candidate.version} is already known (duplicate or replayed event)")
+    if candidate.version < newest:
+        # Never downgrade production on a late event; a manual rollback is the way back.
+        return Admission(state, ignored=f"v{candidate.version} is older than v{newest}: not released")
+    if not state.in_flight:
+        return Admission(state, start=candidate)
+    dropped = (state.queued,) if state.queued else ()
+    return Admission(replace(state, queued=candidate), superseded=dropped)
+
+
+def _known_versions(state: GroupState) -> list[int]:
+    return [kept.version for kept in state.needed()]
+
+
+def new_release(
+    state: GroupState, candidate: Candidate, names: tuple[str, str, str], rules: Rules, now: datetime
+) -> Release:
+    model, staging_config, production_config = names
+    return Release(
+        group=state.group,
+        version=candidate.version,
+        arn=candidate.arn,
+        approved_by=candidate.approved_by,
+        stage=Stage.STAGING,
+        started_at=now,
+        deadline=now + rules.staging_deadline,
+        model=model,
+        staging_config=staging_config,
+        production_config=production_config,
+        rules=rules,
+        previous=state.live,
+        metrics=candidate.metrics,
+        metrics_uri=candidate.metrics_uri,
+    )
+
+
+def after(state: GroupState, release: Release) -> tuple[GroupState, list[HistoryRow]]:
+    """The group once `release` moved on, and the history rows that changed with it."""
+    before = state.release
+    state = replace(state, release=release)
+    just_live = release.live_since is not None and (before is None or before.live_since is None)
+    if release.stage in (Stage.WATCHING, Stage.LIVE) and just_live:
+        return _went_live(state, release)
+    if release.stage is Stage.ROLLED_BACK and release.live_since is not None:
+        return _returned(state, release)
+    if release.stage in (Stage.FAILED, Stage.ROLLED_BACK):
+        return state, [_row(release, release.stage.value)]
+    return state, []
+
+
+def _went_live(state: GroupState, release: Release) -> tuple[GroupState, list[HistoryRow]]:
+    assert release.live_since is not None
+    new_live = release.as_deployed(release.live_since)
+    rows = [_row(release, "LIVE", served_from=new_live.since)]
+    good = state.good
+    if state.live:
+        rows.append(served_until(state.live, new_live.since, reason=f"replaced by v{release.version}"))
+        good = (state.live, *good)[:5]
+    return replace(state, live=new_live, good=good), rows
+
+
+def _returned(state: GroupState, release: Release) -> tuple[GroupState, list[HistoryRow]]:
+    """A release that served production was rolled back: its predecessor serves again."""
+    now = release.ended_at or release.started_at
+    if release.previous is None:  # a first release has nothing to return to
+        rows = [_row(release, Stage.ROLLED_BACK.value, served_from=release.live_since, served_to=now)]
+        return replace(state, live=None), rows
+    return return_to(state, release.previous, now, "model-shepherd", release.reason, Stage.ROLLED_BACK.value)
+
+
+def return_to(
+    state: GroupState, target: Deployed, now: datetime, actor: str, reason: str, live_outcome: str = "LIVE"
+) -> tuple[GroupState, list[HistoryRow]]:
+    """Production goes back to `target`: it serves again from now, in a history row of its own."""
+    rows = []
+    if state.live:
+        ended_reason = reason if live_outcome != "LIVE" else f"replaced by v{target.version}: {reason}"
+        rows.append(served_until(state.live, now, live_outcome, ended_reason))
+    replaced = state.live.version if state.live else None
+    key = f"{now.isoformat(timespec='seconds')}#v{target.version:06d}#rollback"
+    again = replace(target, since=now, replaced=replaced, history_key=key)
+    rows.append(
+        HistoryRow(
+            key,
+            target.version,
+            target.arn,
+            target.approved_by,
+            "ROLLBACK",
+            f"by {actor}: {reason}",
+            served_from=now,
+            replaced=replaced,
+        )
+    )
+    good = tuple(deployed for deployed in state.good if deployed.version != target.version)
+    return replace(state, live=again, good=good), rows
+
+
+def served_until(deployed: Deployed, until: datetime, outcome: str = "LIVE", reason: str = "") -> HistoryRow:
+    return HistoryRow(
+        deployed.history_key,
+        deployed.version,
+        deployed.arn,
+        deployed.approved_by,
+        outcome,
+        reason,
+        served_from=deployed.since,
+        served_to=until,
+        replaced=deployed.replaced,
+    )
+
+
+def superseded_row(candidate: Candidate, by: int, now: datetime) -> HistoryRow:
+    key = f"{now.isoformat(timespec='seconds')}#v{candidate.version:06d}"
+    return HistoryRow(
+        key,
+        candidate.version,
+        candidate.arn,
+        candidate.approved_by,
+        Stage.SUPERSEDED.value,
+        f"v{by} was approved while it waited",
+    )
+
+
+def _row(
+    release: Release, outcome: str, served_from: datetime | None = None, served_to: datetime | None = None
+) -> HistoryRow:
+    replaced = release.previous.version if release.previous and served_from else None
+    return HistoryRow(
+        release.key,
+        release.version,
+        release.arn,
+        release.approved_by,
+        outcome,
+        release.reason,
+        served_from,
+        served_to,
+        replaced,
+    )

@@ -1,0 +1,169 @@
+"""The release state machine: `next_state(release, event) -> Transition`, pure.
+
+Events describe what *is* (an endpoint as DescribeEndpoint shows it now, an alarm firing, the clock),
+never what an event claimed, so a stale, duplicated or out-of-order event finds nothing to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+
+from chalicelib.release.state import Release, Stage
+
+IN_SERVICE = "InService"
+MISSING = "Missing"  # DescribeEndpoint found no endpoint
+FAILED_STATUSES = frozenset({"Failed", "UpdateRollbackFailed"})
+
+
+class Action(StrEnum):
+    DEPLOY_STAGING = "deploy_staging"  # also a repair: the first attempt never landed
+    RUN_SMOKE_TESTS = "run_smoke_tests"
+    DEPLOY_PRODUCTION = "deploy_production"
+    RESTORE_PREVIOUS = "restore_previous"  # production back to the release's rollback target
+
+
+@dataclass(frozen=True)
+class EndpointSeen:
+    at: datetime
+    role: str  # "staging" or "production"
+    status: str
+    config: str | None
+    failure: str | None = None
+    canary_invocations: int | None = None  # production, on the new config, when the policy counts them
+
+
+@dataclass(frozen=True)
+class SmokeTested:
+    at: datetime
+    failures: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AlarmsFiring:
+    at: datetime
+    alarms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VersionRejected:
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Tick:
+    """The clock moved: deadlines and the end of the watch window."""
+
+    at: datetime
+
+
+Event = EndpointSeen | SmokeTested | AlarmsFiring | VersionRejected | Tick
+
+
+@dataclass(frozen=True)
+class Transition:
+    release: Release
+    actions: tuple[Action, ...] = ()
+    notify: str | None = None  # notification kind, e.g. "release.live"
+
+    def moved(self, before: Release) -> bool:
+        """True when the release itself changed (a write); False for a repair or nothing to do."""
+        return self.release != before
+
+
+def failed(release: Release, reason: str, at: datetime) -> Transition:
+    """A step was refused: the release fails, and production goes back if it was touched."""
+    return _end(release, Stage.FAILED, reason, at, restore=release.stage is Stage.PRODUCTION)
+
+
+def next_state(release: Release, event: Event) -> Transition:
+    if not release.in_flight and not (isinstance(event, VersionRejected) and release.stage is Stage.LIVE):
+        return Transition(release)  # ended: nothing moves it again
+    if isinstance(event, VersionRejected):
+        return _rejected(release, event.at)
+    if isinstance(event, Tick):
+        return _tick(release, event.at)
+    if isinstance(event, AlarmsFiring) and release.stage is Stage.WATCHING and event.alarms:
+        if release.watch_until is not None and event.at >= release.watch_until:
+            return _tick(release, event.at)  # the window closed before the alarm: it is not ours to act on
+        why = f"alarm {', '.join(event.alarms)} fired in the watch window"
+        return _end(release, Stage.ROLLED_BACK, why, event.at, restore=True)
+    if isinstance(event, SmokeTested) and release.stage is Stage.SMOKE_TESTING:
+        return _smoke_tested(release, event)
+    if isinstance(event, EndpointSeen):
+        return _endpoint_seen(release, event)
+    return Transition(release)
+
+
+def _endpoint_seen(release: Release, seen: EndpointSeen) -> Transition:
+    if seen.role == "staging" and release.stage is Stage.STAGING:
+        if seen.status == IN_SERVICE and seen.config == release.staging_config:
+            return Transition(replace(release, stage=Stage.SMOKE_TESTING), (Action.RUN_SMOKE_TESTS,))
+        if seen.status in FAILED_STATUSES or (seen.status == IN_SERVICE and seen.failure):
+            # InService on another config with a FailureReason: SageMaker refused our update.
+            why = f"staging endpoint {seen.status}: {seen.failure or 'no reason'}"
+            return _end(release, Stage.FAILED, why, seen.at)
+        if seen.status in (IN_SERVICE, MISSING):
+            return Transition(release, (Action.DEPLOY_STAGING,))  # our deploy never landed: repair
+    if seen.role == "production" and release.stage is Stage.PRODUCTION:
+        return _production_seen(release, seen)
+    return Transition(release)
+
+
+def _production_seen(release: Release, seen: EndpointSeen) -> Transition:
+    if seen.status in FAILED_STATUSES:
+        why = f"production endpoint {seen.status}: {seen.failure or 'no reason'}"
+        return _end(release, Stage.FAILED, why, seen.at, restore=True)
+    if seen.status not in (IN_SERVICE, MISSING):
+        return Transition(release)  # Creating, Updating, RollingBack: the next event will tell
+    if seen.status == MISSING or (seen.config != release.production_config and not seen.failure):
+        return Transition(release, (Action.DEPLOY_PRODUCTION,))  # our deploy never landed: repair
+    if seen.config != release.production_config:
+        why = f"SageMaker rolled the update back: {seen.failure or 'a guardrail alarm fired'}"
+        return _end(release, Stage.ROLLED_BACK, why, seen.at)
+    minimum = release.rules.min_canary_invocations
+    if seen.canary_invocations is not None and seen.canary_invocations < minimum:
+        why = f"the canary saw {seen.canary_invocations} invocations, fewer than the {minimum} required"
+        return _end(release, Stage.ROLLED_BACK, why, seen.at, restore=True)
+    watching = release.rules.watch.total_seconds() > 0
+    live = replace(
+        release,
+        stage=Stage.WATCHING if watching else Stage.LIVE,
+        live_since=seen.at,
+        watch_until=seen.at + release.rules.watch if watching else None,
+        ended_at=None if watching else seen.at,
+    )
+    return Transition(live, notify="release.live")
+
+
+def _smoke_tested(release: Release, tested: SmokeTested) -> Transition:
+    if tested.failures:
+        return _end(release, Stage.FAILED, "smoke tests failed: " + "; ".join(tested.failures), tested.at)
+    deadline = tested.at + release.rules.production_deadline
+    return Transition(replace(release, stage=Stage.PRODUCTION, deadline=deadline), (Action.DEPLOY_PRODUCTION,))
+
+
+def _tick(release: Release, now: datetime) -> Transition:
+    if release.stage is Stage.WATCHING:
+        if release.watch_until is not None and now >= release.watch_until:
+            return Transition(replace(release, stage=Stage.LIVE, ended_at=now))
+        return Transition(release)
+    if now > release.deadline:
+        why = f"{release.stage.value} passed its deadline {release.deadline.isoformat(timespec='seconds')}"
+        return _end(release, Stage.FAILED, why, now, restore=release.stage is Stage.PRODUCTION)
+    return Transition(release)
+
+
+def _rejected(release: Release, now: datetime) -> Transition:
+    why = f"v{release.version} was Rejected"
+    if release.stage in (Stage.WATCHING, Stage.LIVE):
+        return _end(release, Stage.ROLLED_BACK, why + " while live", now, restore=True)
+    return _end(release, Stage.FAILED, why + " mid-release", now, restore=release.stage is Stage.PRODUCTION)
+
+
+def _end(release: Release, stage: Stage, reason: str, now: datetime, restore: bool = False) -> Transition:
+    ended = replace(release, stage=stage, reason=reason, ended_at=now)
+    actions = (Action.RESTORE_PREVIOUS,) if restore and release.previous else ()
+    kind = "release.rolled_back" if stage is Stage.ROLLED_BACK else "release.failed"
+    return Transition(ended, actions, notify=kind)

@@ -1,0 +1,80 @@
+"""Release notifications: LIVE, FAILED, ROLLED_BACK (and manual rollbacks), for SNS and Slack."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chalicelib.release.state import Deployed, Release
+from chalicelib.shared.notification import Notification
+
+ROLLBACK_ACTION = "shepherd_rollback"
+HEADLINES = {
+    "release.live": ":rocket: {label} is LIVE in production",
+    "release.failed": ":x: {label} release FAILED",
+    "release.rolled_back": ":rewind: {label} was ROLLED BACK",
+}
+
+
+def release_notification(kind: str, release: Release, target: Deployed | None) -> Notification:
+    """`target` is where a "Roll back" click would take production (None: no button)."""
+    text = HEADLINES[kind].format(label=release.label)
+    if release.reason:
+        text += f": {release.reason}"
+    body: dict[str, Any] = {
+        "type": kind,
+        "group": release.group,
+        "version": release.version,
+        "arn": release.arn,
+        "stage": release.stage.value,
+        "reason": release.reason,
+        "approved_by": release.approved_by,
+        "previous_version": release.previous.version if release.previous else None,
+        "rollback_to": target.version if target else None,
+    }
+    return Notification(kind, text, body, {"type": kind, "group": release.group}, _blocks(text, release, target))
+
+
+def rollback_notification(
+    group: str, from_version: int | None, to: Deployed, actor: str, reason: str, target: Deployed | None
+) -> Notification:
+    kind = "release.rolled_back"
+    text = f":rewind: {group} production rolled back to v{to.version} by {actor}: {reason}"
+    body = {
+        "type": kind,
+        "group": group,
+        "version": from_version,
+        "to_version": to.version,
+        "actor": actor,
+        "reason": reason,
+        "rollback_to": target.version if target else None,
+    }
+    return Notification(kind, text, body, {"type": kind, "group": group}, _blocks(text, None, target, group))
+
+
+def rollback_button(group: str, version: int) -> dict[str, Any]:
+    # The value is a lookup key only: the click handler re-checks everything before acting.
+    return {
+        "type": "button",
+        "action_id": ROLLBACK_ACTION,
+        "text": {"type": "plain_text", "text": f"Roll back to v{version}"},
+        "style": "danger",
+        "value": json.dumps({"group": group, "to_version": version}),
+        "confirm": {
+            "title": {"type": "plain_text", "text": "Roll back production?"},
+            "text": {"type": "mrkdwn", "text": f"Production of *{group}* goes back to v{version}."},
+            "confirm": {"type": "plain_text", "text": "Roll back"},
+            "deny": {"type": "plain_text", "text": "Cancel"},
+        },
+    }
+
+
+def _blocks(text: str, release: Release | None, target: Deployed | None, group: str = "") -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+    if release is not None:
+        facts = f"approved by {release.approved_by}; stage {release.stage.value}; `{release.arn}`"
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": facts}]})
+        group = release.group
+    if target is not None:
+        blocks.append({"type": "actions", "elements": [rollback_button(group, target.version)]})
+    return blocks

@@ -1,0 +1,73 @@
+"""The interfaces the release engine depends on (beside chalicelib.shared.ports). Adapters implement them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from chalicelib.release.policy import EndpointSpec, SmokeTest
+from chalicelib.release.smoke import Invocation
+from chalicelib.release.state import GroupState, HistoryRow
+from chalicelib.shared.policy import Policy
+
+
+@dataclass(frozen=True)
+class EndpointView:
+    status: str
+    config: str | None
+    failure: str | None = None
+
+
+@dataclass(frozen=True)
+class PackageApproval:
+    arn: str
+    group: str
+    version: int
+    status: str
+    approved_by: str
+    metrics: str | None = None  # the gate's `shepherd:metrics` snapshot, carried to the live record
+    metrics_uri: str | None = None  # the metrics document, when there is no snapshot
+
+
+class ReleaseStore(Protocol):
+    def load(self, group: str) -> GroupState: ...
+
+    def save(self, state: GroupState, rows: Sequence[HistoryRow] = ()) -> GroupState:
+        """Writes `state` if the stored revision is still `state.revision`; ConflictError otherwise."""
+        ...
+
+    def history(self, group: str) -> list[HistoryRow]: ...
+
+
+class Endpoints(Protocol):
+    def create_model(self, name: str, package_arn: str, role_arn: str) -> None: ...
+
+    def create_config(self, name: str, spec: EndpointSpec, model: str) -> None: ...
+
+    def describe(self, name: str) -> EndpointView | None: ...
+
+    def deploy(self, name: str, config: str, deployment: dict[str, Any] | None = None) -> None:
+        """Create the endpoint if there is none, else UpdateEndpoint (with `deployment` as DeploymentConfig)."""
+        ...
+
+
+class Invoker(Protocol):
+    def invoke(self, endpoint: str, test: SmokeTest) -> Invocation: ...
+
+
+class Alarms(Protocol):
+    def firing(self, names: Sequence[str]) -> tuple[str, ...]: ...
+
+    def invocations(self, endpoint: str, variant: str, since: datetime, until: datetime) -> int: ...
+
+
+class Packages(Protocol):
+    def approval(self, arn: str) -> PackageApproval: ...
+
+
+class ReleasePolicies(Protocol):
+    def get(self, group: str) -> Policy: ...
+
+    def groups(self) -> list[str]: ...

@@ -1,0 +1,130 @@
+"""Manual rollback (Slack's button, the CLI): production back to the previous good or a named version.
+
+Who and why are recorded in the history. A release in flight is stopped first. The state is written
+(conditionally) before UpdateEndpoint; if SageMaker refuses that update, the reconciler sees production
+off the recorded live version and sends it there again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from chalicelib.release.group import return_to
+from chalicelib.release.machine import IN_SERVICE
+from chalicelib.release.messages import rollback_notification
+from chalicelib.release.names import resource_names
+from chalicelib.release.policy import ReleasePolicy
+from chalicelib.release.service import ATTEMPTS, release_policy
+from chalicelib.release.state import Deployed, GroupState, HistoryRow, Stage
+from chalicelib.release.steps import ReleaseDeps, restore
+from chalicelib.shared.errors import ConflictError, ProductionBusyError, RollbackError
+from chalicelib.shared.model_version import APPROVED
+from chalicelib.shared.observability import count, logger
+
+
+def rollback(group: str, to_version: int | None, actor: str, reason: str, deps: ReleaseDeps) -> dict[str, Any]:
+    """to_version None: the previous good version. Raises RollbackError or ConflictError, changing nothing."""
+    for _ in range(ATTEMPTS):
+        try:
+            return rollback_state(deps.store.load(group), to_version, actor, reason, deps)
+        except ProductionBusyError:
+            raise
+        except ConflictError:
+            count("ReleaseWriteConflict")
+    raise ConflictError(f"{group}: the release state kept changing; try again")
+
+
+def rollback_state(
+    state: GroupState, to_version: int | None, actor: str, reason: str, deps: ReleaseDeps
+) -> dict[str, Any]:
+    policy = _policy(state.group, deps)
+    view = deps.endpoints.describe(policy.production.name)
+    if view is not None and view.status != IN_SERVICE:
+        raise ProductionBusyError(f"production is {view.status}: try again when it settles")
+    target = _target(state, to_version, policy, deps)
+    now = deps.clock()
+    from_version = state.live.version if state.live else None
+    stopped, rows = _stop_release(state, f"stopped: rollback to v{target.version} by {actor}", now)
+    changed, more = return_to(stopped, target, now, actor, reason, live_outcome=Stage.ROLLED_BACK.value)
+    saved = deps.store.save(changed, rows + more)
+    restore(policy.production.name, target.config, deps)
+    logger.info("rolled back", extra={"group": state.group, "to": target.version, "actor": actor, "why": reason})
+    count("RolledBack")
+    next_target = saved.good[0] if saved.good else None
+    deps.notifier.send(rollback_notification(state.group, from_version, target, actor, reason, next_target))
+    return {
+        "group": state.group,
+        "from_version": from_version,
+        "to_version": target.version,
+        "actor": actor,
+        "reason": reason,
+        "at": now.isoformat(timespec="seconds"),
+    }
+
+
+def _policy(group: str, deps: ReleaseDeps) -> ReleasePolicy:
+    policy = release_policy(group, deps)
+    if policy is None:
+        raise RollbackError(f"group {group} has no release policy")
+    return policy
+
+
+def _target(state: GroupState, to_version: int | None, policy: ReleasePolicy, deps: ReleaseDeps) -> Deployed:
+    if state.live and to_version == state.live.version:
+        raise RollbackError(f"v{to_version} is already live in {state.group}")
+    if to_version is None:
+        if not state.good:
+            raise RollbackError(f"{state.group} has no previous good version to roll back to")
+        return state.good[0]
+    for deployed in state.good:
+        if deployed.version == to_version:
+            return deployed
+    return _deploy_named(state, to_version, policy, deps)
+
+
+def _deploy_named(state: GroupState, version: int, policy: ReleasePolicy, deps: ReleaseDeps) -> Deployed:
+    """A version that is not a recorded target: it must still be Approved; it gets its own model and config."""
+    arn = _arn_of(state, version, deps)
+    package = deps.packages.approval(arn)
+    if package.status != APPROVED:
+        raise RollbackError(f"v{version} is {package.status}: only an Approved version can serve production")
+    model, _, config = resource_names(state.group, version, deps.clock())
+    deps.endpoints.create_model(model, arn, policy.execution_role_arn)
+    deps.endpoints.create_config(config, policy.production, model)
+    return Deployed(
+        version,
+        arn,
+        config,
+        package.approved_by,
+        deps.clock(),
+        metrics=package.metrics,
+        metrics_uri=package.metrics_uri,
+    )
+
+
+def _arn_of(state: GroupState, version: int, deps: ReleaseDeps) -> str:
+    for row in deps.store.history(state.group):
+        if row.version == version:
+            return row.arn
+    known = state.live.arn if state.live else (state.release.arn if state.release else None)
+    if known is None:
+        raise RollbackError(f"{state.group} has no release history to find v{version} in")
+    return known.rsplit("/", 1)[0] + f"/{version}"  # same group, same account: only the number differs
+
+
+def _stop_release(state: GroupState, why: str, now: Any) -> tuple[GroupState, list[HistoryRow]]:
+    release = state.release
+    rows: list[HistoryRow] = []
+    if state.queued:  # a rollback means stop: a waiting version would undo it at once
+        from chalicelib.release.group import superseded_row
+
+        rows.append(replace(superseded_row(state.queued, state.queued.version, now), reason="dropped: " + why))
+        state = replace(state, queued=None)
+    if release is None or release.stage not in (Stage.STAGING, Stage.SMOKE_TESTING, Stage.PRODUCTION):
+        if release is not None and release.stage is Stage.WATCHING:
+            state = replace(state, release=replace(release, stage=Stage.ROLLED_BACK, reason=why, ended_at=now))
+        return state, rows
+    ended = replace(release, stage=Stage.FAILED, reason=why, ended_at=now)
+    rows.append(HistoryRow(ended.key, ended.version, ended.arn, ended.approved_by, "FAILED", why))
+    return replace(state, release=ended), rows

@@ -1,0 +1,103 @@
+"""What the release engine does to AWS for each action, and what it looks at before deciding."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from chalicelib.release.machine import (
+    MISSING,
+    Action,
+    AlarmsFiring,
+    EndpointSeen,
+    Event,
+    SmokeTested,
+    Tick,
+)
+from chalicelib.release.policy import ReleasePolicy
+from chalicelib.release.ports import Alarms, Endpoints, Invoker, Packages, ReleasePolicies, ReleaseStore
+from chalicelib.release.smoke import check
+from chalicelib.release.state import Release, Stage
+from chalicelib.shared.errors import ShepherdError
+from chalicelib.shared.observability import count, logger
+from chalicelib.shared.ports import Notifier
+
+
+@dataclass
+class ReleaseDeps:
+    store: ReleaseStore
+    endpoints: Endpoints
+    invoker: Invoker
+    alarms: Alarms
+    packages: Packages
+    policies: ReleasePolicies
+    notifier: Notifier
+    clock: Callable[[], datetime]
+
+
+def observe(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> Event:
+    """What is, now: the endpoint the release waits on, the watch alarms, or just the clock."""
+    now = deps.clock()
+    if release.stage is Stage.STAGING:
+        return _seen("staging", policy.staging.name, now, deps)
+    if release.stage is Stage.PRODUCTION:
+        seen = _seen("production", policy.production.name, now, deps)
+        # A first release creates the endpoint (CreateEndpoint has no canary): only an update is counted.
+        canary = policy.counts_canary and release.previous is not None
+        if seen.status == "InService" and seen.config == release.production_config and canary:
+            since = release.deadline - release.rules.production_deadline  # when production started
+            invocations = deps.alarms.invocations(policy.production.name, policy.production.variant, since, now)
+            return EndpointSeen(now, seen.role, seen.status, seen.config, seen.failure, invocations)
+        return seen
+    if release.stage is Stage.WATCHING and policy.alarms:
+        firing = deps.alarms.firing(policy.alarms)
+        if firing:
+            return AlarmsFiring(now, firing)
+    return Tick(now)
+
+
+def _seen(role: str, endpoint: str, now: datetime, deps: ReleaseDeps) -> EndpointSeen:
+    view = deps.endpoints.describe(endpoint)
+    if view is None:
+        return EndpointSeen(now, role, MISSING, None)
+    return EndpointSeen(now, role, view.status, view.config, view.failure)
+
+
+def perform(action: Action, release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> Event | None:
+    """Do one action; an action with an outcome (the smoke tests) returns it as the next event."""
+    logger.info("release action", extra={"action": action.value, "release": release.label})
+    count("ReleaseAction", action=action.value)
+    if action is Action.DEPLOY_STAGING:
+        deploy_staging(release, policy, deps)
+    elif action is Action.RUN_SMOKE_TESTS:
+        return SmokeTested(deps.clock(), run_smoke_tests(policy, deps))
+    elif action is Action.DEPLOY_PRODUCTION:
+        deps.endpoints.deploy(policy.production.name, release.production_config, policy.deployment_config())
+    elif action is Action.RESTORE_PREVIOUS and release.previous is not None:
+        restore(policy.production.name, release.previous.config, deps)
+    return None
+
+
+def deploy_staging(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> None:
+    # Model and both configs at once: the production config exists before anyone may need it.
+    deps.endpoints.create_model(release.model, release.arn, policy.execution_role_arn)
+    deps.endpoints.create_config(release.staging_config, policy.staging, release.model)
+    deps.endpoints.create_config(release.production_config, policy.production, release.model)
+    deps.endpoints.deploy(policy.staging.name, release.staging_config)
+
+
+def run_smoke_tests(policy: ReleasePolicy, deps: ReleaseDeps) -> tuple[str, ...]:
+    failures: list[str] = []
+    for test in policy.smoke_tests:
+        failures.extend(check(test, deps.invoker.invoke(policy.staging.name, test)))
+    return tuple(failures)
+
+
+def restore(endpoint: str, config: str, deps: ReleaseDeps) -> None:
+    """Production back to a known-good config. If SageMaker refuses now, the reconciler tries again."""
+    try:
+        deps.endpoints.deploy(endpoint, config)
+    except ShepherdError as error:  # refused or busy
+        logger.error("restore failed; the reconciler retries", extra={"endpoint": endpoint, "error": str(error)})
+        count("RestoreFailed")

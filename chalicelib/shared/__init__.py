@@ -1,0 +1,1 @@
+"""What every feature uses: errors, settings, observability, events, policy, the decision record."""

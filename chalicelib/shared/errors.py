@@ -1,0 +1,63 @@
+"""Every error the app raises on purpose, in one place, so handlers map them in one place."""
+
+from __future__ import annotations
+
+
+class ShepherdError(Exception):
+    """Base of every deliberate model-shepherd error."""
+
+
+class ConfigurationError(ShepherdError):
+    """A setting is missing or malformed; the message names it."""
+
+
+class MalformedEventError(ShepherdError):
+    """An incoming event lacks the fields we need; retrying will not help."""
+
+
+class MetricsUnavailableError(ShepherdError):
+    """A metrics document is missing, unreadable, not JSON or not numbers."""
+
+
+class PolicyNotFoundError(ShepherdError):
+    """The model package group has no policy file."""
+
+
+class InvalidPolicyError(ShepherdError):
+    """A policy file exists but does not pass the policy schema."""
+
+
+class ModelPackageNotFoundError(ShepherdError):
+    """The model package (version) does not exist (any more)."""
+
+
+class ConflictError(ShepherdError):
+    """Someone else changed the thing first; the caller's change was not applied."""
+
+
+# --- Slack approvals ---------------------------------------------------------------------------
+
+
+class InvalidSignatureError(ShepherdError):
+    """A request to the Slack route is not signed by Slack (or not recently): answered 401, nothing done."""
+
+
+class MalformedActionError(ShepherdError):
+    """A signed Slack request whose payload is not a button click we can read: answered 400."""
+
+
+# --- release engine ---
+class ReleaseStepError(ShepherdError):
+    """A release step (CreateModel, CreateEndpointConfig, Create/UpdateEndpoint) was refused; the message says why."""
+
+
+class RollbackError(ShepherdError):
+    """A rollback cannot be done as asked (no target, target already live, target not Approved)."""
+
+
+class ProductionBusyError(ConflictError):
+    """Production is mid-update (Creating, Updating, RollingBack): SageMaker takes no second update."""
+
+
+class DeleteFailedError(ShepherdError):
+    """A delete (model package or S3 artifact) failed for a reason other than "already gone"."""

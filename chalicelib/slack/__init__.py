@@ -1,0 +1,1 @@
+"""Slack approvals: verified, authorised button clicks on POST /slack/actions."""

@@ -1,0 +1,137 @@
+"""A Slack button click (a ``block_actions`` payload) as a typed value, and what it asks for.
+
+The button value is only a lookup key: whatever it names is re-read before anything is changed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs
+
+from chalicelib.shared.errors import MalformedActionError
+from chalicelib.shared.model_version import APPROVED, REJECTED, version_from_arn
+
+APPROVE_ACTION = "shepherd_approve"  # the gate's review buttons (gate_messages uses the same ids)
+REJECT_ACTION = "shepherd_reject"
+ROLLBACK_ACTION = "shepherd_rollback"  # the release notifications' button
+DECISIONS = {APPROVE_ACTION: APPROVED, REJECT_ACTION: REJECTED}
+MAX_BODY_BYTES = 64 * 1024  # far above any click; refuse to parse anything bigger
+
+
+@dataclass(frozen=True)
+class Click:
+    action_id: str
+    value: str
+    user_id: str
+    user_name: str
+    team_id: str
+    app_id: str
+    response_url: str
+    message: Mapping[str, Any] | None = None  # the message holding the button, as Slack sent it
+    channel_id: str = ""
+
+    @property
+    def actor(self) -> str:
+        return f"{self.user_name} ({self.user_id})"
+
+    @property
+    def message_ts(self) -> str:
+        return str((self.message or {}).get("ts", ""))
+
+
+@dataclass(frozen=True)
+class Decide:
+    arn: str
+    group: str
+    status: str  # Approved or Rejected
+
+
+@dataclass(frozen=True)
+class Rollback:
+    group: str
+    to_version: int | None  # None: the previous good version
+
+
+Request = Decide | Rollback
+
+
+def parse_click(body: bytes) -> Click | None:
+    """The click in a form-encoded interactivity body; None for payloads that are not button clicks."""
+    payload = _payload(body)
+    if payload.get("type") != "block_actions":
+        return None
+    actions = payload.get("actions")
+    if not isinstance(actions, list) or len(actions) != 1 or not isinstance(actions[0], Mapping):
+        raise MalformedActionError("a block_actions payload carries exactly one action")
+    action, user = actions[0], _mapping(payload, "user")
+    team = payload.get("team") if isinstance(payload.get("team"), Mapping) else {}
+    message = payload.get("message")
+    return Click(
+        action_id=_text(action, "action_id"),
+        value=str(action.get("value", "")),
+        user_id=_text(user, "id"),
+        user_name=str(user.get("name") or user.get("username") or user["id"]),
+        team_id=str((team or {}).get("id") or user.get("team_id") or ""),
+        app_id=str(payload.get("api_app_id", "")),
+        response_url=_text(payload, "response_url"),
+        message=message if isinstance(message, Mapping) else None,
+        channel_id=str(_mapping(payload, "channel", required=False).get("id", "")),
+    )
+
+
+def requested(click: Click) -> Request | None:
+    """What the click asks for; None for buttons that are not ours (a safe no-op)."""
+    if click.action_id in DECISIONS:
+        try:
+            group, _ = version_from_arn(click.value)
+        except ValueError as error:
+            raise MalformedActionError(str(error)) from None
+        return Decide(click.value, group, DECISIONS[click.action_id])
+    if click.action_id == ROLLBACK_ACTION:
+        return _rollback(click.value)
+    return None
+
+
+def _rollback(value: str) -> Rollback:
+    try:
+        spec = json.loads(value)
+    except ValueError:
+        raise MalformedActionError("the rollback button value is not JSON") from None
+    group, version = (spec.get("group"), spec.get("to_version")) if isinstance(spec, Mapping) else (None, None)
+    if not isinstance(group, str) or not group:
+        raise MalformedActionError("the rollback button names no group")
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int) or version < 1):
+        raise MalformedActionError("the rollback button's to_version is not a version number")
+    return Rollback(group, version)
+
+
+def _payload(body: bytes) -> Mapping[str, Any]:
+    if len(body) > MAX_BODY_BYTES:
+        raise MalformedActionError("request body too large")
+    try:
+        fields = parse_qs(body.decode("utf-8"), strict_parsing=True)
+        payload = json.loads(fields["payload"][0])
+    except (UnicodeDecodeError, ValueError, KeyError):
+        raise MalformedActionError("the body is not a form with a JSON payload field") from None
+    if not isinstance(payload, Mapping):
+        raise MalformedActionError("the payload is not a JSON object")
+    return payload
+
+
+def _mapping(source: Mapping[str, Any], key: str, required: bool = True) -> Mapping[str, Any]:
+    value = source.get(key)
+    if isinstance(value, Mapping):
+        return value
+    if required:
+        raise MalformedActionError(f"the payload has no {key}")
+    return {}
+
+
+def _text(source: Mapping[str, Any], key: str) -> str:
+    value = source.get(key)
+    if not isinstance(value, str) or not value:
+        raise MalformedActionError(f"the payload has no {key}")
+    return value

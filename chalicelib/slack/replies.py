@@ -1,0 +1,80 @@
+"""What a click writes back: the registry's description and metadata, and the Slack replies.
+
+Replies go to the click's ``response_url``: ``replace_original`` shows the decision in the message
+itself (buttons gone); ``ephemeral`` is seen by the clicker alone (refusals, too-late clicks).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from chalicelib.shared.decision_record import DESCRIPTION_LIMIT, METADATA_VALUE_LIMIT, PREFIX, truncate
+from chalicelib.shared.model_version import APPROVED, ModelVersion
+from chalicelib.slack.click import ROLLBACK_ACTION, Click
+
+DECIDED_BY_KEY = f"{PREFIX}decided-by"
+DECIDED_AT_KEY = f"{PREFIX}decided-at"
+_VERBS = {APPROVED: "Approved"}
+_ICONS = {"Approved": ":white_check_mark:", "Rejected": ":x:", "Rolled": ":rewind:"}
+
+
+def verb(status: str) -> str:
+    return _VERBS.get(status, "Rejected")
+
+
+def approval_description(status: str, click: Click, previous: str | None) -> str:
+    """``Approved by Jane (U123) in Slack: <what the gate said>``, within SageMaker's 1,024 characters."""
+    return truncate(f"{verb(status)} by {click.actor} in Slack: {previous or 'no gate description'}", DESCRIPTION_LIMIT)
+
+
+def decision_metadata(version: ModelVersion, click: Click, when: datetime) -> dict[str, str]:
+    """The package's metadata (the team's and the gate's keys kept) plus who decided, and when."""
+    merged = dict(version.metadata)
+    merged[DECIDED_BY_KEY] = truncate(f"slack:{click.actor}", METADATA_VALUE_LIMIT)
+    merged[DECIDED_AT_KEY] = when.isoformat(timespec="seconds")
+    return merged
+
+
+def decided_by(version: ModelVersion) -> str:
+    """Who decided a version that is no longer pending, as well as the registry can tell."""
+    who = version.metadata.get(DECIDED_BY_KEY) or (version.approval_description or "someone outside Slack")
+    return truncate(who, 200)
+
+
+def decided_message(click: Click, what: str, when: datetime, icon: str = "") -> dict[str, Any]:
+    """The original message with its buttons replaced by who did what (``Approved v3``), and when."""
+    icon = icon or _ICONS.get(what.split(" ")[0], ":ballot_box_with_check:")
+    line = f"{icon} *{what}* by <@{click.user_id}> ({click.user_name}) at {when.strftime('%Y-%m-%d %H:%M:%S')} UTC"
+    original = list((click.message or {}).get("blocks") or [])
+    kept = [block for block in original if isinstance(block, Mapping) and block.get("type") != "actions"]
+    return {
+        "replace_original": True,
+        "text": truncate(f"{what} by {click.actor}", 3000),
+        "blocks": [*kept, {"type": "context", "elements": [{"type": "mrkdwn", "text": line}]}],
+    }
+
+
+def ephemeral(text: str) -> dict[str, Any]:
+    return {"response_type": "ephemeral", "replace_original": False, "text": truncate(text, 3000)}
+
+
+def rollback_button(group: str, to_version: int | None) -> dict[str, Any]:
+    """The Roll back button a release notification carries (value: a lookup key, re-checked on click)."""
+    target = f"v{to_version}" if to_version else "the last good version"
+    label = f"Roll back to v{to_version}" if to_version else "Roll back"
+    return {
+        "type": "button",
+        "action_id": ROLLBACK_ACTION,
+        "style": "danger",
+        "value": json.dumps({"group": group, "to_version": to_version}, separators=(",", ":")),
+        "text": {"type": "plain_text", "text": label},
+        "confirm": {
+            "title": {"type": "plain_text", "text": "Roll back production?"},
+            "text": {"type": "plain_text", "text": f"{group}: production goes back to {target}."},
+            "confirm": {"type": "plain_text", "text": "Roll back"},
+            "deny": {"type": "plain_text", "text": "Cancel"},
+        },
+    }

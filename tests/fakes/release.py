@@ -1,0 +1,85 @@
+"""In-memory stand-ins for the release engine's ports: the CPU benchmark measures our code, not AWS."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from chalicelib.release.policy import EndpointSpec, SmokeTest
+from chalicelib.release.ports import EndpointView, PackageApproval
+from chalicelib.release.smoke import Invocation
+from chalicelib.release.state import GroupState, HistoryRow
+from chalicelib.shared.errors import ConflictError
+from chalicelib.shared.notification import Notification
+
+
+@dataclass
+class MemoryStore:
+    states: dict[str, GroupState] = field(default_factory=dict)
+    rows: dict[str, HistoryRow] = field(default_factory=dict)
+
+    def load(self, group: str) -> GroupState:
+        return self.states.get(group, GroupState(group))
+
+    def save(self, state: GroupState, rows: Sequence[HistoryRow] = ()) -> GroupState:
+        if self.load(state.group).revision != state.revision:
+            raise ConflictError(state.group)
+        saved = replace(state, revision=state.revision + 1)
+        self.states[state.group] = saved
+        self.rows.update((row.key, row) for row in rows)
+        return saved
+
+    def history(self, group: str) -> list[HistoryRow]:
+        return list(self.rows.values())
+
+
+@dataclass
+class MemoryEndpoints:
+    """Endpoints that are InService on a new config at once (like moto), unless told otherwise."""
+
+    endpoints: dict[str, EndpointView] = field(default_factory=dict)
+
+    def create_model(self, name: str, package_arn: str, role_arn: str) -> None:
+        return None
+
+    def create_config(self, name: str, spec: EndpointSpec, model: str) -> None:
+        return None
+
+    def describe(self, name: str) -> EndpointView | None:
+        return self.endpoints.get(name)
+
+    def deploy(self, name: str, config: str, deployment: dict[str, Any] | None = None) -> None:
+        self.endpoints[name] = EndpointView("InService", config)
+
+
+class GoodAnswers:
+    def invoke(self, endpoint: str, test: SmokeTest) -> Invocation:
+        body = b'{"predictions": [0.1]}' if test.field == "predictions" else b'{"labels": ["legit"]}'
+        return Invocation(200, body, "application/json", 12.0)
+
+
+class QuietAlarms:
+    def firing(self, names: Sequence[str]) -> tuple[str, ...]:
+        return ()
+
+    def invocations(self, endpoint: str, variant: str, since: datetime, until: datetime) -> int:
+        return 1000
+
+
+@dataclass
+class ApprovedPackages:
+    group: str
+
+    def approval(self, arn: str) -> PackageApproval:
+        return PackageApproval(arn, self.group, int(arn.rsplit("/", 1)[1]), "Approved", "model-shepherd gate")
+
+
+class DropNotifier:
+    def send(self, notification: Notification) -> None:
+        return None
+
+
+def fixed_clock() -> datetime:
+    return datetime(2026, 11, 26, 12, 0, tzinfo=UTC)

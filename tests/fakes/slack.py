@@ -1,0 +1,134 @@
+"""In-memory fakes of the Slack-approval ports, with the real ones' semantics."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from chalicelib.shared.errors import ShepherdError
+from chalicelib.shared.model_version import PENDING, ModelVersion
+from chalicelib.slack.claim import APPLIED, CLAIMED, STALE_AFTER_SECONDS, Claim
+
+SECRET = "8f742231b10e8888abcd99yyyzzz85a5"  # the signing secret in Slack's own documentation example
+TEAM, APP = "T0TEAM", "A0APP"
+GROUP = "fraud-detection-models"
+ARN = f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{GROUP}/3"
+NOW = datetime(2026, 11, 26, 20, 0, 0, tzinfo=UTC)
+
+
+@dataclass
+class FakeLocks:
+    items: dict[str, Claim] = field(default_factory=dict)
+
+    def claim(self, claim: Claim) -> Claim | None:
+        held = self.items.get(claim.key)
+        if held and not (held.state == CLAIMED and held.claimed_at < claim.claimed_at - STALE_AFTER_SECONDS):
+            return held
+        self.items[claim.key] = claim
+        return None
+
+    def confirm(self, claim: Claim) -> None:
+        assert self.items[claim.key].claim_id == claim.claim_id
+        self.items[claim.key] = replace(claim, state=APPLIED)
+
+    def release(self, claim: Claim) -> None:
+        if claim.key in self.items and self.items[claim.key].claim_id == claim.claim_id:
+            del self.items[claim.key]
+
+
+@dataclass
+class FakeResponder:
+    posts: list[tuple[str, Mapping[str, Any]]] = field(default_factory=list)
+    fail: bool = False
+
+    def respond(self, response_url: str, message: Mapping[str, Any]) -> None:
+        if self.fail:
+            raise ConnectionError("hooks.slack.com unreachable")
+        self.posts.append((response_url, message))
+
+    @property
+    def texts(self) -> list[str]:
+        return [str(message.get("text")) for _, message in self.posts]
+
+
+@dataclass
+class FakeUserGroups:
+    groups: dict[str, frozenset[str]] = field(default_factory=dict)
+    asked: list[str] = field(default_factory=list)
+
+    def members(self, group_id: str) -> frozenset[str]:
+        self.asked.append(group_id)
+        if group_id not in self.groups:
+            raise RuntimeError("no_such_subteam")
+        return self.groups[group_id]
+
+
+@dataclass
+class FakeRollbacks:
+    calls: list[tuple[str, int | None, str, str]] = field(default_factory=list)
+    error: Exception | None = None
+
+    def rollback(self, group: str, to_version: int | None, actor: str, reason: str) -> dict[str, Any]:
+        if self.error:
+            raise self.error
+        self.calls.append((group, to_version, actor, reason))
+        return {"group": group, "to_version": to_version or 2, "status": "rolling back"}
+
+
+class RefusingRollbacks(FakeRollbacks):
+    def __init__(self, message: str) -> None:
+        super().__init__(error=ShepherdError(message))
+
+
+def pending_version(arn: str = ARN, **changes: Any) -> ModelVersion:
+    defaults: dict[str, Any] = {
+        "arn": arn,
+        "group": GROUP,
+        "version": int(arn.rsplit("/", 1)[1]),
+        "status": PENDING,
+        "metadata": {"training_job": "fraud-xgb-3", "shepherd:outcome": "review"},
+        "approval_description": "model-shepherd review: not clearly better: people decide",
+    }
+    return ModelVersion(**{**defaults, **changes})
+
+
+def review_message(arn: str = ARN) -> dict[str, Any]:
+    """The message holding the gate's buttons, as Slack echoes it back in a click."""
+    return {
+        "type": "message",
+        "ts": "1700000000.000100",
+        "text": "review",
+        "channel": "C0REVIEW",
+        "blocks": [
+            {"type": "header", "text": {"type": "plain_text", "text": f"{GROUP} v3: review"}},
+            {
+                "type": "actions",
+                "block_id": "shepherd_decision",
+                "elements": [
+                    {"type": "button", "action_id": "shepherd_approve", "value": arn},
+                    {"type": "button", "action_id": "shepherd_reject", "value": arn},
+                ],
+            },
+        ],
+    }
+
+
+def click_body(
+    action_id: str = "shepherd_approve", value: str = ARN, user: str = "U0JANE", extra: dict[str, Any] | None = None
+) -> bytes:
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
+        "api_app_id": APP,
+        "team": {"id": TEAM, "domain": "acme"},
+        "channel": {"id": "C0REVIEW"},
+        "message": review_message(),
+        "response_url": "https://hooks.slack.com/actions/T0TEAM/1/abc",
+        "actions": [{"type": "button", "action_id": action_id, "value": value, "block_id": "shepherd_decision"}],
+    }
+    payload.update(extra or {})
+    return urlencode({"payload": json.dumps(payload)}).encode()
