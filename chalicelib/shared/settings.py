@@ -11,8 +11,8 @@ from pathlib import Path
 from chalicelib.shared.errors import ConfigurationError
 from chalicelib.shared.setting_checks import check_environment
 
-PACKAGED_POLICIES = Path(__file__).parent / "policies"  # where the build copies policies/
-SOURCE_POLICIES = Path(__file__).parent.parent / "policies"  # a checkout of the repository
+PACKAGED_POLICIES = Path(__file__).parents[1] / "policies"  # chalicelib/policies: where the build copies policies/
+SOURCE_POLICIES = Path(__file__).parents[2] / "policies"  # policies/ in a checkout of the repository
 _ARN = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:.+$")
 
 
