@@ -11,7 +11,14 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from chalicelib.bootstrap import container
-from chalicelib.shared.errors import MalformedEventError, ModelPackageNotFoundError
+from chalicelib.shared.errors import (
+    ConfigurationError,
+    InvalidSignatureError,
+    MalformedActionError,
+    MalformedEventError,
+    ModelPackageNotFoundError,
+    ShepherdError,
+)
 from chalicelib.shared.events import model_package_ref
 from chalicelib.shared.model_version import APPROVED, PENDING, REJECTED
 from chalicelib.shared.observability import count, logger
@@ -80,8 +87,29 @@ def on_slack_action(raw_body: Any, headers: Mapping[str, str]) -> tuple[int, dic
 
     lowered = {name.lower(): value for name, value in headers.items()}
     body = raw_body.encode() if isinstance(raw_body, str) else bytes(raw_body or b"")
-    answer = handle_action(body, lowered, container().slack_actions_deps)
-    return answer.status, dict(answer.body)
+    deps = container().slack_actions_deps  # outside the try: a broken composition is a 500, not a refusal
+    try:
+        handle_action(body, lowered, deps)
+    except tuple(_SLACK_REFUSALS) as error:  # anything else propagates: Chalice answers 500
+        return _slack_response(error)
+    return _slack_response(None)
+
+
+# A refusal names its kind and no more: never the body, the headers or anything derived from the secret.
+# None: the error's own words, which describe the payload's shape.
+_SLACK_REFUSALS: dict[type[ShepherdError], tuple[int, str | None]] = {
+    InvalidSignatureError: (401, "invalid or missing Slack signature"),
+    ConfigurationError: (503, "model-shepherd is not configured for Slack"),
+    MalformedActionError: (400, None),
+}
+
+
+def _slack_response(refusal: ShepherdError | None) -> tuple[int, dict[str, Any]]:
+    """None: the click was read, whatever it did; Slack ignores the body, the clicker hears via response_url."""
+    if refusal is None:
+        return 200, {}
+    status, message = next(_SLACK_REFUSALS[kind] for kind in type(refusal).__mro__ if kind in _SLACK_REFUSALS)
+    return status, {"error": message or str(refusal)}
 
 
 def _parsed(event: dict[str, Any], parse: Callable[[Any], T]) -> T:

@@ -1,4 +1,4 @@
-"""The interfaces the cleanup depends on (beside ports.py, in a module of their own so branches merge)."""
+"""The interfaces the cleanup depends on; adapters implement them, tests hand in tests/fakes/cleanup.py."""
 
 from __future__ import annotations
 

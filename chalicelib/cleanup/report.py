@@ -1,9 +1,13 @@
-"""What one cleanup run did in one group. Bounded: counts, plus a sample of version numbers, so a run
-over 10,000 versions holds (and publishes) no more than one over 10."""
+"""What one cleanup run did in one group: a frozen value, extended one event at a time.
+
+Bounded: counts, plus a sample of version numbers, so a run over 10,000 versions holds (and publishes)
+no more than one over 10.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from chalicelib.cleanup.retention import Keep
@@ -11,15 +15,14 @@ from chalicelib.cleanup.retention import Keep
 SAMPLE_SIZE = 50  # version numbers kept per list; the counts are always exact
 
 
-@dataclass
+@dataclass(frozen=True)
 class Tally:
     count: int = 0
-    sample: list[int] = field(default_factory=list)
+    sample: tuple[int, ...] = ()
 
-    def add(self, version: int) -> None:
-        self.count += 1
-        if len(self.sample) < SAMPLE_SIZE:
-            self.sample.append(version)
+    def plus(self, version: int) -> Tally:
+        sample = self.sample if len(self.sample) >= SAMPLE_SIZE else (*self.sample, version)
+        return Tally(self.count + 1, sample)
 
     def as_dict(self) -> dict[str, Any]:
         return {"count": self.count, "versions": list(self.sample), "truncated": self.count > len(self.sample)}
@@ -31,26 +34,34 @@ class Failure:
     error: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class GroupReport:
     group: str
     dry_run: bool
-    deleted: Tally = field(default_factory=Tally)  # in a dry run: would be deleted
-    kept: dict[Keep, Tally] = field(default_factory=dict)
-    already_gone: Tally = field(default_factory=Tally)  # deleted by someone else first: not a failure
+    deleted: Tally = Tally()  # in a dry run: would be deleted
+    kept: Mapping[Keep, Tally] = field(default_factory=dict)
+    already_gone: Tally = Tally()  # deleted by someone else first: not a failure
     artifacts_deleted: int = 0
-    failures: list[Failure] = field(default_factory=list)
+    failures: tuple[Failure, ...] = ()  # the first SAMPLE_SIZE; failure_count counts them all
     failure_count: int = 0
     complete: bool = False  # False: stopped before the time limit; the next run continues
     skipped: str | None = None  # why the group was not looked at, e.g. another run holds it
 
-    def keep(self, reason: Keep, version: int) -> None:
-        self.kept.setdefault(reason, Tally()).add(version)
+    def with_deleted(self, version: int) -> GroupReport:
+        return replace(self, deleted=self.deleted.plus(version))
 
-    def fail(self, version: int | None, error: str) -> None:
-        self.failure_count += 1
-        if len(self.failures) < SAMPLE_SIZE:
-            self.failures.append(Failure(version, error))
+    def with_kept(self, reason: Keep, version: int) -> GroupReport:
+        return replace(self, kept={**self.kept, reason: self.kept.get(reason, Tally()).plus(version)})
+
+    def with_already_gone(self, version: int) -> GroupReport:
+        return replace(self, already_gone=self.already_gone.plus(version))
+
+    def with_artifact_deleted(self) -> GroupReport:
+        return replace(self, artifacts_deleted=self.artifacts_deleted + 1)
+
+    def with_failure(self, version: int | None, error: str) -> GroupReport:
+        failures = self.failures if len(self.failures) >= SAMPLE_SIZE else (*self.failures, Failure(version, error))
+        return replace(self, failures=failures, failure_count=self.failure_count + 1)
 
     @property
     def acted(self) -> bool:

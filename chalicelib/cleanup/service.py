@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import uuid4
 
@@ -19,7 +19,7 @@ from chalicelib.shared.observability import logger, metrics
 from chalicelib.shared.ports import Notifier, ProtectedVersions
 
 
-@dataclass
+@dataclass(frozen=True)
 class CleanupDeps:
     registry: CleanupRegistry
     artifacts: ArtifactStore
@@ -64,22 +64,17 @@ def clean_group(
     try:
         policy = deps.policies.get(group)
     except PolicyNotFoundError:
-        report.skipped = "no policy: not touched"
-        return report
+        return replace(report, skipped="no policy: not touched")
     except InvalidPolicyError as error:
-        report.fail(None, f"policy is invalid, nothing deleted: {error}")
-        return report
+        return report.with_failure(None, f"policy is invalid, nothing deleted: {error}")
     rule = RetentionRule.from_section(policy.section("retention"))
     if rule is None:
-        report.skipped = "the policy has no retention section: not touched"
-        return report
-    report.dry_run = dry_run or policy.dry_run
+        return replace(report, skipped="the policy has no retention section: not touched")
+    report = replace(report, dry_run=dry_run or policy.dry_run)
     if deadline.expired():
-        report.skipped = "the time limit was reached before this group: next run"
-        return report
-    if report.dry_run:
-        _sweep(rule, deps, deadline, report, None, observe).run(cursor=None)  # no lease, no checkpoint: no writes
-        return report
+        return replace(report, skipped="the time limit was reached before this group: next run")
+    if report.dry_run:  # no lease, no checkpoint: no writes
+        return _new_sweep(rule, deps, deadline, report, None, observe).run(cursor=None)
     return _sweep_under_lease(rule, deps, deadline, report, observe)
 
 
@@ -89,19 +84,18 @@ def _sweep_under_lease(
     owner, now = deps.new_owner(), deps.clock()
     lease = deps.state.acquire(report.group, owner, now, deadline.lease_until(now))
     if lease is None:
-        report.skipped = "another cleanup run is working on this group"
-        return report
+        return replace(report, skipped="another cleanup run is working on this group")
     sweep: Sweep | None = None
     try:
-        sweep = _sweep(rule, deps, deadline, report, owner, observe)
-        sweep.run(lease.cursor)
+        sweep = _new_sweep(rule, deps, deadline, report, owner, observe)
+        report = sweep.run(lease.cursor)
     except ConflictError as error:
         # Our lease ran out and another run holds the group: it carries on from the checkpoint. Safe, not a failure.
-        report.skipped = f"stopped: {error}"
-        return report
+        return replace(sweep.report if sweep else report, skipped=f"stopped: {error}")
     except Exception as error:  # noqa: BLE001 - listing failed past its retries: keep what was done, retry next run
         logger.exception("cleanup stopped", extra={"group": report.group})
-        report.fail(None, f"stopped early, continues next run: {error}")
+        done_so_far = sweep.report if sweep else report
+        report = done_so_far.with_failure(None, f"stopped early, continues next run: {error}")
     cursor = sweep.cursor if sweep else lease.cursor
     metrics.add_metric(name="CleanupDeleted", unit=MetricUnit.Count, value=report.deleted.count)
     try:
@@ -111,7 +105,7 @@ def _sweep_under_lease(
     return report
 
 
-def _sweep(
+def _new_sweep(
     rule: RetentionRule,
     deps: CleanupDeps,
     deadline: Deadline,
@@ -119,6 +113,7 @@ def _sweep(
     owner: str | None,
     observe: Observer | None,
 ) -> Sweep:
+    """A sweep that knows what it must not touch; `owner` None (a dry run) records no checkpoint."""
     now = deps.clock()
     protected = deps.protected.protected_arns(report.group)
     protection = Protection(protected, deps.registry.newest_rejected(report.group, rule.keep_newest))

@@ -31,26 +31,26 @@ class Approvers:
 
 
 @dataclass(frozen=True)
-class Verdict:
+class Permission:
     allowed: bool
     reason: str
 
 
 def authorise(
     click: Click, workspace: Workspace, approvers: Approvers, members_of: Callable[[str], frozenset[str]]
-) -> Verdict:
+) -> Permission:
     """``members_of(group_id)`` is asked only when the user is not listed by id (it costs a Slack call)."""
     refusal = _origin_refusal(click, workspace)
     if refusal:
-        return Verdict(False, refusal)
+        return Permission(False, refusal)
     if click.user_id in approvers.users:
-        return Verdict(True, f"{click.user_id} is an approver")
+        return Permission(True, f"{click.user_id} is an approver")
     for group in approvers.groups:
         if click.user_id in members_of(group):
-            return Verdict(True, f"{click.user_id} is in approver group {group}")
+            return Permission(True, f"{click.user_id} is in approver group {group}")
     if not approvers.users and not approvers.groups:
-        return Verdict(False, "the group's policy names no Slack approvers")
-    return Verdict(False, f"{click.user_id} is not an approver for this group")
+        return Permission(False, "the group's policy names no Slack approvers")
+    return Permission(False, f"{click.user_id} is not an approver for this group")
 
 
 def _origin_refusal(click: Click, workspace: Workspace) -> str | None:

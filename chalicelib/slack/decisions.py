@@ -16,63 +16,67 @@ from chalicelib.slack.replies import (
     ephemeral,
     verb,
 )
+from chalicelib.slack.result import ClickOutcome, ClickResult
 
 ROLLED_BACK = "Rolled back"
 
 
-def decide(click: Click, wanted: Decide, deps: SlackActionDeps) -> str:
+def decide(click: Click, wanted: Decide, deps: SlackActionDeps) -> ClickResult:
     """Lock, re-read, update: the first click wins; a version no longer pending is left alone."""
     try:
-        claim, held = _claim(decision_key(wanted.arn), click, verb(wanted.status), deps)
+        claim, held = _take_lock(decision_key(wanted.arn), click, verb(wanted.status), deps)
     except Exception as error:  # noqa: BLE001 - the lock table throttled or failed: nothing was changed
         return _failed(click, None, error, deps)
     if held:
-        return _too_late(click, f"{_label(wanted.arn)} was already {held.action.lower()} by {held.actor}", deps)
+        return _changed_nothing(click, f"{_label(wanted.arn)} was already {held.action.lower()} by {held.actor}", deps)
     try:
         version = deps.registry.get_version(wanted.arn)  # the button is a lookup key: trust only the registry
         if version.status != PENDING:
-            _release(claim, deps)
+            _free_lock(claim, deps)
             decided = f"{version.group} {version.label} is already {version.status}: {decided_by(version)}"
-            return _too_late(click, decided, deps)
+            return _changed_nothing(click, decided, deps)
         _record(version, wanted.status, click, deps)
     except ModelPackageNotFoundError:
-        _release(claim, deps)
-        return _too_late(click, f"{_label(wanted.arn)} no longer exists: nothing changed", deps)
+        _free_lock(claim, deps)
+        return _changed_nothing(click, f"{_label(wanted.arn)} no longer exists: nothing changed", deps)
     except Exception as error:  # noqa: BLE001 - throttled or broken: free the lock so a later click can decide
         return _failed(click, claim, error, deps)
-    _confirm(claim, deps)
+    _confirm_lock(claim, deps)
     logger.info("slack decision", extra={"arn": wanted.arn, "status": wanted.status, "slack_user": click.user_id})
     count("SlackDecision", status=wanted.status)
-    reply(deps, click, decided_message(click, f"{claim.action} {version.label}", deps.clock()))
-    return claim.action
+    what = f"{claim.action} {version.label}"
+    reply(deps, click, decided_message(click, what, deps.clock()))
+    return ClickResult(ClickOutcome.DONE, what)
 
 
-def roll_back(click: Click, wanted: Rollback, deps: SlackActionDeps) -> str:
+def roll_back(click: Click, wanted: Rollback, deps: SlackActionDeps) -> ClickResult:
     key = rollback_key(wanted.group, click.channel_id, click.message_ts, wanted.to_version)
     try:
-        claim, held = _claim(key, click, ROLLED_BACK, deps)
+        claim, held = _take_lock(key, click, ROLLED_BACK, deps)
     except Exception as error:  # noqa: BLE001
         return _failed(click, None, error, deps)
     if held:
-        return _too_late(click, f"{wanted.group} was already rolled back from this message by {held.actor}", deps)
+        return _changed_nothing(
+            click, f"{wanted.group} was already rolled back from this message by {held.actor}", deps
+        )
     reason = f"Roll back clicked in Slack by {click.actor}"
     try:
         result = deps.rollbacks.rollback(wanted.group, wanted.to_version, f"slack:{click.actor}", reason)
     except ShepherdError as error:  # refused (nothing to roll back to, engine missing...): say why
-        _release(claim, deps)
-        return _too_late(click, f"Not rolled back: {error}", deps)
+        _free_lock(claim, deps)
+        return _changed_nothing(click, f"Not rolled back: {error}", deps)
     except Exception as error:  # noqa: BLE001
         return _failed(click, claim, error, deps)
-    _confirm(claim, deps)
+    _confirm_lock(claim, deps)
     target = result.get("to_version", wanted.to_version)
     logger.info("slack rollback", extra={"group": wanted.group, "result": result, "slack_user": click.user_id})
     count("SlackRollback")
     what = f"{ROLLED_BACK} {wanted.group}" + (f" to v{target}" if target else "")
     reply(deps, click, decided_message(click, what, deps.clock()))
-    return ROLLED_BACK
+    return ClickResult(ClickOutcome.DONE, what)
 
 
-def _claim(key: str, click: Click, action: str, deps: SlackActionDeps) -> tuple[Claim, Claim | None]:
+def _take_lock(key: str, click: Click, action: str, deps: SlackActionDeps) -> tuple[Claim, Claim | None]:
     """Our claim, and the one holding the lock when it was not ours to take (None: we won)."""
     mine = Claim(key, deps.new_id(), click.actor, action, deps.clock().timestamp())
     return mine, deps.locks.claim(mine)
@@ -83,31 +87,31 @@ def _record(version: ModelVersion, status: str, click: Click, deps: SlackActionD
     deps.registry.record_decision(version, status, description, decision_metadata(version, click, deps.clock()))
 
 
-def _too_late(click: Click, text: str, deps: SlackActionDeps) -> str:
+def _changed_nothing(click: Click, text: str, deps: SlackActionDeps) -> ClickResult:
     logger.info("slack click changed nothing", extra={"why": text, "slack_user": click.user_id})
     count("SlackClickNoOp")
     reply(deps, click, ephemeral(f":information_source: {text}"))
-    return "no-op"
+    return ClickResult(ClickOutcome.CHANGED_NOTHING, text)
 
 
-def _failed(click: Click, claim: Claim | None, error: Exception, deps: SlackActionDeps) -> str:
+def _failed(click: Click, claim: Claim | None, error: Exception, deps: SlackActionDeps) -> ClickResult:
     if claim is not None:
-        _release(claim, deps)
+        _free_lock(claim, deps)
     extra = {"error": type(error).__name__, "detail": str(error)[:300], "slack_user": click.user_id}
     logger.error("slack action failed", extra=extra)
     count("SlackActionFailed")
     reply(deps, click, ephemeral(":warning: Not done (AWS busy or failing): nothing changed, try again."))
-    return "failed"
+    return ClickResult(ClickOutcome.FAILED, type(error).__name__)
 
 
-def _release(claim: Claim, deps: SlackActionDeps) -> None:
+def _free_lock(claim: Claim, deps: SlackActionDeps) -> None:
     try:
         deps.locks.release(claim)
     except Exception as error:  # noqa: BLE001 - the claim goes stale and is taken over after 60 s
         logger.warning("slack lock not released", extra={"key": claim.key, "error": type(error).__name__})
 
 
-def _confirm(claim: Claim, deps: SlackActionDeps) -> None:
+def _confirm_lock(claim: Claim, deps: SlackActionDeps) -> None:
     try:
         deps.locks.confirm(claim)
     except Exception as error:  # noqa: BLE001 - the change is made; a stale claim only meets a re-read package

@@ -25,7 +25,7 @@ def _new_id() -> str:
     return uuid.uuid4().hex
 
 
-@dataclass
+@dataclass(frozen=True)
 class SlackActionDeps:
     signing_secret: Callable[[], str]
     workspace: Workspace

@@ -2,74 +2,73 @@
 
 Answers inside Slack's 3 s and does all the work before answering: Slack never retries a click, and
 nothing is left to a background invocation that could be lost. Replies go to the click's response_url.
+A request that is not Slack's, or not readable, raises (logged and counted here); handlers.py answers it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
 
 from chalicelib.shared.errors import ConfigurationError, InvalidSignatureError, MalformedActionError, ShepherdError
 from chalicelib.shared.observability import count, logger
 from chalicelib.slack import signature as slack_signature
-from chalicelib.slack.auth import Approvers, Verdict, authorise
-from chalicelib.slack.click import Click, Decide, parse_click, requested
+from chalicelib.slack.auth import Approvers, Permission, authorise
+from chalicelib.slack.click import Click, Decide, Request, parse_click, requested
 from chalicelib.slack.decisions import decide, roll_back
 from chalicelib.slack.deps import SlackActionDeps, reply
 from chalicelib.slack.replies import ephemeral
+from chalicelib.slack.result import IGNORED, ClickOutcome, ClickResult
 
 
-@dataclass(frozen=True)
-class HttpAnswer:
-    status: int
-    body: Mapping[str, Any]
+def handle_action(body: bytes, headers: Mapping[str, str], deps: SlackActionDeps) -> ClickResult:
+    """Raises InvalidSignatureError, ConfigurationError (no signing secret) or MalformedActionError."""
+    _verify(body, headers, deps)
+    click, wanted = _read(body)
+    if click is None or wanted is None:
+        return IGNORED  # not a click on one of our buttons: nothing to do
+    permission = _authorise(click, wanted.group, deps)
+    if not permission.allowed:
+        # Keys passed per line, not appended: a warm process (or chalice local) must not carry them over.
+        where = {"slack_user": click.user_id, "slack_action": click.action_id, "model_package_group": wanted.group}
+        logger.warning("slack click refused", extra={"why": permission.reason, **where})
+        count("SlackClickRefused")
+        reply(deps, click, ephemeral(f":no_entry: You may not do this for {wanted.group}: {permission.reason}."))
+        return ClickResult(ClickOutcome.REFUSED, permission.reason)
+    if isinstance(wanted, Decide):
+        return decide(click, wanted, deps)
+    return roll_back(click, wanted, deps)
 
 
-OK = HttpAnswer(200, {})  # Slack ignores the body of a block_actions answer; replies go to response_url
-
-
-def handle_action(body: bytes, headers: Mapping[str, str], deps: SlackActionDeps) -> HttpAnswer:
+def _verify(body: bytes, headers: Mapping[str, str], deps: SlackActionDeps) -> None:
     try:
         slack_signature.verify(deps.signing_secret(), headers, body, deps.clock().timestamp())
     except InvalidSignatureError as error:
         # Only the reason: never the body, the headers or anything derived from the secret.
         logger.warning("slack request refused", extra={"why": str(error)})
         count("SlackRequestRefused")
-        return HttpAnswer(401, {"error": "invalid or missing Slack signature"})
+        raise
     except ConfigurationError as error:
         logger.error("slack route not configured", extra={"error": str(error)})
         count("SlackNotConfigured")
-        return HttpAnswer(503, {"error": "model-shepherd is not configured for Slack"})
+        raise
+
+
+def _read(body: bytes) -> tuple[Click | None, Request | None]:
+    """The click and what it asks for; None for either when it is not a click on one of our buttons."""
     try:
         click = parse_click(body)
-        wanted = requested(click) if click else None
+        return click, requested(click) if click else None
     except MalformedActionError as error:
         logger.warning("malformed slack action", extra={"why": str(error)})
         count("SlackActionMalformed")
-        return HttpAnswer(400, {"error": str(error)})
-    if click is None or wanted is None:
-        return OK  # not a click on one of our buttons: nothing to do
-    verdict = _authorise(click, wanted.group, deps)
-    if not verdict.allowed:
-        # Keys passed per line, not appended: a warm process (or chalice local) must not carry them over.
-        where = {"slack_user": click.user_id, "slack_action": click.action_id, "model_package_group": wanted.group}
-        logger.warning("slack click refused", extra={"why": verdict.reason, **where})
-        count("SlackClickRefused")
-        reply(deps, click, ephemeral(f":no_entry: You may not do this for {wanted.group}: {verdict.reason}."))
-        return OK
-    if isinstance(wanted, Decide):
-        decide(click, wanted, deps)
-    else:
-        roll_back(click, wanted, deps)
-    return OK
+        raise
 
 
-def _authorise(click: Click, group: str, deps: SlackActionDeps) -> Verdict:
+def _authorise(click: Click, group: str, deps: SlackActionDeps) -> Permission:
     try:
         approvers = Approvers.from_section(deps.policies.get(group).section("slack"))
     except ShepherdError as error:  # no policy, or an invalid one: nobody may act
-        return Verdict(False, f"no usable policy ({type(error).__name__})")
+        return Permission(False, f"no usable policy ({type(error).__name__})")
     return authorise(click, deps.workspace, approvers, lambda group_id: _members(group_id, deps))
 
 

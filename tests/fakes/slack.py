@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from chalicelib.shared.errors import ShepherdError
 from chalicelib.shared.model_version import PENDING, ModelVersion
 from chalicelib.slack.claim import APPLIED, CLAIMED, STALE_AFTER_SECONDS, Claim
 
@@ -23,8 +22,10 @@ NOW = datetime(2026, 11, 26, 20, 0, 0, tzinfo=UTC)
 @dataclass
 class FakeLocks:
     items: dict[str, Claim] = field(default_factory=dict)
+    failing: dict[str, Exception] = field(default_factory=dict)  # method name -> the error it raises
 
     def claim(self, claim: Claim) -> Claim | None:
+        self._maybe_fail("claim")
         held = self.items.get(claim.key)
         if held and not (held.state == CLAIMED and held.claimed_at < claim.claimed_at - STALE_AFTER_SECONDS):
             return held
@@ -32,12 +33,18 @@ class FakeLocks:
         return None
 
     def confirm(self, claim: Claim) -> None:
+        self._maybe_fail("confirm")
         assert self.items[claim.key].claim_id == claim.claim_id
         self.items[claim.key] = replace(claim, state=APPLIED)
 
     def release(self, claim: Claim) -> None:
+        self._maybe_fail("release")
         if claim.key in self.items and self.items[claim.key].claim_id == claim.claim_id:
             del self.items[claim.key]
+
+    def _maybe_fail(self, method: str) -> None:
+        if method in self.failing:
+            raise self.failing[method]
 
 
 @dataclass
@@ -77,11 +84,6 @@ class FakeRollbacks:
             raise self.error
         self.calls.append((group, to_version, actor, reason))
         return {"group": group, "to_version": to_version or 2, "status": "rolling back"}
-
-
-class RefusingRollbacks(FakeRollbacks):
-    def __init__(self, message: str) -> None:
-        super().__init__(error=ShepherdError(message))
 
 
 def pending_version(arn: str = ARN, **changes: Any) -> ModelVersion:

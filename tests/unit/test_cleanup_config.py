@@ -3,6 +3,7 @@ and the summary people receive."""
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
 from typing import Any
 
 import pytest
@@ -66,9 +67,8 @@ def test_example_policy_has_a_valid_retention_section() -> None:
 def test_summary_counts_everything_but_lists_a_bounded_sample() -> None:
     report = GroupReport("fraud-detection-models", dry_run=False, complete=True)
     for version in range(1, 10_001):
-        report.deleted.add(version)
-    report.keep(Keep.PROTECTED, 10_001)
-    report.fail(10_002, "ThrottlingException: Rate exceeded")
+        report = report.with_deleted(version)
+    report = report.with_kept(Keep.PROTECTED, 10_001).with_failure(10_002, "ThrottlingException: Rate exceeded")
 
     notification = cleanup_notification(report)
 
@@ -87,3 +87,20 @@ def test_summary_counts_everything_but_lists_a_bounded_sample() -> None:
     assert "v1, v2" in slack
     assert "and 9980 more" in slack
     assert "v10002: ThrottlingException" in slack
+
+
+def test_a_report_is_a_value_extending_it_leaves_the_original_as_it_was() -> None:
+    empty = GroupReport("fraud-detection-models", dry_run=False)
+    extended = empty.with_deleted(1).with_already_gone(2).with_artifact_deleted()
+    assert (empty.deleted.count, empty.already_gone.count, empty.artifacts_deleted) == (0, 0, 0)
+    assert (extended.deleted.sample, extended.already_gone.sample, extended.artifacts_deleted) == ((1,), (2,), 1)
+    with pytest.raises(FrozenInstanceError):
+        empty.complete = True  # type: ignore[misc]
+
+
+def test_every_failure_is_counted_but_only_a_bounded_sample_is_kept() -> None:
+    report = GroupReport("fraud-detection-models", dry_run=False)
+    for version in range(1, SAMPLE_SIZE + 11):
+        report = report.with_failure(version, "AccessDenied")
+    assert report.failure_count == SAMPLE_SIZE + 10
+    assert [failure.version for failure in report.failures] == list(range(1, SAMPLE_SIZE + 1))

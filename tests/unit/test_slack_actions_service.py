@@ -1,16 +1,21 @@
-"""The click service with in-memory fakes: verified, authorised, once only, and never a 500."""
+"""The click service with in-memory fakes: verified, authorised, once only, and never a 500.
+
+`World.post` goes through the route's handler (status and body); `World.click` calls the service itself.
+"""
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from botocore.exceptions import ClientError
 
-from chalicelib.shared.errors import ConfigurationError, RollbackError
+from chalicelib import handlers
+from chalicelib.bootstrap import Container, use_container
+from chalicelib.shared.errors import ConfigurationError, InvalidSignatureError, MalformedActionError, RollbackError
 from chalicelib.shared.model_version import APPROVED, REJECTED
 from chalicelib.shared.observability import logger
 from chalicelib.shared.policy import Policy
@@ -18,7 +23,8 @@ from chalicelib.slack.auth import Workspace
 from chalicelib.slack.claim import Claim, decision_key
 from chalicelib.slack.deps import SlackActionDeps
 from chalicelib.slack.replies import rollback_button
-from chalicelib.slack.service import HttpAnswer, handle_action
+from chalicelib.slack.result import IGNORED, ClickOutcome, ClickResult
+from chalicelib.slack.service import handle_action
 from chalicelib.slack.signature import signature
 from tests.fakes.gate import FakePolicies, FakeRegistry
 from tests.fakes.slack import (
@@ -32,7 +38,6 @@ from tests.fakes.slack import (
     FakeResponder,
     FakeRollbacks,
     FakeUserGroups,
-    RefusingRollbacks,
     click_body,
     pending_version,
 )
@@ -43,6 +48,11 @@ POLICY = {
     "approval": {},
     "slack": {"approvers": ["U0JANE", "U0BOB"], "approver_groups": ["S0LEADS"]},
 }
+
+
+class Answer(NamedTuple):
+    status: int
+    body: dict[str, Any]
 
 
 @dataclass
@@ -70,10 +80,17 @@ class World:
             new_id=lambda: f"claim-{next(ids)}",
         )
 
-    def post(self, body: bytes, headers: dict[str, str] | None = None) -> HttpAnswer:
+    def signed(self, body: bytes) -> dict[str, str]:
         stamp = str(int(self.now.timestamp()))
-        signed = {"x-slack-request-timestamp": stamp, "x-slack-signature": signature(SECRET, stamp, body)}
-        return handle_action(body, signed if headers is None else headers, self.deps())
+        return {"x-slack-request-timestamp": stamp, "x-slack-signature": signature(SECRET, stamp, body)}
+
+    def post(self, body: bytes, headers: dict[str, str] | None = None) -> Answer:
+        """The route's answer, with this world installed as the app's container."""
+        use_container(Container(slack_actions_deps=self.deps()))
+        return Answer(*handlers.on_slack_action(body, self.signed(body) if headers is None else headers))
+
+    def click(self, body: bytes) -> ClickResult:
+        return handle_action(body, self.signed(body), self.deps())
 
     def status(self) -> str:
         return self.registry.versions[ARN].status
@@ -87,7 +104,7 @@ def world() -> World:
 
 
 def test_approve_updates_the_package_and_the_message(world: World) -> None:
-    assert world.post(click_body("shepherd_approve", user="U0JANE")) == HttpAnswer(200, {})
+    assert world.post(click_body("shepherd_approve", user="U0JANE")) == Answer(200, {})
     version = world.registry.versions[ARN]
     assert version.status == APPROVED
     assert version.approval_description == (
@@ -232,11 +249,11 @@ def test_tampered_stale_and_future_requests_get_401(world: World) -> None:
     body = click_body(user="U0JANE")
     stamp = str(int(world.now.timestamp()))
     good = {"x-slack-request-timestamp": stamp, "x-slack-signature": signature(SECRET, stamp, body)}
-    assert handle_action(body.replace(b"U0JANE", b"U0EVE0"), good, world.deps()).status == 401
+    assert world.post(body.replace(b"U0JANE", b"U0EVE0"), good).status == 401
     for skew in (-301, 301):
         when = str(int(world.now.timestamp()) + skew)
         headers = {"x-slack-request-timestamp": when, "x-slack-signature": signature(SECRET, when, body)}
-        assert handle_action(body, headers, world.deps()).status == 401
+        assert world.post(body, headers).status == 401
     assert world.registry.calls == []
 
 
@@ -258,7 +275,7 @@ def test_a_signed_but_unreadable_click_gets_400(world: World) -> None:
 
 
 def test_a_click_on_someone_elses_button_is_a_no_op(world: World) -> None:
-    assert world.post(click_body("another_apps_button")) == HttpAnswer(200, {})
+    assert world.post(click_body("another_apps_button")) == Answer(200, {})
     assert world.responder.posts == []
 
 
@@ -287,7 +304,6 @@ def test_roll_back_by_a_stranger_is_refused(world: World) -> None:
 
 
 def test_a_refused_roll_back_says_why_and_can_be_retried(world: World) -> None:
-    world.rollbacks = RefusingRollbacks("unused")
     world.rollbacks.error = RollbackError("no earlier good version to roll back to")
     world.post(click_body("shepherd_rollback", value=rollback_button(GROUP, None)["value"]))
     assert "Not rolled back: no earlier good version" in world.responder.texts[-1]
@@ -301,24 +317,20 @@ def test_roll_back_failing_unexpectedly_frees_the_button(world: World) -> None:
     assert world.locks.items == {}
 
 
-def test_a_failing_lock_table_changes_nothing_and_still_answers(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    def unavailable(*_: Any) -> None:
-        raise ClientError(
-            {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}, "PutItem"
-        )
-
-    monkeypatch.setattr(world.locks, "claim", unavailable)
+def test_a_failing_lock_table_changes_nothing_and_still_answers(world: World) -> None:
+    world.locks.failing["claim"] = ClientError(
+        {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}, "PutItem"
+    )
     assert world.post(click_body("shepherd_approve")).status == 200
     assert world.status() == "PendingManualApproval"
     assert "record_decision" not in world.registry.calls
     assert "nothing changed, try again" in world.responder.texts[-1]
 
 
-def test_an_unconfirmed_lock_still_shows_the_decision(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    def unavailable(*_: Any) -> None:
-        raise ClientError({"Error": {"Code": "InternalServerError", "Message": "oops"}}, "UpdateItem")
-
-    monkeypatch.setattr(world.locks, "confirm", unavailable)
+def test_an_unconfirmed_lock_still_shows_the_decision(world: World) -> None:
+    world.locks.failing["confirm"] = ClientError(
+        {"Error": {"Code": "InternalServerError", "Message": "oops"}}, "UpdateItem"
+    )
     assert world.post(click_body("shepherd_approve")).status == 200
     assert world.status() == APPROVED
     assert world.responder.posts[-1][1]["replace_original"] is True
@@ -326,3 +338,51 @@ def test_an_unconfirmed_lock_still_shows_the_decision(world: World, monkeypatch:
     world.post(click_body("shepherd_reject", user="U0BOB"))
     assert world.status() == APPROVED
     assert "already Approved" in world.responder.texts[-1]
+
+
+def test_each_click_says_what_it_came_to(world: World) -> None:
+    assert world.click(click_body("another_apps_button")) == IGNORED
+    refused = world.click(click_body("shepherd_approve", user="U0EVE"))
+    assert refused == ClickResult(ClickOutcome.REFUSED, "U0EVE is not an approver for this group")
+    assert world.click(click_body("shepherd_approve", user="U0JANE")) == ClickResult(ClickOutcome.DONE, "Approved v3")
+    late = world.click(click_body("shepherd_reject", user="U0BOB"))
+    assert late == ClickResult(ClickOutcome.CHANGED_NOTHING, f"{GROUP} v3 was already approved by u0jane (U0JANE)")
+
+
+def test_a_click_that_fails_says_so_in_its_result(world: World) -> None:
+    world.locks.failing["claim"] = TimeoutError("lock table unreachable")
+    assert world.click(click_body("shepherd_approve")) == ClickResult(ClickOutcome.FAILED, "TimeoutError")
+
+
+def test_a_rollback_says_where_production_went(world: World) -> None:
+    result = world.click(click_body("shepherd_rollback", value=rollback_button(GROUP, 2)["value"], user="U0JANE"))
+    assert result == ClickResult(ClickOutcome.DONE, f"Rolled back {GROUP} to v2")
+
+
+def test_the_service_raises_what_the_route_answers_and_changes_nothing(world: World) -> None:
+    with pytest.raises(InvalidSignatureError):
+        handle_action(click_body(), {}, world.deps())
+    with pytest.raises(MalformedActionError, match="not a form with a JSON payload"):
+        world.click(b"payload=%7Bbroken")
+
+    def missing() -> str:
+        raise ConfigurationError("SHEPHERD_SLACK_SECRET is not set")
+
+    world.secret = missing
+    with pytest.raises(ConfigurationError):
+        world.click(click_body())
+    assert world.registry.calls == []
+    assert world.responder.posts == []
+
+
+def test_a_lock_that_cannot_be_freed_goes_stale_and_the_clicker_is_still_told(world: World) -> None:
+    world.registry.add(pending_version(status=APPROVED, approval_description="model-shepherd approve: all checks ok"))
+    world.locks.failing["release"] = ClientError(
+        {"Error": {"Code": "InternalServerError", "Message": "oops"}}, "Delete"
+    )
+    assert world.post(click_body("shepherd_reject", user="U0BOB")) == Answer(200, {})
+    assert "already Approved" in world.responder.texts[-1]
+    del world.locks.failing["release"]
+    world.now += timedelta(seconds=61)  # the claim left behind is stale: the next click takes it over
+    assert world.click(click_body("shepherd_reject", user="U0BOB")).outcome == ClickOutcome.CHANGED_NOTHING
+    assert world.locks.items == {}

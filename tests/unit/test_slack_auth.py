@@ -22,28 +22,32 @@ def no_groups(group_id: str) -> frozenset[str]:
 
 
 def test_listed_approver_may_act_without_any_group_lookup() -> None:
-    verdict = authorise(click("U0JANE"), WORKSPACE, Approvers(frozenset({"U0JANE"}), ("S0LEADS",)), no_groups)
-    assert verdict.allowed
+    permission = authorise(click("U0JANE"), WORKSPACE, Approvers(frozenset({"U0JANE"}), ("S0LEADS",)), no_groups)
+    assert permission.allowed
 
 
 def test_member_of_an_approver_group_may_act() -> None:
     members = {"S0LEADS": frozenset({"U0BOB"})}
-    verdict = authorise(click("U0BOB"), WORKSPACE, Approvers(frozenset({"U0JANE"}), ("S0LEADS",)), members.__getitem__)
-    assert verdict.allowed
-    assert "S0LEADS" in verdict.reason
+    permission = authorise(
+        click("U0BOB"), WORKSPACE, Approvers(frozenset({"U0JANE"}), ("S0LEADS",)), members.__getitem__
+    )
+    assert permission.allowed
+    assert "S0LEADS" in permission.reason
 
 
 def test_anyone_else_is_refused() -> None:
     members = {"S0LEADS": frozenset({"U0BOB"})}
-    verdict = authorise(click("U0EVE"), WORKSPACE, Approvers(frozenset({"U0JANE"}), ("S0LEADS",)), members.__getitem__)
-    assert not verdict.allowed
-    assert "U0EVE is not an approver" in verdict.reason
+    permission = authorise(
+        click("U0EVE"), WORKSPACE, Approvers(frozenset({"U0JANE"}), ("S0LEADS",)), members.__getitem__
+    )
+    assert not permission.allowed
+    assert "U0EVE is not an approver" in permission.reason
 
 
 def test_a_policy_without_approvers_lets_nobody_act() -> None:
-    verdict = authorise(click(), WORKSPACE, Approvers(), no_groups)
-    assert not verdict.allowed
-    assert "names no Slack approvers" in verdict.reason
+    permission = authorise(click(), WORKSPACE, Approvers(), no_groups)
+    assert not permission.allowed
+    assert "names no Slack approvers" in permission.reason
 
 
 @pytest.mark.parametrize(
@@ -51,16 +55,16 @@ def test_a_policy_without_approvers_lets_nobody_act() -> None:
     [({"team": "T0OTHER"}, "workspace T0OTHER"), ({"app": "A0OTHER"}, "app A0OTHER"), ({"team": ""}, "workspace ?")],
 )
 def test_an_approver_from_another_workspace_or_app_is_refused(kwargs: dict[str, Any], why: str) -> None:
-    verdict = authorise(click("U0JANE", **kwargs), WORKSPACE, Approvers(frozenset({"U0JANE"})), no_groups)
-    assert not verdict.allowed
-    assert why in verdict.reason
+    permission = authorise(click("U0JANE", **kwargs), WORKSPACE, Approvers(frozenset({"U0JANE"})), no_groups)
+    assert not permission.allowed
+    assert why in permission.reason
 
 
 @pytest.mark.parametrize("workspace", [Workspace(None, APP), Workspace(TEAM, None), Workspace(None, None)])
 def test_without_a_configured_workspace_and_app_nobody_may_act(workspace: Workspace) -> None:
-    verdict = authorise(click(), workspace, Approvers(frozenset({"U0JANE"})), no_groups)
-    assert not verdict.allowed
-    assert "SHEPHERD_SLACK_TEAM_ID" in verdict.reason
+    permission = authorise(click(), workspace, Approvers(frozenset({"U0JANE"})), no_groups)
+    assert not permission.allowed
+    assert "SHEPHERD_SLACK_TEAM_ID" in permission.reason
 
 
 def test_approvers_come_from_the_policy_slack_section() -> None:
