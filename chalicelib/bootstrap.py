@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
 
-from chalicelib.adapters.aws import make_client
+from chalicelib.adapters.aws import ClientFactory, cached_clients, make_client
 from chalicelib.gate.service import GateDeps, decide_pending
 from chalicelib.shared.ports import LiveVersions, MetricsReader, ModelRegistry, Notifier, PolicySource
 from chalicelib.shared.settings import Settings, load_settings
@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # Slack approvals
     from chalicelib.slack.deps import SlackActionDeps
 
 if TYPE_CHECKING:  # the release engine's types, imported lazily at run time like every adapter
-    from chalicelib.adapters.live_versions import ReleasedVersions
+    from chalicelib.adapters.state_table.releases import ReleasedVersions
     from chalicelib.release.ports import ReleaseStore
     from chalicelib.release.steps import ReleaseDeps
 
@@ -54,7 +54,6 @@ class Container:
     ) -> None:
         self._settings = settings
         self._client_factory = client_factory
-        self._clients: dict[str, Any] = {}
         for name, value in overrides.items():  # e.g. notifier=FakeNotifier(): wins over the built one
             setattr(self, name, value)
 
@@ -62,20 +61,20 @@ class Container:
     def settings(self) -> Settings:
         return self._settings or load_settings()
 
-    def client(self, service: str) -> Any:
-        if service not in self._clients:
-            self._clients[service] = self._client_factory(service)
-        return self._clients[service]
+    @cached_property
+    def client(self) -> ClientFactory:
+        """`client("sagemaker")`: one client per service, made on first use, typed per service."""
+        return cached_clients(self._client_factory)
 
     @cached_property
     def registry(self) -> ModelRegistry:
-        from chalicelib.adapters.model_packages import SageMakerRegistry
+        from chalicelib.adapters.model_packages.registry import SageMakerRegistry
 
         return SageMakerRegistry(self.client("sagemaker"))
 
     @cached_property
     def metrics_reader(self) -> MetricsReader:
-        from chalicelib.adapters.s3_metrics import S3MetricsReader
+        from chalicelib.adapters.s3 import S3MetricsReader
 
         return S3MetricsReader(self.client("s3"))
 
@@ -102,7 +101,7 @@ class Container:
 
     def _slack_notifier(self) -> Notifier:
         from chalicelib.adapters.secrets import slack_credentials_loader
-        from chalicelib.adapters.slack_notifier import SlackNotifier
+        from chalicelib.adapters.slack_api import SlackNotifier
 
         secret = self.settings.slack_secret
         assert secret is not None
@@ -158,13 +157,13 @@ class Container:
     # --- release engine ---------------------------------------------------------------------------
     @cached_property
     def release_store(self) -> ReleaseStore:
-        from chalicelib.adapters.release_store import DynamoReleaseStore
+        from chalicelib.adapters.state_table.releases import DynamoReleaseStore
 
         return DynamoReleaseStore(self.client("dynamodb"), self.settings.require_state_table())
 
     @cached_property
     def protected_versions(self) -> ReleasedVersions:
-        from chalicelib.adapters.live_versions import ReleasedVersions
+        from chalicelib.adapters.state_table.releases import ReleasedVersions
 
         return ReleasedVersions(self.release_store)
 
@@ -172,7 +171,7 @@ class Container:
     def release_deps(self) -> ReleaseDeps:
         from chalicelib.adapters.cloudwatch import CloudWatchAlarms
         from chalicelib.adapters.endpoints import SageMakerEndpoints
-        from chalicelib.adapters.package_approvals import SageMakerPackages
+        from chalicelib.adapters.model_packages.approvals import SageMakerPackages
         from chalicelib.adapters.runtime import RuntimeInvoker
         from chalicelib.release.steps import ReleaseDeps
 
@@ -197,7 +196,7 @@ class Container:
 
     @cached_property
     def decision_locks(self) -> DecisionLocks:
-        from chalicelib.adapters.decision_locks import DynamoDecisionLocks
+        from chalicelib.adapters.state_table.decision_locks import DynamoDecisionLocks
 
         return DynamoDecisionLocks(self.client("dynamodb"), self.settings.require_state_table())
 
@@ -225,9 +224,9 @@ class Container:
     # --- cleanup --------------------------------------------------------------------------------
     @cached_property
     def cleanup_deps(self) -> CleanupDeps:
-        from chalicelib.adapters.cleanup_packages import SageMakerCleanupRegistry
-        from chalicelib.adapters.cleanup_state import DynamoCleanupState
-        from chalicelib.adapters.s3_artifacts import S3ArtifactStore
+        from chalicelib.adapters.model_packages.cleanup import SageMakerCleanupRegistry
+        from chalicelib.adapters.s3 import S3ArtifactStore
+        from chalicelib.adapters.state_table.cleanup_state import DynamoCleanupState
         from chalicelib.cleanup.service import CleanupDeps
 
         return CleanupDeps(

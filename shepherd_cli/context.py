@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
@@ -19,6 +19,9 @@ from chalicelib.shared.errors import (
 )
 from chalicelib.shared.model_version import ModelVersion
 from chalicelib.shared.policy import Policy
+
+if TYPE_CHECKING:
+    from mypy_boto3_sagemaker.type_defs import ModelPackageSummaryTypeDef
 
 
 def make_container() -> Container:
@@ -57,7 +60,7 @@ def get_version(container: Container, group: str, number: int) -> ModelVersion:
         raise ModelPackageNotFoundError(f"{group} has no version {number}") from None
 
 
-def list_versions(container: Container, group: str) -> list[dict[str, Any]]:
+def list_versions(container: Container, group: str) -> list[ModelPackageSummaryTypeDef]:
     group_arn(container, group)  # an unknown group is an error, not an empty list
     pages = (
         container.client("sagemaker")

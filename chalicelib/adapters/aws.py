@@ -3,15 +3,53 @@ with adaptive retries so throttling slows us down instead of failing us."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the stubs are a development tool: the Lambda package never needs them
     from botocore.exceptions import ClientError
+    from mypy_boto3_cloudwatch import CloudWatchClient
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_events import EventBridgeClient
+    from mypy_boto3_s3 import S3Client
+    from mypy_boto3_sagemaker import SageMakerClient
+    from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
+    from mypy_boto3_secretsmanager import SecretsManagerClient
+    from mypy_boto3_sns import SNSClient
+    from mypy_boto3_sqs import SQSClient
+    from mypy_boto3_ssm import SSMClient
 
 RETRIES: Any = {"mode": "adaptive", "max_attempts": 10}
 
 
-def make_client(service: str) -> Any:
+class ClientFactory(Protocol):
+    """A service name to its boto3 client, typed per service by the stubs."""
+
+    @overload
+    def __call__(self, service: Literal["sagemaker"]) -> SageMakerClient: ...
+    @overload
+    def __call__(self, service: Literal["sagemaker-runtime"]) -> SageMakerRuntimeClient: ...
+    @overload
+    def __call__(self, service: Literal["s3"]) -> S3Client: ...
+    @overload
+    def __call__(self, service: Literal["sns"]) -> SNSClient: ...
+    @overload
+    def __call__(self, service: Literal["dynamodb"]) -> DynamoDBClient: ...
+    @overload
+    def __call__(self, service: Literal["secretsmanager"]) -> SecretsManagerClient: ...
+    @overload
+    def __call__(self, service: Literal["ssm"]) -> SSMClient: ...
+    @overload
+    def __call__(self, service: Literal["cloudwatch"]) -> CloudWatchClient: ...
+    @overload
+    def __call__(self, service: Literal["sqs"]) -> SQSClient: ...
+    @overload
+    def __call__(self, service: Literal["events"]) -> EventBridgeClient: ...
+    @overload  # a service without stubs installed (lambda), or one named at run time (the benchmarks)
+    def __call__(self, service: str) -> Any: ...
+
+
+def _make_client(service: str) -> Any:
     # boto3 is imported here, not at module import: importing the app must stay cheap.
     import boto3
     from botocore.config import Config
@@ -19,6 +57,21 @@ def make_client(service: str) -> Any:
     # AWS_ENDPOINT_URL (the local stack) and region come from the environment, as boto3 reads them.
     session: Any = boto3.session.Session()  # typed per service in the stubs; we pick the service at run time
     return session.client(service, config=Config(retries=RETRIES, connect_timeout=5, read_timeout=30))
+
+
+make_client: ClientFactory = _make_client
+
+
+def cached_clients(factory: Callable[[str], Any]) -> ClientFactory:
+    """One client per service for the life of the process, made on first use."""
+    clients: dict[str, Any] = {}
+
+    def client(service: str) -> Any:
+        if service not in clients:
+            clients[service] = factory(service)
+        return clients[service]
+
+    return client
 
 
 def error_code(error: ClientError) -> str:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mypy_boto3_cloudwatch import CloudWatchClient
 
 NAMESPACE = "AWS/SageMaker"
 
 
 class CloudWatchAlarms:
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: CloudWatchClient) -> None:
         self._client = client
 
     def firing(self, names: Sequence[str]) -> tuple[str, ...]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from botocore.exceptions import ClientError
 
@@ -11,24 +13,35 @@ from chalicelib.release.policy import EndpointSpec
 from chalicelib.release.ports import EndpointView
 from chalicelib.shared.errors import ProductionBusyError, ReleaseStepError
 
+if TYPE_CHECKING:
+    from mypy_boto3_sagemaker import SageMakerClient
+    from mypy_boto3_sagemaker.type_defs import (
+        DeploymentConfigTypeDef,
+        ProductionVariantTypeDef,
+        UpdateEndpointInputTypeDef,
+    )
+
 _THROTTLED = ("ThrottlingException", "Throttling", "RequestLimitExceeded")
 
 
 class SageMakerEndpoints:
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: SageMakerClient) -> None:
         self._client = client
 
     def create_model(self, name: str, package_arn: str, role_arn: str) -> None:
         # The model package carries the image and artifacts: SageMaker builds the container from it.
-        self._call(
-            "create_model",
-            ModelName=name,
-            ExecutionRoleArn=role_arn,
-            PrimaryContainer={"ModelPackageName": package_arn},
-        )
+        with _repeatable("create_model"):
+            self._client.create_model(
+                ModelName=name,
+                ExecutionRoleArn=role_arn,
+                PrimaryContainer={"ModelPackageName": package_arn},
+            )
 
     def create_config(self, name: str, spec: EndpointSpec, model: str) -> None:
-        self._call("create_endpoint_config", EndpointConfigName=name, ProductionVariants=spec.variants(model))
+        # The policy schema checked the variants' fields; the stubs cannot see that through dict[str, Any].
+        variants = cast("list[ProductionVariantTypeDef]", spec.variants(model))
+        with _repeatable("create_endpoint_config"):
+            self._client.create_endpoint_config(EndpointConfigName=name, ProductionVariants=variants)
 
     def describe(self, name: str) -> EndpointView | None:
         try:
@@ -43,30 +56,36 @@ class SageMakerEndpoints:
 
     def deploy(self, name: str, config: str, deployment: dict[str, Any] | None = None) -> None:
         # Update first: the endpoint exists on every release but a group's first, so one call usually does.
-        extra = {"DeploymentConfig": deployment} if deployment else {}
+        update: UpdateEndpointInputTypeDef = {"EndpointName": name, "EndpointConfigName": config}
+        if deployment:
+            # Built by the release policy from its schema-checked `deployment` section.
+            update["DeploymentConfig"] = cast("DeploymentConfigTypeDef", deployment)
         try:
-            self._client.update_endpoint(EndpointName=name, EndpointConfigName=config, **extra)
+            self._client.update_endpoint(**update)
         except ClientError as error:
             if not _missing_endpoint(error):
-                self._raise(error, "update_endpoint", name)
-            self._call("create_endpoint", EndpointName=name, EndpointConfigName=config)
+                _raise(error, "update_endpoint", name)
+            with _repeatable("create_endpoint", name):
+                self._client.create_endpoint(EndpointName=name, EndpointConfigName=config)
 
-    def _call(self, operation: str, **request: Any) -> None:
-        try:
-            getattr(self._client, operation)(**request)
-        except ClientError as error:
-            if "already exist" in error_message(error):
-                return  # a repeated step (a retry, a repair): the resource is ours from the first try
-            self._raise(error, operation, request.get("EndpointName", ""))
 
-    @staticmethod
-    def _raise(error: ClientError, operation: str, endpoint: str) -> None:
-        message = error_message(error)
-        if error_code(error) in _THROTTLED:
-            raise error  # retries ran out: the event is retried later, nothing is failed for it
-        if "in-progress" in message or "in progress" in message:
-            raise ProductionBusyError(f"{operation} {endpoint}: {message}") from None
-        raise ReleaseStepError(f"{operation}: {error_code(error)}: {message}") from None
+@contextmanager
+def _repeatable(operation: str, endpoint: str = "") -> Iterator[None]:
+    """A repeated step (a retry, a repair) finds the resource its first try made: that is success."""
+    try:
+        yield
+    except ClientError as error:
+        if "already exist" not in error_message(error):
+            _raise(error, operation, endpoint)
+
+
+def _raise(error: ClientError, operation: str, endpoint: str) -> NoReturn:
+    message = error_message(error)
+    if error_code(error) in _THROTTLED:
+        raise error  # retries ran out: the event is retried later, nothing is failed for it
+    if "in-progress" in message or "in progress" in message:
+        raise ProductionBusyError(f"{operation} {endpoint}: {message}") from None
+    raise ReleaseStepError(f"{operation}: {error_code(error)}: {message}") from None
 
 
 def _missing_endpoint(error: ClientError) -> bool:

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from chalicelib.shared.notification import Notification
 from chalicelib.shared.observability import count, logger
 from chalicelib.shared.ports import Notifier
 
+if TYPE_CHECKING:
+    from mypy_boto3_sns import SNSClient
+
 SNS_SUBJECT_LIMIT = 100
 
 
 class SnsNotifier:
-    def __init__(self, client: Any, topic_arn: str) -> None:
+    def __init__(self, client: SNSClient, topic_arn: str) -> None:
         self._client = client
         self._topic_arn = topic_arn
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
@@ -12,14 +12,18 @@ from chalicelib.adapters.aws import error_code, error_message
 from chalicelib.release.policy import SmokeTest
 from chalicelib.release.smoke import Invocation
 
+if TYPE_CHECKING:
+    from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
+    from mypy_boto3_sagemaker_runtime.type_defs import InvokeEndpointInputTypeDef
+
 
 class RuntimeInvoker:
-    def __init__(self, client: Any, timer: Callable[[], float] = time.perf_counter) -> None:
+    def __init__(self, client: SageMakerRuntimeClient, timer: Callable[[], float] = time.perf_counter) -> None:
         self._client = client
         self._timer = timer
 
     def invoke(self, endpoint: str, test: SmokeTest) -> Invocation:
-        request: dict[str, Any] = {
+        request: InvokeEndpointInputTypeDef = {
             "EndpointName": endpoint,
             "Body": test.body.encode(),
             "ContentType": test.content_type,

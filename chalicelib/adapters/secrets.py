@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 
-from chalicelib.adapters.slack_notifier import SlackCredentials
+from chalicelib.adapters.slack_api import SlackCredentials
 from chalicelib.shared.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from mypy_boto3_secretsmanager import SecretsManagerClient
+    from mypy_boto3_ssm import SSMClient
 
 SSM_PREFIX = "ssm:"
 CACHE_SECONDS = 300
 
 
-def read_json_secret(reference: str, client: Callable[[str], Any]) -> Any:
+class SecretClients(Protocol):
+    """The two clients a secret may come from: the container's client factory, or boto3.client itself."""
+
+    @overload
+    def __call__(self, service: Literal["secretsmanager"], /) -> SecretsManagerClient: ...
+    @overload
+    def __call__(self, service: Literal["ssm"], /) -> SSMClient: ...
+
+
+def read_json_secret(reference: str, client: SecretClients) -> Any:
     """``ssm:/name`` reads a (SecureString) parameter; anything else is a Secrets Manager secret id."""
     from aws_lambda_powertools.utilities import parameters
 
@@ -29,11 +42,11 @@ def read_json_secret(reference: str, client: Callable[[str], Any]) -> Any:
         raise ConfigurationError(f"cannot read secret {reference}: {type(error.__cause__).__name__}") from None
 
 
-def slack_credentials_loader(reference: str, client: Callable[[str], Any]) -> Callable[[], SlackCredentials]:
+def slack_credentials_loader(reference: str, client: SecretClients) -> Callable[[], SlackCredentials]:
     return lambda: SlackCredentials.from_secret(read_json_secret(reference, client))
 
 
-def signing_secret_loader(reference: str, client: Callable[[str], Any]) -> Callable[[], str]:
+def signing_secret_loader(reference: str, client: SecretClients) -> Callable[[], str]:
     """The Slack signing secret from the same secret as the token (key ``signing_secret``), cached."""
 
     def load() -> str:

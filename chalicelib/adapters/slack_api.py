@@ -1,18 +1,82 @@
-"""Slack calls a click needs: replies to its response_url, and the members of approver user groups."""
+"""Slack, through slack_sdk: notifications (a bot token's chat.postMessage, or an incoming webhook),
+replies to a click's response_url, and the members of approver user groups.
+
+slack_sdk rather than our own HTTP code: it handles Slack's rate limits (Retry-After), error
+payloads and the webhook/Web API differences, and it is pure Python with no dependencies.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from chalicelib.adapters.slack_notifier import SlackCredentials
 from chalicelib.shared.errors import ConfigurationError
+from chalicelib.shared.notification import Notification
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
+    from slack_sdk.webhook import WebhookClient
 
 SLACK_HOOKS = "https://hooks.slack.com/"
+NOTIFY_TIMEOUT_SECONDS = 5
 REPLY_TIMEOUT_SECONDS = 2  # the whole click must answer inside Slack's 3 s
 GROUP_CACHE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class SlackCredentials:
+    bot_token: str | None = None
+    webhook_url: str | None = None
+    signing_secret: str | None = None
+
+    @classmethod
+    def from_secret(cls, secret: Mapping[str, Any]) -> SlackCredentials:
+        if not isinstance(secret, Mapping):
+            raise ConfigurationError("the Slack secret must be a JSON object")
+        credentials = cls(secret.get("bot_token"), secret.get("webhook_url"), secret.get("signing_secret"))
+        if not (credentials.bot_token or credentials.webhook_url):
+            raise ConfigurationError("the Slack secret has neither bot_token nor webhook_url")
+        return credentials
+
+
+class SlackNotifier:
+    def __init__(
+        self,
+        credentials: Callable[[], SlackCredentials],
+        channel: str | None,
+        api_url: str | None = None,
+    ) -> None:
+        self._credentials = credentials
+        self._channel = channel
+        self._api_url = api_url
+
+    def send(self, notification: Notification) -> None:
+        blocks = [dict(block) for block in notification.blocks]
+        credentials = self._credentials()
+        if credentials.bot_token:
+            if not self._channel:
+                raise ConfigurationError("SHEPHERD_SLACK_CHANNEL is not set: a bot token needs a channel")
+            self._web_client.chat_postMessage(channel=self._channel, text=notification.text, blocks=blocks)
+        else:
+            response = self._webhook.send(text=notification.text, blocks=blocks)
+            if response.status_code != 200:
+                raise RuntimeError(f"Slack webhook answered {response.status_code}: {response.body[:200]}")
+
+    @cached_property
+    def _web_client(self) -> WebClient:
+        return _web_client(self._credentials().bot_token, NOTIFY_TIMEOUT_SECONDS, self._api_url)
+
+    @cached_property
+    def _webhook(self) -> WebhookClient:
+        from slack_sdk.webhook import WebhookClient
+
+        url = self._credentials().webhook_url
+        assert url is not None  # from_secret guarantees a bot token or a webhook
+        return WebhookClient(url, timeout=NOTIFY_TIMEOUT_SECONDS)
 
 
 class ResponseUrlResponder:
@@ -61,12 +125,16 @@ class UserGroupDirectory:
         self._cache[group_id] = (self._clock(), users)
         return users
 
-    def _client(self) -> Any:
-        from slack_sdk import WebClient
-
+    def _client(self) -> WebClient:
         token = self._credentials().bot_token
         if not token:
             raise ConfigurationError("approver_groups need a bot token (scope usergroups:read); there is none")
-        if self._api_url:
-            return WebClient(token=token, timeout=REPLY_TIMEOUT_SECONDS, base_url=self._api_url)
-        return WebClient(token=token, timeout=REPLY_TIMEOUT_SECONDS)
+        return _web_client(token, REPLY_TIMEOUT_SECONDS, self._api_url)
+
+
+def _web_client(token: str | None, timeout: int, api_url: str | None) -> WebClient:
+    from slack_sdk import WebClient  # ~0.17 s of import: only when Slack is used
+
+    if api_url:  # a fake Slack (the local stack's); otherwise slack_sdk's own default, slack.com
+        return WebClient(token=token, timeout=timeout, base_url=api_url)
+    return WebClient(token=token, timeout=timeout)

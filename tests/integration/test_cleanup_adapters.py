@@ -9,8 +9,8 @@ import boto3
 import pytest
 
 from chalicelib.adapters.aws import make_client
-from chalicelib.adapters.cleanup_packages import SageMakerCleanupRegistry, artifact_uris
-from chalicelib.adapters.cleanup_state import DynamoCleanupState
+from chalicelib.adapters.model_packages.cleanup import SageMakerCleanupRegistry, artifact_uris
+from chalicelib.adapters.state_table.cleanup_state import DynamoCleanupState
 from chalicelib.shared.errors import ConflictError
 from devstack import seed
 from devstack.resources import LocalResources
@@ -170,7 +170,7 @@ def _lease(owner: str, cursor: datetime | None) -> Any:
 
 
 def test_s3_artifacts_are_deleted_and_a_missing_one_is_fine(resources: LocalResources) -> None:
-    from chalicelib.adapters.s3_artifacts import S3ArtifactStore
+    from chalicelib.adapters.s3 import S3ArtifactStore
     from chalicelib.shared.errors import DeleteFailedError
 
     s3 = boto3.client("s3")

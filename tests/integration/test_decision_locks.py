@@ -8,7 +8,7 @@ from typing import Any
 import boto3
 import pytest
 
-from chalicelib.adapters.decision_locks import DynamoDecisionLocks
+from chalicelib.adapters.state_table.decision_locks import DynamoDecisionLocks
 from chalicelib.slack.claim import APPLIED, Claim
 from devstack.resources import LocalResources
 

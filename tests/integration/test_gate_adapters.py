@@ -8,9 +8,9 @@ from typing import Any
 import boto3
 import pytest
 
-from chalicelib.adapters.model_packages import SageMakerRegistry
+from chalicelib.adapters.model_packages.registry import SageMakerRegistry
 from chalicelib.adapters.notifiers import SnsNotifier
-from chalicelib.adapters.s3_metrics import S3MetricsReader
+from chalicelib.adapters.s3 import S3MetricsReader
 from chalicelib.adapters.secrets import read_json_secret, slack_credentials_loader
 from chalicelib.shared.errors import ConfigurationError, MetricsUnavailableError, ModelPackageNotFoundError
 from chalicelib.shared.notification import Notification

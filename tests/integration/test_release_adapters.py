@@ -12,7 +12,7 @@ import pytest
 
 from chalicelib.adapters.endpoints import SageMakerEndpoints
 from chalicelib.adapters.policy_files import FilePolicyRepository
-from chalicelib.adapters.release_store import DynamoReleaseStore
+from chalicelib.adapters.state_table.releases import DynamoReleaseStore
 from chalicelib.release.policy import EndpointSpec
 from chalicelib.release.state import GroupState
 from chalicelib.shared.errors import ConflictError, InvalidPolicyError, ProductionBusyError, ReleaseStepError

@@ -12,8 +12,12 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
 from chalicelib.adapters.secrets import signing_secret_loader, slack_credentials_loader
-from chalicelib.adapters.slack_api import ResponseUrlResponder, UserGroupDirectory, allowed_reply_prefixes
-from chalicelib.adapters.slack_notifier import SlackCredentials
+from chalicelib.adapters.slack_api import (
+    ResponseUrlResponder,
+    SlackCredentials,
+    UserGroupDirectory,
+    allowed_reply_prefixes,
+)
 from chalicelib.shared.errors import ConfigurationError
 from devstack.fake_slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack
 from tests.fakes.slack import review_message

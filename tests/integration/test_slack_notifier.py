@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from chalicelib.adapters.slack_notifier import SlackCredentials, SlackNotifier
+from chalicelib.adapters.slack_api import SlackCredentials, SlackNotifier
 from chalicelib.gate.decision import evaluate
 from chalicelib.gate.messages import gate_notification
 from chalicelib.shared.errors import ConfigurationError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.adapters.package_approvals import approved_by
+from chalicelib.adapters.model_packages.approvals import approved_by
 
 
 @pytest.mark.parametrize(

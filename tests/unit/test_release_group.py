@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from chalicelib.adapters.release_codec import state_from_json, state_to_json
+from chalicelib.adapters.state_table.release_codec import state_from_json, state_to_json
 from chalicelib.release.group import admit, after, new_release
 from chalicelib.release.names import resource_names
 from chalicelib.release.state import Candidate, GroupState, Rules, Stage

@@ -8,25 +8,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.aws import error_code
+from chalicelib.adapters.state_table.items import Item, condition_failed, item_key
 from chalicelib.cleanup.ports import Lease
 from chalicelib.shared.errors import ConflictError
 
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef, UpdateItemInputTypeDef, UpdateItemOutputTypeDef
+
 SORT_KEY = "checkpoint"
 KEEP_FOR = timedelta(days=30)  # TTL: an abandoned checkpoint disappears; a fresh start is always safe
-_CONFLICT = "ConditionalCheckFailedException"
 
 
-def state_key(group: str) -> dict[str, Any]:
-    return {"pk": {"S": f"cleanup#{group}"}, "sk": {"S": SORT_KEY}}
+def state_key(group: str) -> Item:
+    return item_key(f"cleanup#{group}", SORT_KEY)
 
 
 class DynamoCleanupState:
-    def __init__(self, client: Any, table: Callable[[], str]) -> None:
+    def __init__(self, client: DynamoDBClient, table: Callable[[], str]) -> None:
         self._client = client
         self._table = table  # resolved on each write: a dry run never needs the setting
 
@@ -43,10 +46,10 @@ class DynamoCleanupState:
                     ":epoch": _number(now),
                     ":expires": _number(now + KEEP_FOR),
                 },
-                ReturnValues="ALL_NEW",
+                return_new=True,
             )
         except ClientError as error:
-            if error_code(error) == _CONFLICT:
+            if condition_failed(error):
                 return None  # another run holds this group
             raise
         cursor = response.get("Attributes", {}).get("cursor", {}).get("S")
@@ -66,30 +69,42 @@ class DynamoCleanupState:
                 {":cursor": {"S": cursor.isoformat()}},
             )
 
-    def _as_holder(self, group: str, owner: str, expression: str, values: dict[str, Any]) -> None:
+    def _as_holder(self, group: str, owner: str, expression: str, values: Item) -> None:
         try:
             self._update(
                 group,
                 expression,
                 "lease_owner = :owner",
                 {**values, ":owner": {"S": owner}},
-                ExpressionAttributeNames={"#cursor": "cursor"},
+                names={"#cursor": "cursor"},
             )
         except ClientError as error:
-            if error_code(error) == _CONFLICT:
+            if condition_failed(error):
                 raise ConflictError(f"cleanup of {group}: the lease was lost to another run") from None
             raise
 
-    def _update(self, group: str, expression: str, condition: str, values: dict[str, Any], **extra: Any) -> Any:
-        return self._client.update_item(
-            TableName=self._table(),
-            Key=state_key(group),
-            UpdateExpression=expression,
-            ConditionExpression=condition,
-            ExpressionAttributeValues=values,
-            **extra,
-        )
+    def _update(
+        self,
+        group: str,
+        expression: str,
+        condition: str,
+        values: Item,
+        names: dict[str, str] | None = None,
+        return_new: bool = False,
+    ) -> UpdateItemOutputTypeDef:
+        request: UpdateItemInputTypeDef = {
+            "TableName": self._table(),
+            "Key": state_key(group),
+            "UpdateExpression": expression,
+            "ConditionExpression": condition,
+            "ExpressionAttributeValues": values,
+        }
+        if names:
+            request["ExpressionAttributeNames"] = names
+        if return_new:
+            request["ReturnValues"] = "ALL_NEW"
+        return self._client.update_item(**request)
 
 
-def _number(moment: datetime) -> dict[str, str]:
+def _number(moment: datetime) -> AttributeValueTypeDef:
     return {"N": str(int(moment.timestamp()))}

@@ -1,34 +1,38 @@
-"""SageMaker Model Registry as the cleanup sees it: every page of rejected versions, re-reads, deletes."""
+"""The registry as the cleanup sees it (CleanupRegistry): every page of rejected versions, re-reads, deletes."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.aws import error_code, error_message
+from chalicelib.adapters.model_packages.describe import approval_status, describe_package, says_package_missing
 from chalicelib.cleanup.retention import VersionDetail, VersionSummary
-from chalicelib.shared.errors import DeleteFailedError
+from chalicelib.shared.errors import DeleteFailedError, ModelPackageNotFoundError
 from chalicelib.shared.model_version import REJECTED
 
+if TYPE_CHECKING:
+    from mypy_boto3_sagemaker import SageMakerClient
+    from mypy_boto3_sagemaker.type_defs import ListModelPackagesInputTypeDef
+
 PAGE_SIZE = 100  # SageMaker's maximum MaxResults
-GONE_CODES = ("ValidationException", "ResourceNotFound")  # how SageMaker says "no such package"
 TICK = timedelta(milliseconds=1)  # CreationTime's resolution
 
 
 class SageMakerCleanupRegistry:
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: SageMakerClient) -> None:
         self._client = client
 
     def rejected_pages(
         self, group: str, created_before: datetime, created_after: datetime | None
     ) -> Iterator[list[VersionSummary]]:
         """Rejected versions created before `created_before` and at or after `created_after`, oldest first."""
-        request: dict[str, Any] = {
+        request: ListModelPackagesInputTypeDef = {
             "ModelPackageGroupName": group,
-            "ModelApprovalStatus": REJECTED,
+            "ModelApprovalStatus": approval_status(REJECTED),
             "SortBy": "CreationTime",
             "SortOrder": "Ascending",  # oldest first: the checkpoint is a creation time
             "CreationTimeBefore": created_before,
@@ -58,9 +62,9 @@ class SageMakerCleanupRegistry:
 
     def newest_rejected(self, group: str, count: int) -> frozenset[str]:
         arns: list[str] = []
-        request: dict[str, Any] = {
+        request: ListModelPackagesInputTypeDef = {
             "ModelPackageGroupName": group,
-            "ModelApprovalStatus": REJECTED,
+            "ModelApprovalStatus": approval_status(REJECTED),
             "SortBy": "CreationTime",
             "SortOrder": "Descending",
         }
@@ -75,18 +79,16 @@ class SageMakerCleanupRegistry:
 
     def describe(self, arn: str) -> VersionDetail | None:
         try:
-            package = self._client.describe_model_package(ModelPackageName=arn)
-        except ClientError as error:
-            if error_code(error) in GONE_CODES:
-                return None
-            raise
+            package = describe_package(self._client, arn)
+        except ModelPackageNotFoundError:
+            return None
         return VersionDetail(_summary(package), artifact_uris(package))
 
     def delete(self, arn: str) -> bool:
         try:
             self._client.delete_model_package(ModelPackageName=arn)
         except ClientError as error:
-            if error_code(error) in GONE_CODES and _says_missing(error_message(error)):
+            if says_package_missing(error):
                 return False
             raise DeleteFailedError(f"{error_code(error)}: {error_message(error)}") from None
         return True
@@ -99,12 +101,6 @@ def _summary(item: Mapping[str, Any]) -> VersionSummary:
         status=item.get("ModelApprovalStatus", ""),
         created=item["CreationTime"],
     )
-
-
-def _says_missing(message: str) -> bool:
-    # A ValidationException is also how SageMaker refuses a bad request: only "no such package" is success.
-    lowered = message.lower()
-    return "does not exist" in lowered or "not found" in lowered
 
 
 def artifact_uris(package: Mapping[str, Any]) -> tuple[str, ...]:

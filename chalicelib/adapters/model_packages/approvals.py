@@ -1,21 +1,24 @@
-"""A model package's approval as the release engine needs it: status, and who or what approved it."""
+"""A model package's approval as the release engine needs it (Packages): status, and who or what approved it."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chalicelib.adapters.model_packages import describe_package, to_model_version
+from chalicelib.adapters.model_packages.describe import describe_package, metrics_uri
 from chalicelib.release.ports import PackageApproval
 from chalicelib.shared.decision_record import METRICS_KEY, OUTCOME_KEY
 from chalicelib.shared.model_version import version_from_arn
+
+if TYPE_CHECKING:
+    from mypy_boto3_sagemaker import SageMakerClient
 
 APPROVED_BY_KEY = "shepherd:approved-by"  # set by whoever approves through model-shepherd (Slack, CLI)
 DECIDED_BY_KEY = "shepherd:decided-by"  # what Slack approvals and the CLI write: "slack:<who>", "cli:<who>"
 
 
 class SageMakerPackages:
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: SageMakerClient) -> None:
         self._client = client
 
     def approval(self, arn: str) -> PackageApproval:
@@ -28,7 +31,7 @@ class SageMakerPackages:
             package.get("ModelApprovalStatus", ""),
             approved_by(package),
             (package.get("CustomerMetadataProperties") or {}).get(METRICS_KEY),
-            to_model_version(package).metrics_uri,
+            metrics_uri(package),
         )
 
 

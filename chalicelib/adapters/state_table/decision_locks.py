@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.aws import error_code
+from chalicelib.adapters.state_table.items import Item, condition_failed, item_key
 from chalicelib.slack.claim import APPLIED, CLAIMED, STALE_AFTER_SECONDS, Claim
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 SORT_KEY = "lock"
 KEEP_SECONDS = 30 * 24 * 3600  # the record of who decided outlives any message's buttons
@@ -15,7 +18,7 @@ _CLAIMABLE = "attribute_not_exists(pk) OR (#state = :claimed AND claimed_at < :s
 
 
 class DynamoDecisionLocks:
-    def __init__(self, client: Any, table: str, stale_after: float = STALE_AFTER_SECONDS) -> None:
+    def __init__(self, client: DynamoDBClient, table: str, stale_after: float = STALE_AFTER_SECONDS) -> None:
         self._client = client
         self._table = table
         self._stale_after = stale_after
@@ -34,9 +37,10 @@ class DynamoDecisionLocks:
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except ClientError as error:
-            if error_code(error) != "ConditionalCheckFailedException":
+            if not condition_failed(error):
                 raise
-            held: dict[str, Any] | None = error.response.get("Item") or self._read(claim.key)  # type: ignore[assignment]
+            # ReturnValuesOnConditionCheckFailure puts the holder's item in the error; the stubs do not know it.
+            held = cast("Item | None", error.response.get("Item")) or self._read(claim.key)
             # Gone between the failed write and the read (released): report it as held by nobody known.
             return _claim(held) if held else Claim(claim.key, "", "someone else", "Decided", claim.claimed_at)
         return None
@@ -60,21 +64,18 @@ class DynamoDecisionLocks:
                 ExpressionAttributeValues={":mine": {"S": claim.claim_id}},
             )
         except ClientError as error:
-            if error_code(error) != "ConditionalCheckFailedException":
+            if not condition_failed(error):
                 raise
 
-    def _read(self, key: str) -> dict[str, Any] | None:
-        item: dict[str, Any] | None = self._client.get_item(
-            TableName=self._table, Key=_key(key), ConsistentRead=True
-        ).get("Item")
-        return item
+    def _read(self, key: str) -> Item | None:
+        return self._client.get_item(TableName=self._table, Key=_key(key), ConsistentRead=True).get("Item")
 
 
-def _key(key: str) -> dict[str, Any]:
-    return {"pk": {"S": key}, "sk": {"S": SORT_KEY}}
+def _key(key: str) -> Item:
+    return item_key(key, SORT_KEY)
 
 
-def _item(claim: Claim) -> dict[str, Any]:
+def _item(claim: Claim) -> Item:
     return {
         **_key(claim.key),
         "claim_id": {"S": claim.claim_id},
@@ -86,7 +87,7 @@ def _item(claim: Claim) -> dict[str, Any]:
     }
 
 
-def _claim(item: dict[str, Any]) -> Claim:
+def _claim(item: Item) -> Claim:
     return Claim(
         key=item["pk"]["S"],
         claim_id=item["claim_id"]["S"],
