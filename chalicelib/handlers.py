@@ -2,16 +2,25 @@
 
 app.py only wires decorators to these; raw dicts stop here. Every event handler has one shape:
 `_parsed` turns the event's detail into a typed value (or logs, counts and re-raises, so the event
-lands in the dead-letter queue, kept), then one use case runs.
+lands in the dead-letter queue, kept), then one use case runs. `ERROR_ANSWERS` is the one map from
+the app's errors to what a handler answers, HTTP status codes included.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from chalicelib.bootstrap import container
-from chalicelib.shared.errors import MalformedEventError, ModelPackageNotFoundError
+from chalicelib.shared.errors import (
+    ConfigurationError,
+    InvalidSignatureError,
+    MalformedActionError,
+    MalformedEventError,
+    ModelPackageNotFoundError,
+    ShepherdError,
+)
 from chalicelib.shared.events import model_package_ref
 from chalicelib.shared.model_version import APPROVED, PENDING, REJECTED
 from chalicelib.shared.observability import count, logger
@@ -19,12 +28,38 @@ from chalicelib.shared.observability import count, logger
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class ErrorAnswer:
+    http_status: int  # what an HTTP route answers
+    # An event handler returns "skipped" (nothing is left to do) or raises: the event is retried, then
+    # kept in the dead-letter queue.
+    skips_event: bool = False
+
+
+ERROR_ANSWERS: Mapping[type[ShepherdError], ErrorAnswer] = {  # the first match wins: a subclass before its base
+    MalformedEventError: ErrorAnswer(400),
+    MalformedActionError: ErrorAnswer(400),  # signed by Slack, but not a click we can read
+    InvalidSignatureError: ErrorAnswer(401),
+    ModelPackageNotFoundError: ErrorAnswer(404, skips_event=True),  # deleted since the event
+    ConfigurationError: ErrorAnswer(503),  # e.g. no Slack secret: the route is not set up, say so
+}
+UNMAPPED = ErrorAnswer(500)
+
+
+def error_answer(error: Exception) -> ErrorAnswer:
+    return next((answer for kind, answer in ERROR_ANSWERS.items() if isinstance(error, kind)), UNMAPPED)
+
+
+def http_status(error: ShepherdError) -> int:
+    return error_answer(error).http_status
+
+
 def on_model_package_pending(event: dict[str, Any], context: Any) -> dict[str, Any]:
     ref = _parsed(event, model_package_ref)
     logger.append_keys(model_package_arn=ref.arn, model_package_group=ref.group)
     if ref.status != PENDING:  # the deployed rule filters; Chalice's test client and replays do not
         return {"arn": ref.arn, "outcome": None, "skipped": f"status {ref.status} is not the gate's"}
-    return container().decide_pending_once(ref.arn, ref.status, context)
+    return container().gate_once.decide(ref.arn, ref.status, context).as_dict()
 
 
 def on_model_package_decided(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -38,7 +73,9 @@ def on_model_package_decided(event: dict[str, Any], context: Any) -> dict[str, A
         if ref.status == APPROVED:
             return on_approved(ref.arn, container().release_deps)
         return on_rejected(ref.arn, container().release_deps)
-    except ModelPackageNotFoundError as error:  # deleted since: nothing to release or stop
+    except ShepherdError as error:
+        if not error_answer(error).skips_event:
+            raise
         return {"arn": ref.arn, "skipped": str(error)}
 
 
@@ -69,8 +106,10 @@ def on_reconcile_schedule(event: dict[str, Any], context: Any) -> dict[str, Any]
 
 def on_cleanup_schedule(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """The scheduled retention sweep over every group with a policy; the event carries nothing we need."""
+    from chalicelib.cleanup.scheduled import run_in_time
+
     logger.info("cleanup run", extra={"event_id": event.get("id")})
-    reports = container().run_cleanup(context)
+    reports = run_in_time(container().cleanup_deps, context)
     return {"groups": [report.as_dict() for report in reports]}
 
 

@@ -20,7 +20,8 @@ from chalicelib.slack.deps import SlackActionDeps
 from chalicelib.slack.replies import rollback_button
 from chalicelib.slack.service import HttpAnswer, handle_action
 from chalicelib.slack.signature import signature
-from tests.fakes.gate import FakePolicies, FakeRegistry
+from tests.fakes.gate import FakeRegistry
+from tests.fakes.policies import FakePolicies
 from tests.fakes.slack import (
     APP,
     ARN,
