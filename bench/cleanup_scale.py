@@ -84,6 +84,7 @@ def measure(
 
 def _cleanup(client: Callable[[str], Any]) -> Prepared:
     from chalicelib.bootstrap import Container
+    from chalicelib.cleanup.scheduled import run_in_time
     from chalicelib.shared.settings import load_settings
     from devstack.resources import create_resources
 
@@ -94,7 +95,7 @@ def _cleanup(client: Callable[[str], Any]) -> Prepared:
     assert container.cleanup_deps.notifier is not None  # builds every client the run uses
 
     def run(tick: Tick) -> int:
-        (report,) = container.run_cleanup(groups=[GROUP], observe=lambda version, outcome: tick())
+        (report,) = run_in_time(container.cleanup_deps, groups=[GROUP], observe=lambda version, outcome: tick())
         assert report.complete, report.as_dict()
         assert report.failure_count == 0, report.as_dict()
         return report.deleted.count

@@ -69,7 +69,7 @@ def main() -> dict[str, int]:
 
         def case(name: str, arn: str) -> None:
             counter.reset()
-            container.decide_pending_once(arn, "PendingManualApproval")
+            container.gate_once.decide(arn, "PendingManualApproval")
             results[name] = report(name, counter, resources.idempotency_table)
 
         v1 = register(sagemaker, "v1", GOOD)

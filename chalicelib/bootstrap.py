@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.adapters.aws import ClientFactory, cached_clients, make_client
-from chalicelib.gate.service import GateDeps, decide_pending
-from chalicelib.shared.ports import LiveVersions, MetricsReader, ModelRegistry, Notifier, PolicySource
+from chalicelib.gate.service import GateDeps
+from chalicelib.shared.clock import utc_now
+from chalicelib.shared.ports import LiveVersions, MetricsReader, ModelRegistry, Notifier, Policies
 from chalicelib.shared.settings import Settings, load_settings
+
+if TYPE_CHECKING:  # the gate's idempotency layer (Powertools) loads with the first decision
+    from chalicelib.gate.once import OnceGate
 
 if TYPE_CHECKING:  # Slack approvals
     from chalicelib.shared.ports import DecisionLocks, Rollbacks
@@ -22,27 +26,7 @@ if TYPE_CHECKING:  # the release engine's types, imported lazily at run time lik
     from chalicelib.release.steps import ReleaseDeps
 
 if TYPE_CHECKING:  # the cleanup's modules load only when a cleanup runs
-    from chalicelib.cleanup.ports import PolicyCatalog
-    from chalicelib.cleanup.report import GroupReport
-    from chalicelib.cleanup.retention import VersionSummary
     from chalicelib.cleanup.service import CleanupDeps
-
-IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600  # past it, the decision recorded on the package still holds
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-LAMBDA_TIME_LIMIT_MS = 15 * 60 * 1000  # outside Lambda (the CLI) a run gets as long as the longest Lambda
-
-
-def remaining_time(lambda_context: Any, clock: Callable[[], datetime]) -> Callable[[], float]:
-    """The Lambda context's clock when there is one, else 15 minutes from now."""
-    if lambda_context is not None and hasattr(lambda_context, "get_remaining_time_in_millis"):
-        return lambda: float(lambda_context.get_remaining_time_in_millis())
-    started = clock()
-    return lambda: LAMBDA_TIME_LIMIT_MS - (clock() - started).total_seconds() * 1000
 
 
 class Container:
@@ -50,12 +34,32 @@ class Container:
         self,
         settings: Settings | None = None,
         client_factory: Callable[[str], Any] = make_client,
-        **overrides: Any,
+        *,
+        registry: ModelRegistry | None = None,
+        metrics_reader: MetricsReader | None = None,
+        policies: Policies | None = None,
+        live_versions: LiveVersions | None = None,
+        notifier: Notifier | None = None,
+        release_deps: ReleaseDeps | None = None,
+        slack_actions_deps: SlackActionDeps | None = None,
+        cleanup_clock: Callable[[], datetime] | None = None,
     ) -> None:
+        """Each part given here replaces the one the container would build (keyword-only and typed:
+        a misspelled part is a TypeError, not a silent no-op)."""
         self._settings = settings
         self._client_factory = client_factory
-        for name, value in overrides.items():  # e.g. notifier=FakeNotifier(): wins over the built one
-            setattr(self, name, value)
+        given: dict[str, object | None] = {
+            "registry": registry,
+            "metrics_reader": metrics_reader,
+            "policies": policies,
+            "live_versions": live_versions,
+            "notifier": notifier,
+            "release_deps": release_deps,
+            "slack_actions_deps": slack_actions_deps,
+            "cleanup_clock": cleanup_clock,
+        }
+        # A cached_property reads the instance's own value first: a given part is never built.
+        self.__dict__.update({name: part for name, part in given.items() if part is not None})
 
     @cached_property
     def settings(self) -> Settings:
@@ -79,7 +83,7 @@ class Container:
         return S3MetricsReader(self.client("s3"))
 
     @cached_property
-    def policies(self) -> PolicySource:
+    def policies(self) -> Policies:
         from chalicelib.adapters.policy_files import FilePolicyRepository
 
         return FilePolicyRepository(self.settings.policy_dir)
@@ -119,40 +123,11 @@ class Container:
             clock=utc_now,
         )
 
-    def decide_pending_once(self, arn: str, status: str, lambda_context: Any = None) -> dict[str, Any]:
-        """The gate behind Powertools idempotency keyed on the package and status, not the event id."""
-        if lambda_context is not None:
-            # Lets an invocation that dies mid-decision free its lock when its time is up.
-            self._idempotency_config.register_lambda_context(lambda_context)
-        result: dict[str, Any] = self._idempotent_gate(key={"arn": arn, "status": status})
-        return result
-
     @cached_property
-    def _idempotency_config(self) -> Any:
-        from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
+    def gate_once(self) -> OnceGate:
+        from chalicelib.gate.once import OnceGate
 
-        return IdempotencyConfig(
-            event_key_jmespath="[arn, status]",
-            raise_on_no_idempotency_key=True,
-            expires_after_seconds=IDEMPOTENCY_WINDOW_SECONDS,
-        )
-
-    @cached_property
-    def _idempotent_gate(self) -> Callable[..., dict[str, Any]]:
-        from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer, idempotent_function
-
-        store = DynamoDBPersistenceLayer(
-            table_name=self.settings.require_idempotency_table(), boto3_client=self.client("dynamodb")
-        )
-        deps = self.gate_deps
-
-        @idempotent_function(  # type: ignore[untyped-decorator]
-            data_keyword_argument="key", persistence_store=store, config=self._idempotency_config
-        )
-        def gate_decision(key: dict[str, str]) -> dict[str, Any]:
-            return decide_pending(key["arn"], deps)
-
-        return gate_decision  # type: ignore[no-any-return]
+        return OnceGate(self.gate_deps, self.settings.require_idempotency_table(), self.client("dynamodb"))
 
     # --- release engine ---------------------------------------------------------------------------
     @cached_property
@@ -181,7 +156,7 @@ class Container:
             invoker=RuntimeInvoker(self.client("sagemaker-runtime")),
             alarms=CloudWatchAlarms(self.client("cloudwatch")),
             packages=SageMakerPackages(self.client("sagemaker")),
-            policies=self.policies,  # type: ignore[arg-type]  # FilePolicyRepository also lists groups
+            policies=self.policies,
             notifier=self.notifier,
             clock=utc_now,
         )
@@ -232,32 +207,18 @@ class Container:
         return CleanupDeps(
             registry=SageMakerCleanupRegistry(self.client("sagemaker")),
             artifacts=S3ArtifactStore(self.client("s3")),
-            policies=cast("PolicyCatalog", self.policies),  # FilePolicyRepository also lists the groups
+            policies=self.policies,
             protected=self.protected_versions,
             # The table is looked up on the first write: a dry run needs none.
             state=DynamoCleanupState(self.client("dynamodb"), self.settings.require_state_table),
             notifier=self.notifier,
             clock=self.cleanup_clock,
+            reserve_seconds=self.settings.cleanup_reserve_seconds,
         )
 
     @cached_property
     def cleanup_clock(self) -> Callable[[], datetime]:
         return utc_now  # tests move it forward instead of ageing versions
-
-    def run_cleanup(
-        self,
-        lambda_context: Any = None,
-        groups: Sequence[str] = (),
-        dry_run: bool = False,
-        observe: Callable[[VersionSummary, str], None] | None = None,
-    ) -> list[GroupReport]:
-        """The retention sweep; it stops `cleanup_reserve_seconds` before the Lambda (or CLI) time limit."""
-        from chalicelib.cleanup.service import run_cleanup
-        from chalicelib.cleanup.sweep import Deadline
-
-        remaining = remaining_time(lambda_context, self.cleanup_clock)
-        deadline = Deadline(remaining, reserve_ms=self.settings.cleanup_reserve_seconds * 1000)
-        return run_cleanup(self.cleanup_deps, deadline, groups, dry_run, observe)
 
 
 def _no_slack_secret() -> str:

@@ -2,12 +2,14 @@
 
 app.py only wires decorators to these; raw dicts stop here. Every event handler has one shape:
 `_parsed` turns the event's detail into a typed value (or logs, counts and re-raises, so the event
-lands in the dead-letter queue, kept), then one use case runs.
+lands in the dead-letter queue, kept), then one use case runs. `ERROR_ANSWERS` is the one map from
+the app's errors to what a handler answers, HTTP status codes included.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from chalicelib.bootstrap import container
@@ -26,12 +28,42 @@ from chalicelib.shared.observability import count, logger
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class ErrorAnswer:
+    http_status: int  # what an HTTP route answers
+    # What the route says: never the body, the headers or anything derived from a secret.
+    # None: the error's own words (they describe the payload's shape, nothing more).
+    message: str | None = None
+    # An event handler returns "skipped" (nothing is left to do) or raises: the event is retried, then
+    # kept in the dead-letter queue.
+    skips_event: bool = False
+
+
+ERROR_ANSWERS: Mapping[type[ShepherdError], ErrorAnswer] = {  # the first match wins: a subclass before its base
+    MalformedEventError: ErrorAnswer(400),
+    MalformedActionError: ErrorAnswer(400),  # signed by Slack, but not a click we can read
+    InvalidSignatureError: ErrorAnswer(401, "invalid or missing Slack signature"),
+    ModelPackageNotFoundError: ErrorAnswer(404, skips_event=True),  # deleted since the event
+    # e.g. no Slack secret: the route is not set up, and says so
+    ConfigurationError: ErrorAnswer(503, "model-shepherd is not configured for Slack"),
+}
+UNMAPPED = ErrorAnswer(500)
+
+
+def error_answer(error: Exception) -> ErrorAnswer:
+    return next((answer for kind, answer in ERROR_ANSWERS.items() if isinstance(error, kind)), UNMAPPED)
+
+
+def http_status(error: ShepherdError) -> int:
+    return error_answer(error).http_status
+
+
 def on_model_package_pending(event: dict[str, Any], context: Any) -> dict[str, Any]:
     ref = _parsed(event, model_package_ref)
     logger.append_keys(model_package_arn=ref.arn, model_package_group=ref.group)
     if ref.status != PENDING:  # the deployed rule filters; Chalice's test client and replays do not
         return {"arn": ref.arn, "outcome": None, "skipped": f"status {ref.status} is not the gate's"}
-    return container().decide_pending_once(ref.arn, ref.status, context)
+    return container().gate_once.decide(ref.arn, ref.status, context).as_dict()
 
 
 def on_model_package_decided(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -45,7 +77,9 @@ def on_model_package_decided(event: dict[str, Any], context: Any) -> dict[str, A
         if ref.status == APPROVED:
             return on_approved(ref.arn, container().release_deps)
         return on_rejected(ref.arn, container().release_deps)
-    except ModelPackageNotFoundError as error:  # deleted since: nothing to release or stop
+    except ShepherdError as error:
+        if not error_answer(error).skips_event:
+            raise
         return {"arn": ref.arn, "skipped": str(error)}
 
 
@@ -76,8 +110,10 @@ def on_reconcile_schedule(event: dict[str, Any], context: Any) -> dict[str, Any]
 
 def on_cleanup_schedule(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """The scheduled retention sweep over every group with a policy; the event carries nothing we need."""
+    from chalicelib.cleanup.scheduled import run_in_time
+
     logger.info("cleanup run", extra={"event_id": event.get("id")})
-    reports = container().run_cleanup(context)
+    reports = run_in_time(container().cleanup_deps, context)
     return {"groups": [report.as_dict() for report in reports]}
 
 
@@ -90,26 +126,13 @@ def on_slack_action(raw_body: Any, headers: Mapping[str, str]) -> tuple[int, dic
     deps = container().slack_actions_deps  # outside the try: a broken composition is a 500, not a refusal
     try:
         handle_action(body, lowered, deps)
-    except tuple(_SLACK_REFUSALS) as error:  # anything else propagates: Chalice answers 500
-        return _slack_response(error)
-    return _slack_response(None)
-
-
-# A refusal names its kind and no more: never the body, the headers or anything derived from the secret.
-# None: the error's own words, which describe the payload's shape.
-_SLACK_REFUSALS: dict[type[ShepherdError], tuple[int, str | None]] = {
-    InvalidSignatureError: (401, "invalid or missing Slack signature"),
-    ConfigurationError: (503, "model-shepherd is not configured for Slack"),
-    MalformedActionError: (400, None),
-}
-
-
-def _slack_response(refusal: ShepherdError | None) -> tuple[int, dict[str, Any]]:
-    """None: the click was read, whatever it did; Slack ignores the body, the clicker hears via response_url."""
-    if refusal is None:
-        return 200, {}
-    status, message = next(_SLACK_REFUSALS[kind] for kind in type(refusal).__mro__ if kind in _SLACK_REFUSALS)
-    return status, {"error": message or str(refusal)}
+    except ShepherdError as error:
+        answer = error_answer(error)
+        if answer is UNMAPPED:
+            raise  # Chalice answers 500; the error is logged
+        return answer.http_status, {"error": answer.message or str(error)}
+    # The click was read, whatever it did: Slack ignores the body, the clicker hears via response_url.
+    return 200, {}
 
 
 def _parsed(event: dict[str, Any], parse: Callable[[Any], T]) -> T:

@@ -8,13 +8,6 @@ from datetime import datetime
 from typing import Protocol
 
 from chalicelib.cleanup.retention import VersionDetail, VersionSummary
-from chalicelib.shared.ports import PolicySource
-
-
-class PolicyCatalog(PolicySource, Protocol):
-    """Policies, and which groups have one: a scheduled cleanup visits each."""
-
-    def groups(self) -> list[str]: ...
 
 
 class CleanupRegistry(Protocol):

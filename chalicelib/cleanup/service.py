@@ -10,24 +10,25 @@ from uuid import uuid4
 from aws_lambda_powertools.metrics import MetricUnit
 
 from chalicelib.cleanup.messages import cleanup_notification
-from chalicelib.cleanup.ports import ArtifactStore, CleanupRegistry, CleanupState, PolicyCatalog
+from chalicelib.cleanup.ports import ArtifactStore, CleanupRegistry, CleanupState
 from chalicelib.cleanup.report import GroupReport
 from chalicelib.cleanup.retention import Protection, RetentionRule
 from chalicelib.cleanup.sweep import Deadline, Observer, Sweep
 from chalicelib.shared.errors import ConflictError, InvalidPolicyError, PolicyNotFoundError
 from chalicelib.shared.observability import logger, metrics
-from chalicelib.shared.ports import Notifier, ProtectedVersions
+from chalicelib.shared.ports import Notifier, Policies, ProtectedVersions
 
 
 @dataclass(frozen=True)
 class CleanupDeps:
     registry: CleanupRegistry
     artifacts: ArtifactStore
-    policies: PolicyCatalog
+    policies: Policies
     protected: ProtectedVersions
     state: CleanupState
     notifier: Notifier
     clock: Callable[[], datetime]
+    reserve_seconds: int  # stop this long before the time limit, leaving time to save the checkpoint
     new_owner: Callable[[], str] = lambda: uuid4().hex
 
 

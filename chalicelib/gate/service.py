@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from chalicelib.gate.decision import Champion, evaluate, invalid_metrics
 from chalicelib.gate.messages import gate_notification
 from chalicelib.gate.metrics import parse_metrics_document
+from chalicelib.gate.result import GateResult
 from chalicelib.gate.verdict import Decision, Outcome
 from chalicelib.shared import decision_record as record
 from chalicelib.shared.errors import (
@@ -21,7 +21,7 @@ from chalicelib.shared.errors import (
 from chalicelib.shared.model_version import APPROVED, PENDING, REJECTED, ModelVersion, version_from_arn
 from chalicelib.shared.observability import count, logger
 from chalicelib.shared.policy import Policy
-from chalicelib.shared.ports import LiveVersions, MetricsReader, ModelRegistry, Notifier, PolicySource
+from chalicelib.shared.ports import LiveVersions, MetricsReader, ModelRegistry, Notifier, Policies
 
 STATUS_FOR = {Outcome.APPROVE: APPROVED, Outcome.REJECT: REJECTED, Outcome.REVIEW: PENDING}
 
@@ -30,27 +30,26 @@ STATUS_FOR = {Outcome.APPROVE: APPROVED, Outcome.REJECT: REJECTED, Outcome.REVIE
 class GateDeps:
     registry: ModelRegistry
     metrics: MetricsReader
-    policies: PolicySource
+    policies: Policies
     live: LiveVersions
     notifier: Notifier
     clock: Callable[[], datetime]
 
 
-def decide_pending(arn: str, deps: GateDeps) -> dict[str, Any]:
+def decide_pending(arn: str, deps: GateDeps) -> GateResult:
     """Decide one version. Safe to call again: a version already decided is left alone."""
     try:
         version = deps.registry.get_version(arn)  # the event may be stale: trust only what is there now
     except ModelPackageNotFoundError:
-        logger.info("gate skipped", extra={"why": "the version no longer exists"})
-        return {"arn": arn, "outcome": None, "applied": False, "skipped": "the version no longer exists"}
+        return _skipped(arn, "the version no longer exists")
     if version.status != PENDING:
-        return _skipped(version, f"status is {version.status}, not {PENDING}")
+        return _skipped(version.arn, f"status is {version.status}, not {PENDING}")
     if record.recorded_outcome(version.metadata):
-        return _skipped(version, "already decided (our own follow-up event, or a duplicate)")
+        return _skipped(version.arn, "already decided (our own follow-up event, or a duplicate)")
     try:
         policy: Policy | None = deps.policies.get(version.group)
     except PolicyNotFoundError:
-        return _skipped(version, f"group {version.group} has no policy: not touched")
+        return _skipped(version.arn, f"group {version.group} has no policy: not touched")
     except InvalidPolicyError as error:
         policy = None
         decision = Decision(Outcome.REVIEW, f"policy is invalid, nothing can be approved: {error}")
@@ -110,7 +109,7 @@ def _champion_from(label: str, read: Callable[[], dict[str, float]]) -> Champion
         return Champion(label, None, problem=str(error))
 
 
-def _apply(version: ModelVersion, decision: Decision, policy: Policy | None, deps: GateDeps) -> dict[str, Any]:
+def _apply(version: ModelVersion, decision: Decision, policy: Policy | None, deps: GateDeps) -> GateResult:
     dry_run = policy.dry_run if policy else False
     policy_name = policy.name if policy else f"{version.group} (invalid policy)"
     logger.info(
@@ -125,14 +124,9 @@ def _apply(version: ModelVersion, decision: Decision, policy: Policy | None, dep
         )
     count("GateDecision", outcome=decision.outcome.value)
     deps.notifier.send(gate_notification(version, decision, policy_name, dry_run))
-    return {
-        "arn": version.arn,
-        "outcome": decision.outcome.value,
-        "applied": not dry_run,
-        "reasons": decision.reasons,
-    }
+    return GateResult(version.arn, decision.outcome, applied=not dry_run, reasons=tuple(decision.reasons))
 
 
-def _skipped(version: ModelVersion, why: str) -> dict[str, Any]:
+def _skipped(arn: str, why: str) -> GateResult:
     logger.info("gate skipped", extra={"why": why})
-    return {"arn": version.arn, "outcome": None, "applied": False, "skipped": why}
+    return GateResult.skip(arn, why)

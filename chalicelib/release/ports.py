@@ -10,7 +10,6 @@ from typing import Any, Protocol
 from chalicelib.release.policy import EndpointSpec, SmokeTest
 from chalicelib.release.smoke import Invocation
 from chalicelib.release.state import GroupState, HistoryRow
-from chalicelib.shared.policy import Policy
 
 
 @dataclass(frozen=True)
@@ -65,9 +64,3 @@ class Alarms(Protocol):
 
 class Packages(Protocol):
     def approval(self, arn: str) -> PackageApproval: ...
-
-
-class ReleasePolicies(Protocol):
-    def get(self, group: str) -> Policy: ...
-
-    def groups(self) -> list[str]: ...

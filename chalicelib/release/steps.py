@@ -16,12 +16,12 @@ from chalicelib.release.machine import (
     Tick,
 )
 from chalicelib.release.policy import ReleasePolicy
-from chalicelib.release.ports import Alarms, Endpoints, Invoker, Packages, ReleasePolicies, ReleaseStore
+from chalicelib.release.ports import Alarms, Endpoints, Invoker, Packages, ReleaseStore
 from chalicelib.release.smoke import check
 from chalicelib.release.state import Release, Stage
 from chalicelib.shared.errors import ShepherdError
 from chalicelib.shared.observability import count, logger
-from chalicelib.shared.ports import Notifier
+from chalicelib.shared.ports import Notifier, Policies
 
 
 @dataclass
@@ -31,7 +31,7 @@ class ReleaseDeps:
     invoker: Invoker
     alarms: Alarms
     packages: Packages
-    policies: ReleasePolicies
+    policies: Policies
     notifier: Notifier
     clock: Callable[[], datetime]
 

@@ -26,8 +26,14 @@ class MetricsReader(Protocol):
     def read(self, uri: str) -> bytes: ...
 
 
-class PolicySource(Protocol):
-    def get(self, group: str) -> Policy: ...
+class Policies(Protocol):
+    """Each group's policy, and which groups have one (a scheduled run visits each)."""
+
+    def get(self, group: str) -> Policy:
+        """Raises PolicyNotFoundError (no policy) or InvalidPolicyError (one that fails the schema)."""
+        ...
+
+    def groups(self) -> list[str]: ...
 
 
 @dataclass(frozen=True)

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
+from chalicelib.shared import decision_record as record
 from chalicelib.shared.errors import ModelPackageNotFoundError, ShepherdError
 from chalicelib.shared.model_version import PENDING, ModelVersion
 from chalicelib.shared.observability import count, logger
 from chalicelib.slack.claim import Claim, decision_key, rollback_key
 from chalicelib.slack.click import Click, Decide, Rollback
 from chalicelib.slack.deps import SlackActionDeps, reply
-from chalicelib.slack.replies import (
-    approval_description,
-    decided_by,
-    decided_message,
-    decision_metadata,
-    ephemeral,
-    verb,
-)
+from chalicelib.slack.replies import decided_by, decided_message, ephemeral, verb
 from chalicelib.slack.result import ClickOutcome, ClickResult
 
 ROLLED_BACK = "Rolled back"
@@ -83,8 +77,9 @@ def _take_lock(key: str, click: Click, action: str, deps: SlackActionDeps) -> tu
 
 
 def _record(version: ModelVersion, status: str, click: Click, deps: SlackActionDeps) -> None:
-    description = approval_description(status, click, version.approval_description)
-    deps.registry.record_decision(version, status, description, decision_metadata(version, click, deps.clock()))
+    description = record.slack_description(status, click.actor, version.approval_description)
+    metadata = record.decided_by_metadata(version.metadata, f"slack:{click.actor}", deps.clock())
+    deps.registry.record_decision(version, status, description, metadata)
 
 
 def _changed_nothing(click: Click, text: str, deps: SlackActionDeps) -> ClickResult:

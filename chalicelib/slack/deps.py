@@ -12,7 +12,7 @@ from chalicelib.shared.observability import count, logger
 from chalicelib.shared.ports import (
     DecisionLocks,
     ModelRegistry,
-    PolicySource,
+    Policies,
     Rollbacks,
     SlackResponder,
     SlackUserGroups,
@@ -30,7 +30,7 @@ class SlackActionDeps:
     signing_secret: Callable[[], str]
     workspace: Workspace
     registry: ModelRegistry
-    policies: PolicySource
+    policies: Policies
     locks: DecisionLocks
     responder: SlackResponder
     user_groups: SlackUserGroups

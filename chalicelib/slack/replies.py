@@ -1,4 +1,4 @@
-"""What a click writes back: the registry's description and metadata, and the Slack replies.
+"""The Slack replies to a click (what it writes to the registry is chalicelib.shared.decision_record).
 
 Replies go to the click's ``response_url``: ``replace_original`` shows the decision in the message
 itself (buttons gone); ``ephemeral`` is seen by the clicker alone (refusals, too-late clicks).
@@ -11,12 +11,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from chalicelib.shared.decision_record import DESCRIPTION_LIMIT, METADATA_VALUE_LIMIT, PREFIX, truncate
+from chalicelib.shared.decision_record import recorded_decider, truncate
 from chalicelib.shared.model_version import APPROVED, ModelVersion
 from chalicelib.slack.click import ROLLBACK_ACTION, Click
 
-DECIDED_BY_KEY = f"{PREFIX}decided-by"
-DECIDED_AT_KEY = f"{PREFIX}decided-at"
 _VERBS = {APPROVED: "Approved"}
 _ICONS = {"Approved": ":white_check_mark:", "Rejected": ":x:", "Rolled": ":rewind:"}
 
@@ -25,22 +23,9 @@ def verb(status: str) -> str:
     return _VERBS.get(status, "Rejected")
 
 
-def approval_description(status: str, click: Click, previous: str | None) -> str:
-    """``Approved by Jane (U123) in Slack: <what the gate said>``, within SageMaker's 1,024 characters."""
-    return truncate(f"{verb(status)} by {click.actor} in Slack: {previous or 'no gate description'}", DESCRIPTION_LIMIT)
-
-
-def decision_metadata(version: ModelVersion, click: Click, when: datetime) -> dict[str, str]:
-    """The package's metadata (the team's and the gate's keys kept) plus who decided, and when."""
-    merged = dict(version.metadata)
-    merged[DECIDED_BY_KEY] = truncate(f"slack:{click.actor}", METADATA_VALUE_LIMIT)
-    merged[DECIDED_AT_KEY] = when.isoformat(timespec="seconds")
-    return merged
-
-
 def decided_by(version: ModelVersion) -> str:
     """Who decided a version that is no longer pending, as well as the registry can tell."""
-    who = version.metadata.get(DECIDED_BY_KEY) or (version.approval_description or "someone outside Slack")
+    who = recorded_decider(version.metadata) or version.approval_description or "someone outside Slack"
     return truncate(who, 200)
 
 

@@ -25,12 +25,14 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from chalicelib.cleanup.scheduled import run_in_time
+
     rows: list[tuple[str, str, str]] = []
 
     def observe(version: VersionSummary, outcome: str) -> None:
         rows.append((version.arn.split("/")[-2], f"v{version.version}", outcome))
 
-    reports = container().run_cleanup(groups=args.groups, dry_run=args.dry_run, observe=observe)
+    reports = run_in_time(container().cleanup_deps, groups=args.groups, dry_run=args.dry_run, observe=observe)
     if args.json:
         emit_json(
             {

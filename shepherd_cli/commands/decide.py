@@ -6,13 +6,11 @@ import argparse
 import getpass
 from typing import Any
 
-from chalicelib.shared.decision_record import METADATA_VALUE_LIMIT, truncate
+from chalicelib.shared import decision_record as record
 from chalicelib.shared.model_version import APPROVED, REJECTED
-from chalicelib.slack.replies import DECIDED_BY_KEY
 from shepherd_cli import exit_codes
 from shepherd_cli.context import get_version, make_container, non_empty, positive_int
 
-DESCRIPTION_LIMIT = 1024  # SageMaker's ApprovalDescription
 STATUS = {"approve": APPROVED, "reject": REJECTED}
 
 
@@ -32,14 +30,15 @@ def decide(args: argparse.Namespace) -> int:
     if version.status == args.status:
         print(f"{args.group} {version.label} is already {args.status}: nothing changed")
         return exit_codes.OK
-    if args.status == REJECTED and version.arn == container.live_versions.live_arn(args.group):
-        print(f"shepherd: {args.group} {version.label} is LIVE: roll back first, then reject it")
+    # Only a rejection can be refused: an approval needs no read of the release engine's state.
+    live_arn = container.live_versions.live_arn(args.group) if args.status == REJECTED else None
+    refused = record.refusal(version, args.status, live_arn)
+    if refused:
+        print(f"shepherd: {refused}")
         return exit_codes.FAILED
     actor = args.by or getpass.getuser()
-    description = truncate(f"{args.status} by {actor} (shepherd CLI): {args.reason}", DESCRIPTION_LIMIT)
-    # The team's metadata goes back unchanged (UpdateModelPackage must not lose it), plus who decided,
-    # as Slack decisions record it: the release history names them.
-    metadata = {**version.metadata, DECIDED_BY_KEY: truncate(f"cli:{actor}", METADATA_VALUE_LIMIT)}
+    description = record.cli_description(args.status, actor, args.reason)
+    metadata = record.decided_by_metadata(version.metadata, f"cli:{actor}")
     container.registry.record_decision(version, args.status, description, metadata)
     print(f"{args.group} {version.label}: {version.status} -> {args.status} ({description})")
     return exit_codes.OK

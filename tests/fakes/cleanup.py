@@ -9,9 +9,8 @@ from datetime import datetime
 
 from chalicelib.cleanup.ports import Lease
 from chalicelib.cleanup.retention import VersionDetail, VersionSummary
-from chalicelib.shared.errors import ConflictError, DeleteFailedError, PolicyNotFoundError
+from chalicelib.shared.errors import ConflictError, DeleteFailedError
 from chalicelib.shared.model_version import REJECTED
-from chalicelib.shared.policy import Policy
 
 
 @dataclass
@@ -132,19 +131,3 @@ class FakeCleanupState:
 
     def cursor(self, group: str) -> object:
         return self.items.get(group, {}).get("cursor")
-
-
-@dataclass
-class FakePolicyCatalog:
-    policies: dict[str, Policy | Exception] = field(default_factory=dict)  # an Exception is raised
-
-    def get(self, group: str) -> Policy:
-        if group not in self.policies:
-            raise PolicyNotFoundError(group)
-        found = self.policies[group]
-        if isinstance(found, Exception):
-            raise found
-        return found
-
-    def groups(self) -> list[str]:
-        return sorted(self.policies)

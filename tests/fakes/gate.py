@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from chalicelib.shared.errors import MetricsUnavailableError, ModelPackageNotFoundError, PolicyNotFoundError
+from chalicelib.shared.errors import MetricsUnavailableError, ModelPackageNotFoundError
 from chalicelib.shared.model_version import APPROVED, ModelVersion
 from chalicelib.shared.notification import Notification
-from chalicelib.shared.policy import Policy
 from chalicelib.shared.ports import KnownChampion
 
 
@@ -64,16 +63,6 @@ class FakeMetrics:
         if uri not in self.documents:
             raise MetricsUnavailableError(f"cannot read {uri}: NoSuchKey")
         return self.documents[uri]
-
-
-@dataclass
-class FakePolicies:
-    policies: dict[str, Policy] = field(default_factory=dict)
-
-    def get(self, group: str) -> Policy:
-        if group not in self.policies:
-            raise PolicyNotFoundError(group)
-        return self.policies[group]
 
 
 @dataclass

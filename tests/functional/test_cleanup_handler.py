@@ -15,7 +15,8 @@ from chalice.test import Client
 
 from app import CLEANUP_SCHEDULE, app
 from chalicelib import handlers
-from chalicelib.bootstrap import Container, utc_now
+from chalicelib.bootstrap import Container
+from chalicelib.shared.clock import utc_now
 from chalicelib.shared.errors import ConfigurationError
 from devstack import seed
 from devstack.resources import LocalResources

@@ -12,6 +12,7 @@ from chalice.test import Client
 
 from app import app
 from chalicelib.bootstrap import Container, use_container
+from chalicelib.gate.result import GateResult
 from chalicelib.shared.errors import ConfigurationError, MalformedEventError
 from chalicelib.shared.notification import Notification
 from chalicelib.shared.settings import load_settings
@@ -69,16 +70,16 @@ def test_concurrent_duplicates_give_one_decision(sagemaker: Any, resources: Loca
     gate = Container(settings=load_settings(), notifier=notifier)
     use_container(gate)
     arn = register(sagemaker, "good", seed.GOOD)
-    results: list[dict[str, Any]] = []
-    first = threading.Thread(target=lambda: results.append(gate.decide_pending_once(arn, "PendingManualApproval")))
+    results: list[GateResult] = []
+    first = threading.Thread(target=lambda: results.append(gate.gate_once.decide(arn, "PendingManualApproval")))
     first.start()
     assert notifier.entered.wait(timeout=10)
     with pytest.raises(IdempotencyAlreadyInProgressError):  # Lambda retries it later
-        gate.decide_pending_once(arn, "PendingManualApproval")
+        gate.gate_once.decide(arn, "PendingManualApproval")
     notifier.release.set()
     first.join()
-    retried = gate.decide_pending_once(arn, "PendingManualApproval")
-    assert retried == results[0] and retried["outcome"] == "approve"
+    retried = gate.gate_once.decide(arn, "PendingManualApproval")
+    assert retried == results[0] and retried.outcome == "approve"
     assert len(notifier.sent) == 1
 
 

@@ -53,7 +53,7 @@ def registry() -> Iterator[tuple[dict[int, str], dict[str, str]]]:
         ):
             arns[number] = seed.register_version(sagemaker, seed.upload_metrics(s3, "my-bucket", name, metrics), name)
             if number < 4:
-                container.decide_pending_once(arns[number], "PendingManualApproval")
+                container.gate_once.decide(arns[number], "PendingManualApproval")
         yield arns, environment
 
 

@@ -16,10 +16,10 @@ from tests.fakes.cleanup import (
     FakeArtifacts,
     FakeCleanupRegistry,
     FakeCleanupState,
-    FakePolicyCatalog,
     FakeProtected,
 )
 from tests.fakes.gate import RecordingNotifier
+from tests.fakes.policies import FakePolicies
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 GROUP = "fraud-detection-models"
@@ -39,7 +39,7 @@ class World:
     def __init__(self, page_size: int = 100, **retention: Any) -> None:
         self.registry = FakeCleanupRegistry(page_size=page_size)
         self.artifacts = FakeArtifacts()
-        self.policies = FakePolicyCatalog({GROUP: policy(**retention)})
+        self.policies = FakePolicies({GROUP: policy(**retention)})
         self.protected = FakeProtected()
         self.state = FakeCleanupState()
         self.notifier = RecordingNotifier()
@@ -54,6 +54,7 @@ class World:
             self.state,
             self.notifier,
             clock=lambda: NOW,
+            reserve_seconds=30,
             new_owner=lambda: next(self.owners),
         )
 

@@ -1,4 +1,4 @@
-"""What a decision writes back: a bounded description and metadata that keeps the team's keys."""
+"""What a decision writes back (the gate's, a person's): a bounded description and metadata keeping the team's keys."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from chalicelib.gate.verdict import Check, Decision, Outcome
 from chalicelib.shared import decision_record as record
+from chalicelib.shared.model_version import APPROVED, PENDING, REJECTED, ModelVersion
 from tests.support.policies import example_policy
 
 WHEN = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -39,3 +40,45 @@ def test_a_snapshot_too_long_for_metadata_is_left_out() -> None:
 def test_a_hand_edited_snapshot_is_ignored() -> None:
     assert record.recorded_metrics({"shepherd:metrics": "{not json"}) is None
     assert record.recorded_metrics({"shepherd:metrics": '{"auc": NaN}'}) is None
+
+
+LIVE = "arn:aws:sagemaker:us-east-1:123456789012:model-package/fraud-detection-models/3"
+
+
+def version(number: int, status: str = APPROVED, **metadata: str) -> ModelVersion:
+    arn = LIVE.rsplit("/", 1)[0] + f"/{number}"
+    return ModelVersion(arn, "fraud-detection-models", number, status, metadata=metadata)
+
+
+def test_the_cli_says_who_decided_and_why_and_keeps_every_key() -> None:
+    assert record.cli_description(REJECTED, "ana", "drift") == "Rejected by ana (shepherd CLI): drift"
+    assert len(record.cli_description(APPROVED, "ana", "x" * 5000)) == record.DESCRIPTION_LIMIT
+    merged = record.decided_by_metadata({"training_job": "job-1", "shepherd:outcome": "review"}, "cli:ana")
+    assert merged == {"training_job": "job-1", "shepherd:outcome": "review", "shepherd:decided-by": "cli:ana"}
+
+
+def test_a_slack_decision_also_records_when() -> None:
+    merged = record.decided_by_metadata({}, "slack:jane (U1)", WHEN)
+    assert merged == {"shepherd:decided-by": "slack:jane (U1)", "shepherd:decided-at": "2026-11-26T12:00:00+00:00"}
+
+
+def test_who_decided_fits_a_metadata_value() -> None:
+    merged = record.decided_by_metadata({}, "cli:" + "a" * 500)
+    assert len(merged[record.DECIDED_BY_KEY]) == record.METADATA_VALUE_LIMIT
+
+
+def test_the_decider_is_read_back_only_when_a_person_decided() -> None:
+    assert record.recorded_decider({"shepherd:decided-by": "cli:ana"}) == "cli:ana"
+    assert record.recorded_decider({"shepherd:outcome": "approve"}) is None
+    assert record.recorded_decider({"shepherd:decided-by": ""}) is None
+
+
+def test_the_live_version_cannot_be_rejected() -> None:
+    refused = record.refusal(version(3), REJECTED, live_arn=LIVE)
+    assert refused == "fraud-detection-models v3 is LIVE: roll back first, then reject it"
+
+
+def test_any_other_version_can_be_rejected_and_the_live_one_approved() -> None:
+    assert record.refusal(version(2), REJECTED, live_arn=LIVE) is None
+    assert record.refusal(version(3, PENDING), REJECTED, live_arn=None) is None
+    assert record.refusal(version(3, REJECTED), APPROVED, live_arn=LIVE) is None

@@ -14,7 +14,8 @@ from jsonschema import Draft202012Validator
 from chalicelib.gate.service import GateDeps, decide_pending
 from chalicelib.gate.thresholds import Thresholds
 from chalicelib.shared.model_version import PENDING, ModelVersion
-from tests.fakes.gate import FakeLiveVersions, FakeMetrics, FakePolicies, FakeRegistry, RecordingNotifier
+from tests.fakes.gate import FakeLiveVersions, FakeMetrics, FakeRegistry, RecordingNotifier
+from tests.fakes.policies import FakePolicies
 from tests.support.policies import example_policy
 
 ARN = "arn:aws:sagemaker:us-east-1:123456789012:model-package/fraud-detection-models/1"
@@ -39,8 +40,8 @@ def decide(document: bytes) -> str | None:
         notifier=RecordingNotifier(),
         clock=lambda: datetime(2026, 1, 1, tzinfo=UTC),
     )
-    outcome: str | None = decide_pending(ARN, deps)["outcome"]
-    return outcome
+    outcome = decide_pending(ARN, deps).outcome
+    return outcome.value if outcome else None
 
 
 def _dump(value: Any) -> bytes:

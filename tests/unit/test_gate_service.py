@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from chalicelib.adapters.notifiers import FanOutNotifier
+from chalicelib.gate.result import GateResult
 from chalicelib.gate.service import GateDeps, decide_pending
 from chalicelib.shared.errors import InvalidPolicyError
 from chalicelib.shared.model_version import APPROVED, PENDING, REJECTED, ModelVersion
@@ -18,10 +19,10 @@ from tests.fakes.gate import (
     FailingNotifier,
     FakeLiveVersions,
     FakeMetrics,
-    FakePolicies,
     FakeRegistry,
     RecordingNotifier,
 )
+from tests.fakes.policies import FakePolicies
 from tests.support.policies import example_policy
 
 GROUP = "fraud-detection-models"
@@ -58,7 +59,7 @@ class World:
         }
         return GateDeps(**{**values, **overrides})
 
-    def decide(self, version_arn: str, **overrides: Any) -> dict[str, Any]:
+    def decide(self, version_arn: str, **overrides: Any) -> GateResult:
         return decide_pending(version_arn, self.deps(**overrides))
 
 
@@ -66,7 +67,7 @@ def test_approves_and_records_the_decision_on_the_package() -> None:
     world = World()
     result = world.decide(world.version(1, GOOD, metadata={"training_job": "j1"}))
     stored = world.registry.versions[arn(1)]
-    assert (result["outcome"], stored.status) == ("approve", APPROVED)
+    assert (result.outcome, stored.status) == ("approve", APPROVED)
     assert stored.metadata["training_job"] == "j1"
     assert stored.approval_description and "auc 0.95 >= 0.9 ok" in stored.approval_description
     assert [n.body["outcome"] for n in world.notifier.sent] == ["approve"]
@@ -78,8 +79,8 @@ def test_the_live_version_is_the_champion_over_a_newer_approved_one() -> None:
     world.version(2, {**GOOD, "auc": 0.90}, status=APPROVED)  # newer approved, weak
     world.live.live_by_group[GROUP] = arn(1)
     result = world.decide(world.version(3, {**GOOD, "auc": 0.955}))
-    assert result["outcome"] == "review"
-    assert any("vs champion 0.96" in reason for reason in result["reasons"])
+    assert result.outcome == "review"
+    assert any("vs champion 0.96" in reason for reason in result.reasons)
 
 
 def test_a_recorded_snapshot_spares_reading_the_champions_metrics() -> None:
@@ -94,7 +95,7 @@ def test_a_recorded_snapshot_spares_reading_the_champions_metrics() -> None:
 def test_a_version_no_longer_pending_is_left_alone(status: str) -> None:
     world = World()
     result = world.decide(world.version(1, GOOD, status=status))
-    assert result["outcome"] is None and status in result["skipped"]
+    assert result.outcome is None and result.skipped is not None and status in result.skipped
     assert world.notifier.sent == [] and "record_decision" not in world.registry.calls
 
 
@@ -102,40 +103,37 @@ def test_a_group_without_policy_is_not_touched() -> None:
     world = World()
     world.policies.policies.clear()
     result = world.decide(world.version(1, GOOD))
-    assert "has no policy" in result["skipped"]
+    assert result.skipped is not None and "has no policy" in result.skipped
     assert world.registry.versions[arn(1)].status == PENDING and world.notifier.sent == []
 
 
 def test_an_invalid_policy_sends_the_version_to_review_saying_why() -> None:
     world = World()
 
-    class BrokenPolicies:
-        def get(self, group: str) -> Policy:
-            raise InvalidPolicyError("fraud-detection-models.json does not pass the policy schema: floors: bad")
-
-    result = world.decide(world.version(1, GOOD), policies=BrokenPolicies())
+    broken = InvalidPolicyError("fraud-detection-models.json does not pass the policy schema: floors: bad")
+    result = world.decide(world.version(1, GOOD), policies=FakePolicies({GROUP: broken}))
     stored = world.registry.versions[arn(1)]
-    assert (result["outcome"], stored.status) == ("review", PENDING)
+    assert (result.outcome, stored.status) == ("review", PENDING)
     assert stored.approval_description and "policy is invalid" in stored.approval_description
 
 
 def test_missing_metrics_document_goes_to_review() -> None:
     world = World()
     result = world.decide(world.version(1, None))
-    assert result["outcome"] == "review"
-    assert "cannot read s3://my-bucket/v1.json" in result["reasons"][0]
+    assert result.outcome == "review"
+    assert "cannot read s3://my-bucket/v1.json" in result.reasons[0]
 
 
 def test_a_version_without_a_metrics_uri_goes_to_review() -> None:
     world = World()
     world.registry.add(ModelVersion(arn(1), GROUP, 1, PENDING, metrics_uri=None))
-    assert "no ModelMetrics" in world.decide(arn(1))["reasons"][0]
+    assert "no ModelMetrics" in world.decide(arn(1)).reasons[0]
 
 
 def test_dry_run_decides_and_notifies_but_changes_nothing() -> None:
     world = World(example_policy(mode="dry-run"))
     result = world.decide(world.version(1, GOOD))
-    assert (result["outcome"], result["applied"]) == ("approve", False)
+    assert (result.outcome, result.applied) == ("approve", False)
     assert world.registry.versions[arn(1)].status == PENDING
     assert world.notifier.sent[0].body["dry_run"] is True
     assert "dry-run" in world.notifier.sent[0].text
@@ -146,7 +144,7 @@ def test_a_failed_notification_never_blocks_or_reverts_the_decision() -> None:
     recorded = RecordingNotifier()
     notifier = FanOutNotifier([("slack", FailingNotifier()), ("sns", recorded)])
     result = world.decide(world.version(1, GOOD), notifier=notifier)
-    assert result["outcome"] == "approve"
+    assert result.outcome == "approve"
     assert world.registry.versions[arn(1)].status == APPROVED
     assert len(recorded.sent) == 1  # the other channel still got it
 
@@ -157,7 +155,7 @@ def test_deciding_again_after_a_decision_is_a_no_op() -> None:
     version_arn = world.version(1, {**GOOD, "auc": 0.85})  # review: stays pending
     world.decide(version_arn)
     again = world.decide(version_arn)
-    assert "already decided" in again["skipped"]
+    assert again.skipped is not None and "already decided" in again.skipped
     assert len(world.notifier.sent) == 1
 
 
@@ -165,7 +163,7 @@ def test_the_candidate_is_never_its_own_champion() -> None:
     world = World()
     version_arn = world.version(1, GOOD)
     world.live.live_by_group[GROUP] = version_arn
-    assert world.decide(version_arn)["outcome"] == "approve"
+    assert world.decide(version_arn).outcome == "approve"
 
 
 def test_a_live_champion_with_a_snapshot_costs_no_registry_or_s3_read() -> None:
@@ -176,8 +174,8 @@ def test_a_live_champion_with_a_snapshot_costs_no_registry_or_s3_read() -> None:
     candidate = world.version(2, {**GOOD, "auc": 0.97})
     world.registry.calls.clear()
     result = world.decide(candidate)
-    assert result["outcome"] == "approve"
-    assert any("beats v1 (live)" in reason for reason in result["reasons"])
+    assert result.outcome == "approve"
+    assert any("beats v1 (live)" in reason for reason in result.reasons)
     assert world.registry.calls == ["get_version", "record_decision"]  # the candidate only
     assert world.metrics.reads == ["s3://my-bucket/v2.json"]
 
@@ -188,7 +186,7 @@ def test_a_live_snapshot_missing_a_policy_metric_falls_back_to_the_registry() ->
     world.live.live_by_group[GROUP] = arn(1)
     world.live.snapshots[arn(1)] = json.dumps({"auc": 0.96})
     result = world.decide(world.version(2, {**GOOD, "auc": 0.97}))
-    assert result["outcome"] == "approve"
+    assert result.outcome == "approve"
     assert "s3://my-bucket/v1.json" in world.metrics.reads
 
 
@@ -206,6 +204,6 @@ def test_a_champion_known_only_by_its_metrics_uri_costs_one_s3_read_and_no_regis
     candidate = world.version(2, {**GOOD, "auc": 0.97})
     world.registry.calls.clear()
     result = world.decide(candidate, live=EngineKnowsNewestApproved())
-    assert any("beats v1 (newest approved)" in reason for reason in result["reasons"])
+    assert any("beats v1 (newest approved)" in reason for reason in result.reasons)
     assert world.registry.calls == ["get_version", "record_decision"]
     assert world.metrics.reads == ["s3://my-bucket/v2.json", "s3://my-bucket/v1.json"]

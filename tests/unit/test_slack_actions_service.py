@@ -26,7 +26,8 @@ from chalicelib.slack.replies import rollback_button
 from chalicelib.slack.result import IGNORED, ClickOutcome, ClickResult
 from chalicelib.slack.service import handle_action
 from chalicelib.slack.signature import signature
-from tests.fakes.gate import FakePolicies, FakeRegistry
+from tests.fakes.gate import FakeRegistry
+from tests.fakes.policies import FakePolicies
 from tests.fakes.slack import (
     APP,
     ARN,

@@ -2,37 +2,31 @@
 
 from __future__ import annotations
 
+from chalicelib.shared.decision_record import DECIDED_BY_KEY, decided_by_metadata, slack_description
 from chalicelib.slack.click import parse_click
-from chalicelib.slack.replies import (
-    DECIDED_BY_KEY,
-    approval_description,
-    decided_by,
-    decided_message,
-    decision_metadata,
-    ephemeral,
-)
+from chalicelib.slack.replies import decided_by, decided_message, ephemeral
 from tests.fakes.slack import NOW, click_body, pending_version
 
 
 def test_description_says_who_approved_in_slack_and_keeps_the_gates_reasons() -> None:
     click = parse_click(click_body(user="U0JANE"))
     assert click is not None
-    text = approval_description("Approved", click, "model-shepherd review: not clearly better")
+    text = slack_description("Approved", click.actor, "model-shepherd review: not clearly better")
     assert text == "Approved by u0jane (U0JANE) in Slack: model-shepherd review: not clearly better"
-    assert approval_description("Rejected", click, None).startswith("Rejected by u0jane (U0JANE) in Slack: ")
+    assert slack_description("Rejected", click.actor, None).startswith("Rejected by u0jane (U0JANE) in Slack: ")
 
 
 def test_description_fits_sagemakers_1024_characters() -> None:
     click = parse_click(click_body())
     assert click is not None
-    assert len(approval_description("Approved", click, "x" * 5000)) == 1024
+    assert len(slack_description("Approved", click.actor, "x" * 5000)) == 1024
 
 
 def test_metadata_keeps_the_teams_keys_and_records_the_decider() -> None:
     click = parse_click(click_body(user="U0JANE"))
     assert click is not None
     version = pending_version()
-    merged = decision_metadata(version, click, NOW)
+    merged = decided_by_metadata(version.metadata, f"slack:{click.actor}", NOW)
     assert merged["training_job"] == "fraud-xgb-3"
     assert merged[DECIDED_BY_KEY] == "slack:u0jane (U0JANE)"
     assert decided_by(pending_version(metadata=merged)) == "slack:u0jane (U0JANE)"

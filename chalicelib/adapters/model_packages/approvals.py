@@ -7,14 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.adapters.model_packages.describe import describe_package, metrics_uri
 from chalicelib.release.ports import PackageApproval
-from chalicelib.shared.decision_record import METRICS_KEY, OUTCOME_KEY
+from chalicelib.shared.decision_record import DECIDED_BY_KEY, METRICS_KEY, OUTCOME_KEY
 from chalicelib.shared.model_version import version_from_arn
 
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker import SageMakerClient
 
 APPROVED_BY_KEY = "shepherd:approved-by"  # set by whoever approves through model-shepherd (Slack, CLI)
-DECIDED_BY_KEY = "shepherd:decided-by"  # what Slack approvals and the CLI write: "slack:<who>", "cli:<who>"
 
 
 class SageMakerPackages:
