@@ -18,8 +18,8 @@ if TYPE_CHECKING:  # Slack approvals
 
 if TYPE_CHECKING:  # the release engine's types, imported lazily at run time like every adapter
     from chalicelib.adapters.live_versions import ReleasedVersions
+    from chalicelib.release.deps import ReleaseDeps
     from chalicelib.release.ports import ReleaseStore
-    from chalicelib.release.steps import ReleaseDeps
 
 if TYPE_CHECKING:  # the cleanup's modules load only when a cleanup runs
     from chalicelib.cleanup.ports import PolicyCatalog
@@ -174,7 +174,7 @@ class Container:
         from chalicelib.adapters.endpoints import SageMakerEndpoints
         from chalicelib.adapters.package_approvals import SageMakerPackages
         from chalicelib.adapters.runtime import RuntimeInvoker
-        from chalicelib.release.steps import ReleaseDeps
+        from chalicelib.release.deps import ReleaseDeps
 
         return ReleaseDeps(
             store=self.release_store,
@@ -191,9 +191,9 @@ class Container:
 
     @cached_property
     def rollbacks(self) -> Rollbacks:
-        from chalicelib.adapters.rollbacks import ReleaseEngineRollbacks
+        from chalicelib.release.rollback import ReleaseRollbacks
 
-        return ReleaseEngineRollbacks(lambda: self.release_deps)
+        return ReleaseRollbacks(lambda: self.release_deps)
 
     @cached_property
     def decision_locks(self) -> DecisionLocks:

@@ -7,7 +7,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.aws import error_code, error_message
-from chalicelib.release.policy import EndpointSpec
+from chalicelib.release.policy import Deployment, EndpointSpec, TrafficSize
 from chalicelib.release.ports import EndpointView
 from chalicelib.shared.errors import ProductionBusyError, ReleaseStepError
 
@@ -28,7 +28,7 @@ class SageMakerEndpoints:
         )
 
     def create_config(self, name: str, spec: EndpointSpec, model: str) -> None:
-        self._call("create_endpoint_config", EndpointConfigName=name, ProductionVariants=spec.variants(model))
+        self._call("create_endpoint_config", EndpointConfigName=name, ProductionVariants=_variants(spec, model))
 
     def describe(self, name: str) -> EndpointView | None:
         try:
@@ -41,9 +41,9 @@ class SageMakerEndpoints:
             endpoint["EndpointStatus"], endpoint.get("EndpointConfigName"), endpoint.get("FailureReason")
         )
 
-    def deploy(self, name: str, config: str, deployment: dict[str, Any] | None = None) -> None:
+    def deploy(self, name: str, config: str, deployment: Deployment | None = None) -> None:
         # Update first: the endpoint exists on every release but a group's first, so one call usually does.
-        extra = {"DeploymentConfig": deployment} if deployment else {}
+        extra = {"DeploymentConfig": deployment_config(deployment)} if deployment is not None else {}
         try:
             self._client.update_endpoint(EndpointName=name, EndpointConfigName=config, **extra)
         except ClientError as error:
@@ -67,6 +67,40 @@ class SageMakerEndpoints:
         if "in-progress" in message or "in progress" in message:
             raise ProductionBusyError(f"{operation} {endpoint}: {message}") from None
         raise ReleaseStepError(f"{operation}: {error_code(error)}: {message}") from None
+
+
+def deployment_config(deployment: Deployment) -> dict[str, Any]:
+    """UpdateEndpoint's blue/green DeploymentConfig, with the policy's alarms as SageMaker's guardrails."""
+    routing: dict[str, Any] = {"Type": deployment.traffic, "WaitIntervalInSeconds": deployment.bake_seconds}
+    if deployment.canary_size:
+        routing["CanarySize"] = _size(deployment.canary_size)
+    if deployment.linear_step_size:
+        routing["LinearStepSize"] = _size(deployment.linear_step_size)
+    config: dict[str, Any] = {
+        "BlueGreenUpdatePolicy": {
+            "TrafficRoutingConfiguration": routing,
+            "TerminationWaitInSeconds": deployment.termination_wait_seconds,
+        }
+    }
+    if deployment.rollback_alarms:
+        config["AutoRollbackConfiguration"] = {"Alarms": [{"AlarmName": name} for name in deployment.rollback_alarms]}
+    return config
+
+
+def _size(size: TrafficSize) -> dict[str, Any]:
+    return {"Type": size.unit, "Value": size.value}
+
+
+def _variants(spec: EndpointSpec, model: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "VariantName": spec.variant,
+            "ModelName": model,
+            "InstanceType": spec.instance_type,
+            "InitialInstanceCount": spec.instance_count,
+            "InitialVariantWeight": 1.0,
+        }
+    ]
 
 
 def _missing_endpoint(error: ClientError) -> bool:
