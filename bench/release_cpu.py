@@ -13,42 +13,19 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from chalicelib.adapters.policy_files import FilePolicyRepository
 from chalicelib.bootstrap import Container, use_container
 from chalicelib.handlers import on_endpoint_state_change
 from chalicelib.release.machine import EndpointSeen, next_state
 from chalicelib.release.service import on_approved
 from chalicelib.release.state import Stage
-from chalicelib.release.steps import ReleaseDeps
 from chalicelib.shared.observability import logger
 from chalicelib.shared.settings import SOURCE_POLICIES, Settings
-from tests.fakes.release import (
-    ApprovedPackages,
-    DropNotifier,
-    GoodAnswers,
-    MemoryEndpoints,
-    MemoryStore,
-    QuietAlarms,
-    fixed_clock,
-)
+from tests.fakes.release import MemoryStore, fixed_clock, memory_deps
 
 GROUP = "fraud-detection-models"
 STAGING = "fraud-detection-staging"
 ROUNDS = 300
 BUDGET_MS = 20.0
-
-
-def deps() -> ReleaseDeps:
-    return ReleaseDeps(
-        MemoryStore(),
-        MemoryEndpoints(),
-        GoodAnswers(),
-        QuietAlarms(),
-        ApprovedPackages(GROUP),
-        FilePolicyRepository(SOURCE_POLICIES),
-        DropNotifier(),
-        fixed_clock,
-    )
 
 
 def staging_event() -> dict[str, Any]:
@@ -75,7 +52,7 @@ def main() -> dict[str, float]:
     # Logs stay on (their formatting is real CPU in Lambda) but go nowhere, to keep the output readable.
     handler: Any = logger.registered_handler
     handler.stream = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
-    release_deps = deps()
+    release_deps = memory_deps(GROUP)
     settings = Settings(None, "bench", None, SOURCE_POLICIES, None, None, None)
     use_container(Container(settings=settings, release_deps=release_deps))
     store = release_deps.store

@@ -22,8 +22,8 @@ if TYPE_CHECKING:  # Slack approvals
 
 if TYPE_CHECKING:  # the release engine's types, imported lazily at run time like every adapter
     from chalicelib.adapters.state_table.releases import ReleasedVersions
+    from chalicelib.release.deps import ReleaseDeps
     from chalicelib.release.ports import ReleaseStore
-    from chalicelib.release.steps import ReleaseDeps
 
 if TYPE_CHECKING:  # the cleanup's modules load only when a cleanup runs
     from chalicelib.cleanup.service import CleanupDeps
@@ -148,7 +148,7 @@ class Container:
         from chalicelib.adapters.endpoints import SageMakerEndpoints
         from chalicelib.adapters.model_packages.approvals import SageMakerPackages
         from chalicelib.adapters.runtime import RuntimeInvoker
-        from chalicelib.release.steps import ReleaseDeps
+        from chalicelib.release.deps import ReleaseDeps
 
         return ReleaseDeps(
             store=self.release_store,
@@ -165,9 +165,9 @@ class Container:
 
     @cached_property
     def rollbacks(self) -> Rollbacks:
-        from chalicelib.adapters.rollbacks import ReleaseEngineRollbacks
+        from chalicelib.release.rollback import ReleaseRollbacks
 
-        return ReleaseEngineRollbacks(lambda: self.release_deps)
+        return ReleaseRollbacks(lambda: self.release_deps)
 
     @cached_property
     def decision_locks(self) -> DecisionLocks:

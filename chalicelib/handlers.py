@@ -75,8 +75,8 @@ def on_model_package_decided(event: dict[str, Any], context: Any) -> dict[str, A
         return {"arn": ref.arn, "skipped": f"status {ref.status} is not the release engine's"}
     try:
         if ref.status == APPROVED:
-            return on_approved(ref.arn, container().release_deps)
-        return on_rejected(ref.arn, container().release_deps)
+            return on_approved(ref.arn, container().release_deps).as_dict()
+        return on_rejected(ref.arn, container().release_deps).as_dict()
     except ShepherdError as error:
         if not error_answer(error).skips_event:
             raise
@@ -89,23 +89,23 @@ def on_endpoint_state_change(event: dict[str, Any], context: Any) -> dict[str, A
 
     name = _parsed(event, endpoint_name)
     logger.append_keys(endpoint=name)
-    return on_endpoint_change(name, container().release_deps)
+    return on_endpoint_change(name, container().release_deps).as_dict()
 
 
 def on_alarm_state_change(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from chalicelib.release.events import firing_alarm
-    from chalicelib.release.reactions import on_alarm
+    from chalicelib.release.reactions import on_alarm_firing
 
     alarm = _parsed(event, firing_alarm)
     if alarm is None:
         return {"skipped": "the alarm is not in ALARM"}
-    return on_alarm(alarm, container().release_deps)
+    return on_alarm_firing(alarm, container().release_deps).as_dict()
 
 
 def on_reconcile_schedule(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from chalicelib.release.reconcile import reconcile
 
-    return reconcile(container().release_deps)
+    return reconcile(container().release_deps).as_dict()
 
 
 def on_cleanup_schedule(event: dict[str, Any], context: Any) -> dict[str, Any]:

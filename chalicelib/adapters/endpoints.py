@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NoReturn, cast
+from typing import TYPE_CHECKING, NoReturn
 
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.aws import error_code, error_message
-from chalicelib.release.policy import EndpointSpec
+from chalicelib.adapters.endpoint_requests import deployment_config, production_variants
+from chalicelib.release.policy import Deployment, EndpointSpec
 from chalicelib.release.ports import EndpointView
 from chalicelib.shared.errors import ProductionBusyError, ReleaseStepError
 
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker import SageMakerClient
-    from mypy_boto3_sagemaker.type_defs import (
-        DeploymentConfigTypeDef,
-        ProductionVariantTypeDef,
-        UpdateEndpointInputTypeDef,
-    )
+    from mypy_boto3_sagemaker.type_defs import UpdateEndpointInputTypeDef
 
 _THROTTLED = ("ThrottlingException", "Throttling", "RequestLimitExceeded")
 
@@ -38,8 +35,7 @@ class SageMakerEndpoints:
             )
 
     def create_config(self, name: str, spec: EndpointSpec, model: str) -> None:
-        # The policy schema checked the variants' fields; the stubs cannot see that through dict[str, Any].
-        variants = cast("list[ProductionVariantTypeDef]", spec.variants(model))
+        variants = production_variants(spec, model)
         with _repeatable("create_endpoint_config"):
             self._client.create_endpoint_config(EndpointConfigName=name, ProductionVariants=variants)
 
@@ -54,12 +50,11 @@ class SageMakerEndpoints:
             endpoint["EndpointStatus"], endpoint.get("EndpointConfigName"), endpoint.get("FailureReason")
         )
 
-    def deploy(self, name: str, config: str, deployment: dict[str, Any] | None = None) -> None:
+    def deploy(self, name: str, config: str, deployment: Deployment | None = None) -> None:
         # Update first: the endpoint exists on every release but a group's first, so one call usually does.
         update: UpdateEndpointInputTypeDef = {"EndpointName": name, "EndpointConfigName": config}
-        if deployment:
-            # Built by the release policy from its schema-checked `deployment` section.
-            update["DeploymentConfig"] = cast("DeploymentConfigTypeDef", deployment)
+        if deployment is not None:
+            update["DeploymentConfig"] = deployment_config(deployment)
         try:
             self._client.update_endpoint(**update)
         except ClientError as error:

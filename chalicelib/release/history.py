@@ -3,30 +3,34 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from typing import Any
 
 from chalicelib.release.ports import ReleaseStore
 from chalicelib.release.state import HistoryRow
 
 
 @dataclass(frozen=True)
-class HistoryEntry:
-    version: int
-    served_from: datetime | None  # None: it never served production
-    served_to: datetime | None  # None while it still serves
-    approved_by: str
-    replaced: int | None  # the version it took production from
-    outcome: str  # LIVE, FAILED, ROLLED_BACK, SUPERSEDED, ROLLBACK
-    reason: str
-    arn: str
+class History:
+    group: str
+    rows: tuple[HistoryRow, ...]  # newest first
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"group": self.group, "history": [_as_dict(row) for row in self.rows]}
 
 
-def history(group: str, store: ReleaseStore) -> list[HistoryEntry]:
-    rows = sorted(store.history(group), key=lambda row: row.key, reverse=True)
-    return [_entry(row) for row in rows]
+def history(group: str, store: ReleaseStore) -> History:
+    return History(group, tuple(sorted(store.history(group), key=lambda row: row.key, reverse=True)))
 
 
-def _entry(row: HistoryRow) -> HistoryEntry:
-    return HistoryEntry(
-        row.version, row.served_from, row.served_to, row.approved_by, row.replaced, row.outcome, row.reason, row.arn
-    )
+def _as_dict(row: HistoryRow) -> dict[str, Any]:
+    # The row without its storage key; times stay datetimes for the caller's JSON encoder to write.
+    return {
+        "version": row.version,
+        "served_from": row.served_from,
+        "served_to": row.served_to,
+        "approved_by": row.approved_by,
+        "replaced": row.replaced,
+        "outcome": row.outcome,
+        "reason": row.reason,
+        "arn": row.arn,
+    }

@@ -19,16 +19,29 @@ class EndpointSpec:
     instance_count: int
     variant: str = "AllTraffic"
 
-    def variants(self, model: str) -> list[dict[str, Any]]:
-        return [
-            {
-                "VariantName": self.variant,
-                "ModelName": model,
-                "InstanceType": self.instance_type,
-                "InitialInstanceCount": self.instance_count,
-                "InitialVariantWeight": 1.0,
-            }
-        ]
+
+@dataclass(frozen=True)
+class TrafficSize:
+    """A canary's size or a linear step's: a number of instances or a percentage of the fleet's capacity."""
+
+    unit: str  # INSTANCE_COUNT or CAPACITY_PERCENT
+    value: int
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """How production moves to a new config: SageMaker's blue/green update, its alarms as guardrails."""
+
+    traffic: str = "ALL_AT_ONCE"  # or CANARY, LINEAR
+    bake_seconds: int = 0  # between traffic steps
+    termination_wait_seconds: int = 0  # the old fleet kept after the last step
+    canary_size: TrafficSize | None = None  # CANARY only
+    linear_step_size: TrafficSize | None = None  # LINEAR only
+    rollback_alarms: tuple[str, ...] = ()
+
+    @property
+    def shifts_traffic(self) -> bool:
+        return self.traffic in ("CANARY", "LINEAR")
 
 
 @dataclass(frozen=True)
@@ -51,7 +64,7 @@ class ReleasePolicy:
     execution_role_arn: str
     staging: EndpointSpec
     production: EndpointSpec
-    deployment: Mapping[str, Any]
+    deployment: Deployment
     alarms: tuple[str, ...]
     smoke_tests: tuple[SmokeTest, ...]
     rules: Rules
@@ -60,12 +73,13 @@ class ReleasePolicy:
     def from_section(cls, section: Mapping[str, Any]) -> ReleasePolicy:
         deployment = section.get("deployment", {"type": "ALL_AT_ONCE"})
         deadlines = section.get("deadlines", {})
+        alarms = tuple(section.get("alarms", ()))
         return cls(
             execution_role_arn=section["execution_role_arn"],
             staging=_endpoint(section["staging"]),
             production=_endpoint(section["production"]),
-            deployment=deployment,
-            alarms=tuple(section.get("alarms", ())),
+            deployment=_deployment(deployment, alarms),
+            alarms=alarms,
             smoke_tests=tuple(_smoke_test(test) for test in section.get("smoke_tests", ())),
             rules=Rules(
                 staging_deadline=timedelta(minutes=deadlines.get("staging_minutes", 30)),
@@ -75,27 +89,21 @@ class ReleasePolicy:
             ),
         )
 
-    def deployment_config(self) -> dict[str, Any]:
-        """UpdateEndpoint's blue/green DeploymentConfig, with the policy's alarms as SageMaker's guardrails."""
-        kind = self.deployment.get("type", "ALL_AT_ONCE")
-        routing: dict[str, Any] = {"Type": kind, "WaitIntervalInSeconds": _seconds(self.deployment, "bake_minutes")}
-        if kind == "CANARY":
-            routing["CanarySize"] = _size(self.deployment["canary_size"])
-        if kind == "LINEAR":
-            routing["LinearStepSize"] = _size(self.deployment["linear_step_size"])
-        config: dict[str, Any] = {
-            "BlueGreenUpdatePolicy": {
-                "TrafficRoutingConfiguration": routing,
-                "TerminationWaitInSeconds": _seconds(self.deployment, "termination_wait_minutes"),
-            }
-        }
-        if self.alarms:
-            config["AutoRollbackConfiguration"] = {"Alarms": [{"AlarmName": name} for name in self.alarms]}
-        return config
-
     @property
     def counts_canary(self) -> bool:
-        return self.deployment.get("type") in ("CANARY", "LINEAR") and self.rules.min_canary_invocations > 0
+        return self.deployment.shifts_traffic and self.rules.min_canary_invocations > 0
+
+
+def _deployment(spec: Mapping[str, Any], alarms: tuple[str, ...]) -> Deployment:
+    traffic = spec.get("type", "ALL_AT_ONCE")
+    return Deployment(
+        traffic=traffic,
+        bake_seconds=_seconds(spec, "bake_minutes"),
+        termination_wait_seconds=_seconds(spec, "termination_wait_minutes"),
+        canary_size=_size(spec["canary_size"]) if traffic == "CANARY" else None,
+        linear_step_size=_size(spec["linear_step_size"]) if traffic == "LINEAR" else None,
+        rollback_alarms=alarms,
+    )
 
 
 def _endpoint(spec: Mapping[str, Any]) -> EndpointSpec:
@@ -128,5 +136,5 @@ def _seconds(deployment: Mapping[str, Any], key: str) -> int:
     return int(deployment.get(key, 0) * MINUTE)
 
 
-def _size(spec: Mapping[str, Any]) -> dict[str, Any]:
-    return {"Type": spec["type"], "Value": int(spec["value"])}
+def _size(spec: Mapping[str, Any]) -> TrafficSize:
+    return TrafficSize(spec["type"], int(spec["value"]))

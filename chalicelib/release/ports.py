@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
-from chalicelib.release.policy import EndpointSpec, SmokeTest
+from chalicelib.release.policy import Deployment, EndpointSpec, SmokeTest
 from chalicelib.release.smoke import Invocation
 from chalicelib.release.state import GroupState, HistoryRow
 
@@ -47,8 +47,8 @@ class Endpoints(Protocol):
 
     def describe(self, name: str) -> EndpointView | None: ...
 
-    def deploy(self, name: str, config: str, deployment: dict[str, Any] | None = None) -> None:
-        """Create the endpoint if there is none, else UpdateEndpoint (with `deployment` as DeploymentConfig)."""
+    def deploy(self, name: str, config: str, deployment: Deployment | None = None) -> None:
+        """Create the endpoint if there is none, else UpdateEndpoint (blue/green as `deployment` says, if given)."""
         ...
 
 

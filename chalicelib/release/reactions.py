@@ -2,31 +2,44 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
+from chalicelib.release.deps import ReleaseDeps, release_policy
 from chalicelib.release.policy import ReleasePolicy
-from chalicelib.release.service import advance, release_policy
-from chalicelib.release.steps import ReleaseDeps
+from chalicelib.release.results import ReleaseResult
+from chalicelib.release.service import advance
 
 
-def on_endpoint_change(endpoint: str, deps: ReleaseDeps) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Reaction:
+    """What one endpoint or alarm event moved: each group whose release policy names it."""
+
+    subject: Literal["endpoint", "alarm"]
+    name: str
+    groups: Mapping[str, ReleaseResult] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        if not self.groups:
+            return {self.subject: self.name, "skipped": f"no group's release policy names this {self.subject}"}
+        return {self.subject: self.name, "groups": {group: result.as_dict() for group, result in self.groups.items()}}
+
+
+def on_endpoint_change(endpoint: str, deps: ReleaseDeps) -> Reaction:
     groups = _groups(deps, lambda policy: endpoint in (policy.staging.name, policy.production.name))
-    if not groups:
-        return {"endpoint": endpoint, "skipped": "no group's release policy names this endpoint"}
-    return {"endpoint": endpoint, "groups": {group: advance(group, deps) for group in groups}}
+    return Reaction("endpoint", endpoint, {group: advance(group, deps) for group in groups})
 
 
-def on_alarm(alarm: str, deps: ReleaseDeps) -> dict[str, Any]:
+def on_alarm_firing(alarm: str, deps: ReleaseDeps) -> Reaction:
     groups = _groups(deps, lambda policy: alarm in policy.alarms)
-    if not groups:
-        return {"alarm": alarm, "skipped": "no group's release policy names this alarm"}
-    return {"alarm": alarm, "groups": {group: advance(group, deps) for group in groups}}
+    return Reaction("alarm", alarm, {group: advance(group, deps) for group in groups})
 
 
-def _groups(deps: ReleaseDeps, uses: Any) -> list[str]:
+def _groups(deps: ReleaseDeps, uses: Callable[[ReleasePolicy], bool]) -> list[str]:
     found = []
     for group in deps.policies.groups():
-        policy: ReleasePolicy | None = release_policy(group, deps)
+        policy = release_policy(group, deps)
         if policy is not None and uses(policy):
             found.append(group)
     return found

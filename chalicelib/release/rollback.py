@@ -7,23 +7,35 @@ off the recorded live version and sends it there again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from datetime import datetime
 
-from chalicelib.release.group import return_to
+from chalicelib.release.deps import ATTEMPTS, ReleaseDeps, release_policy
+from chalicelib.release.group import return_to, superseded_row
 from chalicelib.release.machine import IN_SERVICE
 from chalicelib.release.messages import rollback_notification
 from chalicelib.release.names import resource_names
 from chalicelib.release.policy import ReleasePolicy
-from chalicelib.release.service import ATTEMPTS, release_policy
+from chalicelib.release.results import RolledBack
 from chalicelib.release.state import Deployed, GroupState, HistoryRow, Stage
-from chalicelib.release.steps import ReleaseDeps, restore
+from chalicelib.release.steps import restore
 from chalicelib.shared.errors import ConflictError, ProductionBusyError, RollbackError
 from chalicelib.shared.model_version import APPROVED
 from chalicelib.shared.observability import count, logger
 
 
-def rollback(group: str, to_version: int | None, actor: str, reason: str, deps: ReleaseDeps) -> dict[str, Any]:
+class ReleaseRollbacks:
+    """The Rollbacks port (Slack's Roll back button): `rollback` with the release engine's deps bound."""
+
+    def __init__(self, deps: Callable[[], ReleaseDeps]) -> None:
+        self._deps = deps  # built on first use: a refused click must not pay for the release wiring
+
+    def rollback(self, group: str, to_version: int | None, actor: str, reason: str) -> RolledBack:
+        return rollback(group, to_version, actor, reason, self._deps())
+
+
+def rollback(group: str, to_version: int | None, actor: str, reason: str, deps: ReleaseDeps) -> RolledBack:
     """to_version None: the previous good version. Raises RollbackError or ConflictError, changing nothing."""
     for _ in range(ATTEMPTS):
         try:
@@ -35,9 +47,8 @@ def rollback(group: str, to_version: int | None, actor: str, reason: str, deps: 
     raise ConflictError(f"{group}: the release state kept changing; try again")
 
 
-def rollback_state(
-    state: GroupState, to_version: int | None, actor: str, reason: str, deps: ReleaseDeps
-) -> dict[str, Any]:
+def rollback_state(state: GroupState, to_version: int | None, actor: str, reason: str, deps: ReleaseDeps) -> RolledBack:
+    """`rollback` on a state the caller loaded (a live version Rejected rolls back inside the caller's retries)."""
     policy = _policy(state.group, deps)
     view = deps.endpoints.describe(policy.production.name)
     if view is not None and view.status != IN_SERVICE:
@@ -53,14 +64,7 @@ def rollback_state(
     count("RolledBack")
     next_target = saved.good[0] if saved.good else None
     deps.notifier.send(rollback_notification(state.group, from_version, target, actor, reason, next_target))
-    return {
-        "group": state.group,
-        "from_version": from_version,
-        "to_version": target.version,
-        "actor": actor,
-        "reason": reason,
-        "at": now.isoformat(timespec="seconds"),
-    }
+    return RolledBack(state.group, from_version, target.version, actor, reason, now)
 
 
 def _policy(group: str, deps: ReleaseDeps) -> ReleasePolicy:
@@ -113,12 +117,10 @@ def _arn_of(state: GroupState, version: int, deps: ReleaseDeps) -> str:
     return known.rsplit("/", 1)[0] + f"/{version}"  # same group, same account: only the number differs
 
 
-def _stop_release(state: GroupState, why: str, now: Any) -> tuple[GroupState, list[HistoryRow]]:
+def _stop_release(state: GroupState, why: str, now: datetime) -> tuple[GroupState, list[HistoryRow]]:
     release = state.release
     rows: list[HistoryRow] = []
     if state.queued:  # a rollback means stop: a waiting version would undo it at once
-        from chalicelib.release.group import superseded_row
-
         rows.append(replace(superseded_row(state.queued, state.queued.version, now), reason="dropped: " + why))
         state = replace(state, queued=None)
     if release is None or release.stage not in (Stage.STAGING, Stage.SMOKE_TESTING, Stage.PRODUCTION):

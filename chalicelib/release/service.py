@@ -7,87 +7,74 @@ does nothing, so no step runs twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
+from chalicelib.release.deps import ATTEMPTS, ReleaseDeps, release_policy
 from chalicelib.release.group import admit, after, new_release, superseded_row
 from chalicelib.release.machine import Action, Event, Tick, Transition, VersionRejected, failed, next_state
 from chalicelib.release.messages import release_notification
 from chalicelib.release.names import resource_names
 from chalicelib.release.policy import ReleasePolicy
+from chalicelib.release.results import DroppedFromQueue, NothingInFlight, Progress, Queued, ReleaseResult, Skipped
+from chalicelib.release.rollback import rollback_state
 from chalicelib.release.state import Candidate, GroupState, Release, Stage
-from chalicelib.release.steps import ReleaseDeps, observe, perform
-from chalicelib.shared.errors import ConflictError, InvalidPolicyError, PolicyNotFoundError, ReleaseStepError
+from chalicelib.release.steps import observe, perform
+from chalicelib.shared.errors import ConflictError, ReleaseStepError
 from chalicelib.shared.model_version import APPROVED, REJECTED
 from chalicelib.shared.observability import count, logger
 
-ATTEMPTS = 3  # conditional-write races lost before giving up (the event is retried, the reconciler repairs)
 
-
-def release_policy(group: str, deps: ReleaseDeps) -> ReleasePolicy | None:
-    try:
-        section = deps.policies.get(group).section("release")
-    except (PolicyNotFoundError, InvalidPolicyError):
-        return None
-    return ReleasePolicy.from_section(section) if section else None
-
-
-def on_approved(arn: str, deps: ReleaseDeps) -> dict[str, Any]:
+def on_approved(arn: str, deps: ReleaseDeps) -> ReleaseResult:
     package = deps.packages.approval(arn)  # events may be stale: trust what the registry says now
     if package.status != APPROVED:
-        return {"arn": arn, "skipped": f"status is {package.status}, not {APPROVED}"}
+        return Skipped(f"status is {package.status}, not {APPROVED}", arn=arn)
     policy = release_policy(package.group, deps)
     if policy is None:
-        return {"arn": arn, "skipped": f"group {package.group} has no release policy"}
+        return Skipped(f"group {package.group} has no release policy", arn=arn)
     candidate = Candidate(package.version, arn, package.approved_by, deps.clock(), package.metrics, package.metrics_uri)
     return _retrying(package.group, deps, lambda state: _admit(state, candidate, policy, deps))
 
 
-def on_rejected(arn: str, deps: ReleaseDeps) -> dict[str, Any]:
+def on_rejected(arn: str, deps: ReleaseDeps) -> ReleaseResult:
     package = deps.packages.approval(arn)
     if package.status != REJECTED:
-        return {"arn": arn, "skipped": f"status is {package.status}, not {REJECTED}"}
+        return Skipped(f"status is {package.status}, not {REJECTED}", arn=arn)
     policy = release_policy(package.group, deps)
     if policy is None:
-        return {"arn": arn, "skipped": f"group {package.group} has no release policy"}
+        return Skipped(f"group {package.group} has no release policy", arn=arn)
     return _retrying(package.group, deps, lambda state: _reject(state, arn, policy, deps))
 
 
-def advance(group: str, deps: ReleaseDeps) -> dict[str, Any]:
+def advance(group: str, deps: ReleaseDeps) -> ReleaseResult:
     """Move the group's release on from what is now (endpoint events and the reconciler both call this)."""
     policy = release_policy(group, deps)
     if policy is None:
-        return {"group": group, "skipped": "no release policy"}
+        return Skipped("no release policy", group=group)
     return _retrying(group, deps, lambda state: _advance(state, policy, deps))
 
 
-def _retrying(group: str, deps: ReleaseDeps, step: Any) -> dict[str, Any]:
+def _retrying(group: str, deps: ReleaseDeps, step: Callable[[GroupState], ReleaseResult]) -> ReleaseResult:
     for _ in range(ATTEMPTS):
         try:
-            result: dict[str, Any] = step(deps.store.load(group))
-            return result
+            return step(deps.store.load(group))
         except ConflictError:
             count("ReleaseWriteConflict")  # someone else moved first: look again
     raise ConflictError(f"{group}: lost {ATTEMPTS} conditional writes in a row")
 
 
-def _admit(state: GroupState, candidate: Candidate, policy: ReleasePolicy, deps: ReleaseDeps) -> dict[str, Any]:
+def _admit(state: GroupState, candidate: Candidate, policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseResult:
     admission = admit(state, candidate)
     if admission.ignored:
-        return {"group": state.group, "version": candidate.version, "skipped": admission.ignored}
+        return Skipped(admission.ignored, group=state.group, version=candidate.version)
     if admission.start:
-        return start(admission.state, admission.start, policy, deps)
+        return _start(admission.state, admission.start, policy, deps)
     rows = [superseded_row(dropped, candidate.version, deps.clock()) for dropped in admission.superseded]
     deps.store.save(admission.state, rows)
-    return {
-        "group": state.group,
-        "version": candidate.version,
-        "queued": True,
-        "superseded": [dropped.version for dropped in admission.superseded],
-    }
+    return Queued(state.group, candidate.version, tuple(dropped.version for dropped in admission.superseded))
 
 
-def start(state: GroupState, candidate: Candidate, policy: ReleasePolicy, deps: ReleaseDeps) -> dict[str, Any]:
+def _start(state: GroupState, candidate: Candidate, policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseResult:
     now = deps.clock()
     release = new_release(state, candidate, resource_names(state.group, candidate.version, now), policy.rules, now)
     queued = None if state.queued == candidate else state.queued
@@ -97,7 +84,7 @@ def start(state: GroupState, candidate: Candidate, policy: ReleasePolicy, deps: 
     return _act(saved, Transition(release, (Action.DEPLOY_STAGING,)), policy, deps, claimed=True)
 
 
-def _reject(state: GroupState, arn: str, policy: ReleasePolicy, deps: ReleaseDeps) -> dict[str, Any]:
+def _reject(state: GroupState, arn: str, policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseResult:
     forgotten = state.newest_approved is not None and state.newest_approved.arn == arn
     if forgotten:  # no longer a champion: the gate falls back to the registry's newest Approved
         state = replace(state, newest_approved=None)
@@ -108,25 +95,23 @@ def _reject(state: GroupState, arn: str, policy: ReleasePolicy, deps: ReleaseDep
             reason="Rejected while it waited",
         )
         deps.store.save(replace(state, queued=None), [row])
-        return {"group": state.group, "dropped_queued": state.queued.version}
+        return DroppedFromQueue(state.group, state.queued.version)
     release = state.release
     if release is not None and release.arn == arn:
         return _apply(state, release, next_state(release, VersionRejected(deps.clock())), policy, deps)
     if state.live and state.live.arn == arn and state.good:
-        from chalicelib.release.rollback import rollback_state
-
         return rollback_state(state, None, "model-shepherd", f"v{state.live.version} was Rejected", deps)
     if forgotten:
         deps.store.save(state)
-    return {"group": state.group, "skipped": "the rejected version is neither in flight, queued nor live"}
+    return Skipped("the rejected version is neither in flight, queued nor live", group=state.group)
 
 
-def _advance(state: GroupState, policy: ReleasePolicy, deps: ReleaseDeps) -> dict[str, Any]:
+def _advance(state: GroupState, policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseResult:
     release = state.release
     if release is None or not release.in_flight:
         if state.queued:
-            return start(state, state.queued, policy, deps)
-        return {"group": state.group, "stage": release.stage.value if release else None, "changed": False}
+            return _start(state, state.queued, policy, deps)
+        return NothingInFlight(state.group, release.stage if release else None)
     transition = next_state(release, observe(release, policy, deps))
     if not transition.moved(release) and not transition.actions:
         transition = next_state(release, Tick(deps.clock()))  # nothing seen: maybe a deadline passed
@@ -135,7 +120,7 @@ def _advance(state: GroupState, policy: ReleasePolicy, deps: ReleaseDeps) -> dic
 
 def _apply(
     state: GroupState, before: Release, transition: Transition, policy: ReleasePolicy, deps: ReleaseDeps
-) -> dict[str, Any]:
+) -> ReleaseResult:
     claimed = transition.moved(before)
     if claimed:
         state = _commit(state, transition, deps)
@@ -158,7 +143,7 @@ def _commit(state: GroupState, transition: Transition, deps: ReleaseDeps) -> Gro
 
 def _act(
     state: GroupState, transition: Transition, policy: ReleasePolicy, deps: ReleaseDeps, claimed: bool
-) -> dict[str, Any]:
+) -> ReleaseResult:
     """Run the transition's actions. Only a caller whose write claimed them may fail the release."""
     release = transition.release
     for action in transition.actions:
@@ -173,11 +158,5 @@ def _act(
         if follow_up is not None:
             return _apply(state, release, next_state(release, follow_up), policy, deps)
     if not release.in_flight and state.queued:
-        return start(state, state.queued, policy, deps)  # the group is free: the newest waiting version goes
-    return {
-        "group": state.group,
-        "version": release.version,
-        "stage": release.stage.value,
-        "reason": release.reason,
-        "actions": [action.value for action in transition.actions],
-    }
+        return _start(state, state.queued, policy, deps)  # the group is free: the newest waiting version goes
+    return Progress(state.group, release.version, release.stage, release.reason, transition.actions)

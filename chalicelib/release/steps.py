@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
+from chalicelib.release.deps import ReleaseDeps
 from chalicelib.release.machine import (
     MISSING,
     Action,
@@ -16,24 +15,10 @@ from chalicelib.release.machine import (
     Tick,
 )
 from chalicelib.release.policy import ReleasePolicy
-from chalicelib.release.ports import Alarms, Endpoints, Invoker, Packages, ReleaseStore
 from chalicelib.release.smoke import check
 from chalicelib.release.state import Release, Stage
 from chalicelib.shared.errors import ShepherdError
 from chalicelib.shared.observability import count, logger
-from chalicelib.shared.ports import Notifier, Policies
-
-
-@dataclass
-class ReleaseDeps:
-    store: ReleaseStore
-    endpoints: Endpoints
-    invoker: Invoker
-    alarms: Alarms
-    packages: Packages
-    policies: Policies
-    notifier: Notifier
-    clock: Callable[[], datetime]
 
 
 def observe(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> Event:
@@ -73,7 +58,7 @@ def perform(action: Action, release: Release, policy: ReleasePolicy, deps: Relea
     elif action is Action.RUN_SMOKE_TESTS:
         return SmokeTested(deps.clock(), run_smoke_tests(policy, deps))
     elif action is Action.DEPLOY_PRODUCTION:
-        deps.endpoints.deploy(policy.production.name, release.production_config, policy.deployment_config())
+        deps.endpoints.deploy(policy.production.name, release.production_config, policy.deployment)
     elif action is Action.RESTORE_PREVIOUS and release.previous is not None:
         restore(policy.production.name, release.previous.config, deps)
     return None

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from chalicelib.release.results import RolledBack
 from chalicelib.shared.model_version import ModelVersion
 from chalicelib.shared.notification import Notification
 from chalicelib.shared.policy import Policy
@@ -90,6 +91,6 @@ class SlackUserGroups(Protocol):
 
 
 class Rollbacks(Protocol):
-    """The release engine's rollback (chalicelib.release.rollback.rollback with its deps bound)."""
+    """The release engine's rollback with its deps bound (chalicelib.release.rollback.ReleaseRollbacks)."""
 
-    def rollback(self, group: str, to_version: int | None, actor: str, reason: str) -> dict[str, Any]: ...
+    def rollback(self, group: str, to_version: int | None, actor: str, reason: str) -> RolledBack: ...

@@ -62,8 +62,10 @@ def roll_back(click: Click, wanted: Rollback, deps: SlackActionDeps) -> ClickRes
     except Exception as error:  # noqa: BLE001
         return _failed(click, claim, error, deps)
     _confirm_lock(claim, deps)
-    target = result.get("to_version", wanted.to_version)
-    logger.info("slack rollback", extra={"group": wanted.group, "result": result, "slack_user": click.user_id})
+    target = result.to_version
+    logger.info(
+        "slack rollback", extra={"group": wanted.group, "result": result.as_dict(), "slack_user": click.user_id}
+    )
     count("SlackRollback")
     what = f"{ROLLED_BACK} {wanted.group}" + (f" to v{target}" if target else "")
     reply(deps, click, decided_message(click, what, deps.clock()))

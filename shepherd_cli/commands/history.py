@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from chalicelib.release.history import HistoryEntry, history
+from chalicelib.release.history import History, history
+from chalicelib.release.state import HistoryRow
 from shepherd_cli import exit_codes
 from shepherd_cli.context import group_arn, make_container
 from shepherd_cli.output import emit_json, table
@@ -23,17 +23,17 @@ def register(subparsers: Any) -> None:
 def show_history(args: argparse.Namespace) -> int:
     container = make_container()
     group_arn(container, args.group)  # an unknown group is an error (exit 3), not an empty history
-    entries = history(args.group, container.release_store)
+    found = history(args.group, container.release_store)
     if args.json:
-        emit_json({"group": args.group, "history": [asdict(entry) for entry in entries]})
+        emit_json(found.as_dict())
     else:
-        print(render(args.group, entries))
+        print(render(found))
     return exit_codes.OK
 
 
-def render(group: str, entries: list[HistoryEntry]) -> str:
-    if not entries:
-        return f"{group}: no release yet"
+def render(found: History) -> str:
+    if not found.rows:
+        return f"{found.group}: no release yet"
     rows = [
         [
             f"v{e.version}",
@@ -44,14 +44,14 @@ def render(group: str, entries: list[HistoryEntry]) -> str:
             f"v{e.replaced}" if e.replaced else "",
             e.reason,
         ]
-        for e in entries
+        for e in found.rows
     ]
-    return f"{group}: production history, newest first\n" + table(
+    return f"{found.group}: production history, newest first\n" + table(
         ["version", "outcome", "served from", "served to", "approved by", "replaced", "reason"], rows
     )
 
 
-def _until(entry: HistoryEntry) -> str:
+def _until(entry: HistoryRow) -> str:
     if entry.served_from is None:
         return ""  # never served
     return _when(entry.served_to) if entry.served_to else "now"

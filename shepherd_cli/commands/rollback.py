@@ -44,10 +44,8 @@ def roll_back(args: argparse.Namespace) -> int:
         print(f"shepherd: not rolled back: {error}", file=sys.stderr)
         return exit_codes.FAILED
     if args.json:
-        emit_json(result)
+        emit_json(result.as_dict())
     else:
-        came_from = f"v{result['from_version']}" if result.get("from_version") else "nothing"
-        print(
-            f"{args.group}: production goes from {came_from} back to v{result['to_version']} ({actor}: {args.reason})"
-        )
+        came_from = f"v{result.from_version}" if result.from_version else "nothing"
+        print(f"{args.group}: production goes from {came_from} back to v{result.to_version} ({actor}: {args.reason})")
     return exit_codes.OK

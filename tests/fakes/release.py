@@ -1,18 +1,21 @@
-"""In-memory stand-ins for the release engine's ports: the CPU benchmark measures our code, not AWS."""
+"""In-memory stand-ins for the release engine's ports, one per port: for tests, and for the CPU benchmark,
+which measures our code, not AWS."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
 
-from chalicelib.release.policy import EndpointSpec, SmokeTest
+from chalicelib.adapters.policy_files import FilePolicyRepository
+from chalicelib.release.deps import ReleaseDeps
+from chalicelib.release.policy import Deployment, EndpointSpec, SmokeTest
 from chalicelib.release.ports import EndpointView, PackageApproval
 from chalicelib.release.smoke import Invocation
 from chalicelib.release.state import GroupState, HistoryRow
 from chalicelib.shared.errors import ConflictError
-from chalicelib.shared.notification import Notification
+from chalicelib.shared.settings import SOURCE_POLICIES
+from tests.fakes.gate import RecordingNotifier
 
 
 @dataclass
@@ -50,7 +53,7 @@ class MemoryEndpoints:
     def describe(self, name: str) -> EndpointView | None:
         return self.endpoints.get(name)
 
-    def deploy(self, name: str, config: str, deployment: dict[str, Any] | None = None) -> None:
+    def deploy(self, name: str, config: str, deployment: Deployment | None = None) -> None:
         self.endpoints[name] = EndpointView("InService", config)
 
 
@@ -76,10 +79,19 @@ class ApprovedPackages:
         return PackageApproval(arn, self.group, int(arn.rsplit("/", 1)[1]), "Approved", "model-shepherd gate")
 
 
-class DropNotifier:
-    def send(self, notification: Notification) -> None:
-        return None
-
-
 def fixed_clock() -> datetime:
     return datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+def memory_deps(group: str, store: MemoryStore | None = None, endpoints: MemoryEndpoints | None = None) -> ReleaseDeps:
+    """The release engine on these fakes, with the example policies: every port in memory, the clock fixed."""
+    return ReleaseDeps(
+        store or MemoryStore(),
+        endpoints or MemoryEndpoints(),
+        GoodAnswers(),
+        QuietAlarms(),
+        ApprovedPackages(group),
+        FilePolicyRepository(SOURCE_POLICIES),
+        RecordingNotifier(),
+        fixed_clock,
+    )

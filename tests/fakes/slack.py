@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from chalicelib.release.results import RolledBack
 from chalicelib.shared.model_version import PENDING, ModelVersion
 from chalicelib.slack.claim import APPLIED, CLAIMED, STALE_AFTER_SECONDS, Claim
 
@@ -79,11 +80,11 @@ class FakeRollbacks:
     calls: list[tuple[str, int | None, str, str]] = field(default_factory=list)
     error: Exception | None = None
 
-    def rollback(self, group: str, to_version: int | None, actor: str, reason: str) -> dict[str, Any]:
+    def rollback(self, group: str, to_version: int | None, actor: str, reason: str) -> RolledBack:
         if self.error:
             raise self.error
         self.calls.append((group, to_version, actor, reason))
-        return {"group": group, "to_version": to_version or 2, "status": "rolling back"}
+        return RolledBack(group, 3, to_version or 2, actor, reason, NOW)
 
 
 def pending_version(arn: str = ARN, **changes: Any) -> ModelVersion:

@@ -168,7 +168,7 @@ def test_every_failure_is_in_the_history(v1_live: r.Clock, container: Container)
     r.decided(r.register_approved("v2"), "Approved")
     r.answers('{"predictions": [7]}', '{"labels": ["fraud"]}')
     r.endpoint_event(r.STAGING)
-    rows = history(r.GROUP, container.release_store)
+    rows = history(r.GROUP, container.release_store).rows
     assert [(row.version, row.outcome) for row in rows] == [(2, "FAILED"), (1, "LIVE")]
     assert rows[0].reason.startswith("smoke tests failed")
     assert rows[1].served_from is not None

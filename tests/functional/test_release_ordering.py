@@ -42,7 +42,7 @@ def test_versions_approved_together_run_one_at_a_time_and_the_newest_waiting_win
     clock.advance(minutes=61)
     r.reconcile()
     assert current(container) == (3, "STAGING")
-    outcomes = [(row.version, row.outcome) for row in history(r.GROUP, container.release_store)]
+    outcomes = [(row.version, row.outcome) for row in history(r.GROUP, container.release_store).rows]
     assert (2, "SUPERSEDED") in outcomes
     assert (1, "LIVE") in outcomes
 

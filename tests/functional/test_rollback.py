@@ -14,6 +14,7 @@ from chalicelib.shared.errors import ProductionBusyError, RollbackError
 from devstack import seed
 from devstack.moto_ext.endpoints import set_endpoint_status
 from devstack.resources import LocalResources
+from tests.fakes.gate import RecordingNotifier
 from tests.support import release as r
 from tests.support.sns_inbox import inbox
 
@@ -34,9 +35,9 @@ def test_rollback_to_the_previous_good_version_records_who_and_why(
     three_releases: r.Clock, container: Container, resources: LocalResources
 ) -> None:
     result = rollback(r.GROUP, None, "U123 (alice)", "false positives spiking", container.release_deps)
-    assert (result["from_version"], result["to_version"]) == (3, 2)
+    assert (result.from_version, result.to_version) == (3, 2)
     assert r.serving_version(r.production_config()) == 2
-    rows = history(r.GROUP, container.release_store)
+    rows = history(r.GROUP, container.release_store).rows
     newest = rows[0]
     assert (newest.version, newest.outcome, newest.replaced) == (2, "ROLLBACK", 3)
     assert newest.reason == "by U123 (alice): false positives spiking"
@@ -55,7 +56,7 @@ def test_rollback_twice_walks_back_through_the_good_versions(three_releases: r.C
 
 
 def test_rollback_to_a_named_version(three_releases: r.Clock, container: Container) -> None:
-    assert rollback(r.GROUP, 1, "cli:bob", "audit asked", container.release_deps)["to_version"] == 1
+    assert rollback(r.GROUP, 1, "cli:bob", "audit asked", container.release_deps).to_version == 1
     assert r.serving_version(r.production_config()) == 1
     with pytest.raises(RollbackError, match="already live"):
         rollback(r.GROUP, 1, "cli:bob", "again", container.release_deps)
@@ -87,10 +88,10 @@ def test_rollback_stops_a_release_in_flight(three_releases: r.Clock, container: 
 def test_live_notification_carries_a_roll_back_button_to_the_previous_version(
     three_releases: r.Clock, container: Container
 ) -> None:
-    sent: list = []
-    container.release_deps.notifier = type("N", (), {"send": lambda self, n: sent.append(n)})()
+    notifier = RecordingNotifier()
+    container.release_deps.notifier = notifier
     r.release_to_live(r.register_approved("v4"), three_releases)
-    [live] = sent
+    [live] = notifier.sent
     [button] = next(block for block in live.blocks if block["type"] == "actions")["elements"]
     assert button["action_id"] == "shepherd_rollback"
     assert json.loads(button["value"]) == {"group": r.GROUP, "to_version": 3}

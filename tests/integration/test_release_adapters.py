@@ -13,7 +13,7 @@ import pytest
 from chalicelib.adapters.endpoints import SageMakerEndpoints
 from chalicelib.adapters.policy_files import FilePolicyRepository
 from chalicelib.adapters.state_table.releases import DynamoReleaseStore
-from chalicelib.release.policy import EndpointSpec
+from chalicelib.release.policy import Deployment, EndpointSpec
 from chalicelib.release.state import GroupState
 from chalicelib.shared.errors import ConflictError, InvalidPolicyError, ProductionBusyError, ReleaseStepError
 from chalicelib.shared.settings import SOURCE_POLICIES
@@ -47,11 +47,7 @@ def endpoints_with_two_configs(client: Any) -> SageMakerEndpoints:
 def exercise_update_endpoint(client: Any) -> None:
     endpoints = endpoints_with_two_configs(client)
     endpoints.deploy("prod", "c1")  # none yet: created
-    endpoints.deploy(
-        "prod",
-        "c2",
-        {"BlueGreenUpdatePolicy": {"TrafficRoutingConfiguration": {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 0}}},
-    )
+    endpoints.deploy("prod", "c2", Deployment("ALL_AT_ONCE"))
     assert endpoints.describe("prod") == SageMakerEndpoints(client).describe("prod")
     view = endpoints.describe("prod")
     assert view is not None
@@ -83,7 +79,7 @@ def test_update_endpoint_rolls_back_on_a_firing_guardrail_and_refuses_an_endpoin
         ComparisonOperator="GreaterThanOrEqualToThreshold",
     )
     cloudwatch.set_alarm_state(AlarmName="5xx", StateValue="ALARM", StateReason="test")
-    endpoints.deploy("prod", "c2", {"AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "5xx"}]}})
+    endpoints.deploy("prod", "c2", Deployment(rollback_alarms=("5xx",)))
     view = endpoints.describe("prod")
     assert view is not None
     assert (view.status, view.config) == ("InService", "c1")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import boto3
 import pytest
@@ -12,22 +11,15 @@ from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
 from chalicelib.adapters.endpoints import SageMakerEndpoints
-from chalicelib.adapters.policy_files import FilePolicyRepository
+from chalicelib.release.deps import ReleaseDeps
+from chalicelib.release.machine import Action
+from chalicelib.release.policy import Deployment
 from chalicelib.release.ports import EndpointView
+from chalicelib.release.results import Progress, Queued
 from chalicelib.release.service import advance, on_approved
 from chalicelib.release.state import Candidate, GroupState, HistoryRow, Stage
-from chalicelib.release.steps import ReleaseDeps
 from chalicelib.shared.errors import ConflictError
-from chalicelib.shared.settings import SOURCE_POLICIES
-from tests.fakes.release import (
-    ApprovedPackages,
-    DropNotifier,
-    GoodAnswers,
-    MemoryEndpoints,
-    MemoryStore,
-    QuietAlarms,
-    fixed_clock,
-)
+from tests.fakes.release import MemoryEndpoints, MemoryStore, fixed_clock, memory_deps
 
 GROUP = "fraud-detection-models"
 ARN = f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{GROUP}/"
@@ -42,7 +34,7 @@ def throttled(operation: str) -> ClientError:
 class ThrottledOnce(MemoryEndpoints):
     throttle: set[str] | None = None
 
-    def deploy(self, name: str, config: str, deployment: dict[str, Any] | None = None) -> None:
+    def deploy(self, name: str, config: str, deployment: Deployment | None = None) -> None:
         if self.throttle and name in self.throttle:
             self.throttle.discard(name)
             raise throttled("UpdateEndpoint")
@@ -50,16 +42,7 @@ class ThrottledOnce(MemoryEndpoints):
 
 
 def deps(endpoints: MemoryEndpoints | None = None, store: MemoryStore | None = None) -> ReleaseDeps:
-    return ReleaseDeps(
-        store or MemoryStore(),
-        endpoints or MemoryEndpoints(),
-        GoodAnswers(),
-        QuietAlarms(),
-        ApprovedPackages(GROUP),
-        FilePolicyRepository(SOURCE_POLICIES),
-        DropNotifier(),
-        fixed_clock,
-    )
+    return memory_deps(GROUP, store, endpoints)
 
 
 def stage(release_deps: ReleaseDeps) -> Stage | None:
@@ -75,7 +58,9 @@ def test_throttled_past_its_retries_fails_nothing_and_the_next_look_repairs() ->
     with pytest.raises(ClientError):
         advance(GROUP, release_deps)  # smoke tests pass; the production UpdateEndpoint is throttled out
     assert stage(release_deps) is Stage.PRODUCTION  # claimed, not failed
-    assert advance(GROUP, release_deps)["actions"] == ["deploy_production"]  # production still on old: redo
+    redone = advance(GROUP, release_deps)  # production still on the old config: deploy it again
+    assert isinstance(redone, Progress)
+    assert redone.actions == (Action.DEPLOY_PRODUCTION,)
     advance(GROUP, release_deps)
     assert stage(release_deps) is Stage.WATCHING
 
@@ -99,7 +84,7 @@ def test_two_approvals_racing_for_one_group_start_one_and_queue_the_other() -> N
     result = on_approved(ARN + "3", release_deps)  # lost its first write to v2, looked again
     state = store.load(GROUP)
     assert (state.release.version if state.release else None, state.queued.version if state.queued else None) == (2, 3)
-    assert result["queued"] is True
+    assert result == Queued(GROUP, 3)
 
 
 def test_a_store_that_keeps_conflicting_gives_up_with_a_clear_error() -> None:

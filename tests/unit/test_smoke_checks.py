@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from chalicelib.adapters.endpoint_requests import deployment_config
 from chalicelib.release.policy import ReleasePolicy, SmokeTest
 from chalicelib.release.smoke import Invocation, check
 
@@ -65,7 +66,7 @@ def test_deployment_config_from_the_policy() -> None:
             "alarms": ["a5xx"],
         }
     )
-    assert policy.deployment_config() == {
+    assert deployment_config(policy.deployment) == {
         "BlueGreenUpdatePolicy": {
             "TrafficRoutingConfiguration": {
                 "Type": "LINEAR",

@@ -1,0 +1,57 @@
+"""The SageMaker requests a release sends, built from the release policy's typed values."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from chalicelib.release.policy import Deployment, EndpointSpec, TrafficSize
+
+if TYPE_CHECKING:
+    from mypy_boto3_sagemaker.type_defs import (
+        CapacitySizeTypeDef,
+        DeploymentConfigTypeDef,
+        ProductionVariantTypeDef,
+        TrafficRoutingConfigTypeDef,
+    )
+
+
+def deployment_config(deployment: Deployment) -> DeploymentConfigTypeDef:
+    """UpdateEndpoint's blue/green DeploymentConfig, with the policy's alarms as SageMaker's guardrails."""
+    routing: TrafficRoutingConfigTypeDef = {
+        "Type": _allowed(deployment.traffic),
+        "WaitIntervalInSeconds": deployment.bake_seconds,
+    }
+    if deployment.canary_size:
+        routing["CanarySize"] = _size(deployment.canary_size)
+    if deployment.linear_step_size:
+        routing["LinearStepSize"] = _size(deployment.linear_step_size)
+    config: DeploymentConfigTypeDef = {
+        "BlueGreenUpdatePolicy": {
+            "TrafficRoutingConfiguration": routing,
+            "TerminationWaitInSeconds": deployment.termination_wait_seconds,
+        }
+    }
+    if deployment.rollback_alarms:
+        config["AutoRollbackConfiguration"] = {"Alarms": [{"AlarmName": name} for name in deployment.rollback_alarms]}
+    return config
+
+
+def _size(size: TrafficSize) -> CapacitySizeTypeDef:
+    return {"Type": _allowed(size.unit), "Value": size.value}
+
+
+def production_variants(spec: EndpointSpec, model: str) -> list[ProductionVariantTypeDef]:
+    return [
+        {
+            "VariantName": spec.variant,
+            "ModelName": model,
+            "InstanceType": _allowed(spec.instance_type),
+            "InitialInstanceCount": spec.instance_count,
+            "InitialVariantWeight": 1.0,
+        }
+    ]
+
+
+def _allowed(value: str) -> Any:
+    # The policy schema admits only SageMaker's enum values here; the stubs type them as Literals.
+    return cast(Any, value)
