@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
 
-from chalicelib.adapters.aws import make_client
+from chalicelib.adapters.aws import SessionClients
 from chalicelib.gate.service import GateDeps, decide_pending
 from chalicelib.shared.ports import LiveVersions, MetricsReader, ModelRegistry, Notifier, PolicySource
 from chalicelib.shared.settings import Settings, load_settings
@@ -49,11 +49,11 @@ class Container:
     def __init__(
         self,
         settings: Settings | None = None,
-        client_factory: Callable[[str], Any] = make_client,
+        client_factory: Callable[[str], Any] | None = None,
         **overrides: Any,
     ) -> None:
         self._settings = settings
-        self._client_factory = client_factory
+        self._client_factory = client_factory or SessionClients()  # one boto3 session per container
         self._clients: dict[str, Any] = {}
         for name, value in overrides.items():  # e.g. notifier=FakeNotifier(): wins over the built one
             setattr(self, name, value)
