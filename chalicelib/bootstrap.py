@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.adapters.aws import ClientFactory, cached_clients, make_client
+from chalicelib.adapters.aws import ClientFactory, SessionClients, cached_clients
 from chalicelib.gate.service import GateDeps
 from chalicelib.shared.clock import utc_now
 from chalicelib.shared.ports import LiveVersions, MetricsReader, ModelRegistry, Notifier, Policies
@@ -33,7 +33,7 @@ class Container:
     def __init__(
         self,
         settings: Settings | None = None,
-        client_factory: Callable[[str], Any] = make_client,
+        client_factory: Callable[[str], Any] | None = None,
         *,
         registry: ModelRegistry | None = None,
         metrics_reader: MetricsReader | None = None,
@@ -47,7 +47,7 @@ class Container:
         """Each part given here replaces the one the container would build (keyword-only and typed:
         a misspelled part is a TypeError, not a silent no-op)."""
         self._settings = settings
-        self._client_factory = client_factory
+        self._client_factory = client_factory or SessionClients()  # one boto3 session per container
         given: dict[str, object | None] = {
             "registry": registry,
             "metrics_reader": metrics_reader,

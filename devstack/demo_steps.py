@@ -1,4 +1,4 @@
-"""The story's steps. Each names the capability it needs; a missing one marks the step PENDING.
+"""The story's steps, and the Story they share: the local stack's clients, the CLI, what happened so far.
 
 Steps talk to the local stack the way users do: the seed's boto3 calls against AWS_ENDPOINT_URL,
 and `shepherd` commands. Nothing here reaches into the app.
@@ -6,7 +6,6 @@ and `shepherd` commands. Nothing here reaches into the app.
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,16 +14,10 @@ from typing import Any
 from devstack import seed
 
 GROUP = seed.GROUP
-RELEASE = ("chalicelib.release.rollback", "the release engine (issue 3)")
-SLACK = ("devstack.fake_slack", "Slack approvals and the fake Slack (issue 4)")
-SLACK_CLI = ("shepherd_cli.commands.slack", "`shepherd slack click` (issue 6)")
-ROLLBACK_CLI = ("shepherd_cli.commands.rollback", "`shepherd rollback` (issue 3)")
-HISTORY_CLI = ("shepherd_cli.commands.history", "`shepherd history` (issue 3)")
-CLEANUP_CLI = ("shepherd_cli.commands.cleanup", "`shepherd cleanup` (issue 5)")
 
 
 class StepFailed(Exception):
-    """A capability is present but the story did not happen as it should."""
+    """The story did not happen as it should."""
 
 
 @dataclass
@@ -73,10 +66,6 @@ class Story:
         result: str = self.wait_for(f"the gate's decision on {name}", outcome)
         self.say(f"{name}: {result}")
         return result
-
-
-def missing(*needs: tuple[str, str]) -> list[str]:
-    return [label for module, label in needs if importlib.util.find_spec(module) is None]
 
 
 def register_group(story: Story) -> None:

@@ -3,38 +3,47 @@
 The same patches serve in-process tests (`mock_aws`) and the moto server of the local stack:
 moto dispatches an action to the response-class method of the same (snake_case) name, so adding
 that method and its backend logic is enough. Written for one moto version; `install()` refuses others.
-Each capability adds its own module below and lists it in EXTENSIONS.
+Each capability is a module that declares its patches; `declared_patches` lists them in order and
+devstack.moto_ext.patching applies them, one wrapper per moto method.
 """
 
 from __future__ import annotations
 
-import importlib
 from importlib.metadata import version
 
+from devstack.moto_ext import patching
+
 MOTO_VERSION = "5.2.5"
-EXTENSIONS: list[str] = [
-    # UpdateEndpoint with DeploymentConfig (release engine): it validates, then hands the update to
-    # endpoint_lifecycle.begin_update, the one source of endpoint transitions and their events
-    "devstack.moto_ext.endpoints",
-    "devstack.moto_ext.model_packages",  # DeleteModelPackage(Group), no version reuse (cleanup)
-    # local stack: model packages as SageMaker keeps them (before the events, which report the result),
-    # SageMaker events, endpoint lifecycle and invocations (delays default to 0: moto's timing)
-    "devstack.moto_ext.model_package_fidelity",
-    "devstack.moto_ext.sagemaker_events",
-    "devstack.moto_ext.endpoint_runtime",
-    "devstack.moto_ext.endpoint_lifecycle",
-]
-_installed = False
+
+
+def declared_patches() -> list[patching.Patch]:
+    """Every change to moto. Where several wrap one method, the one listed first runs nearest to moto."""
+    from devstack.moto_ext import (
+        endpoint_lifecycle,
+        endpoint_runtime,
+        endpoints,
+        model_package_fidelity,
+        model_packages,
+        sagemaker_events,
+    )
+
+    return [
+        # UpdateEndpoint with DeploymentConfig (release engine): it validates, then hands the update to
+        # endpoint_lifecycle.begin_update, the one source of endpoint transitions and their events
+        *endpoints.patches(),
+        *model_packages.patches(),  # DeleteModelPackage(Group); numbers the new version, never reusing one
+        *model_package_fidelity.patches(),  # then: its default status; updates keep what they omit
+        *sagemaker_events.patches(),  # then the event, reporting what the layers below made
+        *endpoint_runtime.patches(),  # invocations: configured answers, injected failures, counted traffic
+        *endpoint_lifecycle.patches(),  # Creating -> InService after a delay (0 by default: moto's timing)
+    ]
 
 
 def install() -> None:
     """Patch moto once per process; safe to call again."""
-    global _installed
-    if _installed:
+    if patching.MOTO.applied:
         return
     found = version("moto")
     if found != MOTO_VERSION:
         raise RuntimeError(f"devstack.moto_ext is written for moto {MOTO_VERSION}, found {found}")
-    for name in EXTENSIONS:
-        importlib.import_module(name).install()
-    _installed = True
+    patching.MOTO.apply(declared_patches())

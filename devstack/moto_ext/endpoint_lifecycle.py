@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from devstack.moto_ext.endpoint_runtime import behaviour_for
-from devstack.moto_ext.patching import replace_method
+from devstack.moto_ext.patching import Method, Patch, Wrap
 from devstack.moto_ext.sagemaker_events import emit_endpoint
 
 Schedule = Callable[[float, Callable[[], None]], None]
@@ -48,28 +48,30 @@ def configure(**changes: Any) -> None:
         setattr(LIFECYCLE, name, value)
 
 
-def install() -> None:
+def patches() -> list[Patch]:
     from moto.sagemaker.models import SageMakerModelBackend
 
-    create, delete = SageMakerModelBackend.create_endpoint, SageMakerModelBackend.delete_endpoint
+    return [
+        Wrap(SageMakerModelBackend, "create_endpoint", _create_in_time, gap="endpoints InService at once"),
+        Wrap(SageMakerModelBackend, "delete_endpoint", _delete_with_event, gap="no endpoint events"),
+    ]
 
-    def create_endpoint(backend: Any, endpoint_name: str, endpoint_config_name: str, tags: Any) -> Any:
-        endpoint = create(backend, endpoint_name, endpoint_config_name, tags)
-        _transition(backend, endpoint, "Creating")
-        fails = behaviour_for(endpoint).create_fails
-        outcome = "Failed" if fails else "InService"
-        reason = "injected failure: the container did not pass the ping health check" if fails else None
-        LIFECYCLE.schedule(LIFECYCLE.creating_seconds, lambda: _settle(backend, endpoint, outcome, reason))
-        return endpoint
 
-    def delete_endpoint(backend: Any, endpoint_name: str) -> None:
-        endpoint = backend.endpoints.get(endpoint_name)
-        if endpoint is not None:
-            _transition(backend, endpoint, "Deleting")
-        delete(backend, endpoint_name)
+def _create_in_time(call_next: Method, backend: Any, endpoint_name: str, endpoint_config_name: str, tags: Any) -> Any:
+    endpoint = call_next(backend, endpoint_name, endpoint_config_name, tags)
+    _transition(backend, endpoint, "Creating")
+    fails = behaviour_for(endpoint).create_fails
+    outcome = "Failed" if fails else "InService"
+    reason = "injected failure: the container did not pass the ping health check" if fails else None
+    LIFECYCLE.schedule(LIFECYCLE.creating_seconds, lambda: _settle(backend, endpoint, outcome, reason))
+    return endpoint
 
-    replace_method(SageMakerModelBackend, "create_endpoint", create_endpoint)
-    replace_method(SageMakerModelBackend, "delete_endpoint", delete_endpoint)
+
+def _delete_with_event(call_next: Method, backend: Any, endpoint_name: str) -> None:
+    endpoint = backend.endpoints.get(endpoint_name)
+    if endpoint is not None:
+        _transition(backend, endpoint, "Deleting")
+    call_next(backend, endpoint_name)
 
 
 def begin_update(backend: Any, endpoint: Any, new_config_name: str, deployment: Mapping[str, Any] | None) -> None:

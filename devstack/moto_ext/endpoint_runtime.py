@@ -21,7 +21,7 @@ from typing import Any
 
 from moto.core.exceptions import JsonRESTError
 
-from devstack.moto_ext.patching import replace_method
+from devstack.moto_ext.patching import Method, Patch, Wrap
 
 TAG_PREFIX = "shepherd-local:"
 
@@ -76,35 +76,37 @@ def behaviour_for(endpoint: Any) -> EndpointBehaviour:
     )
 
 
-def install() -> None:
+def patches() -> list[Patch]:
     from moto.sagemakerruntime.models import SageMakerRuntimeBackend
     from moto.sagemakerruntime.responses import SageMakerRuntimeResponse
 
-    original = SageMakerRuntimeBackend.invoke_endpoint
-    respond = SageMakerRuntimeResponse.invoke_endpoint
+    return [
+        Wrap(SageMakerRuntimeBackend, "invoke_endpoint", _invoke, gap="any endpoint answers, uncounted"),
+        Wrap(SageMakerRuntimeResponse, "invoke_endpoint", _name_from_path, gap="invocations lose the endpoint name"),
+    ]
 
-    def invoke_endpoint_response(response: Any) -> Any:
-        # moto 5.2.5 reads EndpointName from the parameters, where a URI-path member never is.
-        response._get_params = _with_path_endpoint(response)
-        return respond(response)
 
-    def invoke_endpoint(backend: Any, endpoint_name: str, unique_repr: bytes) -> tuple[str, str, str, str]:
-        endpoint = _endpoint(backend, endpoint_name)
-        behaviour = behaviour_for(endpoint)
-        if behaviour.latency_ms:
-            sleep(behaviour.latency_ms / 1000)
-        with _lock:
-            failed = _random.random() < behaviour.error_rate
-        variant = endpoint.production_variants[0]["VariantName"] if endpoint.production_variants else ""
-        count_invocation(backend.account_id, backend.region_name, endpoint_name, variant, failed)
-        if failed:
-            raise ModelError(f"Received server error (500) from primary: injected failure ({endpoint_name})")
-        if behaviour.response is None:
-            return original(backend, endpoint_name, unique_repr)
-        return behaviour.response, behaviour.content_type, variant, ""
+def _name_from_path(call_next: Method, response: Any) -> Any:
+    # moto 5.2.5 reads EndpointName from the parameters, where a URI-path member never is.
+    response._get_params = _with_path_endpoint(response)
+    return call_next(response)
 
-    replace_method(SageMakerRuntimeBackend, "invoke_endpoint", invoke_endpoint)
-    replace_method(SageMakerRuntimeResponse, "invoke_endpoint", invoke_endpoint_response)
+
+def _invoke(call_next: Method, backend: Any, endpoint_name: str, unique_repr: bytes) -> tuple[str, str, str, str]:
+    endpoint = _endpoint(backend, endpoint_name)
+    behaviour = behaviour_for(endpoint)
+    if behaviour.latency_ms:
+        sleep(behaviour.latency_ms / 1000)
+    with _lock:
+        failed = _random.random() < behaviour.error_rate
+    variant = endpoint.production_variants[0]["VariantName"] if endpoint.production_variants else ""
+    count_invocation(backend.account_id, backend.region_name, endpoint_name, variant, failed)
+    if failed:
+        raise ModelError(f"Received server error (500) from primary: injected failure ({endpoint_name})")
+    if behaviour.response is None:
+        answer: tuple[str, str, str, str] = call_next(backend, endpoint_name, unique_repr)
+        return answer
+    return behaviour.response, behaviour.content_type, variant, ""
 
 
 def count_invocation(account: str, region: str, endpoint: str, variant: str, failed: bool) -> None:

@@ -21,15 +21,16 @@ from moto.sagemaker.models import SageMakerModelBackend, sagemaker_backends
 from moto.sagemaker.responses import SageMakerResponse
 
 from devstack.moto_ext.endpoint_lifecycle import begin_update
+from devstack.moto_ext.patching import Add, Patch
 
 
-def install() -> None:
-    SageMakerModelBackend.update_endpoint = _update_endpoint  # type: ignore[attr-defined]
-    SageMakerResponse.update_endpoint = _update_endpoint_response  # type: ignore[attr-defined]
+def patches() -> list[Patch]:
+    return [Add(SageMakerResponse, "update_endpoint", _update_endpoint_response, gap="no UpdateEndpoint")]
 
 
 def _update_endpoint_response(self: SageMakerResponse) -> ActionResult:
-    arn = self.sagemaker_backend.update_endpoint(  # type: ignore[attr-defined]
+    arn = _update_endpoint(
+        self.sagemaker_backend,
         endpoint_name=self._get_param("EndpointName"),
         endpoint_config_name=self._get_param("EndpointConfigName"),
         deployment_config=self._get_param("DeploymentConfig"),
@@ -38,17 +39,17 @@ def _update_endpoint_response(self: SageMakerResponse) -> ActionResult:
 
 
 def _update_endpoint(
-    self: SageMakerModelBackend, endpoint_name: str, endpoint_config_name: str, deployment_config: Any
+    backend: SageMakerModelBackend, endpoint_name: str, endpoint_config_name: str, deployment_config: Any
 ) -> str:
-    endpoint: Any = self.endpoints.get(endpoint_name)  # moto types failure_reason as None only
+    endpoint: Any = backend.endpoints.get(endpoint_name)  # moto types failure_reason as None only
     if endpoint is None:
         raise ValidationError(message=f"Could not find endpoint '{endpoint_name}'.")
     if endpoint.endpoint_status != "InService":
         raise ValidationError(message=f"Cannot update in-progress endpoint '{endpoint.arn}'.")
-    self.describe_endpoint_config(endpoint_config_name)  # refuses an unknown config
+    backend.describe_endpoint_config(endpoint_config_name)  # refuses an unknown config
     if deployment_config:
         endpoint.last_deployment_config = deployment_config  # DescribeEndpoint's LastDeploymentConfig
-    begin_update(self, endpoint, endpoint_config_name, deployment_config)
+    begin_update(backend, endpoint, endpoint_config_name, deployment_config)
     return str(endpoint.arn)
 
 

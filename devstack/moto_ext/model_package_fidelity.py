@@ -10,54 +10,58 @@ from __future__ import annotations
 
 from typing import Any
 
-from devstack.moto_ext.patching import replace_method
+from devstack.moto_ext.patching import Method, Patch, Wrap
 
 PENDING = "PendingManualApproval"
 
 
-def install() -> None:
+def patches() -> list[Patch]:
     from moto.sagemaker.models import SageMakerModelBackend
 
-    create, update = SageMakerModelBackend.create_model_package, SageMakerModelBackend.update_model_package
-    resource_from_arn = SageMakerModelBackend._get_resource_from_arn
+    return [
+        Wrap(SageMakerModelBackend, "create_model_package", _pending_by_default, gap="no default approval status"),
+        Wrap(SageMakerModelBackend, "update_model_package", _keep_omitted_fields, gap="update wipes omitted fields"),
+        Wrap(SageMakerModelBackend, "_get_resource_from_arn", _model_package_tags, gap="no tags on model packages"),
+    ]
 
-    def create_model_package(backend: Any, *args: Any, **kwargs: Any) -> str:
-        arn = create(backend, *args, **kwargs)
-        package = backend.model_packages[arn]
-        if package.model_package_type == "Versioned" and package.model_approval_status is None:
-            package.model_approval_status = PENDING
+
+def _pending_by_default(call_next: Method, backend: Any, *args: Any, **kwargs: Any) -> str:
+    arn: str = call_next(backend, *args, **kwargs)
+    package = backend.model_packages[arn]
+    if package.model_package_type == "Versioned" and package.model_approval_status is None:
+        package.model_approval_status = PENDING
+    package.tags = package.tags or []
+    return arn
+
+
+def _keep_omitted_fields(
+    call_next: Method,
+    backend: Any,
+    model_package_arn: str,
+    model_approval_status: str | None,
+    approval_description: str | None,
+    customer_metadata_properties: dict[str, str] | None,
+    *rest: Any,
+    **kwargs: Any,
+) -> str:
+    package = backend.describe_model_package(model_package_arn)
+    arn: str = call_next(
+        backend,
+        model_package_arn,
+        model_approval_status if model_approval_status is not None else package.model_approval_status,
+        approval_description if approval_description is not None else package.approval_description,
+        customer_metadata_properties
+        if customer_metadata_properties is not None
+        else package.customer_metadata_properties,
+        *rest,
+        **kwargs,
+    )
+    return arn
+
+
+def _model_package_tags(call_next: Method, backend: Any, arn: str) -> Any:
+    if ":model-package/" in arn:
+        package = backend.describe_model_package(arn)
         package.tags = package.tags or []
-        return arn
-
-    def update_model_package(
-        backend: Any,
-        model_package_arn: str,
-        model_approval_status: str | None,
-        approval_description: str | None,
-        customer_metadata_properties: dict[str, str] | None,
-        *rest: Any,
-        **kwargs: Any,
-    ) -> str:
-        package = backend.describe_model_package(model_package_arn)
-        return update(
-            backend,
-            model_package_arn,
-            model_approval_status if model_approval_status is not None else package.model_approval_status,
-            approval_description if approval_description is not None else package.approval_description,
-            customer_metadata_properties
-            if customer_metadata_properties is not None
-            else package.customer_metadata_properties,
-            *rest,
-            **kwargs,
-        )
-
-    def get_resource_from_arn(backend: Any, arn: str) -> Any:
-        if ":model-package/" in arn:
-            package = backend.describe_model_package(arn)
-            package.tags = package.tags or []
-            return package
-        return resource_from_arn(backend, arn)
-
-    replace_method(SageMakerModelBackend, "create_model_package", create_model_package)
-    replace_method(SageMakerModelBackend, "update_model_package", update_model_package)
-    replace_method(SageMakerModelBackend, "_get_resource_from_arn", get_resource_from_arn)
+        return package
+    return call_next(backend, arn)

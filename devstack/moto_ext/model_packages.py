@@ -16,26 +16,31 @@ from moto.sagemaker.exceptions import ConflictException, ValidationError
 from moto.sagemaker.models import ModelPackage, SageMakerModelBackend
 from moto.sagemaker.responses import SageMakerResponse
 
+from devstack.moto_ext.patching import Add, Method, Patch, Wrap
+
 _HIGH_WATER = "_shepherd_issued_versions"  # backend attribute: {group: highest version number issued}
 
 
-def install() -> None:
-    original_create = SageMakerModelBackend.create_model_package
-    if getattr(original_create, "_shepherd", False):
-        return
+def patches() -> list[Patch]:
+    return [
+        Wrap(
+            SageMakerModelBackend, "create_model_package", _numbered_create, gap="version numbers reused after a delete"
+        ),
+        Add(SageMakerResponse, "delete_model_package", _respond_delete_model_package, gap="no DeleteModelPackage"),
+        Add(
+            SageMakerResponse,
+            "delete_model_package_group",
+            _respond_delete_model_package_group,
+            gap="no DeleteModelPackageGroup",
+        ),
+    ]
 
-    def create_model_package(self: SageMakerModelBackend, **kwargs: Any) -> str:
-        group = kwargs.get("model_package_group_name")
-        if not group or kwargs.get("model_package_name") or group not in self.model_package_groups:
-            return original_create(self, **kwargs)  # unversioned packages and moto's own validation
-        return _create_version(self, group, kwargs)
 
-    create_model_package._shepherd = True  # type: ignore[attr-defined]
-    SageMakerModelBackend.create_model_package = create_model_package  # type: ignore[method-assign,assignment]
-    SageMakerModelBackend.delete_model_package = _delete_model_package  # type: ignore[attr-defined]
-    SageMakerModelBackend.delete_model_package_group = _delete_model_package_group  # type: ignore[attr-defined]
-    SageMakerResponse.delete_model_package = _respond_delete_model_package  # type: ignore[attr-defined]
-    SageMakerResponse.delete_model_package_group = _respond_delete_model_package_group  # type: ignore[attr-defined]
+def _numbered_create(call_next: Method, backend: SageMakerModelBackend, **kwargs: Any) -> str:
+    group = kwargs.get("model_package_group_name")
+    if not group or kwargs.get("model_package_name") or group not in backend.model_package_groups:
+        return str(call_next(backend, **kwargs))  # unversioned packages and moto's own validation
+    return _create_version(backend, group, kwargs)
 
 
 def _create_version(backend: SageMakerModelBackend, group: str, kwargs: dict[str, Any]) -> str:

@@ -9,11 +9,10 @@ devstack.moto_ext.endpoint_lifecycle through `emit_endpoint`.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from devstack.moto_ext.patching import replace_method
+from devstack.moto_ext.patching import Method, Patch, Replace, Wrap
 
 SOURCE = "aws.sagemaker"
 MODEL_PACKAGE_STATE_CHANGE = "SageMaker Model Package State Change"
@@ -31,26 +30,25 @@ EVENT_STATUS = {
 }
 
 
-def install() -> None:
+def patches() -> list[Patch]:
     from moto.events.utils import EventTemplateParser
     from moto.sagemaker.models import SageMakerModelBackend
 
     # moto 5.2.5 drops "account" from every event it delivers to a target; Lambda handlers read it.
-    EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE = EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE.replace(
+    with_account = EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE.replace(
         '"source": "<source>",', '"source": "<source>", "account": "<account>",'
     )
+    return [
+        Replace(EventTemplateParser, "DEFAULT_EVENT_INPUT_TEMPLATE", with_account, gap="events lose their account"),
+        Wrap(SageMakerModelBackend, "create_model_package", _emit_after, gap="no model package events"),
+        Wrap(SageMakerModelBackend, "update_model_package", _emit_after, gap="no model package events"),
+    ]
 
-    replace_method(SageMakerModelBackend, "create_model_package", _emitting(SageMakerModelBackend.create_model_package))
-    replace_method(SageMakerModelBackend, "update_model_package", _emitting(SageMakerModelBackend.update_model_package))
 
-
-def _emitting(original: Callable[..., str]) -> Callable[..., str]:
-    def wrapper(backend: Any, *args: Any, **kwargs: Any) -> str:
-        arn = original(backend, *args, **kwargs)
-        emit_model_package(backend, arn)
-        return arn
-
-    return wrapper
+def _emit_after(call_next: Method, backend: Any, *args: Any, **kwargs: Any) -> str:
+    arn: str = call_next(backend, *args, **kwargs)
+    emit_model_package(backend, arn)
+    return arn
 
 
 def emit_model_package(backend: Any, arn: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -12,6 +13,7 @@ from botocore.exceptions import ClientError
 from app import PENDING_VERSIONS
 from devstack import seed
 from devstack.moto_ext import endpoint_lifecycle, endpoint_runtime, install
+from devstack.moto_ext.patching import plain_moto
 from tests.support.local_moto import ENDPOINT_EVENTS, create_endpoint, rule_to_queue
 
 pytestmark = pytest.mark.usefixtures("aws")
@@ -212,3 +214,17 @@ def test_model_package_tags_can_be_added_listed_and_removed() -> None:
     assert sagemaker.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "stage", "Value": "canary"}]
     sagemaker.delete_tags(ResourceArn=arn, TagKeys=["stage"])
     assert sagemaker.list_tags(ResourceArn=arn)["Tags"] == []
+
+
+def test_plain_moto_undoes_the_patches_for_its_block_only() -> None:
+    from moto.sagemaker.models import SageMakerModelBackend
+    from moto.sagemaker.responses import SageMakerResponse
+
+    patched_create = SageMakerModelBackend.create_model_package
+    with plain_moto():
+        assert not hasattr(SageMakerResponse, "update_endpoint")
+        assert SageMakerModelBackend.create_model_package is inspect.unwrap(patched_create)  # moto's own
+    assert SageMakerModelBackend.create_model_package is patched_create
+    create_endpoint()
+    with pytest.raises(ClientError, match="config"):
+        boto3.client("sagemaker").update_endpoint(EndpointName="fraud-staging", EndpointConfigName="missing")

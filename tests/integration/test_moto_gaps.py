@@ -1,0 +1,159 @@
+"""What plain moto (the pinned version, without devstack.moto_ext) still lacks: one test per gap a patch fills.
+
+After a moto upgrade, a test failing here names a gap moto has closed: remove the patches that name it
+(devstack/moto_ext), then this test. Every test runs on moto as released, whether or not this process
+has installed the patches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import boto3
+import pytest
+
+from devstack import seed
+from devstack.moto_ext import declared_patches, endpoint_lifecycle
+from devstack.moto_ext.patching import plain_moto
+from tests.support.local_moto import ENDPOINT_EVENTS, create_endpoint, rule_to_queue
+
+Test = Callable[..., None]
+SHOWN: dict[str, str] = {}  # gap -> the test showing plain moto still has it
+
+
+def shows(gap: str) -> Callable[[Test], Test]:
+    def register(test: Test) -> Test:
+        SHOWN[gap] = test.__name__
+        return test
+
+    return register
+
+
+@pytest.fixture(autouse=True)
+def _plain_moto() -> Iterator[None]:
+    from moto import mock_aws
+
+    with plain_moto(), mock_aws():
+        yield
+
+
+def sagemaker() -> Any:
+    return boto3.client("sagemaker")
+
+
+def registered(count: int = 1) -> list[str]:
+    seed.create_group(sagemaker())
+    return [seed.register_version(sagemaker(), None, f"v{n}") for n in range(count)]
+
+
+def test_every_patch_names_a_gap_shown_here() -> None:
+    assert {patch.gap for patch in declared_patches()} == set(SHOWN)
+
+
+@shows("no UpdateEndpoint")
+def test_plain_moto_has_no_update_endpoint() -> None:
+    create_endpoint()
+    with pytest.raises(NotImplementedError, match="update_endpoint"):
+        sagemaker().update_endpoint(EndpointName="fraud-staging", EndpointConfigName="config-b")
+
+
+@shows("no DeleteModelPackage")
+def test_plain_moto_has_no_delete_model_package() -> None:
+    [arn] = registered()
+    with pytest.raises(NotImplementedError, match="delete_model_package"):
+        sagemaker().delete_model_package(ModelPackageName=arn)
+
+
+@shows("no DeleteModelPackageGroup")
+def test_plain_moto_has_no_delete_model_package_group() -> None:
+    seed.create_group(sagemaker())
+    with pytest.raises(NotImplementedError, match="delete_model_package_group"):
+        sagemaker().delete_model_package_group(ModelPackageGroupName=seed.GROUP)
+
+
+@shows("version numbers reused after a delete")
+def test_plain_moto_reuses_a_version_number_after_a_delete() -> None:
+    from moto.sagemaker.models import sagemaker_backends
+
+    first, _, third = registered(3)
+    del sagemaker_backends["123456789012"]["us-east-1"].model_packages[first]  # what a delete leaves behind
+    fourth = seed.register_version(sagemaker(), None, "v3")
+    assert fourth == third  # numbered 3 again: the live version 3 is overwritten
+    assert sagemaker().describe_model_package(ModelPackageName=third)["ModelPackageDescription"].endswith(" v3")
+
+
+@shows("no default approval status")
+def test_plain_moto_registers_a_version_without_an_approval_status() -> None:
+    seed.create_group(sagemaker())
+    spec = {"Containers": [{"Image": seed.XGBOOST_IMAGE}], "SupportedContentTypes": ["text/csv"]}
+    arn = sagemaker().create_model_package(
+        ModelPackageGroupName=seed.GROUP, InferenceSpecification={**spec, "SupportedResponseMIMETypes": ["text/csv"]}
+    )["ModelPackageArn"]
+    assert "ModelApprovalStatus" not in sagemaker().describe_model_package(ModelPackageName=arn)
+
+
+@shows("update wipes omitted fields")
+def test_plain_moto_update_model_package_wipes_what_it_omits() -> None:
+    [arn] = registered()
+    sagemaker().update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Approved", ApprovalDescription="ok")
+    sagemaker().update_model_package(ModelPackageArn=arn, CustomerMetadataProperties={"reviewed": "yes"})
+    described = sagemaker().describe_model_package(ModelPackageName=arn)
+    assert "ModelApprovalStatus" not in described
+    assert "ApprovalDescription" not in described
+
+
+@shows("no tags on model packages")
+def test_plain_moto_cannot_tag_a_model_package_version() -> None:
+    [arn] = registered()
+    with pytest.raises(ValueError, match="unpack"):  # moto cannot parse a group/version ARN
+        sagemaker().add_tags(ResourceArn=arn, Tags=[{"Key": "stage", "Value": "canary"}])
+
+
+@shows("no model package events")
+def test_plain_moto_emits_no_model_package_events() -> None:
+    received = rule_to_queue({"source": ["aws.sagemaker"]})
+    [arn] = registered()
+    sagemaker().update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Approved")
+    assert received() == []
+
+
+@shows("events lose their account")
+def test_plain_moto_delivers_events_without_their_account() -> None:
+    received = rule_to_queue({"source": ["test.source"]})
+    boto3.client("events").put_events(Entries=[{"Source": "test.source", "DetailType": "t", "Detail": "{}"}])
+    [event] = received()
+    assert "account" not in event
+    assert event["source"] == "test.source"
+
+
+@shows("endpoints InService at once")
+def test_plain_moto_endpoints_are_in_service_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(endpoint_lifecycle.LIFECYCLE, "schedule", lambda seconds, action: None)  # never settles
+    create_endpoint()
+    assert sagemaker().describe_endpoint(EndpointName="fraud-staging")["EndpointStatus"] == "InService"
+
+
+@shows("no endpoint events")
+def test_plain_moto_emits_no_endpoint_events() -> None:
+    received = rule_to_queue(ENDPOINT_EVENTS)
+    create_endpoint()
+    sagemaker().delete_endpoint(EndpointName="fraud-staging")
+    assert received() == []
+
+
+@shows("any endpoint answers, uncounted")
+def test_plain_moto_answers_any_endpoint_and_counts_nothing() -> None:
+    runtime = boto3.client("sagemaker-runtime")
+    assert runtime.invoke_endpoint(EndpointName="no-such-endpoint", Body=b"1")["Body"].read() == b"body"
+    create_endpoint()
+    runtime.invoke_endpoint(EndpointName="fraud-staging", Body=b"1")
+    assert boto3.client("cloudwatch").list_metrics(Namespace="AWS/SageMaker")["Metrics"] == []
+
+
+@shows("invocations lose the endpoint name")
+def test_plain_moto_invocations_reach_the_backend_without_an_endpoint_name() -> None:
+    from moto.sagemakerruntime.models import sagemakerruntime_backends
+
+    boto3.client("sagemaker-runtime").invoke_endpoint(EndpointName="fraud-staging", Body=b"1")
+    assert list(sagemakerruntime_backends["123456789012"]["us-east-1"].results) == [None]
