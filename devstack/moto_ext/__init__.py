@@ -19,6 +19,7 @@ MOTO_VERSION = "5.2.5"
 def declared_patches() -> list[patching.Patch]:
     """Every change to moto. Where several wrap one method, the one listed first runs nearest to moto."""
     from devstack.moto_ext import (
+        dynamodb_atomic,
         endpoint_lifecycle,
         endpoint_runtime,
         endpoints,
@@ -36,6 +37,7 @@ def declared_patches() -> list[patching.Patch]:
         *sagemaker_events.patches(),  # then the event, reporting what the layers below made
         *endpoint_runtime.patches(),  # invocations: configured answers, injected failures, counted traffic
         *endpoint_lifecycle.patches(),  # Creating -> InService after a delay (0 by default: moto's timing)
+        *dynamodb_atomic.patches(),  # a conditional write's check and write as one step, as DynamoDB does
     ]
 
 

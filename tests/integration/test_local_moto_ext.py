@@ -14,7 +14,7 @@ from app import PENDING_VERSIONS
 from devstack import seed
 from devstack.moto_ext import endpoint_lifecycle, endpoint_runtime, install
 from devstack.moto_ext.patching import plain_moto
-from tests.support.local_moto import ENDPOINT_EVENTS, create_endpoint, rule_to_queue
+from tests.support.local_moto import ENDPOINT_EVENTS, create_endpoint, racing_conditional_puts, rule_to_queue
 
 pytestmark = pytest.mark.usefixtures("aws")
 
@@ -228,3 +228,7 @@ def test_plain_moto_undoes_the_patches_for_its_block_only() -> None:
     create_endpoint()
     with pytest.raises(ClientError, match="config"):
         boto3.client("sagemaker").update_endpoint(EndpointName="fraud-staging", EndpointConfigName="missing")
+
+
+def test_conditional_writes_are_atomic_as_in_dynamodb(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert racing_conditional_puts(monkeypatch) == 1

@@ -16,7 +16,7 @@ import pytest
 from devstack import seed
 from devstack.moto_ext import declared_patches, endpoint_lifecycle
 from devstack.moto_ext.patching import plain_moto
-from tests.support.local_moto import ENDPOINT_EVENTS, create_endpoint, rule_to_queue
+from tests.support.local_moto import ENDPOINT_EVENTS, create_endpoint, racing_conditional_puts, rule_to_queue
 
 Test = Callable[..., None]
 SHOWN: dict[str, str] = {}  # gap -> the test showing plain moto still has it
@@ -157,3 +157,8 @@ def test_plain_moto_invocations_reach_the_backend_without_an_endpoint_name() -> 
 
     boto3.client("sagemaker-runtime").invoke_endpoint(EndpointName="fraud-staging", Body=b"1")
     assert list(sagemakerruntime_backends["123456789012"]["us-east-1"].results) == [None]
+
+
+@shows("conditional writes are not atomic")
+def test_plain_moto_lets_two_conditional_puts_both_win(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert racing_conditional_puts(monkeypatch) > 1

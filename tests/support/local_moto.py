@@ -48,3 +48,49 @@ def create_endpoint(name: str = "fraud-staging", tags: list[dict[str, str]] | No
         )
     sagemaker.create_endpoint(EndpointName=name, EndpointConfigName="config-a", Tags=tags or [])
     return sagemaker
+
+
+def racing_conditional_puts(monkeypatch: Any, racers: int = 4) -> int:
+    """How many of `racers` threads win `attribute_not_exists(pk)` on one item, with moto's condition check
+    slowed so that every racer reads the item before any writes: DynamoDB itself lets exactly one win."""
+    import threading
+    import time
+
+    from botocore.exceptions import ClientError
+    from moto.dynamodb.models import table
+
+    checked = table.get_filter_expression
+
+    def slow_check(*args: Any, **kwargs: Any) -> Any:
+        found = checked(*args, **kwargs)
+        time.sleep(0.05)
+        return found
+
+    monkeypatch.setattr(table, "get_filter_expression", slow_check)
+    dynamodb = boto3.client("dynamodb")
+    dynamodb.create_table(
+        TableName="race",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    start, winners = threading.Barrier(racers), []
+
+    def race(name: str) -> None:
+        start.wait()
+        try:
+            dynamodb.put_item(
+                TableName="race",
+                Item={"pk": {"S": "lock"}, "owner": {"S": name}},
+                ConditionExpression="attribute_not_exists(pk)",
+            )
+            winners.append(name)
+        except ClientError:
+            pass
+
+    threads = [threading.Thread(target=race, args=(f"r{n}",)) for n in range(racers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(winners)
