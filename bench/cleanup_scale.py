@@ -208,7 +208,7 @@ def _moto_keeps_no_models() -> Iterator[None]:
     from moto.core.common_models import BaseModel
 
     original = BaseModel.__dict__["__new__"]
-    BaseModel.__new__ = staticmethod(lambda cls, *args, **kwargs: object.__new__(cls))  # type: ignore[assignment]
+    BaseModel.__new__ = staticmethod(lambda cls, *args, **kwargs: object.__new__(cls))  # type: ignore[method-assign]
     try:
         yield
     finally:

@@ -51,7 +51,7 @@ def run(counter: Counter[str]) -> None:
 
     moto_ext.install()
     with mock_aws():
-        for name, value in create_resources(lambda service: boto3.client(service)).environment().items():  # type: ignore[call-overload]
+        for name, value in create_resources(lambda service: boto3.client(service)).environment().items():
             os.environ[name] = value
         container = Container(settings=load_settings(), client_factory=counting_factory(counter))
         use_container(container)

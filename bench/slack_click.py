@@ -91,7 +91,7 @@ def _seed(slack: Any) -> list[str]:
     from devstack.resources import create_resources
     from devstack.slack_local import create_slack_secret, slack_environment
 
-    resources = create_resources(lambda service: boto3.client(service))  # type: ignore[call-overload]
+    resources = create_resources(lambda service: boto3.client(service))
     create_slack_secret(boto3.client("secretsmanager"), slack)
     os.environ.update({**resources.environment(), **slack_environment(slack)})
     sagemaker = boto3.client("sagemaker")

@@ -8,17 +8,18 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.adapters.aws import ClientFactory, SessionClients, cached_clients
+from chalicelib.gate.ports import LiveVersions, MetricsReader
 from chalicelib.gate.service import GateDeps
 from chalicelib.shared.clock import utc_now
-from chalicelib.shared.ports import LiveVersions, MetricsReader, ModelRegistry, Notifier, Policies
+from chalicelib.shared.ports import ModelRegistry, Notifier, Policies
 from chalicelib.shared.settings import Settings, load_settings
 
 if TYPE_CHECKING:  # the gate's idempotency layer (Powertools) loads with the first decision
     from chalicelib.gate.once import OnceGate
 
 if TYPE_CHECKING:  # Slack approvals
-    from chalicelib.shared.ports import DecisionLocks, Rollbacks
     from chalicelib.slack.deps import SlackActionDeps
+    from chalicelib.slack.ports import DecisionLocks, Rollbacks
 
 if TYPE_CHECKING:  # the release engine's types, imported lazily at run time like every adapter
     from chalicelib.adapters.state_table.releases import ReleasedVersions

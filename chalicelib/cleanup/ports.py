@@ -55,3 +55,9 @@ class CleanupState(Protocol):
     def release(self, group: str, owner: str, cursor: datetime | None) -> None:
         """Give the lease back; cursor None: the group is done and the next run starts over."""
         ...
+
+
+class ProtectedVersions(Protocol):
+    """Versions that may be needed again: live, the rollback target, anything in an active release."""
+
+    def protected_arns(self, group: str) -> frozenset[str]: ...

@@ -10,13 +10,13 @@ from uuid import uuid4
 from aws_lambda_powertools.metrics import MetricUnit
 
 from chalicelib.cleanup.messages import cleanup_notification
-from chalicelib.cleanup.ports import ArtifactStore, CleanupRegistry, CleanupState
+from chalicelib.cleanup.ports import ArtifactStore, CleanupRegistry, CleanupState, ProtectedVersions
 from chalicelib.cleanup.report import GroupReport
 from chalicelib.cleanup.retention import Protection, RetentionRule
 from chalicelib.cleanup.sweep import Deadline, Observer, Sweep
 from chalicelib.shared.errors import ConflictError, InvalidPolicyError, PolicyNotFoundError
 from chalicelib.shared.observability import logger, metrics
-from chalicelib.shared.ports import Notifier, Policies, ProtectedVersions
+from chalicelib.shared.ports import Notifier, Policies
 
 
 @dataclass(frozen=True)

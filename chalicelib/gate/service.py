@@ -9,6 +9,7 @@ from datetime import datetime
 from chalicelib.gate.decision import Champion, evaluate, invalid_metrics
 from chalicelib.gate.messages import gate_notification
 from chalicelib.gate.metrics import parse_metrics_document
+from chalicelib.gate.ports import LiveVersions, MetricsReader
 from chalicelib.gate.result import GateResult
 from chalicelib.gate.verdict import Decision, Outcome
 from chalicelib.shared import decision_record as record
@@ -21,7 +22,7 @@ from chalicelib.shared.errors import (
 from chalicelib.shared.model_version import APPROVED, PENDING, REJECTED, ModelVersion, version_from_arn
 from chalicelib.shared.observability import count, logger
 from chalicelib.shared.policy import Policy
-from chalicelib.shared.ports import LiveVersions, MetricsReader, ModelRegistry, Notifier, Policies
+from chalicelib.shared.ports import ModelRegistry, Notifier, Policies
 
 STATUS_FOR = {Outcome.APPROVE: APPROVED, Outcome.REJECT: REJECTED, Outcome.REVIEW: PENDING}
 

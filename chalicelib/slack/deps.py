@@ -9,16 +9,10 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.shared.observability import count, logger
-from chalicelib.shared.ports import (
-    DecisionLocks,
-    ModelRegistry,
-    Policies,
-    Rollbacks,
-    SlackResponder,
-    SlackUserGroups,
-)
+from chalicelib.shared.ports import ModelRegistry, Policies
 from chalicelib.slack.auth import Workspace
 from chalicelib.slack.click import Click
+from chalicelib.slack.ports import DecisionLocks, Rollbacks, SlackResponder, SlackUserGroups
 
 
 def _new_id() -> str:

@@ -20,12 +20,13 @@ pytestmark = pytest.mark.e2e
 
 def outcome_of(stack: RunningStack, arn: str) -> str | None:
     package = stack.client("sagemaker").describe_model_package(ModelPackageName=arn)
-    return package.get("CustomerMetadataProperties", {}).get("shepherd:outcome")
+    outcome: str | None = package.get("CustomerMetadataProperties", {}).get("shepherd:outcome")
+    return outcome
 
 
 def inbox(stack: RunningStack, expected: int, kind: str = "gate.decision") -> list[dict[str, Any]]:
     """Messages of `kind` until `expected` arrived (the release engine's own messages may come between)."""
-    sqs, received = stack.client("sqs"), []
+    sqs, received = stack.client("sqs"), list[dict[str, Any]]()
     url = sqs.get_queue_url(QueueName="model-shepherd-local-inbox")["QueueUrl"]
     while len([m for m in received if m.get("type") == kind]) < expected:
         messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=5).get("Messages", [])

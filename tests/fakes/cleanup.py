@@ -19,7 +19,7 @@ class FakeCleanupRegistry:
     page_size: int = 100
     calls: Counter[str] = field(default_factory=Counter)
     failing: dict[str, str] = field(default_factory=dict)  # arn -> error its delete raises
-    on_describe: Callable[[str], None] = lambda arn: None  # runs before a re-read: changes "mid-run"
+    on_describe: Callable[[str], object] = lambda arn: None  # runs before a re-read: changes "mid-run"
     fail_listing_after_pages: int | None = None
 
     def add(

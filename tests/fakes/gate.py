@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from chalicelib.gate.ports import KnownChampion
 from chalicelib.shared.errors import MetricsUnavailableError, ModelPackageNotFoundError
 from chalicelib.shared.model_version import APPROVED, ModelVersion
 from chalicelib.shared.notification import Notification
-from chalicelib.shared.ports import KnownChampion
 
 
 @dataclass

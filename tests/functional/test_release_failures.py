@@ -10,6 +10,7 @@ from chalicelib.release.history import history
 from devstack.moto_ext.endpoints import set_endpoint_status
 from devstack.resources import LocalResources
 from tests.support import release as r
+from tests.support.alarms import set_alarm
 from tests.support.sns_inbox import inbox
 
 
@@ -65,7 +66,7 @@ def test_alarm_during_the_canary_is_rolled_back_by_sagemaker(
     v1_live: r.Clock, container: Container, resources: LocalResources
 ) -> None:
     r.decided(r.register_approved("v2"), "Approved")
-    r.set_alarm(r.ALARMS[0], "ALARM")  # fires while the canary bakes: SageMaker's guardrail
+    set_alarm(r.ALARMS[0], "ALARM")  # fires while the canary bakes: SageMaker's guardrail
     r.answers(*r.GOOD_ANSWERS)
     r.endpoint_event(r.STAGING)
     r.endpoint_event(r.PRODUCTION)
@@ -79,7 +80,7 @@ def test_alarm_in_the_watch_window_rolls_production_back_to_v1(
 ) -> None:
     assert r.release_to_live(r.register_approved("v2"), v1_live)["stage"] == "WATCHING"
     v1_live.advance(minutes=30)
-    r.set_alarm(r.ALARMS[1], "ALARM")
+    set_alarm(r.ALARMS[1], "ALARM")
     r.alarm_event(r.ALARMS[1])
     assert stage(container) == f"v2 ROLLED_BACK: alarm {r.ALARMS[1]} fired in the watch window"
     assert_production_on_v1(container)
@@ -107,7 +108,7 @@ def test_second_release_is_a_blue_green_canary_guarded_by_the_policy_alarms(
 def test_alarm_after_the_watch_window_changes_nothing(v1_live: r.Clock, container: Container) -> None:
     r.release_to_live(r.register_approved("v2"), v1_live)
     v1_live.advance(minutes=61)
-    r.set_alarm(r.ALARMS[1], "ALARM")
+    set_alarm(r.ALARMS[1], "ALARM")
     r.alarm_event(r.ALARMS[1])
     assert stage(container) == "v2 LIVE: "
     assert r.serving_version(r.production_config()) == 2

@@ -87,8 +87,7 @@ def post(body: bytes, headers: dict[str, str]) -> Any:
 
 
 def described(arn: str) -> dict[str, Any]:
-    package: dict[str, Any] = boto3.client("sagemaker").describe_model_package(ModelPackageName=arn)
-    return package
+    return dict(boto3.client("sagemaker").describe_model_package(ModelPackageName=arn))
 
 
 def test_approve_from_the_review_message(bot: FakeSlack) -> None:

@@ -10,14 +10,15 @@ import pytest
 
 from infra import iam
 from infra.iam_rules import violations
-from infra.names import PROJECT, load_config, stage_environment
+from infra.names import PROJECT, load_config, stage_environment, stage_names
 
 CONFIG = load_config()
 STAGES = sorted(CONFIG["stages"])
 
 
 def policy_file(stage: str) -> Path:
-    return PROJECT / ".chalice" / CONFIG["stages"][stage]["iam_policy_file"]
+    name: str = CONFIG["stages"][stage]["iam_policy_file"]
+    return PROJECT / ".chalice" / name
 
 
 def policy(stage: str) -> dict[str, Any]:
@@ -92,7 +93,7 @@ def test_failed_events_can_reach_the_dead_letter_queue(stage: str) -> None:
 def test_adding_a_group_policy_adds_its_resources(tmp_path: Path) -> None:
     (tmp_path / "payments-Risk.json").write_text("{}")
     (tmp_path / "schema.json").write_text("{}")
-    names = iam.stage_names(CONFIG, "prod")
+    names = stage_names(CONFIG, "prod")
     document = iam.render(names, iam.load_target("prod"), iam.groups(tmp_path))
     text = json.dumps(document)
     assert "model-package/payments-Risk/*" in text
@@ -103,7 +104,7 @@ def test_adding_a_group_policy_adds_its_resources(tmp_path: Path) -> None:
 def test_an_ssm_slack_parameter_is_granted_instead_of_a_secret() -> None:
     config = json.loads(json.dumps(CONFIG))
     config["stages"]["prod"]["environment_variables"]["SHEPHERD_SLACK_SECRET"] = "ssm:/model-shepherd/prod/slack"
-    document = iam.render(iam.stage_names(config, "prod"), iam.load_target("prod"), iam.groups())
+    document = iam.render(stage_names(config, "prod"), iam.load_target("prod"), iam.groups())
     actions = {action for statement in document["Statement"] for action in statement["Action"]}
     assert "secretsmanager:GetSecretValue" not in actions
     (parameter,) = [s["Resource"] for s in document["Statement"] if s["Action"] == ["ssm:GetParameter"]]

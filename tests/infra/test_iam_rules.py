@@ -64,9 +64,12 @@ def test_deny_statements_are_not_grants() -> None:
 def test_finds_policies_on_roles_and_resources_in_a_template() -> None:
     template = {
         "Resources": {
-            "Role": {"Type": "AWS::IAM::Role", "Properties": {"Policies": [{"PolicyName": "P", "PolicyDocument": 1}]}},
-            "QueuePolicy": {"Type": "AWS::SQS::QueuePolicy", "Properties": {"PolicyDocument": 2}},
+            "Role": {
+                "Type": "AWS::IAM::Role",
+                "Properties": {"Policies": [{"PolicyName": "P", "PolicyDocument": {"Id": "1"}}]},
+            },
+            "QueuePolicy": {"Type": "AWS::SQS::QueuePolicy", "Properties": {"PolicyDocument": {"Id": "2"}}},
             "Topic": {"Type": "AWS::SNS::Topic", "Properties": {}},
         }
     }
-    assert dict(template_policies(template)) == {"Role/P": 1, "QueuePolicy": 2}
+    assert dict(template_policies(template)) == {"Role/P": {"Id": "1"}, "QueuePolicy": {"Id": "2"}}

@@ -18,7 +18,7 @@ from shepherd_cli import exit_codes
 from shepherd_cli.main import main
 
 GROUP = seed.GROUP
-REPORT_SHAPE = {
+REPORT_SHAPE: dict[str, Any] = {
     "binary_classification_metrics": {
         "auc": {"value": 0.96, "standard_deviation": 0.01},
         "precision": {"value": 0.92},

@@ -11,6 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from devstack.moto_ext import endpoint_lifecycle, endpoint_runtime, install
+from tests.support.alarms import AlarmState, errors_alarm
 from tests.support.local_moto import ENDPOINT_EVENTS, create_endpoint, rule_to_queue
 
 pytestmark = pytest.mark.usefixtures("aws")
@@ -45,19 +46,8 @@ def in_service_endpoint(held: Held) -> tuple[Any, Callable[[], list[str]]]:
     return sagemaker, lambda: [event["detail"]["EndpointStatus"] for event in received()]
 
 
-def alarm(state: str) -> None:
-    cloudwatch = boto3.client("cloudwatch")
-    cloudwatch.put_metric_alarm(
-        AlarmName="fraud-5xx",
-        MetricName="Invocation5XXErrors",
-        Namespace="AWS/SageMaker",
-        Statistic="Sum",
-        Period=60,
-        EvaluationPeriods=1,
-        Threshold=1,
-        ComparisonOperator="GreaterThanOrEqualToThreshold",
-    )
-    cloudwatch.set_alarm_state(AlarmName="fraud-5xx", StateValue=state, StateReason="test")
+def alarm(state: AlarmState) -> None:
+    errors_alarm("fraud-5xx", state)
 
 
 def test_update_endpoint_is_updating_then_in_service_on_the_new_config_after_the_bake(held: Held) -> None:

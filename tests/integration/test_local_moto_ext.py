@@ -14,13 +14,14 @@ from app import PENDING_VERSIONS
 from devstack import seed
 from devstack.moto_ext import endpoint_lifecycle, endpoint_runtime, install
 from devstack.moto_ext.patching import plain_moto
+from tests.support.alarms import AlarmState, errors_alarm
 from tests.support.local_moto import ENDPOINT_EVENTS, create_endpoint, racing_conditional_puts, rule_to_queue
 
 pytestmark = pytest.mark.usefixtures("aws")
 
 
 @pytest.fixture(autouse=True)
-def _extended() -> Iterator[list[tuple[float, Callable[[], None]]]]:
+def _extended() -> Iterator[None]:
     install()
     yield
     endpoint_lifecycle.configure(
@@ -138,24 +139,13 @@ def test_unknown_endpoint_is_refused() -> None:
     assert raised.value.response["Error"]["Code"] == "ValidationException"
 
 
-def blue_green(alarm_state: str, pending_actions: list[Any]) -> tuple[Any, list[str]]:
+def blue_green(alarm_state: AlarmState, pending_actions: list[Any]) -> tuple[Any, list[str]]:
     from moto.sagemaker.models import sagemaker_backends
 
     received = rule_to_queue(ENDPOINT_EVENTS)
     sagemaker = create_endpoint()
     pending_actions.pop()[1]()
-    cloudwatch = boto3.client("cloudwatch")
-    cloudwatch.put_metric_alarm(
-        AlarmName="fraud-5xx",
-        MetricName="Invocation5XXErrors",
-        Namespace="AWS/SageMaker",
-        Statistic="Sum",
-        Period=60,
-        EvaluationPeriods=1,
-        Threshold=1,
-        ComparisonOperator="GreaterThanOrEqualToThreshold",
-    )
-    cloudwatch.set_alarm_state(AlarmName="fraud-5xx", StateValue=alarm_state, StateReason="test")
+    errors_alarm("fraud-5xx", alarm_state)
     backend = sagemaker_backends["123456789012"]["us-east-1"]
     config = {"AutoRollbackConfiguration": {"Alarms": [{"AlarmName": "fraud-5xx"}]}}
     endpoint_lifecycle.begin_update(backend, backend.endpoints["fraud-staging"], "config-b", config)

@@ -12,6 +12,7 @@ import pytest
 from chalice.app import Chalice, CloudWatchEvent, Rate
 
 from app import app as shepherd_app
+from chalicelib.adapters.aws import make_client
 from devstack import seed
 from devstack.moto_ext import install
 from devstack.relay.dispatcher import QueueDispatcher
@@ -33,7 +34,7 @@ def toy_app(seen: list[tuple[str, Any]]) -> Chalice:
 
     @toy.on_cw_event(APPROVED, name="on_approved")
     def on_approved(event: CloudWatchEvent) -> str:
-        seen.append((event.context.function_name, event.detail["ModelPackageArn"]))
+        seen.append((str(getattr(event.context, "function_name", "")), event.detail["ModelPackageArn"]))
         return "done"
 
     @toy.on_cw_event({"source": ["aws.sagemaker"], "detail-type": ["SageMaker Endpoint State Change"]}, name="broken")
@@ -143,7 +144,7 @@ def test_schedule_fires_on_its_rate_scaled_by_the_clock_speed() -> None:
 
 def test_relay_threads_deliver_without_being_asked() -> None:
     seen: list[tuple[str, Any]] = []
-    relay = Relay(toy_app(seen), boto3.client, LambdaInvoker(toy_app(seen)), prefix="local")
+    relay = Relay(toy_app(seen), make_client, LambdaInvoker(toy_app(seen)), prefix="local")
     relay.start()
     try:
         arn = registered_and_approved()

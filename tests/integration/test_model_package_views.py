@@ -9,9 +9,10 @@ import pytest
 from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
-from chalicelib.adapters.model_packages.approvals import DECIDED_BY_KEY, SageMakerPackages
+from chalicelib.adapters.model_packages.approvals import SageMakerPackages
 from chalicelib.adapters.model_packages.cleanup import SageMakerCleanupRegistry
 from chalicelib.adapters.model_packages.registry import SageMakerRegistry
+from chalicelib.shared.decision_record import DECIDED_BY_KEY
 from chalicelib.shared.errors import DeleteFailedError, ModelPackageNotFoundError
 from devstack import seed
 from devstack.resources import LocalResources

@@ -20,6 +20,7 @@ from chalicelib.shared.settings import SOURCE_POLICIES
 from devstack import moto_ext
 from devstack.moto_ext.endpoints import set_endpoint_status
 from devstack.resources import LocalResources
+from tests.support.alarms import errors_alarm
 
 SPEC = EndpointSpec("prod", "ml.m5.large", 1)
 ROLE = "arn:aws:iam::123456789012:role/r"
@@ -67,18 +68,7 @@ def test_update_endpoint_rolls_back_on_a_firing_guardrail_and_refuses_an_endpoin
     client = boto3.client("sagemaker")
     endpoints = endpoints_with_two_configs(client)
     endpoints.deploy("prod", "c1")
-    cloudwatch = boto3.client("cloudwatch")
-    cloudwatch.put_metric_alarm(
-        AlarmName="5xx",
-        MetricName="Invocation5XXErrors",
-        Namespace="AWS/SageMaker",
-        Statistic="Sum",
-        Period=60,
-        EvaluationPeriods=1,
-        Threshold=1,
-        ComparisonOperator="GreaterThanOrEqualToThreshold",
-    )
-    cloudwatch.set_alarm_state(AlarmName="5xx", StateValue="ALARM", StateReason="test")
+    errors_alarm("5xx", "ALARM")
     endpoints.deploy("prod", "c2", Deployment(rollback_alarms=("5xx",)))
     view = endpoints.describe("prod")
     assert view is not None

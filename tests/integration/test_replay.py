@@ -138,8 +138,7 @@ def test_a_missing_function_or_throttling_past_retries_is_reported_not_raised() 
 
     class Client:
         def invoke(self, **kwargs: Any) -> dict[str, Any]:
-            error = {"Error": {"Code": "TooManyRequestsException", "Message": "Rate exceeded"}}
-            raise ClientError(error, "Invoke")
+            raise ClientError({"Error": {"Code": "TooManyRequestsException", "Message": "Rate exceeded"}}, "Invoke")
 
     assert LambdaInvoker(Client()).invoke("f", {}) == "TooManyRequestsException: Rate exceeded"
 

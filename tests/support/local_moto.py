@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
+
+if TYPE_CHECKING:
+    from mypy_boto3_sagemaker.type_defs import TagTypeDef
 
 from devstack import seed
 
@@ -27,7 +30,7 @@ def rule_to_queue(pattern: dict[str, Any]) -> Callable[[], list[dict[str, Any]]]
     return received
 
 
-def create_endpoint(name: str = "fraud-staging", tags: list[dict[str, str]] | None = None) -> Any:
+def create_endpoint(name: str = "fraud-staging", tags: list[TagTypeDef] | None = None) -> Any:
     sagemaker = boto3.client("sagemaker")
     for config in ("config-a", "config-b"):
         sagemaker.create_model(
@@ -59,7 +62,7 @@ def racing_conditional_puts(monkeypatch: Any, racers: int = 4) -> int:
     from botocore.exceptions import ClientError
     from moto.dynamodb.models import table
 
-    checked = table.get_filter_expression
+    checked = table.get_filter_expression  # type: ignore[attr-defined]
 
     def slow_check(*args: Any, **kwargs: Any) -> Any:
         found = checked(*args, **kwargs)

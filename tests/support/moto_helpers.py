@@ -53,7 +53,7 @@ def throttle(operation: str, times: int, monkeypatch: pytest.MonkeyPatch) -> Thr
             raise Throttled("Rate exceeded")
         return original(self)
 
-    backoff, bucket = ExponentialBackoff.delay_amount, TokenBucket._sleep_amount
+    backoff, bucket = ExponentialBackoff.delay_amount, TokenBucket._sleep_amount  # type: ignore[attr-defined]
     monkeypatch.setattr(SageMakerResponse, operation, throttled)
     monkeypatch.setattr(ExponentialBackoff, "delay_amount", lambda self, ctx: _record(state, backoff(self, ctx)))
     monkeypatch.setattr(TokenBucket, "_sleep_amount", lambda self, amount: _record(state, bucket(self, amount)))

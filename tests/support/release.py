@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from chalice.test import Client
 
 from app import app
 from devstack import seed
+from tests.support.alarms import errors_alarm
+
+if TYPE_CHECKING:
+    from mypy_boto3_sagemaker.literals import ModelApprovalStatusType as ApprovalStatus
 
 GROUP = seed.GROUP
 STAGING = "fraud-detection-staging"
@@ -84,7 +88,7 @@ def register_approved(name: str) -> str:
     return arn
 
 
-def set_status(arn: str, status: str) -> None:
+def set_status(arn: str, status: ApprovalStatus) -> None:
     boto3.client("sagemaker").update_model_package(ModelPackageArn=arn, ModelApprovalStatus=status)
 
 
@@ -97,23 +101,9 @@ def answers(*bodies: str) -> None:
     backend.results_queue = [(body, "application/json", "AllTraffic", "") for body in bodies]
 
 
-def set_alarm(name: str, state: str) -> None:
-    boto3.client("cloudwatch").set_alarm_state(AlarmName=name, StateValue=state, StateReason="test")
-
-
 def create_alarms() -> None:
-    cloudwatch = boto3.client("cloudwatch")
     for name in ALARMS:
-        cloudwatch.put_metric_alarm(
-            AlarmName=name,
-            MetricName="Invocation5XXErrors",
-            Namespace="AWS/SageMaker",
-            Statistic="Sum",
-            Period=60,
-            EvaluationPeriods=1,
-            Threshold=1,
-            ComparisonOperator="GreaterThanOrEqualToThreshold",
-        )
+        errors_alarm(name)
 
 
 def canary_invocations(count: int, at: datetime) -> None:

@@ -13,7 +13,7 @@ def inbox(resources: LocalResources) -> list[dict[str, Any]]:
     import boto3
 
     sqs = boto3.client("sqs")
-    messages = []
+    messages: list[dict[str, Any]] = []
     while True:
         batch = sqs.receive_message(
             QueueUrl=resources.inbox_queue_url, MaxNumberOfMessages=10, MessageAttributeNames=["All"]

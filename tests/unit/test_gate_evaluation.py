@@ -35,7 +35,9 @@ CHAMPION = Champion("v3 (live)", {"auc": 0.94, "precision": 0.9, "recall": 0.8, 
         ("champion lacks a margin metric", GOOD, Champion("v2", {"auc": 0.9}), Outcome.REVIEW, "v2 has no latency"),
     ],
 )
-def test_gate_outcome(name: str, metrics: dict, champion: Champion | None, outcome: Outcome, reason: str) -> None:
+def test_gate_outcome(
+    name: str, metrics: dict[str, float], champion: Champion | None, outcome: Outcome, reason: str
+) -> None:
     decision = evaluate(example_policy(), metrics, champion)
     assert decision.outcome is outcome, name
     assert any(reason in line for line in decision.reasons), decision.reasons

@@ -26,7 +26,9 @@ json_scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text
 json_values = st.recursive(
     json_scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
 )
-broken_values = st.sampled_from([math.nan, math.inf, -math.inf, None, "0.95", True, [0.95], {}, 10**400])
+broken_values: st.SearchStrategy[object] = st.sampled_from(
+    [math.nan, math.inf, -math.inf, None, "0.95", True, [0.95], {}, 10**400]
+)
 
 
 def decide(document: bytes) -> str | None:

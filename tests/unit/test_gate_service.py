@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from chalicelib.adapters.notifiers import FanOutNotifier
+from chalicelib.gate.ports import KnownChampion
 from chalicelib.gate.result import GateResult
 from chalicelib.gate.service import GateDeps, decide_pending
 from chalicelib.shared.errors import InvalidPolicyError
 from chalicelib.shared.model_version import APPROVED, PENDING, REJECTED, ModelVersion
 from chalicelib.shared.policy import Policy
-from chalicelib.shared.ports import KnownChampion
 from tests.fakes.gate import (
     FailingNotifier,
     FakeLiveVersions,

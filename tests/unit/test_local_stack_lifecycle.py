@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +40,7 @@ READY = stack.Ready(
 
 
 def test_missing_dependency_names_it_and_says_how_to_fix(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(stack.importlib.util, "find_spec", lambda name: None if name == "flask" else object())
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None if name == "flask" else object())
     with pytest.raises(MissingDependencyError, match=r"'flask' is missing: run `make install`"):
         stack.check_dependencies()
 

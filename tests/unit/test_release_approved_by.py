@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from chalicelib.adapters.model_packages.approvals import approved_by
@@ -30,5 +32,5 @@ from chalicelib.adapters.model_packages.approvals import approved_by
         ({}, "unknown (console or API)"),
     ],
 )
-def test_approved_by_prefers_our_record_then_the_gate_then_sagemaker(package: dict, expected: str) -> None:
+def test_approved_by_prefers_our_record_then_the_gate_then_sagemaker(package: dict[str, Any], expected: str) -> None:
     assert approved_by(package) == expected

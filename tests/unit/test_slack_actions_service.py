@@ -123,7 +123,7 @@ def test_approve_updates_the_package_and_the_message(world: World) -> None:
 def test_reject_rejects(world: World) -> None:
     world.post(click_body("shepherd_reject", user="U0BOB"))
     assert world.status() == REJECTED
-    assert world.registry.versions[ARN].approval_description.startswith("Rejected by u0bob (U0BOB) in Slack: ")
+    assert (world.registry.versions[ARN].approval_description or "").startswith("Rejected by u0bob (U0BOB) in Slack: ")
 
 
 def test_a_double_click_decides_once_and_tells_who_decided(world: World) -> None:

@@ -17,10 +17,10 @@ from botocore.exceptions import ClientError
 from chalicelib.adapters.aws import error_code
 from chalicelib.adapters.state_table.items import CONDITION_FAILED, Item, item_key
 from chalicelib.adapters.state_table.release_codec import row_from_json, row_to_json, state_from_json, state_to_json
+from chalicelib.gate.ports import KnownChampion
 from chalicelib.release.ports import ReleaseStore
 from chalicelib.release.state import GroupState, HistoryRow
 from chalicelib.shared.errors import ConflictError
-from chalicelib.shared.ports import KnownChampion
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient

@@ -1,0 +1,37 @@
+"""What Slack approvals depend on: the once-only lock, replies, user groups and the release engine's rollback."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from chalicelib.release.results import RolledBack
+from chalicelib.slack.claim import Claim
+
+
+class DecisionLocks(Protocol):
+    """Conditional writes that let exactly one Slack click decide."""
+
+    def claim(self, claim: Claim) -> Claim | None:
+        """Take the lock; None when taken, else the claim that holds it."""
+        ...
+
+    def confirm(self, claim: Claim) -> None: ...
+
+    def release(self, claim: Claim) -> None: ...
+
+
+class SlackResponder(Protocol):
+    """Posts to a click's response_url: replaces the message, or answers the clicker alone."""
+
+    def respond(self, response_url: str, message: Mapping[str, Any]) -> None: ...
+
+
+class SlackUserGroups(Protocol):
+    def members(self, group_id: str) -> frozenset[str]: ...
+
+
+class Rollbacks(Protocol):
+    """The release engine's rollback with its deps bound (chalicelib.release.rollback.ReleaseRollbacks)."""
+
+    def rollback(self, group: str, to_version: int | None, actor: str, reason: str) -> RolledBack: ...
