@@ -16,8 +16,9 @@ import hashlib
 import re
 from datetime import datetime
 
+from chalicelib.shared.model_version import MAX_VERSION  # at most 10 digits
+
 NAME_LIMIT = 63  # ModelName, EndpointConfigName, EndpointName in botocore's sagemaker service-2.json
-MAX_VERSION = 2**31 - 1  # ModelPackageVersion is an Integer: at most 10 digits
 SLUG_LIMIT = 23
 DIGEST_LENGTH = 6
 ATTEMPT_SPACE = 36**3  # revisions wrap here: 46,656 writes inside one second would be needed to collide
