@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chalicelib.release.names import ATTEMPT_SPACE, MAX_VERSION, name_prefix, resource_names
@@ -68,6 +68,7 @@ def long_groups(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("stage", STAGES)
+@settings(deadline=None)
 @given(versions, times, attempts)
 def test_the_committed_policy_covers_every_release_of_every_group(
     stage: str, version: int, started: datetime, attempt: int
@@ -79,6 +80,7 @@ def test_the_committed_policy_covers_every_release_of_every_group(
 
 
 @pytest.mark.parametrize("stage", STAGES)
+@settings(deadline=None)
 @given(versions, times, attempts)
 def test_a_policy_for_63_character_groups_covers_their_releases(
     long_groups: Path, stage: str, version: int, started: datetime, attempt: int
@@ -90,6 +92,7 @@ def test_a_policy_for_63_character_groups_covers_their_releases(
         assert uncovered(document, stage, long_groups / f"{group}.json", names) == [], group
 
 
+@settings(deadline=None)
 @given(group_names(), versions, times, attempts)
 def test_any_group_with_a_release_policy_is_covered(group: str, version: int, started: datetime, attempt: int) -> None:
     document = iam.render(iam.stage_names(CONFIG, "prod"), iam.load_target("prod"), [group])

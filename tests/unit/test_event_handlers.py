@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chalicelib import handlers
@@ -67,6 +67,7 @@ def test_each_documented_event_is_answered(name: str, handler: Handler) -> None:
 
 
 @pytest.mark.parametrize(("name", "handler"), HANDLERS, ids=ids)
+@settings(deadline=None)
 @given(data=st.data())
 def test_any_field_dropped_or_mistyped_is_answered_or_a_malformed_event(name: str, handler: Handler, data: Any) -> None:
     event = fixture(name)

@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chalicelib.release.events import endpoint_name, firing_alarm
@@ -53,6 +53,7 @@ def test_an_alarm_back_to_ok_or_without_data_is_not_firing() -> None:
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=ids)
+@settings(deadline=None)
 @given(data=st.data())
 def test_dropping_or_mistyping_any_field_is_an_error_naming_it_or_changes_nothing(shape: Shape, data: Any) -> None:
     detail = shape.detail
@@ -69,6 +70,7 @@ def test_dropping_or_mistyping_any_field_is_an_error_naming_it_or_changes_nothin
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=ids)
+@settings(deadline=None)
 @given(data=st.data())
 def test_any_value_in_a_required_field_is_read_or_refused_clearly(shape: Shape, data: Any) -> None:
     path = data.draw(st.sampled_from(shape.required), label="path")
@@ -78,6 +80,7 @@ def test_any_value_in_a_required_field_is_read_or_refused_clearly(shape: Shape, 
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=ids)
+@settings(deadline=None)
 @given(data=st.data())
 def test_unknown_fields_anywhere_are_ignored(shape: Shape, data: Any) -> None:
     detail = shape.detail

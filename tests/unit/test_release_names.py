@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chalicelib.release.names import ATTEMPT_SPACE, MAX_VERSION, name_prefix, resource_names
@@ -33,6 +33,7 @@ def assert_valid(names: tuple[str, str, str]) -> None:
     assert problems("endpoint-config", production) == []
 
 
+@settings(deadline=None)
 @given(group_names(), versions, times, attempts)
 def test_every_name_is_valid_for_every_group_version_time_and_attempt(
     group: str, version: int, started: datetime, attempt: int
@@ -56,6 +57,7 @@ def test_the_worst_case_uses_exactly_the_63_characters() -> None:
     assert len(staging) == 63
 
 
+@settings(deadline=None)
 @given(group_names(), group_names())
 def test_different_groups_get_different_prefixes(first: str, second: str) -> None:
     if first != second:
@@ -89,6 +91,7 @@ def test_the_prefix_is_stable_across_calls() -> None:
     assert name_prefix("a" * 63) == name_prefix("a" * 63) == resource_names("a" * 63, 1, T0, 0)[0][:30]
 
 
+@settings(deadline=None)
 @given(versions, attempts, attempts)
 def test_two_attempts_in_the_same_second_get_different_names(version: int, first: int, second: int) -> None:
     if first != second:
@@ -96,6 +99,7 @@ def test_two_attempts_in_the_same_second_get_different_names(version: int, first
         assert one.isdisjoint(resource_names("a" * 63, version, T0 + timedelta(microseconds=999), second))
 
 
+@settings(deadline=None)
 @given(st.tuples(versions, times, attempts), st.tuples(versions, times, attempts))
 def test_distinct_attempts_never_share_a_name(
     first: tuple[int, datetime, int], second: tuple[int, datetime, int]
