@@ -43,6 +43,8 @@ class Container:
         notifier: Notifier | None = None,
         release_deps: ReleaseDeps | None = None,
         slack_actions_deps: SlackActionDeps | None = None,
+        gate_once: OnceGate | None = None,
+        cleanup_deps: CleanupDeps | None = None,
         cleanup_clock: Callable[[], datetime] | None = None,
     ) -> None:
         """Each part given here replaces the one the container would build (keyword-only and typed:
@@ -57,6 +59,8 @@ class Container:
             "notifier": notifier,
             "release_deps": release_deps,
             "slack_actions_deps": slack_actions_deps,
+            "gate_once": gate_once,
+            "cleanup_deps": cleanup_deps,
             "cleanup_clock": cleanup_clock,
         }
         # A cached_property reads the instance's own value first: a given part is never built.

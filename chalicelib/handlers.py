@@ -112,7 +112,7 @@ def on_cleanup_schedule(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """The scheduled retention sweep over every group with a policy; the event carries nothing we need."""
     from chalicelib.cleanup.scheduled import run_in_time
 
-    logger.info("cleanup run", extra={"event_id": event.get("id")})
+    logger.info("cleanup run", extra={"event_id": _event_id(event)})
     reports = run_in_time(container().cleanup_deps, context)
     return {"groups": [report.as_dict() for report in reports]}
 
@@ -140,6 +140,12 @@ def _parsed(event: dict[str, Any], parse: Callable[[Any], T]) -> T:
         return parse(event.get("detail"))
     except MalformedEventError as error:
         # Raised, not swallowed: after its retries the event lands in the dead-letter queue, kept.
-        logger.error("malformed event", extra={"event_id": event.get("id"), "error": str(error)})
+        logger.error("malformed event", extra={"event_id": _event_id(event), "error": str(error)})
         count("MalformedEvent")
         raise
+
+
+def _event_id(event: dict[str, Any]) -> str | None:
+    """The envelope's id for the logs, if it is one: a malformed event's id may be anything, of any size."""
+    found = event.get("id")
+    return found[:100] if isinstance(found, str) else None

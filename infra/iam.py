@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chalicelib.release.names import name_prefix
 from infra.names import PROJECT, StageNames, load_config, stage_names
 
 TARGETS = PROJECT / "infra" / "targets.json"
@@ -88,9 +89,9 @@ def _registry_and_release(
 ) -> list[dict[str, Any]]:
     sm = target.arn
     packages = [sm("sagemaker", f"model-package/{group}/*") for group in group_names]
-    # IAM matches SageMaker endpoint ARNs in lowercase. Models and configs are named <group>-v<N>-...
-    # by the release engine; endpoints are the names the release policies give.
-    endpoints = [sm("sagemaker", f"{kind}/{group.lower()}-*") for group in group_names for kind in _ENDPOINT_KINDS]
+    # Models and configs carry the group's name prefix (already lowercase, as IAM compares SageMaker ARNs);
+    # endpoints are the names the release policies give, lowercased for the same reason.
+    endpoints = [sm("sagemaker", f"{kind}/{name_prefix(group)}-v*") for group in group_names for kind in _NAMED_KINDS]
     endpoints += [sm("sagemaker", f"endpoint/{name.lower()}") for name in release.endpoints]
     alarms = [sm("cloudwatch", f"alarm:{group.lower()}-*") for group in group_names]
     alarms += [sm("cloudwatch", f"alarm:{name}") for name in release.alarms]
@@ -122,7 +123,7 @@ def _registry_and_release(
             "ReadMetricsDocuments", ["s3:GetObject"], [f"arn:aws:s3:::{prefix}*" for prefix in target.artifact_prefixes]
         ),
         _allow("ReleaseToEndpoints", _RELEASE_ACTIONS, endpoints),
-        _allow("SmokeTestStagingEndpoints", ["sagemaker:InvokeEndpoint"], staging or endpoints[:1]),
+        *([_allow("SmokeTestStagingEndpoints", ["sagemaker:InvokeEndpoint"], staging)] if staging else []),
         _allow("WatchReleaseAlarms", ["cloudwatch:DescribeAlarms"], alarms),
         _allow("CanaryInvocationsMetricsHaveNoResourceLevelPermissions", ["cloudwatch:GetMetricStatistics"], ["*"]),
         {
@@ -158,7 +159,7 @@ def _app_resources(names: StageNames, target: Target) -> list[dict[str, Any]]:
     return statements
 
 
-_ENDPOINT_KINDS = ("endpoint", "endpoint-config", "model")
+_NAMED_KINDS = ("endpoint-config", "model")  # what chalicelib.release.names names
 _RELEASE_ACTIONS = [
     "sagemaker:CreateModel",
     "sagemaker:DescribeModel",

@@ -1,29 +1,32 @@
-"""Raw endpoint and alarm events become the one name they carry, or a MalformedEventError that says why."""
+"""Raw endpoint and alarm events become the one name they carry, or a MalformedEventError naming the field.
+
+"SageMaker Endpoint State Change": only EndpointName is read. Its EndpointStatus (IN_SERVICE, ...) and
+epoch-millisecond times are not: the endpoint is described again, since the event's status may be stale.
+"CloudWatch Alarm State Change": alarmName and state.value.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
 from typing import Any
 
-from chalicelib.shared.errors import MalformedEventError
+from chalicelib.shared.event_fields import choice_field, event_object, object_field, text_field
 
 ENDPOINT_STATE_CHANGE = "SageMaker Endpoint State Change"
 ALARM_STATE_CHANGE = "CloudWatch Alarm State Change"
+ENDPOINT_NAME = re.compile(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}")  # EndpointName in service-2.json
+ENDPOINT_NAME_LIMIT = 63
+ALARM_NAME_LIMIT = 255  # AlarmName in CloudWatch's service-2.json
+ALARM_STATES = ("OK", "ALARM", "INSUFFICIENT_DATA")
 
 
 def endpoint_name(detail: Any) -> str:
-    if not isinstance(detail, Mapping):
-        raise MalformedEventError("event detail is not an object")
-    name = detail.get("EndpointName")
-    if not isinstance(name, str) or not name:
-        raise MalformedEventError("event detail has no EndpointName")
-    return name  # only a name: the status is re-read, the event's may be stale
+    return text_field(event_object(detail), "EndpointName", ENDPOINT_NAME_LIMIT, ENDPOINT_NAME)
 
 
 def firing_alarm(detail: Any) -> str | None:
     """The alarm's name if it went into ALARM; None for OK / INSUFFICIENT_DATA."""
-    if not isinstance(detail, Mapping) or not isinstance(detail.get("alarmName"), str):
-        raise MalformedEventError("event detail has no alarmName")
-    state = detail.get("state")
-    value = state.get("value") if isinstance(state, Mapping) else None
-    return str(detail["alarmName"]) if value == "ALARM" else None
+    detail = event_object(detail)
+    name = text_field(detail, "alarmName", ALARM_NAME_LIMIT)
+    state = choice_field(object_field(detail, "state"), "value", ALARM_STATES, where="event detail state")
+    return name if state == "ALARM" else None

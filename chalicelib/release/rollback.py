@@ -93,7 +93,7 @@ def _deploy_named(state: GroupState, version: int, policy: ReleasePolicy, deps: 
     package = deps.packages.approval(arn)
     if package.status != APPROVED:
         raise RollbackError(f"v{version} is {package.status}: only an Approved version can serve production")
-    model, _, config = resource_names(state.group, version, deps.clock())
+    model, _, config = resource_names(state.group, version, deps.clock(), state.revision)
     deps.endpoints.create_model(model, arn, policy.execution_role_arn)
     deps.endpoints.create_config(config, policy.production, model)
     return Deployed(

@@ -76,7 +76,9 @@ def _admit(state: GroupState, candidate: Candidate, policy: ReleasePolicy, deps:
 
 def _start(state: GroupState, candidate: Candidate, policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseResult:
     now = deps.clock()
-    release = new_release(state, candidate, resource_names(state.group, candidate.version, now), policy.rules, now)
+    release = new_release(
+        state, candidate, resource_names(state.group, candidate.version, now, state.revision), policy.rules, now
+    )
     queued = None if state.queued == candidate else state.queued
     saved = deps.store.save(replace(state, release=release, queued=queued))  # claim first, then act
     logger.info("release started", extra={"release": release.label, "approved_by": release.approved_by})

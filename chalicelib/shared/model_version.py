@@ -10,6 +10,7 @@ PENDING = "PendingManualApproval"
 APPROVED = "Approved"
 REJECTED = "Rejected"
 APPROVAL_STATUSES = (PENDING, APPROVED, REJECTED)
+MAX_VERSION = 2**31 - 1  # ModelPackageVersion is an Integer in SageMaker's API
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from chalicelib.release.names import name_prefix
 from infra import iam
 from infra.iam_rules import violations
 from infra.names import PROJECT, load_config, stage_environment, stage_names
@@ -97,7 +98,9 @@ def test_adding_a_group_policy_adds_its_resources(tmp_path: Path) -> None:
     document = iam.render(names, iam.load_target("prod"), iam.groups(tmp_path))
     text = json.dumps(document)
     assert "model-package/payments-Risk/*" in text
-    assert "endpoint/payments-risk-*" in text  # lowercase in IAM
+    prefix = name_prefix("payments-Risk")
+    assert prefix.startswith("payments-risk-")  # lowercase in IAM
+    assert f"model/{prefix}-v*" in text and f"endpoint-config/{prefix}-v*" in text
     assert violations(document) == []
 
 
