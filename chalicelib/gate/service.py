@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from chalicelib.gate.decision import Champion, evaluate, invalid_metrics
@@ -117,15 +117,26 @@ def _apply(version: ModelVersion, decision: Decision, policy: Policy | None, dep
         "gate decision", extra={"outcome": decision.outcome.value, "dry_run": dry_run, "reasons": decision.reasons}
     )
     if not dry_run:
+        update = record.decision_metadata(version.metadata, decision, policy, deps.clock())
+        if update.left_out:
+            decision = _without_room(decision, update.left_out)
         deps.registry.record_decision(
             version,
             STATUS_FOR[decision.outcome],
             record.approval_description(decision, policy_name),
-            record.decision_metadata(version.metadata, decision, policy, deps.clock()),
+            update.metadata,
         )
     count("GateDecision", outcome=decision.outcome.value)
     deps.notifier.send(gate_notification(version, decision, policy_name, dry_run))
     return GateResult(version.arn, decision.outcome, applied=not dry_run, reasons=tuple(decision.reasons))
+
+
+def _without_room(decision: Decision, left_out: tuple[str, ...]) -> Decision:
+    """The decision stands; people are told which of our keys the team's metadata left no room for."""
+    logger.warning("no room for our metadata", extra={"left_out": left_out})
+    count("MetadataBudgetExceeded")
+    note = f"not recorded in the package's metadata (SageMaker allows 50 keys): {', '.join(left_out)}"
+    return replace(decision, summary=f"{decision.summary}; {note}")
 
 
 def _skipped(arn: str, why: str) -> GateResult:

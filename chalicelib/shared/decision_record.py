@@ -6,23 +6,24 @@ The one place for it, whoever decides: the gate, a click in Slack, or `shepherd 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from datetime import datetime
 
 from chalicelib.gate.metrics import flatten_metrics
 from chalicelib.gate.verdict import Decision
 from chalicelib.shared.errors import MetricsUnavailableError
+from chalicelib.shared.metadata_rules import VALUE_LIMIT, MetadataUpdate, allowed, safe_value, with_ours
 from chalicelib.shared.model_version import REJECTED, ModelVersion
 from chalicelib.shared.policy import Policy
 
 DESCRIPTION_LIMIT = 1024  # SageMaker's ApprovalDescription maximum
-METADATA_VALUE_LIMIT = 256  # SageMaker's CustomerMetadataProperties value maximum
 PREFIX = "shepherd:"
 OUTCOME_KEY = f"{PREFIX}outcome"
 METRICS_KEY = f"{PREFIX}metrics"
 POLICY_HASH_KEY = f"{PREFIX}policy-hash"
 DECIDED_AT_KEY = f"{PREFIX}decided-at"
-DECIDED_BY_KEY = f"{PREFIX}decided-by"  # a person's decision: "slack:<who>" or "cli:<who>"
+DECIDED_BY_KEY = f"{PREFIX}decided-by"  # a person's decision: "slack:<name> <user id>" or "cli:<who>"
 
 
 def approval_description(decision: Decision, policy_name: str) -> str:
@@ -36,27 +37,38 @@ def truncate(text: str, limit: int) -> str:
 
 def decision_metadata(
     existing: Mapping[str, str], decision: Decision, policy: Policy | None, decided_at: datetime
-) -> dict[str, str]:
-    """The package's metadata with the decision added; the team's own keys are kept as they were."""
-    merged = dict(existing)
-    merged.update(
-        {
-            OUTCOME_KEY: decision.outcome.value,
-            POLICY_HASH_KEY: policy.digest[:12] if policy else "invalid",
-            DECIDED_AT_KEY: decided_at.isoformat(timespec="seconds"),
-        }
-    )
+) -> MetadataUpdate:
+    """The package's metadata with the decision added; the team's own keys are kept as they were.
+
+    With too little room left of SageMaker's 50 keys, ours go in order of need: the outcome (it stops a
+    second decision), then when, the policy's hash and the metrics snapshot (the S3 document serves then).
+    """
+    ours = [
+        (OUTCOME_KEY, decision.outcome.value),
+        (DECIDED_AT_KEY, decided_at.isoformat(timespec="seconds")),
+        (POLICY_HASH_KEY, policy.digest[:12] if policy else "invalid"),
+    ]
     snapshot = metrics_snapshot(decision.metrics, policy.metric_names) if policy else None
     if snapshot:
-        merged[METRICS_KEY] = snapshot
-    return merged
+        ours.append((METRICS_KEY, snapshot))
+    return with_ours(existing, ours)
 
 
 def metrics_snapshot(metrics: Mapping[str, float], names: frozenset[str]) -> str | None:
-    """The policy's metrics as compact JSON, so a later gate can compare without reading S3."""
+    """The policy's metrics as `auc=0.95 precision=0.9`, so a later gate can compare without reading S3.
+
+    None when one of them cannot be written within SageMaker's metadata rules (a name outside its
+    alphabet, or over 256 characters in all): a partial snapshot would hide a metric from the comparison.
+    """
     chosen = {name: metrics[name] for name in sorted(names) if name in metrics}
-    text = json.dumps(chosen, separators=(",", ":"))
-    return text if chosen and len(text) <= METADATA_VALUE_LIMIT else None
+    if not chosen or not all(_snapshot_name(name) and math.isfinite(value) for name, value in chosen.items()):
+        return None
+    text = " ".join(f"{name}={value!r}" for name, value in chosen.items())
+    return text if len(text) <= VALUE_LIMIT else None
+
+
+def _snapshot_name(name: str) -> bool:
+    return bool(name) and "=" not in name and not any(char.isspace() for char in name) and all(map(allowed, name))
 
 
 def recorded_outcome(metadata: Mapping[str, str]) -> str | None:
@@ -66,10 +78,13 @@ def recorded_outcome(metadata: Mapping[str, str]) -> str | None:
 def recorded_metrics(metadata: Mapping[str, str]) -> dict[str, float] | None:
     """The snapshot a previous decision left, or None when there is none we can trust."""
     raw = metadata.get(METRICS_KEY)
-    if raw is None:
+    if not raw:
         return None
     try:
-        return flatten_metrics(json.loads(raw))
+        if raw.startswith("{"):  # written by a version before the snapshot kept to SageMaker's alphabet
+            return flatten_metrics(json.loads(raw))
+        pairs = [item.split("=", 1) for item in raw.split()]
+        return flatten_metrics({name: float(value) for name, value in pairs})
     except (ValueError, MetricsUnavailableError):  # hand-edited? read the S3 document instead
         return None
 
@@ -91,12 +106,12 @@ def decided_by_metadata(
     existing: Mapping[str, str], decided_by: str, decided_at: datetime | None = None
 ) -> dict[str, str]:
     """The package's metadata plus who decided (and when): UpdateModelPackage must not lose the team's
-    keys or the gate's, and the release history names the person who approved."""
-    merged = dict(existing)
-    merged[DECIDED_BY_KEY] = truncate(decided_by, METADATA_VALUE_LIMIT)
+    keys or the gate's, and the release history names the person who approved. The value keeps to
+    SageMaker's alphabet: `slack:jane (U024BE7LH)` is written `slack:jane U024BE7LH`."""
+    ours = [(DECIDED_BY_KEY, safe_value(decided_by))]
     if decided_at is not None:
-        merged[DECIDED_AT_KEY] = decided_at.isoformat(timespec="seconds")
-    return merged
+        ours.append((DECIDED_AT_KEY, decided_at.isoformat(timespec="seconds")))
+    return with_ours(existing, ours).metadata
 
 
 def recorded_decider(metadata: Mapping[str, str]) -> str | None:

@@ -116,7 +116,7 @@ def test_slack_click_through_the_fake_slack_approves_and_the_canary_goes_live(st
     review = next(m for m in messages if m["ts"] == json.loads(clicked.stdout)["message_ts"])
     assert review["updates"] >= 1 and not review["buttons"]  # replaced: who decided, buttons gone
     wait_for(lambda: live_version(stack) == version, 40)  # staging, smoke tests, a canary with traffic
-    assert history(stack)[0]["approved_by"] == f"slack:u024be7lh ({APPROVER})"
+    assert history(stack)[0]["approved_by"] == f"slack:u024be7lh {APPROVER}"
 
 
 def test_canary_that_trips_an_alarm_is_rolled_back_and_production_keeps_the_live_version(stack: RunningStack) -> None:

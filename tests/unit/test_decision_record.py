@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from chalicelib.gate.verdict import Check, Decision, Outcome
 from chalicelib.shared import decision_record as record
+from chalicelib.shared.metadata_rules import MAX_KEYS, VALUE_LIMIT, fits
 from chalicelib.shared.model_version import APPROVED, PENDING, REJECTED, ModelVersion
 from tests.support.policies import example_policy
 
@@ -23,7 +24,7 @@ def test_description_never_exceeds_sagemakers_limit() -> None:
 def test_metadata_keeps_team_keys_and_adds_the_decision() -> None:
     policy = example_policy()
     decision = Decision(Outcome.APPROVE, "ok", (), {"auc": 0.95, "precision": 0.9, "unrelated": 1.0})
-    merged = record.decision_metadata({"training_job": "job-1"}, decision, policy, WHEN)
+    merged = record.decision_metadata({"training_job": "job-1"}, decision, policy, WHEN).metadata
     assert merged["training_job"] == "job-1"
     assert merged["shepherd:outcome"] == "approve"
     assert merged["shepherd:policy-hash"] == policy.digest[:12]
@@ -59,12 +60,13 @@ def test_the_cli_says_who_decided_and_why_and_keeps_every_key() -> None:
 
 def test_a_slack_decision_also_records_when() -> None:
     merged = record.decided_by_metadata({}, "slack:jane (U1)", WHEN)
-    assert merged == {"shepherd:decided-by": "slack:jane (U1)", "shepherd:decided-at": "2026-11-26T12:00:00+00:00"}
+    # Parentheses are outside SageMaker's metadata alphabet: AWS would refuse the whole update.
+    assert merged == {"shepherd:decided-by": "slack:jane U1", "shepherd:decided-at": "2026-11-26T12:00:00+00:00"}
 
 
 def test_who_decided_fits_a_metadata_value() -> None:
     merged = record.decided_by_metadata({}, "cli:" + "a" * 500)
-    assert len(merged[record.DECIDED_BY_KEY]) == record.METADATA_VALUE_LIMIT
+    assert len(merged[record.DECIDED_BY_KEY]) == VALUE_LIMIT
 
 
 def test_the_decider_is_read_back_only_when_a_person_decided() -> None:
@@ -82,3 +84,44 @@ def test_any_other_version_can_be_rejected_and_the_live_one_approved() -> None:
     assert record.refusal(version(2), REJECTED, live_arn=LIVE) is None
     assert record.refusal(version(3, PENDING), REJECTED, live_arn=None) is None
     assert record.refusal(version(3, REJECTED), APPROVED, live_arn=LIVE) is None
+
+
+def test_every_value_a_decision_writes_fits_sagemakers_metadata_rules() -> None:
+    policy = example_policy()
+    decision = Decision(Outcome.APPROVE, "ok", (), {name: 0.123456789 for name in policy.metric_names})
+    written = record.decision_metadata({}, decision, policy, WHEN).metadata
+    assert written[record.METRICS_KEY].startswith("auc=")
+    assert all(fits(key, 128) and fits(value) for key, value in written.items())
+    assert fits(record.decided_by_metadata({}, "slack:o'brien (U024BE7LH)")[record.DECIDED_BY_KEY])
+
+
+def test_the_snapshot_reads_back_exactly_and_a_json_one_from_before_still_reads() -> None:
+    metrics = {"auc": 0.95, "precision": 1e-05, "rmse": -3.25}
+    snapshot = record.metrics_snapshot(metrics, frozenset(metrics))
+    assert snapshot == "auc=0.95 precision=1e-05 rmse=-3.25"
+    assert record.recorded_metrics({record.METRICS_KEY: snapshot}) == metrics
+    assert record.recorded_metrics({record.METRICS_KEY: '{"auc": 0.9}'}) == {"auc": 0.9}
+
+
+def test_a_metric_name_outside_the_alphabet_leaves_the_whole_snapshot_to_the_s3_document() -> None:
+    metrics = {"auc": 0.95, "f1 (macro)": 0.8}
+    assert record.metrics_snapshot(metrics, frozenset(metrics)) is None
+
+
+def test_the_teams_48_keys_are_kept_and_ours_go_in_order_of_need() -> None:
+    team = {f"team_{i}": "x" for i in range(48)}
+    policy = example_policy()
+    decision = Decision(Outcome.REJECT, "below the floor", (), {name: 0.5 for name in policy.metric_names})
+    update = record.decision_metadata(team, decision, policy, WHEN)
+    assert {key: update.metadata[key] for key in team} == team
+    assert len(update.metadata) == MAX_KEYS
+    assert update.metadata[record.OUTCOME_KEY] == "reject"
+    assert update.left_out == (record.POLICY_HASH_KEY, record.METRICS_KEY)
+
+
+def test_with_no_room_at_all_the_teams_keys_stay_and_ours_are_all_left_out() -> None:
+    team = {f"team_{i}": "x" for i in range(MAX_KEYS)}
+    decision = Decision(Outcome.APPROVE, "ok", (), {})
+    update = record.decision_metadata(team, decision, example_policy(), WHEN)
+    assert update.metadata == team
+    assert record.OUTCOME_KEY in update.left_out

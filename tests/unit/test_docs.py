@@ -254,7 +254,7 @@ def test_the_gate_page_lists_exactly_the_metadata_a_gate_decision_writes() -> No
 
     policy = example_policy()
     decision = Decision(Outcome.APPROVE, "meets the bar", metrics={name: 0.5 for name in policy.metric_names})
-    written = decision_metadata({}, decision, policy, datetime.now(UTC))
+    written = decision_metadata({}, decision, policy, datetime.now(UTC)).metadata
     rows = table_rows(read(ROOT / "docs" / "concepts" / "gate.md"), "metadata key")
     assert {cells[0].strip("`") for cells in rows} == set(written)
 

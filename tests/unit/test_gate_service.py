@@ -207,3 +207,15 @@ def test_a_champion_known_only_by_its_metrics_uri_costs_one_s3_read_and_no_regis
     assert any("beats v1 (newest approved)" in reason for reason in result.reasons)
     assert world.registry.calls == ["get_version", "record_decision"]
     assert world.metrics.reads == ["s3://my-bucket/v2.json", "s3://my-bucket/v1.json"]
+
+
+def test_a_package_carrying_48_team_keys_is_still_decided_and_people_are_told_what_was_left_out() -> None:
+    world = World()
+    team = {f"team_key_{i}": f"value {i}" for i in range(48)}
+    result = world.decide(world.version(1, GOOD, metadata=team))
+    stored = world.registry.versions[arn(1)]
+    assert (result.outcome, stored.status) == ("approve", APPROVED)
+    assert {key: stored.metadata[key] for key in team} == team and len(stored.metadata) == 50
+    assert stored.metadata["shepherd:outcome"] == "approve"
+    assert "not recorded in the package's metadata" in (stored.approval_description or "")
+    assert "shepherd:metrics" in world.notifier.sent[0].body["reasons"][0]

@@ -112,7 +112,7 @@ def test_approve_updates_the_package_and_the_message(world: World) -> None:
         "Approved by u0jane (U0JANE) in Slack: model-shepherd review: not clearly better: people decide"
     )
     assert version.metadata["training_job"] == "fraud-xgb-3"  # the team's metadata is kept
-    assert version.metadata["shepherd:decided-by"] == "slack:u0jane (U0JANE)"
+    assert version.metadata["shepherd:decided-by"] == "slack:u0jane U0JANE"
     [(url, message)] = world.responder.posts
     assert url == "https://hooks.slack.com/actions/T0TEAM/1/abc"
     assert message["replace_original"] is True

@@ -28,8 +28,8 @@ def test_metadata_keeps_the_teams_keys_and_records_the_decider() -> None:
     version = pending_version()
     merged = decided_by_metadata(version.metadata, f"slack:{click.actor}", NOW)
     assert merged["training_job"] == "fraud-xgb-3"
-    assert merged[DECIDED_BY_KEY] == "slack:u0jane (U0JANE)"
-    assert decided_by(pending_version(metadata=merged)) == "slack:u0jane (U0JANE)"
+    assert merged[DECIDED_BY_KEY] == "slack:u0jane U0JANE"
+    assert decided_by(pending_version(metadata=merged)) == "slack:u0jane U0JANE"
 
 
 def test_decided_message_drops_the_buttons_and_says_who_and_when() -> None:
