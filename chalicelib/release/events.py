@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.shared.errors import MalformedEventError
@@ -20,10 +22,30 @@ def endpoint_name(detail: Any) -> str:
     return name  # only a name: the status is re-read, the event's may be stale
 
 
-def firing_alarm(detail: Any) -> str | None:
-    """The alarm's name if it went into ALARM; None for OK / INSUFFICIENT_DATA."""
+@dataclass(frozen=True)
+class AlarmFired:
+    name: str
+    at: datetime | None = None  # the alarm's own state-change time (`state.timestamp`), when the event has one
+
+
+def firing_alarm(detail: Any) -> AlarmFired | None:
+    """The alarm if it went into ALARM; None for OK / INSUFFICIENT_DATA."""
     if not isinstance(detail, Mapping) or not isinstance(detail.get("alarmName"), str):
         raise MalformedEventError("event detail has no alarmName")
     state = detail.get("state")
     value = state.get("value") if isinstance(state, Mapping) else None
-    return str(detail["alarmName"]) if value == "ALARM" else None
+    if value != "ALARM":
+        return None
+    assert isinstance(state, Mapping)
+    return AlarmFired(str(detail["alarmName"]), _timestamp(state.get("timestamp")))
+
+
+def _timestamp(value: Any) -> datetime | None:
+    """CloudWatch writes `2026-11-26T12:59:00.000+0000`; an unreadable one is judged by when we read it."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
