@@ -109,7 +109,20 @@ def _champion_from(label: str, read: Callable[[], dict[str, float]]) -> Champion
         return Champion(label, None, problem=str(error))
 
 
-def _apply(version: ModelVersion, decision: Decision, policy: Policy | None, deps: GateDeps) -> GateResult:
+def apply_decision(
+    version: ModelVersion, decision: Decision, policy: Policy, deps: GateDeps, extra: dict[str, str]
+) -> GateResult:
+    """Record and announce a decision made outside `decide_pending` (a re-gate), `extra` kept in its metadata."""
+    return _apply(version, decision, policy, deps, extra)
+
+
+def _apply(
+    version: ModelVersion,
+    decision: Decision,
+    policy: Policy | None,
+    deps: GateDeps,
+    extra: dict[str, str] | None = None,
+) -> GateResult:
     dry_run = policy.dry_run if policy else False
     policy_name = policy.name if policy else f"{version.group} (invalid policy)"
     logger.info(
@@ -120,7 +133,7 @@ def _apply(version: ModelVersion, decision: Decision, policy: Policy | None, dep
             version,
             STATUS_FOR[decision.outcome],
             record.approval_description(decision, policy_name),
-            record.decision_metadata(version.metadata, decision, policy, deps.clock()),
+            {**record.decision_metadata(version.metadata, decision, policy, deps.clock()), **(extra or {})},
         )
     count("GateDecision", outcome=decision.outcome.value)
     deps.notifier.send(gate_notification(version, decision, policy_name, dry_run))

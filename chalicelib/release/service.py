@@ -34,6 +34,7 @@ from chalicelib.shared.model_version import APPROVED, REJECTED
 from chalicelib.shared.observability import count, logger
 
 ENDED = frozenset({Stage.FAILED.value, Stage.ROLLED_BACK.value, Stage.SUPERSEDED.value})
+ATTEMPT_ENDS = ENDED | {Stage.LIVE.value, "ROLLBACK"}  # not a person's RETRY row: it ends nothing
 
 
 def on_approved(arn: str, deps: ReleaseDeps) -> ReleaseResult:
@@ -93,8 +94,14 @@ def _admit(state: GroupState, candidate: Candidate, policy: ReleasePolicy, deps:
 
 def _ended(group: str, deps: ReleaseDeps) -> dict[str, str]:
     """ARN -> how its last recorded attempt ended, for the attempts that cannot start again by themselves."""
-    last = {row.arn: row.outcome for row in sorted(deps.store.history(group), key=lambda row: row.key)}
+    rows = sorted(deps.store.history(group), key=lambda row: row.key)
+    last = {row.arn: row.outcome for row in rows if row.outcome in ATTEMPT_ENDS}
     return {arn: outcome for arn, outcome in last.items() if outcome in ENDED}
+
+
+def start_release(state: GroupState, candidate: Candidate, policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseResult:
+    """Start `candidate` now on a group with nothing in flight (admitted, or retried by a person)."""
+    return _start(state, candidate, policy, deps)
 
 
 def _start(state: GroupState, candidate: Candidate, policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseResult:
