@@ -13,8 +13,6 @@ from chalicelib.shared.errors import RecoveryRefusedError
 from chalicelib.shared.model_version import PENDING
 from chalicelib.shared.observability import count, logger
 
-REGATED_BY_KEY = f"{record.PREFIX}regated-by"
-
 
 def regate(arn: str, actor: str, reason: str, deps: GateDeps) -> GateResult:
     """Raises RecoveryRefusedError (nothing changed) unless the version waits in review."""
@@ -26,4 +24,4 @@ def regate(arn: str, actor: str, reason: str, deps: GateDeps) -> GateResult:
     asked = record.truncate(f"{actor}: {reason}", record.METADATA_VALUE_LIMIT)
     logger.info("re-gated", extra={"arn": arn, "actor": actor, "why": reason, "outcome": decision.outcome.value})
     count("Regated", outcome=decision.outcome.value)
-    return apply_decision(version, decision, policy, deps, {REGATED_BY_KEY: asked})
+    return apply_decision(version, decision, policy, deps, {record.REGATED_BY_KEY: asked})
