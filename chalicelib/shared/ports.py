@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from chalicelib.release.results import RolledBack
+from chalicelib.release.results import ReleaseResult, RolledBack
 from chalicelib.shared.model_version import ModelVersion
 from chalicelib.shared.notification import Notification
 from chalicelib.shared.policy import Policy
@@ -94,3 +94,9 @@ class Rollbacks(Protocol):
     """The release engine's rollback with its deps bound (chalicelib.release.rollback.ReleaseRollbacks)."""
 
     def rollback(self, group: str, to_version: int | None, actor: str, reason: str) -> RolledBack: ...
+
+
+class Retries(Protocol):
+    """The release engine's retry with its deps bound (chalicelib.release.retry.ReleaseRetries)."""
+
+    def retry(self, group: str, version: int, actor: str, reason: str) -> ReleaseResult: ...

@@ -13,6 +13,7 @@ from chalicelib.shared.ports import (
     DecisionLocks,
     ModelRegistry,
     Policies,
+    Retries,
     Rollbacks,
     SlackResponder,
     SlackUserGroups,
@@ -35,6 +36,7 @@ class SlackActionDeps:
     responder: SlackResponder
     user_groups: SlackUserGroups
     rollbacks: Rollbacks
+    retries: Retries
     clock: Callable[[], datetime]
     new_id: Callable[[], str] = field(default=_new_id)
 

@@ -14,10 +14,11 @@ from chalicelib.release.ports import EndpointView, PackageApproval
 from chalicelib.release.reactions import on_alarm_firing, on_endpoint_change
 from chalicelib.release.reconcile import reconcile_group
 from chalicelib.release.results import Skipped
+from chalicelib.release.retry import retry
 from chalicelib.release.rollback import rollback
 from chalicelib.release.service import advance, on_approved, on_rejected
 from chalicelib.release.state import Stage
-from chalicelib.shared.errors import ProductionBusyError, ReleaseStepError, RollbackError
+from chalicelib.shared.errors import ProductionBusyError, RecoveryRefusedError, ReleaseStepError, RollbackError
 from tests.fakes.release import MemoryEndpoints, MemoryStore, memory_deps
 
 GROUP = "fraud-detection-models"
@@ -93,9 +94,12 @@ class World:
 
     def fail_staging(self, version: int) -> None:
         on_approved(ARN + str(version), self.deps)
+        self.fail_staging_again()
+        assert self.stage() == f"v{version} FAILED"
+
+    def fail_staging_again(self) -> None:
         self.endpoints.endpoints[STAGING] = EndpointView("Failed", None, "image pull failed")
         advance(GROUP, self.deps)
-        assert self.stage() == f"v{version} FAILED"
 
 
 @pytest.fixture
@@ -216,3 +220,33 @@ def test_of_three_versions_approved_at_once_each_one_not_released_has_a_history_
     rows = {row.version: row.outcome for row in world.deps.store.history(GROUP)}
     assert rows == {1: Stage.SUPERSEDED.value}
     assert world.state().queued.version == 3  # type: ignore[union-attr]
+
+
+def test_a_failed_releases_message_carries_a_retry_button_and_a_live_ones_none(world: World) -> None:
+    world.live(1)
+    world.fail_staging(2)
+    sent = world.deps.notifier.sent  # type: ignore[attr-defined]
+    buttons = [
+        [element["action_id"] for block in note.blocks if block["type"] == "actions" for element in block["elements"]]
+        for note in sent
+    ]
+    assert buttons[-1] == ["shepherd_retry"]  # production untouched: v1 serves, nothing to roll back to
+    assert all(
+        "shepherd_retry" not in ids for note, ids in zip(sent, buttons, strict=True) if note.kind != "release.failed"
+    )
+
+
+def test_retry_releases_a_failed_version_again_and_only_that(world: World) -> None:
+    world.live(1)
+    world.fail_staging(2)
+    with pytest.raises(RecoveryRefusedError, match="ended LIVE"):
+        retry(GROUP, 1, "ana", "again", world.deps)
+    world.endpoints.endpoints.pop(STAGING)
+    retry(GROUP, 2, "ana", "quota raised", world.deps)
+    assert world.stage() == "v2 STAGING"
+    rows = sorted(world.deps.store.history(GROUP), key=lambda row: row.key)
+    assert (rows[-1].outcome, rows[-1].reason) == ("RETRY", "by ana: quota raised")
+    world.registry.statuses[2] = "Rejected"
+    world.fail_staging_again()
+    with pytest.raises(RecoveryRefusedError, match="v2 is Rejected"):
+        retry(GROUP, 2, "ana", "again", world.deps)
