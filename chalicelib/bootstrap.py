@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the gate's idempotency layer (Powertools) loads with the fi
 
 if TYPE_CHECKING:  # Slack approvals
     from chalicelib.slack.deps import SlackActionDeps
-    from chalicelib.slack.ports import DecisionLocks, Rollbacks
+    from chalicelib.slack.ports import DecisionLocks, Retries, Rollbacks
 
 if TYPE_CHECKING:  # the release engine's types, imported lazily at run time like every adapter
     from chalicelib.adapters.state_table.releases import ReleasedVersions
@@ -175,6 +175,12 @@ class Container:
         return ReleaseRollbacks(lambda: self.release_deps)
 
     @cached_property
+    def retries(self) -> Retries:
+        from chalicelib.release.retry import ReleaseRetries
+
+        return ReleaseRetries(lambda: self.release_deps)
+
+    @cached_property
     def decision_locks(self) -> DecisionLocks:
         from chalicelib.adapters.state_table.decision_locks import DynamoDecisionLocks
 
@@ -198,6 +204,7 @@ class Container:
             responder=ResponseUrlResponder(allowed_reply_prefixes(settings.slack_api_url)),
             user_groups=UserGroupDirectory(slack_credentials_loader(secret, self.client), settings.slack_api_url),
             rollbacks=self.rollbacks,
+            retries=self.retries,
             clock=utc_now,
         )
 

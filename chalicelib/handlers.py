@@ -99,7 +99,7 @@ def on_alarm_state_change(event: dict[str, Any], context: Any) -> dict[str, Any]
     alarm = _parsed(event, firing_alarm)
     if alarm is None:
         return {"skipped": "the alarm is not in ALARM"}
-    return on_alarm_firing(alarm, container().release_deps).as_dict()
+    return on_alarm_firing(alarm.name, container().release_deps, alarm.at).as_dict()
 
 
 def on_reconcile_schedule(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -25,6 +25,8 @@ COMMAND_MODULES = [
     "shepherd_cli.commands.decide",
     "shepherd_cli.commands.history",
     "shepherd_cli.commands.rollback",
+    "shepherd_cli.commands.retry",
+    "shepherd_cli.commands.regate",
     "shepherd_cli.commands.slack",
     "shepherd_cli.commands.cleanup",
 ]

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from chalicelib.release.ports import FiringAlarm
+
 if TYPE_CHECKING:
     from mypy_boto3_cloudwatch import CloudWatchClient
 
@@ -16,15 +18,19 @@ class CloudWatchAlarms:
     def __init__(self, client: CloudWatchClient) -> None:
         self._client = client
 
-    def firing(self, names: Sequence[str]) -> tuple[str, ...]:
+    def firing(self, names: Sequence[str]) -> tuple[FiringAlarm, ...]:
         if not names:
             return ()
-        found: list[str] = []
+        found: list[FiringAlarm] = []
         for page in self._client.get_paginator("describe_alarms").paginate(AlarmNames=list(names), StateValue="ALARM"):
             alarms = page.get("MetricAlarms", []) + page.get("CompositeAlarms", [])
             # Checked again here: moto (and a careless proxy) may ignore StateValue beside AlarmNames.
-            found.extend(alarm["AlarmName"] for alarm in alarms if alarm.get("StateValue") == "ALARM")
-        return tuple(sorted(found))
+            found.extend(
+                FiringAlarm(alarm["AlarmName"], alarm.get("StateUpdatedTimestamp"))
+                for alarm in alarms
+                if alarm.get("StateValue") == "ALARM"
+            )
+        return tuple(sorted(found, key=lambda alarm: alarm.name))
 
     def invocations(self, endpoint: str, variant: str, since: datetime, until: datetime) -> int:
         answer = self._client.get_metric_statistics(

@@ -63,6 +63,13 @@ class SageMakerEndpoints:
             with _repeatable("create_endpoint", name):
                 self._client.create_endpoint(EndpointName=name, EndpointConfigName=config)
 
+    def delete(self, name: str) -> None:
+        try:
+            self._client.delete_endpoint(EndpointName=name)
+        except ClientError as error:
+            if "Could not find" not in error_message(error):  # already gone: what we wanted
+                _raise(error, "delete_endpoint", name)
+
 
 @contextmanager
 def _repeatable(operation: str, endpoint: str = "") -> Iterator[None]:

@@ -110,14 +110,27 @@ def _champion_from(label: str, read: Callable[[], dict[str, float]]) -> Champion
         return Champion(label, None, problem=str(error))
 
 
-def _apply(version: ModelVersion, decision: Decision, policy: Policy | None, deps: GateDeps) -> GateResult:
+def apply_decision(
+    version: ModelVersion, decision: Decision, policy: Policy, deps: GateDeps, extra: dict[str, str]
+) -> GateResult:
+    """Record and announce a decision made outside `decide_pending` (a re-gate), `extra` kept in its metadata."""
+    return _apply(version, decision, policy, deps, extra)
+
+
+def _apply(
+    version: ModelVersion,
+    decision: Decision,
+    policy: Policy | None,
+    deps: GateDeps,
+    extra: dict[str, str] | None = None,
+) -> GateResult:
     dry_run = policy.dry_run if policy else False
     policy_name = policy.name if policy else f"{version.group} (invalid policy)"
     logger.info(
         "gate decision", extra={"outcome": decision.outcome.value, "dry_run": dry_run, "reasons": decision.reasons}
     )
     if not dry_run:
-        update = record.decision_metadata(version.metadata, decision, policy, deps.clock())
+        update = record.decision_metadata({**version.metadata, **(extra or {})}, decision, policy, deps.clock())
         if update.left_out:
             decision = _without_room(decision, update.left_out)
         deps.registry.record_decision(

@@ -8,6 +8,8 @@ epoch-millisecond times are not: the endpoint is described again, since the even
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.shared.event_fields import choice_field, event_object, object_field, text_field
@@ -24,9 +26,27 @@ def endpoint_name(detail: Any) -> str:
     return text_field(event_object(detail), "EndpointName", ENDPOINT_NAME_LIMIT, ENDPOINT_NAME)
 
 
-def firing_alarm(detail: Any) -> str | None:
-    """The alarm's name if it went into ALARM; None for OK / INSUFFICIENT_DATA."""
+@dataclass(frozen=True)
+class AlarmFired:
+    name: str
+    at: datetime | None = None  # the alarm's own state-change time (`state.timestamp`), when the event has one
+
+
+def firing_alarm(detail: Any) -> AlarmFired | None:
+    """The alarm if it went into ALARM; None for OK / INSUFFICIENT_DATA."""
     detail = event_object(detail)
     name = text_field(detail, "alarmName", ALARM_NAME_LIMIT)
-    state = choice_field(object_field(detail, "state"), "value", ALARM_STATES, where="event detail state")
-    return name if state == "ALARM" else None
+    state = object_field(detail, "state")
+    value = choice_field(state, "value", ALARM_STATES, where="event detail state")
+    return AlarmFired(name, _timestamp(state.get("timestamp"))) if value == "ALARM" else None
+
+
+def _timestamp(value: Any) -> datetime | None:
+    """CloudWatch writes `2026-11-26T12:59:00.000+0000`; an unreadable one is judged by when we read it."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

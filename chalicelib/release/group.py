@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -16,17 +17,26 @@ class Admission:
     ignored: str = ""  # why nothing happened
 
 
-def admit(state: GroupState, candidate: Candidate) -> Admission:
-    """One release per group in flight; a newer Approved version waits, the newest waiting one wins."""
+def admit(state: GroupState, candidate: Candidate, ended: Mapping[str, str] | None = None) -> Admission:
+    """One release per group in flight; a newer Approved version waits, the newest waiting one wins.
+
+    `ended` maps the ARNs whose history already records an end (FAILED, ROLLED_BACK, SUPERSEDED) to it:
+    an Approved event for one of them is a replay, and only `shepherd retry` releases it again.
+    """
     newest = max(_known_versions(state), default=0)
     if state.newest_approved is None or candidate.version > state.newest_approved.version:
         # Kept as the state the caller saves when the candidate starts or waits.
         state = replace(state, newest_approved=candidate)
     if candidate.arn in state.arns() or (state.release and state.release.arn == candidate.arn):
         return Admission(state, ignored=f"v{candidate.version} is already known (duplicate or replayed event)")
+    outcome = (ended or {}).get(candidate.arn)
+    if outcome in (Stage.FAILED.value, Stage.ROLLED_BACK.value):
+        return Admission(state, ignored=f"v{candidate.version} already ended {outcome} (replayed event)")
     if candidate.version < newest:
-        # Never downgrade production on a late event; a manual rollback is the way back.
-        return Admission(state, ignored=f"v{candidate.version} is older than v{newest}: not released")
+        # Never downgrade production on a late event; a manual rollback is the way back. It is recorded once.
+        why = f"v{candidate.version} is older than v{newest}: not released"
+        recorded = outcome == Stage.SUPERSEDED.value
+        return Admission(state, superseded=() if recorded else (candidate,), ignored=why)
     if not state.in_flight:
         return Admission(state, start=candidate)
     dropped = (state.queued,) if state.queued else ()
@@ -132,6 +142,16 @@ def served_until(deployed: Deployed, until: datetime, outcome: str = "LIVE", rea
         served_to=until,
         replaced=deployed.replaced,
     )
+
+
+def without_target(state: GroupState, arn: str) -> GroupState:
+    """A Rejected version is no rollback target any more: not in `good`, not a release's way back."""
+    good = tuple(deployed for deployed in state.good if deployed.arn != arn)
+    release = state.release
+    was_previous = release is not None and release.previous is not None and release.previous.arn == arn
+    if release is not None and release.in_flight and was_previous and not (state.live and state.live.arn == arn):
+        release = replace(release, previous=good[0] if good else None)
+    return replace(state, good=good, release=release)
 
 
 def superseded_row(candidate: Candidate, by: int, now: datetime) -> HistoryRow:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from chalicelib.release.state import Release, Stage
+from chalicelib.release.state import SERVING, Release, Stage
 
 IN_SERVICE = "InService"
 MISSING = "Missing"  # DescribeEndpoint found no endpoint
@@ -44,6 +44,12 @@ class SmokeTested:
 class AlarmsFiring:
     at: datetime
     alarms: tuple[str, ...]
+    fired_at: datetime | None = None  # the alarm's own state-change time: what the watch window judges
+
+    @property
+    def when(self) -> datetime:
+        # It cannot have fired after we read it: a time past ours is clock skew, and ours is used.
+        return min(self.fired_at, self.at) if self.fired_at else self.at
 
 
 @dataclass(frozen=True)
@@ -78,15 +84,17 @@ def failed(release: Release, reason: str, at: datetime) -> Transition:
 
 
 def next_state(release: Release, event: Event) -> Transition:
-    if not release.in_flight and not (isinstance(event, VersionRejected) and release.stage is Stage.LIVE):
+    rejected_live = isinstance(event, VersionRejected) and release.stage is Stage.LIVE
+    if not release.in_flight and not rejected_live and not late_alarm(release, event):
         return Transition(release)  # ended: nothing moves it again
     if isinstance(event, VersionRejected):
         return _rejected(release, event.at)
     if isinstance(event, Tick):
         return _tick(release, event.at)
-    if isinstance(event, AlarmsFiring) and release.stage is Stage.WATCHING and event.alarms:
-        if release.watch_until is not None and event.at >= release.watch_until:
-            return _tick(release, event.at)  # the window closed before the alarm: it is not ours to act on
+    if isinstance(event, AlarmsFiring) and release.stage in SERVING and event.alarms:
+        if release.watch_until is not None and event.when >= release.watch_until:
+            # The window closed before the alarm: it is not ours to act on.
+            return _tick(release, event.at) if release.stage is Stage.WATCHING else Transition(release)
         why = f"alarm {', '.join(event.alarms)} fired in the watch window"
         return _end(release, Stage.ROLLED_BACK, why, event.at, restore=True)
     if isinstance(event, SmokeTested) and release.stage is Stage.SMOKE_TESTING:
@@ -94,6 +102,13 @@ def next_state(release: Release, event: Event) -> Transition:
     if isinstance(event, EndpointSeen):
         return _endpoint_seen(release, event)
     return Transition(release)
+
+
+def late_alarm(release: Release, event: Event) -> bool:
+    """An alarm that fired inside the watch window, handled after the window already ended it LIVE."""
+    if not isinstance(event, AlarmsFiring) or release.stage is not Stage.LIVE or event.fired_at is None:
+        return False
+    return release.watch_until is not None and event.when < release.watch_until
 
 
 def _endpoint_seen(release: Release, seen: EndpointSeen) -> Transition:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from chalicelib.release.state import Deployed, Release
+from chalicelib.release.state import Deployed, Release, Stage
 from chalicelib.shared.notification import Notification
 
 ROLLBACK_ACTION = "shepherd_rollback"
+RETRY_ACTION = "shepherd_retry"  # on a FAILED release: release the version again once its cause is fixed
 HEADLINES = {
     "release.live": ":rocket: {label} is LIVE in production",
     "release.failed": ":x: {label} release FAILED",
@@ -69,12 +70,31 @@ def rollback_button(group: str, version: int) -> dict[str, Any]:
     }
 
 
+def retry_button(group: str, version: int) -> dict[str, Any]:
+    # A lookup key like the Roll back button's: the release engine re-checks the version before acting.
+    return {
+        "type": "button",
+        "action_id": RETRY_ACTION,
+        "text": {"type": "plain_text", "text": f"Retry v{version}"},
+        "value": json.dumps({"group": group, "version": version}),
+        "confirm": {
+            "title": {"type": "plain_text", "text": "Release it again?"},
+            "text": {"type": "mrkdwn", "text": f"v{version} of *{group}* is released again: is its cause fixed?"},
+            "confirm": {"type": "plain_text", "text": "Retry"},
+            "deny": {"type": "plain_text", "text": "Cancel"},
+        },
+    }
+
+
 def _blocks(text: str, release: Release | None, target: Deployed | None, group: str = "") -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
     if release is not None:
         facts = f"approved by {release.approved_by}; stage {release.stage.value}; `{release.arn}`"
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": facts}]})
         group = release.group
-    if target is not None:
-        blocks.append({"type": "actions", "elements": [rollback_button(group, target.version)]})
+    buttons = [rollback_button(group, target.version)] if target is not None else []
+    if release is not None and release.stage is Stage.FAILED:
+        buttons.append(retry_button(group, release.version))
+    if buttons:
+        blocks.append({"type": "actions", "elements": buttons})
     return blocks

@@ -51,13 +51,23 @@ class Endpoints(Protocol):
         """Create the endpoint if there is none, else UpdateEndpoint (blue/green as `deployment` says, if given)."""
         ...
 
+    def delete(self, name: str) -> None:
+        """DeleteEndpoint: the only thing SageMaker accepts for a Failed endpoint."""
+        ...
+
 
 class Invoker(Protocol):
     def invoke(self, endpoint: str, test: SmokeTest) -> Invocation: ...
 
 
+@dataclass(frozen=True)
+class FiringAlarm:
+    name: str
+    since: datetime | None = None  # when it went into ALARM (StateUpdatedTimestamp), not when we looked
+
+
 class Alarms(Protocol):
-    def firing(self, names: Sequence[str]) -> tuple[str, ...]: ...
+    def firing(self, names: Sequence[str]) -> tuple[FiringAlarm, ...]: ...
 
     def invocations(self, endpoint: str, variant: str, since: datetime, until: datetime) -> int: ...
 

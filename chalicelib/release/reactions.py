@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 from chalicelib.release.deps import ReleaseDeps, release_policy
+from chalicelib.release.machine import AlarmsFiring
 from chalicelib.release.policy import ReleasePolicy
+from chalicelib.release.repair import return_production
 from chalicelib.release.results import ReleaseResult
 from chalicelib.release.service import advance
 
@@ -28,12 +31,22 @@ class Reaction:
 
 def on_endpoint_change(endpoint: str, deps: ReleaseDeps) -> Reaction:
     groups = _groups(deps, lambda policy: endpoint in (policy.staging.name, policy.production.name))
-    return Reaction("endpoint", endpoint, {group: advance(group, deps) for group in groups})
+    return Reaction("endpoint", endpoint, {group: _endpoint_changed(group, endpoint, deps) for group in groups})
 
 
-def on_alarm_firing(alarm: str, deps: ReleaseDeps) -> Reaction:
+def _endpoint_changed(group: str, endpoint: str, deps: ReleaseDeps) -> ReleaseResult:
+    result = advance(group, deps)
+    policy = release_policy(group, deps)
+    if policy is not None and endpoint == policy.production.name:
+        return_production(group, policy, deps)  # a restore refused while it was Updating goes now
+    return result
+
+
+def on_alarm_firing(alarm: str, deps: ReleaseDeps, fired_at: datetime | None = None) -> Reaction:
+    """`fired_at`, the alarm's own state-change time, judges the watch window however late the event comes."""
     groups = _groups(deps, lambda policy: alarm in policy.alarms)
-    return Reaction("alarm", alarm, {group: advance(group, deps) for group in groups})
+    fired = AlarmsFiring(deps.clock(), (alarm,), fired_at) if fired_at else None
+    return Reaction("alarm", alarm, {group: advance(group, deps, fired) for group in groups})
 
 
 def _groups(deps: ReleaseDeps, uses: Callable[[ReleasePolicy], bool]) -> list[str]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from chalicelib.release.deps import ReleaseDeps, release_policy
 from chalicelib.release.machine import IN_SERVICE
+from chalicelib.release.repair import UPDATE_ROLLBACK_FAILED, retry_restore
 from chalicelib.release.results import ReleaseResult, Skipped
 from chalicelib.release.service import advance
 from chalicelib.release.steps import restore
@@ -69,6 +70,8 @@ def reconcile_group(group: str, deps: ReleaseDeps) -> GroupReconciled:
     if state.in_flight or state.live is None:
         return GroupReconciled(result)
     view = deps.endpoints.describe(policy.production.name)
+    if view is not None and view.status == UPDATE_ROLLBACK_FAILED:  # a refused restore: retried, bounded
+        return GroupReconciled(result, restored=retry_restore(state, policy, deps))
     if view is not None and view.status == IN_SERVICE and view.config != state.live.config:
         logger.warning("production drifted from the live version", extra={"group": group, "config": view.config})
         count("ProductionDrift")

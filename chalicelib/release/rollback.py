@@ -54,6 +54,9 @@ def rollback_state(state: GroupState, to_version: int | None, actor: str, reason
     if view is not None and view.status != IN_SERVICE:
         raise ProductionBusyError(f"production is {view.status}: try again when it settles")
     target = _target(state, to_version, policy, deps)
+    status = deps.packages.approval(target.arn).status  # a Rejected event may have been lost: ask again
+    if status != APPROVED:
+        raise RollbackError(f"v{target.version} is {status}: only an Approved version can serve production")
     now = deps.clock()
     from_version = state.live.version if state.live else None
     stopped, rows = _stop_release(state, f"stopped: rollback to v{target.version} by {actor}", now)

@@ -11,18 +11,30 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from chalicelib.release.deps import ATTEMPTS, ReleaseDeps, release_policy
-from chalicelib.release.group import admit, after, new_release, superseded_row
-from chalicelib.release.machine import Action, Event, Tick, Transition, VersionRejected, failed, next_state
+from chalicelib.release.group import admit, after, new_release, superseded_row, without_target
+from chalicelib.release.machine import (
+    Action,
+    AlarmsFiring,
+    Event,
+    Tick,
+    Transition,
+    VersionRejected,
+    failed,
+    next_state,
+)
 from chalicelib.release.messages import release_notification
 from chalicelib.release.names import resource_names
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.results import DroppedFromQueue, NothingInFlight, Progress, Queued, ReleaseResult, Skipped
 from chalicelib.release.rollback import rollback_state
-from chalicelib.release.state import Candidate, GroupState, Release, Stage
+from chalicelib.release.state import SERVING, Candidate, GroupState, Release, Stage
 from chalicelib.release.steps import observe, perform
 from chalicelib.shared.errors import ConflictError, ReleaseStepError
 from chalicelib.shared.model_version import APPROVED, REJECTED
 from chalicelib.shared.observability import count, logger
+
+ENDED = frozenset({Stage.FAILED.value, Stage.ROLLED_BACK.value, Stage.SUPERSEDED.value})
+ATTEMPT_ENDS = ENDED | {Stage.LIVE.value, "ROLLBACK"}  # not a person's RETRY row: it ends nothing
 
 
 def on_approved(arn: str, deps: ReleaseDeps) -> ReleaseResult:
@@ -46,12 +58,15 @@ def on_rejected(arn: str, deps: ReleaseDeps) -> ReleaseResult:
     return _retrying(package.group, deps, lambda state: _reject(state, arn, policy, deps))
 
 
-def advance(group: str, deps: ReleaseDeps) -> ReleaseResult:
-    """Move the group's release on from what is now (endpoint events and the reconciler both call this)."""
+def advance(group: str, deps: ReleaseDeps, fired: AlarmsFiring | None = None) -> ReleaseResult:
+    """Move the group's release on from what is now (endpoint events and the reconciler both call this).
+
+    `fired`: an alarm event that says when the alarm fired; it is judged by that time, not by ours.
+    """
     policy = release_policy(group, deps)
     if policy is None:
         return Skipped("no release policy", group=group)
-    return _retrying(group, deps, lambda state: _advance(state, policy, deps))
+    return _retrying(group, deps, lambda state: _advance(state, policy, deps, fired))
 
 
 def _retrying(group: str, deps: ReleaseDeps, step: Callable[[GroupState], ReleaseResult]) -> ReleaseResult:
@@ -64,14 +79,29 @@ def _retrying(group: str, deps: ReleaseDeps, step: Callable[[GroupState], Releas
 
 
 def _admit(state: GroupState, candidate: Candidate, policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseResult:
-    admission = admit(state, candidate)
+    admission = admit(state, candidate, _ended(state.group, deps))
     if admission.ignored:
+        if admission.superseded:  # older than what the group has: it never goes, and the history says so
+            newest = max((kept.version for kept in state.needed()), default=candidate.version)
+            deps.store.save(state, [superseded_row(candidate, newest, deps.clock())])
         return Skipped(admission.ignored, group=state.group, version=candidate.version)
     if admission.start:
         return _start(admission.state, admission.start, policy, deps)
     rows = [superseded_row(dropped, candidate.version, deps.clock()) for dropped in admission.superseded]
     deps.store.save(admission.state, rows)
     return Queued(state.group, candidate.version, tuple(dropped.version for dropped in admission.superseded))
+
+
+def _ended(group: str, deps: ReleaseDeps) -> dict[str, str]:
+    """ARN -> how its last recorded attempt ended, for the attempts that cannot start again by themselves."""
+    rows = sorted(deps.store.history(group), key=lambda row: row.key)
+    last = {row.arn: row.outcome for row in rows if row.outcome in ATTEMPT_ENDS}
+    return {arn: outcome for arn, outcome in last.items() if outcome in ENDED}
+
+
+def start_release(state: GroupState, candidate: Candidate, policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseResult:
+    """Start `candidate` now on a group with nothing in flight (admitted, or retried by a person)."""
+    return _start(state, candidate, policy, deps)
 
 
 def _start(state: GroupState, candidate: Candidate, policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseResult:
@@ -90,6 +120,9 @@ def _reject(state: GroupState, arn: str, policy: ReleasePolicy, deps: ReleaseDep
     forgotten = state.newest_approved is not None and state.newest_approved.arn == arn
     if forgotten:  # no longer a champion: the gate falls back to the registry's newest Approved
         state = replace(state, newest_approved=None)
+    pruned = without_target(state, arn)  # a Rejected version must never be rolled back to
+    forgotten = forgotten or pruned != state
+    state = pruned
     if state.queued and state.queued.arn == arn:
         row = replace(
             superseded_row(state.queued, state.queued.version, deps.clock()),
@@ -108,8 +141,12 @@ def _reject(state: GroupState, arn: str, policy: ReleasePolicy, deps: ReleaseDep
     return Skipped("the rejected version is neither in flight, queued nor live", group=state.group)
 
 
-def _advance(state: GroupState, policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseResult:
+def _advance(state: GroupState, policy: ReleasePolicy, deps: ReleaseDeps, fired: AlarmsFiring | None) -> ReleaseResult:
     release = state.release
+    if fired is not None and release is not None and _still_serving(state, release):
+        alarmed = next_state(release, fired)
+        if alarmed.moved(release):
+            return _apply(state, release, alarmed, policy, deps)
     if release is None or not release.in_flight:
         if state.queued:
             return _start(state, state.queued, policy, deps)
@@ -118,6 +155,10 @@ def _advance(state: GroupState, policy: ReleasePolicy, deps: ReleaseDeps) -> Rel
     if not transition.moved(release) and not transition.actions:
         transition = next_state(release, Tick(deps.clock()))  # nothing seen: maybe a deadline passed
     return _apply(state, release, transition, policy, deps)
+
+
+def _still_serving(state: GroupState, release: Release) -> bool:
+    return release.stage in SERVING and state.live is not None and state.live.arn == release.arn
 
 
 def _apply(

@@ -16,8 +16,9 @@ from chalicelib.release.machine import (
 )
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.smoke import check
-from chalicelib.release.state import Release, Stage
+from chalicelib.release.state import Deployed, Release, Stage
 from chalicelib.shared.errors import ShepherdError
+from chalicelib.shared.model_version import APPROVED
 from chalicelib.shared.observability import count, logger
 
 
@@ -38,7 +39,8 @@ def observe(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> Event
     if release.stage is Stage.WATCHING and policy.alarms:
         firing = deps.alarms.firing(policy.alarms)
         if firing:
-            return AlarmsFiring(now, firing)
+            times = [alarm.since for alarm in firing if alarm.since is not None]
+            return AlarmsFiring(now, tuple(alarm.name for alarm in firing), min(times, default=None))
     return Tick(now)
 
 
@@ -60,8 +62,18 @@ def perform(action: Action, release: Release, policy: ReleasePolicy, deps: Relea
     elif action is Action.DEPLOY_PRODUCTION:
         deps.endpoints.deploy(policy.production.name, release.production_config, policy.deployment)
     elif action is Action.RESTORE_PREVIOUS and release.previous is not None:
-        restore(policy.production.name, release.previous.config, deps)
+        restore_approved(policy.production.name, release.previous, deps)
     return None
+
+
+def restore_approved(endpoint: str, target: Deployed, deps: ReleaseDeps) -> None:
+    """`restore`, if the registry still calls the target Approved: a Rejected version never serves again."""
+    status = deps.packages.approval(target.arn).status
+    if status != APPROVED:
+        logger.error("restore refused: target not Approved", extra={"version": target.version, "status": status})
+        count("RestoreRefused")
+        return
+    restore(endpoint, target.config, deps)
 
 
 def deploy_staging(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> None:
@@ -69,6 +81,13 @@ def deploy_staging(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -
     deps.endpoints.create_model(release.model, release.arn, policy.execution_role_arn)
     deps.endpoints.create_config(release.staging_config, policy.staging, release.model)
     deps.endpoints.create_config(release.production_config, policy.production, release.model)
+    left = deps.endpoints.describe(policy.staging.name)
+    if left is not None and left.status == "Failed":
+        # An earlier release left it Failed: SageMaker only deletes it. Once it is gone (Missing), the
+        # machine repairs with this action again and the endpoint is created afresh.
+        logger.warning("deleting a Failed staging endpoint", extra={"endpoint": policy.staging.name})
+        deps.endpoints.delete(policy.staging.name)
+        return
     deps.endpoints.deploy(policy.staging.name, release.staging_config)
 
 

@@ -24,6 +24,7 @@ METRICS_KEY = f"{PREFIX}metrics"
 POLICY_HASH_KEY = f"{PREFIX}policy-hash"
 DECIDED_AT_KEY = f"{PREFIX}decided-at"
 DECIDED_BY_KEY = f"{PREFIX}decided-by"  # a person's decision: "slack:<name> <user id>" or "cli:<who>"
+REGATED_BY_KEY = f"{PREFIX}regated-by"  # who asked the gate to decide a version in review again, and why
 
 
 def approval_description(decision: Decision, policy_name: str) -> str:

@@ -61,3 +61,7 @@ class ProductionBusyError(ConflictError):
 
 class DeleteFailedError(ShepherdError):
     """A delete (model package or S3 artifact) failed for a reason other than "already gone"."""
+
+
+class RecoveryRefusedError(ShepherdError):
+    """A retry or re-gate cannot be done as asked (wrong status, nothing failed, a release in flight)."""

@@ -29,6 +29,11 @@ def decision_key(arn: str) -> str:
     return f"decision#{arn}"
 
 
+def retry_key(group: str, version: int, channel_id: str, message_ts: str) -> str:
+    # One retry per button: a second click on the same message finds the first one's claim.
+    return f"retry#{group}#v{version}#{channel_id}#{message_ts}"
+
+
 def rollback_key(group: str, channel_id: str, message_ts: str, to_version: int | None) -> str:
     # One rollback per button: the message it sits on identifies it.
     return f"rollback#{group}#{channel_id}#{message_ts}#{to_version or 'previous'}"

@@ -17,6 +17,7 @@ from chalicelib.shared.model_version import APPROVED, REJECTED, version_from_arn
 APPROVE_ACTION = "shepherd_approve"  # the gate's review buttons (gate_messages uses the same ids)
 REJECT_ACTION = "shepherd_reject"
 ROLLBACK_ACTION = "shepherd_rollback"  # the release notifications' button
+RETRY_ACTION = "shepherd_retry"  # a FAILED release's notification
 DECISIONS = {APPROVE_ACTION: APPROVED, REJECT_ACTION: REJECTED}
 MAX_BODY_BYTES = 64 * 1024  # far above any click; refuse to parse anything bigger
 
@@ -55,7 +56,13 @@ class Rollback:
     to_version: int | None  # None: the previous good version
 
 
-Request = Decide | Rollback
+@dataclass(frozen=True)
+class Retry:
+    group: str
+    version: int
+
+
+Request = Decide | Rollback | Retry
 
 
 def parse_click(body: bytes) -> Click | None:
@@ -92,6 +99,8 @@ def requested(click: Click) -> Request | None:
         return Decide(click.value, group, DECISIONS[click.action_id])
     if click.action_id == ROLLBACK_ACTION:
         return _rollback(click.value)
+    if click.action_id == RETRY_ACTION:
+        return _retry(click.value)
     return None
 
 
@@ -106,6 +115,19 @@ def _rollback(value: str) -> Rollback:
     if version is not None and (isinstance(version, bool) or not isinstance(version, int) or version < 1):
         raise MalformedActionError("the rollback button's to_version is not a version number")
     return Rollback(group, version)
+
+
+def _retry(value: str) -> Retry:
+    try:
+        spec = json.loads(value)
+    except ValueError:
+        raise MalformedActionError("the retry button value is not JSON") from None
+    group, version = (spec.get("group"), spec.get("version")) if isinstance(spec, Mapping) else (None, None)
+    if not isinstance(group, str) or not group:
+        raise MalformedActionError("the retry button names no group")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise MalformedActionError("the retry button's version is not a version number")
+    return Retry(group, version)
 
 
 def _payload(body: bytes) -> Mapping[str, Any]:

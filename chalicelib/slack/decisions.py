@@ -1,4 +1,5 @@
-"""What an authorised click does: Approve/Reject a pending version, or roll production back. Once only."""
+"""What an authorised click does: Approve/Reject a pending version, roll production back, or retry a failed
+release. Once only."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ from chalicelib.shared import decision_record as record
 from chalicelib.shared.errors import ModelPackageNotFoundError, ShepherdError
 from chalicelib.shared.model_version import PENDING, ModelVersion
 from chalicelib.shared.observability import count, logger
-from chalicelib.slack.claim import Claim, decision_key, rollback_key
-from chalicelib.slack.click import Click, Decide, Rollback
+from chalicelib.slack.claim import Claim, decision_key, retry_key, rollback_key
+from chalicelib.slack.click import Click, Decide, Retry, Rollback
 from chalicelib.slack.deps import SlackActionDeps, reply
 from chalicelib.slack.replies import decided_by, decided_message, ephemeral, verb
 from chalicelib.slack.result import ClickOutcome, ClickResult
 
 ROLLED_BACK = "Rolled back"
+RETRIED = "Retried"
 
 
 def decide(click: Click, wanted: Decide, deps: SlackActionDeps) -> ClickResult:
@@ -68,6 +70,32 @@ def roll_back(click: Click, wanted: Rollback, deps: SlackActionDeps) -> ClickRes
     )
     count("SlackRollback")
     what = f"{ROLLED_BACK} {wanted.group}" + (f" to v{target}" if target else "")
+    reply(deps, click, decided_message(click, what, deps.clock()))
+    return ClickResult(ClickOutcome.DONE, what)
+
+
+def retry(click: Click, wanted: Retry, deps: SlackActionDeps) -> ClickResult:
+    try:
+        claim, held = _take_lock(
+            retry_key(wanted.group, wanted.version, click.channel_id, click.message_ts), click, RETRIED, deps
+        )
+    except Exception as error:  # noqa: BLE001
+        return _failed(click, None, error, deps)
+    if held:
+        return _changed_nothing(click, f"{wanted.group} v{wanted.version} was already retried by {held.actor}", deps)
+    try:
+        deps.retries.retry(
+            wanted.group, wanted.version, f"slack:{click.actor}", f"Retry clicked in Slack by {click.actor}"
+        )
+    except ShepherdError as error:  # refused (not failed, no longer Approved, in flight): say why
+        _free_lock(claim, deps)
+        return _changed_nothing(click, f"Not retried: {error}", deps)
+    except Exception as error:  # noqa: BLE001
+        return _failed(click, claim, error, deps)
+    _confirm_lock(claim, deps)
+    logger.info("slack retry", extra={"group": wanted.group, "version": wanted.version, "slack_user": click.user_id})
+    count("SlackRetry")
+    what = f"{RETRIED} {wanted.group} v{wanted.version}"
     reply(deps, click, decided_message(click, what, deps.clock()))
     return ClickResult(ClickOutcome.DONE, what)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from chalicelib.release.results import RolledBack
+from chalicelib.release.results import ReleaseResult, RolledBack
 from chalicelib.slack.claim import Claim
 
 
@@ -35,3 +35,9 @@ class Rollbacks(Protocol):
     """The release engine's rollback with its deps bound (chalicelib.release.rollback.ReleaseRollbacks)."""
 
     def rollback(self, group: str, to_version: int | None, actor: str, reason: str) -> RolledBack: ...
+
+
+class Retries(Protocol):
+    """The release engine's retry with its deps bound (chalicelib.release.retry.ReleaseRetries)."""
+
+    def retry(self, group: str, version: int, actor: str, reason: str) -> ReleaseResult: ...

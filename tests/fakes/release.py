@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from chalicelib.adapters.policy_files import FilePolicyRepository
 from chalicelib.release.deps import ReleaseDeps
 from chalicelib.release.policy import Deployment, EndpointSpec, SmokeTest
-from chalicelib.release.ports import EndpointView, PackageApproval
+from chalicelib.release.ports import EndpointView, FiringAlarm, PackageApproval
 from chalicelib.release.smoke import Invocation
 from chalicelib.release.state import GroupState, HistoryRow
 from chalicelib.shared.errors import ConflictError
@@ -56,6 +56,9 @@ class MemoryEndpoints:
     def deploy(self, name: str, config: str, deployment: Deployment | None = None) -> None:
         self.endpoints[name] = EndpointView("InService", config)
 
+    def delete(self, name: str) -> None:
+        self.endpoints.pop(name, None)
+
 
 class GoodAnswers:
     def invoke(self, endpoint: str, test: SmokeTest) -> Invocation:
@@ -64,7 +67,7 @@ class GoodAnswers:
 
 
 class QuietAlarms:
-    def firing(self, names: Sequence[str]) -> tuple[str, ...]:
+    def firing(self, names: Sequence[str]) -> tuple[FiringAlarm, ...]:
         return ()
 
     def invocations(self, endpoint: str, variant: str, since: datetime, until: datetime) -> int:

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from chalicelib.release.results import RolledBack
+from chalicelib.release.results import Progress, ReleaseResult, RolledBack
+from chalicelib.release.state import Stage
 from chalicelib.shared.model_version import PENDING, ModelVersion
 from chalicelib.slack.claim import APPLIED, CLAIMED, STALE_AFTER_SECONDS, Claim
 
@@ -85,6 +86,18 @@ class FakeRollbacks:
             raise self.error
         self.calls.append((group, to_version, actor, reason))
         return RolledBack(group, 3, to_version or 2, actor, reason, NOW)
+
+
+@dataclass
+class FakeRetries:
+    calls: list[tuple[str, int, str, str]] = field(default_factory=list)
+    error: Exception | None = None
+
+    def retry(self, group: str, version: int, actor: str, reason: str) -> ReleaseResult:
+        if self.error:
+            raise self.error
+        self.calls.append((group, version, actor, reason))
+        return Progress(group, version, Stage.STAGING, "")
 
 
 def pending_version(arn: str = ARN, **changes: Any) -> ModelVersion:

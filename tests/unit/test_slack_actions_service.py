@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
@@ -15,7 +16,14 @@ from botocore.exceptions import ClientError
 
 from chalicelib import handlers
 from chalicelib.bootstrap import Container, use_container
-from chalicelib.shared.errors import ConfigurationError, InvalidSignatureError, MalformedActionError, RollbackError
+from chalicelib.release.messages import retry_button
+from chalicelib.shared.errors import (
+    ConfigurationError,
+    InvalidSignatureError,
+    MalformedActionError,
+    RecoveryRefusedError,
+    RollbackError,
+)
 from chalicelib.shared.model_version import APPROVED, REJECTED
 from chalicelib.shared.observability import logger
 from chalicelib.shared.policy import Policy
@@ -37,6 +45,7 @@ from tests.fakes.slack import (
     TEAM,
     FakeLocks,
     FakeResponder,
+    FakeRetries,
     FakeRollbacks,
     FakeUserGroups,
     click_body,
@@ -63,6 +72,7 @@ class World:
     responder: FakeResponder = field(default_factory=FakeResponder)
     groups: FakeUserGroups = field(default_factory=lambda: FakeUserGroups({"S0LEADS": frozenset({"U0LEAD"})}))
     rollbacks: FakeRollbacks = field(default_factory=FakeRollbacks)
+    retries: FakeRetries = field(default_factory=FakeRetries)
     now: datetime = NOW
     secret: Any = SECRET
 
@@ -77,6 +87,7 @@ class World:
             responder=self.responder,
             user_groups=self.groups,
             rollbacks=self.rollbacks,
+            retries=self.retries,
             clock=lambda: self.now,
             new_id=lambda: f"claim-{next(ids)}",
         )
@@ -387,3 +398,31 @@ def test_a_lock_that_cannot_be_freed_goes_stale_and_the_clicker_is_still_told(wo
     world.now += timedelta(seconds=61)  # the claim left behind is stale: the next click takes it over
     assert world.click(click_body("shepherd_reject", user="U0BOB")).outcome == ClickOutcome.CHANGED_NOTHING
     assert world.locks.items == {}
+
+
+def test_retry_calls_the_release_engine_once_per_button(world: World) -> None:
+    value = retry_button(GROUP, 2)["value"]
+    world.post(click_body("shepherd_retry", value=value, user="U0JANE"))
+    world.post(click_body("shepherd_retry", value=value, user="U0BOB"))
+    reason = "Retry clicked in Slack by u0jane (U0JANE)"
+    assert world.retries.calls == [(GROUP, 2, "slack:u0jane (U0JANE)", reason)]
+    assert "Retried fraud-detection-models v2" in world.responder.texts[0]
+    assert "already retried by u0jane (U0JANE)" in world.responder.texts[1]
+
+
+def test_retry_by_a_stranger_is_refused(world: World) -> None:
+    world.post(click_body("shepherd_retry", value=retry_button(GROUP, 2)["value"], user="U0EVE"))
+    assert world.retries.calls == []
+    assert "You may not do this" in world.responder.texts[-1]
+
+
+def test_a_refused_retry_says_why_and_frees_the_button(world: World) -> None:
+    world.retries.error = RecoveryRefusedError("v2's last release ended LIVE, not FAILED: nothing to retry")
+    world.post(click_body("shepherd_retry", value=retry_button(GROUP, 2)["value"]))
+    assert "Not retried: v2's last release ended LIVE" in world.responder.texts[-1]
+    assert world.locks.items == {}
+
+
+def test_a_retry_button_naming_no_version_is_malformed(world: World) -> None:
+    assert world.post(click_body("shepherd_retry", value=json.dumps({"group": GROUP}))).status == 400
+    assert world.retries.calls == []

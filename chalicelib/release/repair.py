@@ -1,0 +1,54 @@
+"""Production back on the recorded live version as soon as SageMaker lets us, and a refused restore retried.
+
+SageMaker cannot stop an update in progress: a restore refused while production was Updating is sent again
+on production's next endpoint event (the update ended), not left to the next reconciler run. A restore that
+ended in UpdateRollbackFailed is retried by the reconciler for a bounded time, then reported.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from chalicelib.release.deps import ReleaseDeps
+from chalicelib.release.machine import IN_SERVICE
+from chalicelib.release.policy import ReleasePolicy
+from chalicelib.release.state import GroupState
+from chalicelib.release.steps import restore
+from chalicelib.shared.observability import count, logger
+
+UPDATE_ROLLBACK_FAILED = "UpdateRollbackFailed"
+RESTORE_RETRIES_FOR = timedelta(hours=2)  # then people must look: the restore keeps being refused
+
+
+def return_production(group: str, policy: ReleasePolicy, deps: ReleaseDeps) -> int | None:
+    """The live version, if production was sent back to it now (it served another config, or is stuck)."""
+    state = deps.store.load(group)
+    if state.in_flight or state.live is None:
+        return None
+    view = deps.endpoints.describe(policy.production.name)
+    if view is None:
+        return None
+    if view.status == UPDATE_ROLLBACK_FAILED:
+        return retry_restore(state, policy, deps)
+    if view.status == IN_SERVICE and view.config != state.live.config:
+        logger.warning("production drifted from the live version", extra={"group": group, "config": view.config})
+        count("ProductionDrift")
+        restore(policy.production.name, state.live.config, deps)
+        return state.live.version
+    return None
+
+
+def retry_restore(state: GroupState, policy: ReleasePolicy, deps: ReleaseDeps) -> int | None:
+    """Production is UpdateRollbackFailed: UpdateEndpoint to the live config again, for a bounded time."""
+    assert state.live is not None
+    since = state.release.ended_at if state.release and state.release.ended_at else state.live.since
+    if deps.clock() - since > RESTORE_RETRIES_FOR:
+        logger.error(
+            "production stuck in UpdateRollbackFailed; restore retries exhausted",
+            extra={"group": state.group, "live": state.live.version, "since": since.isoformat()},
+        )
+        count("RestoreAbandoned")  # alarmed: people must repair production by hand
+        return None
+    count("RestoreRetried")
+    restore(policy.production.name, state.live.config, deps)
+    return state.live.version
