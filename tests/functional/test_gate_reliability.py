@@ -99,6 +99,9 @@ def test_concurrent_duplicates_give_one_decision(sagemaker: Any, resources: Loca
     assert len(notifier.sent) == 1
 
 
+DYING_RUNTIME_MS = 8_000  # the dying first's time left: long enough for the duplicate on a busy machine
+
+
 class Killed(BaseException):
     """The runtime ending an invocation (timeout, out of memory): no `except Exception` sees it."""
 
@@ -125,12 +128,16 @@ def test_a_first_delivery_that_dies_still_gets_its_decision(
     metrics = DyingMetrics(Container(settings=load_settings()).metrics_reader)
     gate = Container(settings=load_settings(), notifier=notifier, metrics_reader=metrics)
     arn = register(sagemaker, "good", seed.GOOD)
-    with pytest.raises(Killed):  # dies mid-decision with 300 ms left: its lock stays, until its deadline
-        gate.gate_once.decide(arn, "PendingManualApproval", lambda_context(max_runtime_ms=300))
+    once = gate.gate_once
+    dying = lambda_context(max_runtime_ms=DYING_RUNTIME_MS)
+    deadline = time.monotonic() + DYING_RUNTIME_MS / 1000
+    with pytest.raises(Killed):  # dies mid-decision: its lock stays, until its deadline
+        once.decide(arn, "PendingManualApproval", dying)
     duplicate = gate.gate_once.decide(arn, "PendingManualApproval", lambda_context())
     assert duplicate.skipped == DUPLICATE_IN_PROGRESS and counted == ["DuplicateInProgress"]
     assert sagemaker.describe_model_package(ModelPackageName=arn)["ModelApprovalStatus"] == "PendingManualApproval"
-    time.sleep(0.4)  # Lambda retries the first's own event only after its deadline (a minute, in AWS)
+    # Lambda retries the first's own event only after its deadline (a minute after it died, in AWS).
+    time.sleep(max(0.0, deadline - time.monotonic()) + 0.2)
     retried = gate.gate_once.decide(arn, "PendingManualApproval", lambda_context())
     assert retried.outcome == "approve" and retried.applied
     assert sagemaker.describe_model_package(ModelPackageName=arn)["ModelApprovalStatus"] == "Approved"
@@ -143,11 +150,12 @@ def test_without_a_lambda_context_a_duplicate_in_progress_is_a_retryable_error(
     notifier = SlowNotifier()
     gate = Container(settings=load_settings(), notifier=notifier)
     arn = register(sagemaker, "good", seed.GOOD)
-    first = threading.Thread(target=lambda: gate.gate_once.decide(arn, "PendingManualApproval"))
+    once = gate.gate_once  # built here: on a busy machine its clients take seconds
+    first = threading.Thread(target=lambda: once.decide(arn, "PendingManualApproval"))
     first.start()
-    assert notifier.entered.wait(timeout=10)
+    assert notifier.entered.wait(timeout=30)
     with pytest.raises(DecisionInProgressError):  # no deadline frees the lock: nothing may be dropped
-        gate.gate_once.decide(arn, "PendingManualApproval")
+        once.decide(arn, "PendingManualApproval")
     notifier.release.set()
     first.join()
     assert len(notifier.sent) == 1
