@@ -32,6 +32,12 @@ class SnsNotifier:
         )
 
 
+# Every rollback (a person's, from Slack or the CLI, and the release engine's own: a watch-window alarm,
+# SageMaker's guardrail, a rejection while live) is announced with one kind. Counted here, on the way
+# out, every kind of rollback reaches the rollbacks alarm as one metric, whichever path made it.
+COUNTED_KINDS = {"release.rolled_back": "Rollback"}
+
+
 class FanOutNotifier:
     """Sends to every channel; a failure is logged and counted, and the others still get it."""
 
@@ -39,6 +45,8 @@ class FanOutNotifier:
         self._channels = channels
 
     def send(self, notification: Notification) -> None:
+        if notification.kind in COUNTED_KINDS:
+            count(COUNTED_KINDS[notification.kind])
         for name, channel in self._channels:
             try:
                 channel.send(notification)

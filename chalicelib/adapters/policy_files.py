@@ -8,10 +8,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from chalicelib.shared import bounded_json
 from chalicelib.shared.errors import InvalidPolicyError, PolicyNotFoundError
 from chalicelib.shared.policy import Policy
 
 SCHEMA_FILE = "schema.json"
+# A policy nests about five levels and weighs a few kilobytes: past these it is a mistake, refused as invalid.
+MAX_POLICY_DEPTH = 32
+MAX_POLICY_BYTES = 1024 * 1024
 
 
 class FilePolicyRepository:
@@ -33,7 +37,7 @@ class FilePolicyRepository:
         if not path.is_file():
             raise PolicyNotFoundError(f"no policy for group {expected_group or path.stem} ({path.name})")
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
+            document = bounded_json.loads(path.read_text(encoding="utf-8"), MAX_POLICY_BYTES, MAX_POLICY_DEPTH)
         except (OSError, ValueError) as error:
             raise InvalidPolicyError(f"{path.name} is not readable JSON: {error}") from None
         problems = self.problems(document, expected_group or path.stem)

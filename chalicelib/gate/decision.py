@@ -1,7 +1,8 @@
 """The registration gate's decision: approve, reject or ask people, from metrics alone.
 
-Order matters and every step fails closed: untrustworthy metrics are never compared; a broken
-floor rejects; anything short of the approval bar and the champion margins goes to people.
+Order matters and every step fails closed: a floor broken by a metric that is present rejects, even
+when others are missing; missing metrics are never guessed (review, or reject if the policy says so);
+anything short of the approval bar and the champion margins goes to people.
 """
 
 from __future__ import annotations
@@ -23,23 +24,28 @@ class Champion:
 
 
 def evaluate(policy: Policy, metrics: Mapping[str, float], champion: Champion | None) -> Decision:
-    missing = sorted(name for name in policy.metric_names if name not in metrics)
-    if missing:
-        return invalid_metrics(policy, f"metrics missing: {', '.join(missing)}", metrics)
     champion_metrics = champion.metrics if champion else None
+    # Every check runs on the metrics that are there, so the reasons show the whole picture.
     floors = policy.floors.check(metrics)
+    missing = sorted(name for name in policy.metric_names if name not in metrics)
+    gaps = [Check("metrics", False, f"metrics missing: {', '.join(missing)}")] if missing else []
+    checks = (*floors, *gaps, *policy.approval.check(metrics), *_against(policy, metrics, champion))
+    # A floor broken by a metric that is there rejects, whatever else is missing: nothing can mend it.
     if any(not check.passed for check in floors):
-        return Decision(Outcome.REJECT, "a hard floor is broken", tuple(floors), metrics, champion_metrics)
-    checks = (*floors, *policy.approval.check(metrics), *_against(policy, metrics, champion))
+        return Decision(Outcome.REJECT, "a hard floor is broken", checks, metrics, champion_metrics)
+    if missing:
+        return invalid_metrics(policy, f"metrics missing: {', '.join(missing)}", metrics, checks)
     if all(check.passed for check in checks):
         return Decision(Outcome.APPROVE, _approve_summary(champion), checks, metrics, champion_metrics)
     return Decision(Outcome.REVIEW, "not clearly better: people decide", checks, metrics, champion_metrics)
 
 
-def invalid_metrics(policy: Policy, why: str, metrics: Mapping[str, float] | None = None) -> Decision:
+def invalid_metrics(
+    policy: Policy, why: str, metrics: Mapping[str, float] | None = None, checks: tuple[Check, ...] = ()
+) -> Decision:
     """Fail closed: never approve on metrics we cannot trust."""
     outcome = Outcome.REJECT if policy.on_invalid_metrics is Outcome.REJECT else Outcome.REVIEW
-    return Decision(outcome, f"cannot trust the metrics: {why}", (), metrics or {})
+    return Decision(outcome, f"cannot trust the metrics: {why}", checks, metrics or {})
 
 
 def _against(policy: Policy, metrics: Mapping[str, float], champion: Champion | None) -> list[Check]:
@@ -50,6 +56,8 @@ def _against(policy: Policy, metrics: Mapping[str, float], champion: Champion | 
         return [Check("champion", False, f"cannot compare with {champion.label}: {problem}")]
     checks: list[Check] = []
     for margin in policy.margins:
+        if margin.metric not in metrics:
+            continue  # reported as missing
         if margin.metric in champion.metrics:
             checks.append(margin.check(metrics[margin.metric], champion.metrics[margin.metric]))
         else:

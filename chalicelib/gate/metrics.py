@@ -13,22 +13,28 @@ document untrustworthy, so it is refused.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from typing import Any
 
+from chalicelib.shared import bounded_json
 from chalicelib.shared.errors import MetricsUnavailableError
 
 Metrics = Mapping[str, float]
 
 REPORT_SUFFIX = "_metrics"
+# A model-quality report nests four levels (section, metric, curve, points) and weighs kilobytes;
+# anything far past that is not a metrics document, and must not crash the gate.
+MAX_DEPTH = 32
+MAX_BYTES = 4 * 1024 * 1024
 
 
 def parse_metrics_document(raw: bytes | str) -> dict[str, float]:
     """Parse the bytes of a metrics document; raise MetricsUnavailableError on anything untrustworthy."""
     try:
-        document = json.loads(raw)
+        document = bounded_json.loads(raw, MAX_BYTES, MAX_DEPTH)
+    except bounded_json.JsonLimitError as error:
+        raise MetricsUnavailableError(f"metrics {error}") from None
     except (ValueError, UnicodeDecodeError) as error:
         raise MetricsUnavailableError(f"metrics document is not JSON: {error}") from None
     return flatten_metrics(document)
@@ -71,15 +77,21 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-def _refuse_non_finite(value: Any, path: str) -> None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and not _finite(value):
-        raise MetricsUnavailableError(f"metric {path or '<root>'} is not a finite number ({str(value)[:24]})")
-    if isinstance(value, dict):
-        for key, child in value.items():
-            _refuse_non_finite(child, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            _refuse_non_finite(child, f"{path}[{index}]")
+def _refuse_non_finite(document: Any, path: str) -> None:
+    # A loop, not recursion: a document from anywhere must not reach the interpreter's recursion limit.
+    try:
+        bounded_json.check_depth(document, MAX_DEPTH)
+    except bounded_json.JsonLimitError as error:
+        raise MetricsUnavailableError(f"metrics {error}") from None
+    pending: list[tuple[Any, str]] = [(document, path)]
+    while pending:
+        value, where = pending.pop()
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and not _finite(value):
+            raise MetricsUnavailableError(f"metric {where[:80] or '<root>'} is not a finite number ({str(value)[:24]})")
+        if isinstance(value, dict):
+            pending.extend((child, f"{where}.{key}" if where else str(key)) for key, child in value.items())
+        elif isinstance(value, list):
+            pending.extend((child, f"{where}[{index}]") for index, child in enumerate(value))
 
 
 def _finite(value: int | float) -> bool:

@@ -2,6 +2,19 @@
 
 EventBridge may deliver an event twice, and every approval change fires one: the key is the package
 and its status, so a duplicate, a retry or our own follow-up event never decides a version twice.
+
+A duplicate that arrives while the first delivery is still deciding is answered as a no-op, not an
+error (an error would be retried, and would count against the errors alarm). No decision is lost:
+- the first delivery finishes: it applied the decision and recorded it on the package
+  (`shepherd:outcome`), which every later delivery reads back;
+- the first raises: Powertools deletes its in-progress record, and Lambda retries the first's own
+  event, then keeps it in the dead-letter queue (`shepherd replay`);
+- the first dies (timeout, out of memory): its in-progress record expires with the first's remaining
+  time (`register_lambda_context`), that is by the first's deadline. Lambda retries the first's own
+  event no sooner than RETRY_DELAY_SECONDS after it died, so with a timeout no longer than that the
+  retry finds the lock expired and decides; after its retries the event is kept in the dead-letter queue.
+Without a Lambda context the in-progress record would only expire with the whole record (a day), so a
+no-op could hide a decision nobody retries: then the duplicate raises DecisionInProgressError instead.
 """
 
 from __future__ import annotations
@@ -14,12 +27,19 @@ from aws_lambda_powertools.utilities.idempotency import (
     IdempotencyConfig,
     idempotent_function,
 )
+from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 from aws_lambda_powertools.utilities.idempotency.serialization.custom_dict import CustomDictSerializer
 
 from chalicelib.gate.result import GateResult
 from chalicelib.gate.service import GateDeps, decide_pending
+from chalicelib.shared.errors import DecisionInProgressError
+from chalicelib.shared.observability import count, logger
 
 IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600  # past it, the decision recorded on the package still holds
+# Lambda waits a minute before retrying a failed asynchronous invocation: the gate's timeout must not
+# exceed it (tests/infra holds the template to that), so a dead first's lock is gone when its retry comes.
+RETRY_DELAY_SECONDS = 60
+DUPLICATE_IN_PROGRESS = "a duplicate delivery: the first one is deciding this version"
 
 
 class OnceGate:
@@ -46,4 +66,11 @@ class OnceGate:
         if lambda_context is not None:
             # Lets an invocation that dies mid-decision free its lock when its time is up.
             self._config.register_lambda_context(lambda_context)
-        return self._decide(key={"arn": arn, "status": status})
+        try:
+            return self._decide(key={"arn": arn, "status": status})
+        except IdempotencyAlreadyInProgressError:
+            if lambda_context is None:
+                raise DecisionInProgressError(f"{arn} is being decided by another invocation: retry later") from None
+            logger.info("gate duplicate in progress", extra={"why": DUPLICATE_IN_PROGRESS})
+            count("DuplicateInProgress")
+            return GateResult.skip(arn, DUPLICATE_IN_PROGRESS)

@@ -61,8 +61,8 @@ class Thresholds:
         return frozenset(self.required) | {bound.metric for bound in self.bounds}
 
     def check(self, metrics: Mapping[str, float]) -> list[Check]:
-        """Every bound as a check; callers have already made sure each metric is present."""
-        return [self._check(bound, metrics[bound.metric]) for bound in self.bounds]
+        """Every bound on a metric that is present, as a check; the caller reports the missing ones."""
+        return [self._check(bound, metrics[bound.metric]) for bound in self.bounds if bound.metric in metrics]
 
     def _check(self, bound: Bound, value: float) -> Check:
         return Check(

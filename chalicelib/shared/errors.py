@@ -31,6 +31,10 @@ class ModelPackageNotFoundError(ShepherdError):
     """The model package (version) does not exist (any more)."""
 
 
+class DecisionInProgressError(ShepherdError):
+    """Another invocation is deciding this version now, and nothing would retry it for us: retry later."""
+
+
 class ConflictError(ShepherdError):
     """Someone else changed the thing first; the caller's change was not applied."""
 

@@ -5,12 +5,12 @@ The button value is only a lookup key: whatever it names is re-read before anyth
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
+from chalicelib.shared import bounded_json
 from chalicelib.shared.errors import MalformedActionError
 from chalicelib.shared.model_version import APPROVED, REJECTED, version_from_arn
 
@@ -20,6 +20,7 @@ ROLLBACK_ACTION = "shepherd_rollback"  # the release notifications' button
 RETRY_ACTION = "shepherd_retry"  # a FAILED release's notification
 DECISIONS = {APPROVE_ACTION: APPROVED, REJECT_ACTION: REJECTED}
 MAX_BODY_BYTES = 64 * 1024  # far above any click; refuse to parse anything bigger
+MAX_PAYLOAD_DEPTH = 32  # a message's blocks nest under ten levels; deeper is not Slack's
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,9 @@ def requested(click: Click) -> Request | None:
 
 def _rollback(value: str) -> Rollback:
     try:
-        spec = json.loads(value)
+        spec = bounded_json.loads(value, MAX_BODY_BYTES, MAX_PAYLOAD_DEPTH)
+    except bounded_json.JsonLimitError as error:
+        raise MalformedActionError(f"the rollback button value: {error}") from None
     except ValueError:
         raise MalformedActionError("the rollback button value is not JSON") from None
     group, version = (spec.get("group"), spec.get("to_version")) if isinstance(spec, Mapping) else (None, None)
@@ -135,7 +138,9 @@ def _payload(body: bytes) -> Mapping[str, Any]:
         raise MalformedActionError("request body too large")
     try:
         fields = parse_qs(body.decode("utf-8"), strict_parsing=True)
-        payload = json.loads(fields["payload"][0])
+        payload = bounded_json.loads(fields["payload"][0], MAX_BODY_BYTES, MAX_PAYLOAD_DEPTH)
+    except bounded_json.JsonLimitError as error:
+        raise MalformedActionError(f"the payload: {error}") from None
     except (UnicodeDecodeError, ValueError, KeyError):
         raise MalformedActionError("the body is not a form with a JSON payload field") from None
     if not isinstance(payload, Mapping):

@@ -15,6 +15,9 @@ VERSION = "v0"
 WINDOW_SECONDS = 300  # Slack's own replay window; older (or later) requests are refused
 TIMESTAMP_HEADER = "x-slack-request-timestamp"
 SIGNATURE_HEADER = "x-slack-signature"
+# Seconds since 1970 have ten digits until the year 2286: a longer "timestamp" is not one, and would
+# overflow the float comparison (or Python's 4,300-digit int limit) instead of being refused.
+MAX_TIMESTAMP_DIGITS = 12
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -28,7 +31,7 @@ def verify(secret: str, headers: Mapping[str, str], body: bytes, now: float) -> 
     given = headers.get(SIGNATURE_HEADER)
     if not timestamp or not given:
         raise InvalidSignatureError("missing signature headers")
-    if not timestamp.isascii() or not timestamp.isdigit():
+    if len(timestamp) > MAX_TIMESTAMP_DIGITS or not timestamp.isascii() or not timestamp.isdigit():
         raise InvalidSignatureError("timestamp is not a number")
     if abs(now - int(timestamp)) > WINDOW_SECONDS:
         raise InvalidSignatureError("timestamp outside the 300 s window (stale, replayed or from the future)")
