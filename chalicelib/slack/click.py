@@ -122,7 +122,9 @@ def _rollback(value: str) -> Rollback:
 
 def _retry(value: str) -> Retry:
     try:
-        spec = json.loads(value)
+        spec = bounded_json.loads(value, MAX_BODY_BYTES, MAX_PAYLOAD_DEPTH)
+    except bounded_json.JsonLimitError as error:
+        raise MalformedActionError(f"the retry button value: {error}") from None
     except ValueError:
         raise MalformedActionError("the retry button value is not JSON") from None
     group, version = (spec.get("group"), spec.get("version")) if isinstance(spec, Mapping) else (None, None)

@@ -11,6 +11,7 @@ from chalicelib.bootstrap import Container
 from chalicelib.release.rollback import rollback
 from devstack.resources import LocalResources
 from tests.support import release as r
+from tests.support.alarms import set_alarm
 from tests.support.emitted import EmittedMetrics, record_metrics
 
 RESOURCES = Path(__file__).parents[2] / "infra" / "resources.json"
@@ -52,7 +53,7 @@ def test_a_watch_window_rollback_emits_the_metric_the_rollbacks_alarm_watches(
     r.release_to_live(r.register_approved("v2"), v1_live)
     v1_live.advance(minutes=30)
     emitted.seen.clear()
-    r.set_alarm(r.ALARMS[1], "ALARM")
+    set_alarm(r.ALARMS[1], "ALARM")
     r.alarm_event(r.ALARMS[1])
     assert emitted.seen.count(rollbacks_alarm_metric()) == 1
 
@@ -61,7 +62,7 @@ def test_a_rollback_by_sagemakers_guardrail_emits_the_metric_the_rollbacks_alarm
     v1_live: r.Clock, container: Container, emitted: EmittedMetrics
 ) -> None:
     r.decided(r.register_approved("v2"), "Approved")
-    r.set_alarm(r.ALARMS[0], "ALARM")
+    set_alarm(r.ALARMS[0], "ALARM")
     r.answers(*r.GOOD_ANSWERS)
     r.endpoint_event(r.STAGING)
     r.endpoint_event(r.PRODUCTION)
