@@ -13,6 +13,8 @@ from importlib.metadata import version
 
 MOTO_VERSION = "5.2.5"
 EXTENSIONS: list[str] = [
+    # every request checked against the service model before moto serves it, refused as AWS refuses it
+    "devstack.aws_validation.server",
     # UpdateEndpoint with DeploymentConfig (release engine): it validates, then hands the update to
     # endpoint_lifecycle.begin_update, the one source of endpoint transitions and their events
     "devstack.moto_ext.endpoints",
