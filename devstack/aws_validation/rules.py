@@ -34,16 +34,26 @@ class StringRule:
     sensitive: bool
 
     def check(self, value: Any, path: Path, found: list[Violation]) -> None:
-        if isinstance(value, str):
-            _add(found, path, SENSITIVE if self.sensitive else value, self.broken(value))
+        if isinstance(value, str) and (broken := self.broken(value)):
+            _add(found, path, SENSITIVE if self.sensitive else value, broken)
 
     def broken(self, value: str) -> list[str]:
+        if self._fits(value):
+            return []  # the common case, without building any message
         broken = say.length(len(value), self.low, self.high)
         if self.compiled is not None and self.compiled.fullmatch(value) is None:
             broken.append(say.pattern(str(self.pattern)))
         if self.enum and value not in self.enum:
             broken.append(say.enum(self.enum))
         return broken
+
+    def _fits(self, value: str) -> bool:
+        return (
+            (self.low is None or len(value) >= self.low)
+            and (self.high is None or len(value) <= self.high)
+            and (self.compiled is None or self.compiled.fullmatch(value) is not None)
+            and (not self.enum or value in self.enum)
+        )
 
 
 @dataclass(eq=False)

@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters.aws import error_code, make_client
 from devstack import seed, servers
-from devstack.aws_validation import switch
+from devstack.aws_validation import recorder, switch
 from devstack.environment import aws_client_factory
 
 PACKAGE_ARN = "arn:aws:sagemaker:us-east-1:123456789012:model-package/fraud-detection-models/1"
@@ -155,3 +155,28 @@ def test_the_local_stacks_server_still_serves_requests_within_the_model(moto_url
     with switch.disabled("client"):
         sagemaker.update_model_package(ModelPackageArn=arn, CustomerMetadataProperties={"shepherd:metrics": "auc=0.95"})
     assert stored_metadata(sagemaker, arn)["shepherd:metrics"] == "auc=0.95"
+
+
+@pytest.mark.usefixtures("aws")
+def test_a_query_service_refuses_with_its_own_code() -> None:
+    with pytest.raises(ClientError) as refused:
+        boto3.client("iam").create_role(RoleName="bad role(", AssumeRolePolicyDocument="{}")
+    assert error_code(refused.value) == "ValidationError"
+    assert "Value 'bad role(' at 'roleName'" in refused.value.response["Error"]["Message"]
+
+
+@pytest.mark.usefixtures("aws")
+def test_each_refusal_is_logged_with_the_code_and_the_test_that_sent_it(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "refusals.jsonl"
+    monkeypatch.setenv(recorder.LOG_VARIABLE, str(log))
+    with pytest.raises(ClientError):
+        boto3.client("sagemaker").update_model_package(
+            ModelPackageArn=PACKAGE_ARN, CustomerMetadataProperties=COMPACT_JSON
+        )
+    (entry,) = [json.loads(line) for line in log.read_text().splitlines()]
+    assert (entry["side"], entry["service"], entry["operation"]) == ("client", "sagemaker", "UpdateModelPackage")
+    assert entry["violations"][0]["path"] == "customerMetadataProperties.shepherd:metrics"
+    assert entry["test"].startswith("tests/integration/test_strict_requests.py::test_each_refusal_is_logged")
+    assert any("test_each_refusal_is_logged" in caller for caller in entry["callers"])

@@ -223,3 +223,16 @@ def test_sagemaker_refuses_an_endpoint_name_of_64_characters() -> None:
         "Member must have length less than or equal to 63",
         "Member must satisfy regular expression pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
     ]
+
+
+def test_sagemaker_refuses_a_51st_customer_metadata_key() -> None:
+    arn = "arn:aws:sagemaker:us-east-1:123456789012:model-package/fraud-detection-models/3"
+    keys = {f"team-{n}": "x" for n in range(48)} | {
+        "shepherd:decision": "approve",
+        "shepherd:a": "1",
+        "shepherd:b": "2",
+    }
+    found = check("sagemaker", "UpdateModelPackage", {"ModelPackageArn": arn, "CustomerMetadataProperties": keys})
+    assert [(violation.path, violation.constraint) for violation in found] == [
+        ("customerMetadataProperties", "Member must have length less than or equal to 50")
+    ]
