@@ -24,7 +24,7 @@ from devstack.resources import LocalResources
 
 # Parts other capabilities add (a fake Slack): a module exposing local_stack_part(config) -> Part.
 OPTIONAL_PARTS = ("devstack.slack_local",)
-REQUIRED_MODULES = ("moto", "flask", "flask_cors", "werkzeug", "chalice", "boto3")
+REQUIRED_MODULES = ("moto", "flask", "flask_cors", "werkzeug", "chalice", "boto3", "regex")
 
 
 class Part(Protocol):
@@ -95,6 +95,9 @@ class Stack:
                 os.environ.setdefault(name, value)
         from app import app
         from devstack import servers
+        from devstack.aws_validation import client
+
+        client.install()  # the app's and the relay's clients refuse what AWS would, before sending it
 
         config, aws_url = self.config, f"http://{self.config.host}:{self.config.aws_port}"
         aws, http = servers.moto_server(config.host, config.aws_port), None

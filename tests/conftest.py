@@ -8,8 +8,21 @@ import pytest
 
 from chalicelib.bootstrap import Container, use_container
 from chalicelib.shared.settings import load_settings
+from devstack.aws_validation import client as strict_clients
+from devstack.aws_validation import switch as strict_switch
 from devstack.resources import LocalResources, create_resources
 from tests.fakes.gate import RecordingNotifier
+
+# Every botocore client a test makes, from here on, refuses what AWS would refuse (devstack.aws_validation).
+strict_clients.install()
+
+
+@pytest.fixture(autouse=True)
+def _strict_aws() -> Iterator[None]:
+    # On for every test; only a test of the unchecked state turns it off, and never beyond itself.
+    strict_switch.reset()
+    yield
+    strict_switch.reset()
 
 
 @pytest.fixture(autouse=True)

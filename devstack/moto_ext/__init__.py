@@ -18,6 +18,7 @@ MOTO_VERSION = "5.2.5"
 
 def declared_patches() -> list[patching.Patch]:
     """Every change to moto. Where several wrap one method, the one listed first runs nearest to moto."""
+    from devstack.aws_validation import server as request_validation
     from devstack.moto_ext import (
         dynamodb_atomic,
         endpoint_lifecycle,
@@ -29,6 +30,8 @@ def declared_patches() -> list[patching.Patch]:
     )
 
     return [
+        # every request checked against the service model before moto serves it, refused as AWS refuses it
+        *request_validation.patches(),
         # UpdateEndpoint with DeploymentConfig (release engine): it validates, then hands the update to
         # endpoint_lifecycle.begin_update, the one source of endpoint transitions and their events
         *endpoints.patches(),

@@ -5,6 +5,8 @@ error, as in AWS, and each endpoint's behaviour comes from `configure(name, ...)
 its tags, which any client can set on CreateEndpoint or AddTags:
   shepherd-local:response     the body returned          shepherd-local:error-rate   0..1 ModelError
   shepherd-local:latency-ms   added before answering     shepherd-local:create-fails "true": Failed
+  shepherd-local:response-base64   the body, base64-encoded: a tag value cannot hold JSON (AWS allows
+                                   only letters, digits, spaces and _.:/=+-@ in it), base64 fits
 An endpoint with neither answers as moto does. Every invocation is counted into CloudWatch as SageMaker
 counts it (AWS/SageMaker `Invocations`, and `Invocation5XXErrors` for a ModelError, per EndpointName and
 VariantName): the release engine reads the canary's traffic from there.
@@ -12,6 +14,7 @@ VariantName): the release engine reads the canary's traffic from there.
 
 from __future__ import annotations
 
+import base64
 import random
 import threading
 import time
@@ -69,11 +72,17 @@ def behaviour_for(endpoint: Any) -> EndpointBehaviour:
         base = _configured.get(endpoint.endpoint_name, EndpointBehaviour())
     return replace(
         base,
-        response=tags.get("response", base.response),
+        response=_decoded(tags["response-base64"])
+        if "response-base64" in tags
+        else tags.get("response", base.response),
         error_rate=float(tags.get("error-rate", base.error_rate)),
         latency_ms=int(tags.get("latency-ms", base.latency_ms)),
         create_fails=tags.get("create-fails", str(base.create_fails)).lower() == "true",
     )
+
+
+def _decoded(value: str) -> str:
+    return base64.b64decode(value).decode()
 
 
 def patches() -> list[Patch]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import socket
@@ -116,7 +117,7 @@ def test_endpoint_comes_in_service_after_its_delay_and_answers(local_stack: Runn
     sagemaker.create_endpoint(
         EndpointName="fraud-e2e",
         EndpointConfigName="c",
-        Tags=[{"Key": "shepherd-local:response", "Value": '{"score": 0.1}'}],
+        Tags=[{"Key": "shepherd-local:response-base64", "Value": base64.b64encode(b'{"score": 0.1}').decode()}],
     )
     assert sagemaker.describe_endpoint(EndpointName="fraud-e2e")["EndpointStatus"] == "Creating"
     wait_for(lambda: sagemaker.describe_endpoint(EndpointName="fraud-e2e")["EndpointStatus"] == "InService", 10)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import inspect
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -114,6 +115,13 @@ def test_invocation_response_from_tags_set_by_any_client() -> None:
     create_endpoint(tags=[{"Key": "shepherd-local:response", "Value": "0.5"}])
     answer = boto3.client("sagemaker-runtime").invoke_endpoint(EndpointName="fraud-staging", Body=b"1")
     assert answer["Body"].read() == b"0.5"
+
+
+def test_a_json_response_travels_base64_encoded_in_a_tag_as_aws_allows_no_braces_in_tag_values() -> None:
+    body = b'{"predictions": [0.02], "labels": ["legit"]}'
+    create_endpoint(tags=[{"Key": "shepherd-local:response-base64", "Value": base64.b64encode(body).decode()}])
+    answer = boto3.client("sagemaker-runtime").invoke_endpoint(EndpointName="fraud-staging", Body=b"1")
+    assert answer["Body"].read() == body
 
 
 def test_injected_failure_is_a_model_error() -> None:

@@ -162,3 +162,16 @@ def test_plain_moto_invocations_reach_the_backend_without_an_endpoint_name() -> 
 @shows("conditional writes are not atomic")
 def test_plain_moto_lets_two_conditional_puts_both_win(monkeypatch: pytest.MonkeyPatch) -> None:
     assert racing_conditional_puts(monkeypatch) > 1
+
+
+@shows("requests are not validated")
+def test_plain_moto_serves_a_request_aws_refuses() -> None:
+    from devstack.aws_validation import switch
+
+    seed.create_group(sagemaker())
+    arn = seed.register_version(sagemaker(), "s3://my-bucket/m.json", "v")
+    with switch.disabled("client"):  # the client-side check would refuse it before moto sees it
+        sagemaker().update_model_package(ModelPackageArn=arn, CustomerMetadataProperties={"k": '{"auc":0.95}'})
+    assert sagemaker().describe_model_package(ModelPackageName=arn)["CustomerMetadataProperties"] == {
+        "k": '{"auc":0.95}'
+    }
