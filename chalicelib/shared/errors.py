@@ -31,6 +31,14 @@ class ModelPackageNotFoundError(ShepherdError):
     """The model package (version) does not exist (any more)."""
 
 
+class StateReadError(ShepherdError):
+    """The state table kept some keys unread (throttled) after every retry."""
+
+
+class ReconcileIncompleteError(ShepherdError):
+    """Some groups failed in a reconciler run (each was logged and counted); the others were all visited."""
+
+
 class ConflictError(ShepherdError):
     """Someone else changed the thing first; the caller's change was not applied."""
 
