@@ -125,7 +125,9 @@ def _reject(state: GroupState, arn: str, policy: ReleasePolicy | None, deps: Rel
         deps.store.save(replace(state, queued=None), [row])
         return DroppedFromQueue(state.group, state.queued.version)
     release = state.release
-    if policy is None:
+    if policy is None:  # invalid, and nothing was released under a valid one: nothing in flight or live
+        if forgotten:
+            deps.store.save(state)
         return Skipped("the group's policy is invalid and nothing was released under a valid one", group=state.group)
     if release is not None and release.arn == arn:
         return _apply(state, release, next_state(release, VersionRejected(deps.clock())), policy, deps)
