@@ -52,6 +52,7 @@ class StackConfig:
     endpoint_responses: Mapping[str, str] = field(default_factory=dict)
     policy_dir: str | None = None  # SHEPHERD_POLICY_DIR for the app and the exported environment
     slack_port: int = 0  # the fake Slack's port; 0: any free one (it is exported as SHEPHERD_SLACK_API_URL)
+    duplicate_events: bool = False  # the relay delivers every event twice (EventBridge is at-least-once)
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,13 @@ class Stack:
 
         container = Container(settings=load_settings())
         invoker = LambdaInvoker(app, prepare=lambda: use_container(container), observers=self._observers)
-        relay = Relay(app, aws_client_factory(aws_url), invoker, speed=self.config.clock_speed)
+        relay = Relay(
+            app,
+            aws_client_factory(aws_url),
+            invoker,
+            speed=self.config.clock_speed,
+            duplicate=self.config.duplicate_events,
+        )
         return relay
 
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
+from chalicelib.release.messages import policy_invalid_notification
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.ports import Alarms, Endpoints, Invoker, Packages, ReleaseStore
+from chalicelib.release.state import GroupState
 from chalicelib.shared.errors import InvalidPolicyError, PolicyNotFoundError
+from chalicelib.shared.observability import count, logger
 from chalicelib.shared.ports import Notifier, Policies
 
 ATTEMPTS = 3  # conditional-write races lost before giving up (the event is retried, the reconciler repairs)
+REPORT_AGAIN_AFTER = timedelta(hours=1)  # an invalid policy is reported once per problem per hour per container
 
 
 @dataclass
@@ -24,12 +30,43 @@ class ReleaseDeps:
     policies: Policies
     notifier: Notifier
     clock: Callable[[], datetime]
+    # When each invalid policy (group and problem digest) was last reported by this process.
+    policy_reports: dict[str, datetime] = field(default_factory=dict)
 
 
-def release_policy(group: str, deps: ReleaseDeps) -> ReleasePolicy | None:
-    """The group's release section; None when the group has no (valid) policy or the policy has no release."""
+def release_policy(group: str, deps: ReleaseDeps, state: GroupState | None = None) -> ReleasePolicy | None:
+    """The group's release section; None when the group has no policy or the policy has no release.
+
+    An invalid policy is reported, and the last valid one governs instead (held: nothing new starts under
+    it): the policy the group's most recent release started under, stored with that release. With none,
+    InvalidPolicyError: there is no release to protect and nothing may start.
+    """
     try:
         section = deps.policies.get(group).section("release")
-    except (PolicyNotFoundError, InvalidPolicyError):
+    except PolicyNotFoundError:
         return None
+    except InvalidPolicyError as error:
+        report_invalid(group, str(error), deps)
+        return _last_valid(state or deps.store.load(group), error)
     return ReleasePolicy.from_section(section) if section else None
+
+
+def _last_valid(state: GroupState, error: InvalidPolicyError) -> ReleasePolicy:
+    release = state.release
+    if release is None or not release.policy:
+        raise error
+    held = f"the group's policy is invalid, new releases wait until it is fixed: {error}"
+    return ReleasePolicy.from_section(json.loads(release.policy), held=held)
+
+
+def report_invalid(group: str, problem: str, deps: ReleaseDeps) -> None:
+    """Log, count `PolicyInvalid` and notify once per distinct problem, again only after an hour."""
+    key = f"{group}#{hashlib.sha256(problem.encode()).hexdigest()[:16]}"
+    now = deps.clock()
+    last = deps.policy_reports.get(key)
+    if last is not None and now - last < REPORT_AGAIN_AFTER:
+        return
+    deps.policy_reports[key] = now
+    logger.error("invalid policy: releases of the group are held", extra={"group": group, "problem": problem})
+    count("PolicyInvalid")
+    deps.notifier.send(policy_invalid_notification(group, problem))

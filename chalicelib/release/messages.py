@@ -36,6 +36,14 @@ def release_notification(kind: str, release: Release, target: Deployed | None) -
     return Notification(kind, text, body, {"type": kind, "group": release.group}, _blocks(text, release, target))
 
 
+def policy_invalid_notification(group: str, problem: str) -> Notification:
+    kind = "policy.invalid"
+    text = f":warning: {group}: its policy is invalid; approved versions wait and no release starts: {problem}"
+    body = {"type": kind, "group": group, "problem": problem}
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}]
+    return Notification(kind, text, body, {"type": kind, "group": group}, blocks)
+
+
 def rollback_notification(
     group: str, from_version: int | None, to: Deployed, actor: str, reason: str, target: Deployed | None
 ) -> Notification:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -68,9 +69,13 @@ class ReleasePolicy:
     alarms: tuple[str, ...]
     smoke_tests: tuple[SmokeTest, ...]
     rules: Rules
+    # The section as JSON: frozen into each release it starts, the fallback if the group's policy turns invalid.
+    source: str = field(default="", compare=False, repr=False)
+    # Why no new release may start (the group's current policy is invalid and this is the last valid one).
+    held: str = ""
 
     @classmethod
-    def from_section(cls, section: Mapping[str, Any]) -> ReleasePolicy:
+    def from_section(cls, section: Mapping[str, Any], held: str = "") -> ReleasePolicy:
         deployment = section.get("deployment", {"type": "ALL_AT_ONCE"})
         deadlines = section.get("deadlines", {})
         alarms = tuple(section.get("alarms", ()))
@@ -87,6 +92,8 @@ class ReleasePolicy:
                 watch=timedelta(minutes=section.get("watch_minutes", 60)),
                 min_canary_invocations=int(deployment.get("min_canary_invocations", 0)),
             ),
+            source=json.dumps(section, sort_keys=True, separators=(",", ":")),
+            held=held,
         )
 
     @property

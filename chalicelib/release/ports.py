@@ -30,8 +30,15 @@ class PackageApproval:
     metrics_uri: str | None = None  # the metrics document, when there is no snapshot
 
 
+BATCH_LOAD = 100  # DynamoDB BatchGetItem's limit of keys per request
+
+
 class ReleaseStore(Protocol):
     def load(self, group: str) -> GroupState: ...
+
+    def load_many(self, groups: Sequence[str]) -> dict[str, GroupState]:
+        """Up to BATCH_LOAD groups' states in one read (a group never saved comes back as GroupState(group))."""
+        ...
 
     def save(self, state: GroupState, rows: Sequence[HistoryRow] = ()) -> GroupState:
         """Writes `state` if the stored revision is still `state.revision`; ConflictError otherwise."""

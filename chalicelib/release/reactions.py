@@ -13,6 +13,7 @@ from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.repair import return_production
 from chalicelib.release.results import ReleaseResult
 from chalicelib.release.service import advance
+from chalicelib.shared.errors import InvalidPolicyError
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,10 @@ def on_alarm_firing(alarm: str, deps: ReleaseDeps, fired_at: datetime | None = N
 def _groups(deps: ReleaseDeps, uses: Callable[[ReleasePolicy], bool]) -> list[str]:
     found = []
     for group in deps.policies.groups():
-        policy = release_policy(group, deps)
+        try:
+            policy = release_policy(group, deps)
+        except InvalidPolicyError:
+            continue  # invalid, and no release ever ran under a valid one: nothing here to react for
         if policy is not None and uses(policy):
             found.append(group)
     return found

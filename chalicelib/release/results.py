@@ -37,9 +37,11 @@ class Queued:
     group: str
     version: int
     superseded: tuple[int, ...] = ()
+    waiting: str = ""  # why it cannot start even when the group is free (the group's policy is invalid)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"group": self.group, "version": self.version, "queued": True, "superseded": list(self.superseded)}
+        answer = {"group": self.group, "version": self.version, "queued": True, "superseded": list(self.superseded)}
+        return {**answer, "waiting": self.waiting} if self.waiting else answer
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.results import RolledBack
 from chalicelib.release.state import Deployed, GroupState, HistoryRow, Stage
 from chalicelib.release.steps import restore
-from chalicelib.shared.errors import ConflictError, ProductionBusyError, RollbackError
+from chalicelib.shared.errors import ConflictError, InvalidPolicyError, ProductionBusyError, RollbackError
 from chalicelib.shared.model_version import APPROVED
 from chalicelib.shared.observability import count, logger
 
@@ -71,7 +71,10 @@ def rollback_state(state: GroupState, to_version: int | None, actor: str, reason
 
 
 def _policy(group: str, deps: ReleaseDeps) -> ReleasePolicy:
-    policy = release_policy(group, deps)
+    try:
+        policy = release_policy(group, deps)
+    except InvalidPolicyError as error:
+        raise RollbackError(f"group {group}: {error}") from None
     if policy is None:
         raise RollbackError(f"group {group} has no release policy")
     return policy

@@ -29,7 +29,7 @@ from chalicelib.release.results import DroppedFromQueue, NothingInFlight, Progre
 from chalicelib.release.rollback import rollback_state
 from chalicelib.release.state import SERVING, Candidate, GroupState, Release, Stage
 from chalicelib.release.steps import observe, perform
-from chalicelib.shared.errors import ConflictError, ReleaseStepError
+from chalicelib.shared.errors import ConflictError, InvalidPolicyError, ReleaseStepError
 from chalicelib.shared.model_version import APPROVED, REJECTED
 from chalicelib.shared.observability import count, logger
 
@@ -41,20 +41,31 @@ def on_approved(arn: str, deps: ReleaseDeps) -> ReleaseResult:
     package = deps.packages.approval(arn)  # events may be stale: trust what the registry says now
     if package.status != APPROVED:
         return Skipped(f"status is {package.status}, not {APPROVED}", arn=arn)
-    policy = release_policy(package.group, deps)
-    if policy is None:
-        return Skipped(f"group {package.group} has no release policy", arn=arn)
     candidate = Candidate(package.version, arn, package.approved_by, deps.clock(), package.metrics, package.metrics_uri)
-    return _retrying(package.group, deps, lambda state: _admit(state, candidate, policy, deps))
+    return _retrying(package.group, deps, lambda state: _approved(state, candidate, deps))
+
+
+def _approved(state: GroupState, candidate: Candidate, deps: ReleaseDeps) -> ReleaseResult:
+    try:
+        policy = release_policy(state.group, deps, state)
+    except InvalidPolicyError as error:  # no release ever ran under a valid policy: it waits, visibly
+        return _admit(state, candidate, str(error), deps)
+    if policy is None:
+        return Skipped(f"group {state.group} has no release policy", arn=candidate.arn)
+    return _admit(state, candidate, policy, deps)
 
 
 def on_rejected(arn: str, deps: ReleaseDeps) -> ReleaseResult:
     package = deps.packages.approval(arn)
     if package.status != REJECTED:
         return Skipped(f"status is {package.status}, not {REJECTED}", arn=arn)
-    policy = release_policy(package.group, deps)
-    if policy is None:
-        return Skipped(f"group {package.group} has no release policy", arn=arn)
+    try:
+        policy = release_policy(package.group, deps)
+    except InvalidPolicyError:
+        policy = None  # nothing ever released under a valid policy: only the queue may hold it
+    else:
+        if policy is None:
+            return Skipped(f"group {package.group} has no release policy", arn=arn)
     return _retrying(package.group, deps, lambda state: _reject(state, arn, policy, deps))
 
 
@@ -63,10 +74,19 @@ def advance(group: str, deps: ReleaseDeps, fired: AlarmsFiring | None = None) ->
 
     `fired`: an alarm event that says when the alarm fired; it is judged by that time, not by ours.
     """
-    policy = release_policy(group, deps)
+    return _retrying(group, deps, lambda state: _advance_under_policy(state, deps, fired))
+
+
+def _advance_under_policy(state: GroupState, deps: ReleaseDeps, fired: AlarmsFiring | None) -> ReleaseResult:
+    try:
+        policy = release_policy(state.group, deps, state)
+    except InvalidPolicyError as error:  # nothing to protect; a waiting version stays waiting
+        if state.queued:
+            return Queued(state.group, state.queued.version, waiting=str(error))
+        return Skipped(f"the group's policy is invalid: {error}", group=state.group)
     if policy is None:
-        return Skipped("no release policy", group=group)
-    return _retrying(group, deps, lambda state: _advance(state, policy, deps, fired))
+        return Skipped("no release policy", group=state.group)
+    return _advance(state, policy, deps, fired)
 
 
 def _retrying(group: str, deps: ReleaseDeps, step: Callable[[GroupState], ReleaseResult]) -> ReleaseResult:
@@ -78,7 +98,8 @@ def _retrying(group: str, deps: ReleaseDeps, step: Callable[[GroupState], Releas
     raise ConflictError(f"{group}: lost {ATTEMPTS} conditional writes in a row")
 
 
-def _admit(state: GroupState, candidate: Candidate, policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseResult:
+def _admit(state: GroupState, candidate: Candidate, policy: ReleasePolicy | str, deps: ReleaseDeps) -> ReleaseResult:
+    """`policy` is the group's release policy, or why there is none to release under (it waits queued)."""
     admission = admit(state, candidate, _ended(state.group, deps))
     if admission.ignored:
         if admission.superseded:  # older than what the group has: it never goes, and the history says so
@@ -104,11 +125,18 @@ def start_release(state: GroupState, candidate: Candidate, policy: ReleasePolicy
     return _start(state, candidate, policy, deps)
 
 
-def _start(state: GroupState, candidate: Candidate, policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseResult:
+def _start(state: GroupState, candidate: Candidate, policy: ReleasePolicy | str, deps: ReleaseDeps) -> ReleaseResult:
+    held = policy if isinstance(policy, str) else policy.held
+    if held:  # the policy is invalid: the version waits, queued with the reason, until it is fixed
+        if state.queued != candidate:
+            state = deps.store.save(replace(state, queued=candidate))
+        return Queued(state.group, candidate.version, waiting=held)
+    assert isinstance(policy, ReleasePolicy)
     now = deps.clock()
     release = new_release(
         state, candidate, resource_names(state.group, candidate.version, now, state.revision), policy.rules, now
     )
+    release = replace(release, policy=policy.source)  # it governs this release if the policy turns invalid
     queued = None if state.queued == candidate else state.queued
     saved = deps.store.save(replace(state, release=release, queued=queued))  # claim first, then act
     logger.info("release started", extra={"release": release.label, "approved_by": release.approved_by})
@@ -116,7 +144,7 @@ def _start(state: GroupState, candidate: Candidate, policy: ReleasePolicy, deps:
     return _act(saved, Transition(release, (Action.DEPLOY_STAGING,)), policy, deps, claimed=True)
 
 
-def _reject(state: GroupState, arn: str, policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseResult:
+def _reject(state: GroupState, arn: str, policy: ReleasePolicy | None, deps: ReleaseDeps) -> ReleaseResult:
     forgotten = state.newest_approved is not None and state.newest_approved.arn == arn
     if forgotten:  # no longer a champion: the gate falls back to the registry's newest Approved
         state = replace(state, newest_approved=None)
@@ -132,6 +160,10 @@ def _reject(state: GroupState, arn: str, policy: ReleasePolicy, deps: ReleaseDep
         deps.store.save(replace(state, queued=None), [row])
         return DroppedFromQueue(state.group, state.queued.version)
     release = state.release
+    if policy is None:  # invalid, and nothing was released under a valid one: nothing in flight or live
+        if forgotten:
+            deps.store.save(state)
+        return Skipped("the group's policy is invalid and nothing was released under a valid one", group=state.group)
     if release is not None and release.arn == arn:
         return _apply(state, release, next_state(release, VersionRejected(deps.clock())), policy, deps)
     if state.live and state.live.arn == arn and state.good:

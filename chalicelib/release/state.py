@@ -79,6 +79,8 @@ class Release:
     ended_at: datetime | None = None
     metrics: str | None = None
     metrics_uri: str | None = None
+    # The release policy it started under (JSON): it still governs the release if the group's policy turns invalid.
+    policy: str | None = None
 
     @property
     def in_flight(self) -> bool:

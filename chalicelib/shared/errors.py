@@ -35,6 +35,14 @@ class DecisionInProgressError(ShepherdError):
     """Another invocation is deciding this version now, and nothing would retry it for us: retry later."""
 
 
+class StateReadError(ShepherdError):
+    """The state table kept some keys unread (throttled) after every retry."""
+
+
+class ReconcileIncompleteError(ShepherdError):
+    """Some groups failed in a reconciler run (each was logged and counted); the others were all visited."""
+
+
 class ConflictError(ShepherdError):
     """Someone else changed the thing first; the caller's change was not applied."""
 

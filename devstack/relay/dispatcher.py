@@ -19,8 +19,11 @@ Invoke = Callable[[str, Mapping[str, Any]], Invocation]
 
 
 class QueueDispatcher:
-    def __init__(self, sqs: Any, queues: Mapping[str, str], invoke: Invoke, wait_seconds: int = 1) -> None:
+    def __init__(
+        self, sqs: Any, queues: Mapping[str, str], invoke: Invoke, wait_seconds: int = 1, duplicate: bool = False
+    ) -> None:
         self._sqs = sqs
+        self._duplicate = duplicate  # deliver every event twice, as EventBridge may (burst benchmarks, tests)
         self._queues = queues
         self._invoke = invoke
         self._wait_seconds = wait_seconds
@@ -63,4 +66,7 @@ class QueueDispatcher:
             event = json.loads(body)
         except ValueError:
             return False  # not an event: retried, then dead-lettered, never dropped silently
-        return self._invoke(handler, event).error is None
+        delivered = self._invoke(handler, event).error is None
+        if self._duplicate:
+            delivered = self._invoke(handler, event).error is None and delivered
+        return delivered

@@ -23,9 +23,10 @@ class Relay:
         invoker: LambdaInvoker,
         prefix: str = "model-shepherd-local",
         speed: float = 1.0,
+        duplicate: bool = False,
     ) -> None:
         self.wired: Wired = wire(client("events"), client("sqs"), prefix, app)
-        self._dispatcher = QueueDispatcher(client("sqs"), self.wired.queues, invoker.invoke)
+        self._dispatcher = QueueDispatcher(client("sqs"), self.wired.queues, invoker.invoke, duplicate=duplicate)
         self._scheduler = Scheduler(routes(app)[1], self.wired.schedule_rules, invoker.invoke, speed)
 
     def start(self) -> None:

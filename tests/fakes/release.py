@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from chalicelib.adapters.policy_files import FilePolicyRepository
 from chalicelib.release.deps import ReleaseDeps
 from chalicelib.release.policy import Deployment, EndpointSpec, SmokeTest
-from chalicelib.release.ports import EndpointView, FiringAlarm, PackageApproval
+from chalicelib.release.ports import BATCH_LOAD, EndpointView, FiringAlarm, PackageApproval
 from chalicelib.release.smoke import Invocation
 from chalicelib.release.state import GroupState, HistoryRow
 from chalicelib.shared.errors import ConflictError
@@ -25,6 +25,10 @@ class MemoryStore:
 
     def load(self, group: str) -> GroupState:
         return self.states.get(group, GroupState(group))
+
+    def load_many(self, groups: Sequence[str]) -> dict[str, GroupState]:
+        assert len(groups) <= BATCH_LOAD, "one batch read holds at most BATCH_LOAD keys"
+        return {group: self.load(group) for group in groups}
 
     def save(self, state: GroupState, rows: Sequence[HistoryRow] = ()) -> GroupState:
         if self.load(state.group).revision != state.revision:

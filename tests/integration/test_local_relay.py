@@ -86,6 +86,18 @@ def test_matching_event_reaches_its_handler_with_a_lambda_context() -> None:
     assert dispatcher.poll_once("on_approved", wired.queues["on_approved"]) == 0  # delivered once, deleted
 
 
+def test_the_duplicating_relay_delivers_every_event_twice_then_deletes_it() -> None:
+    seen: list[tuple[str, Any]] = []
+    toy = toy_app(seen)
+    wired = wire(boto3.client("events"), boto3.client("sqs"), "local", toy)
+    sqs = boto3.client("sqs")
+    dispatcher = QueueDispatcher(sqs, wired.queues, LambdaInvoker(toy).invoke, wait_seconds=0, duplicate=True)
+    arn = registered_and_approved()
+    assert dispatcher.poll_once("on_approved", wired.queues["on_approved"]) == 1
+    assert seen == [("on_approved", arn), ("on_approved", arn)]
+    assert dispatcher.poll_once("on_approved", wired.queues["on_approved"]) == 0
+
+
 def test_failing_handler_is_retried_then_dead_lettered() -> None:
     failures: list[Invocation] = []
     toy = toy_app([])

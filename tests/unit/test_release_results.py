@@ -74,14 +74,16 @@ def test_the_reconciler_answers_each_group_with_what_it_restored_or_its_error() 
             GROUP: GroupReconciled(idle, restored=1),
             "quiet": GroupReconciled(Skipped("no release policy")),
             "broken": GroupNotReconciled("throttled"),
-        }
+        },
+        settled=9997,
     )
     assert run.as_dict() == {
         "groups": {
             GROUP: {"group": GROUP, "stage": "LIVE", "changed": False, "restored": 1},
             "quiet": {"skipped": "no release policy"},
             "broken": {"error": "throttled"},
-        }
+        },
+        "settled": 9997,  # the groups with nothing to do: counted, not listed
     }
     assert GroupReconciled(idle).as_dict() == idle.as_dict()  # nothing restored: no key for it
 
