@@ -6,9 +6,8 @@ the sequences it found, step by step, through the same methods.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from contextlib import suppress
-from dataclasses import replace
 
 from botocore.exceptions import ClientError
 from hypothesis import strategies as st
@@ -16,17 +15,15 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from chalicelib.cleanup.service import run_cleanup
 from chalicelib.cleanup.sweep import Deadline
-from chalicelib.gate.service import decide_pending
-from chalicelib.release.reactions import on_alarm_firing, on_endpoint_change
 from chalicelib.release.reconcile import reconcile
 from chalicelib.release.rollback import rollback
-from chalicelib.release.service import on_approved, on_rejected
 from chalicelib.release.state import Stage
-from chalicelib.shared.errors import ModelPackageNotFoundError, ShepherdError
-from chalicelib.shared.model_version import APPROVED, PENDING, REJECTED
+from chalicelib.shared.errors import ShepherdError
+from chalicelib.shared.model_version import APPROVED, REJECTED
 from tests.fakes.endpoints import SETTLEMENTS
 from tests.fakes.faults import KINDS
 from tests.model import checks
+from tests.model.bus import EventBus
 from tests.model.world import ALARMS, GROUP, PRODUCTION, STAGING, Event, World
 
 # Defects known and being fixed elsewhere: each name keeps the rule that triggers it from doing so, so the
@@ -45,6 +42,7 @@ NEW_DEFECTS = {
     "lost-approval-unreleased",  # a lost Approved event: the version is never released
     "lost-rejection-kept-live",  # a lost Rejected event: production keeps serving the Rejected version
 }
+EXPLORED: Counter[str] = Counter()  # over a whole run: sequences, handled steps, faults by port and kind
 KINDS_OF_VERSION = ("good", "bad", "borderline", "malformed", "no-metrics", "broken-model")
 DOCUMENTS = {
     "bad": b'{"auc": 0.52, "precision": 0.4, "recall": 0.3, "latency_p99_ms": 90}',
@@ -52,7 +50,6 @@ DOCUMENTS = {
     "malformed": b'{"auc": 0.95, "precision": NaN',
 }
 PEOPLE = ("slack:U024BE7LH", "cli:ops@example.com", "console:arn:aws:iam::123456789012:user/jane")
-RETRIES = 2  # EventBridge's async invoke retries a failed handler; then the event sits in the DLQ
 
 
 def good_document(number: int) -> bytes:
@@ -61,7 +58,7 @@ def good_document(number: int) -> bytes:
     return f'{{"auc": {auc:.3f}, "precision": 0.9, "recall": 0.8, "latency_p99_ms": 100}}'.encode()
 
 
-class GroupLife(RuleBasedStateMachine):
+class GroupLife(EventBus, RuleBasedStateMachine):
     def __init__(self, known_defects: Iterable[str] = KNOWN_DEFECTS | NEW_DEFECTS) -> None:
         super().__init__()
         self.known = frozenset(known_defects)  # the regression tests pass none: every rule does all it can
@@ -123,66 +120,6 @@ class GroupLife(RuleBasedStateMachine):
         return any(row.version > version for row in self.world.store.rows.values()) or bool(
             checks.state(self.world).release and checks.state(self.world).release.version > version  # type: ignore[union-attr]
         )
-
-    # --- the event bus ---
-    @precondition(lambda self: self.world.queue)
-    @rule(pick=st.integers(0, 99))
-    def deliver(self, pick: int) -> None:
-        """Any waiting event, not only the oldest: delays and reordering."""
-        self.handle(self.world.queue.pop(pick % len(self.world.queue)))
-
-    @precondition(lambda self: self.world.queue)
-    @rule(pick=st.integers(0, 99))
-    def duplicate(self, pick: int) -> None:
-        self.world.queue.append(self.world.queue[pick % len(self.world.queue)])
-
-    @precondition(lambda self: self.world.queue)
-    @rule(pick=st.integers(0, 99))
-    def lose(self, pick: int) -> None:
-        event = self.world.queue[pick % len(self.world.queue)]
-        if not self._may_lose(event):
-            return
-        self.lost.append(self.world.queue.pop(pick % len(self.world.queue)))
-
-    def _may_lose(self, event: Event) -> bool:
-        rules = {
-            PENDING: "lost-registration-undecided",
-            APPROVED: "lost-approval-unreleased",
-            REJECTED: "lost-rejection-kept-live",
-        }
-        return event.kind != "package" or rules[event.status] not in self.known
-
-    @precondition(lambda self: self.delivered)
-    @rule(pick=st.integers(0, 99))
-    def replay(self, pick: int) -> None:
-        event = self.delivered[pick % len(self.delivered)]
-        if event.kind == "package" and event.status == APPROVED and "replayed-approval-restarts" in self.known:
-            return
-        self.world.emit(replace(event, attempts=0))
-
-    def handle(self, event: Event) -> None:
-        self.steps += 1
-        try:
-            self._dispatch(event)
-        except (ClientError, ShepherdError):
-            if event.attempts < RETRIES:
-                self.world.emit(replace(event, attempts=event.attempts + 1))
-            else:
-                self.lost.append(event)
-            return
-        self.delivered.append(event)
-
-    def _dispatch(self, event: Event) -> None:
-        deps = self.world.release
-        if event.kind == "endpoint":
-            on_endpoint_change(event.subject, deps)
-        elif event.kind == "alarm":
-            on_alarm_firing(event.subject, deps)
-        elif event.status == PENDING:
-            decide_pending(event.subject, self.world.gate)
-        else:
-            with suppress(ModelPackageNotFoundError):  # deleted since the event: the handler skips it
-                (on_approved if event.status == APPROVED else on_rejected)(event.subject, deps)
 
     # --- endpoints and alarms ---
     @rule(endpoint=st.sampled_from((STAGING, PRODUCTION)), how=st.sampled_from(SETTLEMENTS))
@@ -302,6 +239,8 @@ class GroupLife(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         """Let the world settle (no faults, a valid policy, quiet alarms), then nothing may be lost or stuck."""
+        EXPLORED.update(self.world.faults.injected)
+        EXPLORED.update(sequences=1, handled=self.steps, versions=self.number, lost=len(self.lost))
         self.settle()
         older_may_vanish = "approved-out-of-order-dropped" in self.known
         found = checks.unaccounted_versions(self.world, older_may_vanish) + checks.unreported_ends(self.world)
