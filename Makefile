@@ -8,7 +8,7 @@ PACKAGE_DIR ?= build/package
 STAGE ?= prod
 export AWS_DEFAULT_REGION ?= us-east-1
 
-.PHONY: install lint typecheck unit test demo sync-policies package cfn-lint iam bench clean
+.PHONY: install lint typecheck unit test soak demo sync-policies package cfn-lint iam bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	rm -f $(VENV)/.installed-*
@@ -34,6 +34,10 @@ unit: install
 # The infra tests read the package `make package` just built (SHEPHERD_PACKAGE_DIR) instead of building their own.
 test: lint typecheck cfn-lint
 	SHEPHERD_PACKAGE_DIR=$(PACKAGE_DIR) $(BIN)/pytest -n 2 --dist loadfile
+
+# The model-based test of a group's life (tests/model), 20 times longer than in `make test`.
+soak: install
+	SHEPHERD_SOAK=1 $(BIN)/pytest -p no:xdist tests/model --hypothesis-show-statistics
 
 demo: install
 	$(BIN)/python -m devstack.demo
