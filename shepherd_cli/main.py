@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "shepherd_cli.commands.rollback",
     "shepherd_cli.commands.slack",
     "shepherd_cli.commands.cleanup",
+    "shepherd_cli.commands.doctor",
 ]
 
 

@@ -24,6 +24,7 @@ def declared_patches() -> list[patching.Patch]:
         endpoints,
         model_package_fidelity,
         model_packages,
+        policy_simulation,
         sagemaker_events,
     )
 
@@ -36,6 +37,7 @@ def declared_patches() -> list[patching.Patch]:
         *sagemaker_events.patches(),  # then the event, reporting what the layers below made
         *endpoint_runtime.patches(),  # invocations: configured answers, injected failures, counted traffic
         *endpoint_lifecycle.patches(),  # Creating -> InService after a delay (0 by default: moto's timing)
+        *policy_simulation.patches(),  # SimulatePrincipalPolicy for roles: what `shepherd doctor` asks
     ]
 
 
