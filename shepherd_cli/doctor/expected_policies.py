@@ -7,7 +7,9 @@ policy rendered from its settings, as `make iam` would render it. Keys: the func
 
 from __future__ import annotations
 
+import importlib
 import json
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -31,15 +33,22 @@ def expected_policies(stage: str, environment: Mapping[str, str], project: Path 
     return {SHARED: _rendered(stage, environment, project)}
 
 
+def checkout_module(name: str) -> Any:
+    """A module of the checkout outside the installed packages (infra/, app.py): the doctor reads the
+    repository's own generator and app, so the checkout's root goes on the path when the CLI runs as a script."""
+    if str(PROJECT) not in sys.path:
+        sys.path.append(str(PROJECT))
+    return importlib.import_module(name)
+
+
 def role_name(stage: str, function: str) -> str:
     """Chalice's name for a function's role: <app>-<stage>, or <app>-<stage>-<function> when it has its own."""
     return f"{APP}-{stage}-{function}" if function else f"{APP}-{stage}"
 
 
 def _rendered(stage: str, environment: Mapping[str, str], project: Path) -> Any:
-    from infra import iam  # the repository's own generator: the doctor runs from a checkout
-    from infra.names import stage_names
-
+    iam = checkout_module("infra.iam")
+    stage_names = checkout_module("infra.names").stage_names
     config = {"app_name": APP, "stages": {stage: {"environment_variables": dict(environment)}}}
     names = stage_names(config, stage)
     policies = project / "policies"

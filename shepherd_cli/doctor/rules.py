@@ -9,7 +9,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from shepherd_cli.doctor.expected_policies import APP
+from shepherd_cli.doctor.expected_policies import APP, checkout_module
 from shepherd_cli.doctor.results import Account, Check, fail, ok, refused
 
 PAGE_SIZE = 100  # ListRules' largest Limit
@@ -48,6 +48,5 @@ def event_handler_count() -> int:
     """How many functions EventBridge starts: every @app.on_cw_event and @app.schedule in app.py."""
     from chalice.app import CloudWatchEventConfig, ScheduledEventConfig
 
-    from app import app
-
+    app = checkout_module("app").app
     return sum(isinstance(source, CloudWatchEventConfig | ScheduledEventConfig) for source in app.event_sources)

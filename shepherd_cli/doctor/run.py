@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from shepherd_cli.doctor import messaging, releases, roles, rules, settings_checks, tables
-from shepherd_cli.doctor.expected_policies import PROJECT
+from shepherd_cli.doctor.expected_policies import PROJECT, checkout_module
 from shepherd_cli.doctor.results import Account, Check, skip
 
 DEFAULT_STAGE = "prod"
@@ -26,8 +26,8 @@ def default_stage(environ: Mapping[str, str]) -> str:
 
 def stage_settings(stage: str, environ: Mapping[str, str], project: Path = PROJECT) -> dict[str, str]:
     """A stage of .chalice/config.json: its settings there. Any other (the local stack): the environment's."""
-    from infra.names import load_config, stage_environment
-
+    names = checkout_module("infra.names")
+    load_config, stage_environment = names.load_config, names.stage_environment
     config = load_config(project / ".chalice" / "config.json")
     if stage in config.get("stages", {}):
         overrides = {name: value for name, value in environ.items() if name == "SHEPHERD_POLICY_DIR"}

@@ -157,3 +157,11 @@ def test_plain_moto_invocations_reach_the_backend_without_an_endpoint_name() -> 
 
     boto3.client("sagemaker-runtime").invoke_endpoint(EndpointName="fraud-staging", Body=b"1")
     assert list(sagemakerruntime_backends["123456789012"]["us-east-1"].results) == [None]
+
+
+@shows("no SimulatePrincipalPolicy")
+def test_plain_moto_has_no_simulate_principal_policy() -> None:
+    iam = boto3.client("iam")
+    arn = iam.create_role(RoleName="r", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    with pytest.raises(NotImplementedError, match="simulate_principal_policy"):
+        iam.simulate_principal_policy(PolicySourceArn=arn, ActionNames=["sns:Publish"])
