@@ -177,3 +177,35 @@ def test_a_bad_instance_type_fails(
     monkeypatch.setenv("SHEPHERD_POLICY_DIR", str(tmp_path))
     _, checks = doctor(capsys)
     assert "no instance type ml.m5.huge" in failed(checks)[f"release:{GROUP}:instance-types"]
+
+
+def test_an_ssm_parameter_with_a_webhook_passes(
+    account: LocalResources, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    boto3.client("ssm").put_parameter(
+        Name="/model-shepherd/local/slack",
+        Type="SecureString",
+        Value=json.dumps({"webhook_url": "https://example.invalid/hook", "signing_secret": "not-to-be-shown"}),
+    )
+    monkeypatch.setenv("SHEPHERD_SLACK_SECRET", "ssm:/model-shepherd/local/slack")
+    code = main(["doctor", "--json"])
+    output = capsys.readouterr().out
+    checks = {check["name"]: check for check in json.loads(output)["checks"]}
+    assert checks["slack-secret"]["status"] == "ok"
+    assert "webhook_url" in checks["slack-secret"]["reason"]
+    assert "not-to-be-shown" not in output and "example.invalid" not in output
+    assert code == exit_codes.FAILED  # the role was made for the Secrets Manager secret, not this parameter
+    assert "ssm:GetParameter" in failed(checks)["role:functions"]
+
+
+def test_aws_unreachable_exits_4(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens on the discard port
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    for name, value in {
+        "SHEPHERD_IDEMPOTENCY_TABLE": "model-shepherd-local-idempotency",
+        "SHEPHERD_STATE_TABLE": "model-shepherd-local-state",
+        "SHEPHERD_TOPIC_ARN": "arn:aws:sns:us-east-1:123456789012:model-shepherd-local",
+    }.items():
+        monkeypatch.setenv(name, value)
+    assert main(["doctor", "--json"]) == exit_codes.ENVIRONMENT
+    assert "cannot reach AWS" in capsys.readouterr().err
