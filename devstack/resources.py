@@ -38,6 +38,10 @@ def create_resources(client: Callable[..., Any]) -> LocalResources:
         AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
         BillingMode="PAY_PER_REQUEST",
     )
+    # Powertools idempotency writes its records' expiry in `expiration`: DynamoDB removes them then.
+    client("dynamodb").update_time_to_live(
+        TableName=IDEMPOTENCY_TABLE, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expiration"}
+    )
     create_state_table(client("dynamodb"), STATE_TABLE)
     topic_arn = client("sns").create_topic(Name=TOPIC_NAME)["TopicArn"]
     sqs = client("sqs")

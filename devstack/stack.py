@@ -118,6 +118,8 @@ class Stack:
             part.start()
             environment.update(part.environment())
         os.environ.update(environment)
+        if os.environ.get("DEVSTACK_FUNCTION_ROLES"):  # opt-in for now: with them the release story's e2e times out
+            self._roles(aws_url, environment)
         relay = self._relay(app, aws_url)
         relay.start()
         # Stopped right after the app's routes, before the optional parts and AWS: no event half-handled.
@@ -143,6 +145,11 @@ class Stack:
         from devstack.resources import create_resources
 
         return create_resources(aws_client_factory(aws_url))
+
+    def _roles(self, aws_url: str, environment: dict[str, str]) -> None:
+        from devstack.function_roles import create_roles
+
+        create_roles(aws_client_factory(aws_url), environment)  # after Slack's settings: its secret is in the policy
 
     def _relay(self, app: Any, aws_url: str) -> Any:
         from chalicelib.bootstrap import Container, use_container

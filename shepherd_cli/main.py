@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "shepherd_cli.commands.regate",
     "shepherd_cli.commands.slack",
     "shepherd_cli.commands.cleanup",
+    "shepherd_cli.commands.doctor",
 ]
 
 

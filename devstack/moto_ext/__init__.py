@@ -26,6 +26,7 @@ def declared_patches() -> list[patching.Patch]:
         endpoints,
         model_package_fidelity,
         model_packages,
+        policy_simulation,
         sagemaker_events,
     )
 
@@ -41,6 +42,7 @@ def declared_patches() -> list[patching.Patch]:
         *endpoint_runtime.patches(),  # invocations: configured answers, injected failures, counted traffic
         *endpoint_lifecycle.patches(),  # Creating -> InService after a delay (0 by default: moto's timing)
         *dynamodb_atomic.patches(),  # a conditional write's check and write as one step, as DynamoDB does
+        *policy_simulation.patches(),  # SimulatePrincipalPolicy for roles: what `shepherd doctor` asks
     ]
 
 

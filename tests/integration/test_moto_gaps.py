@@ -175,3 +175,11 @@ def test_plain_moto_serves_a_request_aws_refuses() -> None:
     assert sagemaker().describe_model_package(ModelPackageName=arn)["CustomerMetadataProperties"] == {
         "k": '{"auc":0.95}'
     }
+
+
+@shows("no SimulatePrincipalPolicy")
+def test_plain_moto_has_no_simulate_principal_policy() -> None:
+    iam = boto3.client("iam")
+    arn = iam.create_role(RoleName="r", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    with pytest.raises(NotImplementedError, match="simulate_principal_policy"):
+        iam.simulate_principal_policy(PolicySourceArn=arn, ActionNames=["sns:Publish"])

@@ -1,0 +1,123 @@
+"""Each policy's release section: endpoints there or creatable, instance types SageMaker knows, the
+execution role and the alarms it names."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters.aws import error_code
+from chalicelib.adapters.policy_files import FilePolicyRepository
+from chalicelib.shared.errors import ShepherdError
+from chalicelib.shared.settings import load_settings
+from shepherd_cli.doctor.results import Account, Check, fail, ok, refused, skip
+
+ROLE_ARN_PREFIX = ":role/"
+MAX_ALARM_NAMES = 100  # DescribeAlarms takes at most 100 names
+
+
+def check_releases(account: Account) -> list[Check]:
+    try:
+        repository = FilePolicyRepository(load_settings(account.environment).policy_dir)
+    except ShepherdError as error:
+        return [skip("release", f"no policies to check: {error}")]
+    checks = []
+    for group in repository.groups():
+        try:
+            section = repository.get(group).section("release")
+        except ShepherdError as error:
+            checks.append(fail(f"policy:{group}", f"{error}: fix the policy file"))
+            continue
+        if not section:
+            checks.append(skip(f"release:{group}", "the policy has no release section"))
+            continue
+        checks += check_release(account, group, section)
+    return checks
+
+
+def check_release(account: Account, group: str, section: Mapping[str, Any]) -> list[Check]:
+    return [
+        check_endpoints(account, group, section),
+        check_instance_types(account, group, section),
+        check_execution_role(account, group, str(section.get("execution_role_arn", ""))),
+        check_alarms(account, group, [str(name) for name in section.get("alarms", [])]),
+    ]
+
+
+def check_endpoints(account: Account, group: str, section: Mapping[str, Any]) -> Check:
+    name = f"release:{group}:endpoints"
+    seen = []
+    for stage in ("staging", "production"):
+        endpoint = str(section[stage]["endpoint_name"])
+        try:
+            status = account.client("sagemaker").describe_endpoint(EndpointName=endpoint)["EndpointStatus"]
+        except ClientError as error:
+            if error_code(error) != "ValidationException":  # SageMaker's answer for an absent endpoint
+                return refused(name, error, f"cannot describe endpoint {endpoint}")
+            seen.append(f"{endpoint} will be created")
+            continue
+        if status == "Failed":
+            return fail(name, f"endpoint {endpoint} is Failed: delete it or fix it before a release")
+        seen.append(f"{endpoint} {status}")
+    return ok(name, "; ".join(seen))
+
+
+def check_instance_types(account: Account, group: str, section: Mapping[str, Any]) -> Check:
+    name = f"release:{group}:instance-types"
+    wanted = [str(section[stage]["instance_type"]) for stage in ("staging", "production")]
+    unknown = [kind for kind in wanted if kind not in instance_types(account)]
+    if unknown:
+        return fail(name, f"SageMaker has no instance type {', '.join(unknown)}: pick one of ml.*")
+    return ok(name, ", ".join(dict.fromkeys(wanted)))
+
+
+def instance_types(account: Account) -> frozenset[str]:
+    return _instance_types(account.client("sagemaker").meta.service_model)
+
+
+@cache
+def _instance_types(service_model: Any) -> frozenset[str]:
+    return frozenset(service_model.shape_for("ProductionVariantInstanceType").enum)
+
+
+def check_execution_role(account: Account, group: str, role_arn: str) -> Check:
+    name = f"release:{group}:execution-role"
+    if ROLE_ARN_PREFIX not in role_arn:
+        return fail(name, f"execution_role_arn {role_arn!r} is not a role ARN")
+    role = role_arn.split(ROLE_ARN_PREFIX, 1)[1].rsplit("/", 1)[-1]
+    try:
+        account.client("iam").get_role(RoleName=role)
+    except ClientError as error:
+        if error_code(error) == "NoSuchEntity":
+            return fail(name, f"role {role} does not exist: create it for SageMaker (see docs/operating.md)")
+        return refused(name, error, f"cannot read role {role}")
+    return ok(name, f"role {role} exists")
+
+
+def check_alarms(account: Account, group: str, alarms: list[str]) -> Check:
+    name = f"release:{group}:alarms"
+    if not alarms:
+        return skip(name, "the policy names no alarms")
+    found: set[str] = set()
+    try:
+        for start in range(0, len(alarms), MAX_ALARM_NAMES):
+            pages = (
+                account.client("cloudwatch")
+                .get_paginator("describe_alarms")
+                .paginate(
+                    AlarmNames=alarms[start : start + MAX_ALARM_NAMES], AlarmTypes=["MetricAlarm", "CompositeAlarm"]
+                )
+            )
+            for page in pages:
+                found |= {
+                    alarm["AlarmName"] for alarm in page.get("MetricAlarms", []) + page.get("CompositeAlarms", [])
+                }
+    except ClientError as error:
+        return refused(name, error, "cannot describe alarms")
+    missing = [alarm for alarm in alarms if alarm not in found]
+    if missing:
+        return fail(name, f"no alarm named {', '.join(missing)}: create it in CloudWatch or remove it from the policy")
+    return ok(name, ", ".join(alarms))
