@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import parse_qs
 
 from chalicelib.shared import bounded_json
@@ -106,33 +106,37 @@ def requested(click: Click) -> Request | None:
 
 
 def _rollback(value: str) -> Rollback:
-    try:
-        spec = bounded_json.loads(value, MAX_BODY_BYTES, MAX_PAYLOAD_DEPTH)
-    except bounded_json.JsonLimitError as error:
-        raise MalformedActionError(f"the rollback button value: {error}") from None
-    except ValueError:
-        raise MalformedActionError("the rollback button value is not JSON") from None
-    group, version = (spec.get("group"), spec.get("to_version")) if isinstance(spec, Mapping) else (None, None)
-    if not isinstance(group, str) or not group:
-        raise MalformedActionError("the rollback button names no group")
-    if version is not None and (isinstance(version, bool) or not isinstance(version, int) or version < 1):
+    group, version = _group_and_version(value, "rollback", "to_version")
+    if version is None:  # the previous good version
+        return Rollback(group, None)
+    if not _is_version(version):
         raise MalformedActionError("the rollback button's to_version is not a version number")
     return Rollback(group, version)
 
 
 def _retry(value: str) -> Retry:
+    group, version = _group_and_version(value, "retry", "version")
+    if not _is_version(version):
+        raise MalformedActionError("the retry button's version is not a version number")
+    return Retry(group, version)
+
+
+def _group_and_version(value: str, button: str, version_key: str) -> tuple[str, object]:
+    """A button's JSON value, read within the payload's bounds: its group (required) and its version field."""
     try:
         spec = bounded_json.loads(value, MAX_BODY_BYTES, MAX_PAYLOAD_DEPTH)
     except bounded_json.JsonLimitError as error:
-        raise MalformedActionError(f"the retry button value: {error}") from None
+        raise MalformedActionError(f"the {button} button value: {error}") from None
     except ValueError:
-        raise MalformedActionError("the retry button value is not JSON") from None
-    group, version = (spec.get("group"), spec.get("version")) if isinstance(spec, Mapping) else (None, None)
+        raise MalformedActionError(f"the {button} button value is not JSON") from None
+    group, version = (spec.get("group"), spec.get(version_key)) if isinstance(spec, Mapping) else (None, None)
     if not isinstance(group, str) or not group:
-        raise MalformedActionError("the retry button names no group")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise MalformedActionError("the retry button's version is not a version number")
-    return Retry(group, version)
+        raise MalformedActionError(f"the {button} button names no group")
+    return group, version
+
+
+def _is_version(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 def _payload(body: bytes) -> Mapping[str, Any]:
