@@ -69,7 +69,8 @@ class Swept:
 def sweep_registrations(deps: ReleaseDeps, sweep: SweepDeps, managed: frozenset[str]) -> Swept:
     """Every version created since the cursor, handed on; the cursor moves past what was handled."""
     now = deps.clock()
-    mark = sweep.cursor.load() or SweepMark(now - FIRST_LOOK_BACK)
+    saved = sweep.cursor.load()
+    mark = saved or SweepMark(now - FIRST_LOOK_BACK)
     until = now - GRACE
     if until <= mark.at:
         return Swept(cursor=mark.at)
@@ -90,7 +91,7 @@ def sweep_registrations(deps: ReleaseDeps, sweep: SweepDeps, managed: frozenset[
     except Exception as error:  # noqa: BLE001 - the listing failed: the next run lists from the cursor again
         failed.append(("registry", f"{type(error).__name__}: {error}"))
         count("SweepFailed")
-    if reached != mark:
+    if reached != mark or saved is None:  # the first run fixes where the look-back starts
         sweep.cursor.save(reached)
     return Swept(tuple(handed), tuple(failed), reached.at)
 
