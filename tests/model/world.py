@@ -22,7 +22,7 @@ from chalicelib.cleanup.service import CleanupDeps
 from chalicelib.gate.service import GateDeps, decide_pending
 from chalicelib.release.deps import ReleaseDeps
 from chalicelib.release.policy import SmokeTest
-from chalicelib.release.ports import FiringAlarm
+from chalicelib.release.ports import FiringAlarm, SweepMark
 from chalicelib.release.smoke import Invocation
 from chalicelib.release.sweep import SweepDeps
 from chalicelib.shared.errors import InvalidPolicyError
@@ -141,7 +141,8 @@ class World:
         self.release = self._release_deps()
         self.gate = self._gate_deps()
         self.swept_gate = DirectGate(lambda arn: decide_pending(arn, self.gate))
-        self.sweep = SweepDeps(self.faulty(self.registry, "registry"), self.swept_gate, MemoryCursor(), audit_every=1)
+        installed = MemoryCursor(SweepMark(START))  # the app ran before the group's life began
+        self.sweep = SweepDeps(self.faulty(self.registry, "registry"), self.swept_gate, installed, audit_every=1)
         self.cleanup = self._cleanup_deps()
 
     def emit(self, event: Event) -> None:
