@@ -32,6 +32,7 @@ KNOWN_DEFECTS = {
     "failed-endpoint-sticks",  # a Failed staging endpoint fails every later release
 }
 NEW_DEFECTS: set[str] = set()  # found by this model, not yet fixed
+SETTLE_ROUNDS = 30  # the most rounds the world gets to settle at the end of a sequence
 EXPLORED: Counter[str] = Counter()  # over a whole run: sequences, handled steps, faults by port and kind
 KINDS_OF_VERSION = ("good", "bad", "borderline", "malformed", "no-metrics", "broken-model")
 DOCUMENTS = {
@@ -245,10 +246,15 @@ class GroupLife(EventBus, RuleBasedStateMachine):
         world.fix_policy()
         for alarm in ALARMS:
             world.alarms.state[alarm] = "OK"
-        for _ in range(6):
+        # Six rounds at least; more while a release is still going (lost events make the reconciler, not
+        # the events, carry each release: a few rounds per release queued behind another).
+        for round_ in range(SETTLE_ROUNDS):
             while world.queue:
                 self.handle(world.queue.pop(0))
             for endpoint in (STAGING, PRODUCTION):
                 world.endpoints.settle(endpoint, "in_service")
             world.clock.advance(100)
             self.reconciler_tick()
+            now = checks.state(world)
+            if round_ >= 5 and not (world.queue or now.in_flight or now.queued):
+                break
