@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the release engine's types, imported lazily at run time lik
     from chalicelib.adapters.state_table.releases import ReleasedVersions
     from chalicelib.release.deps import ReleaseDeps
     from chalicelib.release.ports import ReleaseStore
+    from chalicelib.release.sweep import SweepDeps
 
 if TYPE_CHECKING:  # the cleanup's modules load only when a cleanup runs
     from chalicelib.cleanup.service import CleanupDeps
@@ -42,6 +43,7 @@ class Container:
         live_versions: LiveVersions | None = None,
         notifier: Notifier | None = None,
         release_deps: ReleaseDeps | None = None,
+        sweep_deps: SweepDeps | None = None,
         slack_actions_deps: SlackActionDeps | None = None,
         gate_once: OnceGate | None = None,
         cleanup_deps: CleanupDeps | None = None,
@@ -58,6 +60,7 @@ class Container:
             "live_versions": live_versions,
             "notifier": notifier,
             "release_deps": release_deps,
+            "sweep_deps": sweep_deps,
             "slack_actions_deps": slack_actions_deps,
             "gate_once": gate_once,
             "cleanup_deps": cleanup_deps,
@@ -165,6 +168,16 @@ class Container:
             notifier=self.notifier,
             clock=utc_now,
         )
+
+    @cached_property
+    def sweep_deps(self) -> SweepDeps:
+        """The reconciler's registry sweep: the registry listed, lost registrations to the once-only gate."""
+        from chalicelib.adapters.model_packages.listing import SageMakerListing
+        from chalicelib.adapters.state_table.sweep_cursor import DynamoSweepCursor
+        from chalicelib.release.sweep import SweepDeps
+
+        cursor = DynamoSweepCursor(self.client("dynamodb"), self.settings.require_state_table)
+        return SweepDeps(SageMakerListing(self.client("sagemaker")), self.gate_once, cursor)
 
     # --- Slack approvals (POST /slack/actions) -------------------------------------------------
 

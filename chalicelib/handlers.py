@@ -105,7 +105,7 @@ def on_alarm_state_change(event: dict[str, Any], context: Any) -> dict[str, Any]
 def on_reconcile_schedule(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from chalicelib.release.reconcile import reconcile
 
-    return reconcile(container().release_deps).as_dict()
+    return reconcile(container().release_deps, sweep=container().sweep_deps).as_dict()
 
 
 def on_cleanup_schedule(event: dict[str, Any], context: Any) -> dict[str, Any]:

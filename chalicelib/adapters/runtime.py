@@ -12,6 +12,17 @@ from chalicelib.adapters.aws import error_code, error_message
 from chalicelib.release.policy import SmokeTest
 from chalicelib.release.smoke import Invocation
 
+# Throttled, or SageMaker's side failed before the model answered (botocore's own retries ran out first).
+TRANSIENT_CODES = frozenset(
+    {
+        "ThrottlingException",
+        "ModelNotReadyException",
+        "ServiceUnavailable",
+        "InternalFailure",
+        "InternalDependencyException",
+    }
+)
+
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker_runtime import SageMakerRuntimeClient
     from mypy_boto3_sagemaker_runtime.type_defs import InvokeEndpointInputTypeDef
@@ -34,13 +45,18 @@ class RuntimeInvoker:
         try:
             answer = self._client.invoke_endpoint(**request)
         except ClientError as error:
-            # ModelError carries the container's own HTTP status; anything else never reached the model.
-            status = int(str(error.response.get("OriginalStatusCode", 0) or 0))
-            return Invocation(
-                status, b"", "", _ms(self._timer() - started), f"{error_code(error)}: {error_message(error)}"
-            )
+            return failed_invocation(error, _ms(self._timer() - started))
         body = answer["Body"].read()
         return Invocation(200, body, answer.get("ContentType", ""), _ms(self._timer() - started))
+
+
+def failed_invocation(error: ClientError, latency_ms: float) -> Invocation:
+    """ModelError carries the container's own HTTP status; anything else never reached the model."""
+    status = int(str(error.response.get("OriginalStatusCode", 0) or 0))
+    code = error_code(error)
+    http = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
+    transient = code in TRANSIENT_CODES or (http >= 500 and code != "ModelError")
+    return Invocation(status, b"", "", latency_ms, f"{code}: {error_message(error)}", transient)
 
 
 def _ms(seconds: float) -> float:

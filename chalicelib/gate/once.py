@@ -33,6 +33,7 @@ from aws_lambda_powertools.utilities.idempotency.serialization.custom_dict impor
 from chalicelib.gate.result import GateResult
 from chalicelib.gate.service import GateDeps, decide_pending
 from chalicelib.shared.errors import DecisionInProgressError
+from chalicelib.shared.model_version import PENDING
 from chalicelib.shared.observability import count, logger
 
 IDEMPOTENCY_WINDOW_SECONDS = 24 * 3600  # past it, the decision recorded on the package still holds
@@ -74,3 +75,7 @@ class OnceGate:
             logger.info("gate duplicate in progress", extra={"why": DUPLICATE_IN_PROGRESS})
             count("DuplicateInProgress")
             return GateResult.skip(arn, DUPLICATE_IN_PROGRESS)
+
+    def decide_pending(self, arn: str) -> None:
+        """The registry sweep's way in (PendingGate): a Pending version whose event was lost."""
+        self.decide(arn, PENDING)

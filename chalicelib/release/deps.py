@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -32,6 +33,7 @@ class ReleaseDeps:
     clock: Callable[[], datetime]
     # When each invalid policy (group and problem digest) was last reported by this process.
     policy_reports: dict[str, datetime] = field(default_factory=dict)
+    sleep: Callable[[float], None] = time.sleep  # the smoke step's pause before a throttled call again
 
 
 def release_policy(group: str, deps: ReleaseDeps, state: GroupState | None = None) -> ReleasePolicy | None:

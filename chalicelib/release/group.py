@@ -30,13 +30,13 @@ def admit(state: GroupState, candidate: Candidate, ended: Mapping[str, str] | No
     if candidate.arn in state.arns() or (state.release and state.release.arn == candidate.arn):
         return Admission(state, ignored=f"v{candidate.version} is already known (duplicate or replayed event)")
     outcome = (ended or {}).get(candidate.arn)
-    if outcome in (Stage.FAILED.value, Stage.ROLLED_BACK.value):
+    if outcome in (Stage.FAILED.value, Stage.ROLLED_BACK.value, Stage.SUPERSEDED.value):
+        # A replay, or the registry sweep seeing it again: only `shepherd retry` releases it again.
         return Admission(state, ignored=f"v{candidate.version} already ended {outcome} (replayed event)")
     if candidate.version < newest:
         # Never downgrade production on a late event; a manual rollback is the way back. It is recorded once.
         why = f"v{candidate.version} is older than v{newest}: not released"
-        recorded = outcome == Stage.SUPERSEDED.value
-        return Admission(state, superseded=() if recorded else (candidate,), ignored=why)
+        return Admission(state, superseded=(candidate,), ignored=why)
     if not state.in_flight:
         return Admission(state, start=candidate)
     dropped = (state.queued,) if state.queued else ()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -81,3 +81,46 @@ class Alarms(Protocol):
 
 class Packages(Protocol):
     def approval(self, arn: str) -> PackageApproval: ...
+
+
+# --- the registry sweep: what makes up for a lost package event ---
+@dataclass(frozen=True)
+class Listed:
+    """One version as ListModelPackages summarises it (no metadata: the use cases read the package again)."""
+
+    arn: str
+    group: str
+    version: int
+    status: str
+    created: datetime
+
+
+class RegistryListing(Protocol):
+    def created_since(self, after: datetime, before: datetime) -> Iterator[list[Listed]]:
+        """The account's versioned packages created at or after `after` and before `before`, oldest first, by page."""
+        ...
+
+    def newest(self, group: str) -> list[Listed]:
+        """The group's newest versions, any status, newest first: one ListModelPackages page."""
+        ...
+
+
+class PendingGate(Protocol):
+    def decide_pending(self, arn: str) -> None:
+        """The gate's use case for a Pending version, at most once (a decided version is left alone)."""
+        ...
+
+
+@dataclass(frozen=True)
+class SweepMark:
+    """How far the registration sweep got: every version created before `at`, and those at `at` named here
+    (several versions can share one CreationTime, and the next listing starts at that instant again)."""
+
+    at: datetime
+    arns: frozenset[str] = frozenset()
+
+
+class SweepCursor(Protocol):
+    def load(self) -> SweepMark | None: ...
+
+    def save(self, mark: SweepMark) -> None: ...

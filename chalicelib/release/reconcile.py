@@ -1,13 +1,16 @@
 """The scheduled reconciler: level-triggered, it looks at every group as it is and moves it on.
 
 It repairs what a lost event left behind (a release waiting on an endpoint that settled long ago), fails
-releases past their deadlines, ends watch windows, watches alarms, starts queued versions, and puts
-production back on the recorded live version if it drifted (a restore that SageMaker refused earlier).
+releases past their deadlines, ends watch windows, watches alarms, starts queued versions, puts production
+back on the recorded live version if it drifted (a restore that SageMaker refused earlier), and, given a
+registry sweep (chalicelib.release.sweep), makes up for lost package events.
 
 At scale a settled group costs almost nothing: states are read 100 at a time (one BatchGetItem), and only
 groups with a release in flight or a version queued are looked at further. Production drift is checked
-every run for an hour after a release ended or a rollback (when a refused restore is likely), and otherwise
-once every `DRIFT_EVERY` runs, staggered by the group's name so the DescribeEndpoint calls spread evenly.
+every run while a restore may still be retried (`RECENTLY` after a release ended or a rollback); after
+that, production's own endpoint events check it (any UpdateEndpoint emits one). `drift_every` adds a
+staggered check every that many runs. The sweep costs one account-wide ListModelPackages per run, and one
+per group audited (each group once every `audit_every` runs).
 One group's failure, of any kind, never stops the others; the run raises at the end if any group failed.
 """
 
@@ -15,34 +18,40 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib.release.audit import Audited, audit_due, audit_group
 from chalicelib.release.deps import ReleaseDeps, release_policy
 from chalicelib.release.machine import IN_SERVICE
 from chalicelib.release.ports import BATCH_LOAD
-from chalicelib.release.repair import UPDATE_ROLLBACK_FAILED, retry_restore
+from chalicelib.release.repair import RESTORE_RETRIES_FOR, UPDATE_ROLLBACK_FAILED, retry_restore
 from chalicelib.release.results import NothingInFlight, ReleaseResult, Skipped
 from chalicelib.release.service import advance
 from chalicelib.release.state import GroupState
 from chalicelib.release.steps import restore
+from chalicelib.release.sweep import SweepDeps, Swept, sweep_registrations
 from chalicelib.shared.errors import ReconcileIncompleteError
 from chalicelib.shared.observability import count, logger
 
-RUN_EVERY = timedelta(minutes=5)  # app.py's schedule: the stagger counts runs in these steps
-DRIFT_EVERY = 100  # runs between a settled group's drift checks (~8 h): at most 1 DescribeEndpoint per 100 groups
-RECENTLY = timedelta(hours=1)  # after a release ended or a rollback, production is checked on every run
+RUN_EVERY = timedelta(minutes=5)  # app.py's schedule: the staggers count runs in these steps
+# After a release ended or a rollback, production is checked on every run: long enough for a restore stuck
+# in UpdateRollbackFailed to be retried for its whole window, then reported (RestoreAbandoned).
+RECENTLY = RESTORE_RETRIES_FOR + 2 * RUN_EVERY
 
 
 @dataclass(frozen=True)
 class GroupReconciled:
     result: ReleaseResult
     restored: int | None = None  # production had drifted off this live version: it was sent back to it
+    audited: Audited | None = None  # what the registry audit made up for, when it found anything
 
     def as_dict(self) -> dict[str, Any]:
         answer = self.result.as_dict()
-        return answer if self.restored is None else {**answer, "restored": self.restored}
+        if self.restored is not None:
+            answer["restored"] = self.restored
+        return {**answer, "audited": self.audited.as_dict()} if self.audited else answer
 
 
 @dataclass(frozen=True)
@@ -59,21 +68,28 @@ class GroupNotReconciled:
 class Reconciled:
     groups: Mapping[str, GroupReconciled | GroupNotReconciled]  # the groups looked at; settled ones only counted
     settled: int = 0
+    swept: Swept | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"groups": {group: result.as_dict() for group, result in self.groups.items()}, "settled": self.settled}
+        answer = {"groups": {group: result.as_dict() for group, result in self.groups.items()}, "settled": self.settled}
+        return answer if self.swept is None else {**answer, "swept": self.swept.as_dict()}
 
     @property
     def failed(self) -> list[str]:
-        return [group for group, result in self.groups.items() if isinstance(result, GroupNotReconciled)]
+        found = [group for group, result in self.groups.items() if isinstance(result, GroupNotReconciled)]
+        return found + (["registry sweep"] if self.swept and self.swept.failed else [])
 
 
-def reconcile(deps: ReleaseDeps, drift_every: int = DRIFT_EVERY) -> Reconciled:
+def reconcile(deps: ReleaseDeps, drift_every: int | None = None, sweep: SweepDeps | None = None) -> Reconciled:
     now = deps.clock()
     run = int(now.timestamp() // RUN_EVERY.total_seconds())
     looked: dict[str, GroupReconciled | GroupNotReconciled] = {}
     settled = 0
-    for chunk in _chunks(deps.policies.groups(), BATCH_LOAD):
+    groups = deps.policies.groups()
+    if sweep is not None:
+        sweep.start()
+    swept = sweep_registrations(deps, sweep, frozenset(groups)) if sweep else None
+    for chunk in _chunks(groups, BATCH_LOAD):
         try:
             states = deps.store.load_many(chunk)
         except Exception as error:  # noqa: BLE001 - any failure is this chunk's, never the whole run's
@@ -82,28 +98,40 @@ def reconcile(deps: ReleaseDeps, drift_every: int = DRIFT_EVERY) -> Reconciled:
         for group in chunk:
             state = states[group]
             drift = drift_due(state, now, run, drift_every)
-            if not (state.in_flight or state.queued or drift):
+            audit = sweep is not None and audit_due(group, run, sweep.audit_every) and not sweep.out_of_time()
+            if not (state.in_flight or state.queued or drift or audit):
                 settled += 1
                 continue
             try:
-                looked[group] = reconcile_group(group, deps, state, drift)
+                audited = audit_group(group, state, deps, sweep) if sweep and audit else None
+                reconciled = reconcile_group(group, deps, None if audited else state, drift)  # audited: read again
+                looked[group] = replace(reconciled, audited=audited)
             except Exception as error:  # noqa: BLE001 - counted, reported, and the run goes on
                 looked[group] = _failed(group, error)
-    answer = Reconciled(looked, settled)
+    answer = Reconciled(looked, settled, swept)
     if answer.failed:  # after every group ran: the function's error is what the errors alarm watches
-        detail = "; ".join(f"{group}: {looked[group].as_dict()['error']}" for group in answer.failed[:10])
-        raise ReconcileIncompleteError(f"{len(answer.failed)} group(s) failed to reconcile: {detail}")
+        raise ReconcileIncompleteError(_failures(answer))
     return answer
 
 
-def drift_due(state: GroupState, now: datetime, run: int, every: int) -> bool:
+def _failures(answer: Reconciled) -> str:
+    groups = [group for group in answer.failed if group in answer.groups]
+    detail = "; ".join(f"{group}: {answer.groups[group].as_dict()['error']}" for group in groups[:10])
+    said = f"{len(groups)} group(s) failed to reconcile: {detail}" if groups else ""
+    if answer.swept and answer.swept.failed:
+        swept = "; ".join(f"{what}: {error}" for what, error in answer.swept.failed[:10])
+        said = f"{said}; " * bool(said) + f"the registry sweep failed for {len(answer.swept.failed)}: {swept}"
+    return said
+
+
+def drift_due(state: GroupState, now: datetime, run: int, every: int | None = None) -> bool:
     """Whether this run checks the group's production endpoint against its recorded live version."""
     if state.live is None or state.in_flight:
         return False
     ended = state.release.ended_at if state.release else None
     if any(moment is not None and now - moment < RECENTLY for moment in (state.live.since, ended)):
         return True
-    return zlib.crc32(state.group.encode()) % every == run % every
+    return every is not None and zlib.crc32(state.group.encode()) % every == run % every
 
 
 def reconcile_group(

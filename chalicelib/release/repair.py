@@ -14,7 +14,7 @@ from chalicelib.release.machine import IN_SERVICE
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.state import GroupState
 from chalicelib.release.steps import restore
-from chalicelib.shared.observability import count, logger
+from chalicelib.shared.observability import count, logger, stuck
 
 UPDATE_ROLLBACK_FAILED = "UpdateRollbackFailed"
 RESTORE_RETRIES_FOR = timedelta(hours=2)  # then people must look: the restore keeps being refused
@@ -47,7 +47,7 @@ def retry_restore(state: GroupState, policy: ReleasePolicy, deps: ReleaseDeps) -
             "production stuck in UpdateRollbackFailed; restore retries exhausted",
             extra={"group": state.group, "live": state.live.version, "since": since.isoformat()},
         )
-        count("RestoreAbandoned")  # alarmed: people must repair production by hand
+        stuck("RestoreAbandoned")  # people must repair production by hand
         return None
     count("RestoreRetried")
     restore(policy.production.name, state.live.config, deps)

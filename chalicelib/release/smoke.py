@@ -19,6 +19,7 @@ class Invocation:
     content_type: str
     latency_ms: float
     error: str | None = None
+    transient: bool = False  # throttled or a 5xx before it reached the model: worth asking again
 
 
 def check(test: SmokeTest, answer: Invocation) -> list[str]:

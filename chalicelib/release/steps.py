@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from chalicelib.release.deps import ReleaseDeps
@@ -14,12 +15,15 @@ from chalicelib.release.machine import (
     SmokeTested,
     Tick,
 )
-from chalicelib.release.policy import ReleasePolicy
-from chalicelib.release.smoke import check
+from chalicelib.release.policy import ReleasePolicy, SmokeTest
+from chalicelib.release.smoke import Invocation, check
 from chalicelib.release.state import Deployed, Release, Stage
-from chalicelib.shared.errors import ShepherdError
+from chalicelib.shared.errors import ReleaseStepError, ShepherdError
 from chalicelib.shared.model_version import APPROVED
-from chalicelib.shared.observability import count, logger
+from chalicelib.shared.observability import count, logger, stuck
+
+SMOKE_RETRIES = 4  # per smoke-test step: waits of 0.5, 1, 2 and 4 s (7.5 s), shared by its tests
+SMOKE_BACKOFF = 0.5
 
 
 def observe(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> Event:
@@ -60,10 +64,18 @@ def perform(action: Action, release: Release, policy: ReleasePolicy, deps: Relea
     elif action is Action.RUN_SMOKE_TESTS:
         return SmokeTested(deps.clock(), run_smoke_tests(policy, deps))
     elif action is Action.DEPLOY_PRODUCTION:
+        _still_approved(release, deps)
         deps.endpoints.deploy(policy.production.name, release.production_config, policy.deployment)
     elif action is Action.RESTORE_PREVIOUS and release.previous is not None:
         restore_approved(policy.production.name, release.previous, deps)
     return None
+
+
+def _still_approved(release: Release, deps: ReleaseDeps) -> None:
+    """Rejected while it was in staging (its event may still be on the way): production is never touched."""
+    status = deps.packages.approval(release.arn).status
+    if status != APPROVED:
+        raise ReleaseStepError(f"v{release.version} is {status}, no longer {APPROVED}")
 
 
 def restore_approved(endpoint: str, target: Deployed, deps: ReleaseDeps) -> None:
@@ -71,7 +83,7 @@ def restore_approved(endpoint: str, target: Deployed, deps: ReleaseDeps) -> None
     status = deps.packages.approval(target.arn).status
     if status != APPROVED:
         logger.error("restore refused: target not Approved", extra={"version": target.version, "status": status})
-        count("RestoreRefused")
+        stuck("RestoreRefused")  # production stays on the failing release: people must choose
         return
     restore(endpoint, target.config, deps)
 
@@ -93,9 +105,26 @@ def deploy_staging(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -
 
 def run_smoke_tests(policy: ReleasePolicy, deps: ReleaseDeps) -> tuple[str, ...]:
     failures: list[str] = []
+    waits = [SMOKE_BACKOFF * 2**attempt for attempt in range(SMOKE_RETRIES)]
     for test in policy.smoke_tests:
-        failures.extend(check(test, deps.invoker.invoke(policy.staging.name, test)))
+        failures.extend(check(test, _patiently(policy.staging.name, test, deps, waits)))
     return tuple(failures)
+
+
+def _patiently(endpoint: str, test: SmokeTest, deps: ReleaseDeps, waits: list[float]) -> Invocation:
+    """A throttled or 5xx call is asked again after a growing pause, while the step's waits last.
+
+    Those pauses are the step's budget, shared by its tests; a fault that outlasts them fails the test,
+    saying so."""
+    tries = 1
+    answer = deps.invoker.invoke(endpoint, test)
+    while answer.transient and waits:
+        count("SmokeCallRetried")
+        deps.sleep(waits.pop(0))
+        answer, tries = deps.invoker.invoke(endpoint, test), tries + 1
+    if answer.transient:
+        return replace(answer, error=f"{answer.error}, still after {tries} attempt(s)")
+    return answer
 
 
 def restore(endpoint: str, config: str, deps: ReleaseDeps) -> None:

@@ -23,3 +23,8 @@ def count(name: str, **dimensions: str) -> None:
         metric.add_dimension(name="service", value=SERVICE)
         for key, value in dimensions.items():
             metric.add_dimension(name=key, value=value)
+
+
+def stuck(name: str) -> None:
+    """Count a metric that means a group is stuck until people act: each one has an alarm (tests/infra)."""
+    count(name)

@@ -51,6 +51,14 @@ class SettlingEndpoints:
         self.endpoints[name] = EndpointView(status, view.config if view else config)
         self.on_change(name)
 
+    def delete(self, name: str) -> None:
+        """DeleteEndpoint (all SageMaker takes for a Failed one): gone, so its configs may be deployed afresh."""
+        if self.endpoints.pop(name, None) is None:
+            raise ReleaseStepError(f"delete_endpoint: ValidationException: Could not find endpoint {name}")
+        self.pending.pop(name, None)
+        self.deploys[:] = [deploy for deploy in self.deploys if deploy[0] != name]
+        self.on_change(name)
+
     def settle(self, name: str, how: str) -> bool:
         """End the endpoint's create or update as `how` says (one of SETTLEMENTS); False if none was running."""
         view = self.endpoints.get(name)

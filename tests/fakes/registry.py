@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from chalicelib.cleanup.retention import VersionDetail, VersionSummary
-from chalicelib.release.ports import PackageApproval
+from chalicelib.release.ports import Listed, PackageApproval, SweepMark
 from chalicelib.shared.decision_record import METRICS_KEY, OUTCOME_KEY
 from chalicelib.shared.errors import ModelPackageNotFoundError
 from chalicelib.shared.model_version import APPROVED, PENDING, REJECTED, ModelVersion
@@ -65,6 +65,19 @@ class EventedRegistry:
         metrics = version.metadata.get(METRICS_KEY)
         return PackageApproval(arn, version.group, version.version, version.status, by, metrics, version.metrics_uri)
 
+    # --- the registry sweep's RegistryListing ---
+    def _listed(self) -> list[Listed]:
+        found = [Listed(v.arn, v.group, v.version, v.status, v.created or datetime.min) for v in self.versions.values()]
+        return sorted(found, key=lambda listed: (listed.created, listed.version))
+
+    def created_since(self, after: datetime, before: datetime) -> Iterator[list[Listed]]:
+        page = [listed for listed in self._listed() if after <= listed.created < before]
+        if page:
+            yield page
+
+    def newest(self, group: str) -> list[Listed]:
+        return [listed for listed in self._listed() if listed.group == group][::-1][:100]
+
     # --- the cleanup's CleanupRegistry ---
     def _summaries(self, group: str) -> list[VersionSummary]:
         found = [
@@ -104,3 +117,28 @@ class EventedRegistry:
             return False
         self.deleted.append(arn)
         return True
+
+
+@dataclass
+class MemoryCursor:
+    """The sweep's cursor (SweepCursor), kept in memory."""
+
+    mark: SweepMark | None = None
+
+    def load(self) -> SweepMark | None:
+        return self.mark
+
+    def save(self, mark: SweepMark) -> None:
+        self.mark = mark
+
+
+@dataclass
+class DirectGate:
+    """PendingGate straight to the gate's use case (the once-only layer is tested on its own)."""
+
+    decide: Callable[[str], object]
+    decided: list[str] = field(default_factory=list)
+
+    def decide_pending(self, arn: str) -> None:
+        self.decided.append(arn)
+        self.decide(arn)

@@ -32,7 +32,7 @@ def test_versions_approved_together_run_one_at_a_time_and_the_newest_waiting_win
     assert r.decided(v1, "Approved")["stage"] == "STAGING"
     assert r.decided(v2, "Approved")["queued"] is True
     assert r.decided(v3, "Approved")["superseded"] == [2]
-    assert r.decided(v2, "Approved")["skipped"].startswith("v2 is older than v3")  # a late duplicate
+    assert r.decided(v2, "Approved")["skipped"].startswith("v2 already ended SUPERSEDED")  # a late duplicate
     r.answers(*r.GOOD_ANSWERS)
     r.endpoint_event(r.STAGING)
     r.canary_invocations(150, clock.now)

@@ -18,17 +18,19 @@ from infra.template import functions
 CHALICELIB = Path(__file__).parents[2] / "chalicelib"
 
 
-def emitted_metrics() -> set[tuple[str, frozenset[str]]]:
-    """Each `count("Name", dimension=...)` in the code: the name and its dimensions (`service` is always one)."""
+def emitted_metrics(calls: tuple[str, ...] = ("count", "stuck")) -> set[tuple[str, frozenset[str]]]:
+    """Each `count("Name", dimension=...)` (or `stuck("Name")`) in the code: the name and its dimensions
+    (`service` is always one)."""
     found: set[tuple[str, frozenset[str]]] = set()
     for path in CHALICELIB.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "count"):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in calls):
                 continue
             names = _literal_names(node.args[0]) if node.args else ()
             dimensions = frozenset({"service", *(keyword.arg for keyword in node.keywords if keyword.arg)})
             found.update((name, dimensions) for name in names)
-    found.update(_counted_kinds())
+    if "count" in calls:
+        found.update(_counted_kinds())
     return found
 
 
@@ -65,6 +67,14 @@ def test_every_alarm_on_the_apps_metrics_watches_one_the_code_emits(template: di
     emitted = emitted_metrics()
     for alarm, name, dimensions in watched:
         assert (name, dimensions) in emitted, f"{alarm} watches {name} {sorted(dimensions)}, which nothing emits"
+
+
+def test_every_metric_that_says_a_group_is_stuck_has_an_alarm(template: dict[str, Any]) -> None:
+    # `stuck("Name")` marks a metric that means people must act; without an alarm nobody would know.
+    stuck = emitted_metrics(calls=("stuck",))
+    assert {name for name, _ in stuck} >= {"RestoreAbandoned", "RestoreRefused", "SweepAbandoned"}
+    watched = {(name, dimensions) for _, name, dimensions in watched_metrics(template)}
+    assert not stuck - watched, f"stuck-group metrics without an alarm: {sorted(stuck - watched)}"
 
 
 def test_the_scan_finds_the_metrics_the_code_emits() -> None:

@@ -6,8 +6,6 @@ failure, and the xfail (and the defect's name in KNOWN_DEFECTS / NEW_DEFECTS) co
 
 from __future__ import annotations
 
-import pytest
-
 from chalicelib.shared.model_version import APPROVED, PENDING, REJECTED
 from tests.model.group_life import GroupLife
 from tests.model.world import GROUP, PRODUCTION, STAGING, Event
@@ -97,9 +95,6 @@ def test_faults_on_the_gate_store_endpoints_and_alarms_are_retried_and_the_relea
     model.teardown()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="new: a throttled smoke-test call is never retried; the release fails at its deadline"
-)
 def test_a_throttled_smoke_test_is_run_again_and_the_release_ends_live() -> None:
     model = life()
     model.register("good")
@@ -133,9 +128,6 @@ def test_a_version_approved_while_the_policy_is_invalid_is_released_once_it_is_f
     model.teardown()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="defect 5: an alarm that fired in the watch window, handled after it, is ignored"
-)
 def test_an_alarm_fired_in_the_watch_window_and_delivered_late_rolls_back() -> None:
     model = life()
     live(model)
@@ -169,9 +161,6 @@ def test_approvals_delivered_newest_first_leave_every_version_accounted_for() ->
     model.teardown()
 
 
-@pytest.mark.xfail(
-    strict=True, reason="new: a lost registration event leaves the version undecided (no sweep re-gates)"
-)
 def test_a_lost_registration_event_still_gets_the_version_decided() -> None:
     model = life()
     model.register("good")
@@ -179,7 +168,6 @@ def test_a_lost_registration_event_still_gets_the_version_decided() -> None:
     model.teardown()
 
 
-@pytest.mark.xfail(strict=True, reason="new: a lost Approved event leaves the version unreleased (nothing re-reads it)")
 def test_a_lost_approval_event_still_gets_the_version_released() -> None:
     model = life()
     model.register("good")
@@ -188,7 +176,6 @@ def test_a_lost_approval_event_still_gets_the_version_released() -> None:
     model.teardown()
 
 
-@pytest.mark.xfail(strict=True, reason="new: after a lost Rejected event production keeps serving the Rejected version")
 def test_a_lost_rejection_event_still_takes_the_version_out_of_production() -> None:
     model = life()
     live(model)
@@ -198,3 +185,27 @@ def test_a_lost_rejection_event_still_takes_the_version_out_of_production() -> N
     model.reconciler_tick()
     checked(model)
     assert GROUP
+
+
+def test_a_first_release_rejected_in_staging_never_reaches_production() -> None:
+    model = life()
+    model.register("good")
+    model.person_decides(0, approve=True, who="slack:U024BE7LH")
+    deliver(model, "package", PENDING, 1)
+    deliver(model, "package", APPROVED, 1)
+    model.endpoint_settles(STAGING, "in_service")
+    model.person_decides(0, approve=False, who="slack:U024BE7LH")  # its event waits behind staging's
+    model.teardown()
+    assert PRODUCTION not in model.world.endpoints.endpoints
+
+
+def test_a_lost_alarm_state_change_is_judged_by_its_own_time_when_it_comes_late() -> None:
+    model = life()
+    live(model)
+    model.register("good")
+    flow(model)  # v2 WATCHING
+    model.alarm_fires("fraud-detection-prod-latency-p99")
+    model.clock_moves(100)  # the window has ended; the event carries when the alarm changed state
+    model.reconciler_tick()  # the window ends LIVE first: the late event must still roll it back
+    flow(model)
+    model.teardown()

@@ -13,13 +13,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from chalicelib.adapters.policy_files import FilePolicyRepository
+from chalicelib.adapters.runtime import failed_invocation
 from chalicelib.adapters.state_table.releases import ReleasedVersions
 from chalicelib.cleanup.service import CleanupDeps
-from chalicelib.gate.service import GateDeps
+from chalicelib.gate.service import GateDeps, decide_pending
 from chalicelib.release.deps import ReleaseDeps
 from chalicelib.release.policy import SmokeTest
+from chalicelib.release.ports import FiringAlarm, SweepMark
 from chalicelib.release.smoke import Invocation
+from chalicelib.release.sweep import SweepDeps
 from chalicelib.shared.errors import InvalidPolicyError
 from chalicelib.shared.policy import Policy
 from chalicelib.shared.settings import SOURCE_POLICIES
@@ -28,7 +33,7 @@ from tests.fakes.endpoints import SettlingEndpoints
 from tests.fakes.faults import Faults, Faulty
 from tests.fakes.gate import FakeMetrics, RecordingNotifier
 from tests.fakes.policies import FakePolicies
-from tests.fakes.registry import EventedRegistry
+from tests.fakes.registry import DirectGate, EventedRegistry, MemoryCursor
 from tests.fakes.release import MemoryStore
 
 GROUP = "fraud-detection-models"
@@ -71,8 +76,9 @@ class SwitchAlarms:
     changed_at: dict[str, datetime] = field(default_factory=dict)
     invocation_count: int = 1000
 
-    def firing(self, names: Sequence[str]) -> tuple[str, ...]:
-        return tuple(sorted(name for name in names if self.state.get(name) == "ALARM"))
+    def firing(self, names: Sequence[str]) -> tuple[FiringAlarm, ...]:
+        fired = sorted(name for name in names if self.state.get(name) == "ALARM")
+        return tuple(FiringAlarm(name, self.changed_at.get(name)) for name in fired)
 
     def invocations(self, endpoint: str, variant: str, since: datetime, until: datetime) -> int:
         return self.invocation_count
@@ -93,12 +99,27 @@ class ModelInvoker:
         return Invocation(200, body, "application/json", 12.0)
 
 
+@dataclass
+class RuntimeFaults:
+    """The invoker as RuntimeInvoker answers: an AWS fault on the call is an Invocation that says so."""
+
+    inner: Any
+
+    def invoke(self, endpoint: str, test: SmokeTest) -> Invocation:
+        try:
+            answer: Invocation = self.inner.invoke(endpoint, test)
+        except ClientError as error:
+            return failed_invocation(error, 0.0)
+        return answer
+
+
 @dataclass(frozen=True)
 class Event:
     kind: str  # "package", "endpoint" or "alarm"
     subject: str  # the package ARN, the endpoint or the alarm
     status: str = ""  # a package event's status, as the event carries it
     attempts: int = 0
+    at: datetime | None = None  # an alarm event's `detail.state.timestamp`: when the alarm changed state
 
 
 class World:
@@ -119,6 +140,9 @@ class World:
         self.artifacts = FakeArtifacts()
         self.release = self._release_deps()
         self.gate = self._gate_deps()
+        self.swept_gate = DirectGate(lambda arn: decide_pending(arn, self.gate))
+        installed = MemoryCursor(SweepMark(START))  # the app ran before the group's life began
+        self.sweep = SweepDeps(self.faulty(self.registry, "registry"), self.swept_gate, installed, audit_every=1)
         self.cleanup = self._cleanup_deps()
 
     def emit(self, event: Event) -> None:
@@ -131,12 +155,13 @@ class World:
         return ReleaseDeps(
             self.faulty(self.store, "store"),
             self.faulty(self.endpoints, "endpoints"),
-            self.faulty(self.invoker, "invoker"),
+            RuntimeFaults(self.faulty(self.invoker, "invoker")),
             self.faulty(self.alarms, "alarms"),
             self.faulty(self.registry, "registry"),
             self.policies,
             self.notifier,
             self.clock,
+            sleep=lambda seconds: None,
         )
 
     def _gate_deps(self) -> GateDeps:

@@ -19,10 +19,12 @@ from chalicelib.gate.once import OnceGate
 from chalicelib.gate.result import GateResult
 from chalicelib.gate.verdict import Outcome
 from chalicelib.release.deps import ReleaseDeps
+from chalicelib.release.sweep import SweepDeps
 from chalicelib.shared.errors import MalformedEventError
 from chalicelib.shared.settings import SOURCE_POLICIES
 from tests.fakes.gate import RecordingNotifier
 from tests.fakes.policies import FakePolicies
+from tests.fakes.registry import EventedRegistry, MemoryCursor
 from tests.fakes.release import (
     ApprovedPackages,
     GoodAnswers,
@@ -86,7 +88,8 @@ def fake_container() -> Iterator[None]:
         RecordingNotifier(),
         fixed_clock,
     )
-    use_container(Container(release_deps=deps, gate_once=ApprovingGate(), cleanup_deps=no_cleanup()))
+    sweep = SweepDeps(EventedRegistry(), ApprovingGate(), MemoryCursor())
+    use_container(Container(release_deps=deps, sweep_deps=sweep, gate_once=ApprovingGate(), cleanup_deps=no_cleanup()))
     yield
     use_container(None)
 
