@@ -32,6 +32,7 @@ COMMAND_MODULES = [
     "shepherd_cli.commands.evaluate",
     "shepherd_cli.commands.decide",
     "shepherd_cli.commands.history",
+    "shepherd_cli.commands.report",
     "shepherd_cli.commands.rollback",
     "shepherd_cli.commands.retry",
     "shepherd_cli.commands.regate",

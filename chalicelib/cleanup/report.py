@@ -65,7 +65,9 @@ class GroupReport:
         return replace(self, failures=failures, failure_count=self.failure_count + 1)
 
     def with_invalid_policy(self, problem: str) -> GroupReport:
-        return replace(self.with_failure(None, f"policy is invalid, nothing deleted: {problem}"), policy_problem=problem)
+        return replace(
+            self.with_failure(None, f"policy is invalid, nothing deleted: {problem}"), policy_problem=problem
+        )
 
     @property
     def stopped_early(self) -> bool:

@@ -49,6 +49,10 @@ class Margin:
             passed=gain >= least,
             detail=(
                 f"{self.metric} {exact(challenger)} vs champion {exact(champion)} "
-                f"({self.better} is better): gain {shown}{unit} >= {'+' if least >= 0 else ''}{exact(self.least_gain)}{unit}"
+                f"({self.better} is better): gain {shown}{unit} >= {_signed(self.least_gain)}{unit}"
             ),
         )
+
+
+def _signed(value: float) -> str:
+    return ("+" if value >= 0 else "") + exact(value)

@@ -22,9 +22,12 @@ ENDPOINTS = ("staging", "production")
 
 def policy_problems(document: Mapping[str, Any]) -> list[str]:
     """Every reason a schema-valid document is still not a usable policy; empty when it is."""
-    return [*_unrequired_bounds(document), *_undeclared_margins(document), *_impossible_bounds(document)] + (
-        _endpoints_shared_within(document)
-    )
+    return [
+        *_unrequired_bounds(document),
+        *_undeclared_margins(document),
+        *_impossible_bounds(document),
+        *_endpoints_shared_within(document),
+    ]
 
 
 def declared_metrics(document: Mapping[str, Any]) -> set[str]:

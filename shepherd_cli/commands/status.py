@@ -14,8 +14,8 @@ from chalicelib.release.state import Stage
 from chalicelib.shared import decision_record as record
 from chalicelib.shared.errors import MetricsUnavailableError, ModelPackageNotFoundError
 from chalicelib.shared.model_version import version_from_arn
-from shepherd_cli import exit_codes
 from chalicelib.shared.numbers import exact
+from shepherd_cli import exit_codes
 from shepherd_cli.context import list_versions, make_container, metrics_of, policy_problem, positive_count
 from shepherd_cli.output import emit_json, table
 
@@ -94,7 +94,9 @@ def render(entry: dict[str, Any]) -> str:
     live = f"v{entry['live_version']}" if entry["live_version"] else "none"
     flight = entry.get("in_flight")
     moving = f"v{flight['version']} {flight['stage']}" if flight else "none"
-    policy = entry["policy"] or ("INVALID: " + entry["policy_problem"] if entry["policy_problem"] else "none (not managed)")
+    policy = entry["policy"] or (
+        "INVALID: " + entry["policy_problem"] if entry["policy_problem"] else "none (not managed)"
+    )
     header = f"{entry['group']}   policy: {policy}   LIVE: {live}   in flight: {moving}"
     names = entry["key_metrics"]
     rows = [

@@ -83,7 +83,7 @@ def commands_with_json() -> set[str]:
     found = set()
     for word, parser in _subcommands(build_parser()).items():
         children = _subcommands(parser)
-        for name, leaf in (children.items() if children else [("", parser)]):
+        for name, leaf in children.items() if children else [("", parser)]:
             if any("--json" in action.option_strings for action in leaf._actions):
                 found.add(f"{word} {name}".strip())
     return found
