@@ -8,7 +8,7 @@ PACKAGE_DIR ?= build/package
 STAGE ?= prod
 export AWS_DEFAULT_REGION ?= us-east-1
 
-.PHONY: install lint typecheck unit test soak demo sync-policies package cfn-lint iam bench clean
+.PHONY: install lint typecheck unit test soak demo sync-policies package cfn-lint iam bench clean chromium
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	rm -f $(VENV)/.installed-*
@@ -31,8 +31,16 @@ typecheck: install
 unit: install
 	$(BIN)/pytest tests/unit
 
+# The report's browser test renders the page in Debian's headless chromium: installed once (the CI runs as
+# root), a no-op when /usr/bin/chromium is there.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-liberation
+
+chromium: $(CHROMIUM)
+
 # The infra tests read the package `make package` just built (SHEPHERD_PACKAGE_DIR) instead of building their own.
-test: lint typecheck cfn-lint
+test: lint typecheck cfn-lint chromium
 	SHEPHERD_PACKAGE_DIR=$(PACKAGE_DIR) $(BIN)/pytest -n 2 --dist loadfile
 
 # The model-based test of a group's life (tests/model), 20 times longer than in `make test`.

@@ -18,6 +18,7 @@ from typing import Any
 from devstack import demo_release as release
 from devstack import demo_setup
 from devstack import demo_steps as steps
+from devstack.demo_report import the_report
 from devstack.environment import aws_client_factory
 from devstack.errors import StackError
 from devstack.stack import Stack, StackConfig
@@ -38,6 +39,7 @@ STORY: list[Step] = [
     ("cleanup, for real", steps.cleanup_for_real),
     ("the production history", steps.run_cli("history", steps.GROUP)),
     ("where every version stands", steps.run_cli("status", steps.GROUP)),
+    ("the picture: the group's life on one page", the_report),
 ]
 
 
@@ -150,6 +152,7 @@ def run(config: StackConfig, say: Timeline, shepherd: Callable[[list[str]], int]
             production_endpoint=production,
             alarms=alarms,
             traffic_answered=lambda: traffic.answered if traffic else 0,
+            app_url=ready.app_url,
         )
         failures = tell(story, say)
         show_notifications(story, ready.resources.inbox_queue_url, say)

@@ -30,6 +30,7 @@ class Story:
     alarms: list[str] = field(default_factory=list)
     canary_metrics: dict[str, Any] = field(default_factory=lambda: {**seed.GOOD, "auc": 0.97})
     traffic_answered: Callable[[], int] = lambda: 0
+    app_url: str = "http://127.0.0.1:8000"  # the local stack's app port (the Slack route, /report/<group>)
     _container: Any = None
 
     def version(self, name: str) -> int:

@@ -52,11 +52,13 @@ def app_server(app: Any, host: str, port: int, log_requests: bool = False) -> Ba
     from chalice.config import Config
     from chalice.local import ChaliceRequestHandler, LocalChalice, ThreadedHTTPServer
 
+    from devstack.report_route import with_report_route
+
     config = Config.create(chalice_stage="local", app_name=app.app_name, lambda_timeout=30, lambda_memory_size=512)
     if not isinstance(app, LocalChalice):
         # What `chalice local` does: per-thread current_request, so concurrent requests do not mix.
         app.__class__ = type("LocalApp", (LocalChalice, app.__class__), {})
-    handler_class = ChaliceRequestHandler if log_requests else _quiet_handler_class()
+    handler_class = with_report_route(ChaliceRequestHandler if log_requests else _quiet_handler_class())
     handler = partial(handler_class, app_object=app, config=config)
     return BackgroundServer("app", _bind(port, lambda: ThreadedHTTPServer((host, port), handler)))
 

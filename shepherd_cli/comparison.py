@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
+from chalicelib.shared.numbers import as_written, computed
 from chalicelib.shared.policy import Policy
 
 HIGHER, LOWER = "higher", "lower"
@@ -47,12 +49,13 @@ def compare(
 def _row(name: str, a: float | None, b: float | None, labels: tuple[str, str], better: str | None) -> Row:
     if a is None or b is None:
         return Row(name, a, b, None, None, f"only in {labels[1] if a is None else labels[0]}")
-    delta = b - a
-    change = None if a == 0 else delta / abs(a) * 100
-    return Row(name, a, b, delta, change, _verdict(delta, better))
+    # In decimal on the numbers as written: 0.94 -> 0.98 is +0.04, not +0.040000000000000036.
+    delta = as_written(b) - as_written(a)
+    change = None if a == 0 else float(computed(delta / abs(as_written(a)) * 100))
+    return Row(name, a, b, float(delta), change, _verdict(delta, better))
 
 
-def _verdict(delta: float, better: str | None) -> str:
+def _verdict(delta: Decimal, better: str | None) -> str:
     if delta == 0:
         return "same"
     if better is None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
-from chalicelib.adapters.aws import error_code
+from chalicelib.adapters.aws import SessionClients, error_code
 from chalicelib.bootstrap import Container
 from chalicelib.gate.metrics import parse_metrics_document
 from chalicelib.shared import decision_record as record
@@ -25,13 +25,20 @@ if TYPE_CHECKING:
 
 
 def make_container() -> Container:
-    """The same composition as the app's; tests replace this function."""
-    return Container()
+    """The same composition as the app's, with clients that say at once when AWS cannot be reached; tests
+    replace this function."""
+    return Container(client_factory=SessionClients(interactive=True))
 
 
 def positive_int(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"a version is a positive whole number, not {text!r}")
+    return int(text)
+
+
+def positive_count(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
     return int(text)
 
 
@@ -76,6 +83,16 @@ def policy_or_none(container: Container, group: str) -> Policy | None:
         return container.policies.get(group)
     except (PolicyNotFoundError, InvalidPolicyError):
         return None
+
+
+def policy_problem(container: Container, group: str) -> tuple[Policy | None, str | None]:
+    """The group's policy, or why it has none that can be used (None, None: the group is not managed)."""
+    try:
+        return container.policies.get(group), None
+    except PolicyNotFoundError:
+        return None, None
+    except InvalidPolicyError as error:
+        return None, str(error)
 
 
 def metrics_of(container: Container, version: ModelVersion, prefer_snapshot: bool = True) -> dict[str, float]:

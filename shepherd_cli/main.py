@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
-from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError, NoRegionError
+from botocore.exceptions import (
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    NoRegionError,
+)
 
 from chalicelib.shared.errors import ConfigurationError, ModelPackageNotFoundError, PolicyNotFoundError, ShepherdError
-from shepherd_cli import exit_codes
+from shepherd_cli import exit_codes, output
+from shepherd_cli.logs import quiet_logs
 
 COMMAND_MODULES = [
     "shepherd_cli.commands.policy",
@@ -24,6 +32,7 @@ COMMAND_MODULES = [
     "shepherd_cli.commands.evaluate",
     "shepherd_cli.commands.decide",
     "shepherd_cli.commands.history",
+    "shepherd_cli.commands.report",
     "shepherd_cli.commands.rollback",
     "shepherd_cli.commands.retry",
     "shepherd_cli.commands.regate",
@@ -35,6 +44,7 @@ COMMAND_MODULES = [
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shepherd", description="Operate model-shepherd.")
+    parser.add_argument("--verbose", action="store_true", help="the app's log lines, on stderr")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -43,25 +53,47 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # argparse exits 2 on bad arguments
+    output.start(json_mode=getattr(args, "json", False))
+    with quiet_logs(verbose=args.verbose):
+        code = _run(args)
+    output.finish(code)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         code: int = args.handler(args)
         return code
+    except SystemExit as stop:  # a command that cannot go on says why, then exits with its code
+        return stop.code if isinstance(stop.code, int) else exit_codes.FAILED
     except (ModelPackageNotFoundError, PolicyNotFoundError) as error:
-        print(f"shepherd: {error}", file=sys.stderr)
+        output.error(str(error))
         return exit_codes.NOT_FOUND
     except ConfigurationError as error:
-        print(f"shepherd: configuration: {error}", file=sys.stderr)
+        output.error(f"configuration: {error}")
         return exit_codes.ENVIRONMENT
     except ShepherdError as error:
-        print(f"shepherd: {error}", file=sys.stderr)
+        output.error(str(error))
         return exit_codes.FAILED
-    except (NoCredentialsError, EndpointConnectionError, NoRegionError) as error:
-        print(f"shepherd: cannot reach AWS: {error}", file=sys.stderr)
+    except (NoCredentialsError, EndpointConnectionError, ConnectTimeoutError, NoRegionError) as error:
+        output.error(f"cannot reach AWS: {error}")
         return exit_codes.ENVIRONMENT
     except ClientError as error:
-        print(f"shepherd: AWS refused: {error}", file=sys.stderr)
+        output.error(f"AWS refused: {error}")
         return exit_codes.FAILED
+
+
+def console() -> None:
+    """The `shepherd` script: main(), and quiet when the reader stops reading (`shepherd history G | head`)."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would print a traceback, then fail again flushing stdout at exit: point stdout at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = exit_codes.PIPE_CLOSED
+    sys.exit(code)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

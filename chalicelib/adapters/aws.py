@@ -21,6 +21,9 @@ if TYPE_CHECKING:  # the stubs are a development tool: the Lambda package never 
     from mypy_boto3_ssm import SSMClient
 
 RETRIES: Any = {"mode": "adaptive", "max_attempts": 10}
+# A person at a terminal: say "unreachable" in seconds. Retries still absorb throttling, but a refused or
+# timed-out connection is not retried (ten attempts with 5 s timeouts took 25 s to say AWS is not there).
+INTERACTIVE_CONNECT_TIMEOUT = 2
 
 
 class ClientFactory(Protocol):
@@ -55,9 +58,10 @@ class SessionClients:
     credentials, handlers) once, not once per service. One per Container, never per process: a session
     made before moto starts would keep talking to real AWS."""
 
-    def __init__(self) -> None:
+    def __init__(self, interactive: bool = False) -> None:
         self._session: Any = None  # typed per service in the stubs; we pick the service at run time
         self._lock = threading.Lock()  # a boto3 Session is not thread-safe while it makes clients
+        self._interactive = interactive  # the CLI: fail fast when the endpoint cannot be reached
 
     def __call__(self, service: str) -> Any:
         # boto3 is imported here, not at module import: importing the app must stay cheap.
@@ -68,12 +72,25 @@ class SessionClients:
             if self._session is None:
                 # AWS_ENDPOINT_URL (the local stack) and region come from the environment, as boto3 reads them.
                 self._session = boto3.session.Session()
-            return self._session.client(service, config=Config(retries=RETRIES, connect_timeout=5, read_timeout=30))
+            connect_timeout = INTERACTIVE_CONNECT_TIMEOUT if self._interactive else 5
+            config = Config(retries=RETRIES, connect_timeout=connect_timeout, read_timeout=30)
+            client = self._session.client(service, config=config)
+        if self._interactive:
+            client.meta.events.register_first("needs-retry", _no_retry)
+        return client
+
+
+def _no_retry(caught_exception: Exception | None = None, **_: Any) -> None:
+    """First of the retry handlers: a connection that cannot be made is raised at once, not retried."""
+    from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError
+
+    if isinstance(caught_exception, (EndpointConnectionError, ConnectTimeoutError)):  # refused, or no answer
+        raise caught_exception
 
 
 def _make_client(service: str) -> Any:
-    """A one-off client (the CLI, benchmarks): its own session."""
-    return SessionClients()(service)
+    """A one-off client (the CLI, benchmarks): its own session, failing fast when AWS cannot be reached."""
+    return SessionClients(interactive=True)(service)
 
 
 make_client: ClientFactory = _make_client

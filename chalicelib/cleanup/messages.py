@@ -17,7 +17,7 @@ def cleanup_notification(report: GroupReport) -> Notification:
         f"{report.group}: cleanup {verb} {report.deleted.count} rejected version(s), kept {kept}, "
         f"{report.failure_count} failure(s)"
         + (" (dry-run: nothing changed)" if report.dry_run else "")
-        + ("" if report.complete else "; continues next run")
+        + ("; continues next run" if report.stopped_early else "")
     )
     attributes = {"type": KIND, "group": report.group, "dry_run": str(report.dry_run).lower()}
     return Notification(KIND, text, {"type": KIND, **report.as_dict()}, attributes, _blocks(report, text, verb))

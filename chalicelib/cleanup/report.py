@@ -46,6 +46,7 @@ class GroupReport:
     failure_count: int = 0
     complete: bool = False  # False: stopped before the time limit; the next run continues
     skipped: str | None = None  # why the group was not looked at, e.g. another run holds it
+    policy_problem: str | None = None  # the group's policy is invalid: nothing looked at, counted as a failure
 
     def with_deleted(self, version: int) -> GroupReport:
         return replace(self, deleted=self.deleted.plus(version))
@@ -63,6 +64,16 @@ class GroupReport:
         failures = self.failures if len(self.failures) >= SAMPLE_SIZE else (*self.failures, Failure(version, error))
         return replace(self, failures=failures, failure_count=self.failure_count + 1)
 
+    def with_invalid_policy(self, problem: str) -> GroupReport:
+        return replace(
+            self.with_failure(None, f"policy is invalid, nothing deleted: {problem}"), policy_problem=problem
+        )
+
+    @property
+    def stopped_early(self) -> bool:
+        """Stopped by the time limit or an error mid-sweep: the next run continues where this one stopped."""
+        return not self.complete and self.skipped is None and self.policy_problem is None
+
     @property
     def acted(self) -> bool:
         """Worth telling people: something was (or would be) deleted, or something failed."""
@@ -74,6 +85,7 @@ class GroupReport:
             "dry_run": self.dry_run,
             "complete": self.complete,
             "skipped": self.skipped,
+            "policy_problem": self.policy_problem,
             "deleted": self.deleted.as_dict(),
             "kept": {reason.value: tally.as_dict() for reason, tally in sorted(self.kept.items())},
             "already_gone": self.already_gone.as_dict(),

@@ -67,7 +67,7 @@ def clean_group(
     except PolicyNotFoundError:
         return replace(report, skipped="no policy: not touched")
     except InvalidPolicyError as error:
-        return report.with_failure(None, f"policy is invalid, nothing deleted: {error}")
+        return report.with_invalid_policy(str(error))
     rule = RetentionRule.from_section(policy.section("retention"))
     if rule is None:
         return replace(report, skipped="the policy has no retention section: not touched")

@@ -23,18 +23,25 @@ class Champion:
     problem: str | None = None  # why its metrics could not be read, when they could not
 
 
-def evaluate(policy: Policy, metrics: Mapping[str, float], champion: Champion | None) -> Decision:
+def evaluate(
+    policy: Policy,
+    metrics: Mapping[str, float],
+    champion: Champion | None,
+    not_numbers: Mapping[str, str] | None = None,
+) -> Decision:
+    """`not_numbers`: what the document holds instead for entries that are not numbers ('a string ("0.95")')."""
     champion_metrics = champion.metrics if champion else None
     # Every check runs on the metrics that are there, so the reasons show the whole picture.
     floors = policy.floors.check(metrics)
     missing = sorted(name for name in policy.metric_names if name not in metrics)
-    gaps = [Check("metrics", False, f"metrics missing: {', '.join(missing)}")] if missing else []
+    gap = _gap(missing, not_numbers or {})
+    gaps = [Check("metrics", False, gap)] if missing else []
     checks = (*floors, *gaps, *policy.approval.check(metrics), *_against(policy, metrics, champion))
     # A floor broken by a metric that is there rejects, whatever else is missing: nothing can mend it.
     if any(not check.passed for check in floors):
         return Decision(Outcome.REJECT, "a hard floor is broken", checks, metrics, champion_metrics)
-    if missing:
-        return invalid_metrics(policy, f"metrics missing: {', '.join(missing)}", metrics, checks)
+    if missing:  # a metric of the wrong type is as unusable as a missing one: never guessed, never approved
+        return invalid_metrics(policy, gap, metrics, checks)
     if all(check.passed for check in checks):
         return Decision(Outcome.APPROVE, _approve_summary(champion), checks, metrics, champion_metrics)
     return Decision(Outcome.REVIEW, "not clearly better: people decide", checks, metrics, champion_metrics)
@@ -46,6 +53,12 @@ def invalid_metrics(
     """Fail closed: never approve on metrics we cannot trust."""
     outcome = Outcome.REJECT if policy.on_invalid_metrics is Outcome.REJECT else Outcome.REVIEW
     return Decision(outcome, f"cannot trust the metrics: {why}", checks, metrics or {})
+
+
+def _gap(missing: list[str], not_numbers: Mapping[str, str]) -> str:
+    wrong = [f"{name} is {not_numbers[name]}, not a number" for name in missing if name in not_numbers]
+    absent = [name for name in missing if name not in not_numbers]
+    return "; ".join([*wrong, *([f"metrics missing: {', '.join(absent)}"] if absent else [])])
 
 
 def _against(policy: Policy, metrics: Mapping[str, float], champion: Champion | None) -> list[Check]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
 from chalicelib.gate.verdict import Check
+from chalicelib.shared.numbers import as_written, computed, exact
 
 Direction = Literal["higher", "lower"]
 # Each margin names exactly one of these (the policy schema enforces it). A "loss" is a gain that
@@ -29,22 +30,29 @@ class Margin:
         least_gain = amount if kind.startswith("min_gain") else -amount
         return cls(metric, spec["better"], least_gain, percent=kind.endswith("_pct"))
 
-    def gain(self, challenger: float, champion: float) -> float:
-        gain = challenger - champion if self.better == "higher" else champion - challenger
+    def gain(self, challenger: float, champion: float) -> Decimal:
+        """In decimal, on the numbers as written: 0.95 over 0.945 gains exactly the 0.005 a policy asks."""
+        new, old = as_written(challenger), as_written(champion)
+        gain = new - old if self.better == "higher" else old - new
         if not self.percent:
             return gain
-        if champion == 0:
-            return 0.0 if gain == 0 else math.copysign(math.inf, gain)
-        return gain / abs(champion) * 100
+        if old == 0:
+            return gain if gain == 0 else Decimal("Infinity").copy_sign(gain)
+        return gain / abs(old) * 100
 
     def check(self, challenger: float, champion: float) -> Check:
-        gain = self.gain(challenger, champion)
+        gain, least = self.gain(challenger, champion), as_written(self.least_gain)
         unit = "%" if self.percent else ""
+        shown = computed(gain, against=least, signed=True)
         return Check(
             name=f"champion {self.metric}",
-            passed=gain >= self.least_gain,
+            passed=gain >= least,
             detail=(
-                f"{self.metric} {challenger:.4g} vs champion {champion:.4g} "
-                f"({self.better} is better): gain {gain:+.4g}{unit} >= {self.least_gain:+.4g}{unit}"
+                f"{self.metric} {exact(challenger)} vs champion {exact(champion)} "
+                f"({self.better} is better): gain {shown}{unit} >= {_signed(self.least_gain)}{unit}"
             ),
         )
+
+
+def _signed(value: float) -> str:
+    return ("+" if value >= 0 else "") + exact(value)

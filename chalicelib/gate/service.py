@@ -8,7 +8,7 @@ from datetime import datetime
 
 from chalicelib.gate.decision import Champion, evaluate, invalid_metrics
 from chalicelib.gate.messages import gate_notification
-from chalicelib.gate.metrics import parse_metrics_document
+from chalicelib.gate.metrics import MetricsReading, parse_metrics_document, read_metrics_document
 from chalicelib.gate.ports import LiveVersions, MetricsReader
 from chalicelib.gate.result import GateResult
 from chalicelib.gate.verdict import Decision, Outcome
@@ -66,16 +66,16 @@ def evaluate_version(version: ModelVersion, policy: Policy, deps: GateDeps) -> D
 
 def _decide(version: ModelVersion, policy: Policy, deps: GateDeps) -> Decision:
     try:
-        metrics = _read_metrics(version, deps)
+        reading = _read_metrics(version, deps)
     except MetricsUnavailableError as error:
         return invalid_metrics(policy, str(error))
-    return evaluate(policy, metrics, _champion(version, policy, deps))
+    return evaluate(policy, reading.values, _champion(version, policy, deps), reading.not_numbers)
 
 
-def _read_metrics(version: ModelVersion, deps: GateDeps) -> dict[str, float]:
+def _read_metrics(version: ModelVersion, deps: GateDeps) -> MetricsReading:
     if not version.metrics_uri:
         raise MetricsUnavailableError("the version has no ModelMetrics.ModelQuality.Statistics.S3Uri")
-    return parse_metrics_document(deps.metrics.read(version.metrics_uri))
+    return read_metrics_document(deps.metrics.read(version.metrics_uri))
 
 
 def _champion(version: ModelVersion, policy: Policy, deps: GateDeps) -> Champion | None:
@@ -99,7 +99,7 @@ def _champion(version: ModelVersion, policy: Policy, deps: GateDeps) -> Champion
     snapshot = record.recorded_metrics(champion.metadata)  # saves an S3 read when we decided it
     if snapshot is not None and policy.metric_names <= snapshot.keys():
         return Champion(label, snapshot)
-    return _champion_from(label, lambda: _read_metrics(champion, deps))
+    return _champion_from(label, lambda: _read_metrics(champion, deps).values)
 
 
 def _champion_from(label: str, read: Callable[[], dict[str, float]]) -> Champion:

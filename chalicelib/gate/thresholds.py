@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.gate.verdict import Check
+from chalicelib.shared.numbers import exact
 
 _BOUND_KEYWORDS: dict[str, tuple[str, Callable[[float, float], bool]]] = {
     "minimum": (">=", operator.ge),
@@ -68,5 +69,5 @@ class Thresholds:
         return Check(
             name=f"{self.stage} {bound.metric}",
             passed=bound.holds(value),
-            detail=f"{bound.metric} {value:.4g} {bound.symbol} {bound.limit:.4g}",
+            detail=f"{bound.metric} {exact(value)} {bound.symbol} {exact(bound.limit)}",
         )

@@ -53,7 +53,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         idempotency_table=_optional(env, "SHEPHERD_IDEMPOTENCY_TABLE"),
         state_table=_optional(env, "SHEPHERD_STATE_TABLE"),
         topic_arn=topic_arn,
-        policy_dir=_policy_dir(env),
+        policy_dir=policy_dir(env),
         slack_secret=_optional(env, "SHEPHERD_SLACK_SECRET"),
         slack_channel=_optional(env, "SHEPHERD_SLACK_CHANNEL"),
         slack_api_url=_optional(env, "SHEPHERD_SLACK_API_URL"),
@@ -63,7 +63,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     )
 
 
-def _policy_dir(env: Mapping[str, str]) -> Path:
+def policy_dir(env: Mapping[str, str]) -> Path:
+    """Where the app reads its policies: SHEPHERD_POLICY_DIR, else policies/ in a checkout, else the packaged copy."""
     configured = _optional(env, "SHEPHERD_POLICY_DIR")
     if configured:
         path = Path(configured)

@@ -56,11 +56,13 @@ def _print(reports: list[GroupReport], rows: list[tuple[str, str, str]]) -> None
 def _summary(report: GroupReport) -> str:
     if report.skipped:
         return f"{report.group}: skipped: {report.skipped}"
+    if report.policy_problem:
+        return f"{report.group}: not cleaned: its policy is invalid, nothing deleted: {report.policy_problem}"
     verb = "would delete" if report.dry_run else "deleted"
     kept = ", ".join(f"{tally.count} {reason.value}" for reason, tally in sorted(report.kept.items())) or "none"
     text = f"{report.group}: {verb} {report.deleted.count}; kept {kept}; failures {report.failure_count}"
     if report.dry_run:
         text += " (dry-run: nothing changed)"
-    if not report.complete:
-        text += "; stopped before the time limit, run again to continue"
+    if report.stopped_early:
+        text += "; stopped early, run again to continue"
     return text + "".join(f"\n  failed{' v' + str(f.version) if f.version else ''}: {f.error}" for f in report.failures)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from chalicelib.shared.numbers import exact
 from shepherd_cli import exit_codes
 from shepherd_cli.comparison import Row, compare, directions
 from shepherd_cli.context import get_version, make_container, metrics_of, policy_or_none, positive_int
@@ -41,11 +42,11 @@ def _cells(row: Row) -> list[str]:
         row.metric,
         _fmt(row.first),
         _fmt(row.second),
-        "" if row.delta is None else f"{row.delta:+.4g}",
+        "" if row.delta is None else ("+" if row.delta >= 0 else "") + exact(row.delta),
         "" if row.change_pct is None else f"{row.change_pct:+.2f}%",
         row.verdict,
     ]
 
 
 def _fmt(value: float | None) -> str:
-    return "-" if value is None else f"{value:.4g}"
+    return "-" if value is None else exact(value)

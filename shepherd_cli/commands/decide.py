@@ -8,7 +8,7 @@ from typing import Any
 
 from chalicelib.shared import decision_record as record
 from chalicelib.shared.model_version import APPROVED, REJECTED
-from shepherd_cli import exit_codes
+from shepherd_cli import exit_codes, output
 from shepherd_cli.context import get_version, make_container, non_empty, positive_int
 
 STATUS = {"approve": APPROVED, "reject": REJECTED}
@@ -34,7 +34,7 @@ def decide(args: argparse.Namespace) -> int:
     live_arn = container.live_versions.live_arn(args.group) if args.status == REJECTED else None
     refused = record.refusal(version, args.status, live_arn)
     if refused:
-        print(f"shepherd: {refused}")
+        output.error(refused)
         return exit_codes.FAILED
     actor = args.by or getpass.getuser()
     description = record.cli_description(args.status, actor, args.reason)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import sys
 from typing import Any
 
 from chalicelib.gate.regate import regate
 from chalicelib.shared.errors import RecoveryRefusedError
-from shepherd_cli import exit_codes
+from shepherd_cli import exit_codes, output
 from shepherd_cli.context import get_version, make_container, non_empty, positive_int
 from shepherd_cli.output import emit_json
 
@@ -35,7 +34,7 @@ def regate_version(args: argparse.Namespace) -> int:
     try:
         result = regate(version.arn, actor, args.reason, container.gate_deps)
     except RecoveryRefusedError as error:
-        print(f"shepherd: not re-gated: {error}", file=sys.stderr)
+        output.error(f"not re-gated: {error}")
         return exit_codes.FAILED
     if args.json:
         emit_json(result.as_dict())

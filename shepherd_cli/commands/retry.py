@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import sys
 from typing import Any
 
 from chalicelib.release.retry import retry
 from chalicelib.shared.errors import RecoveryRefusedError
-from shepherd_cli import exit_codes
+from shepherd_cli import exit_codes, output
 from shepherd_cli.context import group_arn, make_container, non_empty, positive_int
 from shepherd_cli.output import emit_json
 
@@ -36,7 +35,7 @@ def retry_release(args: argparse.Namespace) -> int:
     try:
         result = retry(args.group, args.version, actor, args.reason, container.release_deps)
     except RecoveryRefusedError as error:
-        print(f"shepherd: not retried: {error}", file=sys.stderr)
+        output.error(f"not retried: {error}")
         return exit_codes.FAILED
     if args.json:
         emit_json(result.as_dict())

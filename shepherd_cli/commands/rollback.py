@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import sys
 from typing import Any
 
 from chalicelib.release.rollback import rollback
 from chalicelib.shared.errors import ProductionBusyError, RollbackError
-from shepherd_cli import exit_codes
+from shepherd_cli import exit_codes, output
 from shepherd_cli.context import group_arn, make_container, non_empty, positive_int
 from shepherd_cli.output import emit_json
 
@@ -41,7 +40,7 @@ def roll_back(args: argparse.Namespace) -> int:
     try:
         result = rollback(args.group, args.to_version, actor, args.reason, container.release_deps)
     except (RollbackError, ProductionBusyError) as error:
-        print(f"shepherd: not rolled back: {error}", file=sys.stderr)
+        output.error(f"not rolled back: {error}")
         return exit_codes.FAILED
     if args.json:
         emit_json(result.as_dict())

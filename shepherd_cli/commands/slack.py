@@ -13,7 +13,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from shepherd_cli import exit_codes
+from shepherd_cli import exit_codes, output
 from shepherd_cli.context import non_empty, positive_int
 from shepherd_cli.output import emit_json, table
 
@@ -93,9 +93,7 @@ def _refused(status: int, answer: Any) -> int:
 
 
 def _say(message: str, code: int) -> int:
-    import sys
-
-    print(f"shepherd: {message}", file=sys.stderr)
+    output.error(message)
     return code
 
 

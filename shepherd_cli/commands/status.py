@@ -14,8 +14,9 @@ from chalicelib.release.state import Stage
 from chalicelib.shared import decision_record as record
 from chalicelib.shared.errors import MetricsUnavailableError, ModelPackageNotFoundError
 from chalicelib.shared.model_version import version_from_arn
+from chalicelib.shared.numbers import exact
 from shepherd_cli import exit_codes
-from shepherd_cli.context import list_versions, make_container, metrics_of, policy_or_none
+from shepherd_cli.context import list_versions, make_container, metrics_of, policy_problem, positive_count
 from shepherd_cli.output import emit_json, table
 
 IN_FLIGHT = ("STAGING", "SMOKE_TESTING", "PRODUCTION")
@@ -25,7 +26,7 @@ KEY_METRICS = 4  # columns people can read at a glance; --json has them all
 def register(subparsers: Any) -> None:
     status = subparsers.add_parser("status", help="versions, status, key metrics, what is LIVE")
     status.add_argument("group", nargs="?", help="model package group (default: every group)")
-    status.add_argument("--limit", type=int, default=20, help="newest versions per group (default 20)")
+    status.add_argument("--limit", type=positive_count, default=20, help="newest versions per group (default 20)")
     status.add_argument("--json", action="store_true", help="machine-readable output")
     status.set_defaults(handler=show_status)
 
@@ -47,9 +48,10 @@ def all_groups(container: Container) -> list[str]:
 
 
 def group_status(container: Container, group: str, limit: int) -> dict[str, Any]:
-    policy = policy_or_none(container, group)
+    policy, problem = policy_problem(container, group)
     live = container.live_versions.live_arn(group)
     roles = release_roles(container, group, live)
+    stages = {arn: role for arn, role in roles.items() if role.startswith("LIVE") or role in IN_FLIGHT}
     versions = []
     for summary in list_versions(container, group)[:limit]:
         arn = summary["ModelPackageArn"]
@@ -70,11 +72,18 @@ def group_status(container: Container, group: str, limit: int) -> dict[str, Any]
             }
         )
     key = sorted(policy.metric_names)[:KEY_METRICS] if policy else _most_common(versions)
-    in_flight = next(({"version": v["version"], "stage": v["role"]} for v in versions if v["role"] in IN_FLIGHT), None)
+    # From the release engine's record, not the listed rows: a LIVE v3 is LIVE whatever --limit shows.
+    in_flight = next(
+        ({"version": version_from_arn(arn)[1], "stage": role} for arn, role in stages.items() if role in IN_FLIGHT),
+        None,
+    )
+    serving = next((arn for arn, role in stages.items() if role == "LIVE (watching)"), live)
     return {
         "group": group,
         "policy": policy.name if policy else None,
+        "policy_problem": problem,
         "live": live,
+        "live_version": version_from_arn(serving)[1] if serving else None,
         "in_flight": in_flight,
         "key_metrics": key,
         "versions": versions,
@@ -82,10 +91,12 @@ def group_status(container: Container, group: str, limit: int) -> dict[str, Any]
 
 
 def render(entry: dict[str, Any]) -> str:
-    live = next((f"v{v['version']}" for v in entry["versions"] if v["role"].startswith("LIVE")), "none")
+    live = f"v{entry['live_version']}" if entry["live_version"] else "none"
     flight = entry.get("in_flight")
     moving = f"v{flight['version']} {flight['stage']}" if flight else "none"
-    policy = entry["policy"] or "none (not managed)"
+    policy = entry["policy"] or (
+        "INVALID: " + entry["policy_problem"] if entry["policy_problem"] else "none (not managed)"
+    )
     header = f"{entry['group']}   policy: {policy}   LIVE: {live}   in flight: {moving}"
     names = entry["key_metrics"]
     rows = [
@@ -135,4 +146,4 @@ def _most_common(versions: list[dict[str, Any]]) -> list[str]:
 
 
 def _number(value: float | None) -> str:
-    return "-" if value is None else f"{value:.4g}"
+    return "-" if value is None else exact(value)

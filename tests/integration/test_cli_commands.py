@@ -223,9 +223,9 @@ def test_reject_is_refused_for_the_live_version(stack_env: dict[int, str], capsy
 
     container = Container(live_versions=FakeLiveVersions({GROUP: stack_env[1]}))
     monkeypatch.setattr("shepherd_cli.commands.decide.make_container", lambda: container)
-    code, out, _ = run(capsys, "reject", GROUP, "1", "--reason", "drift")
+    code, out, err = run(capsys, "reject", GROUP, "1", "--reason", "drift")
     assert code == exit_codes.FAILED
-    assert "is LIVE: roll back first" in out
+    assert "is LIVE: roll back first" in err and not out  # a refusal is an error, on stderr like the others
     status = boto3.client("sagemaker").describe_model_package(ModelPackageName=stack_env[1])["ModelApprovalStatus"]
     assert status == "Approved"
 

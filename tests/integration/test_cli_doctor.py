@@ -174,7 +174,6 @@ def test_a_bad_instance_type_fails(
     document = json.loads((PROJECT / "policies" / f"{GROUP}.json").read_text())
     document["release"]["staging"]["instance_type"] = "ml.m5.huge"
     (tmp_path / f"{GROUP}.json").write_text(json.dumps(document))
-    (tmp_path / "schema.json").write_text((PROJECT / "policies" / "schema.json").read_text())
     monkeypatch.setenv("SHEPHERD_POLICY_DIR", str(tmp_path))
     _, checks = doctor(capsys)
     assert "no instance type ml.m5.huge" in failed(checks)[f"release:{GROUP}:instance-types"]

@@ -128,9 +128,7 @@ def test_without_the_local_stacks_fake_slack_it_is_an_environment_error(
     capsys: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("SHEPHERD_SLACK_API_URL", raising=False)
-    with pytest.raises(SystemExit) as exited:
-        main(["slack", "messages"])
-    assert exited.value.code == exit_codes.ENVIRONMENT
+    assert main(["slack", "messages"]) == exit_codes.ENVIRONMENT
     assert "fake Slack only" in capsys.readouterr().err
 
 
@@ -138,9 +136,7 @@ def test_unreachable_fake_slack_is_an_environment_error(capsys: Any, monkeypatch
     from devstack.servers import free_port
 
     monkeypatch.setenv("SHEPHERD_SLACK_API_URL", f"http://127.0.0.1:{free_port()}/api/")
-    with pytest.raises(SystemExit) as exited:
-        main(["slack", "click", "g", "1", "approve", "--as", "U1"])
-    assert exited.value.code == exit_codes.ENVIRONMENT
+    assert main(["slack", "click", "g", "1", "approve", "--as", "U1"]) == exit_codes.ENVIRONMENT
 
 
 def test_malformed_control_request_is_refused(slack: Any) -> None:

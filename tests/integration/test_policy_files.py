@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +17,7 @@ POLICIES = Path(__file__).parents[2] / "policies"
 
 @pytest.fixture
 def policy_dir(tmp_path: Path) -> Path:
-    shutil.copy(POLICIES / "schema.json", tmp_path / "schema.json")
-    return tmp_path
+    return tmp_path  # policies only: the schema ships inside the package
 
 
 def write(directory: Path, group: str, document: Any) -> Path:
@@ -72,8 +70,88 @@ def test_no_file_means_no_policy(policy_dir: Path) -> None:
 
 def test_cli_policy_validate_exit_codes(policy_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good = write(policy_dir, "fraud-detection-models", example())
-    bad = write(policy_dir, "bad-models", {**example(), "group": "bad-models", "mode": "yolo"})
-    assert main(["policy", "validate", str(good), "--schema-dir", str(policy_dir)]) == 0
-    assert main(["policy", "validate", str(good), str(bad), "--schema-dir", str(policy_dir), "--json"]) == 1
-    report = json.loads(capsys.readouterr().out.split("\n", 1)[1])
+    others = {key: value for key, value in example().items() if key != "release"}  # its endpoints are v1's
+    bad = write(policy_dir, "bad-models", {**others, "group": "bad-models", "mode": "yolo"})
+    assert main(["policy", "validate", str(good), "--policy-dir", str(policy_dir)]) == 0
+    capsys.readouterr()
+    assert main(["policy", "validate", str(good), str(bad), "--policy-dir", str(policy_dir), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
     assert report["valid"] is False and report["files"][str(good)] == []
+
+
+def test_a_policy_directory_without_a_schema_file_serves_the_gate(policy_dir: Path) -> None:
+    write(policy_dir, "fraud-detection-models", example())
+    assert not (policy_dir / "schema.json").exists()
+    assert FilePolicyRepository(policy_dir).get("fraud-detection-models").floors.metrics == {"auc", "precision"}
+
+
+def test_validate_checks_the_directory_the_app_reads(
+    policy_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(policy_dir, "fraud-detection-models", {**example(), "champion_margins": {"log_los": LOWER_MARGIN}})
+    monkeypatch.setenv("SHEPHERD_POLICY_DIR", str(policy_dir))
+    assert main(["policy", "validate", "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["directory"] == str(policy_dir)
+    [problems] = report["files"].values()
+    assert "log_los" in problems[0]
+
+
+LOWER_MARGIN = {"better": "lower", "max_loss": 0.01}
+
+
+def with_release(group: str, staging: str, production: str) -> dict[str, Any]:
+    document = {**example(), "group": group}
+    document["release"] = {
+        **document["release"],
+        "staging": {**document["release"]["staging"], "endpoint_name": staging},
+        "production": {**document["release"]["production"], "endpoint_name": production},
+    }
+    return document
+
+
+def test_two_groups_on_one_endpoint_are_both_refused(policy_dir: Path) -> None:
+    write(policy_dir, "fraud-detection-models", with_release("fraud-detection-models", "fraud-stg", "shared-prod"))
+    write(policy_dir, "churn-models", with_release("churn-models", "churn-stg", "shared-prod"))
+    repository = FilePolicyRepository(policy_dir)
+    for group, other in (("fraud-detection-models", "churn-models"), ("churn-models", "fraud-detection-models")):
+        with pytest.raises(InvalidPolicyError, match=f"'shared-prod' is also in the policy of {other}"):
+            repository.get(group)
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "why"),
+    [("fraud_prod", "does not match"), ("x" * 64, "does not match"), ("-prod", "does not match")],
+)
+def test_endpoint_names_sagemaker_refuses_are_refused(policy_dir: Path, endpoint: str, why: str) -> None:
+    write(policy_dir, "fraud-detection-models", with_release("fraud-detection-models", "fraud-stg", endpoint))
+    with pytest.raises(InvalidPolicyError, match=why):
+        FilePolicyRepository(policy_dir).get("fraud-detection-models")
+
+
+def test_the_schema_endpoint_name_rule_is_sagemakers() -> None:
+    import botocore.session
+
+    from chalicelib.adapters.policy_files import SCHEMA_PATH
+
+    shape = botocore.session.get_session().get_service_model("sagemaker").shape_for("EndpointName")
+    ours = json.loads(SCHEMA_PATH.read_text())["$defs"]["release_endpoint"]["properties"]["endpoint_name"]
+    assert ours["pattern"] == f"^{shape.metadata['pattern']}$"  # botocore's pattern, anchored
+    assert shape.metadata["max"] == 63  # what {0,62} after the first character allows
+
+
+def test_validate_with_check_aws_names_the_alarms_that_do_not_exist(
+    policy_dir: Path, aws: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import boto3
+
+    from tests.support.alarms import errors_alarm
+
+    errors_alarm("fraud-detection-prod-5xx")
+    path = write(policy_dir, "fraud-detection-models", example())
+    assert main(["policy", "validate", str(path), "--policy-dir", str(policy_dir)]) == 0
+    assert main(["policy", "validate", str(path), "--policy-dir", str(policy_dir), "--check-aws"]) == 1
+    out = capsys.readouterr().out
+    assert "no CloudWatch alarm named 'fraud-detection-prod-latency-p99'" in out
+    assert "'fraud-detection-prod-5xx'" not in out
+    assert boto3.client("cloudwatch").describe_alarms()["MetricAlarms"]

@@ -102,7 +102,6 @@ def test_the_example_policy_release_section_passes_and_a_broken_one_does_not(tmp
     assert repository.get("fraud-detection-models").section("release")["deployment"]["type"] == "CANARY"
     document = json.loads((SOURCE_POLICIES / "fraud-detection-models.json").read_text())
     document["release"]["deployment"] = {"type": "CANARY"}  # no canary size
-    (tmp_path / "schema.json").write_text((SOURCE_POLICIES / "schema.json").read_text())
     (tmp_path / "fraud-detection-models.json").write_text(json.dumps(document))
     with pytest.raises(InvalidPolicyError, match="canary_size"):
         FilePolicyRepository(tmp_path).get("fraud-detection-models")

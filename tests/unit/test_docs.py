@@ -2,7 +2,7 @@
 
 The conventions they rely on are in docs/developing.md ("Docs the tests hold to the code"): backticked
 tokens name things; `shepherd ...` and `make ...` are command lines; docs/cli.md has one heading per
-command; docs/policy.md's `key` tables hold one row per key path of policies/schema.json.
+command; docs/policy.md's `key` tables hold one row per key path of chalicelib/shared/policy_schema.json.
 """
 
 from __future__ import annotations
@@ -195,7 +195,7 @@ def test_every_setting_the_code_reads_is_in_configuration_md() -> None:
 
 # --- policy keys -----------------------------------------------------------------------------------
 
-SCHEMA: dict[str, Any] = json.loads(read(ROOT / "policies" / "schema.json"))
+SCHEMA: dict[str, Any] = json.loads(read(ROOT / "chalicelib" / "shared" / "policy_schema.json"))
 
 
 def resolved(node: dict[str, Any]) -> dict[str, Any]:

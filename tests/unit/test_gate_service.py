@@ -219,3 +219,14 @@ def test_a_package_carrying_48_team_keys_is_still_decided_and_people_are_told_wh
     assert stored.metadata["shepherd:outcome"] == "approve"
     assert "not recorded in the package's metadata" in (stored.approval_description or "")
     assert "shepherd:metrics" in world.notifier.sent[0].body["reasons"][0]
+
+
+@pytest.mark.parametrize("on_invalid", ["review", "reject"])
+def test_a_metric_written_as_a_string_is_reported_as_a_string_and_never_approved(on_invalid: str) -> None:
+    policy = Policy.from_document({**example_policy().document, "on_invalid_metrics": on_invalid})
+    world = World(policy)
+    result = decide_pending(world.version(1, {**GOOD, "auc": "0.95"}), world.deps())
+    assert result.outcome is not None and result.outcome.value == on_invalid
+    assert any('auc is a string ("0.95"), not a number' in reason for reason in result.reasons), result.reasons
+    assert not any("metrics missing" in reason for reason in result.reasons), result.reasons
+    assert world.registry.versions[arn(1)].status == (REJECTED if on_invalid == "reject" else PENDING)

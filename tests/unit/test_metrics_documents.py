@@ -55,3 +55,18 @@ def test_multiclass_report() -> None:
 def test_untrustworthy_documents_are_refused(raw: bytes, why: str) -> None:
     with pytest.raises(MetricsUnavailableError, match=why):
         parse_metrics_document(raw)
+
+
+def test_a_metric_written_as_a_string_is_known_as_a_string_not_as_missing() -> None:
+    from chalicelib.gate.metrics import read_metrics_document
+
+    reading = read_metrics_document(b'{"auc": "0.95", "precision": 0.9, "calibrated": true}')
+    assert reading.values == {"precision": 0.9}
+    assert reading.problem("auc") == 'auc is a string ("0.95"), not a number'
+    assert reading.problem("calibrated") == "calibrated is a boolean (true), not a number"
+    assert reading.problem("recall") == "recall missing"
+
+
+def test_a_document_with_only_strings_says_what_they_are() -> None:
+    with pytest.raises(MetricsUnavailableError, match=r'auc is a string \("0.95"\)'):
+        parse_metrics_document(b'{"auc": "0.95"}')

@@ -1,0 +1,54 @@
+"""What a group's report shows, as frozen values: the page is a pure function of this."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from chalicelib.release.state import HistoryRow
+
+IN_FLIGHT_STAGES = ("STAGING", "SMOKE_TESTING", "PRODUCTION", "WATCHING")
+
+
+@dataclass(frozen=True)
+class VersionPoint:
+    version: int
+    created: datetime | None
+    status: str  # Approved, Rejected, PendingManualApproval
+    outcome: str | None  # the gate's: approve, reject, review
+    role: str  # LIVE, STAGING, ..., queued, rollback target, or ""
+    metrics: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One line a metric is held to: a floor (reject below) or the approval bar."""
+
+    metric: str
+    stage: str  # "floor" or "bar"
+    symbol: str  # >=, >, <=, <
+    limit: float
+
+
+@dataclass(frozen=True)
+class InFlight:
+    version: int
+    stage: str  # one of IN_FLIGHT_STAGES
+
+
+@dataclass(frozen=True)
+class GroupPicture:
+    group: str
+    generated: datetime
+    policy: str | None  # name@digest, None when the group has none it can use
+    policy_problem: str | None
+    live_version: int | None
+    in_flight: InFlight | None
+    versions: tuple[VersionPoint, ...]  # oldest first
+    history: tuple[HistoryRow, ...]  # newest first
+    key_metrics: tuple[str, ...]
+    bars: tuple[Bar, ...] = ()
+
+    def bars_for(self, metric: str) -> tuple[Bar, ...]:
+        return tuple(bar for bar in self.bars if bar.metric == metric)

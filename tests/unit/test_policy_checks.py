@@ -1,0 +1,77 @@
+"""The checks a policy needs beyond its schema: metrics it names exist, bounds that can hold, own endpoints."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chalicelib.shared.policy_checks import endpoints_claimed_by_others, policy_problems
+
+EXAMPLE: dict[str, Any] = json.loads(
+    (Path(__file__).parents[2] / "policies" / "fraud-detection-models.json").read_text()
+)
+
+
+def changed(**sections: Any) -> dict[str, Any]:
+    return {**EXAMPLE, **sections}
+
+
+def test_the_example_policy_has_no_problem() -> None:
+    assert policy_problems(EXAMPLE) == []
+
+
+def test_a_margin_on_a_misspelled_metric_names_the_metric_it_probably_meant() -> None:
+    approval = {**EXAMPLE["approval"], "required": [*EXAMPLE["approval"]["required"], "log_loss"]}
+    document = changed(approval=approval, champion_margins={"log_los": {"better": "lower", "max_loss": 0.01}})
+    [problem] = policy_problems(document)
+    assert "'log_los' is not a metric the policy declares" in problem
+    assert "did you mean 'log_loss'?" in problem
+
+
+def test_a_margin_on_a_metric_nothing_declares_is_refused_without_a_guess() -> None:
+    [problem] = policy_problems(changed(champion_margins={"throughput": {"better": "higher", "min_gain": 1}}))
+    assert "'throughput' is not a metric the policy declares" in problem
+    assert "did you mean" not in problem
+
+
+def test_a_bound_on_a_misspelled_metric_names_the_required_one() -> None:
+    floors = {"required": ["auc", "precision"], "properties": {"auc": {"minimum": 0.8}, "precison": {"minimum": 0.7}}}
+    [problem] = policy_problems(changed(floors=floors))
+    assert "bounded metrics must be required: precison (did you mean 'precision'?)" in problem
+
+
+@pytest.mark.parametrize(
+    ("floor", "bar"),
+    [
+        ({"minimum": 0.8}, {"maximum": 0.5}),
+        ({"minimum": 0.8, "maximum": 0.5}, {}),
+        ({"exclusiveMinimum": 0.8}, {"maximum": 0.8}),
+    ],
+)
+def test_bounds_that_cannot_both_hold_are_refused(floor: dict[str, float], bar: dict[str, float]) -> None:
+    floors = {"required": ["auc"], "properties": {"auc": floor}}
+    approval = {"required": ["auc"], "properties": {"auc": bar} if bar else {}}
+    problems = policy_problems(changed(floors=floors, approval=approval, champion_margins={}))
+    assert problems and all("cannot both hold" in p and p.startswith("auc:") for p in problems), problems
+
+
+def test_bounds_that_meet_at_one_inclusive_point_can_hold() -> None:
+    floors = {"required": ["auc"], "properties": {"auc": {"minimum": 0.8}}}
+    approval = {"required": ["auc"], "properties": {"auc": {"maximum": 0.8}}}
+    assert policy_problems(changed(floors=floors, approval=approval, champion_margins={})) == []
+
+
+def test_staging_and_production_on_one_endpoint_is_refused() -> None:
+    release = {**EXAMPLE["release"], "staging": EXAMPLE["release"]["production"]}
+    assert any("same endpoint 'fraud-detection-prod'" in p for p in policy_problems(changed(release=release)))
+
+
+def test_an_endpoint_in_another_groups_policy_is_refused_naming_that_group() -> None:
+    claims = {"fraud-detection-prod": ["fraud-detection-models", "churn-models"]}
+    [problem] = endpoints_claimed_by_others("fraud-detection-models", EXAMPLE, claims)
+    assert problem.startswith("release.production.endpoint_name: endpoint 'fraud-detection-prod'")
+    assert problem.endswith("also in the policy of churn-models")
+    assert endpoints_claimed_by_others("fraud-detection-models", EXAMPLE, {"x": ["churn-models"]}) == []
