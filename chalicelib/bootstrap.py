@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the gate's idempotency layer (Powertools) loads with the fi
 
 if TYPE_CHECKING:  # Slack approvals
     from chalicelib.slack.deps import SlackActionDeps
-    from chalicelib.slack.ports import DecisionLocks, Retries, Rollbacks
+    from chalicelib.slack.ports import DecisionLocks, Promotions, Retries, Rollbacks
 
 if TYPE_CHECKING:  # the release engine's types, imported lazily at run time like every adapter
     from chalicelib.adapters.state_table.releases import ReleasedVersions
@@ -181,6 +181,12 @@ class Container:
         return ReleaseRetries(lambda: self.release_deps)
 
     @cached_property
+    def promotions(self) -> Promotions:
+        from chalicelib.release.promotion import ReleasePromotions
+
+        return ReleasePromotions(lambda: self.release_deps)
+
+    @cached_property
     def decision_locks(self) -> DecisionLocks:
         from chalicelib.adapters.state_table.decision_locks import DynamoDecisionLocks
 
@@ -205,6 +211,7 @@ class Container:
             user_groups=UserGroupDirectory(slack_credentials_loader(secret, self.client), settings.slack_api_url),
             rollbacks=self.rollbacks,
             retries=self.retries,
+            promotions=self.promotions,
             clock=utc_now,
         )
 

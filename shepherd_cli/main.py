@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError, NoRegionError
 
@@ -26,6 +29,8 @@ COMMAND_MODULES = [
     "shepherd_cli.commands.history",
     "shepherd_cli.commands.rollback",
     "shepherd_cli.commands.retry",
+    "shepherd_cli.commands.promote",
+    "shepherd_cli.commands.stop",
     "shepherd_cli.commands.regate",
     "shepherd_cli.commands.slack",
     "shepherd_cli.commands.cleanup",
@@ -43,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # argparse exits 2 on bad arguments
+    with _logs_on_stderr():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         code: int = args.handler(args)
         return code
@@ -61,6 +71,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ClientError as error:
         print(f"shepherd: AWS refused: {error}", file=sys.stderr)
         return exit_codes.FAILED
+
+
+class _Stderr:
+    """Whatever sys.stderr is when a line is written (a test's capture, a redirected terminal)."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
+@contextmanager
+def _logs_on_stderr() -> Iterator[None]:
+    """The app's structured logs are for Lambda's log stream: from the CLI they go to stderr, so stdout holds
+    only the command's answer (`--json` output a script can parse). Metrics are not printed at all."""
+    from chalicelib.shared.observability import logger
+
+    handler = logger.registered_handler
+    if not isinstance(handler, logging.StreamHandler):
+        yield
+        return
+    previous = handler.setStream(_Stderr())
+    metrics_were = os.environ.get("POWERTOOLS_METRICS_DISABLED")
+    os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
+    try:
+        yield
+    finally:
+        if previous is not None:
+            handler.setStream(previous)
+        if metrics_were is None:
+            os.environ.pop("POWERTOOLS_METRICS_DISABLED", None)
+        else:
+            os.environ["POWERTOOLS_METRICS_DISABLED"] = metrics_were
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ APPROVE_ACTION = "shepherd_approve"  # the gate's review buttons (gate_messages 
 REJECT_ACTION = "shepherd_reject"
 ROLLBACK_ACTION = "shepherd_rollback"  # the release notifications' button
 RETRY_ACTION = "shepherd_retry"  # a FAILED release's notification
+PROMOTE_ACTION = "shepherd_promote"  # a release awaiting promotion (manual promotion)
+STOP_ACTION = "shepherd_stop"
 DECISIONS = {APPROVE_ACTION: APPROVED, REJECT_ACTION: REJECTED}
 MAX_BODY_BYTES = 64 * 1024  # far above any click; refuse to parse anything bigger
 MAX_PAYLOAD_DEPTH = 32  # a message's blocks nest under ten levels; deeper is not Slack's
@@ -63,7 +65,14 @@ class Retry:
     version: int
 
 
-Request = Decide | Rollback | Retry
+@dataclass(frozen=True)
+class Promotion:
+    group: str
+    version: int
+    promote: bool  # False: Stop
+
+
+Request = Decide | Rollback | Retry | Promotion
 
 
 def parse_click(body: bytes) -> Click | None:
@@ -102,6 +111,11 @@ def requested(click: Click) -> Request | None:
         return _rollback(click.value)
     if click.action_id == RETRY_ACTION:
         return _retry(click.value)
+    if click.action_id in (PROMOTE_ACTION, STOP_ACTION):
+        group, version = _group_and_version(click.value, "promotion", "version")
+        if not _is_version(version):
+            raise MalformedActionError("the promotion button's version is not a version number")
+        return Promotion(group, version, click.action_id == PROMOTE_ACTION)
     return None
 
 

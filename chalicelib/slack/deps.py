@@ -12,7 +12,7 @@ from chalicelib.shared.observability import count, logger
 from chalicelib.shared.ports import ModelRegistry, Policies
 from chalicelib.slack.auth import Workspace
 from chalicelib.slack.click import Click
-from chalicelib.slack.ports import DecisionLocks, Retries, Rollbacks, SlackResponder, SlackUserGroups
+from chalicelib.slack.ports import DecisionLocks, Promotions, Retries, Rollbacks, SlackResponder, SlackUserGroups
 
 
 def _new_id() -> str:
@@ -30,6 +30,7 @@ class SlackActionDeps:
     user_groups: SlackUserGroups
     rollbacks: Rollbacks
     retries: Retries
+    promotions: Promotions
     clock: Callable[[], datetime]
     new_id: Callable[[], str] = field(default=_new_id)
 

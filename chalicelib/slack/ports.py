@@ -1,4 +1,5 @@
-"""What Slack approvals depend on: the once-only lock, replies, user groups and the release engine's rollback."""
+"""What Slack approvals depend on: the once-only lock, replies, user groups, the release engine's rollback,
+retry and promotion."""
 
 from __future__ import annotations
 
@@ -41,3 +42,11 @@ class Retries(Protocol):
     """The release engine's retry with its deps bound (chalicelib.release.retry.ReleaseRetries)."""
 
     def retry(self, group: str, version: int, actor: str, reason: str) -> ReleaseResult: ...
+
+
+class Promotions(Protocol):
+    """Manual promotion with the engine's deps bound (chalicelib.release.promotion.ReleasePromotions)."""
+
+    def promote(self, group: str, version: int, actor: str, reason: str) -> ReleaseResult: ...
+
+    def stop(self, group: str, version: int | None, actor: str, reason: str) -> ReleaseResult: ...

@@ -13,9 +13,10 @@ from chalicelib.shared.errors import ConfigurationError, InvalidSignatureError, 
 from chalicelib.shared.observability import count, logger
 from chalicelib.slack import signature as slack_signature
 from chalicelib.slack.auth import Approvers, Permission, authorise
-from chalicelib.slack.click import Click, Decide, Request, Retry, parse_click, requested
+from chalicelib.slack.click import Click, Decide, Promotion, Request, Retry, parse_click, requested
 from chalicelib.slack.decisions import decide, retry, roll_back
 from chalicelib.slack.deps import SlackActionDeps, reply
+from chalicelib.slack.promotions import promote_or_stop
 from chalicelib.slack.replies import ephemeral
 from chalicelib.slack.result import IGNORED, ClickOutcome, ClickResult
 
@@ -38,6 +39,8 @@ def handle_action(body: bytes, headers: Mapping[str, str], deps: SlackActionDeps
         return decide(click, wanted, deps)
     if isinstance(wanted, Retry):
         return retry(click, wanted, deps)
+    if isinstance(wanted, Promotion):
+        return promote_or_stop(click, wanted, deps)
     return roll_back(click, wanted, deps)
 
 

@@ -100,6 +100,24 @@ class FakeRetries:
         return Progress(group, version, Stage.STAGING, "")
 
 
+@dataclass
+class FakePromotions:
+    calls: list[tuple[str, str, int | None, str, str]] = field(default_factory=list)  # verb, group, version, ...
+    error: Exception | None = None
+
+    def promote(self, group: str, version: int, actor: str, reason: str) -> ReleaseResult:
+        return self._call("promote", group, version, actor, reason)
+
+    def stop(self, group: str, version: int | None, actor: str, reason: str) -> ReleaseResult:
+        return self._call("stop", group, version, actor, reason)
+
+    def _call(self, verb: str, group: str, version: int | None, actor: str, reason: str) -> ReleaseResult:
+        if self.error:
+            raise self.error
+        self.calls.append((verb, group, version, actor, reason))
+        return Progress(group, version or 1, Stage.PRODUCTION if verb == "promote" else Stage.STOPPED, reason)
+
+
 def pending_version(arn: str = ARN, **changes: Any) -> ModelVersion:
     defaults: dict[str, Any] = {
         "arn": arn,

@@ -44,6 +44,7 @@ from tests.fakes.slack import (
     SECRET,
     TEAM,
     FakeLocks,
+    FakePromotions,
     FakeResponder,
     FakeRetries,
     FakeRollbacks,
@@ -73,6 +74,7 @@ class World:
     groups: FakeUserGroups = field(default_factory=lambda: FakeUserGroups({"S0LEADS": frozenset({"U0LEAD"})}))
     rollbacks: FakeRollbacks = field(default_factory=FakeRollbacks)
     retries: FakeRetries = field(default_factory=FakeRetries)
+    promotions: FakePromotions = field(default_factory=FakePromotions)
     now: datetime = NOW
     secret: Any = SECRET
 
@@ -88,6 +90,7 @@ class World:
             user_groups=self.groups,
             rollbacks=self.rollbacks,
             retries=self.retries,
+            promotions=self.promotions,
             clock=lambda: self.now,
             new_id=lambda: f"claim-{next(ids)}",
         )
