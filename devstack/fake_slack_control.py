@@ -2,7 +2,7 @@
 
 GET  /fake/messages                         every message posted, as it looks now
 POST /fake/click {"group", "version", "action", "user"}
-    clicks the newest message's button for that version (approve, reject, rollback), signed as
+    clicks the newest message's button for that version (approve, reject, rollback, promote, stop), signed as
     Slack signs it, on the app's /slack/actions; answers the app's status and what it replied.
 """
 
@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from devstack.fake_slack import FakeSlack
 
-ACTIONS = {"approve": "shepherd_approve", "reject": "shepherd_reject", "rollback": "shepherd_rollback"}
+ACTIONS = {
+    "approve": "shepherd_approve",
+    "reject": "shepherd_reject",
+    "rollback": "shepherd_rollback",
+    "promote": "shepherd_promote",
+    "stop": "shepherd_stop",
+}
 
 
 def messages(slack: FakeSlack) -> list[dict[str, Any]]:
@@ -61,11 +67,13 @@ def find_message(slack: FakeSlack, action_id: str, group: str, version: int) -> 
 
 
 def _names(value: str, group: str, version: int) -> bool:
-    """Approve/Reject carry the package ARN; Roll back carries {"group", "to_version"}."""
+    """Approve/Reject carry the package ARN; Roll back {"group", "to_version"}; Promote/Stop {"group", "version"}."""
     if value.endswith(f":model-package/{group}/{version}"):
         return True
     try:
         target = json.loads(value)
     except ValueError:
         return False
-    return isinstance(target, dict) and target.get("group") == group and target.get("to_version") == version
+    if not isinstance(target, dict) or target.get("group") != group:
+        return False
+    return target.get("to_version", target.get("version")) == version
