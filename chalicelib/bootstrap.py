@@ -196,11 +196,13 @@ class Container:
     def slack_actions_deps(self) -> SlackActionDeps:
         from chalicelib.adapters.secrets import signing_secret_loader, slack_credentials_loader
         from chalicelib.adapters.slack_api import ResponseUrlResponder, UserGroupDirectory, allowed_reply_prefixes
+        from chalicelib.adapters.slack_views import SlackViewOpener
         from chalicelib.slack.auth import Workspace
         from chalicelib.slack.deps import SlackActionDeps
 
         settings = self.settings
         secret = settings.slack_secret or ""  # unset: every click is answered 503, "not configured"
+        credentials = slack_credentials_loader(secret, self.client)
         return SlackActionDeps(
             signing_secret=signing_secret_loader(secret, self.client) if secret else _no_slack_secret,
             workspace=Workspace(settings.slack_team_id, settings.slack_app_id),
@@ -208,10 +210,11 @@ class Container:
             policies=self.policies,
             locks=self.decision_locks,
             responder=ResponseUrlResponder(allowed_reply_prefixes(settings.slack_api_url)),
-            user_groups=UserGroupDirectory(slack_credentials_loader(secret, self.client), settings.slack_api_url),
+            user_groups=UserGroupDirectory(credentials, settings.slack_api_url),
             rollbacks=self.rollbacks,
             retries=self.retries,
             promotions=self.promotions,
+            views=SlackViewOpener(credentials, settings.slack_api_url),
             clock=utc_now,
         )
 

@@ -18,8 +18,9 @@ ROLLED_BACK = "Rolled back"
 RETRIED = "Retried"
 
 
-def decide(click: Click, wanted: Decide, deps: SlackActionDeps) -> ClickResult:
-    """Lock, re-read, update: the first click wins; a version no longer pending is left alone."""
+def decide(click: Click, wanted: Decide, deps: SlackActionDeps, reason: str = "") -> ClickResult:
+    """Lock, re-read, update: the first click wins; a version no longer pending is left alone.
+    `reason`: what the person wrote in the reason modal (a Reject's), kept in ApprovalDescription."""
     try:
         claim, held = take_lock(decision_key(wanted.arn), click, verb(wanted.status), deps)
     except Exception as error:  # noqa: BLE001 - the lock table throttled or failed: nothing was changed
@@ -32,7 +33,7 @@ def decide(click: Click, wanted: Decide, deps: SlackActionDeps) -> ClickResult:
             free_lock(claim, deps)
             decided = f"{version.group} {version.label} is already {version.status}: {decided_by(version)}"
             return changed_nothing(click, decided, deps)
-        _record(version, wanted.status, click, deps)
+        _record(version, wanted.status, click, deps, reason)
     except ModelPackageNotFoundError:
         free_lock(claim, deps)
         return changed_nothing(click, f"{_label(wanted.arn)} no longer exists: nothing changed", deps)
@@ -42,11 +43,11 @@ def decide(click: Click, wanted: Decide, deps: SlackActionDeps) -> ClickResult:
     logger.info("slack decision", extra={"arn": wanted.arn, "status": wanted.status, "slack_user": click.user_id})
     count("SlackDecision", status=wanted.status)
     what = f"{claim.action} {version.label}"
-    reply(deps, click, decided_message(click, what, deps.clock()))
+    reply(deps, click, decided_message(click, what, deps.clock(), reason=reason))
     return ClickResult(ClickOutcome.DONE, what)
 
 
-def roll_back(click: Click, wanted: Rollback, deps: SlackActionDeps) -> ClickResult:
+def roll_back(click: Click, wanted: Rollback, deps: SlackActionDeps, reason: str = "") -> ClickResult:
     key = rollback_key(wanted.group, click.channel_id, click.message_ts, wanted.to_version)
     try:
         claim, held = take_lock(key, click, ROLLED_BACK, deps)
@@ -54,9 +55,9 @@ def roll_back(click: Click, wanted: Rollback, deps: SlackActionDeps) -> ClickRes
         return failed(click, None, error, deps)
     if held:
         return changed_nothing(click, f"{wanted.group} was already rolled back from this message by {held.actor}", deps)
-    reason = f"Roll back clicked in Slack by {click.actor}"
+    why = reason or f"Roll back clicked in Slack by {click.actor}"
     try:
-        result = deps.rollbacks.rollback(wanted.group, wanted.to_version, f"slack:{click.actor}", reason)
+        result = deps.rollbacks.rollback(wanted.group, wanted.to_version, f"slack:{click.actor}", why)
     except ShepherdError as error:  # refused (nothing to roll back to, engine missing...): say why
         free_lock(claim, deps)
         return changed_nothing(click, f"Not rolled back: {error}", deps)
@@ -69,7 +70,7 @@ def roll_back(click: Click, wanted: Rollback, deps: SlackActionDeps) -> ClickRes
     )
     count("SlackRollback")
     what = f"{ROLLED_BACK} {wanted.group}" + (f" to v{target}" if target else "")
-    reply(deps, click, decided_message(click, what, deps.clock()))
+    reply(deps, click, decided_message(click, what, deps.clock(), reason=reason))
     return ClickResult(ClickOutcome.DONE, what)
 
 
@@ -99,8 +100,8 @@ def retry(click: Click, wanted: Retry, deps: SlackActionDeps) -> ClickResult:
     return ClickResult(ClickOutcome.DONE, what)
 
 
-def _record(version: ModelVersion, status: str, click: Click, deps: SlackActionDeps) -> None:
-    description = record.slack_description(status, click.actor, version.approval_description)
+def _record(version: ModelVersion, status: str, click: Click, deps: SlackActionDeps, reason: str) -> None:
+    description = record.slack_description(status, click.actor, version.approval_description, reason)
     metadata = record.decided_by_metadata(version.metadata, f"slack:{click.actor}", deps.clock())
     deps.registry.record_decision(version, status, description, metadata)
 

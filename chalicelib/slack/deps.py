@@ -12,7 +12,15 @@ from chalicelib.shared.observability import count, logger
 from chalicelib.shared.ports import ModelRegistry, Policies
 from chalicelib.slack.auth import Workspace
 from chalicelib.slack.click import Click
-from chalicelib.slack.ports import DecisionLocks, Promotions, Retries, Rollbacks, SlackResponder, SlackUserGroups
+from chalicelib.slack.ports import (
+    DecisionLocks,
+    Promotions,
+    Retries,
+    Rollbacks,
+    SlackResponder,
+    SlackUserGroups,
+    SlackViews,
+)
 
 
 def _new_id() -> str:
@@ -31,6 +39,7 @@ class SlackActionDeps:
     rollbacks: Rollbacks
     retries: Retries
     promotions: Promotions
+    views: SlackViews
     clock: Callable[[], datetime]
     new_id: Callable[[], str] = field(default=_new_id)
 

@@ -28,6 +28,12 @@ class SlackResponder(Protocol):
     def respond(self, response_url: str, message: Mapping[str, Any]) -> None: ...
 
 
+class SlackViews(Protocol):
+    """views.open: a modal in answer to a click, within the 3 s its trigger_id lives."""
+
+    def open(self, trigger_id: str, view: Mapping[str, Any]) -> None: ...
+
+
 class SlackUserGroups(Protocol):
     def members(self, group_id: str) -> frozenset[str]: ...
 

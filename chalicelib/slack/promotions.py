@@ -47,5 +47,6 @@ def promote_or_stop(click: Click, wanted: Promotion, deps: SlackActionDeps, reas
     logger.info("slack promotion", extra={"group": wanted.group, "verb": verb, "slack_user": click.user_id})
     count("SlackPromotion", verb=verb)
     what = f"{verb} {wanted.group} v{wanted.version}"
-    reply(deps, click, decided_message(click, what, deps.clock(), ":arrow_forward:" if wanted.promote else ""))
+    icon = ":arrow_forward:" if wanted.promote else ":octagonal_sign:"
+    reply(deps, click, decided_message(click, what, deps.clock(), icon, reason=reason))
     return ClickResult(ClickOutcome.DONE, what)

@@ -126,3 +126,23 @@ def test_the_reconciler_reminds_then_expires_it_and_production_is_untouched(stac
     late = shepherd(stack, "slack", "click", GROUP, str(version), "promote", "--as", APPROVER, "--json")
     assert late.returncode == 1  # refused: only the clicker was told why
     assert serving(stack) == before
+
+
+def test_a_reject_in_slack_asks_why_refuses_an_empty_reason_and_records_the_reason(stack: RunningStack) -> None:
+    uri = seed.upload_metrics(stack.client("s3"), "my-bucket", "borderline", seed.BORDERLINE)
+    version = int(seed.register_version(stack.client("sagemaker"), uri, "borderline").rsplit("/", 1)[1])
+    wait_for(lambda: f"/{GROUP}/{version}" in shepherd(stack, "slack", "messages", "--json").stdout, 30)
+    empty = shepherd(
+        stack, "slack", "click", GROUP, str(version), "reject", "--as", APPROVER, "--reason", " ", "--json"
+    )
+    assert empty.returncode == 1
+    assert json.loads(empty.stdout)["modal"]["errors"] == {"reason": "A reason is required."}
+    clicked = shepherd(
+        stack, "slack", "click", GROUP, str(version), "reject", "--as", APPROVER, "--reason", "label leak", "--json"
+    )
+    assert clicked.returncode == 0, clicked.stdout + clicked.stderr
+    package = stack.client("sagemaker").describe_model_package(
+        ModelPackageName=f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{GROUP}/{version}"
+    )
+    assert package["ModelApprovalStatus"] == "Rejected"
+    assert package["ApprovalDescription"].startswith(f"Rejected by u024be7lh ({APPROVER}) in Slack: label leak.")

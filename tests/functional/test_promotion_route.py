@@ -80,8 +80,16 @@ def test_stop_from_slack_ends_it_and_production_is_never_created(world: Any) -> 
     slack, clock, container = world
     _, message = awaiting_promotion(slack, clock)
     post(*slack.signed_click(message, "shepherd_stop", APPROVER, user_name="jane"))
+    assert container.release_store.load(r.GROUP).release.stage.value == "AWAITING_PROMOTION"  # asked why
+    post(*slack.signed_submission("", user_name="jane"))  # an empty reason: refused in the modal
+    assert container.release_store.load(r.GROUP).release.stage.value == "AWAITING_PROMOTION"
+    post(*slack.signed_submission("trained on the wrong window", user_name="jane"))
     assert container.release_store.load(r.GROUP).release.stage.value == "STOPPED"
     assert not production_exists()
+    rows = container.release_store.history(r.GROUP)
+    assert [row.reason for row in rows if row.outcome == "STOPPED"] == [
+        "stopped by slack:jane (U024BE7LH): trained on the wrong window"
+    ]
 
 
 def test_a_stranger_cannot_promote(world: Any) -> None:

@@ -62,7 +62,7 @@ def test_promote_calls_the_engine_once_per_button_and_says_who(world: World) -> 
 
 def test_stop_after_promote_on_the_same_message_is_told_who_promoted(world: World) -> None:
     world.post(click_body("shepherd_promote", value=button("shepherd_promote"), user="U0JANE"))
-    world.post(click_body("shepherd_stop", value=button("shepherd_stop"), user="U0BOB"))
+    world.with_reason(click_body("shepherd_stop", value=button("shepherd_stop"), user="U0BOB"))
     assert [call[0] for call in world.promotions.calls] == ["promote"]
     assert "already promoted by u0jane" in world.responder.texts[-1]
 
