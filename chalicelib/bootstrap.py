@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the gate's idempotency layer (Powertools) loads with the fi
 
 if TYPE_CHECKING:  # Slack approvals
     from chalicelib.slack.deps import SlackActionDeps
-    from chalicelib.slack.ports import DecisionLocks, Retries, Rollbacks
+    from chalicelib.slack.ports import DecisionLocks, Promotions, Retries, Rollbacks
 
 if TYPE_CHECKING:  # the release engine's types, imported lazily at run time like every adapter
     from chalicelib.adapters.state_table.releases import ReleasedVersions
@@ -194,6 +194,12 @@ class Container:
         return ReleaseRetries(lambda: self.release_deps)
 
     @cached_property
+    def promotions(self) -> Promotions:
+        from chalicelib.release.promotion import ReleasePromotions
+
+        return ReleasePromotions(lambda: self.release_deps)
+
+    @cached_property
     def decision_locks(self) -> DecisionLocks:
         from chalicelib.adapters.state_table.decision_locks import DynamoDecisionLocks
 
@@ -203,11 +209,13 @@ class Container:
     def slack_actions_deps(self) -> SlackActionDeps:
         from chalicelib.adapters.secrets import signing_secret_loader, slack_credentials_loader
         from chalicelib.adapters.slack_api import ResponseUrlResponder, UserGroupDirectory, allowed_reply_prefixes
+        from chalicelib.adapters.slack_views import SlackViewOpener
         from chalicelib.slack.auth import Workspace
         from chalicelib.slack.deps import SlackActionDeps
 
         settings = self.settings
         secret = settings.slack_secret or ""  # unset: every click is answered 503, "not configured"
+        credentials = slack_credentials_loader(secret, self.client)
         return SlackActionDeps(
             signing_secret=signing_secret_loader(secret, self.client) if secret else _no_slack_secret,
             workspace=Workspace(settings.slack_team_id, settings.slack_app_id),
@@ -215,9 +223,11 @@ class Container:
             policies=self.policies,
             locks=self.decision_locks,
             responder=ResponseUrlResponder(allowed_reply_prefixes(settings.slack_api_url)),
-            user_groups=UserGroupDirectory(slack_credentials_loader(secret, self.client), settings.slack_api_url),
+            user_groups=UserGroupDirectory(credentials, settings.slack_api_url),
             rollbacks=self.rollbacks,
             retries=self.retries,
+            promotions=self.promotions,
+            views=SlackViewOpener(credentials, settings.slack_api_url),
             clock=utc_now,
         )
 

@@ -125,14 +125,15 @@ def on_slack_action(raw_body: Any, headers: Mapping[str, str]) -> tuple[int, dic
     body = raw_body.encode() if isinstance(raw_body, str) else bytes(raw_body or b"")
     deps = container().slack_actions_deps  # outside the try: a broken composition is a 500, not a refusal
     try:
-        handle_action(body, lowered, deps)
+        result = handle_action(body, lowered, deps)
     except ShepherdError as error:
         answer = error_answer(error)
         if answer is UNMAPPED:
             raise  # Chalice answers 500; the error is logged
         return answer.http_status, {"error": answer.message or str(error)}
-    # The click was read, whatever it did: Slack ignores the body, the clicker hears via response_url.
-    return 200, {}
+    # The click was read, whatever it did: Slack ignores a click's body (the clicker hears via response_url);
+    # a modal's submission is answered in the body (close it, or show an error under the reason field).
+    return 200, dict(result.response or {})
 
 
 def _parsed(event: dict[str, Any], parse: Callable[[Any], T]) -> T:

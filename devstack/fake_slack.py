@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from devstack.fake_slack_http import make_handler
+from devstack.fake_slack_views import View, Views, submission_payload
 
 SIGNING_SECRET = "fake-slack-signing-secret"
 BOT_TOKEN = "xoxb-fake-slack-bot-token"
@@ -54,6 +55,7 @@ class FakeSlack:
     messages: list[dict[str, Any]] = field(default_factory=list)  # current state of each posted message
     replies: list[Reply] = field(default_factory=list)  # every response_url post
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # every Web API call, in order
+    views: Views = field(default_factory=Views)  # modals the app opened (views.open), open or submitted
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -158,7 +160,7 @@ class FakeSlack:
             "api_app_id": app_id or self.app_id,
             "token": "deprecated-verification-token",
             "container": {"type": "message", "message_ts": message.get("ts"), "channel_id": channel},
-            "trigger_id": f"{int(time.time())}.trigger",
+            "trigger_id": self.views.trigger(user_id),
             "team": {"id": team, "domain": "fake"},
             "channel": {"id": channel, "name": channel.lstrip("#")},
             "message": {key: message.get(key) for key in ("type", "ts", "text", "blocks")},
@@ -171,6 +173,36 @@ class FakeSlack:
                 }
             ],
         }
+
+    def submit(
+        self, actions_url: str, text: str, view_id: str | None = None, user_name: str | None = None
+    ) -> tuple[int, str]:
+        """The person who opened the modal (the newest open one, or `view_id`) types `text` and submits it;
+        (HTTP status, body). The modal closes unless the app answers with errors."""
+        opened = self.views.find(view_id)
+        if opened is None:
+            return 404, json.dumps({"error": "no open modal"})
+        body, headers = self.signed_submission(text, opened.id, user_name)
+        request = urllib.request.Request(actions_url, data=body, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                status, answer = response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+        _closed_unless_errors(opened, answer)
+        return status, answer
+
+    def signed_submission(
+        self, text: str, view_id: str | None = None, user_name: str | None = None, user_id: str | None = None
+    ) -> tuple[bytes, dict[str, str]]:
+        """The body and headers of a modal's submission (by its opener, or `user_id`) with `text` typed in."""
+        opened = self.views.find(view_id)
+        assert opened is not None, "no open modal"
+        who = user_id or opened.user_id
+        user = {"id": who, "username": user_name or who.lower(), "name": user_name or who.lower()}
+        payload = submission_payload(opened, user, self.team_id, self.app_id, text)
+        body = urlencode({"payload": json.dumps(payload)}).encode()
+        return body, self.sign(body)
 
     def _response_url(self, message: Mapping[str, Any]) -> str:
         with self._lock:
@@ -212,6 +244,17 @@ class FakeSlack:
                     text=body.get("text", ""), blocks=body.get("blocks") or [], updates=message["updates"] + 1
                 )
         return 200, "ok"
+
+
+def _closed_unless_errors(opened: View, answer: str) -> None:
+    try:
+        action = json.loads(answer or "{}")
+    except ValueError:
+        action = {}
+    if isinstance(action, dict) and action.get("response_action") == "errors":
+        opened.errors = dict(action.get("errors") or {})
+    else:
+        opened.open, opened.errors = False, {}
 
 
 def _find_button(message: Mapping[str, Any], action_id: str) -> dict[str, Any]:

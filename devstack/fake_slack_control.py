@@ -1,9 +1,11 @@
 """The fake Slack's control routes, so a person (or `shepherd slack ...`) in another process can use it.
 
 GET  /fake/messages                         every message posted, as it looks now
-POST /fake/click {"group", "version", "action", "user"}
-    clicks the newest message's button for that version (approve, reject, rollback), signed as
-    Slack signs it, on the app's /slack/actions; answers the app's status and what it replied.
+POST /fake/click {"group", "version", "action", "user", "reason"?}
+    clicks the newest message's button for that version (approve, reject, rollback, promote, stop), signed as
+    Slack signs it, on the app's /slack/actions; when the click opens a modal (Reject, Roll back and Stop ask
+    why) and a "reason" is given, the clicker types it and submits. Answers the app's status, what it replied
+    and the modal's state (open with the app's errors, or submitted).
 """
 
 from __future__ import annotations
@@ -15,7 +17,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from devstack.fake_slack import FakeSlack
 
-ACTIONS = {"approve": "shepherd_approve", "reject": "shepherd_reject", "rollback": "shepherd_rollback"}
+ACTIONS = {
+    "approve": "shepherd_approve",
+    "reject": "shepherd_reject",
+    "rollback": "shepherd_rollback",
+    "promote": "shepherd_promote",
+    "stop": "shepherd_stop",
+}
 
 
 def messages(slack: FakeSlack) -> list[dict[str, Any]]:
@@ -45,10 +53,14 @@ def click(slack: FakeSlack, request: Mapping[str, Any]) -> tuple[int, dict[str, 
     message = find_message(slack, action_id, group, version)
     if message is None:
         return 404, {"error": f"no message with a {request.get('action')} button for {group} v{version}"}
-    before = len(slack.replies)
+    before, modals = len(slack.replies), len(slack.views.opened)
     status, body = slack.click(slack.actions_url, message, action_id, user)
+    modal = slack.views.opened[modals] if len(slack.views.opened) > modals else None
+    if modal is not None and status == 200 and isinstance(request.get("reason"), str):
+        status, body = slack.submit(slack.actions_url, str(request["reason"]), modal.id)
     replies = [{"text": reply.body.get("text", ""), "ephemeral": reply.ephemeral} for reply in slack.replies[before:]]
-    return 200, {"status": status, "body": body, "replies": replies, "message_ts": message["ts"]}
+    shown = None if modal is None else {"id": modal.id, "open": modal.open, "errors": modal.errors}
+    return 200, {"status": status, "body": body, "replies": replies, "message_ts": message["ts"], "modal": shown}
 
 
 def find_message(slack: FakeSlack, action_id: str, group: str, version: int) -> dict[str, Any] | None:
@@ -61,11 +73,13 @@ def find_message(slack: FakeSlack, action_id: str, group: str, version: int) -> 
 
 
 def _names(value: str, group: str, version: int) -> bool:
-    """Approve/Reject carry the package ARN; Roll back carries {"group", "to_version"}."""
+    """Approve/Reject carry the package ARN; Roll back {"group", "to_version"}; Promote/Stop {"group", "version"}."""
     if value.endswith(f":model-package/{group}/{version}"):
         return True
     try:
         target = json.loads(value)
     except ValueError:
         return False
-    return isinstance(target, dict) and target.get("group") == group and target.get("to_version") == version
+    if not isinstance(target, dict) or target.get("group") != group:
+        return False
+    return target.get("to_version", target.get("version")) == version

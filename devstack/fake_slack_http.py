@@ -79,6 +79,8 @@ def _api(slack: FakeSlack, method: str, fields: dict[str, Any], authorization: s
                 )
                 return {"ok": True, "channel": message["channel"], "ts": message["ts"]}
         return {"ok": False, "error": "message_not_found"}
+    if method == "views.open":
+        return slack.views.open_view(fields)
     if method == "usergroups.users.list":
         group = str(fields.get("usergroup", ""))
         if group not in slack.user_groups:

@@ -35,6 +35,8 @@ COMMAND_MODULES = [
     "shepherd_cli.commands.report",
     "shepherd_cli.commands.rollback",
     "shepherd_cli.commands.retry",
+    "shepherd_cli.commands.promote",
+    "shepherd_cli.commands.stop",
     "shepherd_cli.commands.regate",
     "shepherd_cli.commands.slack",
     "shepherd_cli.commands.cleanup",

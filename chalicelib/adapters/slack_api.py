@@ -68,7 +68,7 @@ class SlackNotifier:
 
     @cached_property
     def _web_client(self) -> WebClient:
-        return _web_client(self._credentials().bot_token, NOTIFY_TIMEOUT_SECONDS, self._api_url)
+        return web_client(self._credentials().bot_token, NOTIFY_TIMEOUT_SECONDS, self._api_url)
 
     @cached_property
     def _webhook(self) -> WebhookClient:
@@ -129,10 +129,10 @@ class UserGroupDirectory:
         token = self._credentials().bot_token
         if not token:
             raise ConfigurationError("approver_groups need a bot token (scope usergroups:read); there is none")
-        return _web_client(token, REPLY_TIMEOUT_SECONDS, self._api_url)
+        return web_client(token, REPLY_TIMEOUT_SECONDS, self._api_url)
 
 
-def _web_client(token: str | None, timeout: int, api_url: str | None) -> WebClient:
+def web_client(token: str | None, timeout: int, api_url: str | None) -> WebClient:
     from slack_sdk import WebClient  # ~0.17 s of import: only when Slack is used
 
     if api_url:  # a fake Slack (the local stack's); otherwise slack_sdk's own default, slack.com

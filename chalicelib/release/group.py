@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from chalicelib.release.awaiting import promoted_row
 from chalicelib.release.state import Candidate, Deployed, GroupState, HistoryRow, Release, Rules, Stage
 
 
@@ -20,7 +21,8 @@ class Admission:
 def admit(state: GroupState, candidate: Candidate, ended: Mapping[str, str] | None = None) -> Admission:
     """One release per group in flight; a newer Approved version waits, the newest waiting one wins.
 
-    `ended` maps the ARNs whose history already records an end (FAILED, ROLLED_BACK, SUPERSEDED) to it:
+    `ended` maps the ARNs whose history already records an end (FAILED, ROLLED_BACK, STOPPED, EXPIRED,
+    SUPERSEDED) to it:
     an Approved event for one of them is a replay, and only `shepherd retry` releases it again.
     """
     newest = max(_known_versions(state), default=0)
@@ -30,7 +32,13 @@ def admit(state: GroupState, candidate: Candidate, ended: Mapping[str, str] | No
     if candidate.arn in state.arns() or (state.release and state.release.arn == candidate.arn):
         return Admission(state, ignored=f"v{candidate.version} is already known (duplicate or replayed event)")
     outcome = (ended or {}).get(candidate.arn)
-    if outcome in (Stage.FAILED.value, Stage.ROLLED_BACK.value, Stage.SUPERSEDED.value):
+    if outcome in (
+        Stage.FAILED.value,
+        Stage.ROLLED_BACK.value,
+        Stage.SUPERSEDED.value,
+        Stage.STOPPED.value,
+        Stage.EXPIRED.value,
+    ):
         # A replay, or the registry sweep seeing it again: only `shepherd retry` releases it again.
         return Admission(state, ignored=f"v{candidate.version} already ended {outcome} (replayed event)")
     if candidate.version < newest:
@@ -78,9 +86,14 @@ def after(state: GroupState, release: Release) -> tuple[GroupState, list[History
         return _went_live(state, release)
     if release.stage is Stage.ROLLED_BACK and release.live_since is not None:
         return _returned(state, release)
-    if release.stage in (Stage.FAILED, Stage.ROLLED_BACK):
+    if release.stage in ATTEMPT_ENDED:
         return state, [_row(release, release.stage.value)]
+    if before is not None and before.stage is Stage.AWAITING_PROMOTION and release.stage is Stage.PRODUCTION:
+        return state, [promoted_row(release, release.deadline - release.rules.production_deadline)]
     return state, []
+
+
+ATTEMPT_ENDED = frozenset({Stage.FAILED, Stage.ROLLED_BACK, Stage.STOPPED, Stage.EXPIRED, Stage.SUPERSEDED})
 
 
 def _went_live(state: GroupState, release: Release) -> tuple[GroupState, list[HistoryRow]]:

@@ -8,20 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from enum import StrEnum
 
+from chalicelib.release.awaiting import Promoted, Stopped, await_promotion, awaiting, tick_awaiting
 from chalicelib.release.state import SERVING, Release, Stage
+from chalicelib.release.transition import Action, Transition, end
 
 IN_SERVICE = "InService"
 MISSING = "Missing"  # DescribeEndpoint found no endpoint
 FAILED_STATUSES = frozenset({"Failed", "UpdateRollbackFailed"})
-
-
-class Action(StrEnum):
-    DEPLOY_STAGING = "deploy_staging"  # also a repair: the first attempt never landed
-    RUN_SMOKE_TESTS = "run_smoke_tests"
-    DEPLOY_PRODUCTION = "deploy_production"
-    RESTORE_PREVIOUS = "restore_previous"  # production back to the release's rollback target
 
 
 @dataclass(frozen=True)
@@ -64,18 +58,8 @@ class Tick:
     at: datetime
 
 
-Event = EndpointSeen | SmokeTested | AlarmsFiring | VersionRejected | Tick
-
-
-@dataclass(frozen=True)
-class Transition:
-    release: Release
-    actions: tuple[Action, ...] = ()
-    notify: str | None = None  # notification kind, e.g. "release.live"
-
-    def moved(self, before: Release) -> bool:
-        """True when the release itself changed (a write); False for a repair or nothing to do."""
-        return self.release != before
+Event = EndpointSeen | SmokeTested | AlarmsFiring | VersionRejected | Tick | Promoted | Stopped
+__all__ = ["Action", "Promoted", "Stopped", "Transition"]  # one import place for the machine's vocabulary
 
 
 def failed(release: Release, reason: str, at: datetime) -> Transition:
@@ -89,6 +73,12 @@ def next_state(release: Release, event: Event) -> Transition:
         return Transition(release)  # ended: nothing moves it again
     if isinstance(event, VersionRejected):
         return _rejected(release, event.at)
+    if release.stage is Stage.AWAITING_PROMOTION:
+        if isinstance(event, Promoted | Stopped):
+            return awaiting(release, event)
+        return tick_awaiting(release, event.at) if isinstance(event, Tick) else Transition(release)
+    if isinstance(event, Promoted | Stopped):
+        return Transition(release)  # only a release awaiting promotion is promoted or stopped
     if isinstance(event, Tick):
         return _tick(release, event.at)
     if isinstance(event, AlarmsFiring) and release.stage in SERVING and event.alarms:
@@ -155,6 +145,8 @@ def _production_seen(release: Release, seen: EndpointSeen) -> Transition:
 def _smoke_tested(release: Release, tested: SmokeTested) -> Transition:
     if tested.failures:
         return _end(release, Stage.FAILED, "smoke tests failed: " + "; ".join(tested.failures), tested.at)
+    if release.rules.manual_promotion:
+        return await_promotion(release, tested.at)
     deadline = tested.at + release.rules.production_deadline
     return Transition(replace(release, stage=Stage.PRODUCTION, deadline=deadline), (Action.DEPLOY_PRODUCTION,))
 
@@ -174,11 +166,10 @@ def _rejected(release: Release, now: datetime) -> Transition:
     why = f"v{release.version} was Rejected"
     if release.stage in (Stage.WATCHING, Stage.LIVE):
         return _end(release, Stage.ROLLED_BACK, why + " while live", now, restore=True)
+    if release.stage is Stage.AWAITING_PROMOTION:
+        return _end(release, Stage.FAILED, why + " while it awaited promotion", now)
     return _end(release, Stage.FAILED, why + " mid-release", now, restore=release.stage is Stage.PRODUCTION)
 
 
 def _end(release: Release, stage: Stage, reason: str, now: datetime, restore: bool = False) -> Transition:
-    ended = replace(release, stage=stage, reason=reason, ended_at=now)
-    actions = (Action.RESTORE_PREVIOUS,) if restore and release.previous else ()
-    kind = "release.rolled_back" if stage is Stage.ROLLED_BACK else "release.failed"
-    return Transition(ended, actions, notify=kind)
+    return end(release, stage, reason, now, restore)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from chalicelib.release.promotion_messages import HEADLINES as PROMOTION_HEADLINES
+from chalicelib.release.promotion_messages import promotion_notification
 from chalicelib.release.state import Deployed, Release, Stage
 from chalicelib.shared.notification import Notification
 
@@ -19,6 +21,8 @@ HEADLINES = {
 
 def release_notification(kind: str, release: Release, target: Deployed | None) -> Notification:
     """`target` is where a "Roll back" click would take production (None: no button)."""
+    if kind in PROMOTION_HEADLINES:
+        return promotion_notification(kind, release)
     text = HEADLINES[kind].format(label=release.label)
     if release.reason:
         text += f": {release.reason}"

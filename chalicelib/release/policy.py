@@ -79,6 +79,8 @@ class ReleasePolicy:
         deployment = section.get("deployment", {"type": "ALL_AT_ONCE"})
         deadlines = section.get("deadlines", {})
         alarms = tuple(section.get("alarms", ()))
+        promotion = section.get("promotion", "auto")
+        manual = promotion if isinstance(promotion, Mapping) else {}
         return cls(
             execution_role_arn=section["execution_role_arn"],
             staging=_endpoint(section["staging"]),
@@ -91,6 +93,9 @@ class ReleasePolicy:
                 production_deadline=timedelta(minutes=deadlines.get("production_minutes", 60)),
                 watch=timedelta(minutes=section.get("watch_minutes", 60)),
                 min_canary_invocations=int(deployment.get("min_canary_invocations", 0)),
+                manual_promotion=manual.get("mode") == "manual",
+                promotion_expires=timedelta(hours=manual.get("expires_hours", 72)),
+                promotion_reminder=timedelta(hours=manual.get("remind_after_hours", 24)),
             ),
             source=json.dumps(section, sort_keys=True, separators=(",", ":")),
             held=held,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from chalicelib.release.awaiting import PROMOTED
 from chalicelib.release.deps import ATTEMPTS, ReleaseDeps, release_policy
 from chalicelib.release.results import ReleaseResult
 from chalicelib.release.service import start_release
@@ -18,6 +19,7 @@ from chalicelib.shared.model_version import APPROVED
 from chalicelib.shared.observability import count, logger
 
 RETRY = "RETRY"  # a history row's outcome: the version was sent again by a person
+RETRYABLE = (Stage.FAILED.value, Stage.EXPIRED.value)  # an expired promotion may be asked for again
 
 
 class ReleaseRetries:
@@ -69,10 +71,11 @@ def _retry(state: GroupState, version: int, actor: str, reason: str, deps: Relea
 
 
 def _last_attempt(state: GroupState, version: int, deps: ReleaseDeps) -> HistoryRow:
-    attempts = [row for row in deps.store.history(state.group) if row.version == version and row.outcome != RETRY]
+    history = deps.store.history(state.group)
+    attempts = [row for row in history if row.version == version and row.outcome not in (RETRY, PROMOTED)]
     if not attempts:
         raise RecoveryRefusedError(f"{state.group} has no release of v{version} to retry")
     last = max(attempts, key=lambda row: row.key)
-    if last.outcome != Stage.FAILED.value:
+    if last.outcome not in RETRYABLE:
         raise RecoveryRefusedError(f"v{version}'s last release ended {last.outcome}, not FAILED: nothing to retry")
     return last

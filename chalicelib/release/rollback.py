@@ -129,6 +129,10 @@ def _stop_release(state: GroupState, why: str, now: datetime) -> tuple[GroupStat
     if state.queued:  # a rollback means stop: a waiting version would undo it at once
         rows.append(replace(superseded_row(state.queued, state.queued.version, now), reason="dropped: " + why))
         state = replace(state, queued=None)
+    if release is not None and release.stage is Stage.AWAITING_PROMOTION:  # a later Promote would undo it
+        stopped = replace(release, stage=Stage.STOPPED, reason=why, ended_at=now)
+        rows.append(HistoryRow(stopped.key, stopped.version, stopped.arn, stopped.approved_by, "STOPPED", why))
+        return replace(state, release=stopped), rows
     if release is None or release.stage not in (Stage.STAGING, Stage.SMOKE_TESTING, Stage.PRODUCTION):
         if release is not None and release.stage is Stage.WATCHING:
             state = replace(state, release=replace(release, stage=Stage.ROLLED_BACK, reason=why, ended_at=now))

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from chalicelib.release.awaiting import supersede_awaiting
 from chalicelib.release.deps import ATTEMPTS, ReleaseDeps, release_policy
-from chalicelib.release.group import admit, after, new_release, superseded_row, without_target
+from chalicelib.release.group import ATTEMPT_ENDED, admit, after, new_release, superseded_row, without_target
 from chalicelib.release.machine import (
     Action,
     AlarmsFiring,
@@ -33,7 +34,13 @@ from chalicelib.shared.errors import ConflictError, InvalidPolicyError, ReleaseS
 from chalicelib.shared.model_version import APPROVED, REJECTED
 from chalicelib.shared.observability import count, logger
 
-ENDED = frozenset({Stage.FAILED.value, Stage.ROLLED_BACK.value, Stage.SUPERSEDED.value})
+ENDED = frozenset(stage.value for stage in ATTEMPT_ENDED)
+NOTIFY_COUNTS = {
+    "release.live": "ReleaseLive",
+    "release.awaiting_promotion": "ReleaseAwaitingPromotion",
+    "release.promotion_reminder": "ReleasePromotionReminder",
+    "release.promoted": "ReleasePromoted",
+}
 ATTEMPT_ENDS = ENDED | {Stage.LIVE.value, "ROLLBACK"}  # not a person's RETRY row: it ends nothing
 
 
@@ -100,6 +107,9 @@ def _retrying(group: str, deps: ReleaseDeps, step: Callable[[GroupState], Releas
 
 def _admit(state: GroupState, candidate: Candidate, policy: ReleasePolicy | str, deps: ReleaseDeps) -> ReleaseResult:
     """`policy` is the group's release policy, or why there is none to release under (it waits queued)."""
+    superseded = supersede_awaiting(state, candidate, deps.clock())
+    if superseded is not None and isinstance(policy, ReleasePolicy) and not policy.held:
+        state = _commit(state, Transition(superseded, notify="release.superseded"), deps)
     admission = admit(state, candidate, _ended(state.group, deps))
     if admission.ignored:
         if admission.superseded:  # older than what the group has: it never goes, and the history says so
@@ -193,6 +203,13 @@ def _still_serving(state: GroupState, release: Release) -> bool:
     return release.stage in SERVING and state.live is not None and state.live.arn == release.arn
 
 
+def move(
+    state: GroupState, before: Release, transition: Transition, policy: ReleasePolicy, deps: ReleaseDeps
+) -> ReleaseResult:
+    """Write `transition` (conditionally: ConflictError if the group moved meanwhile), then do its actions."""
+    return _apply(state, before, transition, policy, deps)
+
+
 def _apply(
     state: GroupState, before: Release, transition: Transition, policy: ReleasePolicy, deps: ReleaseDeps
 ) -> ReleaseResult:
@@ -210,7 +227,7 @@ def _commit(state: GroupState, transition: Transition, deps: ReleaseDeps) -> Gro
         "release moved", extra={"release": release.label, "stage": release.stage.value, "reason": release.reason}
     )
     if transition.notify:
-        count("ReleaseEnded" if transition.notify != "release.live" else "ReleaseLive", stage=release.stage.value)
+        count(NOTIFY_COUNTS.get(transition.notify, "ReleaseEnded"), stage=release.stage.value)
         target = saved.good[0] if saved.good else None
         deps.notifier.send(release_notification(transition.notify, release, target))
     return saved

@@ -10,15 +10,18 @@ from enum import StrEnum
 class Stage(StrEnum):
     STAGING = "STAGING"  # the staging endpoint is being created or updated
     SMOKE_TESTING = "SMOKE_TESTING"  # staging is InService; the smoke tests are running
+    AWAITING_PROMOTION = "AWAITING_PROMOTION"  # smoke tests passed; a person promotes it (manual promotion)
     PRODUCTION = "PRODUCTION"  # production is being created or updated (blue/green)
     WATCHING = "WATCHING"  # live, inside the watch window: alarms still roll it back
     LIVE = "LIVE"  # live, watch window over: the release ended well
     FAILED = "FAILED"
     ROLLED_BACK = "ROLLED_BACK"
-    SUPERSEDED = "SUPERSEDED"  # queued, and a newer version arrived first
+    SUPERSEDED = "SUPERSEDED"  # queued (or awaiting promotion), and a newer version arrived first
+    STOPPED = "STOPPED"  # a person stopped it while it awaited promotion: production untouched
+    EXPIRED = "EXPIRED"  # nobody promoted it in time: production untouched
 
 
-IN_FLIGHT = frozenset({Stage.STAGING, Stage.SMOKE_TESTING, Stage.PRODUCTION, Stage.WATCHING})
+IN_FLIGHT = frozenset({Stage.STAGING, Stage.SMOKE_TESTING, Stage.AWAITING_PROMOTION, Stage.PRODUCTION, Stage.WATCHING})
 SERVING = frozenset({Stage.WATCHING, Stage.LIVE})
 
 
@@ -57,6 +60,9 @@ class Rules:
     production_deadline: timedelta = timedelta(minutes=60)
     watch: timedelta = timedelta(minutes=60)
     min_canary_invocations: int = 0
+    manual_promotion: bool = False  # after the smoke tests, wait for a person's Promote
+    promotion_expires: timedelta = timedelta(hours=72)  # then EXPIRED, production untouched
+    promotion_reminder: timedelta = timedelta(hours=24)  # one reminder this long after it started waiting
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,9 @@ class Release:
     metrics_uri: str | None = None
     # The release policy it started under (JSON): it still governs the release if the group's policy turns invalid.
     policy: str | None = None
+    promoted_by: str = ""  # the person who promoted it (manual promotion), and why: the history names them
+    promotion_reason: str = ""
+    reminded: bool = False  # the promotion reminder was sent
 
     @property
     def in_flight(self) -> bool:
@@ -150,7 +159,9 @@ class HistoryRow:
     version: int
     arn: str
     approved_by: str
-    outcome: str  # LIVE, FAILED, ROLLED_BACK, SUPERSEDED, or ROLLBACK (a manual or automatic return)
+    # LIVE, FAILED, ROLLED_BACK, SUPERSEDED, STOPPED, EXPIRED; ROLLBACK (a manual or automatic return);
+    # RETRY or PROMOTED (a person's act on an attempt: it ends nothing)
+    outcome: str
     reason: str = ""
     served_from: datetime | None = None
     served_to: datetime | None = None

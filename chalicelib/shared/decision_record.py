@@ -93,9 +93,12 @@ def recorded_metrics(metadata: Mapping[str, str]) -> dict[str, float] | None:
 # --- a person's decision: a click in Slack, or `shepherd approve|reject` ----------------------------
 
 
-def slack_description(status: str, actor: str, gate_description: str | None) -> str:
-    """``Approved by Jane (U123) in Slack: <what the gate said>``."""
-    return truncate(f"{status} by {actor} in Slack: {gate_description or 'no gate description'}", DESCRIPTION_LIMIT)
+def slack_description(status: str, actor: str, gate_description: str | None, reason: str = "") -> str:
+    """``Approved by Jane (U123) in Slack: <what the gate said>``; with the person's reason first, when they gave
+    one: ``Rejected by Jane (U123) in Slack: <reason>. The gate said: <...>``."""
+    gate = gate_description or "no gate description"
+    said = f"{reason}. The gate said: {gate}" if reason else gate
+    return truncate(f"{status} by {actor} in Slack: {said}", DESCRIPTION_LIMIT)
 
 
 def cli_description(status: str, actor: str, reason: str) -> str:

@@ -77,3 +77,8 @@ class DeleteFailedError(ShepherdError):
 
 class RecoveryRefusedError(ShepherdError):
     """A retry or re-gate cannot be done as asked (wrong status, nothing failed, a release in flight)."""
+
+
+class PromotionRefusedError(ShepherdError):
+    """A Promote or Stop cannot be done as asked (nothing awaits promotion, another version does, expired,
+    the candidate is no longer Approved); nothing was changed by the person's request."""

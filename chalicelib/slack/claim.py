@@ -37,3 +37,8 @@ def retry_key(group: str, version: int, channel_id: str, message_ts: str) -> str
 def rollback_key(group: str, channel_id: str, message_ts: str, to_version: int | None) -> str:
     # One rollback per button: the message it sits on identifies it.
     return f"rollback#{group}#{channel_id}#{message_ts}#{to_version or 'previous'}"
+
+
+def promotion_key(group: str, version: int, channel_id: str, message_ts: str) -> str:
+    # Promote and Stop on one message share it: the first click decides, the other is told who did.
+    return f"promotion#{group}#v{version}#{channel_id}#{message_ts}"

@@ -8,19 +8,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeGuard
-from urllib.parse import parse_qs
 
 from chalicelib.shared import bounded_json
 from chalicelib.shared.errors import MalformedActionError
 from chalicelib.shared.model_version import APPROVED, REJECTED, version_from_arn
+from chalicelib.slack.payload import MAX_BODY_BYTES, MAX_PAYLOAD_DEPTH, mapping, read_payload, text, who
 
 APPROVE_ACTION = "shepherd_approve"  # the gate's review buttons (gate_messages uses the same ids)
 REJECT_ACTION = "shepherd_reject"
 ROLLBACK_ACTION = "shepherd_rollback"  # the release notifications' button
 RETRY_ACTION = "shepherd_retry"  # a FAILED release's notification
+PROMOTE_ACTION = "shepherd_promote"  # a release awaiting promotion (manual promotion)
+STOP_ACTION = "shepherd_stop"
 DECISIONS = {APPROVE_ACTION: APPROVED, REJECT_ACTION: REJECTED}
-MAX_BODY_BYTES = 64 * 1024  # far above any click; refuse to parse anything bigger
-MAX_PAYLOAD_DEPTH = 32  # a message's blocks nest under ten levels; deeper is not Slack's
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class Click:
     response_url: str
     message: Mapping[str, Any] | None = None  # the message holding the button, as Slack sent it
     channel_id: str = ""
+    trigger_id: str = ""  # lets the app open a modal in answer, for 3 s
 
     @property
     def actor(self) -> str:
@@ -63,30 +64,40 @@ class Retry:
     version: int
 
 
-Request = Decide | Rollback | Retry
+@dataclass(frozen=True)
+class Promotion:
+    group: str
+    version: int
+    promote: bool  # False: Stop
+
+
+Request = Decide | Rollback | Retry | Promotion
 
 
 def parse_click(body: bytes) -> Click | None:
     """The click in a form-encoded interactivity body; None for payloads that are not button clicks."""
-    payload = _payload(body)
+    return click_from(read_payload(body))
+
+
+def click_from(payload: Mapping[str, Any]) -> Click | None:
     if payload.get("type") != "block_actions":
         return None
     actions = payload.get("actions")
     if not isinstance(actions, list) or len(actions) != 1 or not isinstance(actions[0], Mapping):
         raise MalformedActionError("a block_actions payload carries exactly one action")
-    action, user = actions[0], _mapping(payload, "user")
-    team = payload.get("team") if isinstance(payload.get("team"), Mapping) else {}
+    action, person = actions[0], who(payload)
     message = payload.get("message")
     return Click(
-        action_id=_text(action, "action_id"),
+        action_id=text(action, "action_id"),
         value=str(action.get("value", "")),
-        user_id=_text(user, "id"),
-        user_name=str(user.get("name") or user.get("username") or user["id"]),
-        team_id=str((team or {}).get("id") or user.get("team_id") or ""),
+        user_id=person.user_id,
+        user_name=person.user_name,
+        team_id=person.team_id,
         app_id=str(payload.get("api_app_id", "")),
-        response_url=_text(payload, "response_url"),
+        response_url=text(payload, "response_url"),
         message=message if isinstance(message, Mapping) else None,
-        channel_id=str(_mapping(payload, "channel", required=False).get("id", "")),
+        channel_id=str(mapping(payload, "channel", required=False).get("id", "")),
+        trigger_id=str(payload.get("trigger_id", "")),
     )
 
 
@@ -102,6 +113,11 @@ def requested(click: Click) -> Request | None:
         return _rollback(click.value)
     if click.action_id == RETRY_ACTION:
         return _retry(click.value)
+    if click.action_id in (PROMOTE_ACTION, STOP_ACTION):
+        group, version = _group_and_version(click.value, "promotion", "version")
+        if not _is_version(version):
+            raise MalformedActionError("the promotion button's version is not a version number")
+        return Promotion(group, version, click.action_id == PROMOTE_ACTION)
     return None
 
 
@@ -137,34 +153,3 @@ def _group_and_version(value: str, button: str, version_key: str) -> tuple[str, 
 
 def _is_version(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 1
-
-
-def _payload(body: bytes) -> Mapping[str, Any]:
-    if len(body) > MAX_BODY_BYTES:
-        raise MalformedActionError("request body too large")
-    try:
-        fields = parse_qs(body.decode("utf-8"), strict_parsing=True)
-        payload = bounded_json.loads(fields["payload"][0], MAX_BODY_BYTES, MAX_PAYLOAD_DEPTH)
-    except bounded_json.JsonLimitError as error:
-        raise MalformedActionError(f"the payload: {error}") from None
-    except (UnicodeDecodeError, ValueError, KeyError):
-        raise MalformedActionError("the body is not a form with a JSON payload field") from None
-    if not isinstance(payload, Mapping):
-        raise MalformedActionError("the payload is not a JSON object")
-    return payload
-
-
-def _mapping(source: Mapping[str, Any], key: str, required: bool = True) -> Mapping[str, Any]:
-    value = source.get(key)
-    if isinstance(value, Mapping):
-        return value
-    if required:
-        raise MalformedActionError(f"the payload has no {key}")
-    return {}
-
-
-def _text(source: Mapping[str, Any], key: str) -> str:
-    value = source.get(key)
-    if not isinstance(value, str) or not value:
-        raise MalformedActionError(f"the payload has no {key}")
-    return value

@@ -7,92 +7,92 @@ from chalicelib.shared import decision_record as record
 from chalicelib.shared.errors import ModelPackageNotFoundError, ShepherdError
 from chalicelib.shared.model_version import PENDING, ModelVersion
 from chalicelib.shared.observability import count, logger
-from chalicelib.slack.claim import Claim, decision_key, retry_key, rollback_key
+from chalicelib.slack.claim import decision_key, retry_key, rollback_key
 from chalicelib.slack.click import Click, Decide, Retry, Rollback
 from chalicelib.slack.deps import SlackActionDeps, reply
-from chalicelib.slack.replies import decided_by, decided_message, ephemeral, verb
+from chalicelib.slack.once import changed_nothing, confirm_lock, failed, free_lock, take_lock
+from chalicelib.slack.replies import decided_by, decided_message, verb
 from chalicelib.slack.result import ClickOutcome, ClickResult
 
 ROLLED_BACK = "Rolled back"
 RETRIED = "Retried"
 
 
-def decide(click: Click, wanted: Decide, deps: SlackActionDeps) -> ClickResult:
-    """Lock, re-read, update: the first click wins; a version no longer pending is left alone."""
+def decide(click: Click, wanted: Decide, deps: SlackActionDeps, reason: str = "") -> ClickResult:
+    """Lock, re-read, update: the first click wins; a version no longer pending is left alone.
+    `reason`: what the person wrote in the reason modal (a Reject's), kept in ApprovalDescription."""
     try:
-        claim, held = _take_lock(decision_key(wanted.arn), click, verb(wanted.status), deps)
+        claim, held = take_lock(decision_key(wanted.arn), click, verb(wanted.status), deps)
     except Exception as error:  # noqa: BLE001 - the lock table throttled or failed: nothing was changed
-        return _failed(click, None, error, deps)
+        return failed(click, None, error, deps)
     if held:
-        return _changed_nothing(click, f"{_label(wanted.arn)} was already {held.action.lower()} by {held.actor}", deps)
+        return changed_nothing(click, f"{_label(wanted.arn)} was already {held.action.lower()} by {held.actor}", deps)
     try:
         version = deps.registry.get_version(wanted.arn)  # the button is a lookup key: trust only the registry
         if version.status != PENDING:
-            _free_lock(claim, deps)
+            free_lock(claim, deps)
             decided = f"{version.group} {version.label} is already {version.status}: {decided_by(version)}"
-            return _changed_nothing(click, decided, deps)
-        _record(version, wanted.status, click, deps)
+            return changed_nothing(click, decided, deps)
+        _record(version, wanted.status, click, deps, reason)
     except ModelPackageNotFoundError:
-        _free_lock(claim, deps)
-        return _changed_nothing(click, f"{_label(wanted.arn)} no longer exists: nothing changed", deps)
+        free_lock(claim, deps)
+        return changed_nothing(click, f"{_label(wanted.arn)} no longer exists: nothing changed", deps)
     except Exception as error:  # noqa: BLE001 - throttled or broken: free the lock so a later click can decide
-        return _failed(click, claim, error, deps)
-    _confirm_lock(claim, deps)
+        return failed(click, claim, error, deps)
+    confirm_lock(claim, deps)
     logger.info("slack decision", extra={"arn": wanted.arn, "status": wanted.status, "slack_user": click.user_id})
     count("SlackDecision", status=wanted.status)
     what = f"{claim.action} {version.label}"
-    reply(deps, click, decided_message(click, what, deps.clock()))
+    reply(deps, click, decided_message(click, what, deps.clock(), reason=reason))
     return ClickResult(ClickOutcome.DONE, what)
 
 
-def roll_back(click: Click, wanted: Rollback, deps: SlackActionDeps) -> ClickResult:
+def roll_back(click: Click, wanted: Rollback, deps: SlackActionDeps, reason: str = "") -> ClickResult:
     key = rollback_key(wanted.group, click.channel_id, click.message_ts, wanted.to_version)
     try:
-        claim, held = _take_lock(key, click, ROLLED_BACK, deps)
+        claim, held = take_lock(key, click, ROLLED_BACK, deps)
     except Exception as error:  # noqa: BLE001
-        return _failed(click, None, error, deps)
+        return failed(click, None, error, deps)
     if held:
-        return _changed_nothing(
-            click, f"{wanted.group} was already rolled back from this message by {held.actor}", deps
-        )
-    reason = f"Roll back clicked in Slack by {click.actor}"
+        return changed_nothing(click, f"{wanted.group} was already rolled back from this message by {held.actor}", deps)
+    why = reason or f"Roll back clicked in Slack by {click.actor}"
     try:
-        result = deps.rollbacks.rollback(wanted.group, wanted.to_version, f"slack:{click.actor}", reason)
+        result = deps.rollbacks.rollback(wanted.group, wanted.to_version, f"slack:{click.actor}", why)
     except ShepherdError as error:  # refused (nothing to roll back to, engine missing...): say why
-        _free_lock(claim, deps)
-        return _changed_nothing(click, f"Not rolled back: {error}", deps)
+        free_lock(claim, deps)
+        return changed_nothing(click, f"Not rolled back: {error}", deps)
     except Exception as error:  # noqa: BLE001
-        return _failed(click, claim, error, deps)
-    _confirm_lock(claim, deps)
+        return failed(click, claim, error, deps)
+    confirm_lock(claim, deps)
     target = result.to_version
     logger.info(
         "slack rollback", extra={"group": wanted.group, "result": result.as_dict(), "slack_user": click.user_id}
     )
     count("SlackRollback")
     what = f"{ROLLED_BACK} {wanted.group}" + (f" to v{target}" if target else "")
-    reply(deps, click, decided_message(click, what, deps.clock()))
+    reply(deps, click, decided_message(click, what, deps.clock(), reason=reason))
     return ClickResult(ClickOutcome.DONE, what)
 
 
 def retry(click: Click, wanted: Retry, deps: SlackActionDeps) -> ClickResult:
     try:
-        claim, held = _take_lock(
+        claim, held = take_lock(
             retry_key(wanted.group, wanted.version, click.channel_id, click.message_ts), click, RETRIED, deps
         )
     except Exception as error:  # noqa: BLE001
-        return _failed(click, None, error, deps)
+        return failed(click, None, error, deps)
     if held:
-        return _changed_nothing(click, f"{wanted.group} v{wanted.version} was already retried by {held.actor}", deps)
+        return changed_nothing(click, f"{wanted.group} v{wanted.version} was already retried by {held.actor}", deps)
     try:
         deps.retries.retry(
             wanted.group, wanted.version, f"slack:{click.actor}", f"Retry clicked in Slack by {click.actor}"
         )
     except ShepherdError as error:  # refused (not failed, no longer Approved, in flight): say why
-        _free_lock(claim, deps)
-        return _changed_nothing(click, f"Not retried: {error}", deps)
+        free_lock(claim, deps)
+        return changed_nothing(click, f"Not retried: {error}", deps)
     except Exception as error:  # noqa: BLE001
-        return _failed(click, claim, error, deps)
-    _confirm_lock(claim, deps)
+        return failed(click, claim, error, deps)
+    confirm_lock(claim, deps)
     logger.info("slack retry", extra={"group": wanted.group, "version": wanted.version, "slack_user": click.user_id})
     count("SlackRetry")
     what = f"{RETRIED} {wanted.group} v{wanted.version}"
@@ -100,47 +100,10 @@ def retry(click: Click, wanted: Retry, deps: SlackActionDeps) -> ClickResult:
     return ClickResult(ClickOutcome.DONE, what)
 
 
-def _take_lock(key: str, click: Click, action: str, deps: SlackActionDeps) -> tuple[Claim, Claim | None]:
-    """Our claim, and the one holding the lock when it was not ours to take (None: we won)."""
-    mine = Claim(key, deps.new_id(), click.actor, action, deps.clock().timestamp())
-    return mine, deps.locks.claim(mine)
-
-
-def _record(version: ModelVersion, status: str, click: Click, deps: SlackActionDeps) -> None:
-    description = record.slack_description(status, click.actor, version.approval_description)
+def _record(version: ModelVersion, status: str, click: Click, deps: SlackActionDeps, reason: str) -> None:
+    description = record.slack_description(status, click.actor, version.approval_description, reason)
     metadata = record.decided_by_metadata(version.metadata, f"slack:{click.actor}", deps.clock())
     deps.registry.record_decision(version, status, description, metadata)
-
-
-def _changed_nothing(click: Click, text: str, deps: SlackActionDeps) -> ClickResult:
-    logger.info("slack click changed nothing", extra={"why": text, "slack_user": click.user_id})
-    count("SlackClickNoOp")
-    reply(deps, click, ephemeral(f":information_source: {text}"))
-    return ClickResult(ClickOutcome.CHANGED_NOTHING, text)
-
-
-def _failed(click: Click, claim: Claim | None, error: Exception, deps: SlackActionDeps) -> ClickResult:
-    if claim is not None:
-        _free_lock(claim, deps)
-    extra = {"error": type(error).__name__, "detail": str(error)[:300], "slack_user": click.user_id}
-    logger.error("slack action failed", extra=extra)
-    count("SlackActionFailed")
-    reply(deps, click, ephemeral(":warning: Not done (AWS busy or failing): nothing changed, try again."))
-    return ClickResult(ClickOutcome.FAILED, type(error).__name__)
-
-
-def _free_lock(claim: Claim, deps: SlackActionDeps) -> None:
-    try:
-        deps.locks.release(claim)
-    except Exception as error:  # noqa: BLE001 - the claim goes stale and is taken over after 60 s
-        logger.warning("slack lock not released", extra={"key": claim.key, "error": type(error).__name__})
-
-
-def _confirm_lock(claim: Claim, deps: SlackActionDeps) -> None:
-    try:
-        deps.locks.confirm(claim)
-    except Exception as error:  # noqa: BLE001 - the change is made; a stale claim only meets a re-read package
-        logger.warning("slack lock not confirmed", extra={"key": claim.key, "error": type(error).__name__})
 
 
 def _label(arn: str) -> str:

@@ -12,7 +12,15 @@ from chalicelib.shared.observability import count, logger
 from chalicelib.shared.ports import ModelRegistry, Policies
 from chalicelib.slack.auth import Workspace
 from chalicelib.slack.click import Click
-from chalicelib.slack.ports import DecisionLocks, Retries, Rollbacks, SlackResponder, SlackUserGroups
+from chalicelib.slack.ports import (
+    DecisionLocks,
+    Promotions,
+    Retries,
+    Rollbacks,
+    SlackResponder,
+    SlackUserGroups,
+    SlackViews,
+)
 
 
 def _new_id() -> str:
@@ -30,6 +38,8 @@ class SlackActionDeps:
     user_groups: SlackUserGroups
     rollbacks: Rollbacks
     retries: Retries
+    promotions: Promotions
+    views: SlackViews
     clock: Callable[[], datetime]
     new_id: Callable[[], str] = field(default=_new_id)
 

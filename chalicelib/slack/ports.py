@@ -1,4 +1,5 @@
-"""What Slack approvals depend on: the once-only lock, replies, user groups and the release engine's rollback."""
+"""What Slack approvals depend on: the once-only lock, replies, user groups, the release engine's rollback,
+retry and promotion."""
 
 from __future__ import annotations
 
@@ -27,6 +28,12 @@ class SlackResponder(Protocol):
     def respond(self, response_url: str, message: Mapping[str, Any]) -> None: ...
 
 
+class SlackViews(Protocol):
+    """views.open: a modal in answer to a click, within the 3 s its trigger_id lives."""
+
+    def open(self, trigger_id: str, view: Mapping[str, Any]) -> None: ...
+
+
 class SlackUserGroups(Protocol):
     def members(self, group_id: str) -> frozenset[str]: ...
 
@@ -41,3 +48,11 @@ class Retries(Protocol):
     """The release engine's retry with its deps bound (chalicelib.release.retry.ReleaseRetries)."""
 
     def retry(self, group: str, version: int, actor: str, reason: str) -> ReleaseResult: ...
+
+
+class Promotions(Protocol):
+    """Manual promotion with the engine's deps bound (chalicelib.release.promotion.ReleasePromotions)."""
+
+    def promote(self, group: str, version: int, actor: str, reason: str) -> ReleaseResult: ...
+
+    def stop(self, group: str, version: int | None, actor: str, reason: str) -> ReleaseResult: ...

@@ -29,16 +29,19 @@ def decided_by(version: ModelVersion) -> str:
     return truncate(who, 200)
 
 
-def decided_message(click: Click, what: str, when: datetime, icon: str = "") -> dict[str, Any]:
-    """The original message with its buttons replaced by who did what (``Approved v3``), and when."""
+def decided_message(click: Click, what: str, when: datetime, icon: str = "", reason: str = "") -> dict[str, Any]:
+    """The original message with its buttons replaced by who did what (``Approved v3``), when, and why (the
+    reason a person gave in the modal). After a modal Slack hands back no message: only the line remains."""
     icon = icon or _ICONS.get(what.split(" ")[0], ":ballot_box_with_check:")
     line = f"{icon} *{what}* by <@{click.user_id}> ({click.user_name}) at {when.strftime('%Y-%m-%d %H:%M:%S')} UTC"
+    if reason:
+        line += f": {reason}"
     original = list((click.message or {}).get("blocks") or [])
     kept = [block for block in original if isinstance(block, Mapping) and block.get("type") != "actions"]
     return {
         "replace_original": True,
         "text": truncate(f"{what} by {click.actor}", 3000),
-        "blocks": [*kept, {"type": "context", "elements": [{"type": "mrkdwn", "text": line}]}],
+        "blocks": [*kept, {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(line, 3000)}]}],
     }
 
 

@@ -32,8 +32,9 @@ def register(subparsers: Any) -> None:
     click = actions.add_parser("click", help="click a message's button, signed as Slack signs it")
     click.add_argument("group")
     click.add_argument("version", type=positive_int, help="the version the button is for (rollback: the target)")
-    click.add_argument("action", choices=["approve", "reject", "rollback"])
+    click.add_argument("action", choices=["approve", "reject", "rollback", "promote", "stop"])
     click.add_argument("--as", dest="user", type=non_empty, required=True, help="the clicker's Slack user id (U...)")
+    click.add_argument("--reason", default=None, help="for a button that asks why: typed into its modal, submitted")
     click.add_argument("--json", action="store_true", help="machine-readable output")
     click.set_defaults(handler=click_button)
 
@@ -55,6 +56,8 @@ def show_messages(args: argparse.Namespace) -> int:
 
 def click_button(args: argparse.Namespace) -> int:
     request = {"group": args.group, "version": args.version, "action": args.action, "user": args.user}
+    if args.reason is not None:
+        request["reason"] = args.reason
     status, answer = _call("POST", "/fake/click", request)
     if status != 200:
         return _refused(status, answer)
@@ -67,6 +70,10 @@ def click_button(args: argparse.Namespace) -> int:
         )
         for reply in answer["replies"]:
             print(f"  {'(only you) ' if reply['ephemeral'] else ''}{reply['text']}")
+        modal = answer.get("modal")
+        if modal and modal["open"]:
+            errors = "; ".join(modal["errors"].values()) or "waiting for a reason (--reason)"
+            print(f"  the modal asking why is still open: {errors}")
     applied = answer["status"] == 200 and any(not reply["ephemeral"] for reply in answer["replies"])
     return exit_codes.OK if applied else exit_codes.FAILED  # refused: only the clicker was told why
 

@@ -1,7 +1,7 @@
 """`shepherd status [GROUP]`: each group's versions, their status, key metrics, which is LIVE, staging or in flight.
 
 Roles come from the release engine's state: LIVE (WATCHING inside its watch window), the release in flight
-and its stage (STAGING, SMOKE_TESTING, PRODUCTION), queued, rollback target.
+and its stage (STAGING, SMOKE_TESTING, AWAITING_PROMOTION, PRODUCTION), queued, rollback target.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from shepherd_cli import exit_codes
 from shepherd_cli.context import list_versions, make_container, metrics_of, policy_problem, positive_count
 from shepherd_cli.output import emit_json, table
 
-IN_FLIGHT = ("STAGING", "SMOKE_TESTING", "PRODUCTION")
+IN_FLIGHT = ("STAGING", "SMOKE_TESTING", "AWAITING_PROMOTION", "PRODUCTION")
 KEY_METRICS = 4  # columns people can read at a glance; --json has them all
 
 

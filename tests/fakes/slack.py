@@ -100,6 +100,57 @@ class FakeRetries:
         return Progress(group, version, Stage.STAGING, "")
 
 
+@dataclass
+class FakePromotions:
+    calls: list[tuple[str, str, int | None, str, str]] = field(default_factory=list)  # verb, group, version, ...
+    error: Exception | None = None
+
+    def promote(self, group: str, version: int, actor: str, reason: str) -> ReleaseResult:
+        return self._call("promote", group, version, actor, reason)
+
+    def stop(self, group: str, version: int | None, actor: str, reason: str) -> ReleaseResult:
+        return self._call("stop", group, version, actor, reason)
+
+    def _call(self, verb: str, group: str, version: int | None, actor: str, reason: str) -> ReleaseResult:
+        if self.error:
+            raise self.error
+        self.calls.append((verb, group, version, actor, reason))
+        return Progress(group, version or 1, Stage.PRODUCTION if verb == "promote" else Stage.STOPPED, reason)
+
+
+@dataclass
+class FakeViews:
+    """views.open: records each modal opened; `error` makes it fail (an expired trigger_id, say)."""
+
+    opened: list[tuple[str, Mapping[str, Any]]] = field(default_factory=list)
+    error: Exception | None = None
+
+    def open(self, trigger_id: str, view: Mapping[str, Any]) -> None:
+        if self.error:
+            raise self.error
+        self.opened.append((trigger_id, view))
+
+
+def submission_body(view: Mapping[str, Any], user: str = "U0JANE", reason: str | None = "looks wrong") -> bytes:
+    """The view_submission Slack sends when `user` submits the modal `view` with `reason` typed in."""
+    values = {} if reason is None else {"reason": {"reason_text": {"type": "plain_text_input", "value": reason}}}
+    payload = {
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "acme"},
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
+        "api_app_id": APP,
+        "trigger_id": "1.submit",
+        "view": {
+            "id": "V0MODAL",
+            "type": "modal",
+            "callback_id": view["callback_id"],
+            "private_metadata": view["private_metadata"],
+            "state": {"values": values},
+        },
+    }
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
 def pending_version(arn: str = ARN, **changes: Any) -> ModelVersion:
     defaults: dict[str, Any] = {
         "arn": arn,
@@ -144,6 +195,7 @@ def click_body(
         "channel": {"id": "C0REVIEW"},
         "message": review_message(),
         "response_url": "https://hooks.slack.com/actions/T0TEAM/1/abc",
+        "trigger_id": "1.trigger",
         "actions": [{"type": "button", "action_id": action_id, "value": value, "block_id": "shepherd_decision"}],
     }
     payload.update(extra or {})

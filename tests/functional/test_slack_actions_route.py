@@ -109,9 +109,16 @@ def test_approve_from_the_review_message(bot: FakeSlack) -> None:
 
 def test_reject_then_a_late_approve_changes_nothing_and_says_who(bot: FakeSlack) -> None:
     arn, message = review(bot)
-    post(*bot.signed_click(message, "shepherd_reject", OTHER_APPROVER, user_name="bob"))
+    post(*bot.signed_click(message, "shepherd_reject", OTHER_APPROVER, user_name="bob"))  # opens the modal
+    assert described(arn)["ModelApprovalStatus"] == "PendingManualApproval"
+    answer = post(*bot.signed_submission("precision drops on new merchants", user_name="bob"))
+    assert (answer.status_code, answer.json_body) == (200, {"response_action": "clear"})
     post(*bot.signed_click(message, "shepherd_approve", APPROVER, user_name="jane"))
-    assert described(arn)["ModelApprovalStatus"] == "Rejected"
+    package = described(arn)
+    assert package["ModelApprovalStatus"] == "Rejected"
+    assert package["ApprovalDescription"].startswith(
+        "Rejected by bob (U0G9QF9C6) in Slack: precision drops on new merchants. The gate said: model-shepherd"
+    )
     assert "already rejected by bob (U0G9QF9C6)" in bot.ephemerals()[-1].body["text"]
 
 
@@ -200,8 +207,16 @@ def test_over_http_approve_racing_reject_exactly_one_wins(bot: FakeSlack, local_
         start.wait()
         statuses.append(bot.click(local_url, message, action, user)[0])
 
-    clicks = [("shepherd_approve", APPROVER), ("shepherd_reject", OTHER_APPROVER)] * 2
-    threads = [threading.Thread(target=click, args=pair) for pair in clicks]
+    for _ in range(2):  # Reject asks why first: two modals, submitted in the race
+        assert bot.click(local_url, message, "shepherd_reject", OTHER_APPROVER)[0] == 200
+    modals = [view.id for view in bot.views.opened if view.open]
+
+    def submit(view_id: str) -> None:
+        start.wait()
+        statuses.append(bot.submit(local_url, "drift", view_id)[0])
+
+    threads = [threading.Thread(target=click, args=("shepherd_approve", APPROVER)) for _ in range(2)]
+    threads += [threading.Thread(target=submit, args=(view_id,)) for view_id in modals]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -231,4 +246,5 @@ def test_roll_back_with_nothing_to_roll_back_to_says_why(bot: FakeSlack) -> None
         "blocks": [{"type": "actions", "elements": [rollback_button("fraud-detection-models", 1)]}],
     }
     assert post(*bot.signed_click(message, "shepherd_rollback", APPROVER)).status_code == 200
+    assert post(*bot.signed_submission("canary looked wrong")).status_code == 200
     assert "Not rolled back" in bot.ephemerals()[-1].body["text"]

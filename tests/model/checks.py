@@ -9,8 +9,10 @@ from chalicelib.shared.decision_record import OUTCOME_KEY
 from chalicelib.shared.model_version import APPROVED, PENDING, REJECTED
 from tests.model.world import GROUP, PRODUCTION, STAGING, World, config_version
 
-ATTEMPT_OUTCOMES = frozenset({"LIVE", "FAILED", "ROLLED_BACK"})
+ATTEMPT_OUTCOMES = frozenset({"LIVE", "FAILED", "ROLLED_BACK", "STOPPED", "EXPIRED"})
 DROPPED_FROM_QUEUE = "Rejected while it waited"
+SUPERSEDED_WAITING = "awaited promotion"  # a release superseded while it awaited promotion: an attempt
+NOT_AN_END = frozenset({"release.live", "release.awaiting_promotion", "release.promotion_reminder", "release.promoted"})
 
 
 def state(world: World) -> GroupState:
@@ -32,7 +34,8 @@ def _rows(world: World) -> list[HistoryRow]:
 
 def _is_attempt(row: HistoryRow) -> bool:
     dropped = row.reason == DROPPED_FROM_QUEUE  # a queued version Rejected before it started
-    return row.outcome in ATTEMPT_OUTCOMES and not row.key.endswith("#rollback") and not dropped
+    superseded = row.outcome == "SUPERSEDED" and row.reason.endswith(SUPERSEDED_WAITING)
+    return (row.outcome in ATTEMPT_OUTCOMES or superseded) and not row.key.endswith("#rollback") and not dropped
 
 
 def illegal_deploy(world: World, endpoint: str, config: str) -> str | None:
@@ -59,7 +62,10 @@ def notification_counts(world: World) -> tuple[Counter[int], Counter[int]]:
     for sent in world.notifier.sent:
         if "stage" not in sent.body or not sent.kind.startswith("release."):
             continue  # a manual rollback's notice, a gate or cleanup message
-        (live if sent.kind == "release.live" else ended)[int(sent.body["version"])] += 1
+        if sent.kind == "release.live":
+            live[int(sent.body["version"])] += 1
+        elif sent.kind not in NOT_AN_END:
+            ended[int(sent.body["version"])] += 1
     return live, ended
 
 

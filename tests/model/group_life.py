@@ -15,6 +15,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from chalicelib.cleanup.service import run_cleanup
 from chalicelib.cleanup.sweep import Deadline
+from chalicelib.release.promotion import promote as promote_release
+from chalicelib.release.promotion import stop as stop_release
 from chalicelib.release.reconcile import reconcile
 from chalicelib.release.rollback import rollback
 from chalicelib.release.state import Stage
@@ -184,6 +186,24 @@ class GroupLife(EventBus, RuleBasedStateMachine):
         run_cleanup(self.world.cleanup, Deadline(lambda: 600_000.0, reserve_ms=30_000))
 
     @precondition(lambda self: self.number > 0)
+    @rule(manual=st.booleans())
+    def team_switches_promotion(self, manual: bool) -> None:
+        self.world.switch_promotion(manual)
+
+    @rule(promote=st.booleans(), who=st.sampled_from(PEOPLE))
+    def person_promotes_or_stops(self, promote: bool, who: str) -> None:
+        """Promote or Stop, from Slack or the CLI, on whatever awaits promotion (or nothing: refused)."""
+        self.steps += 1
+        release = checks.state(self.world).release
+        version = release.version if release else 1
+        try:
+            if promote:
+                promote_release(GROUP, version, who, "looks right", self.world.release)
+            else:
+                stop_release(GROUP, version, who, "not now", self.world.release)
+        except (ClientError, ShepherdError):
+            return  # refused (nothing awaits, expired, Rejected) or AWS failed: nothing the person asked was done
+
     @rule(to=st.one_of(st.none(), st.integers(1, 30)), who=st.sampled_from(PEOPLE))
     def manual_rollback(self, to: int | None, who: str) -> None:
         self.steps += 1
@@ -255,6 +275,9 @@ class GroupLife(EventBus, RuleBasedStateMachine):
                 world.endpoints.settle(endpoint, "in_service")
             world.clock.advance(100)
             self.reconciler_tick()
+            release = checks.state(world).release
+            if release is not None and release.stage is Stage.AWAITING_PROMOTION:
+                self.person_promotes_or_stops(True, PEOPLE[0])  # someone decides in the end
             now = checks.state(world)
             if round_ >= 5 and not (world.queue or now.in_flight or now.queued):
                 break

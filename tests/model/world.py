@@ -48,10 +48,13 @@ def config_version(config: str | None) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def model_policy() -> Policy:
-    """The example group's policy, its retention shortened so a short run reaches cleanup."""
+def model_policy(manual_promotion: bool = False) -> Policy:
+    """The example group's policy, its retention shortened so a short run reaches cleanup; with a manual
+    promotion whose reminder and expiry fall inside a run's clock moves."""
     document = json.loads((SOURCE_POLICIES / f"{GROUP}.json").read_text())
     document["retention"] = {"older_than_days": 1, "keep_newest": 1}
+    if manual_promotion:
+        document["release"]["promotion"] = {"mode": "manual", "expires_hours": 6, "remind_after_hours": 1}
     problems = FilePolicyRepository(SOURCE_POLICIES).problems(document, GROUP)
     assert not problems, problems
     return Policy.from_document(document)
@@ -192,6 +195,12 @@ class World:
 
     def fix_policy(self) -> None:
         self.policies.policies[GROUP] = self.policy
+
+    def switch_promotion(self, manual: bool) -> None:
+        """The team edits its policy: new releases are promoted by a person (or not); a broken policy stays broken."""
+        self.policy = model_policy(manual)
+        if self.policy_valid:
+            self.fix_policy()
 
     @property
     def policy_valid(self) -> bool:

@@ -18,3 +18,20 @@ def example_document() -> dict[str, Any]:
 
 def example_policy(**changes: Any) -> Policy:
     return Policy.from_document({**example_document(), **changes})
+
+
+def policies_with_release(directory: Path, **release: Any) -> Path:
+    """A copy of the repository's policies whose example group's `release` section has `release` merged in."""
+    import shutil
+
+    from chalicelib.shared.settings import SOURCE_POLICIES
+
+    shutil.copytree(SOURCE_POLICIES, directory)
+    path = directory / EXAMPLE.name
+    document = example_document()
+    document["release"].update(release)
+    path.write_text(json.dumps(document))
+    return directory
+
+
+MANUAL_PROMOTION = {"mode": "manual", "expires_hours": 72, "remind_after_hours": 24}

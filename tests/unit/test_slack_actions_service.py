@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
+from urllib.parse import parse_qs
 
 import pytest
 from botocore.exceptions import ClientError
@@ -30,6 +31,7 @@ from chalicelib.shared.policy import Policy
 from chalicelib.slack.auth import Workspace
 from chalicelib.slack.claim import Claim, decision_key
 from chalicelib.slack.deps import SlackActionDeps
+from chalicelib.slack.modal import CLOSE
 from chalicelib.slack.replies import rollback_button
 from chalicelib.slack.result import IGNORED, ClickOutcome, ClickResult
 from chalicelib.slack.service import handle_action
@@ -44,12 +46,15 @@ from tests.fakes.slack import (
     SECRET,
     TEAM,
     FakeLocks,
+    FakePromotions,
     FakeResponder,
     FakeRetries,
     FakeRollbacks,
     FakeUserGroups,
+    FakeViews,
     click_body,
     pending_version,
+    submission_body,
 )
 
 POLICY = {
@@ -73,6 +78,8 @@ class World:
     groups: FakeUserGroups = field(default_factory=lambda: FakeUserGroups({"S0LEADS": frozenset({"U0LEAD"})}))
     rollbacks: FakeRollbacks = field(default_factory=FakeRollbacks)
     retries: FakeRetries = field(default_factory=FakeRetries)
+    promotions: FakePromotions = field(default_factory=FakePromotions)
+    views: FakeViews = field(default_factory=FakeViews)
     now: datetime = NOW
     secret: Any = SECRET
 
@@ -88,6 +95,8 @@ class World:
             user_groups=self.groups,
             rollbacks=self.rollbacks,
             retries=self.retries,
+            promotions=self.promotions,
+            views=self.views,
             clock=lambda: self.now,
             new_id=lambda: f"claim-{next(ids)}",
         )
@@ -103,6 +112,20 @@ class World:
 
     def click(self, body: bytes) -> ClickResult:
         return handle_action(body, self.signed(body), self.deps())
+
+    def with_reason(self, body: bytes, reason: str | None = "looks wrong", user: str | None = None) -> Answer:
+        """Click (a button that asks why), then submit the modal it opened with `reason`, as `user`."""
+        assert self.post(body) == Answer(200, {})
+        _, view = self.views.opened[-1]
+        who = user or json.loads(parse_qs(body.decode())["payload"][0])["user"]["id"]
+        return self.post(submission_body(view, who, reason))
+
+    def reasoned(self, body: bytes, reason: str = "looks wrong") -> ClickResult:
+        """What the modal's submission came to (the click itself only asks why)."""
+        assert self.click(body).outcome is ClickOutcome.ASKED
+        _, view = self.views.opened[-1]
+        user = json.loads(parse_qs(body.decode())["payload"][0])["user"]["id"]
+        return self.click(submission_body(view, user, reason))
 
     def status(self) -> str:
         return self.registry.versions[ARN].status
@@ -132,7 +155,7 @@ def test_approve_updates_the_package_and_the_message(world: World) -> None:
 
 
 def test_reject_rejects(world: World) -> None:
-    world.post(click_body("shepherd_reject", user="U0BOB"))
+    world.with_reason(click_body("shepherd_reject", user="U0BOB"))
     assert world.status() == REJECTED
     assert (world.registry.versions[ARN].approval_description or "").startswith("Rejected by u0bob (U0BOB) in Slack: ")
 
@@ -147,7 +170,7 @@ def test_a_double_click_decides_once_and_tells_who_decided(world: World) -> None
 
 def test_reject_racing_an_approve_loses_and_changes_nothing(world: World) -> None:
     world.post(click_body("shepherd_approve", user="U0JANE"))
-    world.post(click_body("shepherd_reject", user="U0BOB"))
+    world.with_reason(click_body("shepherd_reject", user="U0BOB"))
     assert world.status() == APPROVED
     assert world.registry.calls.count("record_decision") == 1
     assert "already approved by u0jane (U0JANE)" in world.responder.texts[-1]
@@ -155,7 +178,7 @@ def test_reject_racing_an_approve_loses_and_changes_nothing(world: World) -> Non
 
 def test_a_version_decided_elsewhere_is_left_alone_and_the_clicker_told_by_whom(world: World) -> None:
     world.registry.add(pending_version(status=APPROVED, approval_description="model-shepherd approve: all checks ok"))
-    world.post(click_body("shepherd_reject", user="U0BOB"))
+    world.with_reason(click_body("shepherd_reject", user="U0BOB"))
     assert world.status() == APPROVED
     assert "record_decision" not in world.registry.calls
     assert "already Approved: model-shepherd approve: all checks ok" in world.responder.texts[-1]
@@ -228,10 +251,10 @@ def test_a_claim_left_by_a_crashed_click_is_taken_over_once_stale(world: World) 
     # A click took the lock and its Lambda died before updating the package.
     key = decision_key(ARN)
     world.locks.items[key] = Claim(key, "crashed", "u0jane (U0JANE)", "Approved", world.now.timestamp())
-    world.post(click_body("shepherd_reject", user="U0BOB"))
+    world.with_reason(click_body("shepherd_reject", user="U0BOB"))
     assert world.status() == "PendingManualApproval"  # still fresh: held
     world.now += timedelta(seconds=61)
-    world.post(click_body("shepherd_reject", user="U0BOB"))
+    world.with_reason(click_body("shepherd_reject", user="U0BOB"))
     assert world.status() == REJECTED
 
 
@@ -302,29 +325,29 @@ def test_without_a_signing_secret_the_route_answers_503(world: World) -> None:
 
 def test_roll_back_calls_the_release_engine_once_per_button(world: World) -> None:
     value = rollback_button(GROUP, 2)["value"]
-    world.post(click_body("shepherd_rollback", value=value, user="U0JANE"))
-    world.post(click_body("shepherd_rollback", value=value, user="U0BOB"))
-    reason = "Roll back clicked in Slack by u0jane (U0JANE)"
-    assert world.rollbacks.calls == [(GROUP, 2, "slack:u0jane (U0JANE)", reason)]
+    world.with_reason(click_body("shepherd_rollback", value=value, user="U0JANE"))
+    world.with_reason(click_body("shepherd_rollback", value=value, user="U0BOB"))
+    assert world.rollbacks.calls == [(GROUP, 2, "slack:u0jane (U0JANE)", "looks wrong")]
     assert "Rolled back fraud-detection-models to v2" in world.responder.texts[0]
     assert "already rolled back from this message by u0jane (U0JANE)" in world.responder.texts[1]
 
 
-def test_roll_back_by_a_stranger_is_refused(world: World) -> None:
+def test_roll_back_by_a_stranger_is_refused_without_asking_why(world: World) -> None:
     world.post(click_body("shepherd_rollback", value=rollback_button(GROUP, 2)["value"], user="U0EVE"))
-    assert world.rollbacks.calls == []
+    assert (world.rollbacks.calls, world.views.opened) == ([], [])
+    assert "You may not do this" in world.responder.texts[-1]
 
 
 def test_a_refused_roll_back_says_why_and_can_be_retried(world: World) -> None:
     world.rollbacks.error = RollbackError("no earlier good version to roll back to")
-    world.post(click_body("shepherd_rollback", value=rollback_button(GROUP, None)["value"]))
+    world.with_reason(click_body("shepherd_rollback", value=rollback_button(GROUP, None)["value"]))
     assert "Not rolled back: no earlier good version" in world.responder.texts[-1]
     assert world.locks.items == {}
 
 
 def test_roll_back_failing_unexpectedly_frees_the_button(world: World) -> None:
     world.rollbacks.error = TimeoutError("endpoint busy")
-    world.post(click_body("shepherd_rollback", value=rollback_button(GROUP, 2)["value"]))
+    world.with_reason(click_body("shepherd_rollback", value=rollback_button(GROUP, 2)["value"]))
     assert "nothing changed, try again" in world.responder.texts[-1]
     assert world.locks.items == {}
 
@@ -347,7 +370,7 @@ def test_an_unconfirmed_lock_still_shows_the_decision(world: World) -> None:
     assert world.status() == APPROVED
     assert world.responder.posts[-1][1]["replace_original"] is True
     world.now += timedelta(seconds=120)  # the unconfirmed claim is stale: a late click re-reads and changes nothing
-    world.post(click_body("shepherd_reject", user="U0BOB"))
+    world.with_reason(click_body("shepherd_reject", user="U0BOB"))
     assert world.status() == APPROVED
     assert "already Approved" in world.responder.texts[-1]
 
@@ -357,8 +380,9 @@ def test_each_click_says_what_it_came_to(world: World) -> None:
     refused = world.click(click_body("shepherd_approve", user="U0EVE"))
     assert refused == ClickResult(ClickOutcome.REFUSED, "U0EVE is not an approver for this group")
     assert world.click(click_body("shepherd_approve", user="U0JANE")) == ClickResult(ClickOutcome.DONE, "Approved v3")
-    late = world.click(click_body("shepherd_reject", user="U0BOB"))
-    assert late == ClickResult(ClickOutcome.CHANGED_NOTHING, f"{GROUP} v3 was already approved by u0jane (U0JANE)")
+    late = world.reasoned(click_body("shepherd_reject", user="U0BOB"))
+    already = f"{GROUP} v3 was already approved by u0jane (U0JANE)"
+    assert late == ClickResult(ClickOutcome.CHANGED_NOTHING, already, response=CLOSE)
 
 
 def test_a_click_that_fails_says_so_in_its_result(world: World) -> None:
@@ -367,8 +391,8 @@ def test_a_click_that_fails_says_so_in_its_result(world: World) -> None:
 
 
 def test_a_rollback_says_where_production_went(world: World) -> None:
-    result = world.click(click_body("shepherd_rollback", value=rollback_button(GROUP, 2)["value"], user="U0JANE"))
-    assert result == ClickResult(ClickOutcome.DONE, f"Rolled back {GROUP} to v2")
+    result = world.reasoned(click_body("shepherd_rollback", value=rollback_button(GROUP, 2)["value"], user="U0JANE"))
+    assert result == ClickResult(ClickOutcome.DONE, f"Rolled back {GROUP} to v2", response=CLOSE)
 
 
 def test_the_service_raises_what_the_route_answers_and_changes_nothing(world: World) -> None:
@@ -392,11 +416,11 @@ def test_a_lock_that_cannot_be_freed_goes_stale_and_the_clicker_is_still_told(wo
     world.locks.failing["release"] = ClientError(
         {"Error": {"Code": "InternalServerError", "Message": "oops"}}, "Delete"
     )
-    assert world.post(click_body("shepherd_reject", user="U0BOB")) == Answer(200, {})
+    assert world.with_reason(click_body("shepherd_reject", user="U0BOB")) == Answer(200, CLOSE)
     assert "already Approved" in world.responder.texts[-1]
     del world.locks.failing["release"]
     world.now += timedelta(seconds=61)  # the claim left behind is stale: the next click takes it over
-    assert world.click(click_body("shepherd_reject", user="U0BOB")).outcome == ClickOutcome.CHANGED_NOTHING
+    assert world.reasoned(click_body("shepherd_reject", user="U0BOB")).outcome == ClickOutcome.CHANGED_NOTHING
     assert world.locks.items == {}
 
 

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlencode
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.slack.click import MAX_BODY_BYTES
+from chalicelib.slack.payload import MAX_BODY_BYTES
 from chalicelib.slack.signature import signature
 from tests.fakes.slack import ARN, SECRET, click_body, pending_version
 from tests.unit.test_slack_actions_service import Answer, World

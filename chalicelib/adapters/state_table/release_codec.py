@@ -19,7 +19,7 @@ _TIMES = (
     "served_from",
     "served_to",
 )
-_SPANS = ("staging_deadline", "production_deadline", "watch")
+_SPANS = ("staging_deadline", "production_deadline", "watch", "promotion_expires", "promotion_reminder")
 
 
 def dump(value: Any) -> Any:
