@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError, NoRegionError
 
 from chalicelib.shared.errors import ConfigurationError, ModelPackageNotFoundError, PolicyNotFoundError, ShepherdError
-from shepherd_cli import exit_codes
+from shepherd_cli import exit_codes, local_stack
 
 COMMAND_MODULES = [
     "shepherd_cli.commands.policy",
@@ -35,6 +36,9 @@ COMMAND_MODULES = [
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shepherd", description="Operate model-shepherd.")
+    parser.add_argument(
+        "--local", action="store_true", help="use the local stack `make local` is running (its environment file)"
+    )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -43,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # argparse exits 2 on bad arguments
+    try:
+        local_stack.apply(os.environ, required=args.local)
+    except local_stack.LocalStackNotFoundError as error:
+        print(f"shepherd: {error}", file=sys.stderr)
+        return exit_codes.ENVIRONMENT
     try:
         code: int = args.handler(args)
         return code

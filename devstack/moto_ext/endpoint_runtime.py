@@ -122,7 +122,10 @@ def _invoke(call_next: Method, backend: Any, endpoint_name: str, unique_repr: by
         raise ModelError(f"Received server error (500) from primary: injected failure ({endpoint_name})")
     if behaviour.response is not None:
         return behaviour.response, behaviour.content_type, variant, ""
-    return from_model(call_next, backend, endpoint, unique_repr, variant, getattr(_request, "current", None))
+    answer: tuple[str, str, str, str] = from_model(
+        call_next, backend, endpoint, unique_repr, variant, getattr(_request, "current", None)
+    )
+    return answer
 
 
 def count_invocation(account: str, region: str, endpoint: str, variant: str, failed: bool) -> None:

@@ -83,7 +83,7 @@ def load(model_dir: Path, environment: Mapping[str, str]) -> XGBoostContainer:
         booster.load_model(bytearray(path.read_bytes()))  # JSON, UBJSON or binary, told apart by content
     except xgboost.core.XGBoostError as xgb_error:
         booster = _unpickled(path, xgb_error)
-    booster.set_param("nthread", 1)
+    booster.set_param("nthread", "1")
     return XGBoostContainer(booster, environment.get("SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT", "text/csv"))
 
 

@@ -59,7 +59,7 @@ def endpoint(name: str, image: str, artifact: bytes | None, environment: dict[st
     url = f"s3://my-bucket/{name}/model.tar.gz"
     if artifact is not None:
         boto3.client("s3").put_object(Bucket="my-bucket", Key=f"{name}/model.tar.gz", Body=artifact)
-    sagemaker = boto3.client("sagemaker")
+    sagemaker: Any = boto3.client("sagemaker")
     container = {"Image": image, "ModelDataUrl": url, "Environment": environment or {}}
     sagemaker.create_model(
         ModelName=name, ExecutionRoleArn="arn:aws:iam::123456789012:role/r", PrimaryContainer=container
@@ -102,7 +102,7 @@ def test_xgboost_refuses_a_json_request_with_the_container_s_415(xgboost_artifac
     name = endpoint("xgb-415", seed.XGBOOST_IMAGE, xgboost_artifact)
     with pytest.raises(ClientError) as refused:
         invoke(name, b'{"instances": [[1, 2]]}', "application/json")
-    error = refused.value.response
+    error: Any = refused.value.response
     assert error["Error"]["Code"] == "ModelError"
     assert "Received client error (415) from primary" in error["Error"]["Message"]
     assert "application/json is not an accepted ContentType" in error["Error"]["Message"]
@@ -157,7 +157,7 @@ def test_corrupt_artifact_fails_the_endpoint_and_says_why(image: str, artifact: 
 
 def test_update_to_a_broken_artifact_keeps_the_old_fleet_serving(xgboost_artifact: bytes) -> None:
     name = endpoint("upd", seed.XGBOOST_IMAGE, xgboost_artifact)
-    sagemaker = boto3.client("sagemaker")
+    sagemaker: Any = boto3.client("sagemaker")
     sagemaker.create_model(
         ModelName="broken",
         ExecutionRoleArn="arn:aws:iam::123456789012:role/r",
@@ -178,7 +178,8 @@ def test_update_to_a_broken_artifact_keeps_the_old_fleet_serving(xgboost_artifac
 
 
 def test_model_package_container_is_served_through_the_model_that_names_it(xgboost_artifact: bytes) -> None:
-    sagemaker, s3 = boto3.client("sagemaker"), boto3.client("s3")
+    sagemaker: Any = boto3.client("sagemaker")
+    s3 = boto3.client("s3")
     seed.create_group(sagemaker)
     s3.put_object(Bucket="my-bucket", Key="models/v1/output/model.tar.gz", Body=xgboost_artifact)
     arn = seed.register_version(sagemaker, None, "v1")  # the seed's ModelDataUrl: models/v1/output/model.tar.gz
