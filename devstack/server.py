@@ -63,7 +63,7 @@ def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--env-file",
         default=str(local_stack.env_file()),
-        help="where to write the environment `shepherd --local` reads ('' for nowhere)",
+        help="where to write the environment for the CLI's local option ('' for nowhere)",
     )
     parser.add_argument("--slack-port", type=int, default=0, help="the fake Slack's port (default: any free one)")
     parser.add_argument("--verbose", action="store_true", help="also the app's JSON logs and HTTP requests")
