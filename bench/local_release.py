@@ -19,6 +19,7 @@ from typing import Any
 
 from devstack import demo_setup, seed
 from devstack.environment import aws_client_factory
+from devstack.moto_ext import endpoint_lifecycle
 from devstack.servers import free_port
 from devstack.stack import Stack, StackConfig
 from devstack.traffic import Traffic
@@ -43,6 +44,8 @@ def main(argv: list[str] | None = None) -> None:
         )
         stack = Stack(config)
         ready = stack.start()
+        # A bake of 0.6 s on a busy machine may see fewer customer calls than the policy counts: it waits for them.
+        endpoint_lifecycle.configure(bake_invocations=int(section["deployment"].get("min_canary_invocations", 0)))
         client = aws_client_factory(ready.aws_url)
         traffic = Traffic(client("sagemaker-runtime"), section["production"]["endpoint_name"], interval=0.002).start()
         try:

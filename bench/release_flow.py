@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 GROUP = "fraud-detection-models"
-ANSWERS = ('{"predictions": [0.03]}', '{"labels": ["fraud"]}')
+ANSWERS = ('{"predictions": [{"score": 0.03}]}', "0.97\n")
 
 
 def drive_release(name: str, container: Any, counter: Counter[str]) -> None:

@@ -52,7 +52,6 @@ class Timeline:
 
 
 def config_from_environment(policy_dir: Path) -> StackConfig:
-    section = demo_setup.release_section(steps.GROUP, policy_dir)
     # Seconds, not minutes: endpoints, bakes; the reconciler (every 5 minutes) fires every second.
     return StackConfig(
         aws_port=int(os.environ.get("SHEPHERD_LOCAL_AWS_PORT", "5000")),
@@ -61,7 +60,6 @@ def config_from_environment(policy_dir: Path) -> StackConfig:
         updating_seconds=1.0,
         bake_seconds=2.0,
         clock_speed=300.0,
-        endpoint_responses=demo_setup.endpoint_answers(section),
         policy_dir=str(policy_dir),
     )
 
@@ -130,8 +128,12 @@ def main() -> int:
 
 
 def run(config: StackConfig, say: Timeline, shepherd: Callable[[list[str]], int]) -> int:
+    from devstack.server import serve_models
     from devstack.traffic import Traffic
 
+    section = demo_setup.release_section(steps.GROUP, Path(str(config.policy_dir)))
+    # The endpoints run the versions' own models; a canary's bake waits for the calls the policy counts.
+    serve_models(canary_calls=int(section["deployment"].get("min_canary_invocations", 0)))
     stack, traffic = Stack(config, observers=[QuietReconciler(say)]), None
     try:
         ready = stack.start()
@@ -140,7 +142,6 @@ def run(config: StackConfig, say: Timeline, shepherd: Callable[[list[str]], int]
             f"fake Slack {ready.environment.get('SHEPHERD_SLACK_API_URL', 'none')}"
         )
         client = aws_client_factory(ready.aws_url)
-        section = demo_setup.release_section(steps.GROUP, Path(str(config.policy_dir)))
         alarms = demo_setup.create_alarms(client("cloudwatch"), section)
         production = section["production"]["endpoint_name"]
         traffic = Traffic(client("sagemaker-runtime"), production).start()

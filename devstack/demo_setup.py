@@ -3,11 +3,12 @@
 - Policies: the repository's own, with the one timing a demo cannot wait for shortened: the watch window
   after LIVE (60 minutes in policies/fraud-detection-models.json, seconds here). Everything else (smoke
   tests, CANARY with min_canary_invocations, guardrail alarms) is the example policy as written.
-- Endpoint answers: the model's answer the smoke tests expect (the local stack's endpoints run no model).
+- No endpoint answers: the local stack's endpoints run the versions' own trained models. (A canned answer,
+  for stacks that serve no model, is one body for every request: MODEL_ANSWER, the score 0.5 at the
+  threshold, is the one both of the example's smoke tests accept.)
 - The guardrail alarms the policy names, in OK state.
-- The group's past: versions people rejected last quarter, for the cleanup to find. SageMaker (and
-  moto) cannot register a version in the past, so the demo, which runs moto in its own process, moves
-  their CreationTime back: the one place it reaches past the AWS API.
+- The group's past: versions people rejected last quarter, for the cleanup to find, made old with the
+  local stack's clock control (devstack.moto_ext.version_age): SageMaker cannot register a version in the past.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 POLICIES = Path(__file__).resolve().parents[1] / "policies"
 WATCH_SECONDS = 3.0
-MODEL_ANSWER = '{"predictions": [0.02], "labels": ["legit"]}'  # a fraud score in [0, 1] and its label
+MODEL_ANSWER = '{"predictions": [{"score": 0.5}]}'  # as SageMaker's XGBoost container answers JSON
 
 
 def demo_policies(target: Path, watch_seconds: float = WATCH_SECONDS) -> Path:
@@ -59,19 +60,6 @@ def create_alarms(cloudwatch: Any, section: dict[str, Any]) -> list[str]:
         )
         cloudwatch.set_alarm_state(AlarmName=name, StateValue="OK", StateReason="demo: healthy")
     return list(section.get("alarms", []))
-
-
-def backdate(arns: list[str], days: int) -> None:
-    from datetime import timedelta
-
-    from moto.core.utils import utcnow
-    from moto.sagemaker.models import sagemaker_backends
-
-    from devstack.resources import ACCOUNT, REGION
-
-    packages = sagemaker_backends[ACCOUNT][REGION].model_packages
-    for age, arn in enumerate(reversed(arns)):  # the newest stays the newest, a day apart
-        packages[arn].creation_time = utcnow() - timedelta(days=days + age)
 
 
 def remove_tree(path: Path) -> None:

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from devstack import seed
+from devstack import example_versions, fraud_model, seed
+from devstack.moto_ext.version_age import AGE_TAG
 
 GROUP = seed.GROUP
 
@@ -28,7 +29,7 @@ class Story:
     arns: dict[str, str] = field(default_factory=dict)
     production_endpoint: str = "fraud-detection-prod"
     alarms: list[str] = field(default_factory=list)
-    canary_metrics: dict[str, Any] = field(default_factory=lambda: {**seed.GOOD, "auc": 0.97})
+    canary_recipe: fraud_model.Recipe = fraud_model.BETTER
     traffic_answered: Callable[[], int] = lambda: 0
     app_url: str = "http://127.0.0.1:8000"  # the local stack's app port (the Slack route, /report/<group>)
     _container: Any = None
@@ -44,10 +45,11 @@ class Story:
             self._container = Container()
         return self._container.release_store.load(GROUP)
 
-    def register(self, name: str, metrics: dict[str, Any]) -> str:
-        uri = seed.upload_metrics(self.client("s3"), "my-bucket", name, metrics)
-        self.arns[name] = seed.register_version(self.client("sagemaker"), uri, name)
-        self.say(f"registered {name} as v{self.arns[name].rsplit('/', 1)[1]} (metrics {metrics})")
+    def register(self, name: str, recipe: fraud_model.Recipe) -> str:
+        """Train the recipe, measure it, upload model.tar.gz and metrics, register it as the seed does."""
+        registered = example_versions.register(self.client, recipe, name)
+        self.arns[name] = registered.arn
+        self.say(f"registered {name} as v{registered.version}: {_recipe(recipe)}; measured {registered.metrics}")
         return self.arns[name]
 
     def wait_for(self, what: str, check: Callable[[], Any], timeout: float = 30.0) -> Any:
@@ -77,26 +79,36 @@ def register_group(story: Story) -> None:
 
 
 def rejected_last_quarter(story: Story) -> None:
-    from devstack.demo_setup import backdate
-
-    arns = [seed.register_version(story.client("sagemaker"), None, f"q3-{n}", status="Rejected") for n in range(6)]
-    backdate(arns, days=90)
-    story.say(f"{len(arns)} versions people rejected last quarter: v1-v{len(arns)}, about 90 days old")
+    sagemaker = story.client("sagemaker")
+    arns = [seed.register_version(sagemaker, None, f"q3-{n}", status="Rejected") for n in range(6)]
+    for age, arn in enumerate(reversed(arns)):  # the newest stays the newest, a day apart
+        example_versions.age(sagemaker, arn, days=90 + age)
+    story.say(
+        f"{len(arns)} versions people rejected last quarter: v1-v{len(arns)}, made about 90 days old with the "
+        f"local stack's clock control (the tag {AGE_TAG})"
+    )
 
 
 def good_version(story: Story) -> None:
-    story.register("good", seed.GOOD)
+    story.register("good", fraud_model.GOOD)
     expect(story.decided("good"), "Approved")
 
 
 def bad_version(story: Story) -> None:
-    story.register("bad", seed.BAD)
+    story.register("bad", fraud_model.BAD)
     expect(story.decided("bad"), "Rejected")
 
 
 def borderline_version(story: Story) -> None:
-    story.register("borderline", seed.BORDERLINE)
+    story.register("borderline", fraud_model.BORDERLINE)
     expect(story.decided("borderline"), "PendingManualApproval")
+
+
+def _recipe(recipe: fraud_model.Recipe) -> str:
+    how = f"{recipe.rounds} rounds of depth {recipe.depth} on {recipe.samples} transactions"
+    if recipe.hidden:
+        how += f", without {' or '.join(recipe.hidden)}"
+    return how + (", labels shuffled" if recipe.shuffled_labels else "")
 
 
 def cleanup_for_real(story: Story) -> None:

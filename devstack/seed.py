@@ -35,15 +35,14 @@ def register_version(
     group: str = GROUP,
     bucket: str = "my-bucket",
     status: str = "PendingManualApproval",
+    image: str = XGBOOST_IMAGE,
 ) -> str:
     """create_model_package exactly as the seed calls it; returns the new version's ARN."""
     request: dict[str, Any] = {
         "ModelPackageGroupName": group,
         "ModelPackageDescription": f"XGBoost fraud classifier {name}",
         "InferenceSpecification": {
-            "Containers": [
-                {"Image": XGBOOST_IMAGE, "ModelDataUrl": f"s3://{bucket}/models/{name}/output/model.tar.gz"}
-            ],
+            "Containers": [{"Image": image, "ModelDataUrl": f"s3://{bucket}/models/{name}/output/model.tar.gz"}],
             "SupportedContentTypes": ["text/csv", "application/json"],
             "SupportedResponseMIMETypes": ["text/csv", "application/json"],
             "SupportedRealtimeInferenceInstanceTypes": ["ml.m5.large", "ml.m5.xlarge", "ml.c5.xlarge"],

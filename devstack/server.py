@@ -18,13 +18,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from devstack.environment import aws_environment
 from devstack.errors import StackError
 from devstack.stack import Ready, Stack, StackConfig
+from shepherd_cli import local_stack
 
 READY_MARKER = "model-shepherd local stack is ready"
 
 
 def parse_args(argv: Sequence[str] | None) -> StackConfig:
+    return config_from(arguments(argv))
+
+
+def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     env = os.environ
     parser = argparse.ArgumentParser(prog="python -m devstack.server", description="Run the local stack.")
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to serve on")
@@ -43,19 +49,37 @@ def parse_args(argv: Sequence[str] | None) -> StackConfig:
         action="append",
         default=[],
         metavar="NAME=BODY",
-        help="what endpoint NAME answers to InvokeEndpoint (repeatable), e.g. "
-        'fraud-detection-staging=\'{"predictions": [0.02], "labels": ["legit"]}\'',
+        help="what endpoint NAME answers to InvokeEndpoint instead of its model (repeatable), e.g. "
+        "fraud-detection-staging='{\"predictions\": [0.02]}'",
+    )
+    parser.add_argument(
+        "--canary-calls",
+        type=int,
+        default=0,
+        metavar="N",
+        help="a blue/green bake also lasts until the endpoint has served N calls (at most 30 s more)",
     )
     parser.add_argument("--policy-dir", default=env.get("SHEPHERD_POLICY_DIR"), help="policies the app reads")
+    parser.add_argument(
+        "--env-file",
+        default=str(local_stack.env_file()),
+        help="where to write the environment for the CLI's local option ('' for nowhere)",
+    )
     parser.add_argument("--slack-port", type=int, default=0, help="the fake Slack's port (default: any free one)")
     parser.add_argument("--verbose", action="store_true", help="also the app's JSON logs and HTTP requests")
     args = parser.parse_args(argv)
     if args.clock_speed <= 0:
         parser.error("--clock-speed must be positive")
+    if args.canary_calls < 0:
+        parser.error("--canary-calls must not be negative")
     if bad := [item for item in args.endpoint_response if "=" not in item or not item.split("=", 1)[0]]:
         parser.error(f"--endpoint-response takes NAME=BODY, not {bad[0]!r}")
     if args.policy_dir and not Path(args.policy_dir).is_dir():
         parser.error(f"--policy-dir {args.policy_dir} is not a directory")
+    return args
+
+
+def config_from(args: argparse.Namespace) -> StackConfig:
     return StackConfig(
         host=args.host,
         aws_port=args.aws_port,
@@ -71,7 +95,15 @@ def parse_args(argv: Sequence[str] | None) -> StackConfig:
     )
 
 
-def announce(ready: Ready) -> None:
+def serve_models(canary_calls: int = 0) -> None:
+    """Endpoints run the model in their artifact; a bake waits for its canary's calls (0: it does not)."""
+    from devstack.moto_ext import endpoint_lifecycle, model_serving
+
+    model_serving.enable()
+    endpoint_lifecycle.configure(bake_invocations=canary_calls)
+
+
+def announce(ready: Ready, env_file: str = "") -> None:
     print(f"{READY_MARKER}.")
     print(f"  AWS APIs (moto)   {ready.aws_url}")
     print(f"  app routes        {ready.app_url}   (POST /slack/actions)")
@@ -82,15 +114,18 @@ def announce(ready: Ready) -> None:
     print("Point boto3, the SageMaker SDK, the AWS CLI or `shepherd` at it:")
     for name, value in sorted(ready.environment.items()):
         print(f"  export {name}={value}")
+    if env_file:
+        local_stack.write({**ready.environment, **aws_environment(ready.aws_url)}, Path(env_file))
+        print(f"or let `shepherd --local` read them from {env_file} (removed when the stack stops).")
     print("Ctrl-C stops everything.", flush=True)
 
 
-def run(config: StackConfig, poll_seconds: float = 0.5) -> int:
+def run(config: StackConfig, poll_seconds: float = 0.5, env_file: str = "") -> int:
     from devstack.timeline import line
 
     stack = Stack(config, observers=[lambda invocation: print(line(invocation), flush=True)])
     try:
-        announce(stack.start())
+        announce(stack.start(), env_file)
         while True:
             time.sleep(poll_seconds)
             stack.check()
@@ -104,6 +139,8 @@ def run(config: StackConfig, poll_seconds: float = 0.5) -> int:
         print(f"local stack: crashed: {type(error).__name__}: {error}", file=sys.stderr, flush=True)
         return 1
     finally:
+        if env_file:
+            local_stack.remove(Path(env_file))
         stack.stop()
 
 
@@ -117,7 +154,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # that ignores it (a pytest-xdist worker, nohup) inherits SIG_IGN, and Python then leaves it ignored.
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
-    return run(parse_args(argv))
+    args = arguments(argv)
+    serve_models(canary_calls=args.canary_calls)
+    return run(config_from(args), env_file=args.env_file)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from botocore.exceptions import (
 )
 
 from chalicelib.shared.errors import ConfigurationError, ModelPackageNotFoundError, PolicyNotFoundError, ShepherdError
-from shepherd_cli import exit_codes, output
+from shepherd_cli import exit_codes, local_stack, output
 from shepherd_cli.logs import quiet_logs
 
 COMMAND_MODULES = [
@@ -47,6 +47,9 @@ COMMAND_MODULES = [
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="shepherd", description="Operate model-shepherd.")
     parser.add_argument("--verbose", action="store_true", help="the app's log lines, on stderr")
+    parser.add_argument(
+        "--local", action="store_true", help="use the local stack `make local` is running (its environment file)"
+    )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -63,6 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    try:
+        local_stack.apply(os.environ, required=args.local)
+    except local_stack.LocalStackNotFoundError as error:
+        print(f"shepherd: {error}", file=sys.stderr)
+        return exit_codes.ENVIRONMENT
     try:
         code: int = args.handler(args)
         return code

@@ -40,7 +40,8 @@ def check(test: SmokeTest, answer: Invocation) -> list[str]:
 
 
 def predictions(body: bytes, field: str | None = None) -> list[Any]:
-    """The predictions in a JSON (number, list, object with `field` or "predictions") or CSV response."""
+    """The predictions in a JSON (number, list, object with `field` or "predictions"; items that are
+    objects with a "score" count as that score) or CSV response."""
     text = body.decode("utf-8", errors="strict").strip()
     if not text:
         raise ValueError("empty body")
@@ -53,7 +54,9 @@ def predictions(body: bytes, field: str | None = None) -> list[Any]:
         if key not in document:
             raise ValueError(f"no {key!r} in the response object")
         document = document[key]
-    return document if isinstance(document, list) else [document]
+    values = document if isinstance(document, list) else [document]
+    # SageMaker's built-in algorithms (XGBoost among them) answer JSON as {"predictions": [{"score": p}]}.
+    return [value["score"] if isinstance(value, dict) and "score" in value else value for value in values]
 
 
 def _csv(text: str) -> list[Any]:

@@ -10,11 +10,13 @@ or back on the old one when one of the DeploymentConfig's auto-rollback alarms i
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from devstack.moto_ext.endpoint_runtime import behaviour_for
+from devstack.moto_ext import model_serving
+from devstack.moto_ext.endpoint_runtime import behaviour_for, invocation_count
 from devstack.moto_ext.patching import Method, Patch, Wrap
 from devstack.moto_ext.sagemaker_events import emit_endpoint
 
@@ -35,10 +37,14 @@ class Lifecycle:
     creating_seconds: float = 0.0  # CreateEndpoint: Creating -> InService
     updating_seconds: float = 0.0  # UpdateEndpoint: the new fleet comes up
     bake_seconds: float = 0.0  # blue/green bake; auto-rollback alarms are checked at its end
+    # A bake also lasts until the endpoint has served this many calls since the update began (at most
+    # BAKE_WAIT_LIMIT more seconds): a bake cut to seconds still sees the traffic ten minutes would have.
+    bake_invocations: int = 0
     schedule: Schedule = run_after
 
 
 LIFECYCLE = Lifecycle()
+BAKE_WAIT_LIMIT = 30.0
 
 
 def configure(**changes: Any) -> None:
@@ -60,11 +66,23 @@ def patches() -> list[Patch]:
 def _create_in_time(call_next: Method, backend: Any, endpoint_name: str, endpoint_config_name: str, tags: Any) -> Any:
     endpoint = call_next(backend, endpoint_name, endpoint_config_name, tags)
     _transition(backend, endpoint, "Creating")
-    fails = behaviour_for(endpoint).create_fails
-    outcome = "Failed" if fails else "InService"
-    reason = "injected failure: the container did not pass the ping health check" if fails else None
-    LIFECYCLE.schedule(LIFECYCLE.creating_seconds, lambda: _settle(backend, endpoint, outcome, reason))
+
+    def come_up() -> None:
+        injected = "injected failure: the container did not pass the ping health check"
+        reason = (
+            injected if behaviour_for(endpoint).create_fails else _cannot_serve(backend, endpoint, endpoint_config_name)
+        )
+        _settle(backend, endpoint, "Failed" if reason else "InService", reason)
+
+    LIFECYCLE.schedule(LIFECYCLE.creating_seconds, come_up)
     return endpoint
+
+
+def _cannot_serve(backend: Any, endpoint: Any, config_name: str) -> str | None:
+    """Why the fleet cannot come up on this config: an artifact the emulated container cannot load."""
+    if behaviour_for(endpoint).response is not None:
+        return None  # a configured answer stands in for the model: nothing to load
+    return model_serving.prepare(backend, config_name)
 
 
 def _delete_with_event(call_next: Method, backend: Any, endpoint_name: str) -> None:
@@ -82,8 +100,19 @@ def begin_update(backend: Any, endpoint: Any, new_config_name: str, deployment: 
     alarms = [alarm["AlarmName"] for alarm in (deployment or {}).get("AutoRollbackConfiguration", {}).get("Alarms", [])]
     endpoint.failure_reason = None
     _transition(backend, endpoint, "Updating")
+    served_before = invocation_count(backend.account_id, backend.region_name, endpoint.endpoint_name)
+    bake = LIFECYCLE.bake_seconds if deployment else 0.0  # no DeploymentConfig: no traffic shifting to bake
+    latest = time.monotonic() + LIFECYCLE.updating_seconds + bake + BAKE_WAIT_LIMIT
 
     def finish() -> None:
+        reason = _cannot_serve(backend, endpoint, new_config_name)
+        if reason:  # the new fleet never served: SageMaker keeps the old one and says why
+            _settle(backend, endpoint, "InService", f"Update failed: {reason}", config=old_config)
+            return
+        served = invocation_count(backend.account_id, backend.region_name, endpoint.endpoint_name) - served_before
+        if deployment and served < LIFECYCLE.bake_invocations and time.monotonic() < latest:
+            LIFECYCLE.schedule(0.1, finish)  # the canary has not yet seen the traffic its bake stands for
+            return
         firing = alarms_in_alarm(backend, alarms)
         if firing:
             _transition(backend, endpoint, "RollingBack")
@@ -92,7 +121,6 @@ def begin_update(backend: Any, endpoint: Any, new_config_name: str, deployment: 
         else:
             _settle(backend, endpoint, "InService", None, config=new_config_name)
 
-    bake = LIFECYCLE.bake_seconds if deployment else 0.0  # no DeploymentConfig: no traffic shifting to bake
     LIFECYCLE.schedule(LIFECYCLE.updating_seconds + bake, finish)
 
 

@@ -7,9 +7,10 @@ its tags, which any client can set on CreateEndpoint or AddTags:
   shepherd-local:latency-ms   added before answering     shepherd-local:create-fails "true": Failed
   shepherd-local:response-base64   the body, base64-encoded: a tag value cannot hold JSON (AWS allows
                                    only letters, digits, spaces and _.:/=+-@ in it), base64 fits
-An endpoint with neither answers as moto does. Every invocation is counted into CloudWatch as SageMaker
-counts it (AWS/SageMaker `Invocations`, and `Invocation5XXErrors` for a ModelError, per EndpointName and
-VariantName): the release engine reads the canary's traffic from there.
+An endpoint with neither runs the model in its artifact when the local stack can
+(devstack.moto_ext.model_serving; on in the local stack), else answers as moto does. Every invocation
+is counted into CloudWatch as SageMaker counts it (AWS/SageMaker `Invocations`, and `Invocation5XXErrors`
+for a ModelError, per EndpointName and VariantName): the release engine reads the canary's traffic there.
 """
 
 from __future__ import annotations
@@ -22,20 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from moto.core.exceptions import JsonRESTError
-
+from devstack.moto_ext.model_answers import ModelError, from_model
 from devstack.moto_ext.patching import Method, Patch, Wrap
 
 TAG_PREFIX = "shepherd-local:"
-
-
-class ModelError(JsonRESTError):
-    """What SageMaker answers when the model container fails the request."""
-
-    code = 424
-
-    def __init__(self, message: str) -> None:
-        super().__init__("ModelError", message)
 
 
 @dataclass(frozen=True)
@@ -48,6 +39,8 @@ class EndpointBehaviour:
 
 
 _configured: dict[str, EndpointBehaviour] = {}
+_counts: dict[tuple[str, str, str], int] = {}  # invocations per account, region and endpoint, ever
+_request = threading.local()  # this thread's InvokeEndpoint: body, Content-Type, Accept
 _lock = threading.Lock()
 _random = random.Random(7)  # seeded: an injected error rate gives the same sequence every run
 sleep: Callable[[float], None] = time.sleep
@@ -62,6 +55,11 @@ def configure(endpoint_name: str, **fields: Any) -> EndpointBehaviour:
 def reset() -> None:
     with _lock:
         _configured.clear()
+        _counts.clear()
+
+
+def invocation_count(account: str, region: str, endpoint: str) -> int:
+    return _counts.get((account, region, endpoint), 0)
 
 
 def behaviour_for(endpoint: Any) -> EndpointBehaviour:
@@ -96,9 +94,19 @@ def patches() -> list[Patch]:
 
 
 def _name_from_path(call_next: Method, response: Any) -> Any:
-    # moto 5.2.5 reads EndpointName from the parameters, where a URI-path member never is.
+    # moto 5.2.5 reads EndpointName from the parameters, where a URI-path member never is; and hands its
+    # backend neither the Content-Type nor the raw body, which a model needs (kept for this thread).
     response._get_params = _with_path_endpoint(response)
-    return call_next(response)
+    body = getattr(response, "raw_body", None) or response.body or b""
+    _request.current = (
+        body if isinstance(body, bytes) else str(body).encode(),
+        response.headers.get("Content-Type"),
+        response.headers.get("Accept"),
+    )
+    try:
+        return call_next(response)
+    finally:
+        _request.current = None
 
 
 def _invoke(call_next: Method, backend: Any, endpoint_name: str, unique_repr: bytes) -> tuple[str, str, str, str]:
@@ -112,10 +120,12 @@ def _invoke(call_next: Method, backend: Any, endpoint_name: str, unique_repr: by
     count_invocation(backend.account_id, backend.region_name, endpoint_name, variant, failed)
     if failed:
         raise ModelError(f"Received server error (500) from primary: injected failure ({endpoint_name})")
-    if behaviour.response is None:
-        answer: tuple[str, str, str, str] = call_next(backend, endpoint_name, unique_repr)
-        return answer
-    return behaviour.response, behaviour.content_type, variant, ""
+    if behaviour.response is not None:
+        return behaviour.response, behaviour.content_type, variant, ""
+    answer: tuple[str, str, str, str] = from_model(
+        call_next, backend, endpoint, unique_repr, variant, getattr(_request, "current", None)
+    )
+    return answer
 
 
 def count_invocation(account: str, region: str, endpoint: str, variant: str, failed: bool) -> None:
@@ -126,6 +136,8 @@ def count_invocation(account: str, region: str, endpoint: str, variant: str, fai
     if failed:
         data.append({"MetricName": "Invocation5XXErrors", "Dimensions": dimensions, "Value": 1.0, "Unit": "None"})
     cloudwatch_backends[account][region].put_metric_data("AWS/SageMaker", data)
+    with _lock:
+        _counts[(account, region, endpoint)] = _counts.get((account, region, endpoint), 0) + 1
 
 
 def _with_path_endpoint(response: Any) -> Callable[[], dict[str, Any]]:

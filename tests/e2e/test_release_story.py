@@ -1,7 +1,9 @@
-"""The release story on the local stack, over the wire: LIVE through staging, smoke tests and a counted canary;
-a Slack click through the fake Slack; a canary tripped by an alarm and rolled back by (local) SageMaker;
-`shepherd history` and `rollback`. One stack for the module, with the demo's policies (watch window in
-seconds) and the model answer the smoke tests expect; the tests run in order, each building on the last."""
+"""The demo's release story on the local stack, over the wire, on real models: versions trained and measured as
+the demo trains them, served by the local endpoints from their own artifacts. LIVE through staging, smoke tests
+judging the model's predictions and a counted canary; a worse model (shuffled labels) rejected on its real
+metrics; a borderline one approved by a click through the fake Slack; a canary tripped by an alarm and rolled
+back by (local) SageMaker; `shepherd history` and `rollback`. One stack for the module, with the demo's
+policies (watch window in seconds); the tests run in order, each building on the last."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from devstack import demo_setup, seed
+from devstack import demo_setup, example_versions, fraud_model, seed
 from devstack.traffic import Traffic
 from tests.support.local_stack import RunningStack, start_stack, wait_for
 
@@ -24,7 +26,6 @@ APPROVER = "U024BE7LH"  # in the policy's slack.approvers
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     policies = demo_setup.demo_policies(tmp_path_factory.mktemp("policies"))
-    answers = [f"{name}={demo_setup.MODEL_ANSWER}" for name in (STAGING, PRODUCTION)]
     running = start_stack(
         "--policy-dir",
         str(policies),
@@ -32,7 +33,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
         "300",
         "--bake-seconds",
         "3",
-        *(arg for answer in answers for arg in ("--endpoint-response", answer)),
+        "--canary-calls",  # the policy's min_canary_invocations: the bake waits for them on a loaded machine
+        "100",
     )
     seed.create_group(running.client("sagemaker"))
     demo_setup.create_alarms(running.client("cloudwatch"), demo_setup.release_section(GROUP, policies))
@@ -48,9 +50,25 @@ def shepherd(stack: RunningStack, *argv: str) -> subprocess.CompletedProcess[str
     )
 
 
-def register(stack: RunningStack, name: str, metrics: dict[str, Any]) -> int:
-    uri = seed.upload_metrics(stack.client("s3"), "my-bucket", name, metrics)
-    return int(seed.register_version(stack.client("sagemaker"), uri, name).rsplit("/", 1)[1])
+def register(stack: RunningStack, name: str, recipe: fraud_model.Recipe) -> int:
+    return example_versions.register(stack.client, recipe, name).version
+
+
+def approved(stack: RunningStack, version: int) -> None:
+    """Approved by the gate, or (its p99 measured on a busy machine over the champion's) by a person."""
+    arn = f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{GROUP}/{version}"
+    sagemaker = stack.client("sagemaker")
+    wait_for(
+        lambda: (
+            "shepherd:outcome"
+            in sagemaker.describe_model_package(ModelPackageName=arn).get("CustomerMetadataProperties", {})
+        ),
+        20,
+    )
+    if sagemaker.describe_model_package(ModelPackageName=arn)["ModelApprovalStatus"] != "Approved":
+        assert (
+            shepherd(stack, "approve", GROUP, str(version), "--reason", "latency noise", "--by", "e2e").returncode == 0
+        )
 
 
 def history(stack: RunningStack) -> list[dict[str, Any]]:
@@ -89,7 +107,7 @@ def sns(stack: RunningStack) -> list[dict[str, Any]]:
 
 
 def test_good_version_goes_live_through_staging_smoke_tests_and_production(stack: RunningStack) -> None:
-    version = register(stack, "good", seed.GOOD)
+    version = register(stack, "good", fraud_model.GOOD)
     wait_for(lambda: live_version(stack) == version, 30)
     assert f"-v{version}-" in production(stack)["EndpointConfigName"]
     assert stack.client("sagemaker").describe_endpoint(EndpointName=STAGING)["EndpointStatus"] == "InService"
@@ -99,10 +117,20 @@ def test_good_version_goes_live_through_staging_smoke_tests_and_production(stack
     assert ("release.live", version) in types and ("gate.decision", version) in types
     assert any("release_endpoint" in line and "WATCHING" in line for line in stack.output)
     assert any(f"{GROUP} v{version}" in m["text"] for m in slack_messages(stack))  # and in Slack
+    legit = stack.client("sagemaker-runtime").invoke_endpoint(EndpointName=PRODUCTION, Body=b"120.5,0,1,0,3,14,0.2")
+    assert float(legit["Body"].read()) < 0.1  # the trained model answers, as SageMaker's XGBoost container does
+
+
+def test_model_trained_on_shuffled_labels_is_rejected_on_its_measured_metrics(stack: RunningStack) -> None:
+    version = register(stack, "bad", fraud_model.BAD)
+    arn = f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{GROUP}/{version}"
+    sagemaker = stack.client("sagemaker")
+    wait_for(lambda: sagemaker.describe_model_package(ModelPackageName=arn)["ModelApprovalStatus"] == "Rejected", 20)
+    assert "auc" in sagemaker.describe_model_package(ModelPackageName=arn)["ApprovalDescription"]
 
 
 def test_slack_click_through_the_fake_slack_approves_and_the_canary_goes_live(stack: RunningStack) -> None:
-    version = register(stack, "borderline", seed.BORDERLINE)  # the gate sends it to people
+    version = register(stack, "borderline", fraud_model.BORDERLINE)  # recall under the bar: people decide
     wait_for(lambda: f"/{GROUP}/{version}" in shepherd(stack, "slack", "messages", "--json").stdout, 20)
     clicked = shepherd(stack, "slack", "click", GROUP, str(version), "approve", "--as", APPROVER, "--json")
     assert clicked.returncode == 0, clicked.stdout + clicked.stderr
@@ -121,7 +149,8 @@ def test_slack_click_through_the_fake_slack_approves_and_the_canary_goes_live(st
 
 def test_canary_that_trips_an_alarm_is_rolled_back_and_production_keeps_the_live_version(stack: RunningStack) -> None:
     serving = production(stack)["EndpointConfigName"]
-    version = register(stack, "canary", {**seed.GOOD, "auc": 0.97})
+    version = register(stack, "canary", fraud_model.BETTER)
+    approved(stack, version)
     wait_for(lambda: production(stack)["EndpointStatus"] == "Updating", 40)
     cloudwatch = stack.client("cloudwatch")
     cloudwatch.set_alarm_state(AlarmName="fraud-detection-prod-5xx", StateValue="ALARM", StateReason="e2e")

@@ -3,6 +3,7 @@ which measures our code, not AWS."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -64,10 +65,18 @@ class MemoryEndpoints:
         self.endpoints.pop(name, None)
 
 
+def passing_body(test: SmokeTest) -> bytes:
+    """What a good model answers the smoke test: a score inside its range (or its first label)."""
+    if test.labels:
+        return json.dumps({test.field or "predictions": [test.labels[0]]}).encode()
+    low = 0.0 if test.minimum is None else test.minimum
+    high = 1.0 if test.maximum is None else test.maximum
+    return json.dumps({test.field or "predictions": [(low + high) / 2]}).encode()
+
+
 class GoodAnswers:
     def invoke(self, endpoint: str, test: SmokeTest) -> Invocation:
-        body = b'{"predictions": [0.1]}' if test.field == "predictions" else b'{"labels": ["legit"]}'
-        return Invocation(200, body, "application/json", 12.0)
+        return Invocation(200, passing_body(test), "application/json", 12.0)
 
 
 class QuietAlarms:

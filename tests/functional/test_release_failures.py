@@ -52,11 +52,11 @@ def test_smoke_test_failure_fails_the_release_before_production(
     v1_live: r.Clock, container: Container, resources: LocalResources
 ) -> None:
     r.decided(r.register_approved("v2"), "Approved")
-    r.answers('{"predictions": [1.7]}', '{"labels": ["maybe"]}')
+    r.answers('{"predictions": [{"score": 0.7}]}', "0.2\n")  # the legit row called fraud, the fraud one legit
     r.endpoint_event(r.STAGING)
     assert stage(container) == (
-        "v2 FAILED: smoke tests failed: legit-transaction: prediction 1.7 outside [0, 1]; "
-        "fraud-label: labels ['maybe'] not in ['fraud', 'legit']"
+        "v2 FAILED: smoke tests failed: legit-transaction: prediction 0.7 outside [0, 0.5]; "
+        "fraud-transaction: prediction 0.2 outside [0.5, 1]"
     )
     assert_production_on_v1(container)
     assert [m["type"] for m in inbox(resources)] == ["release.failed"]

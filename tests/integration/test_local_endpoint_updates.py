@@ -139,3 +139,38 @@ def test_endpoint_deleted_during_its_update_never_comes_back(held: Held) -> None
     with pytest.raises(ClientError, match="Could not find endpoint"):
         sagemaker.describe_endpoint(EndpointName="fraud-staging")
     assert statuses() == ["UPDATING", "DELETING"]
+
+
+def test_a_bake_waits_for_the_canary_calls_the_stack_was_told_to_expect(held: Held) -> None:
+    sagemaker, _ = in_service_endpoint(held)
+    endpoint_lifecycle.configure(bake_invocations=3)
+    endpoint_runtime.configure("fraud-staging", response="0.5")
+    runtime = boto3.client("sagemaker-runtime")
+    try:
+        sagemaker.update_endpoint(EndpointName="fraud-staging", EndpointConfigName="config-b", DeploymentConfig=GUARDED)
+        held.pop()[1]()  # the bake's time is up, but the canary has served nothing yet
+        assert sagemaker.describe_endpoint(EndpointName="fraud-staging")["EndpointStatus"] == "Updating"
+        for _ in range(3):
+            runtime.invoke_endpoint(EndpointName="fraud-staging", Body=b"1,2")
+        [(seconds, finish)] = held
+        finish()
+        described = sagemaker.describe_endpoint(EndpointName="fraud-staging")
+        assert (seconds, described["EndpointStatus"], described["EndpointConfigName"]) == (0.1, "InService", "config-b")
+    finally:
+        endpoint_lifecycle.configure(bake_invocations=0)
+
+
+def test_a_version_tagged_with_an_age_is_that_old_and_keeps_no_such_tag() -> None:
+    from devstack import seed
+
+    sagemaker: Any = boto3.client("sagemaker")
+    seed.create_group(sagemaker)
+    arn = seed.register_version(sagemaker, None, "v1", status="Rejected")
+    sagemaker.add_tags(
+        ResourceArn=arn, Tags=[{"Key": "shepherd-local:age-days", "Value": "90"}, {"Key": "k", "Value": "v"}]
+    )
+    created = sagemaker.describe_model_package(ModelPackageName=arn)["CreationTime"]
+    assert timedelta(days=89.9) < datetime.now(UTC) - created < timedelta(days=90.1)
+    assert sagemaker.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "k", "Value": "v"}]
+    with pytest.raises(ClientError, match="takes a number of days"):
+        sagemaker.add_tags(ResourceArn=arn, Tags=[{"Key": "shepherd-local:age-days", "Value": "old"}])

@@ -110,6 +110,17 @@ def test_plain_moto_cannot_tag_a_model_package_version() -> None:
         sagemaker().add_tags(ResourceArn=arn, Tags=[{"Key": "stage", "Value": "canary"}])
 
 
+@shows("a version cannot be made old")
+def test_plain_moto_keeps_creation_times_whatever_the_tags() -> None:
+    # No API moves a CreationTime, and plain moto cannot even tag a version: a tagged model shows it.
+    sagemaker().create_model(ModelName="m", ExecutionRoleArn="arn:aws:iam::123456789012:role/r", PrimaryContainer={})
+    arn = sagemaker().describe_model(ModelName="m")["ModelArn"]
+    created = sagemaker().describe_model(ModelName="m")["CreationTime"]
+    sagemaker().add_tags(ResourceArn=arn, Tags=[{"Key": "shepherd-local:age-days", "Value": "90"}])
+    assert sagemaker().describe_model(ModelName="m")["CreationTime"] == created
+    assert {"Key": "shepherd-local:age-days", "Value": "90"} in sagemaker().list_tags(ResourceArn=arn)["Tags"]
+
+
 @shows("no model package events")
 def test_plain_moto_emits_no_model_package_events() -> None:
     received = rule_to_queue({"source": ["aws.sagemaker"]})

@@ -34,7 +34,7 @@ from tests.fakes.faults import Faults, Faulty
 from tests.fakes.gate import FakeMetrics, RecordingNotifier
 from tests.fakes.policies import FakePolicies
 from tests.fakes.registry import DirectGate, EventedRegistry, MemoryCursor
-from tests.fakes.release import MemoryStore
+from tests.fakes.release import MemoryStore, passing_body
 
 GROUP = "fraud-detection-models"
 STAGING, PRODUCTION = "fraud-detection-staging", "fraud-detection-prod"
@@ -98,8 +98,7 @@ class ModelInvoker:
         view = self.endpoints.describe(endpoint)
         if config_version(view.config if view else None) in self.broken:
             return Invocation(200, b'{"predictions": [7.5], "labels": ["maybe"]}', "application/json", 12.0)
-        body = b'{"predictions": [0.1]}' if test.field == "predictions" else b'{"labels": ["legit"]}'
-        return Invocation(200, body, "application/json", 12.0)
+        return Invocation(200, passing_body(test), "application/json", 12.0)
 
 
 @dataclass

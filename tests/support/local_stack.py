@@ -71,6 +71,8 @@ def start_stack(*extra: str, wait_ready: bool = True, timeout: float = 60) -> Ru
         "0.5",
         "--bake-seconds",
         "0.5",
+        "--env-file",
+        "",  # not the developer's build/local-stack.env: a test passes its own to try it
         *extra,
     ]
     process = subprocess.Popen(

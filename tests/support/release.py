@@ -21,7 +21,7 @@ GROUP = seed.GROUP
 STAGING = "fraud-detection-staging"
 PRODUCTION = "fraud-detection-prod"
 ALARMS = ("fraud-detection-prod-5xx", "fraud-detection-prod-latency-p99")
-GOOD_ANSWERS = ('{"predictions": [0.03]}', '{"labels": ["fraud"]}')  # one per smoke test in the policy
+GOOD_ANSWERS = ('{"predictions": [{"score": 0.03}]}', "0.97\n")  # one per smoke test in the policy
 
 
 @dataclass

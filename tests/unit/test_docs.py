@@ -114,6 +114,8 @@ def leaf_commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -
 def command_line_problems(line: str, root: argparse.ArgumentParser) -> list[str]:
     """`shepherd approve|reject GROUP VERSION [--by NAME]`: each command word and each --option must exist."""
     words = [word.strip("[]().,") for word in line.split()[1:]]
+    while words and words[0] in options(root):  # `shepherd --local status ...`: the CLI's own options first
+        words.pop(0)
     parsers = {"shepherd": root}
     while words and not words[0].startswith("-") and all(subcommands(p) for p in parsers.values()):
         word = words.pop(0)

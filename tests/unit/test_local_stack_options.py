@@ -34,6 +34,7 @@ def test_endpoint_answers_and_policy_dir_from_arguments(tmp_path: Path) -> None:
         ["--endpoint-response", "no-equals-sign"],
         ["--endpoint-response", "=body"],
         ["--policy-dir", "/nonexistent/policies"],
+        ["--canary-calls", "-1"],
     ],
 )
 def test_malformed_options_are_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:

@@ -17,7 +17,9 @@ SCORE = SmokeTest("score", "1,2", "text/csv", field="predictions", minimum=0, ma
 LABEL = SmokeTest("label", "{}", "application/json", labels=("fraud", "legit"))
 
 
-@pytest.mark.parametrize("body", ['{"predictions": [0.2, 0.9]}', "0.4", "0.1,0.3\n0.5"])
+@pytest.mark.parametrize(
+    "body", ['{"predictions": [0.2, 0.9]}', "0.4", "0.1,0.3\n0.5", '{"predictions": [{"score": 0.2}, {"score": 0.9}]}']
+)
 def test_scores_in_range_pass_as_json_or_csv(body: str) -> None:
     assert check(SCORE, answer(body)) == []
 
@@ -26,6 +28,8 @@ def test_scores_in_range_pass_as_json_or_csv(body: str) -> None:
     ("body", "problem"),
     [
         ('{"predictions": [1.5]}', "score: prediction 1.5 outside [0, 1]"),
+        ('{"predictions": [{"score": 1.5}]}', "score: prediction 1.5 outside [0, 1]"),  # the XGBoost container's JSON
+        ('{"predictions": [{"label": 1}]}', "score: prediction {'label': 1} is not a finite number"),
         ('{"predictions": ["high"]}', "score: prediction 'high' is not a finite number"),
         ('{"predictions": [NaN]}', "score: prediction nan is not a finite number"),
         ('{"scores": [0.1]}', "score: response not parseable: no 'predictions' in the response object"),

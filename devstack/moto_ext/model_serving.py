@@ -1,0 +1,138 @@
+"""Endpoints that run the model in their artifact, as SageMaker's hosting does, for the images it can emulate.
+
+When an endpoint comes up on a config (CreateEndpoint, or an UpdateEndpoint's new fleet), `prepare` finds
+the config's model (its container, or the model package it names), downloads the model.tar.gz from
+(local) S3, unpacks it and loads it in the emulated container (devstack.moto_ext.model_containers). A
+missing or unreadable artifact is a failure reason: the endpoint ends Failed (a create) or back on its
+old config (an update), as SageMaker's would. Invocations then run the model: `invoke` answers what the
+container answers, in the real time it takes. An image no container emulates is remembered, so its
+invocations can say what to do instead.
+
+Off until `enable()`: in-process tests keep moto's canned answers; the local stack and the demo turn it on.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from devstack.moto_ext.model_containers import Answer, ArtifactError, Container, container_for, unpack
+
+Key = tuple[str, str, str]  # account, region, endpoint config
+
+
+@dataclass(frozen=True)
+class ContainerSpec:
+    image: str
+    model_data_url: str | None
+    environment: Mapping[str, str]
+
+
+@dataclass
+class _Served:
+    container: Container
+    lock: threading.Lock  # one request at a time per model, as one container worker serves
+
+
+_state: dict[str, bool] = {"enabled": False}
+_served: dict[Key, _Served] = {}
+_unserved: dict[Key, str] = {}  # the image of a config no container emulates
+_lock = threading.Lock()
+
+
+def enable(on: bool = True) -> None:
+    _state["enabled"] = on
+
+
+def enabled() -> bool:
+    return _state["enabled"]
+
+
+def reset() -> None:
+    with _lock:
+        _served.clear()
+        _unserved.clear()
+
+
+def prepare(backend: Any, config_name: str) -> str | None:
+    """Load the model the config serves; the FailureReason when it cannot be served, else None."""
+    key = (backend.account_id, backend.region_name, config_name)
+    if not enabled() or key in _served or key in _unserved:
+        return None
+    spec = container_spec(backend, config_name)
+    if spec is None:
+        return None
+    try:
+        container = _load(backend.account_id, spec)
+    except ArtifactError as error:
+        return str(error)
+    with _lock:
+        if container is None:
+            _unserved[key] = spec.image
+        else:
+            _served[key] = _Served(container, threading.Lock())
+    return None
+
+
+def invoke(endpoint: Any, account: str, region: str, request: tuple[bytes, str | None, str | None]) -> Answer | None:
+    """What the model behind the endpoint's current config answers; None when no model is loaded for it."""
+    served = _served.get((account, region, endpoint.endpoint_config_name))
+    if served is None:
+        return None
+    with served.lock:
+        return served.container.invoke(*request)
+
+
+def unserved_image(endpoint: Any, account: str, region: str) -> str | None:
+    return _unserved.get((account, region, endpoint.endpoint_config_name))
+
+
+def container_spec(backend: Any, config_name: str) -> ContainerSpec | None:
+    """The first variant's model container, through the model package it names when it names one."""
+    variants = backend.endpoint_configs[config_name].production_variants
+    model = backend._models.get(variants[0]["ModelName"]) if variants else None
+    if model is None:
+        return None
+    container = model.primary_container or (model.containers[0] if model.containers else {})
+    environment = dict(container.get("Environment") or {})
+    if package_name := container.get("ModelPackageName"):
+        package = backend.describe_model_package(package_name)
+        container = {**(package.inference_specification or {}).get("Containers", [{}])[0], **container}
+        environment = {**(container.get("Environment") or {}), **environment}
+    image = container.get("Image")
+    return ContainerSpec(image, container.get("ModelDataUrl"), environment) if image else None
+
+
+def _load(account: str, spec: ContainerSpec) -> Container | None:
+    from devstack.moto_ext.model_containers import framework_of
+
+    if framework_of(spec.image) is None:
+        return None
+    if not spec.model_data_url:
+        raise ArtifactError("The primary container did not pass the ping health check: it has no ModelDataUrl")
+    archive = _download(account, spec.model_data_url)
+    with tempfile.TemporaryDirectory(prefix="shepherd-model-") as directory:
+        unpack(archive, Path(directory), spec.model_data_url)
+        return container_for(spec.image, Path(directory), spec.environment)
+
+
+def _download(account: str, url: str) -> bytes:
+    from moto.s3.models import s3_backends
+
+    bucket, _, key = url.removeprefix("s3://").partition("/")
+    try:
+        found = s3_backends[account]["global"].get_object(bucket, key)
+    except Exception:  # noqa: BLE001 - moto raises its own MissingBucket: any miss is the same failure
+        found = None
+    if found is None:
+        raise ArtifactError(
+            f'Failed to download model data for container "container_1" from URL: "{url}". Please ensure that '
+            f"there is an object located at the URL and that the role passed to CreateModel has permissions "
+            f"to download the model."
+        )
+    data: bytes = found.value
+    return data
