@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import sys
 from typing import Any
 
 from chalicelib.release.promotion import promote
 from chalicelib.shared.errors import PromotionRefusedError
-from shepherd_cli import exit_codes
+from shepherd_cli import exit_codes, output
 from shepherd_cli.context import group_arn, make_container, non_empty, positive_int
 from shepherd_cli.output import emit_json
 
@@ -35,7 +34,7 @@ def promote_release(args: argparse.Namespace) -> int:
     try:
         result = promote(args.group, args.version, actor, args.reason, container.release_deps)
     except PromotionRefusedError as error:
-        print(f"shepherd: not promoted: {error}", file=sys.stderr)
+        output.error(f"not promoted: {error}")
         return exit_codes.FAILED
     if args.json:
         emit_json(result.as_dict())

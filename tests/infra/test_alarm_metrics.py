@@ -39,6 +39,9 @@ def _literal_names(argument: ast.expr) -> tuple[str, ...]:
         return (argument.value,)
     if isinstance(argument, ast.IfExp):  # count("A" if ... else "B", ...)
         return _literal_names(argument.body) + _literal_names(argument.orelse)
+    if isinstance(argument, ast.Call) and isinstance(argument.func, ast.Attribute) and argument.func.attr == "get":
+        # count(NAMES.get(kind, "Default"), ...): the default here; the table's names are counted elsewhere
+        return _literal_names(argument.args[1]) if len(argument.args) == 2 else ()
     return ()
 
 

@@ -31,6 +31,8 @@ JSON_RUNS = {
     "evaluate": ["evaluate", G, "1", "--json"],
     "rollback": ["rollback", G, "--reason", "back to v1", "--by", "ann", "--json"],
     "retry": ["retry", G, "1", "--reason", "again", "--json"],
+    "promote": ["promote", G, "1", "--reason", "signed off", "--json"],
+    "stop": ["stop", G, "--reason", "not now", "--json"],
     "regate": ["regate", G, "1", "--reason", "again", "--json"],
     "cleanup": ["cleanup", G, "--json"],
     "replay": ["replay", "--json"],

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import jsonschema
 import pytest
 
+from chalicelib.adapters.policy_files import SCHEMA_PATH
 from chalicelib.release.awaiting import Promoted, Stopped, supersede_awaiting
 from chalicelib.release.group import after
 from chalicelib.release.machine import Action, EndpointSeen, SmokeTested, Tick, VersionRejected, next_state
@@ -141,9 +141,7 @@ def test_the_policy_reads_promotion_auto_by_default_and_manual_with_its_hours() 
     assert (defaults.promotion_expires, defaults.promotion_reminder) == (timedelta(hours=72), timedelta(hours=24))
 
 
-SCHEMA = jsonschema.Draft202012Validator(
-    json.loads((Path(__file__).parents[2] / "policies" / "schema.json").read_text())
-)
+SCHEMA = jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text()))
 
 
 @pytest.mark.parametrize(
