@@ -118,6 +118,7 @@ class SweepMark:
 
     at: datetime
     arns: frozenset[str] = frozenset()
+    held_since: datetime | None = None  # since when a failing hand-off has held the cursor here
 
 
 class SweepCursor(Protocol):

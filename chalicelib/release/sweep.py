@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,7 +27,7 @@ from chalicelib.shared.observability import count, logger, stuck
 
 GRACE = timedelta(minutes=10)  # past the gate's own delivery and Lambda's two retries (1 and 2 min apart)
 FIRST_LOOK_BACK = timedelta(days=1)  # no cursor yet: the day before the first run
-GIVE_UP_AFTER = timedelta(days=1)  # a version that fails this long no longer holds the cursor back
+GIVE_UP_AFTER = timedelta(days=1)  # a failing version holds the cursor back this long at most
 AUDIT_EVERY = 288  # runs between a group's status audits: daily at one run every 5 minutes
 BUDGET_SECONDS = 60.0  # of each run's time for the sweep; what is left waits for the next run
 
@@ -76,14 +76,17 @@ def sweep_registrations(deps: ReleaseDeps, sweep: SweepDeps, managed: frozenset[
         return Swept(cursor=mark.at)
     handed: list[tuple[str, str]] = []
     failed: list[tuple[str, str]] = []
-    reached, held = mark, False  # the cursor may move to `reached`; `held`: a failure before it holds it
+    # A failure holds the cursor back (listed again next run) for GIVE_UP_AFTER since it first did; then
+    # whatever still fails is given up on, and the cursor moves past it.
+    giving_up = mark.held_since is not None and now - mark.held_since >= GIVE_UP_AFTER
+    reached, held = replace(mark, held_since=None), False
     try:
         for page in sweep.registry.created_since(mark.at, until):
             for listed in page:
                 if listed.created == mark.at and listed.arn in mark.arns:
                     continue  # handed on by an earlier run
-                if listed.group in managed and not _hand_on(listed, deps, sweep, handed, failed):
-                    held = held or now - listed.created < GIVE_UP_AFTER
+                if listed.group in managed and not _hand_on(listed, deps, sweep, handed, failed, giving_up):
+                    held = held or not giving_up
                 if not held:
                     reached = _past(reached, listed)
             if sweep.out_of_time():
@@ -91,6 +94,8 @@ def sweep_registrations(deps: ReleaseDeps, sweep: SweepDeps, managed: frozenset[
     except Exception as error:  # noqa: BLE001 - the listing failed: the next run lists from the cursor again
         failed.append(("registry", f"{type(error).__name__}: {error}"))
         count("SweepFailed")
+    if held:
+        reached = replace(reached, held_since=mark.held_since or now)
     if reached != mark or saved is None:  # the first run fixes where the look-back starts
         sweep.cursor.save(reached)
     return Swept(tuple(handed), tuple(failed), reached.at)
@@ -103,9 +108,14 @@ def _past(mark: SweepMark, listed: Listed) -> SweepMark:
 
 
 def _hand_on(
-    listed: Listed, deps: ReleaseDeps, sweep: SweepDeps, handed: list[tuple[str, str]], failed: list[tuple[str, str]]
+    listed: Listed,
+    deps: ReleaseDeps,
+    sweep: SweepDeps,
+    handed: list[tuple[str, str]],
+    failed: list[tuple[str, str]],
+    giving_up: bool,
 ) -> bool:
-    """False when the hand-off failed (it is listed again next run, until GIVE_UP_AFTER)."""
+    """False when the hand-off failed (it is listed again next run, unless the sweep is giving up)."""
     try:
         if listed.status == PENDING:
             sweep.gate.decide_pending(listed.arn)
@@ -116,7 +126,7 @@ def _hand_on(
     except Exception as error:  # noqa: BLE001 - one version's trouble never stops the others
         failed.append((listed.arn, f"{type(error).__name__}: {error}"))
         logger.error("sweep hand-off failed", extra={"arn": listed.arn, "error": repr(error)})
-        if deps.clock() - listed.created >= GIVE_UP_AFTER:
+        if giving_up:
             stuck("SweepAbandoned")  # people must look: its events were lost and the sweep cannot help
         else:
             count("SweepFailed")

@@ -68,3 +68,6 @@ def test_the_cursor_keeps_its_instant_and_the_arns_created_at_it(resources: Loca
     assert cursor.load() == SweepMark(at, frozenset({"arn:a/1", "arn:a/2"}))
     cursor.save(SweepMark(at))  # no ARNs: DynamoDB takes no empty set
     assert cursor.load() == SweepMark(at)
+    held = SweepMark(at, frozenset({"arn:a/3"}), held_since=at + timedelta(minutes=5))
+    cursor.save(held)
+    assert cursor.load() == held

@@ -209,3 +209,13 @@ def test_a_lost_alarm_state_change_is_judged_by_its_own_time_when_it_comes_late(
     model.reconciler_tick()  # the window ends LIVE first: the late event must still roll it back
     flow(model)
     model.teardown()
+
+
+def test_a_lost_registration_found_days_later_survives_a_fault_on_its_first_hand_off() -> None:
+    model = life()
+    model.register("good")
+    model.clock_moves(2880)
+    model.lose(0)
+    model.aws_fault("store", "5xx")  # the gate's champion read, on the sweep's first try
+    model.reconciler_tick()
+    model.teardown()
