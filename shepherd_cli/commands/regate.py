@@ -12,18 +12,15 @@ from typing import Any
 
 from chalicelib.gate.regate import regate
 from chalicelib.shared.errors import RecoveryRefusedError
-from shepherd_cli import exit_codes, output
-from shepherd_cli.context import get_version, make_container, non_empty, positive_int
-from shepherd_cli.output import emit_json
+from shepherd_cli.context import get_version, make_container, positive_int
+from shepherd_cli.person_action import add_person_options, answer
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("regate", help="the gate decides a version in review again")
     parser.add_argument("group")
     parser.add_argument("version", type=positive_int)
-    parser.add_argument("--reason", type=non_empty, required=True, help="why (kept on the version)")
-    parser.add_argument("--by", type=non_empty, default=None, help="who asks (default: your user name)")
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    add_person_options(parser, "who asks", kept="on the version")
     parser.set_defaults(handler=regate_version)
 
 
@@ -31,14 +28,13 @@ def regate_version(args: argparse.Namespace) -> int:
     container = make_container()
     version = get_version(container, args.group, args.version)  # unknown: exit 3
     actor = f"cli:{args.by or getpass.getuser()}"
-    try:
-        result = regate(version.arn, actor, args.reason, container.gate_deps)
-    except RecoveryRefusedError as error:
-        output.error(f"not re-gated: {error}")
-        return exit_codes.FAILED
-    if args.json:
-        emit_json(result.as_dict())
-    else:
-        outcome = result.outcome.value if result.outcome else "nothing decided"
-        print(f"{args.group} {version.label}: re-gated: {outcome} ({'; '.join(result.reasons)})")
-    return exit_codes.OK
+    return answer(
+        args,
+        lambda: regate(version.arn, actor, args.reason, container.gate_deps),
+        RecoveryRefusedError,
+        "not re-gated",
+        lambda result: (
+            f"{args.group} {version.label}: re-gated: "
+            f"{result.outcome.value if result.outcome else 'nothing decided'} ({'; '.join(result.reasons)})"
+        ),
+    )
