@@ -43,13 +43,24 @@ JSON_RUNS = {
 }
 
 
+class _ProcessStdout:
+    """Whatever `sys.stdout` is when a line is written: the test's capture during the test, as a fresh
+    process's stdout is its terminal. A stream taken once at set-up would be pytest's outer capture, which
+    no assertion reads, and a log line on stdout would go unseen."""
+
+    def write(self, text: str) -> int:
+        return sys.stdout.write(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+
 @pytest.fixture
 def logs_on_stdout() -> Iterator[None]:
-    """The Powertools handler writing to stdout, as it does in a fresh `shepherd` process (not a test's capture)."""
+    """The Powertools handler writing to stdout, as it does in a fresh `shepherd` process."""
     handler = logger.registered_handler
     assert isinstance(handler, logging.StreamHandler)
-    original = handler.stream
-    handler.setStream(sys.stdout)
+    original = handler.setStream(_ProcessStdout())
     yield
     handler.setStream(original)
 
