@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from devstack import demo_people as people
 from devstack import demo_release as release
 from devstack import demo_setup
 from devstack import demo_steps as steps
@@ -37,6 +38,9 @@ STORY: list[Step] = [
     ("a manual rollback", release.manual_rollback),
     ("cleanup, dry run", steps.run_cli("cleanup", steps.GROUP, "--dry-run")),
     ("cleanup, for real", steps.cleanup_for_real),
+    ("another borderline version: rejected in Slack, with a reason", people.rejected_with_a_reason),
+    ("a regulated group: staged, smoke-tested, waiting for a person", people.regulated_waits_for_a_person),
+    ("a person promotes it in Slack: LIVE", people.regulated_promoted_in_slack),
     ("the production history", steps.run_cli("history", steps.GROUP)),
     ("where every version stands", steps.run_cli("status", steps.GROUP)),
     ("the picture: the group's life on one page", the_report),
@@ -120,6 +124,7 @@ def main() -> int:
     say = Timeline()
     with tempfile.TemporaryDirectory(prefix="shepherd-demo-") as directory:
         policy_dir = demo_setup.demo_policies(Path(directory))
+        people.regulated_policy(policy_dir)
         say(
             f"demo policies: policies/*.json with the watch window after LIVE cut to "
             f"{demo_setup.WATCH_SECONDS:.0f} s (everything else as written)"

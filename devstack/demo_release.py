@@ -20,7 +20,7 @@ def good_goes_live(story: Story) -> None:
 
 def borderline_approved_in_slack(story: Story) -> None:
     version = story.version("borderline")
-    story.wait_for("the review message in the fake Slack", lambda: _has_button(version), timeout=10)
+    story.wait_for("the review message in the fake Slack", lambda: has_button(GROUP, version), timeout=10)
     story.say(f"Slack: {APPROVER} clicks Approve on the review message for v{version}")
     code = story.cli(["slack", "click", GROUP, str(version), "approve", "--as", APPROVER])
     if code != 0:
@@ -116,8 +116,20 @@ def _settled_on_live(story: Story) -> bool:
     )
 
 
-def _has_button(version: int) -> bool:
+def has_button(group: str, version: int) -> bool:
+    """The fake Slack holds a message with a button for this version of the group: a review's buttons carry
+    the package ARN (…/group/version), a promotion's a JSON {"group", "version"}."""
     base = os.environ["SHEPHERD_SLACK_API_URL"].rstrip("/").removesuffix("/api")
     with urllib.request.urlopen(f"{base}/fake/messages", timeout=5) as response:
         messages: list[dict[str, Any]] = json.loads(response.read())
-    return any(button["value"].endswith(f"/{GROUP}/{version}") for message in messages for button in message["buttons"])
+    return any(_names(button["value"], group, version) for message in messages for button in message["buttons"])
+
+
+def _names(value: str, group: str, version: int) -> bool:
+    if value.endswith(f"/{group}/{version}"):
+        return True
+    try:
+        named = json.loads(value)
+    except ValueError:
+        return False
+    return isinstance(named, dict) and named.get("group") == group and named.get("version") == version

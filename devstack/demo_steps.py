@@ -37,17 +37,25 @@ class Story:
     def version(self, name: str) -> int:
         return int(self.arns[name].rsplit("/", 1)[1])
 
-    def state(self) -> Any:
-        """The release engine's record of the group, as `shepherd status` and `history` read it."""
+    def state(self, group: str = GROUP) -> Any:
+        """The release engine's record of the group, as `shepherd status` reads it."""
+        return self._store().load(group)
+
+    def history(self, group: str = GROUP) -> list[Any]:
+        """The group's history rows, as `shepherd history` reads them."""
+        rows: list[Any] = self._store().history(group)
+        return rows
+
+    def _store(self) -> Any:
         if self._container is None:
             from chalicelib.bootstrap import Container
 
             self._container = Container()
-        return self._container.release_store.load(GROUP)
+        return self._container.release_store
 
-    def register(self, name: str, recipe: fraud_model.Recipe) -> str:
+    def register(self, name: str, recipe: fraud_model.Recipe, group: str = GROUP) -> str:
         """Train the recipe, measure it, upload model.tar.gz and metrics, register it as the seed does."""
-        registered = example_versions.register(self.client, recipe, name)
+        registered = example_versions.register(self.client, recipe, name, group=group)
         self.arns[name] = registered.arn
         self.say(f"registered {name} as v{registered.version}: {_recipe(recipe)}; measured {registered.metrics}")
         return self.arns[name]

@@ -1,4 +1,5 @@
-"""`make demo` on real models, as a fresh clone runs it: exit 0, and the verdicts come from measured metrics."""
+"""`make demo` on real models, as a fresh clone runs it: exit 0, the verdicts come from measured metrics, and
+each step of the story (releases, Slack, rollbacks, cleanup, people) says what happened."""
 
 from __future__ import annotations
 
@@ -29,9 +30,26 @@ def test_the_demo_trains_measures_and_judges_real_models() -> None:
     out = done.stdout
     assert done.returncode == 0, out + done.stderr
     measured = dict(re.findall(r"registered (\w+) as v\d+: .*?; measured (\{.*\})", out))
-    assert set(measured) == {"good", "bad", "borderline", "canary"}
+    assert set(measured) == {"good", "bad", "borderline", "canary", "regulated"}
     bad, borderline = ast.literal_eval(measured["bad"]), ast.literal_eval(measured["borderline"])
     assert bad["auc"] < 0.8 and "bad: Rejected (gate: reject)" in out  # shuffled labels: under the AUC floor
     assert borderline["recall"] < 0.75 and "borderline: PendingManualApproval (gate: review)" in out
+    _story_told(out)
     assert "made about 90 days old" in out and "v1, v2 deleted" in out  # the clock control, then the cleanup
-    assert "FAILED" not in out
+    assert "FAILED" not in out and "done: everything stopped" in out
+
+
+def _story_told(out: str) -> None:
+    # v1-v6: last quarter's rejected versions; good v7, bad v8, borderline v9, canary v10, second borderline v11
+    assert "good (v7) is LIVE in production" in out
+    assert "Slack: U024BE7LH clicks Approve" in out and "borderline (v9) is LIVE" in out
+    assert "v10 ROLLED_BACK: SageMaker rolled the update back" in out
+    assert "production goes from v9 back to v7" in out
+    assert "would delete 2" in out and "registry: v1, v2 deleted" in out
+    # a Reject in Slack asks why; the reason reaches the registry
+    assert "clicks Reject on v11; a modal asks why" in out
+    assert re.search(r"registry: v11 Rejected: .*recall too low for the holiday season", out), out
+    # a group whose policy asks for manual promotion waits for a person, who promotes it
+    assert "v1 AWAITING_PROMOTION: staging serves it" in out
+    assert re.search(r"v1 is LIVE on fraud-regulated-prod; history: PROMOTED by .*U024BE7LH", out), out
+    assert "production history, newest first" in out

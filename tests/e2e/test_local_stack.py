@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import socket
 import subprocess
 from typing import Any
@@ -191,29 +190,3 @@ def test_ctrl_c_stops_everything_and_frees_the_ports() -> None:
     assert stack.stop() == 0
     assert port_is_free(stack.aws_port)
     assert port_is_free(stack.app_port)
-
-
-def test_demo_tells_the_story_and_exits_0() -> None:
-    ports = {"SHEPHERD_LOCAL_AWS_PORT": str(free_port()), "SHEPHERD_LOCAL_APP_PORT": str(free_port())}
-    demo = subprocess.run(
-        [".venv/bin/python", "-m", "devstack.demo"],
-        env={**os.environ, **ports},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert demo.returncode == 0, demo.stdout + demo.stderr
-    assert "good: Approved (gate: approve)" in demo.stdout
-    assert "bad: Rejected (gate: reject)" in demo.stdout
-    assert "borderline: PendingManualApproval (gate: review)" in demo.stdout
-    # v1-v6: last quarter's rejected versions; good v7, bad v8, borderline v9, canary v10
-    assert "good (v7) is LIVE in production" in demo.stdout
-    assert "Slack: U024BE7LH clicks Approve" in demo.stdout and "borderline (v9) is LIVE" in demo.stdout
-    assert "v10 ROLLED_BACK: SageMaker rolled the update back" in demo.stdout
-    assert "production goes from v9 back to v7" in demo.stdout
-    assert "would delete 2" in demo.stdout and "registry: v1, v2 deleted" in demo.stdout
-    assert "production history, newest first" in demo.stdout
-    assert "FAILED" not in demo.stdout
-    assert "done: everything stopped" in demo.stdout
-    assert port_is_free(int(ports["SHEPHERD_LOCAL_AWS_PORT"]))
