@@ -1,0 +1,72 @@
+"""Across the functional suite: every action each function's role grants is used by a recorded call.
+
+Each process keeps the requests its tests recorded; an xdist worker writes them beside the run's
+base directory and the controller, which ends last, reads them all. Checked only when the whole
+functional suite ran (a single file or `-k` leaves most grants unexercised, by design).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from infra.iam_grants import LAMBDA_RUNTIME
+from tests.support.function_roles import rendered_roles
+from tests.support.role_check import unused_grants
+
+FUNCTIONAL = Path(__file__).resolve().parents[1] / "functional"
+_used: set[tuple[str, str, str]] = set()  # (function, Sid, action)
+
+
+def record(function: str, grants: set[tuple[str, str]]) -> None:
+    _used.update((function, sid, action) for sid, action in grants)
+
+
+def unused(recorded: set[tuple[str, str, str]], roles: dict[str, dict[str, Any]] | None = None) -> list[str]:
+    """'function: Sid grants action' for every grant no recorded request of that function used."""
+    found = []
+    for function, document in (roles or rendered_roles(_ENVIRONMENT)).items():
+        used = {(sid, action) for f, sid, action in recorded if f == function}
+        found += [f"{function}: {sid} grants {action}" for sid, action in unused_grants(document, used, LAMBDA_RUNTIME)]
+    return found
+
+
+def check_at_end(session: pytest.Session) -> None:
+    base = session.config._tmp_path_factory.getbasetemp()  # type: ignore[attr-defined]
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        (base.parent / f"aws-calls-{worker}.json").write_text(json.dumps(sorted(_used)))
+        return
+    if not _whole_suite_ran(session):
+        return
+    recorded = set(_used)
+    for path in base.glob("aws-calls-*.json"):
+        recorded.update(tuple(entry) for entry in json.loads(path.read_text()))
+    if found := unused(recorded):
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("grants no functional test's call used (infra/iam_grants.py):", red=True)
+            for line in found:
+                reporter.write_line(f"  {line}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _whole_suite_ran(session: pytest.Session) -> bool:
+    ran = {Path(str(item.fspath)).name for item in session.items if FUNCTIONAL in Path(str(item.fspath)).parents}
+    everything = {path.name for path in FUNCTIONAL.glob("test_*.py")}
+    deselected = session.config.getoption("keyword") or session.config.getoption("markexpr")
+    return bool(ran) and ran == everything and not deselected and session.testsfailed == 0
+
+
+# The names the functional tests' resources carry (devstack.resources), with a Slack secret.
+_ENVIRONMENT = {
+    "SHEPHERD_IDEMPOTENCY_TABLE": "model-shepherd-local-idempotency",
+    "SHEPHERD_STATE_TABLE": "model-shepherd-local-state",
+    "SHEPHERD_TOPIC_ARN": "arn:aws:sns:us-east-1:123456789012:model-shepherd-local",
+    "SHEPHERD_SLACK_SECRET": "model-shepherd-local/slack",
+}
