@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.release.names import name_prefix
-from infra.iam_grants import ASYNC_FUNCTIONS, GRANTS, state_actions
+from infra.iam_grants import ASYNC_FUNCTIONS, GRANTS, LAMBDA_RUNTIME, state_actions
 from infra.names import PROJECT, StageNames, load_config, stage_names
 
 TARGETS = PROJECT / "infra" / "targets.json"
@@ -101,6 +101,7 @@ def _statements(
     # endpoints are the names the release policies give, lowercased for the same reason.
     named = [sm("sagemaker", f"{kind}/{name_prefix(group)}-v*") for group in group_names for kind in _NAMED_KINDS]
     endpoints = [sm("sagemaker", f"endpoint/{name.lower()}") for name in release.endpoints]
+    configs = [resource for resource in named if ":endpoint-config/" in resource]
     staging = [sm("sagemaker", f"endpoint/{name.lower()}") for name in release.staging_endpoints]
     alarms = [sm("cloudwatch", f"alarm:{group.lower()}-*") for group in group_names]
     alarms += [sm("cloudwatch", f"alarm:{name}") for name in release.alarms]
@@ -122,7 +123,8 @@ def _statements(
         _allow("DeleteModelPackages", ["sagemaker:DeleteModelPackage"], packages),
         _allow("ReadMetricsDocuments", ["s3:GetObject"], artifacts),
         _allow("CreateReleaseResources", ["sagemaker:CreateModel", "sagemaker:CreateEndpointConfig"], named),
-        _allow("ReleaseToEndpoints", _ENDPOINT_ACTIONS, endpoints),
+        # CreateEndpoint and UpdateEndpoint are authorised on the endpoint config they name too.
+        _allow("ReleaseToEndpoints", _ENDPOINT_ACTIONS, endpoints + configs),
         _allow("WatchReleaseAlarms", ["cloudwatch:DescribeAlarms"], alarms),
         _allow("CanaryMetricsHaveNoResourceLevelPermissions", ["cloudwatch:GetMetricStatistics"], ["*"]),
         {
@@ -165,16 +167,24 @@ def _allow(sid: str, actions: list[str], resources: list[str]) -> dict[str, Any]
     return {"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": resources}
 
 
+def default_role(documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The role of a function without grants of its own (one added to app.py): its logs and failed events only."""
+    statements = documents["release_alarm"]["Statement"]  # an asynchronous function: it has both
+    return {"Version": "2012-10-17", "Statement": [s for s in statements if s["Sid"] in LAMBDA_RUNTIME]}
+
+
 def rendered(stage: str, project: Path = PROJECT) -> dict[str, str]:
-    """function -> the text of its .chalice/policy-<stage>-<function>.json."""
+    """File name in .chalice/ -> its text: policy-<stage>-<function>.json each, and the default policy-<stage>.json."""
     names = stage_names(load_config(project / ".chalice" / "config.json"), stage)
     target = load_target(stage, project / "infra" / "targets.json")
     documents = render(names, target, groups(project / "policies"), release_targets(project / "policies"))
-    return {function: json.dumps(document, indent=2) + "\n" for function, document in documents.items()}
+    files = {policy_file(stage, function): document for function, document in documents.items()}
+    files[policy_file(stage)] = default_role(documents)
+    return {name: json.dumps(document, indent=2) + "\n" for name, document in files.items()}
 
 
-def policy_file(stage: str, function: str) -> str:
-    return f"policy-{stage}-{function}.json"
+def policy_file(stage: str, function: str | None = None) -> str:
+    return f"policy-{stage}-{function}.json" if function else f"policy-{stage}.json"
 
 
 def main() -> int:
@@ -182,8 +192,8 @@ def main() -> int:
     for stage in config["stages"]:
         for stale in (PROJECT / ".chalice").glob(f"policy-{stage}-*.json"):
             stale.unlink()  # a function removed from the app loses its file
-        for function, text in rendered(stage).items():
-            path = PROJECT / ".chalice" / policy_file(stage, function)
+        for name, text in rendered(stage).items():
+            path = PROJECT / ".chalice" / name
             path.write_text(text)
             print(f"wrote {path.relative_to(PROJECT)}")
     return 0

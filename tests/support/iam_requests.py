@@ -53,6 +53,9 @@ def iam_requests(call: AwsCall) -> list[IamRequest]:
     if prefix == "dynamodb":
         return _dynamodb(call, arn)
     requests = [IamRequest(f"{prefix}:{call.operation}", resource) for resource in _resources(call, prefix, arn)]
+    if call.operation in ("CreateEndpoint", "UpdateEndpoint"):  # authorised on the config they name too
+        config = arn("sagemaker", f"endpoint-config/{call.params['EndpointConfigName'].lower()}")
+        requests.append(IamRequest(f"sagemaker:{call.operation}", config))
     if role := call.params.get("ExecutionRoleArn"):
         requests.append(IamRequest("iam:PassRole", role, {"iam:PassedToService": "sagemaker.amazonaws.com"}))
     if call.params.get("Tags") and call.operation.startswith("Create"):
