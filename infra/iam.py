@@ -124,7 +124,8 @@ def _statements(
         _allow("ReadMetricsDocuments", ["s3:GetObject"], artifacts),
         _allow("CreateReleaseResources", ["sagemaker:CreateModel", "sagemaker:CreateEndpointConfig"], named),
         # CreateEndpoint and UpdateEndpoint are authorised on the endpoint config they name too.
-        _allow("ReleaseToEndpoints", _ENDPOINT_ACTIONS, endpoints + configs),
+        _allow("DeployEndpoints", ["sagemaker:DescribeEndpoint", "sagemaker:CreateEndpoint"], endpoints + configs),
+        _allow("UpdateEndpoints", ["sagemaker:UpdateEndpoint"], endpoints + configs),
         _allow("WatchReleaseAlarms", ["cloudwatch:DescribeAlarms"], alarms),
         _allow("CanaryMetricsHaveNoResourceLevelPermissions", ["cloudwatch:GetMetricStatistics"], ["*"]),
         {
@@ -159,7 +160,6 @@ _GRANT_OF_SID = {
     "SlackParameter": "SlackCredentials",
 }
 _NAMED_KINDS = ("endpoint-config", "model")  # what chalicelib.release.names names
-_ENDPOINT_ACTIONS = ["sagemaker:DescribeEndpoint", "sagemaker:CreateEndpoint", "sagemaker:UpdateEndpoint"]
 _ITEM_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
 
 

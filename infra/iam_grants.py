@@ -17,13 +17,7 @@ STATE_SWEEP = ("dynamodb:BatchGetItem",)  # the sweep reads every listed version
 STATE_LOCKS = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")  # Slack decision locks
 STATE_CLEANUP = ("dynamodb:GetItem", "dynamodb:UpdateItem")  # the cleanup's progress per group
 
-_RELEASE_ENGINE = (
-    "ReadModelPackages",
-    "ReleaseToEndpoints",
-    "WatchReleaseAlarms",
-    "Notify",
-    "SlackCredentials",
-)
+_NOTIFY = ("Notify", "SlackCredentials")
 
 # function (Chalice's name: the decorator's name=, "api_handler" for the REST API) -> grants.
 GRANTS: dict[str, tuple[str, ...]] = {
@@ -34,12 +28,14 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "DecideModelPackages",
         "ReadMetricsDocuments",
         "IdempotencyRecords",
-        "Notify",
-        "SlackCredentials",
+        *_NOTIFY,
     ),
     # Slack clicks: approve/reject a version; promote, stop, roll back or retry a release.
     "api_handler": (
-        *_RELEASE_ENGINE,
+        "ReadModelPackages",
+        "DeployEndpoints",
+        "UpdateEndpoints",
+        *_NOTIFY,
         "DecideModelPackages",
         "CreateReleaseResources",
         "PassExecutionRole",
@@ -47,19 +43,33 @@ GRANTS: dict[str, tuple[str, ...]] = {
     ),
     # Approved: the staging deployment starts (model, configs, staging endpoint).
     "release_decided": (
-        *_RELEASE_ENGINE,
+        "ReadModelPackages",
+        "DeployEndpoints",
+        "UpdateEndpoints",
         "CreateReleaseResources",
         "PassExecutionRole",
         "ReplaceFailedStaging",
-        "SmokeTestStaging",
+        *_NOTIFY,
     ),
     # Endpoint changes move the release on: smoke test, canary, production, watching the alarms.
-    "release_endpoint": (*_RELEASE_ENGINE, "SmokeTestStaging", "CanaryMetrics"),
+    "release_endpoint": (
+        "ReadModelPackages",
+        "DeployEndpoints",
+        "UpdateEndpoints",
+        "WatchReleaseAlarms",
+        "SmokeTestStaging",
+        "CanaryMetrics",
+        *_NOTIFY,
+    ),
     # An alarm firing during a release or after it: roll production back.
-    "release_alarm": _RELEASE_ENGINE,
+    "release_alarm": ("ReadModelPackages", "UpdateEndpoints", "WatchReleaseAlarms", *_NOTIFY),
     # Repairs whatever a lost event left, and hands lost registrations to the gate: both roles' needs.
     "release_reconcile": (
-        *_RELEASE_ENGINE,
+        "ReadModelPackages",
+        "DeployEndpoints",
+        "UpdateEndpoints",
+        "WatchReleaseAlarms",
+        *_NOTIFY,
         "CreateReleaseResources",
         "PassExecutionRole",
         "ReplaceFailedStaging",
@@ -77,8 +87,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "DecideModelPackages",
         "DeleteModelPackages",
         "DeleteArtifacts",
-        "Notify",
-        "SlackCredentials",
+        *_NOTIFY,
     ),
 }
 

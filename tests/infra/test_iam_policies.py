@@ -69,7 +69,9 @@ def test_policy_files_are_what_infra_iam_renders(stage: str) -> None:
 def test_only_the_slack_route_and_the_release_engine_pass_the_execution_role(stage: str) -> None:
     passing = {function for function in FUNCTIONS if "iam:PassRole" in actions(policy(stage, function))}
     assert passing == {"api_handler", "release_decided", "release_reconcile"}  # Retry, Approved, repairs
-    deleting = {function for function in FUNCTIONS if "sagemaker:DeleteModelPackage" in actions(policy(stage, function))}
+    deleting = {
+        function for function in FUNCTIONS if "sagemaker:DeleteModelPackage" in actions(policy(stage, function))
+    }
     assert deleting == {"cleanup"}
     assert "sagemaker:CreateModel" not in actions(policy(stage, "gate"))
 

@@ -9,7 +9,6 @@ needs besides its own action (CreateModel passes the execution role to SageMaker
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from tests.support.aws_calls import AwsCall
 
@@ -115,5 +114,3 @@ def _dynamodb(call: AwsCall, arn: _Arn) -> list[IamRequest]:
     if index := params.get("IndexName"):
         table = f"{table}/index/{index}"
     return [IamRequest(f"dynamodb:{call.operation}", table)]
-
-

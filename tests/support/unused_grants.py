@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,29 @@ from tests.support.role_check import unused_grants
 FUNCTIONAL = Path(__file__).resolve().parents[1] / "functional"
 _used: set[tuple[str, str, str]] = set()  # (function, Sid, action)
 
+# Grants the code needs on paths no functional test drives yet: each says which path. Shrink this list
+# by adding the functional test; never grow it for a grant no code path calls.
+NOT_YET_RECORDED: dict[tuple[str, str], str] = {
+    ("gate", "dynamodb:GetItem"): "Powertools idempotency reads a record it could not overwrite",
+    ("gate", "dynamodb:DeleteItem"): "Powertools idempotency deletes the record of a decision that raised",
+    ("api_handler", "sagemaker:CreateModel"): "Slack's Retry button starts the release again",
+    ("api_handler", "sagemaker:CreateEndpointConfig"): "Slack's Retry button starts the release again",
+    ("api_handler", "iam:PassRole"): "Slack's Retry button starts the release again (CreateModel)",
+    ("api_handler", "sagemaker:DeleteEndpoint"): "a retried release finds the staging endpoint Failed",
+    ("release_decided", "sagemaker:DeleteEndpoint"): "a release finds the staging endpoint Failed",
+    ("release_reconcile", "sagemaker:DeleteEndpoint"): "a repaired release finds the staging endpoint Failed",
+    ("release_reconcile", "cloudwatch:GetMetricStatistics"): "the reconciler resumes a canary's traffic check",
+    ("release_reconcile", "dynamodb:Query"): "the sweep admits an Approved version whose event was lost",
+    ("release_reconcile", "sagemaker:UpdateModelPackage"): "the sweep hands a lost registration to the gate",
+    ("release_reconcile", "s3:GetObject"): "the sweep hands a lost registration to the gate",
+    ("release_reconcile", "dynamodb:GetItem"): "the sweep's gate hand-off: the idempotency record",
+    ("release_reconcile", "dynamodb:PutItem"): "the sweep's gate hand-off: the idempotency record",
+    ("release_reconcile", "dynamodb:UpdateItem"): "the sweep's gate hand-off: the idempotency record",
+    ("release_reconcile", "dynamodb:DeleteItem"): "the sweep's gate hand-off: the idempotency record",
+    ("release_alarm", "secretsmanager:GetSecretValue"): "a rollback's notice to Slack",
+    ("cleanup", "secretsmanager:GetSecretValue"): "the cleanup's report to Slack",
+}
+
 
 def record(function: str, grants: set[tuple[str, str]]) -> None:
     _used.update((function, sid, action) for sid, action in grants)
@@ -32,7 +54,11 @@ def unused(recorded: set[tuple[str, str, str]], roles: dict[str, dict[str, Any]]
     found = []
     for function, document in (roles or rendered_roles(_ENVIRONMENT)).items():
         used = {(sid, action) for f, sid, action in recorded if f == function}
-        found += [f"{function}: {sid} grants {action}" for sid, action in unused_grants(document, used, LAMBDA_RUNTIME)]
+        found += [
+            f"{function}: {sid} grants {action}"
+            for sid, action in unused_grants(document, used, LAMBDA_RUNTIME)
+            if (function, action) not in NOT_YET_RECORDED
+        ]
     return found
 
 
