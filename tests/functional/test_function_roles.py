@@ -19,6 +19,7 @@ from tests.support.iam_requests import IamRequest, iam_requests
 from tests.support.role_check import refused, unused_grants, used_grants
 from tests.support.unused_grants import unused
 
+PACKAGES = "arn:aws:sagemaker:us-east-1:123456789012:model-package"
 ROLE_ARN = "arn:aws:iam::123456789012:role/model-shepherd-sagemaker-execution"
 
 
@@ -38,11 +39,13 @@ def test_every_handler_entry_point_names_its_function() -> None:
 def test_a_call_the_handler_makes_is_recorded_for_its_function(container: Container) -> None:
     aws_calls.take()
     result = handlers.on_model_package_pending(
-        {"detail": {"ModelPackageArn": "arn:aws:sagemaker:us-east-1:123456789012:model-package/x-models/1"}}, None
+        {"detail": {"ModelPackageArn": f"{PACKAGES}/x-models/1", "ModelApprovalStatus": "PendingManualApproval"}}, None
     )
     boto3.client("sns").list_topics()  # the test's own call: not the handler's
-    assert "skipped" in result
-    assert aws_calls.take() == []  # a group without a policy: the gate does not even read the package
+    assert "has no policy" in result["skipped"]
+    calls = aws_calls.take()
+    assert {call.function for call in calls} == {"gate"}  # the once-only record; not the test's list_topics
+    assert [call for call in calls if call.service == "sagemaker"] == []  # the package is not even read
 
 
 def test_a_role_missing_an_action_refuses_the_recorded_call(container: Container) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from infra.iam_grants import LAMBDA_RUNTIME
-from tests.support.function_roles import rendered_roles
+from tests.support.function_roles import LOCAL_NAMES, rendered_roles
 from tests.support.role_check import unused_grants
 
 FUNCTIONAL = Path(__file__).resolve().parents[1] / "functional"
@@ -52,7 +52,7 @@ def record(function: str, grants: set[tuple[str, str]]) -> None:
 def unused(recorded: set[tuple[str, str, str]], roles: dict[str, dict[str, Any]] | None = None) -> list[str]:
     """'function: Sid grants action' for every grant no recorded request of that function used."""
     found = []
-    for function, document in (roles or rendered_roles(_ENVIRONMENT)).items():
+    for function, document in (roles or rendered_roles(LOCAL_NAMES)).items():
         used = {(sid, action) for f, sid, action in recorded if f == function}
         found += [
             f"{function}: {sid} grants {action}"
@@ -87,12 +87,3 @@ def _whole_suite_ran(session: pytest.Session) -> bool:
     everything = {path.name for path in FUNCTIONAL.glob("test_*.py")}
     deselected = session.config.getoption("keyword") or session.config.getoption("markexpr")
     return bool(ran) and ran == everything and not deselected and session.testsfailed == 0
-
-
-# The names the functional tests' resources carry (devstack.resources), with a Slack secret.
-_ENVIRONMENT = {
-    "SHEPHERD_IDEMPOTENCY_TABLE": "model-shepherd-local-idempotency",
-    "SHEPHERD_STATE_TABLE": "model-shepherd-local-state",
-    "SHEPHERD_TOPIC_ARN": "arn:aws:sns:us-east-1:123456789012:model-shepherd-local",
-    "SHEPHERD_SLACK_SECRET": "model-shepherd-local/slack",
-}
