@@ -1,8 +1,10 @@
-"""The Lambda role's policy, least privilege, rendered per stage: `python -m infra.iam` (or `make iam`).
+"""The Lambda functions' roles, least privilege, rendered per stage and function: `python -m infra.iam` (`make iam`).
 
 Inputs: infra/targets.json (account, region, artifact prefixes, SageMaker execution role), the stage's
-names in .chalice/config.json and the groups in policies/*.json. The output is the static
-.chalice/policy-<stage>.json Chalice puts on every function's role; a test fails if it drifts.
+names in .chalice/config.json, the groups in policies/*.json and each function's grants
+(infra/iam_grants.py). The output is one static .chalice/policy-<stage>-<function>.json per function,
+which Chalice puts on that function's own role (config: lambda_functions.<function>.iam_policy_file);
+a test fails if one drifts.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.release.names import name_prefix
+from infra.iam_grants import ASYNC_FUNCTIONS, GRANTS, LAMBDA_RUNTIME, state_actions
 from infra.names import PROJECT, StageNames, load_config, stage_names
 
 TARGETS = PROJECT / "infra" / "targets.json"
@@ -75,29 +78,36 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
 
 def render(
     names: StageNames, target: Target, group_names: list[str], release: ReleaseTargets | None = None
-) -> dict[str, Any]:
-    release = release or ReleaseTargets()
-    statements = _registry_and_release(names, target, group_names, release) + _app_resources(names, target)
-    if release.deletes_artifacts:
-        prefixes = [f"arn:aws:s3:::{prefix}*" for prefix in target.artifact_prefixes]
-        statements.append(_allow("CleanupDeletesArtifactsWhenAPolicySays", ["s3:DeleteObject"], prefixes))
-    return {"Version": "2012-10-17", "Statement": statements}
+) -> dict[str, dict[str, Any]]:
+    """One policy document per Lambda function: the statements of its grants (infra/iam_grants.py)."""
+    statements = _statements(names, target, group_names, release or ReleaseTargets())
+    documents = {}
+    for function, grants in GRANTS.items():
+        wanted = ["Logs", *(["KeepFailedEvents"] if function in ASYNC_FUNCTIONS else []), *grants]
+        chosen = [statements[grant] for grant in wanted if grant in statements]
+        chosen.append(_allow("State", state_actions(function), [target.arn("dynamodb", f"table/{names.state_table}")]))
+        documents[function] = {"Version": "2012-10-17", "Statement": chosen}
+    return documents
 
 
-def _registry_and_release(
+def _statements(
     names: StageNames, target: Target, group_names: list[str], release: ReleaseTargets
-) -> list[dict[str, Any]]:
+) -> dict[str, dict[str, Any]]:
+    """Every grant's statement for the stage, by Sid; a grant with nothing to name (no Slack, no
+    artifact deletion, no staging endpoint) has none."""
     sm = target.arn
     packages = [sm("sagemaker", f"model-package/{group}/*") for group in group_names]
     # Models and configs carry the group's name prefix (already lowercase, as IAM compares SageMaker ARNs);
     # endpoints are the names the release policies give, lowercased for the same reason.
-    endpoints = [sm("sagemaker", f"{kind}/{name_prefix(group)}-v*") for group in group_names for kind in _NAMED_KINDS]
-    endpoints += [sm("sagemaker", f"endpoint/{name.lower()}") for name in release.endpoints]
+    named = [sm("sagemaker", f"{kind}/{name_prefix(group)}-v*") for group in group_names for kind in _NAMED_KINDS]
+    endpoints = [sm("sagemaker", f"endpoint/{name.lower()}") for name in release.endpoints]
+    configs = [resource for resource in named if ":endpoint-config/" in resource]
+    staging = [sm("sagemaker", f"endpoint/{name.lower()}") for name in release.staging_endpoints]
     alarms = [sm("cloudwatch", f"alarm:{group.lower()}-*") for group in group_names]
     alarms += [sm("cloudwatch", f"alarm:{name}") for name in release.alarms]
     roles = sorted({f"arn:aws:iam::{target.account}:role/{target.sagemaker_execution_role}", *release.roles})
-    staging = [sm("sagemaker", f"endpoint/{name.lower()}") for name in release.staging_endpoints]
-    return [
+    artifacts = [f"arn:aws:s3:::{prefix}*" for prefix in target.artifact_prefixes]
+    found = [
         _allow(
             "Logs",
             ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
@@ -106,72 +116,50 @@ def _registry_and_release(
                 sm("logs", f"log-group:/aws/lambda/{names.prefix}-*"),
             ],
         ),
-        _allow(
-            "ReadModelPackages",
-            ["sagemaker:DescribeModelPackage", "sagemaker:DescribeModelPackageGroup"],
-            packages + [sm("sagemaker", f"model-package-group/{group}") for group in group_names],
-        ),
-        _allow(
-            "ListModelPackagesHasNoResourceLevelPermissions",
-            ["sagemaker:ListModelPackages", "sagemaker:ListModelPackageGroups"],
-            ["*"],
-        ),
-        _allow(
-            "DecideAndCleanUpModelPackages", ["sagemaker:UpdateModelPackage", "sagemaker:DeleteModelPackage"], packages
-        ),
-        _allow(
-            "ReadMetricsDocuments", ["s3:GetObject"], [f"arn:aws:s3:::{prefix}*" for prefix in target.artifact_prefixes]
-        ),
-        _allow("ReleaseToEndpoints", _RELEASE_ACTIONS, endpoints),
-        *([_allow("SmokeTestStagingEndpoints", ["sagemaker:InvokeEndpoint"], staging)] if staging else []),
+        _allow("KeepFailedEvents", ["sqs:SendMessage"], [sm("sqs", names.dlq_name)]),
+        _allow("ReadModelPackages", ["sagemaker:DescribeModelPackage"], packages),
+        _allow("ListGroupVersionsHasNoResourceLevelPermissions", ["sagemaker:ListModelPackages"], ["*"]),
+        _allow("DecideModelPackages", ["sagemaker:UpdateModelPackage"], packages),
+        _allow("DeleteModelPackages", ["sagemaker:DeleteModelPackage"], packages),
+        _allow("ReadMetricsDocuments", ["s3:GetObject"], artifacts),
+        _allow("CreateReleaseResources", ["sagemaker:CreateModel", "sagemaker:CreateEndpointConfig"], named),
+        # CreateEndpoint and UpdateEndpoint are authorised on the endpoint config they name too.
+        _allow("DeployEndpoints", ["sagemaker:DescribeEndpoint", "sagemaker:CreateEndpoint"], endpoints + configs),
+        _allow("UpdateEndpoints", ["sagemaker:UpdateEndpoint"], endpoints + configs),
         _allow("WatchReleaseAlarms", ["cloudwatch:DescribeAlarms"], alarms),
-        _allow("CanaryInvocationsMetricsHaveNoResourceLevelPermissions", ["cloudwatch:GetMetricStatistics"], ["*"]),
+        _allow("CanaryMetricsHaveNoResourceLevelPermissions", ["cloudwatch:GetMetricStatistics"], ["*"]),
         {
             **_allow("PassExecutionRoleToSageMakerOnly", ["iam:PassRole"], roles),
             "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
         },
-    ]
-
-
-def _app_resources(names: StageNames, target: Target) -> list[dict[str, Any]]:
-    sm = target.arn
-    statements = [
         _allow("IdempotencyRecords", _ITEM_ACTIONS, [sm("dynamodb", f"table/{names.idempotency_table}")]),
-        _allow(
-            "State",
-            [*_ITEM_ACTIONS, "dynamodb:Query", "dynamodb:ConditionCheckItem"],
-            [sm("dynamodb", f"table/{names.state_table}")],
-        ),
         _allow("Notify", ["sns:Publish"], [sm("sns", names.topic_name)]),
-        _allow("KeepFailedEvents", ["sqs:SendMessage"], [sm("sqs", names.dlq_name)]),
     ]
+    if staging:
+        found.append(_allow("SmokeTestStaging", ["sagemaker:InvokeEndpoint"], staging))
+        # A Failed staging endpoint is deleted before the release creates it afresh.
+        found.append(_allow("ReplaceFailedStaging", ["sagemaker:DeleteEndpoint"], staging))
+    if release.deletes_artifacts:
+        found.append(_allow("DeleteArtifactsWhenAPolicySays", ["s3:DeleteObject"], artifacts))
     if names.slack_secret:
-        statements.append(
-            _allow(
-                "SlackSecret",
-                ["secretsmanager:GetSecretValue"],
-                [sm("secretsmanager", f"secret:{names.slack_secret}-??????")],
-            )
-        )
+        secret = sm("secretsmanager", f"secret:{names.slack_secret}-??????")
+        found.append(_allow("SlackSecret", ["secretsmanager:GetSecretValue"], [secret]))
     if names.slack_parameter:
         parameter = sm("ssm", f"parameter/{names.slack_parameter.lstrip('/')}")
-        statements.append(_allow("SlackParameter", ["ssm:GetParameter"], [parameter]))
-    return statements
+        found.append(_allow("SlackParameter", ["ssm:GetParameter"], [parameter]))
+    return {_GRANT_OF_SID.get(statement["Sid"], statement["Sid"]): statement for statement in found}
 
 
+# A statement's Sid says why it is as it is; the grant's name says what a function needs.
+_GRANT_OF_SID = {
+    "ListGroupVersionsHasNoResourceLevelPermissions": "ListGroupVersions",
+    "CanaryMetricsHaveNoResourceLevelPermissions": "CanaryMetrics",
+    "PassExecutionRoleToSageMakerOnly": "PassExecutionRole",
+    "DeleteArtifactsWhenAPolicySays": "DeleteArtifacts",
+    "SlackSecret": "SlackCredentials",
+    "SlackParameter": "SlackCredentials",
+}
 _NAMED_KINDS = ("endpoint-config", "model")  # what chalicelib.release.names names
-_RELEASE_ACTIONS = [
-    "sagemaker:CreateModel",
-    "sagemaker:DescribeModel",
-    "sagemaker:DeleteModel",
-    "sagemaker:CreateEndpointConfig",
-    "sagemaker:DescribeEndpointConfig",
-    "sagemaker:DeleteEndpointConfig",
-    "sagemaker:CreateEndpoint",
-    "sagemaker:UpdateEndpoint",
-    "sagemaker:DescribeEndpoint",
-    "sagemaker:AddTags",
-]
 _ITEM_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
 
 
@@ -179,19 +167,35 @@ def _allow(sid: str, actions: list[str], resources: list[str]) -> dict[str, Any]
     return {"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": resources}
 
 
-def rendered(stage: str, project: Path = PROJECT) -> str:
+def default_role(documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The role of a function without grants of its own (one added to app.py): its logs and failed events only."""
+    statements = documents["release_alarm"]["Statement"]  # an asynchronous function: it has both
+    return {"Version": "2012-10-17", "Statement": [s for s in statements if s["Sid"] in LAMBDA_RUNTIME]}
+
+
+def rendered(stage: str, project: Path = PROJECT) -> dict[str, str]:
+    """File name in .chalice/ -> its text: policy-<stage>-<function>.json each, and the default policy-<stage>.json."""
     names = stage_names(load_config(project / ".chalice" / "config.json"), stage)
     target = load_target(stage, project / "infra" / "targets.json")
-    document = render(names, target, groups(project / "policies"), release_targets(project / "policies"))
-    return json.dumps(document, indent=2) + "\n"
+    documents = render(names, target, groups(project / "policies"), release_targets(project / "policies"))
+    files = {policy_file(stage, function): document for function, document in documents.items()}
+    files[policy_file(stage)] = default_role(documents)
+    return {name: json.dumps(document, indent=2) + "\n" for name, document in files.items()}
+
+
+def policy_file(stage: str, function: str | None = None) -> str:
+    return f"policy-{stage}-{function}.json" if function else f"policy-{stage}.json"
 
 
 def main() -> int:
     config = load_config()
-    for stage, settings in config["stages"].items():
-        path = PROJECT / ".chalice" / settings["iam_policy_file"]
-        path.write_text(rendered(stage))
-        print(f"wrote {path.relative_to(PROJECT)}")
+    for stage in config["stages"]:
+        for stale in (PROJECT / ".chalice").glob(f"policy-{stage}-*.json"):
+            stale.unlink()  # a function removed from the app loses its file
+        for name, text in rendered(stage).items():
+            path = PROJECT / ".chalice" / name
+            path.write_text(text)
+            print(f"wrote {path.relative_to(PROJECT)}")
     return 0
 
 

@@ -39,6 +39,14 @@ class GateDeps:
 
 def decide_pending(arn: str, deps: GateDeps) -> GateResult:
     """Decide one version. Safe to call again: a version already decided is left alone."""
+    group, _ = version_from_arn(arn)
+    invalid: InvalidPolicyError | None = None
+    try:  # before the registry: a group without a policy is not the gate's, not even to read
+        policy: Policy | None = deps.policies.get(group)
+    except PolicyNotFoundError:
+        return _skipped(arn, f"group {group} has no policy: not touched")
+    except InvalidPolicyError as error:
+        policy, invalid = None, error
     try:
         version = deps.registry.get_version(arn)  # the event may be stale: trust only what is there now
     except ModelPackageNotFoundError:
@@ -47,14 +55,9 @@ def decide_pending(arn: str, deps: GateDeps) -> GateResult:
         return _skipped(version.arn, f"status is {version.status}, not {PENDING}")
     if record.recorded_outcome(version.metadata):
         return _skipped(version.arn, "already decided (our own follow-up event, or a duplicate)")
-    try:
-        policy: Policy | None = deps.policies.get(version.group)
-    except PolicyNotFoundError:
-        return _skipped(version.arn, f"group {version.group} has no policy: not touched")
-    except InvalidPolicyError as error:
-        policy = None
-        decision = Decision(Outcome.REVIEW, f"policy is invalid, nothing can be approved: {error}")
-    if policy is not None:
+    if policy is None:
+        decision = Decision(Outcome.REVIEW, f"policy is invalid, nothing can be approved: {invalid}")
+    else:
         decision = _decide(version, policy, deps)
     return _apply(version, decision, policy, deps)
 

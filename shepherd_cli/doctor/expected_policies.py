@@ -1,8 +1,8 @@
 """What each function's role must allow: the policies `make iam` generates for the stage.
 
-`.chalice/policy-<stage>-<function>.json` (one role per function) when there are any, else
-`.chalice/policy-<stage>.json` (one role for all). A stage with neither (the local stack) gets the
-policy rendered from its settings, as `make iam` would render it. Keys: the function, "" for the shared role.
+`.chalice/policy-<stage>-<function>.json`, one role per function. A stage without them (the local stack)
+gets the policies rendered from its settings, as `make iam` would render them. Keys: the function
+(Chalice's name: gate, api_handler, ...); "" for a shared role, from a checkout older than per-function roles.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def expected_policies(stage: str, environment: Mapping[str, str], project: Path 
     shared = chalice / f"policy-{stage}.json"
     if shared.is_file():
         return {SHARED: json.loads(shared.read_text())}
-    return {SHARED: _rendered(stage, environment, project)}
+    return dict(_rendered(stage, environment, project))
 
 
 def checkout_module(name: str) -> Any:

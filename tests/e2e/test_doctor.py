@@ -32,4 +32,6 @@ def test_doctor_passes_every_check_on_the_local_stack(monkeypatch: pytest.Monkey
     document = json.loads(done.stdout)
     assert [check for check in document["checks"] if check["status"] == "FAIL"] == []
     assert (done.returncode, document["stage"], document["passed"]) == (0, "local", True)
-    assert {"role:functions", "table:state", f"release:{GROUP}:alarms"} <= {c["name"] for c in document["checks"]}
+    assert {"role:gate", "role:api_handler", "role:cleanup", "table:state", f"release:{GROUP}:alarms"} <= {
+        c["name"] for c in document["checks"]
+    }

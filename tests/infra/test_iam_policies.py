@@ -1,4 +1,4 @@
-"""The IAM policy files Chalice puts on the functions' roles: least privilege, and in step with the config."""
+"""The IAM policy files Chalice puts on each function's own role: least privilege, in step with the config."""
 
 from __future__ import annotations
 
@@ -8,48 +8,77 @@ from typing import Any
 
 import pytest
 
+from app import app
 from chalicelib.release.names import name_prefix
 from infra import iam
+from infra.iam_grants import GRANTS
 from infra.iam_rules import violations
 from infra.names import PROJECT, load_config, stage_environment, stage_names
 
 CONFIG = load_config()
 STAGES = sorted(CONFIG["stages"])
+FUNCTIONS = sorted(GRANTS)
 
 
-def policy_file(stage: str) -> Path:
-    name: str = CONFIG["stages"][stage]["iam_policy_file"]
-    return PROJECT / ".chalice" / name
-
-
-def policy(stage: str) -> dict[str, Any]:
-    document: dict[str, Any] = json.loads(policy_file(stage).read_text())
+def policy(stage: str, function: str) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads((PROJECT / ".chalice" / iam.policy_file(stage, function)).read_text())
     return document
 
 
-def resources(stage: str, action: str) -> list[str]:
-    return [
-        resource
-        for statement in policy(stage)["Statement"]
-        if action in statement["Action"]
-        for resource in statement["Resource"]
-    ]
+def resources(document: dict[str, Any], action: str) -> list[str]:
+    return [r for statement in document["Statement"] if action in statement["Action"] for r in statement["Resource"]]
+
+
+def actions(document: dict[str, Any]) -> set[str]:
+    return {action for statement in document["Statement"] for action in statement["Action"]}
+
+
+def test_every_function_of_the_app_has_grants() -> None:
+    # A new handler without its own grants would get no role file: chalice package would fail, or worse.
+    assert set(GRANTS) == {source.name for source in app.event_sources} | {"api_handler"}
 
 
 @pytest.mark.parametrize("stage", STAGES)
-def test_every_stage_policy_is_least_privilege(stage: str) -> None:
-    assert violations(policy(stage)) == []
+def test_every_function_has_its_own_policy_file_in_the_config(stage: str) -> None:
+    functions = CONFIG["stages"][stage]["lambda_functions"]
+    assert {name: functions[name]["iam_policy_file"] for name in FUNCTIONS} == {
+        name: iam.policy_file(stage, name) for name in FUNCTIONS
+    }
+    # A function added without grants gets the default role: its logs and failed events, nothing else.
+    default = json.loads((PROJECT / ".chalice" / CONFIG["stages"][stage]["iam_policy_file"]).read_text())
+    assert actions(default) == {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage"}
+
+
+@pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_every_policy_is_least_privilege(stage: str, function: str) -> None:
+    assert violations(policy(stage, function)) == []
 
 
 @pytest.mark.parametrize("stage", STAGES)
 def test_policy_files_are_what_infra_iam_renders(stage: str) -> None:
     # A new group policy, table or target edited without `make iam` fails here, not in production.
-    assert policy_file(stage).read_text() == iam.rendered(stage), "run `make iam` and commit the result"
+    on_disk = {path.name for path in (PROJECT / ".chalice").glob(f"policy-{stage}*.json")}
+    rendered = iam.rendered(stage)
+    assert on_disk == set(rendered), "run `make iam`"
+    for name, text in rendered.items():
+        assert (PROJECT / ".chalice" / name).read_text() == text, "run `make iam`"
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_only_the_slack_route_and_the_release_engine_pass_the_execution_role(stage: str) -> None:
+    passing = {function for function in FUNCTIONS if "iam:PassRole" in actions(policy(stage, function))}
+    assert passing == {"api_handler", "release_decided", "release_reconcile"}  # Retry, Approved, repairs
+    deleting = {
+        function for function in FUNCTIONS if "sagemaker:DeleteModelPackage" in actions(policy(stage, function))
+    }
+    assert deleting == {"cleanup"}
+    assert "sagemaker:CreateModel" not in actions(policy(stage, "gate"))
 
 
 @pytest.mark.parametrize("stage", STAGES)
 def test_every_group_policy_is_covered(stage: str) -> None:
-    decided = resources(stage, "sagemaker:UpdateModelPackage")
+    decided = resources(policy(stage, "gate"), "sagemaker:UpdateModelPackage")
     for group in iam.groups():
         assert any(f":model-package/{group}/" in arn for arn in decided), group
 
@@ -58,57 +87,66 @@ def test_every_group_policy_is_covered(stage: str) -> None:
 def test_what_release_policies_name_is_reachable(stage: str) -> None:
     """Endpoints, alarms and the execution role a group's release section names: or the release fails live."""
     target = iam.load_target(stage)
+    document = policy(stage, "release_reconcile")
     for group in iam.groups():
         release = json.loads((PROJECT / "policies" / f"{group}.json").read_text()).get("release")
         if not release:
             continue
         for kind in ("staging", "production"):
             endpoint = target.arn("sagemaker", f"endpoint/{release[kind]['endpoint_name'].lower()}")
-            assert endpoint in resources(stage, "sagemaker:UpdateEndpoint"), endpoint
+            assert endpoint in resources(document, "sagemaker:UpdateEndpoint"), endpoint
         staging = target.arn("sagemaker", f"endpoint/{release['staging']['endpoint_name'].lower()}")
-        assert staging in resources(stage, "sagemaker:InvokeEndpoint")
+        assert staging in resources(document, "sagemaker:InvokeEndpoint")
+        assert resources(document, "sagemaker:DeleteEndpoint") == [staging]  # never production
         for alarm in release.get("alarms", []):
-            assert target.arn("cloudwatch", f"alarm:{alarm}") in resources(stage, "cloudwatch:DescribeAlarms")
-        assert release["execution_role_arn"] in resources(stage, "iam:PassRole")
+            assert target.arn("cloudwatch", f"alarm:{alarm}") in resources(document, "cloudwatch:DescribeAlarms")
+        assert release["execution_role_arn"] in resources(document, "iam:PassRole")
 
 
 @pytest.mark.parametrize("stage", STAGES)
 def test_tables_topic_and_secret_are_the_configured_ones(stage: str) -> None:
     env = stage_environment(CONFIG, stage)
     target = iam.load_target(stage)
-    assert resources(stage, "dynamodb:PutItem") == [
+    gate = policy(stage, "gate")
+    assert resources(gate, "dynamodb:PutItem") == [target.arn("dynamodb", f"table/{env['SHEPHERD_IDEMPOTENCY_TABLE']}")]
+    assert resources(gate, "dynamodb:GetItem") == [
         target.arn("dynamodb", f"table/{env['SHEPHERD_IDEMPOTENCY_TABLE']}"),
         target.arn("dynamodb", f"table/{env['SHEPHERD_STATE_TABLE']}"),
     ]
-    assert resources(stage, "sns:Publish") == [env["SHEPHERD_TOPIC_ARN"]]
-    (secret,) = resources(stage, "secretsmanager:GetSecretValue")
-    assert secret == target.arn("secretsmanager", f"secret:{env['SHEPHERD_SLACK_SECRET']}-??????")
+    for function in FUNCTIONS:
+        document = policy(stage, function)
+        assert resources(document, "sns:Publish") == [env["SHEPHERD_TOPIC_ARN"]], function
+        (secret,) = resources(document, "secretsmanager:GetSecretValue")
+        assert secret == target.arn("secretsmanager", f"secret:{env['SHEPHERD_SLACK_SECRET']}-??????")
 
 
 @pytest.mark.parametrize("stage", STAGES)
 def test_failed_events_can_reach_the_dead_letter_queue(stage: str) -> None:
-    # Lambda sends on-failure destination records with the function's own role.
-    assert resources(stage, "sqs:SendMessage") == [iam.load_target(stage).arn("sqs", f"model-shepherd-{stage}-dlq")]
+    # Lambda sends on-failure destination records with the function's own role; the API is not invoked so.
+    queue = [iam.load_target(stage).arn("sqs", f"model-shepherd-{stage}-dlq")]
+    for function in FUNCTIONS:
+        expected = [] if function == "api_handler" else queue
+        assert resources(policy(stage, function), "sqs:SendMessage") == expected, function
 
 
 def test_adding_a_group_policy_adds_its_resources(tmp_path: Path) -> None:
     (tmp_path / "payments-Risk.json").write_text("{}")
     (tmp_path / "schema.json").write_text("{}")
     names = stage_names(CONFIG, "prod")
-    document = iam.render(names, iam.load_target("prod"), iam.groups(tmp_path))
-    text = json.dumps(document)
-    assert "model-package/payments-Risk/*" in text
+    documents = iam.render(names, iam.load_target("prod"), iam.groups(tmp_path))
+    assert "model-package/payments-Risk/*" in json.dumps(documents["gate"])
     prefix = name_prefix("payments-Risk")
     assert prefix.startswith("payments-risk-")  # lowercase in IAM
+    text = json.dumps(documents["release_decided"])
     assert f"model/{prefix}-v*" in text and f"endpoint-config/{prefix}-v*" in text
-    assert violations(document) == []
+    assert all(violations(document) == [] for document in documents.values())
 
 
 def test_an_ssm_slack_parameter_is_granted_instead_of_a_secret() -> None:
     config = json.loads(json.dumps(CONFIG))
     config["stages"]["prod"]["environment_variables"]["SHEPHERD_SLACK_SECRET"] = "ssm:/model-shepherd/prod/slack"
-    document = iam.render(stage_names(config, "prod"), iam.load_target("prod"), iam.groups())
-    actions = {action for statement in document["Statement"] for action in statement["Action"]}
-    assert "secretsmanager:GetSecretValue" not in actions
-    (parameter,) = [s["Resource"] for s in document["Statement"] if s["Action"] == ["ssm:GetParameter"]]
-    assert parameter == ["arn:aws:ssm:us-east-1:123456789012:parameter/model-shepherd/prod/slack"]
+    documents = iam.render(stage_names(config, "prod"), iam.load_target("prod"), iam.groups())
+    for document in documents.values():
+        assert "secretsmanager:GetSecretValue" not in actions(document)
+        (parameter,) = [s["Resource"] for s in document["Statement"] if s["Action"] == ["ssm:GetParameter"]]
+        assert parameter == ["arn:aws:ssm:us-east-1:123456789012:parameter/model-shepherd/prod/slack"]

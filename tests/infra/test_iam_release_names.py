@@ -20,6 +20,7 @@ from tests.support.iam_match import allows
 from tests.support.sagemaker_names import group_names
 
 CONFIG = load_config()
+RELEASING = "release_reconcile"  # the function that may run every step of a release (it repairs any of them)
 STAGES = sorted(CONFIG["stages"])
 LONG_GROUPS = ("A" * 30 + "-risk-scoring-models-europe-west", "A" * 30 + "-risk-scoring-models-europe-east")
 versions = st.integers(1, MAX_VERSION)
@@ -40,7 +41,8 @@ def release_policies(directory: Path, *groups: str) -> Path:
 
 def rendered(stage: str, policy_dir: Path) -> dict[str, Any]:
     names = stage_names(CONFIG, stage)
-    return iam.render(names, iam.load_target(stage), iam.groups(policy_dir), iam.release_targets(policy_dir))
+    documents = iam.render(names, iam.load_target(stage), iam.groups(policy_dir), iam.release_targets(policy_dir))
+    return documents[RELEASING]
 
 
 def uncovered(document: dict[str, Any], stage: str, policy: Path, names: tuple[str, str, str]) -> list[str]:
@@ -74,7 +76,7 @@ def long_groups(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_committed_policy_covers_every_release_of_every_group(
     stage: str, version: int, started: datetime, attempt: int
 ) -> None:
-    document = json.loads((PROJECT / ".chalice" / CONFIG["stages"][stage]["iam_policy_file"]).read_text())
+    document = json.loads((PROJECT / ".chalice" / iam.policy_file(stage, RELEASING)).read_text())
     for group in iam.groups():
         names = resource_names(group, version, started, attempt)
         assert uncovered(document, stage, PROJECT / "policies" / f"{group}.json", names) == [], group
@@ -96,7 +98,7 @@ def test_a_policy_for_63_character_groups_covers_their_releases(
 @settings(deadline=None)
 @given(group_names(), versions, times, attempts)
 def test_any_group_with_a_release_policy_is_covered(group: str, version: int, started: datetime, attempt: int) -> None:
-    document = iam.render(stage_names(CONFIG, "prod"), iam.load_target("prod"), [group])
+    document = iam.render(stage_names(CONFIG, "prod"), iam.load_target("prod"), [group])[RELEASING]
     arn = iam.load_target("prod").arn
     model, *configs = resource_names(group, version, started, attempt)
     assert allows(document, "sagemaker:CreateModel", arn("sagemaker", f"model/{model}"))
@@ -106,14 +108,14 @@ def test_any_group_with_a_release_policy_is_covered(group: str, version: int, st
 
 def test_one_groups_grant_does_not_reach_a_similar_groups_names() -> None:
     first, second = LONG_GROUPS
-    document = iam.render(stage_names(CONFIG, "prod"), iam.load_target("prod"), [first])
+    document = iam.render(stage_names(CONFIG, "prod"), iam.load_target("prod"), [first])[RELEASING]
     model, *_ = resource_names(second, 1, datetime(2026, 11, 26, tzinfo=UTC), 0)
     assert not allows(document, "sagemaker:CreateModel", iam.load_target("prod").arn("sagemaker", f"model/{model}"))
 
 
 @pytest.mark.parametrize("stage", STAGES)
 def test_models_and_configs_are_granted_exactly_their_groups_prefixes(stage: str) -> None:
-    document = json.loads((PROJECT / ".chalice" / CONFIG["stages"][stage]["iam_policy_file"]).read_text())
+    document = json.loads((PROJECT / ".chalice" / iam.policy_file(stage, RELEASING)).read_text())
     granted = {
         resource.split(":", 5)[5]
         for statement in document["Statement"]

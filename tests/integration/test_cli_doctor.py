@@ -20,6 +20,15 @@ from shepherd_cli.main import main
 SECRET = "model-shepherd-local/slack"
 SECRET_VALUES = {"bot_token": "xoxb-not-to-be-shown", "signing_secret": "s3cr3t-not-to-be-shown"}
 GROUP = "fraud-detection-models"
+FUNCTIONS = (
+    "gate",
+    "api_handler",
+    "release_decided",
+    "release_endpoint",
+    "release_alarm",
+    "release_reconcile",
+    "cleanup",
+)
 
 
 @pytest.fixture
@@ -50,7 +59,8 @@ def test_every_check_passes_on_a_set_up_account(account: LocalResources, capsys:
     code, checks = doctor(capsys)
     assert failed(checks) == {}
     assert code == exit_codes.OK
-    assert {"settings", "table:idempotency", "table:state", "topic", "slack-secret", "role:functions"} <= set(checks)
+    assert {"settings", "table:idempotency", "table:state", "topic", "slack-secret"} <= set(checks)
+    assert {f"role:{function}" for function in FUNCTIONS} <= set(checks)
     assert {f"release:{GROUP}:{part}" for part in ("endpoints", "instance-types", "execution-role", "alarms")} <= set(
         checks
     )
@@ -144,15 +154,18 @@ def test_alarm_missing_fails(account: LocalResources, capsys: pytest.CaptureFixt
 
 def test_role_lacking_an_action_fails(account: LocalResources, capsys: pytest.CaptureFixture[str]) -> None:
     environment = {**account.environment(), "SHEPHERD_SLACK_SECRET": SECRET}
-    document = expected_policies("local", environment)[""]
+    document = expected_policies("local", environment)["gate"]
     for statement in document["Statement"]:
         statement["Action"] = [action for action in statement["Action"] if action != "sns:Publish"]
     document["Statement"] = [statement for statement in document["Statement"] if statement["Action"]]
     boto3.client("iam").put_role_policy(
-        RoleName="model-shepherd-local", PolicyName="model-shepherd-local", PolicyDocument=json.dumps(document)
+        RoleName="model-shepherd-local-gate",
+        PolicyName="model-shepherd-local-gate",
+        PolicyDocument=json.dumps(document),
     )
     _, checks = doctor(capsys)
-    assert "does not allow sns:Publish on " + account.topic_arn in failed(checks)["role:functions"]
+    assert "does not allow sns:Publish on " + account.topic_arn in failed(checks)["role:gate"]
+    assert "role:release_alarm" not in failed(checks)  # each function's role is checked on its own
 
 
 def test_roles_fail_when_the_stack_is_not_there(account: LocalResources, capsys: pytest.CaptureFixture[str]) -> None:
@@ -195,7 +208,7 @@ def test_an_ssm_parameter_with_a_webhook_passes(
     assert "webhook_url" in checks["slack-secret"]["reason"]
     assert "not-to-be-shown" not in output and "example.invalid" not in output
     assert code == exit_codes.FAILED  # the role was made for the Secrets Manager secret, not this parameter
-    assert "ssm:GetParameter" in failed(checks)["role:functions"]
+    assert "ssm:GetParameter" in failed(checks)["role:gate"]
 
 
 def test_aws_unreachable_exits_4(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -105,6 +105,7 @@ def test_a_group_without_policy_is_not_touched() -> None:
     result = world.decide(world.version(1, GOOD))
     assert result.skipped is not None and "has no policy" in result.skipped
     assert world.registry.versions[arn(1)].status == PENDING and world.notifier.sent == []
+    assert world.registry.calls == []  # not even read: the gate's role reaches only the groups with a policy
 
 
 def test_an_invalid_policy_sends_the_version_to_review_saying_why() -> None:

@@ -1,0 +1,109 @@
+"""What each Lambda function's role may do: the grants per function, by what its code calls.
+
+A grant is a named part of a policy (iam.py builds each part's statement for a stage); a function gets
+only the parts its handler's code paths call. The functional tests record every AWS call each handler
+makes and fail when its role refuses one, or grants an action none of them uses (tests/support/role_check.py).
+"""
+
+from __future__ import annotations
+
+LAMBDA_RUNTIME = ("Logs", "KeepFailedEvents")  # used by Lambda itself for the function, not by its code
+
+# The state table's item actions, per function (the release store, decision locks, sweep cursor, history).
+STATE_READ = ("dynamodb:GetItem",)
+STATE_RELEASE = ("dynamodb:GetItem", "dynamodb:PutItem")  # a group's release state: one item, conditional put
+STATE_HISTORY = ("dynamodb:Query",)  # a group's history rows
+STATE_SWEEP = ("dynamodb:BatchGetItem",)  # the sweep reads every listed version's record in batches
+STATE_LOCKS = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")  # Slack decision locks
+STATE_CLEANUP = ("dynamodb:GetItem", "dynamodb:UpdateItem")  # the cleanup's progress per group
+
+_NOTIFY = ("Notify", "SlackCredentials")
+
+# function (Chalice's name: the decorator's name=, "api_handler" for the REST API) -> grants.
+GRANTS: dict[str, tuple[str, ...]] = {
+    # Reads a pending version and its metrics, decides it once (idempotency table), compares to the live one.
+    "gate": (
+        "ReadModelPackages",
+        "ListGroupVersions",
+        "DecideModelPackages",
+        "ReadMetricsDocuments",
+        "IdempotencyRecords",
+        *_NOTIFY,
+    ),
+    # Slack clicks: approve/reject a version; promote, stop, roll back or retry a release.
+    "api_handler": (
+        "ReadModelPackages",
+        "DeployEndpoints",
+        "UpdateEndpoints",
+        *_NOTIFY,
+        "DecideModelPackages",
+        "CreateReleaseResources",
+        "PassExecutionRole",
+        "ReplaceFailedStaging",
+    ),
+    # Approved: the staging deployment starts (model, configs, staging endpoint).
+    "release_decided": (
+        "ReadModelPackages",
+        "DeployEndpoints",
+        "UpdateEndpoints",
+        "CreateReleaseResources",
+        "PassExecutionRole",
+        "ReplaceFailedStaging",
+        *_NOTIFY,
+    ),
+    # Endpoint changes move the release on: smoke test, canary, production, watching the alarms.
+    "release_endpoint": (
+        "ReadModelPackages",
+        "DeployEndpoints",
+        "UpdateEndpoints",
+        "WatchReleaseAlarms",
+        "SmokeTestStaging",
+        "CanaryMetrics",
+        *_NOTIFY,
+    ),
+    # An alarm firing during a release or after it: roll production back.
+    "release_alarm": ("ReadModelPackages", "UpdateEndpoints", "WatchReleaseAlarms", *_NOTIFY),
+    # Repairs whatever a lost event left, and hands lost registrations to the gate: both roles' needs.
+    "release_reconcile": (
+        "ReadModelPackages",
+        "DeployEndpoints",
+        "UpdateEndpoints",
+        "WatchReleaseAlarms",
+        *_NOTIFY,
+        "CreateReleaseResources",
+        "PassExecutionRole",
+        "ReplaceFailedStaging",
+        "SmokeTestStaging",
+        "CanaryMetrics",
+        "ListGroupVersions",
+        "DecideModelPackages",
+        "ReadMetricsDocuments",
+        "IdempotencyRecords",
+    ),
+    # Retention: lists each group's versions, deletes rejected ones (and their artifacts when a policy says).
+    "cleanup": (
+        "ReadModelPackages",
+        "ListGroupVersions",
+        "DecideModelPackages",
+        "DeleteModelPackages",
+        "DeleteArtifacts",
+        *_NOTIFY,
+    ),
+}
+
+STATE_ACTIONS: dict[str, tuple[str, ...]] = {
+    "gate": STATE_READ,
+    "api_handler": (*STATE_RELEASE, *STATE_HISTORY, *STATE_LOCKS),
+    "release_decided": (*STATE_RELEASE, *STATE_HISTORY),
+    "release_endpoint": STATE_RELEASE,
+    "release_alarm": STATE_RELEASE,
+    "release_reconcile": (*STATE_RELEASE, *STATE_HISTORY, *STATE_SWEEP),
+    "cleanup": STATE_CLEANUP,
+}
+
+# Invoked by EventBridge or a schedule (asynchronously): Lambda sends failed events to the queue.
+ASYNC_FUNCTIONS = frozenset(name for name in GRANTS if name != "api_handler")
+
+
+def state_actions(function: str) -> list[str]:
+    return sorted(set(STATE_ACTIONS[function]))
