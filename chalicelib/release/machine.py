@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from chalicelib.release.awaiting import Promoted, Stopped, await_promotion, awaiting, tick_awaiting
-from chalicelib.release.state import SERVING, Release, Stage
+from chalicelib.release.state import SERVING, GroupState, Release, Stage
 from chalicelib.release.transition import Action, Transition, end
 
 IN_SERVICE = "InService"
@@ -173,3 +173,14 @@ def _rejected(release: Release, now: datetime) -> Transition:
 
 def _end(release: Release, stage: Stage, reason: str, now: datetime, restore: bool = False) -> Transition:
     return end(release, stage, reason, now, restore)
+
+
+def outcome_transition(state: GroupState, release: Release, outcome: Event, now: datetime) -> Transition:
+    """The answer to an action's outcome; a release that would now await promotion while a newer version
+    waits queued is superseded instead, its outcome recorded, so the newer one goes."""
+    transition = next_state(release, outcome)
+    moved = transition.release
+    if moved.stage is Stage.AWAITING_PROMOTION and state.queued and state.queued.version > release.version:
+        why = f"smoke tests passed; v{state.queued.version} was approved while they ran"
+        return Transition(replace(moved, stage=Stage.SUPERSEDED, reason=why, ended_at=now), notify="release.superseded")
+    return transition

@@ -25,7 +25,7 @@ from typing import Any
 from chalicelib.release.audit import Audited, audit_due, audit_group
 from chalicelib.release.deps import ReleaseDeps, release_policy
 from chalicelib.release.machine import IN_SERVICE
-from chalicelib.release.ports import BATCH_LOAD
+from chalicelib.release.ports import BATCH_LOAD, EndpointView
 from chalicelib.release.repair import RESTORE_RETRIES_FOR, UPDATE_ROLLBACK_FAILED, retry_restore
 from chalicelib.release.results import NothingInFlight, ReleaseResult, Skipped
 from chalicelib.release.service import advance
@@ -137,25 +137,39 @@ def drift_due(state: GroupState, now: datetime, run: int, every: int | None = No
 def reconcile_group(
     group: str, deps: ReleaseDeps, state: GroupState | None = None, drift: bool = True
 ) -> GroupReconciled:
+    """`state`: the group as the run's batch read saw it (possibly stale by now), or None to read it."""
+    fresh = state is None
     state = state or deps.store.load(group)
     result: ReleaseResult = NothingInFlight(group, state.release.stage if state.release else None)
     if state.in_flight or state.queued:
         result = advance(group, deps)
-        state = deps.store.load(group)
+        state, fresh = deps.store.load(group), True
     if not drift or state.in_flight or state.live is None:
         return GroupReconciled(result)
     policy = release_policy(group, deps, state)
     if policy is None:
         return GroupReconciled(Skipped("no release policy"))
     view = deps.endpoints.describe(policy.production.name)
-    if view is not None and view.status == UPDATE_ROLLBACK_FAILED:  # a refused restore: retried, bounded
+    if not _off_live(state, view):
+        return GroupReconciled(result)
+    if not fresh:  # another invocation may have moved the group on since the batch read: judge it as it is
+        state = deps.store.load(group)
+        if state.in_flight or state.live is None or not _off_live(state, view):
+            return GroupReconciled(result)
+    assert state.live is not None and view is not None
+    if view.status == UPDATE_ROLLBACK_FAILED:  # a refused restore: retried, bounded
         return GroupReconciled(result, restored=retry_restore(state, policy, deps))
-    if view is not None and view.status == IN_SERVICE and view.config != state.live.config:
-        logger.warning("production drifted from the live version", extra={"group": group, "config": view.config})
-        count("ProductionDrift")
-        restore(policy.production.name, state.live.config, deps)
-        return GroupReconciled(result, restored=state.live.version)
-    return GroupReconciled(result)
+    logger.warning("production drifted from the live version", extra={"group": group, "config": view.config})
+    count("ProductionDrift")
+    restore(policy.production.name, state.live.config, deps)
+    return GroupReconciled(result, restored=state.live.version)
+
+
+def _off_live(state: GroupState, view: EndpointView | None) -> bool:
+    """Production is stuck after a refused restore, or serves another config than the live version's."""
+    if view is None or state.live is None:
+        return False
+    return view.status == UPDATE_ROLLBACK_FAILED or (view.status == IN_SERVICE and view.config != state.live.config)
 
 
 def _failed(group: str, error: Exception) -> GroupNotReconciled:

@@ -138,3 +138,31 @@ def not_due(group: str) -> int:
     slot = zlib.crc32(group.encode()) % DRIFT_EVERY
     now = int(fixed_clock().timestamp() // 300) % DRIFT_EVERY
     return (slot - now - 2) % DRIFT_EVERY
+
+
+@dataclass
+class MovedAfterTheBatch(CountingStore):
+    """Another invocation moves `group` on right after the batch read: the batch's view of it is stale."""
+
+    moves: dict[str, GroupState] = field(default_factory=dict)
+
+    def load_many(self, groups: Sequence[str]) -> dict[str, GroupState]:
+        read = super().load_many(groups)
+        self.states.update(self.moves)
+        self.moves = {}
+        return read
+
+
+def test_a_state_gone_stale_since_the_batch_read_never_sends_production_back() -> None:
+    since = fixed_clock() - timedelta(minutes=10)  # recently live: production is checked this run
+    v1 = Deployed(1, arn("a", 1), "a-v1", "gate", since - timedelta(minutes=30))
+    v2 = Deployed(2, arn("a", 2), "a-v2", "gate", since)
+    store, endpoints = MovedAfterTheBatch(), CountingEndpoints()
+    store.states["a"] = GroupState("a", 1, live=v1)
+    store.moves["a"] = GroupState("a", 2, live=v2, good=(v1,))  # v2 went live meanwhile
+    endpoints.endpoints[PROD] = EndpointView("InService", "a-v2")
+    deps = memory_deps(EXAMPLE, store, endpoints)
+    deps.policies = SharedPolicies(["a"])
+    answer = reconcile(deps).as_dict()["groups"]["a"]
+    assert "restored" not in answer
+    assert endpoints.describe(PROD) == EndpointView("InService", "a-v2")  # v2 keeps serving
