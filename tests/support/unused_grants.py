@@ -65,14 +65,17 @@ def unused(recorded: set[tuple[str, str, str]], roles: dict[str, dict[str, Any]]
 def check_at_end(session: pytest.Session) -> None:
     base = session.config._tmp_path_factory.getbasetemp()  # type: ignore[attr-defined]
     worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if worker:
-        (base.parent / f"aws-calls-{worker}.json").write_text(json.dumps(sorted(_used)))
-        return
-    if not _whole_suite_ran(session):
+    if worker:  # each worker collects the whole run; the controller, which ends last, has no items
+        entry = {"whole": _whole_suite_ran(session), "used": sorted(_used)}
+        (base.parent / f"aws-calls-{worker}.json").write_text(json.dumps(entry))
         return
     recorded = set(_used)
-    for path in base.glob("aws-calls-*.json"):
-        recorded.update(tuple(entry) for entry in json.loads(path.read_text()))
+    entries = [json.loads(path.read_text()) for path in base.glob("aws-calls-*.json")]
+    for entry in entries:
+        recorded.update(tuple(used) for used in entry["used"])
+    whole = all(e["whole"] for e in entries) and not session.testsfailed if entries else _whole_suite_ran(session)
+    if not whole:
+        return
     if found := unused(recorded):
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
@@ -86,4 +89,6 @@ def _whole_suite_ran(session: pytest.Session) -> bool:
     ran = {Path(str(item.fspath)).name for item in session.items if FUNCTIONAL in Path(str(item.fspath)).parents}
     everything = {path.name for path in FUNCTIONAL.glob("test_*.py")}
     deselected = session.config.getoption("keyword") or session.config.getoption("markexpr")
-    return bool(ran) and ran == everything and not deselected and session.testsfailed == 0
+    if session.config.getoption("collectonly") or deselected or session.testsfailed:
+        return False
+    return bool(ran) and ran == everything
