@@ -37,9 +37,16 @@ class GateDeps:
     clock: Callable[[], datetime]
 
 
+def _policy_group(named_in_arn: str, policies: Policies) -> str:
+    """The group's name as its policy spells it: SageMaker writes ARNs in lower case (a group
+    `Fraud-Models` is `model-package/fraud-models/3`), and group names are unique regardless of case."""
+    folded = named_in_arn.casefold()
+    return next((group for group in policies.groups() if group.casefold() == folded), named_in_arn)
+
+
 def decide_pending(arn: str, deps: GateDeps) -> GateResult:
     """Decide one version. Safe to call again: a version already decided is left alone."""
-    group, _ = version_from_arn(arn)
+    group = _policy_group(version_from_arn(arn)[0], deps.policies)
     invalid: InvalidPolicyError | None = None
     try:  # before the registry: a group without a policy is not the gate's, not even to read
         policy: Policy | None = deps.policies.get(group)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -106,6 +107,17 @@ def test_a_group_without_policy_is_not_touched() -> None:
     assert result.skipped is not None and "has no policy" in result.skipped
     assert world.registry.versions[arn(1)].status == PENDING and world.notifier.sent == []
     assert world.registry.calls == []  # not even read: the gate's role reaches only the groups with a policy
+
+
+def test_a_group_with_capitals_is_found_by_its_lower_case_arn() -> None:
+    """SageMaker writes a package's ARN in lower case: the group's policy is still found, and the version decided."""
+    world, group = World(), "Fraud-Detection-Models"
+    world.policies = FakePolicies({group: replace(example_policy(), group=group)})
+    lower = arn(1)
+    world.metrics.documents["s3://my-bucket/v1.json"] = json.dumps(GOOD).encode()
+    world.registry.add(ModelVersion(lower, group, 1, PENDING, metrics_uri="s3://my-bucket/v1.json"))
+    result = world.decide(lower)
+    assert result.skipped is None and result.outcome is not None, result
 
 
 def test_an_invalid_policy_sends_the_version_to_review_saying_why() -> None:
