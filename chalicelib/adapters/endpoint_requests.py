@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from chalicelib.release.policy import Deployment, EndpointSpec, TrafficSize
+from chalicelib.release.endpoint_spec import EndpointSpec, ServerlessSpec
+from chalicelib.release.policy import Deployment, TrafficSize
 
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker.type_defs import (
         CapacitySizeTypeDef,
         DeploymentConfigTypeDef,
+        ProductionVariantServerlessConfigTypeDef,
         ProductionVariantTypeDef,
         TrafficRoutingConfigTypeDef,
     )
@@ -41,15 +43,23 @@ def _size(size: TrafficSize) -> CapacitySizeTypeDef:
 
 
 def production_variants(spec: EndpointSpec, model: str) -> list[ProductionVariantTypeDef]:
-    return [
-        {
-            "VariantName": spec.variant,
-            "ModelName": model,
-            "InstanceType": _allowed(spec.instance_type),
-            "InitialInstanceCount": spec.instance_count,
-            "InitialVariantWeight": 1.0,
-        }
-    ]
+    variant: ProductionVariantTypeDef = {"VariantName": spec.variant, "ModelName": model, "InitialVariantWeight": 1.0}
+    if spec.serverless:  # SageMaker refuses instance fields beside a ServerlessConfig
+        variant["ServerlessConfig"] = _serverless(spec.serverless)
+    else:
+        variant["InstanceType"] = _allowed(spec.instance_type)
+        variant["InitialInstanceCount"] = spec.instance_count
+    return [variant]
+
+
+def _serverless(spec: ServerlessSpec) -> ProductionVariantServerlessConfigTypeDef:
+    config: ProductionVariantServerlessConfigTypeDef = {
+        "MemorySizeInMB": spec.memory_mb,
+        "MaxConcurrency": spec.max_concurrency,
+    }
+    if spec.provisioned_concurrency is not None:
+        config["ProvisionedConcurrency"] = spec.provisioned_concurrency
+    return config
 
 
 def _allowed(value: str) -> Any:

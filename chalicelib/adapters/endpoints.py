@@ -10,7 +10,8 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters.aws import error_code, error_message
 from chalicelib.adapters.endpoint_requests import deployment_config, production_variants
-from chalicelib.release.policy import Deployment, EndpointSpec
+from chalicelib.release.endpoint_spec import EndpointSpec
+from chalicelib.release.policy import Deployment
 from chalicelib.release.ports import EndpointView
 from chalicelib.shared.errors import ProductionBusyError, ReleaseStepError
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from chalicelib.release.policy import Deployment, EndpointSpec, SmokeTest
+from chalicelib.release.endpoint_spec import EndpointSpec
+from chalicelib.release.policy import Deployment, SmokeTest
 from chalicelib.release.smoke import Invocation
 from chalicelib.release.state import GroupState, HistoryRow
 

@@ -35,3 +35,25 @@ def policies_with_release(directory: Path, **release: Any) -> Path:
 
 
 MANUAL_PROMOTION = {"mode": "manual", "expires_hours": 72, "remind_after_hours": 24}
+
+
+def serverless_endpoint(name: str, memory_mb: int = 2048, max_concurrency: int = 20, **more: Any) -> dict[str, Any]:
+    return {
+        "endpoint_name": name,
+        "serverless": {"memory_size_mb": memory_mb, "max_concurrency": max_concurrency, **more},
+    }
+
+
+# The example group's release section made serverless: the same endpoints and smoke tests, all-at-once updates.
+SERVERLESS_RELEASE: dict[str, Any] = {
+    "target": "serverless",
+    "staging": serverless_endpoint("fraud-detection-staging"),
+    "production": serverless_endpoint("fraud-detection-prod", 4096, 50, provisioned_concurrency=5),
+    "deployment": {"type": "ALL_AT_ONCE", "bake_minutes": 10},
+}
+
+
+def serverless_document() -> dict[str, Any]:
+    document = example_document()
+    document["release"].update(SERVERLESS_RELEASE)
+    return document
