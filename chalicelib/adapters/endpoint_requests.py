@@ -46,7 +46,7 @@ def production_variants(spec: EndpointSpec, model: str) -> list[ProductionVarian
     variant: ProductionVariantTypeDef = {"VariantName": spec.variant, "ModelName": model, "InitialVariantWeight": 1.0}
     if spec.serverless:  # SageMaker refuses instance fields beside a ServerlessConfig
         variant["ServerlessConfig"] = _serverless(spec.serverless)
-    else:
+    else:  # the policy checks give every realtime endpoint its instance type
         variant["InstanceType"] = _allowed(spec.instance_type)
         variant["InitialInstanceCount"] = spec.instance_count
     return [variant]
@@ -62,6 +62,6 @@ def _serverless(spec: ServerlessSpec) -> ProductionVariantServerlessConfigTypeDe
     return config
 
 
-def _allowed(value: str) -> Any:
+def _allowed(value: str | None) -> Any:
     # The policy schema admits only SageMaker's enum values here; the stubs type them as Literals.
     return cast(Any, value)

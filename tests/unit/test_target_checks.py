@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +91,9 @@ def test_serverless_capacity_outside_sagemakers_limits_fails_the_schema(
 
 
 def test_the_schema_serverless_limits_are_botocores() -> None:
-    shape = botocore.session.get_session().get_service_model("sagemaker").shape_for("ProductionVariantServerlessConfig")
+    shape: Any = (
+        botocore.session.get_session().get_service_model("sagemaker").shape_for("ProductionVariantServerlessConfig")
+    )
     ours = _schema_serverless()
     memory = shape.members["MemorySizeInMB"].metadata
     assert (min(ours["memory_size_mb"]["enum"]), max(ours["memory_size_mb"]["enum"])) == (memory["min"], memory["max"])
@@ -100,7 +104,17 @@ def test_the_schema_serverless_limits_are_botocores() -> None:
 
 
 def _schema_serverless() -> dict[str, Any]:
-    import json
-
     properties: dict[str, Any] = json.loads(SCHEMA_PATH.read_text())["$defs"]["serverless_config"]["properties"]
     return properties
+
+
+def test_the_serverless_example_in_policy_md_is_a_valid_policy(tmp_path: Path) -> None:
+    text = (Path(__file__).parents[2] / "docs" / "policy.md").read_text()
+    section = text.split("### A serverless target", 1)[1]
+    block = re.search(r"```json\n(.*?)```", section, re.S)
+    assert block is not None
+    release = json.loads("{" + block.group(1) + "}")["release"]
+    document = example_document()
+    document["release"] = {**document["release"], **release}
+    assert FilePolicyRepository(tmp_path).problems(document) == []
+    assert ReleasePolicy.from_section(document["release"]).production.serverless == ServerlessSpec(4096, 50, 5)
