@@ -47,8 +47,10 @@ class SageMakerEndpoints:
             if error_code(error) == "ValidationException" and "Could not find" in error_message(error):
                 return None
             raise
+        variants = endpoint.get("ProductionVariants") or []
+        serverless = bool(variants[0].get("CurrentServerlessConfig")) if variants else None
         return EndpointView(
-            endpoint["EndpointStatus"], endpoint.get("EndpointConfigName"), endpoint.get("FailureReason")
+            endpoint["EndpointStatus"], endpoint.get("EndpointConfigName"), endpoint.get("FailureReason"), serverless
         )
 
     def deploy(self, name: str, config: str, deployment: Deployment | None = None) -> None:

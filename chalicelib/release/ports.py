@@ -18,6 +18,7 @@ class EndpointView:
     status: str
     config: str | None
     failure: str | None = None
+    serverless: bool | None = None  # what its variant runs on; None while SageMaker does not say yet
 
 
 @dataclass(frozen=True)

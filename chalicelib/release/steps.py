@@ -18,6 +18,7 @@ from chalicelib.release.machine import (
 from chalicelib.release.policy import ReleasePolicy, SmokeTest
 from chalicelib.release.smoke import Invocation, check
 from chalicelib.release.state import Deployed, Release, Stage
+from chalicelib.release.target_fit import other_target, refuse_production_of_another_target
 from chalicelib.shared.errors import ReleaseStepError, ShepherdError
 from chalicelib.shared.model_version import APPROVED
 from chalicelib.shared.observability import count, logger, stuck
@@ -90,14 +91,16 @@ def restore_approved(endpoint: str, target: Deployed, deps: ReleaseDeps) -> None
 
 def deploy_staging(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> None:
     # Model and both configs at once: the production config exists before anyone may need it.
+    refuse_production_of_another_target(policy.production, deps.endpoints)
     deps.endpoints.create_model(release.model, release.arn, policy.execution_role_arn)
     deps.endpoints.create_config(release.staging_config, policy.staging, release.model)
     deps.endpoints.create_config(release.production_config, policy.production, release.model)
     left = deps.endpoints.describe(policy.staging.name)
-    if left is not None and left.status == "Failed":
-        # An earlier release left it Failed: SageMaker only deletes it. Once it is gone (Missing), the
-        # machine repairs with this action again and the endpoint is created afresh.
-        logger.warning("deleting a Failed staging endpoint", extra={"endpoint": policy.staging.name})
+    if left is not None and (left.status == "Failed" or other_target(left, policy.staging)):
+        # An earlier release left it Failed, or on the other target (SageMaker cannot update an endpoint
+        # between instances and serverless): it can only be deleted. Once it is gone (Missing), the machine
+        # repairs with this action again and the endpoint is created afresh.
+        logger.warning("deleting the staging endpoint", extra={"endpoint": policy.staging.name, "was": left.status})
         deps.endpoints.delete(policy.staging.name)
         return
     deps.endpoints.deploy(policy.staging.name, release.staging_config)
