@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from chalicelib.release.endpoint_spec import EndpointSpec, ServerlessSpec
+from chalicelib.release.endpoint_spec import AsyncSpec, EndpointSpec, ServerlessSpec
 from chalicelib.release.policy import Deployment, TrafficSize
 
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker.type_defs import (
+        AsyncInferenceConfigTypeDef,
+        AsyncInferenceNotificationConfigTypeDef,
         CapacitySizeTypeDef,
         DeploymentConfigTypeDef,
         ProductionVariantServerlessConfigTypeDef,
@@ -59,6 +61,22 @@ def _serverless(spec: ServerlessSpec) -> ProductionVariantServerlessConfigTypeDe
     }
     if spec.provisioned_concurrency is not None:
         config["ProvisionedConcurrency"] = spec.provisioned_concurrency
+    return config
+
+
+def async_inference_config(spec: AsyncSpec) -> AsyncInferenceConfigTypeDef:
+    config: AsyncInferenceConfigTypeDef = {
+        "OutputConfig": {"S3OutputPath": spec.output_path, "S3FailurePath": spec.failure_path}
+    }
+    topics: AsyncInferenceNotificationConfigTypeDef = {}
+    if spec.success_topic:
+        topics["SuccessTopic"] = spec.success_topic
+    if spec.error_topic:
+        topics["ErrorTopic"] = spec.error_topic
+    if topics:
+        config["OutputConfig"]["NotificationConfig"] = topics
+    if spec.max_concurrent_invocations is not None:
+        config["ClientConfig"] = {"MaxConcurrentInvocationsPerInstance": spec.max_concurrent_invocations}
     return config
 
 

@@ -1,4 +1,5 @@
-"""What each of a release's two endpoints runs on: instances (a real-time target) or serverless capacity."""
+"""What each of a release's two endpoints runs on: instances (real-time and async targets) or serverless
+capacity; an async endpoint also says where its answers go."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 REALTIME = "realtime"
 SERVERLESS = "serverless"
+ASYNC = "async"
 
 
 @dataclass(frozen=True)
@@ -20,15 +22,28 @@ class ServerlessSpec:
 
 
 @dataclass(frozen=True)
+class AsyncSpec:
+    """SageMaker's AsyncInferenceConfig, and where smoke tests put their requests (S3 URIs)."""
+
+    output_path: str
+    failure_path: str
+    smoke_input_path: str
+    success_topic: str | None = None
+    error_topic: str | None = None
+    max_concurrent_invocations: int | None = None
+
+
+@dataclass(frozen=True)
 class EndpointSpec:
     name: str
     instance_type: str | None  # None on a serverless endpoint
     instance_count: int = 1
     variant: str = "AllTraffic"
     serverless: ServerlessSpec | None = None
+    asynchronous: AsyncSpec | None = None
 
 
-def endpoint_spec(spec: Mapping[str, Any]) -> EndpointSpec:
+def endpoint_spec(spec: Mapping[str, Any], asynchronous: AsyncSpec | None = None) -> EndpointSpec:
     serverless = spec.get("serverless")
     return EndpointSpec(
         spec["endpoint_name"],
@@ -36,6 +51,23 @@ def endpoint_spec(spec: Mapping[str, Any]) -> EndpointSpec:
         int(spec.get("instance_count", 1)),
         spec.get("variant_name", "AllTraffic"),
         _serverless(serverless) if serverless else None,
+        asynchronous,
+    )
+
+
+def async_spec(release: Mapping[str, Any]) -> AsyncSpec | None:
+    """Both endpoints' AsyncInferenceConfig, when the release section's target is async."""
+    spec = release.get("async_inference")
+    if release.get("target") != ASYNC or not spec:
+        return None
+    most = spec.get("max_concurrent_invocations")
+    return AsyncSpec(
+        output_path=spec["output_path"],
+        failure_path=spec["failure_path"],
+        smoke_input_path=spec["smoke_input_path"],
+        success_topic=spec.get("success_topic"),
+        error_topic=spec.get("error_topic"),
+        max_concurrent_invocations=int(most) if most is not None else None,
     )
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from chalicelib.release.endpoint_spec import EndpointSpec, endpoint_spec
+from chalicelib.release.endpoint_spec import EndpointSpec, async_spec, endpoint_spec
 from chalicelib.release.state import Rules
 
 MINUTE = 60
@@ -76,8 +76,8 @@ class ReleasePolicy:
         manual = promotion if isinstance(promotion, Mapping) else {}
         return cls(
             execution_role_arn=section["execution_role_arn"],
-            staging=endpoint_spec(section["staging"]),
-            production=endpoint_spec(section["production"]),
+            staging=endpoint_spec(section["staging"], async_spec(section)),
+            production=endpoint_spec(section["production"], async_spec(section)),
             deployment=_deployment(deployment, alarms),
             alarms=alarms,
             smoke_tests=tuple(_smoke_test(test) for test in section.get("smoke_tests", ())),

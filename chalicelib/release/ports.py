@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from chalicelib.release.endpoint_spec import EndpointSpec
+from chalicelib.release.endpoint_spec import AsyncSpec, EndpointSpec
 from chalicelib.release.policy import Deployment, SmokeTest
 from chalicelib.release.smoke import Invocation
 from chalicelib.release.state import GroupState, HistoryRow
@@ -67,6 +67,12 @@ class Endpoints(Protocol):
 
 class Invoker(Protocol):
     def invoke(self, endpoint: str, test: SmokeTest) -> Invocation: ...
+
+
+class AsyncInvoker(Protocol):
+    def invoke(self, endpoint: str, test: SmokeTest, asynchronous: AsyncSpec) -> Invocation:
+        """InvokeEndpointAsync with the test's body, then its answer read where the endpoint writes it."""
+        ...
 
 
 @dataclass(frozen=True)

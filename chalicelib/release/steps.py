@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from chalicelib.release.deps import ReleaseDeps
+from chalicelib.release.endpoint_spec import EndpointSpec
 from chalicelib.release.machine import (
     MISSING,
     Action,
@@ -110,24 +111,32 @@ def run_smoke_tests(policy: ReleasePolicy, deps: ReleaseDeps) -> tuple[str, ...]
     failures: list[str] = []
     waits = [SMOKE_BACKOFF * 2**attempt for attempt in range(SMOKE_RETRIES)]
     for test in policy.smoke_tests:
-        failures.extend(check(test, _patiently(policy.staging.name, test, deps, waits)))
+        failures.extend(check(test, _patiently(policy.staging, test, deps, waits)))
     return tuple(failures)
 
 
-def _patiently(endpoint: str, test: SmokeTest, deps: ReleaseDeps, waits: list[float]) -> Invocation:
+def _patiently(endpoint: EndpointSpec, test: SmokeTest, deps: ReleaseDeps, waits: list[float]) -> Invocation:
     """A throttled or 5xx call is asked again after a growing pause, while the step's waits last.
 
     Those pauses are the step's budget, shared by its tests; a fault that outlasts them fails the test,
     saying so."""
     tries = 1
-    answer = deps.invoker.invoke(endpoint, test)
+    answer = _ask(endpoint, test, deps)
     while answer.transient and waits:
         count("SmokeCallRetried")
         deps.sleep(waits.pop(0))
-        answer, tries = deps.invoker.invoke(endpoint, test), tries + 1
+        answer, tries = _ask(endpoint, test, deps), tries + 1
     if answer.transient:
         return replace(answer, error=f"{answer.error}, still after {tries} attempt(s)")
     return answer
+
+
+def _ask(endpoint: EndpointSpec, test: SmokeTest, deps: ReleaseDeps) -> Invocation:
+    if endpoint.asynchronous is None:
+        return deps.invoker.invoke(endpoint.name, test)
+    if deps.async_invoker is None:
+        raise ReleaseStepError("this deployment has no asynchronous invoker for an async target's smoke tests")
+    return deps.async_invoker.invoke(endpoint.name, test, endpoint.asynchronous)
 
 
 def restore(endpoint: str, config: str, deps: ReleaseDeps) -> None:

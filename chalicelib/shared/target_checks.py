@@ -1,6 +1,6 @@
-"""A release section's endpoints must fit its target: instances for realtime, serverless capacity for
-serverless, and only the deployments SageMaker can run on that target. Pure: a schema-valid document in,
-problems (sentences) out.
+"""A release section's endpoints must fit its target: instances for realtime and async (async also needs its
+async_inference), serverless capacity for serverless, and only the deployments SageMaker can run on that
+target. Pure: a schema-valid document in, problems (sentences) out.
 
 SageMaker's deployment guardrails cannot shift a serverless endpoint's traffic in steps (canary, linear):
 such an UpdateEndpoint is refused mid-release, after staging passed. Refused here instead, when the policy
@@ -15,6 +15,7 @@ from typing import Any
 ROLES = ("staging", "production")
 DEPLOYMENTS = {
     "realtime": ("ALL_AT_ONCE", "CANARY", "LINEAR"),
+    "async": ("ALL_AT_ONCE", "CANARY", "LINEAR"),
     "serverless": ("ALL_AT_ONCE",),
 }
 INSTANCE_KEYS = ("instance_type", "instance_count")
@@ -34,13 +35,21 @@ def target_problems(document: Mapping[str, Any]) -> list[str]:
         problems = [problem for role, spec in endpoints for problem in _serverless_endpoint(role, spec)]
     else:
         problems = [problem for role, spec in endpoints for problem in _instance_endpoint(role, spec, target)]
-    return [*problems, *_deployment(release, target)]
+    return [*problems, *_async_section(release, target), *_deployment(release, target)]
+
+
+def _async_section(release: Mapping[str, Any], target: str) -> list[str]:
+    if target == "async" and "async_inference" not in release:
+        return ["release: an async target needs async_inference (output_path, failure_path, smoke_input_path)"]
+    if target != "async" and "async_inference" in release:
+        return [f'release.async_inference: only for release.target "async" (it is "{target}")']
+    return []
 
 
 def _instance_endpoint(role: str, spec: Mapping[str, Any], target: str) -> list[str]:
     problems = []
     if "instance_type" not in spec:
-        problems.append(f"release.{role}: a {target} endpoint needs instance_type")
+        problems.append(f'release.{role}: instance_type is needed for release.target "{target}"')
     if "serverless" in spec:
         problems.append(f'release.{role}.serverless: only for release.target "serverless" (it is "{target}")')
     return problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -55,5 +56,23 @@ SERVERLESS_RELEASE: dict[str, Any] = {
 
 def serverless_document() -> dict[str, Any]:
     document = example_document()
-    document["release"].update(SERVERLESS_RELEASE)
+    document["release"].update(copy.deepcopy(SERVERLESS_RELEASE))  # a test may change its copy
+    return document
+
+
+# The example group's release section made async: the same endpoints (on instances), deployment and smoke tests.
+ASYNC_RELEASE: dict[str, Any] = {
+    "target": "async",
+    "async_inference": {
+        "output_path": "s3://my-bucket/async/answers",
+        "failure_path": "s3://my-bucket/async/failures",
+        "smoke_input_path": "s3://my-bucket/async/smoke",
+        "max_concurrent_invocations": 4,
+    },
+}
+
+
+def async_document() -> dict[str, Any]:
+    document = example_document()
+    document["release"].update(copy.deepcopy(ASYNC_RELEASE))  # a test may change its copy
     return document

@@ -13,7 +13,7 @@ from chalicelib.adapters.endpoints import SageMakerEndpoints
 from chalicelib.adapters.policy_files import FilePolicyRepository
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.shared.settings import SOURCE_POLICIES
-from tests.support.policies import serverless_document
+from tests.support.policies import async_document, serverless_document
 
 GROUP = "fraud-detection-models"
 
@@ -105,3 +105,28 @@ def test_a_serverless_production_is_updated_blue_green_all_at_once(stubbed: tupl
     expected = {"EndpointName": "fraud-detection-prod", "EndpointConfigName": "c-prd", "DeploymentConfig": config}
     stub.add_response("update_endpoint", {"EndpointArn": "arn:aws:sagemaker:us-east-1:1:endpoint/p"}, expected)
     endpoints.deploy("fraud-detection-prod", "c-prd", deployment)
+
+
+def test_an_async_endpoint_config_says_where_answers_and_failures_go(
+    stubbed: tuple[SageMakerEndpoints, Stubber],
+) -> None:
+    endpoints, stub = stubbed
+    document = async_document()
+    document["release"]["async_inference"]["error_topic"] = "arn:aws:sns:us-east-1:123456789012:async-errors"
+    staging = ReleasePolicy.from_section(document["release"]).staging
+    variant = {
+        "VariantName": "AllTraffic",
+        "ModelName": "m",
+        "InitialVariantWeight": 1.0,
+        "InstanceType": "ml.m5.large",
+        "InitialInstanceCount": 1,
+    }
+    output = {
+        "S3OutputPath": "s3://my-bucket/async/answers",
+        "S3FailurePath": "s3://my-bucket/async/failures",
+        "NotificationConfig": {"ErrorTopic": "arn:aws:sns:us-east-1:123456789012:async-errors"},
+    }
+    asynchronous = {"OutputConfig": output, "ClientConfig": {"MaxConcurrentInvocationsPerInstance": 4}}
+    expected = {"EndpointConfigName": "c-stg", "ProductionVariants": [variant], "AsyncInferenceConfig": asynchronous}
+    stub.add_response("create_endpoint_config", {"EndpointConfigArn": "arn:aws:sagemaker:us-east-1:1:ec/c"}, expected)
+    endpoints.create_config("c-stg", staging, "m")

@@ -11,11 +11,11 @@ import botocore.session
 import pytest
 
 from chalicelib.adapters.policy_files import SCHEMA_PATH, FilePolicyRepository
-from chalicelib.release.endpoint_spec import EndpointSpec, ServerlessSpec
+from chalicelib.release.endpoint_spec import AsyncSpec, EndpointSpec, ServerlessSpec
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.shared.policy_checks import policy_problems
 from chalicelib.shared.target_checks import allowed_deployments
-from tests.support.policies import example_document, serverless_document, serverless_endpoint
+from tests.support.policies import async_document, example_document, serverless_document, serverless_endpoint
 
 
 def with_release(document: dict[str, Any], **release: Any) -> dict[str, Any]:
@@ -67,7 +67,7 @@ def test_a_realtime_endpoint_needs_an_instance_type_and_no_serverless_capacity()
     del document["release"]["staging"]["instance_type"]
     document["release"]["production"]["serverless"] = {"memory_size_mb": 1024, "max_concurrency": 1}
     assert policy_problems(document) == [
-        "release.staging: a realtime endpoint needs instance_type",
+        'release.staging: instance_type is needed for release.target "realtime"',
         'release.production.serverless: only for release.target "serverless" (it is "realtime")',
     ]
 
@@ -118,3 +118,54 @@ def test_the_serverless_example_in_policy_md_is_a_valid_policy(tmp_path: Path) -
     document["release"] = {**document["release"], **release}
     assert FilePolicyRepository(tmp_path).problems(document) == []
     assert ReleasePolicy.from_section(document["release"]).production.serverless == ServerlessSpec(4096, 50, 5)
+
+
+def test_the_async_example_has_no_problem_and_both_endpoints_write_to_its_paths() -> None:
+    document = async_document()
+    assert policy_problems(document) == []
+    policy = ReleasePolicy.from_section(document["release"])
+    expected = AsyncSpec(
+        "s3://my-bucket/async/answers",
+        "s3://my-bucket/async/failures",
+        "s3://my-bucket/async/smoke",
+        max_concurrent_invocations=4,
+    )
+    assert policy.staging.asynchronous == policy.production.asynchronous == expected
+    assert policy.production.instance_type == "ml.m5.xlarge"  # async endpoints run on instances
+
+
+def test_async_needs_its_section_and_only_async_may_have_one() -> None:
+    document = async_document()
+    del document["release"]["async_inference"]
+    assert policy_problems(document) == [
+        "release: an async target needs async_inference (output_path, failure_path, smoke_input_path)"
+    ]
+    document = example_document()
+    document["release"]["async_inference"] = async_document()["release"]["async_inference"]
+    assert policy_problems(document) == ['release.async_inference: only for release.target "async" (it is "realtime")']
+    assert ReleasePolicy.from_section(document["release"]).staging.asynchronous is None
+
+
+def test_the_schema_async_limits_are_botocores(tmp_path: Path) -> None:
+    model: Any = botocore.session.get_session().get_service_model("sagemaker")
+    ours = json.loads(SCHEMA_PATH.read_text())["$defs"]["async_inference"]["properties"]
+    limits = model.shape_for("AsyncInferenceClientConfig").members["MaxConcurrentInvocationsPerInstance"].metadata
+    assert (ours["max_concurrent_invocations"]["minimum"], ours["max_concurrent_invocations"]["maximum"]) == (
+        limits["min"],
+        limits["max"],
+    )
+    document = async_document()
+    document["release"]["async_inference"]["output_path"] = "my-bucket/answers"  # not an S3 URI
+    document["release"]["async_inference"]["error_topic"] = "errors"  # not a topic ARN
+    problems = FilePolicyRepository(tmp_path).problems(document)
+    assert len(problems) == 2 and all("does not match" in problem for problem in problems), problems
+
+
+def test_the_async_example_in_policy_md_is_a_valid_policy(tmp_path: Path) -> None:
+    text = (Path(__file__).parents[2] / "docs" / "policy.md").read_text()
+    block = re.search(r"```json\n(.*?)```", text.split("### An asynchronous target", 1)[1], re.S)
+    assert block is not None
+    document = example_document()
+    document["release"] = {**document["release"], **json.loads("{" + block.group(1) + "}")["release"]}
+    assert FilePolicyRepository(tmp_path).problems(document) == []
+    assert ReleasePolicy.from_section(document["release"]).staging.asynchronous is not None
