@@ -4,16 +4,15 @@ customer's InvokeEndpointAsync on production finds its answer at the output loca
 
 from __future__ import annotations
 
-import json
-import subprocess
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from devstack import demo_setup, example_versions, fraud_model, seed
-from tests.support.local_stack import RunningStack, start_stack, wait_for
-from tests.support.policies import ASYNC_RELEASE
+from devstack import example_versions, fraud_model, seed
+from tests.support.local_stack import RunningStack, wait_for
+from tests.support.policies import ASYNC_RELEASE, example_document
+from tests.support.targets import live_version, stack_with_release
 
 pytestmark = pytest.mark.e2e
 GROUP, PRODUCTION = seed.GROUP, "fraud-detection-prod"
@@ -21,32 +20,14 @@ GROUP, PRODUCTION = seed.GROUP, "fraud-detection-prod"
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
-    policies = demo_setup.demo_policies(tmp_path_factory.mktemp("policies"))
-    path = policies / f"{GROUP}.json"
-    document = json.loads(path.read_text())
-    document["release"].update(ASYNC_RELEASE)
-    document["release"]["deployment"] = {"type": "ALL_AT_ONCE"}  # the canary's counted traffic is not this story
-    for test in document["release"]["smoke_tests"]:
-        test["max_latency_ms"] = 10_000  # an answer through S3, on a busy machine
-    path.write_text(json.dumps(document))
-    running = start_stack("--policy-dir", str(policies), "--clock-speed", "300", "--bake-seconds", "1")
-    seed.create_group(running.client("sagemaker"))
-    demo_setup.create_alarms(running.client("cloudwatch"), document["release"])
+    release = {**ASYNC_RELEASE, "deployment": {"type": "ALL_AT_ONCE"}}  # a counted canary is not this story
+    release["smoke_tests"] = [
+        {**test, "max_latency_ms": 10_000}  # an answer through S3, on a busy machine
+        for test in example_document()["release"]["smoke_tests"]
+    ]
+    running = stack_with_release(tmp_path_factory.mktemp("policies"), release, "--bake-seconds", "1")
     yield running
     running.stop()
-
-
-def live_version(stack: RunningStack) -> int | None:
-    result = subprocess.run(
-        [".venv/bin/shepherd", "status", GROUP, "--json"],
-        env=stack.environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    [group] = json.loads(result.stdout)["groups"]
-    return next((v["version"] for v in group["versions"] if v["role"].startswith("LIVE")), None)
 
 
 def test_a_good_version_goes_live_on_async_endpoints_answering_in_s3(stack: RunningStack) -> None:

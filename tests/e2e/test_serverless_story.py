@@ -5,16 +5,15 @@ production back."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from devstack import demo_setup, example_versions, fraud_model, seed
-from tests.support.local_stack import RunningStack, start_stack, wait_for
+from devstack import example_versions, fraud_model, seed
+from tests.support.local_stack import RunningStack, wait_for
 from tests.support.policies import SERVERLESS_RELEASE
+from tests.support.targets import live_version, shepherd, stack_with_release
 
 pytestmark = pytest.mark.e2e
 GROUP, STAGING, PRODUCTION = seed.GROUP, "fraud-detection-staging", "fraud-detection-prod"
@@ -22,27 +21,9 @@ GROUP, STAGING, PRODUCTION = seed.GROUP, "fraud-detection-staging", "fraud-detec
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
-    policies = demo_setup.demo_policies(tmp_path_factory.mktemp("policies"))
-    path = policies / f"{GROUP}.json"
-    document = json.loads(path.read_text())
-    document["release"].update(SERVERLESS_RELEASE)
-    path.write_text(json.dumps(document))
-    running = start_stack("--policy-dir", str(policies), "--clock-speed", "300", "--bake-seconds", "2")
-    seed.create_group(running.client("sagemaker"))
-    demo_setup.create_alarms(running.client("cloudwatch"), document["release"])
+    running = stack_with_release(tmp_path_factory.mktemp("policies"), SERVERLESS_RELEASE, "--bake-seconds", "2")
     yield running
     running.stop()
-
-
-def shepherd(stack: RunningStack, *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [".venv/bin/shepherd", *argv], env=stack.environment, capture_output=True, text=True, timeout=60, check=False
-    )
-
-
-def live_version(stack: RunningStack) -> int | None:
-    [group] = json.loads(shepherd(stack, "status", GROUP, "--json").stdout)["groups"]
-    return next((v["version"] for v in group["versions"] if v["role"].startswith("LIVE")), None)
 
 
 def approved(stack: RunningStack, version: int) -> None:

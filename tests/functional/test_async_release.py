@@ -10,9 +10,8 @@ from typing import Any
 import boto3
 import pytest
 
-from chalicelib.bootstrap import Container, use_container
+from chalicelib.bootstrap import Container
 from chalicelib.release.rollback import rollback
-from chalicelib.shared.settings import load_settings
 from devstack.demo_setup import MODEL_ANSWER
 from devstack.moto_ext import endpoint_runtime
 from devstack.moto_ext.endpoints import set_endpoint_status
@@ -20,19 +19,16 @@ from devstack.resources import LocalResources
 from tests.support import release as r
 from tests.support.alarms import set_alarm
 from tests.support.local_stack import wait_for
-from tests.support.policies import ASYNC_RELEASE, policies_with_release
+from tests.support.policies import ASYNC_RELEASE
 from tests.support.sns_inbox import inbox
+from tests.support.targets import app_with_release, stage
 
 ANSWERS = {"S3OutputPath": "s3://my-bucket/async/answers", "S3FailurePath": "s3://my-bucket/async/failures"}
 
 
 @pytest.fixture
 def asynchronous(resources: LocalResources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    policies = policies_with_release(tmp_path / "policies", **ASYNC_RELEASE)
-    for name, value in {**resources.environment(), "SHEPHERD_POLICY_DIR": str(policies)}.items():
-        monkeypatch.setenv(name, value)
-    container = Container(settings=load_settings())
-    use_container(container)
+    container = app_with_release(resources, tmp_path / "policies", monkeypatch, **ASYNC_RELEASE)
     s3 = boto3.client("s3")
     if "my-bucket" not in [bucket["Name"] for bucket in s3.list_buckets()["Buckets"]]:
         s3.create_bucket(Bucket="my-bucket")
@@ -69,12 +65,6 @@ def async_config(endpoint: str) -> Any:
     sagemaker = boto3.client("sagemaker")
     config = sagemaker.describe_endpoint(EndpointName=endpoint)["EndpointConfigName"]
     return sagemaker.describe_endpoint_config(EndpointConfigName=config)["AsyncInferenceConfig"]
-
-
-def stage(container: Container) -> str:
-    release = container.release_store.load(r.GROUP).release
-    assert release is not None
-    return f"v{release.version} {release.stage.value}: {release.reason}"
 
 
 def test_an_async_release_is_smoke_tested_through_s3_and_goes_live(

@@ -9,26 +9,21 @@ from typing import Any
 import boto3
 import pytest
 
-from chalicelib.bootstrap import Container, use_container
+from chalicelib.bootstrap import Container
 from chalicelib.release.rollback import rollback
-from chalicelib.shared.settings import load_settings
 from devstack.moto_ext.endpoints import set_endpoint_status
 from devstack.resources import LocalResources
 from tests.support import release as r
 from tests.support.alarms import set_alarm
-from tests.support.policies import SERVERLESS_RELEASE, policies_with_release
+from tests.support.policies import SERVERLESS_RELEASE
 from tests.support.sns_inbox import inbox
+from tests.support.targets import app_with_release, stage
 
 
 @pytest.fixture
 def serverless(resources: LocalResources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Container:
     """The app reads the example group's policy with its release section made serverless."""
-    policies = policies_with_release(tmp_path / "policies", **SERVERLESS_RELEASE)
-    for name, value in {**resources.environment(), "SHEPHERD_POLICY_DIR": str(policies)}.items():
-        monkeypatch.setenv(name, value)
-    container = Container(settings=load_settings())
-    use_container(container)
-    return container
+    return app_with_release(resources, tmp_path / "policies", monkeypatch, **SERVERLESS_RELEASE)
 
 
 @pytest.fixture
@@ -62,12 +57,6 @@ def serverless_config(endpoint: str) -> Any:
     [variant] = sagemaker.describe_endpoint_config(EndpointConfigName=config)["ProductionVariants"]
     assert "InstanceType" not in variant and "InitialInstanceCount" not in variant
     return variant["ServerlessConfig"]
-
-
-def stage(container: Container) -> str:
-    release = container.release_store.load(r.GROUP).release
-    assert release is not None
-    return f"v{release.version} {release.stage.value}: {release.reason}"
 
 
 def test_a_serverless_release_goes_live_on_each_endpoints_own_capacity(
