@@ -132,7 +132,7 @@ def test_a_reject_after_one_approval_ends_it(bot: FakeSlack) -> None:
 def test_a_stranger_or_a_forged_click_counts_for_nothing(bot: FakeSlack) -> None:
     arn, message = pending()
     approve(bot, message, STRANGER)
-    body, headers = bot.signed_click(message, "shepherd_approve", OTHER_APPROVER)
+    body, _ = bot.signed_click(message, "shepherd_approve", OTHER_APPROVER)
     assert post(body, bot.sign(body, secret="guessed")).status_code == 401
     approve(bot, message, APPROVER)
     assert status(arn) == "PendingManualApproval"  # only APPROVER counted
