@@ -4,6 +4,7 @@ state table, the fake Slack (users.info included)."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -154,16 +155,22 @@ def test_concurrent_approvals_apply_the_decision_exactly_once(bot: FakeSlack) ->
     clicks = [bot.signed_click(message, "shepherd_approve", user) for user in (APPROVER, OTHER_APPROVER, LEAD) * 2]
     start = threading.Barrier(len(clicks))
     statuses: list[int] = []
+    # Chalice's test client swaps os.environ around each request: concurrent requests leave the stage's
+    # variables behind, so the environment is put back as it was (the role check reads it).
+    environment = dict(os.environ)
+    with Client(app) as client:
 
-    def click(body: bytes, headers: dict[str, str]) -> None:
-        start.wait()
-        statuses.append(post(body, headers).status_code)
+        def click(body: bytes, headers: dict[str, str]) -> None:
+            start.wait()
+            statuses.append(client.http.post("/slack/actions", headers=headers, body=body).status_code)
 
-    threads = [threading.Thread(target=click, args=signed) for signed in clicks]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+        threads = [threading.Thread(target=click, args=signed) for signed in clicks]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    os.environ.clear()
+    os.environ.update(environment)
     assert statuses == [200] * len(clicks)
     assert status(arn) == "Approved"
     assert len(decided_replies(bot)) == 1
