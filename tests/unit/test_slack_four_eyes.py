@@ -4,6 +4,7 @@ a group member, a stranger; Approve, Approve again, Reject with its reason) ends
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import dataclass, field
 
 from hypothesis import given, settings
@@ -137,3 +138,40 @@ def test_a_tally_that_cannot_be_written_counts_nothing_and_says_try_again() -> N
     slack.tallies.error = None
     assert slack.approve("U0BOB") is ClickOutcome.COUNTED
     assert slack.approve("U0ANN") is ClickOutcome.DONE
+
+
+def promote(slack: Slack, user: str) -> ClickOutcome:
+    return slack.post(click_body("shepherd_promote", value=json.dumps({"group": GROUP, "version": 3}), user=user))
+
+
+def test_a_promotion_needs_distinct_approvers_and_never_the_registrants() -> None:
+    slack = Slack(2, REGISTRANT_EMAIL)
+    promotions = slack.deps.promotions
+    assert isinstance(promotions, FakePromotions)
+    assert promote(slack, "U0JANE") is ClickOutcome.NOT_COUNTED
+    assert "you (u0jane@example.com) registered this version" in slack.responder.texts[-1]
+    assert promote(slack, "U0BOB") is ClickOutcome.COUNTED
+    assert promote(slack, "U0BOB") is ClickOutcome.COUNTED  # again: still one, told privately
+    assert promotions.calls == []
+    assert promote(slack, "U0ANN") is ClickOutcome.DONE
+    assert promotions.calls == [
+        ("promote", GROUP, 3, "slack:u0ann (U0ANN)", "2 approvals: u0ann (U0ANN), u0bob (U0BOB)")
+    ]
+
+
+def test_an_approval_for_a_promotion_no_longer_awaited_counts_nothing() -> None:
+    slack = Slack(2, None)
+    promotions = slack.deps.promotions
+    assert isinstance(promotions, FakePromotions)
+    promotions.candidate = ""  # expired, stopped or promoted meanwhile
+    assert promote(slack, "U0BOB") is ClickOutcome.CHANGED_NOTHING
+    assert "Not promoted: nothing in fraud-detection-models awaits promotion" in slack.responder.texts[-1]
+    assert slack.tallies.items == {}
+
+
+def test_users_info_failing_counts_nothing_and_says_why() -> None:
+    slack = Slack(1, REGISTRANT_EMAIL)
+    slack.users.error = RuntimeError("ratelimited")
+    assert slack.approve("U0BOB") is ClickOutcome.NOT_COUNTED
+    assert "users.info failed (RuntimeError)" in slack.responder.texts[-1]
+    assert slack.status == PENDING
