@@ -33,23 +33,17 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     running.stop()
 
 
-def shepherd(stack: RunningStack, *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [".venv/bin/shepherd", *argv], env=stack.environment, capture_output=True, text=True, timeout=60, check=False
-    )
-
-
 def approve(stack: RunningStack, version: int, user: str) -> subprocess.CompletedProcess[str]:
-    return shepherd(stack, "slack", "click", GROUP, str(version), "approve", "--as", user)
+    return stack.shepherd("slack", "click", GROUP, str(version), "approve", "--as", user)
 
 
 def review_posted(stack: RunningStack, arn: str) -> bool:
-    messages = json.loads(shepherd(stack, "slack", "messages", "--json").stdout)
+    messages = json.loads(stack.shepherd("slack", "messages", "--json").stdout)
     return any(button["value"] == arn for message in messages for button in message["buttons"])
 
 
 def test_two_approvers_other_than_the_registrant_approve_a_review(stack: RunningStack) -> None:
-    assert shepherd(stack, "slack", "user", REGISTRANT, "--email", EMAIL).returncode == 0
+    assert stack.shepherd("slack", "user", REGISTRANT, "--email", EMAIL).returncode == 0
     sagemaker, s3 = stack.client("sagemaker"), stack.client("s3")
     champion = seed.register_version(sagemaker, seed.upload_metrics(s3, "my-bucket", "good", seed.GOOD), "good")
     wait_for(lambda: sagemaker.describe_model_package(ModelPackageName=champion)["ModelApprovalStatus"] == "Approved")
