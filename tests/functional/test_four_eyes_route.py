@@ -139,10 +139,12 @@ def test_a_stranger_or_a_forged_click_counts_for_nothing(bot: FakeSlack) -> None
     assert status(arn) == "PendingManualApproval"  # only APPROVER counted
 
 
-def test_a_reject_modal_submitted_by_a_stranger_is_refused_and_the_approvals_stand(bot: FakeSlack) -> None:
+def test_a_reject_modal_forged_or_submitted_by_a_stranger_is_refused_and_the_approvals_stand(bot: FakeSlack) -> None:
     arn, message = pending()
     approve(bot, message, APPROVER)
     post(*bot.signed_click(message, "shepherd_reject", OTHER_APPROVER))
+    forged, _ = bot.signed_submission("no")
+    assert post(forged, bot.sign(forged, secret="guessed")).status_code == 401
     answer = post(*bot.signed_submission("no", user_id=STRANGER))
     assert answer.json_body["response_action"] == "errors"
     assert status(arn) == "PendingManualApproval"
