@@ -230,3 +230,31 @@ def test_plain_moto_undoes_the_patches_for_its_block_only() -> None:
 
 def test_conditional_writes_are_atomic_as_in_dynamodb(monkeypatch: pytest.MonkeyPatch) -> None:
     assert racing_conditional_puts(monkeypatch) == 1
+
+
+def test_the_server_finds_a_hosts_backend_once_not_per_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    from moto import backends
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    listed: list[bool] = []
+    real = backends.list_of_moto_modules
+
+    def counted() -> Any:
+        listed.append(True)
+        return real()
+
+    monkeypatch.setattr(backends, "list_of_moto_modules", counted)
+    application = DomainDispatcherApplication(create_backend_app)
+    answers = {application.get_backend_for_host("sagemaker") for _ in range(3)}
+    assert answers == {"sagemaker"}
+    assert len(listed) == 1
+
+
+def test_forget_everything_empties_moto_for_the_next_stack() -> None:
+    from devstack.moto_ext import forget_everything
+
+    seed.create_group(boto3.client("sagemaker"))
+    boto3.client("sqs").create_queue(QueueName="left-behind")
+    forget_everything()
+    assert boto3.client("sagemaker").list_model_package_groups()["ModelPackageGroupSummaryList"] == []
+    assert boto3.client("sqs").list_queues().get("QueueUrls", []) == []

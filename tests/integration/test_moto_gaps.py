@@ -194,3 +194,22 @@ def test_plain_moto_has_no_simulate_principal_policy() -> None:
     arn = iam.create_role(RoleName="r", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
     with pytest.raises(NotImplementedError, match="simulate_principal_policy"):
         iam.simulate_principal_policy(PolicySourceArn=arn, ActionNames=["sns:Publish"])
+
+
+@shows("every request lists moto's package directory")
+def test_plain_moto_server_lists_its_package_directory_for_every_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    from moto import backends
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    listed: list[bool] = []
+    real = backends.list_of_moto_modules
+
+    def counted() -> Any:
+        listed.append(True)
+        return real()
+
+    monkeypatch.setattr(backends, "list_of_moto_modules", counted)
+    application = DomainDispatcherApplication(create_backend_app)
+    for _ in range(3):
+        application.get_backend_for_host("sagemaker")
+    assert len(listed) == 3
