@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import chalicelib.gate.once as once
 from devstack import demo_setup, seed
 from devstack.environment import aws_client_factory
 from devstack.servers import free_port
@@ -31,6 +30,9 @@ class Decisions:
     """The gate's real decisions (idempotent replays never reach decide_pending), with when they ended."""
 
     def __init__(self) -> None:
+        # Imported once the stack has started: the app's logger reads its level (quiet) when first imported.
+        import chalicelib.gate.once as once
+
         self.ended: dict[str, list[float]] = {}
         self.seconds: list[float] = []
         self._lock = threading.Lock()
@@ -71,7 +73,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--versions", type=int, default=10)
     args = parser.parse_args(argv)
     groups = [f"burst-{number:02d}-models" for number in range(args.groups)]
-    decisions = Decisions()
     with tempfile.TemporaryDirectory() as directory:
         answers = policies(Path(directory), groups)
         config = StackConfig(
@@ -87,6 +88,7 @@ def main(argv: list[str] | None = None) -> None:
         )
         stack = Stack(config)
         ready = stack.start()
+        decisions = Decisions()
         try:
             registered, window = register(aws_client_factory(ready.aws_url), groups, args.versions)
             wait_for(decisions, registered, timeout=420)

@@ -29,6 +29,7 @@ def declared_patches() -> list[patching.Patch]:
         policy_simulation,
         sagemaker_events,
         server_dispatch,
+        sqs_clock,
         version_age,
     )
 
@@ -47,6 +48,7 @@ def declared_patches() -> list[patching.Patch]:
         *dynamodb_atomic.patches(),  # a conditional write's check and write as one step, as DynamoDB does
         *policy_simulation.patches(),  # SimulatePrincipalPolicy for roles: what `shepherd doctor` asks
         *server_dispatch.patches(),  # the server finds a request's backend once per host, not per request
+        *sqs_clock.patches(),  # a queue's scan reads the clock cheaply: hundreds of messages per receive
     ]
 
 

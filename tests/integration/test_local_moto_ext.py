@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import inspect
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -258,3 +259,15 @@ def test_forget_everything_empties_moto_for_the_next_stack() -> None:
     forget_everything()
     assert boto3.client("sagemaker").list_model_package_groups()["ModelPackageGroupSummaryList"] == []
     assert boto3.client("sqs").list_queues().get("QueueUrls", []) == []
+
+
+def test_messages_received_stay_hidden_for_their_visibility_timeout_and_then_return() -> None:
+    sqs = boto3.client("sqs")
+    url = sqs.create_queue(QueueName="held")["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody="first")
+    sqs.send_message(QueueUrl=url, MessageBody="delayed", DelaySeconds=60)
+    taken = sqs.receive_message(QueueUrl=url, VisibilityTimeout=1)["Messages"]
+    assert [message["Body"] for message in taken] == ["first"]
+    assert sqs.receive_message(QueueUrl=url).get("Messages", []) == []  # hidden, and the other delayed
+    time.sleep(1.1)
+    assert [message["Body"] for message in sqs.receive_message(QueueUrl=url)["Messages"]] == ["first"]

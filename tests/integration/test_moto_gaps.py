@@ -213,3 +213,24 @@ def test_plain_moto_server_lists_its_package_directory_for_every_request(monkeyp
     for _ in range(3):
         application.get_backend_for_host("sagemaker")
     assert len(listed) == 3
+
+
+@shows("every receive reads the clock through datetimes, per message")
+def test_plain_moto_reads_the_clock_through_datetimes_for_every_message_it_scans(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from moto.sqs import models
+
+    sqs = boto3.client("sqs")
+    url = sqs.create_queue(QueueName="scanned")["QueueUrl"]
+    sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": str(n), "MessageBody": "m"} for n in range(10)])
+    reads: list[bool] = []
+    real = models.unix_time_millis
+
+    def counted(*args: Any) -> float:
+        reads.append(True)
+        return real(*args)
+
+    monkeypatch.setattr(models, "unix_time_millis", counted)
+    sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1)
+    assert len(reads) >= 10
