@@ -58,9 +58,9 @@ class QueueDispatcher:
     def stop(self) -> None:
         """Stop receiving, let the events being handled finish, give the others back to their queues."""
         self._stopping.set()
+        self._pool.stop()  # first: a poller waiting for room in the pool gives its batch back at once
         for thread in self._pollers:
             thread.join(timeout=self._wait_seconds + 5)
-        self._pool.stop()
 
     def alive(self) -> bool:
         return all(thread.is_alive() for thread in self._pollers) and self._pool.alive()
