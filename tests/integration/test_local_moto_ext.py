@@ -17,7 +17,13 @@ from devstack import seed
 from devstack.moto_ext import endpoint_lifecycle, endpoint_runtime, install
 from devstack.moto_ext.patching import plain_moto
 from tests.support.alarms import AlarmState, errors_alarm
-from tests.support.local_moto import ENDPOINT_EVENTS, create_endpoint, racing_conditional_puts, rule_to_queue
+from tests.support.local_moto import (
+    ENDPOINT_EVENTS,
+    create_endpoint,
+    listings_of_moto_for,
+    racing_conditional_puts,
+    rule_to_queue,
+)
 
 pytestmark = pytest.mark.usefixtures("aws")
 
@@ -234,21 +240,7 @@ def test_conditional_writes_are_atomic_as_in_dynamodb(monkeypatch: pytest.Monkey
 
 
 def test_the_server_finds_a_hosts_backend_once_not_per_request(monkeypatch: pytest.MonkeyPatch) -> None:
-    from moto import backends
-    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-
-    listed: list[bool] = []
-    real = backends.list_of_moto_modules
-
-    def counted() -> Any:
-        listed.append(True)
-        return real()
-
-    monkeypatch.setattr(backends, "list_of_moto_modules", counted)
-    application = DomainDispatcherApplication(create_backend_app)
-    answers = {application.get_backend_for_host("sagemaker") for _ in range(3)}
-    assert answers == {"sagemaker"}
-    assert len(listed) == 1
+    assert listings_of_moto_for(monkeypatch, requests=3) == (1, {"sagemaker"})
 
 
 def test_forget_everything_empties_moto_for_the_next_stack() -> None:

@@ -16,7 +16,13 @@ import pytest
 from devstack import seed
 from devstack.moto_ext import declared_patches, endpoint_lifecycle
 from devstack.moto_ext.patching import plain_moto
-from tests.support.local_moto import ENDPOINT_EVENTS, create_endpoint, racing_conditional_puts, rule_to_queue
+from tests.support.local_moto import (
+    ENDPOINT_EVENTS,
+    create_endpoint,
+    listings_of_moto_for,
+    racing_conditional_puts,
+    rule_to_queue,
+)
 
 Test = Callable[..., None]
 SHOWN: dict[str, str] = {}  # gap -> the test showing plain moto still has it
@@ -198,21 +204,7 @@ def test_plain_moto_has_no_simulate_principal_policy() -> None:
 
 @shows("every request lists moto's package directory")
 def test_plain_moto_server_lists_its_package_directory_for_every_request(monkeypatch: pytest.MonkeyPatch) -> None:
-    from moto import backends
-    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-
-    listed: list[bool] = []
-    real = backends.list_of_moto_modules
-
-    def counted() -> Any:
-        listed.append(True)
-        return real()
-
-    monkeypatch.setattr(backends, "list_of_moto_modules", counted)
-    application = DomainDispatcherApplication(create_backend_app)
-    for _ in range(3):
-        application.get_backend_for_host("sagemaker")
-    assert len(listed) == 3
+    assert listings_of_moto_for(monkeypatch, requests=3) == (3, {"sagemaker"})
 
 
 @shows("every receive reads the clock through datetimes, per message")
