@@ -125,7 +125,11 @@ class _Delivery:
         self._body, self._receipt = str(message["Body"]), str(message["ReceiptHandle"])
 
     def run(self) -> None:
-        self._dispatcher.settle(self._url, self._receipt, self._dispatcher.deliver(self._handler, self._body))
+        try:
+            handled = self._dispatcher.deliver(self._handler, self._body)
+        except Exception:  # noqa: BLE001 - an observer's failure: the event is retried, the worker lives on
+            handled = False
+        self._dispatcher.settle(self._url, self._receipt, handled)
 
     def release(self) -> None:
         self._dispatcher.settle(self._url, self._receipt, None)

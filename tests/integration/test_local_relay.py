@@ -259,3 +259,25 @@ def test_events_waiting_for_a_worker_stay_invisible_and_out_of_the_dead_letters(
         dispatcher.stop()
     assert seen == arns
     assert sqs.receive_message(QueueUrl=wired.dead_letters["on_approved"]).get("Messages", []) == []
+
+
+def test_an_observer_that_fails_leaves_the_event_to_be_retried_and_the_relay_alive() -> None:
+    seen: list[tuple[str, Any]] = []
+    toy = toy_app(seen)
+    sqs = boto3.client("sqs")
+    wired = wire(boto3.client("events"), sqs, "local", toy)
+    sqs.set_queue_attributes(QueueUrl=wired.queues["on_approved"], Attributes={"VisibilityTimeout": "0"})
+    calls: list[Invocation] = []
+
+    def flaky(invocation: Invocation) -> None:
+        calls.append(invocation)
+        if len(calls) == 1:
+            raise OSError("the terminal went away")
+
+    dispatcher = QueueDispatcher(sqs, wired.queues, LambdaInvoker(toy, observers=[flaky]).invoke, wait_seconds=0)
+    arn = registered_and_approved()
+    assert dispatcher.poll_once("on_approved", wired.queues["on_approved"]) == 1  # the observer failed
+    assert dispatcher.poll_once("on_approved", wired.queues["on_approved"]) == 1  # so it came back
+    assert dispatcher.poll_once("on_approved", wired.queues["on_approved"]) == 0  # handled, deleted
+    assert seen == [("on_approved", arn), ("on_approved", arn)]
+    dispatcher.stop()
