@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the release engine's types, imported lazily at run time lik
     from chalicelib.release.deps import ReleaseDeps
     from chalicelib.release.ports import ReleaseStore
     from chalicelib.release.sweep import SweepDeps
+    from chalicelib.review.service import ReviewDeps
 
 if TYPE_CHECKING:  # the cleanup's modules load only when a cleanup runs
     from chalicelib.cleanup.service import CleanupDeps
@@ -45,6 +46,7 @@ class Container:
         release_deps: ReleaseDeps | None = None,
         sweep_deps: SweepDeps | None = None,
         slack_actions_deps: SlackActionDeps | None = None,
+        review_deps: ReviewDeps | None = None,
         gate_once: OnceGate | None = None,
         cleanup_deps: CleanupDeps | None = None,
         cleanup_clock: Callable[[], datetime] | None = None,
@@ -62,6 +64,7 @@ class Container:
             "release_deps": release_deps,
             "sweep_deps": sweep_deps,
             "slack_actions_deps": slack_actions_deps,
+            "review_deps": review_deps,
             "gate_once": gate_once,
             "cleanup_deps": cleanup_deps,
             "cleanup_clock": cleanup_clock,
@@ -122,6 +125,8 @@ class Container:
 
     @cached_property
     def gate_deps(self) -> GateDeps:
+        from chalicelib.review.stored import StoredReviews
+
         return GateDeps(
             registry=self.registry,
             metrics=self.metrics_reader,
@@ -129,6 +134,7 @@ class Container:
             live=self.live_versions,
             notifier=self.notifier,
             clock=utc_now,
+            reviews=StoredReviews(lambda: self.release_store),
         )
 
     @cached_property
@@ -178,6 +184,14 @@ class Container:
 
         cursor = DynamoSweepCursor(self.client("dynamodb"), self.settings.require_state_table)
         return SweepDeps(SageMakerListing(self.client("sagemaker")), self.gate_once, cursor)
+
+    @cached_property
+    def review_deps(self) -> ReviewDeps:
+        """The reconciler's review expiry: the release store, the registry, the Slack decision lock."""
+        from chalicelib.review.service import ReviewDeps
+
+        deps = self.release_deps  # its clock: tests move one clock for the engine and the reviews
+        return ReviewDeps(deps.store, self.registry, self.decision_locks, self.notifier, lambda: deps.clock())
 
     # --- Slack approvals (POST /slack/actions) -------------------------------------------------
 

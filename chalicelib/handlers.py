@@ -105,7 +105,8 @@ def on_alarm_state_change(event: dict[str, Any], context: Any) -> dict[str, Any]
 def on_reconcile_schedule(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from chalicelib.release.reconcile import reconcile
 
-    return reconcile(container().release_deps, sweep=container().sweep_deps).as_dict()
+    parts = container()
+    return reconcile(parts.release_deps, sweep=parts.sweep_deps, reviews=parts.review_deps).as_dict()
 
 
 def on_cleanup_schedule(event: dict[str, Any], context: Any) -> dict[str, Any]:

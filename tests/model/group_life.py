@@ -174,7 +174,7 @@ class GroupLife(EventBus, RuleBasedStateMachine):
         self.steps += 1
         faulted = bool(self.world.faults.armed)
         try:
-            reconcile(self.world.release, sweep=self.world.sweep)
+            reconcile(self.world.release, sweep=self.world.sweep, reviews=self.world.reviews)
         except (ClientError, ShepherdError):
             return  # the Lambda failed; the next tick tries again
         if not faulted:
@@ -243,6 +243,7 @@ class GroupLife(EventBus, RuleBasedStateMachine):
     def each_release_once_and_notified_once(self) -> None:
         assert not checks.released_twice(self.world), checks.released_twice(self.world)
         assert not checks.over_notified(self.world), checks.over_notified(self.world)
+        assert not checks.reviews_twice(self.world), checks.reviews_twice(self.world)
 
     def teardown(self) -> None:
         """Let the world settle (no faults, a valid policy, quiet alarms), then nothing may be lost or stuck."""

@@ -35,3 +35,13 @@ def policies_with_release(directory: Path, **release: Any) -> Path:
 
 
 MANUAL_PROMOTION = {"mode": "manual", "expires_hours": 72, "remind_after_hours": 24}
+
+
+def policies_with_slack(directory: Path, **slack: Any) -> Path:
+    """A copy of the repository's policies whose example group's `slack` section has `slack` merged in."""
+    policies_with_release(directory)
+    path = directory / EXAMPLE.name
+    document = json.loads(path.read_text())
+    document["slack"].update(slack)
+    path.write_text(json.dumps(document))
+    return directory
