@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the gate's idempotency layer (Powertools) loads with the fi
     from chalicelib.gate.once import OnceGate
 
 if TYPE_CHECKING:  # Slack approvals
+    from chalicelib.slack.command_service import SlackCommandDeps
     from chalicelib.slack.deps import SlackActionDeps
     from chalicelib.slack.ports import DecisionLocks, Promotions, Retries, Rollbacks
 
@@ -46,6 +47,7 @@ class Container:
         release_deps: ReleaseDeps | None = None,
         sweep_deps: SweepDeps | None = None,
         slack_actions_deps: SlackActionDeps | None = None,
+        slack_command_deps: SlackCommandDeps | None = None,
         review_deps: ReviewDeps | None = None,
         gate_once: OnceGate | None = None,
         cleanup_deps: CleanupDeps | None = None,
@@ -64,6 +66,7 @@ class Container:
             "release_deps": release_deps,
             "sweep_deps": sweep_deps,
             "slack_actions_deps": slack_actions_deps,
+            "slack_command_deps": slack_command_deps,
             "review_deps": review_deps,
             "gate_once": gate_once,
             "cleanup_deps": cleanup_deps,
@@ -243,6 +246,18 @@ class Container:
             promotions=self.promotions,
             views=SlackViewOpener(credentials, settings.slack_api_url),
             clock=utc_now,
+        )
+
+    @cached_property
+    def slack_command_deps(self) -> SlackCommandDeps:
+        """/shepherd: verified and authorised like a click; reads only."""
+        from chalicelib.adapters.state_table.command_reads import StateTableReads
+        from chalicelib.slack.command_service import SlackCommandDeps
+
+        actions = self.slack_actions_deps
+        reads = StateTableReads(self.client("dynamodb"), self.settings.require_state_table())
+        return SlackCommandDeps(
+            actions.signing_secret, actions.workspace, self.policies, actions.user_groups, reads, utc_now
         )
 
     # --- cleanup --------------------------------------------------------------------------------

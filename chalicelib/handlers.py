@@ -137,6 +137,22 @@ def on_slack_action(raw_body: Any, headers: Mapping[str, str]) -> tuple[int, dic
     return 200, dict(result.response or {})
 
 
+def on_slack_command(raw_body: Any, headers: Mapping[str, str]) -> tuple[int, dict[str, Any]]:
+    """POST /slack/commands (/shepherd): (status, JSON body). A refusal is an ephemeral answer, not an error."""
+    from chalicelib.slack.command_service import handle_command
+
+    lowered = {name.lower(): value for name, value in headers.items()}
+    body = raw_body.encode() if isinstance(raw_body, str) else bytes(raw_body or b"")
+    deps = container().slack_command_deps
+    try:
+        return 200, handle_command(body, lowered, deps)
+    except ShepherdError as error:
+        answer = error_answer(error)
+        if answer is UNMAPPED:
+            raise
+        return answer.http_status, {"error": answer.message or str(error)}
+
+
 def _parsed(event: dict[str, Any], parse: Callable[[Any], T]) -> T:
     try:
         return parse(event.get("detail"))

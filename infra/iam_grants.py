@@ -13,6 +13,7 @@ LAMBDA_RUNTIME = ("Logs", "KeepFailedEvents")  # used by Lambda itself for the f
 STATE_RELEASE = ("dynamodb:GetItem", "dynamodb:PutItem")  # a group's release state: one item, conditional put
 STATE_HISTORY = ("dynamodb:Query",)  # a group's history rows
 STATE_SWEEP = ("dynamodb:BatchGetItem",)  # the sweep reads every listed version's record in batches
+STATE_PENDING = ("dynamodb:BatchGetItem",)  # /shepherd pending: the groups' release states, 100 a read
 STATE_LOCKS = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")  # Slack decision locks
 STATE_CLEANUP = ("dynamodb:GetItem", "dynamodb:UpdateItem")  # the cleanup's progress per group
 
@@ -92,7 +93,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
 
 STATE_ACTIONS: dict[str, tuple[str, ...]] = {
     "gate": STATE_RELEASE,  # records a review's start in the group's release state
-    "api_handler": (*STATE_RELEASE, *STATE_HISTORY, *STATE_LOCKS),
+    "api_handler": (*STATE_RELEASE, *STATE_HISTORY, *STATE_LOCKS, *STATE_PENDING),
     "release_decided": (*STATE_RELEASE, *STATE_HISTORY),
     "release_endpoint": STATE_RELEASE,
     "release_alarm": STATE_RELEASE,
