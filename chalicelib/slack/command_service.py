@@ -14,15 +14,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from chalicelib.shared.errors import ConfigurationError, InvalidSignatureError, ShepherdError
-from chalicelib.shared.observability import count, logger
+from chalicelib.shared.errors import ShepherdError
+from chalicelib.shared.observability import count
 from chalicelib.shared.ports import Policies
-from chalicelib.slack import signature as slack_signature
 from chalicelib.slack.auth import Approvers, Workspace, authorise
 from chalicelib.slack.click import Click
 from chalicelib.slack.command import Ask, BadAsk, SlashCommand, Verb, parse_text, read_command
 from chalicelib.slack.command_answers import HELP, answer, history_answer, pending_answer, status_answer, waiting_in
 from chalicelib.slack.ports import SlackUserGroups, StateReads
+from chalicelib.slack.verified import members_or_nobody, verify_request
 
 HISTORY_ROWS = 10
 MAX_GROUPS = 1000  # `pending` reads at most ten batches of group states
@@ -43,7 +43,7 @@ class SlackCommandDeps:
 def handle_command(body: bytes, headers: Mapping[str, str], deps: SlackCommandDeps) -> dict[str, Any]:
     """The answer's JSON. Raises InvalidSignatureError or ConfigurationError (the route answers 401 / 503);
     a signed request we cannot read is answered, not raised."""
-    _verify(body, headers, deps)
+    verify_request(body, headers, deps.signing_secret, deps.clock)
     try:
         command = read_command(body)
     except ShepherdError as error:
@@ -104,32 +104,10 @@ class _Lookups:
             if len(self.members) >= MAX_USER_GROUPS:
                 self.unchecked += 1
                 return frozenset()
-            self.members[group_id] = _read_members(group_id, self.deps)
+            self.members[group_id] = members_or_nobody(group_id, self.deps.user_groups)
         return self.members[group_id]
-
-
-def _read_members(group_id: str, deps: SlackCommandDeps) -> frozenset[str]:
-    try:
-        return deps.user_groups.members(group_id)
-    except Exception as error:  # noqa: BLE001 - cannot tell who is in the group: nobody is (fail closed)
-        logger.warning("cannot read slack user group", extra={"group_id": group_id, "error": repr(error)[:200]})
-        count("SlackUserGroupUnreadable")
-        return frozenset()
 
 
 def _known(group: str, policies: Policies) -> str | None:
     folded = group.casefold()
     return next((known for known in policies.groups() if known.casefold() == folded), None)
-
-
-def _verify(body: bytes, headers: Mapping[str, str], deps: SlackCommandDeps) -> None:
-    try:
-        slack_signature.verify(deps.signing_secret(), headers, body, deps.clock().timestamp())
-    except InvalidSignatureError as error:
-        logger.warning("slack command refused", extra={"why": str(error)})
-        count("SlackRequestRefused")
-        raise
-    except ConfigurationError as error:
-        logger.error("slack route not configured", extra={"error": str(error)})
-        count("SlackNotConfigured")
-        raise

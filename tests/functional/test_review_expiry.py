@@ -6,7 +6,6 @@ scheduled reconciler's handler.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,10 +21,10 @@ from chalicelib.bootstrap import Container, use_container
 from chalicelib.shared.model_version import ModelVersion
 from chalicelib.shared.settings import load_settings
 from chalicelib.slack.claim import Claim, decision_key
-from devstack import seed
 from devstack.fake_slack import FakeSlack
 from devstack.resources import LocalResources
 from devstack.slack_local import create_slack_secret, slack_environment
+from tests.functional.test_slack_actions_route import review
 from tests.support import release as r
 from tests.support.policies import policies_with_slack
 
@@ -80,24 +79,9 @@ def world(resources: LocalResources, tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 def in_review(world: World) -> tuple[str, dict[str, Any]]:
     """A champion the gate approves, then a borderline version it sends to people: (arn, the review message)."""
-    sagemaker, s3 = boto3.client("sagemaker"), boto3.client("s3")
-    seed.create_group(sagemaker)
-    arns = [
-        seed.register_version(sagemaker, seed.upload_metrics(s3, "my-bucket", name, metrics), name)
-        for name, metrics in (("good", seed.GOOD), ("borderline", seed.BORDERLINE))
-    ]
-    with Client(app) as client:
-        for arn in arns:
-            detail = {"ModelPackageArn": arn, "ModelApprovalStatus": "PendingManualApproval"}
-            event = client.events.generate_cw_event(
-                source="aws.sagemaker",
-                detail_type="SageMaker Model Package State Change",
-                resources=[arn],
-                detail=detail,
-            )
-            client.lambda_.invoke("gate", event)
-    assert world.status(arns[1]) == "PendingManualApproval"
-    return arns[1], copy.deepcopy(world.slack.messages[-1])
+    arn, message = review(world.slack)
+    assert world.status(arn) == "PendingManualApproval"
+    return arn, message
 
 
 def reviews(result: Any) -> list[dict[str, Any]]:
