@@ -52,10 +52,7 @@ def status_answer(state: GroupState) -> dict[str, Any]:
 def history_answer(group: str, rows: Sequence[HistoryRow]) -> dict[str, Any]:
     if not rows:
         return answer(f"*{group}*: no release history yet")
-    lines = [
-        f"• v{row.version} *{row.outcome}* {_when(row.served_from)} → {_when(row.served_to)}{_reason(row.reason)}"
-        for row in rows[:SHOWN]
-    ]
+    lines = [f"• v{row.version} *{row.outcome}* {_span(row)}{_reason(row.reason)}" for row in rows[:SHOWN]]
     return answer(f"*{group}*: the latest {len(lines)} history rows, newest first", "\n".join(lines))
 
 
@@ -77,6 +74,12 @@ def waiting_in(state: GroupState) -> list[Waiting]:
 def _line(item: Waiting) -> str:
     link = f"<{console_url(item.arn)}|console>"
     return f"{item.group} v{item.version} awaits {item.what}, until {_when(item.until)} ({link})"
+
+
+def _span(row: HistoryRow) -> str:
+    if row.served_from is None:  # a person's act or a review's step: when it happened (its key starts so)
+        return row.key.split("#", 1)[0].replace("T", " ")[:16] + " UTC"
+    return f"{_when(row.served_from)} → {_when(row.served_to)}"
 
 
 def _when(moment: datetime | None) -> str:

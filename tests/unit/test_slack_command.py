@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
@@ -130,3 +130,12 @@ def test_a_group_with_an_invalid_policy_is_seen_by_nobody() -> None:
     policies = FakePolicies({"broken": InvalidPolicyError("broken.json does not pass the schema")})
     answer = handle_command(*command("status broken"), deps(policies, CountingReads(), FakeUserGroups()))
     assert answer["text"] == ":no_entry: No group `broken` that you may see."
+
+
+def test_pending_stops_reading_policies_when_its_time_budget_is_spent() -> None:
+    policies = FakePolicies({f"group-{n:04d}": policy_for(f"group-{n:04d}", approvers=[ME]) for n in range(50)})
+    ticks = iter(range(1000))
+    slow = replace(deps(policies, CountingReads(), FakeUserGroups()), elapsed=lambda: next(ticks) * 0.1)
+    answer = handle_command(*command("pending"), slow)
+    assert "35 group(s) could not be checked for you" in answer["text"]  # 15 read in the 1.5 s budget
+    assert "group-0003 v2 awaits review" in str(answer["blocks"])
