@@ -250,6 +250,7 @@ class GroupLife(EventBus, RuleBasedStateMachine):
         EXPLORED.update(self.world.faults.injected)
         EXPLORED.update(sequences=1, handled=self.steps, versions=self.number, lost=len(self.lost))
         self.settle()
+        EXPLORED.update(sent.kind for sent in self.world.notifier.sent if sent.kind.startswith("review."))
         older_may_vanish = "approved-out-of-order-dropped" in self.known
         found = checks.unaccounted_versions(self.world, older_may_vanish) + checks.unreported_ends(self.world)
         now = checks.state(self.world)

@@ -228,10 +228,10 @@ def test_a_review_nobody_decides_is_reminded_once_then_rejected_once_even_on_rep
     flow(model)
     arn = next(arn for arn, version in model.world.registry.versions.items() if version.version == 2)
     assert model.world.registry.versions[arn].status == PENDING
-    model.clock_moves(20 * 60)  # past half-time (the model's policy: one day)
+    model.clock_moves(100)  # past half-time (the model's policy: 2.4 hours)
     model.reconciler_tick()
     model.reconciler_tick()  # a replayed tick
-    model.clock_moves(5 * 60)
+    model.clock_moves(61)
     model.aws_fault("registry", "5xx")  # the expiry's first attempt fails: nothing is half done
     model.reconciler_tick()
     model.reconciler_tick()

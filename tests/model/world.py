@@ -56,7 +56,7 @@ def model_policy(manual_promotion: bool = False) -> Policy:
     promotion whose reminder and expiry fall inside a run's clock moves."""
     document = json.loads((SOURCE_POLICIES / f"{GROUP}.json").read_text())
     document["retention"] = {"older_than_days": 1, "keep_newest": 1}
-    document["slack"]["review_expires_days"] = 1  # a review's reminder and expiry fall inside a run's clock moves
+    document["slack"]["review_expires_days"] = 0.1  # 2.4 h: a review's reminder and expiry fall inside a run
     if manual_promotion:
         document["release"]["promotion"] = {"mode": "manual", "expires_hours": 6, "remind_after_hours": 1}
     problems = FilePolicyRepository(SOURCE_POLICIES).problems(document, GROUP)
