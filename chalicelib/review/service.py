@@ -30,6 +30,7 @@ from chalicelib.slack.ports import DecisionLocks
 
 EXPIRY_ACTOR = "model-shepherd (review expired)"  # what a late clicker is told holds the decision
 DECIDED_BY = "shepherd:review-expiry"
+PER_TICK = 20  # due reviews handled per group per run (after an outage, the rest wait for the next runs)
 
 
 @dataclass
@@ -55,8 +56,9 @@ class ReviewTicked:
 def tick_reviews(group: str, deps: ReviewDeps) -> tuple[ReviewTicked, ...]:
     """Every review of the group that is due now; reads the state afresh (the batch read may be stale)."""
     now = deps.clock()
-    due = [(review, due_step(review, now)) for review in deps.store.load(group).reviews]
-    return tuple(_tick(group, review, step, now, deps) for review, step in due if step is not None)
+    steps = [(review, due_step(review, now)) for review in deps.store.load(group).reviews]
+    due = [(review, step) for review, step in steps if step is not None][:PER_TICK]
+    return tuple(_tick(group, review, step, now, deps) for review, step in due)
 
 
 def _tick(group: str, review: Review, step: Step, now: datetime, deps: ReviewDeps) -> ReviewTicked:

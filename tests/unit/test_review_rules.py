@@ -1,10 +1,18 @@
-"""Review expiry's rules, pure: when a review is reminded, expires, is kept, or looked at again."""
+"""Review expiry's rules, pure: when a review is reminded, expires, is kept, or looked at again; and how
+much one run does."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from chalicelib.release.state import GroupState
 from chalicelib.review.rules import ReviewTerms, Step, after_step, due_step, review_row, start_review
+from chalicelib.review.service import PER_TICK, ReviewDeps, tick_reviews
+from tests.fakes.gate import RecordingNotifier
+from tests.fakes.registry import EventedRegistry
+from tests.fakes.release import MemoryStore
+from tests.fakes.slack import FakeLocks
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 ARN = "arn:aws:sagemaker:us-east-1:123456789012:model-package/fraud-detection-models/4"
@@ -53,3 +61,18 @@ def test_history_rows_are_unique_per_step_and_end_no_release_attempt() -> None:
     expire = review_row(review, Step.EXPIRE, START + timedelta(days=7), "review expired")
     assert (remind.outcome, expire.outcome) == ("REVIEW_REMINDED", "REVIEW_EXPIRED")
     assert remind.key != expire.key and expire.key.endswith("#v000004#review-expire")
+
+
+def test_a_run_handles_at_most_per_tick_due_reviews_of_a_group_and_the_next_run_the_rest() -> None:
+    registry = EventedRegistry(on_change=lambda arn, status: None)
+    reviews = []
+    for number in range(1, PER_TICK + 6):
+        registry.register("g", number, None, START)
+        arn = next(arn for arn, version in registry.versions.items() if version.version == number)
+        reviews.append(start_review(number, arn, START, ReviewTerms()))
+    store = MemoryStore()
+    store.save(replace(GroupState("g"), reviews=tuple(reviews)))
+    deps = ReviewDeps(store, registry, FakeLocks(), RecordingNotifier(), lambda: START + timedelta(days=4))
+    assert len(tick_reviews("g", deps)) == PER_TICK
+    assert len(tick_reviews("g", deps)) == 5
+    assert tick_reviews("g", deps) == ()
