@@ -17,16 +17,15 @@ import pytest
 from chalice.test import Client
 
 from app import app
-from chalicelib.bootstrap import Container, use_container
+from chalicelib.bootstrap import Container
 from chalicelib.shared.model_version import ModelVersion
-from chalicelib.shared.settings import load_settings
 from chalicelib.slack.claim import Claim, decision_key
 from devstack.fake_slack import FakeSlack
 from devstack.resources import LocalResources
-from devstack.slack_local import create_slack_secret, slack_environment
 from tests.functional.test_slack_actions_route import review
 from tests.support import release as r
 from tests.support.policies import policies_with_slack
+from tests.support.slack_app import app_with_slack
 
 APPROVER = "U024BE7LH"
 
@@ -54,16 +53,7 @@ class World:
 
 def make_world(resources: LocalResources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **slack: Any) -> World:
     fake = FakeSlack().start()
-    create_slack_secret(boto3.client("secretsmanager"), fake, webhook=False)
-    policies = policies_with_slack(tmp_path / "policies", **slack)
-    for name, value in {
-        **resources.environment(),
-        **slack_environment(fake),
-        "SHEPHERD_POLICY_DIR": str(policies),
-    }.items():
-        monkeypatch.setenv(name, value)
-    container = Container(settings=load_settings())
-    use_container(container)
+    container = app_with_slack(resources, fake, policies_with_slack(tmp_path / "policies", **slack), monkeypatch)
     clock = r.Clock(datetime.now(UTC))
     container.release_deps.clock = clock
     container.gate_deps.clock = clock
