@@ -3,7 +3,8 @@
 It repairs what a lost event left behind (a release waiting on an endpoint that settled long ago), fails
 releases past their deadlines, ends watch windows, watches alarms, starts queued versions, puts production
 back on the recorded live version if it drifted (a restore that SageMaker refused earlier), and, given a
-registry sweep (chalicelib.release.sweep), makes up for lost package events.
+registry sweep (chalicelib.release.sweep), makes up for lost package events; given review deps, reminds
+and expires reviews (chalicelib.review), due ones found in the same batched read of the group states.
 
 At scale a settled group costs almost nothing: states are read 100 at a time (one BatchGetItem), and only
 groups with a release in flight or a version queued are looked at further. Production drift is checked
@@ -32,6 +33,7 @@ from chalicelib.release.service import advance
 from chalicelib.release.state import GroupState
 from chalicelib.release.steps import restore
 from chalicelib.release.sweep import SweepDeps, Swept, sweep_registrations
+from chalicelib.review.service import ReviewDeps, ReviewTicked, tick_reviews
 from chalicelib.shared.errors import ReconcileIncompleteError
 from chalicelib.shared.observability import count, logger
 
@@ -46,11 +48,14 @@ class GroupReconciled:
     result: ReleaseResult
     restored: int | None = None  # production had drifted off this live version: it was sent back to it
     audited: Audited | None = None  # what the registry audit made up for, when it found anything
+    reviews: tuple[ReviewTicked, ...] = ()  # reviews reminded, expired or dropped on this run
 
     def as_dict(self) -> dict[str, Any]:
         answer = self.result.as_dict()
         if self.restored is not None:
             answer["restored"] = self.restored
+        if self.reviews:
+            answer["reviews"] = [ticked.as_dict() for ticked in self.reviews]
         return {**answer, "audited": self.audited.as_dict()} if self.audited else answer
 
 
@@ -80,7 +85,10 @@ class Reconciled:
         return found + (["registry sweep"] if self.swept and self.swept.failed else [])
 
 
-def reconcile(deps: ReleaseDeps, drift_every: int | None = None, sweep: SweepDeps | None = None) -> Reconciled:
+def reconcile(
+    deps: ReleaseDeps, drift_every: int | None = None, sweep: SweepDeps | None = None, reviews: ReviewDeps | None = None
+) -> Reconciled:
+    """`reviews`: remind and expire reviews too (a review due is learnt from the same batched state read)."""
     now = deps.clock()
     run = int(now.timestamp() // RUN_EVERY.total_seconds())
     looked: dict[str, GroupReconciled | GroupNotReconciled] = {}
@@ -99,13 +107,15 @@ def reconcile(deps: ReleaseDeps, drift_every: int | None = None, sweep: SweepDep
             state = states[group]
             drift = drift_due(state, now, run, drift_every)
             audit = sweep is not None and audit_due(group, run, sweep.audit_every) and not sweep.out_of_time()
-            if not (state.in_flight or state.queued or drift or audit):
+            review = reviews is not None and state.review_due(now)
+            if not (state.in_flight or state.queued or drift or audit or review):
                 settled += 1
                 continue
             try:
                 audited = audit_group(group, state, deps, sweep) if sweep and audit else None
                 reconciled = reconcile_group(group, deps, None if audited else state, drift)  # audited: read again
-                looked[group] = replace(reconciled, audited=audited)
+                ticked = tick_reviews(group, reviews) if reviews and review else ()
+                looked[group] = replace(reconciled, audited=audited, reviews=ticked)
             except Exception as error:  # noqa: BLE001 - counted, reported, and the run goes on
                 looked[group] = _failed(group, error)
     answer = Reconciled(looked, settled, swept)

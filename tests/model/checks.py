@@ -126,3 +126,11 @@ def unreported_ends(world: World) -> list[str]:
     failed = {row.version for row in _rows(world) if row.outcome == "FAILED" and _is_attempt(row)}
     failed -= {row.version for row in _rows(world) if row.reason.startswith("stopped")}
     return [f"v{v} FAILED and nobody was told" for v in sorted(failed) if not ended[v]]
+
+
+def reviews_twice(world: World) -> list[str]:
+    """A review's reminder, expiry or last reminder told more than once (a replayed or raced tick)."""
+    told = Counter(
+        (sent.kind, int(sent.body["version"])) for sent in world.notifier.sent if sent.kind.startswith("review.")
+    )
+    return [f"v{version}: {kind} sent {n} times" for (kind, version), n in told.items() if n > 1]

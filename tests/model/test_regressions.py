@@ -219,3 +219,25 @@ def test_a_lost_registration_found_days_later_survives_a_fault_on_its_first_hand
     model.aws_fault("store", "5xx")  # the gate's champion read, on the sweep's first try
     model.reconciler_tick()
     model.teardown()
+
+
+def test_a_review_nobody_decides_is_reminded_once_then_rejected_once_even_on_replayed_ticks() -> None:
+    model = life()
+    live(model)
+    model.register("borderline")  # the gate sends it to people
+    flow(model)
+    arn = next(arn for arn, version in model.world.registry.versions.items() if version.version == 2)
+    assert model.world.registry.versions[arn].status == PENDING
+    model.clock_moves(100)  # past half-time (the model's policy: 2.4 hours)
+    model.reconciler_tick()
+    model.reconciler_tick()  # a replayed tick
+    model.clock_moves(61)
+    model.aws_fault("registry", "5xx")  # the expiry's first attempt fails: nothing is half done
+    model.reconciler_tick()
+    model.reconciler_tick()
+    model.reconciler_tick()
+    flow(model)
+    assert model.world.registry.versions[arn].status == REJECTED
+    kinds = [sent.kind for sent in model.world.notifier.sent if sent.kind.startswith("review.")]
+    assert kinds == ["review.reminder", "review.expired"]
+    model.teardown()
