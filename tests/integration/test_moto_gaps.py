@@ -194,3 +194,16 @@ def test_plain_moto_has_no_simulate_principal_policy() -> None:
     arn = iam.create_role(RoleName="r", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
     with pytest.raises(NotImplementedError, match="simulate_principal_policy"):
         iam.simulate_principal_policy(PolicySourceArn=arn, ActionNames=["sns:Publish"])
+
+
+@shows("no time-range Search of model packages, sorted and paged")
+def test_plain_moto_cannot_search_model_packages_by_time_nor_page() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.adapters.model_packages.listing import search_request
+
+    registered(3)
+    request = search_request(datetime.now(UTC) - timedelta(hours=1))
+    assert sagemaker().search(**request)["Results"] == []  # "GreaterThanOrEqualTo" compared as Equals
+    one = sagemaker().search(Resource="ModelPackage", MaxResults=1)
+    assert len(one["Results"]) == 3 and "NextToken" not in one  # neither a page size nor a next page
