@@ -9,7 +9,7 @@ import boto3
 import pytest
 
 from chalicelib.adapters.aws import make_client
-from chalicelib.adapters.model_packages.listing import RegistrySearch
+from chalicelib.adapters.model_packages.listing import RegistrySearch, search_request
 from chalicelib.adapters.state_table.sweep_cursor import DynamoSweepCursor
 from chalicelib.release.ports import SweepMark
 from devstack import seed
@@ -81,3 +81,11 @@ def test_a_warm_cursor_reads_its_mark_once_and_keeps_what_it_wrote(resources: Lo
     assert cursor.load() == later and len(reads) == 1
     elsewhere = DynamoSweepCursor(client, lambda: resources.state_table)  # a cold start reads what was stored
     assert elsewhere.load() == later and len(reads) == 2
+
+
+def test_the_search_request_stays_inside_the_service_models_limits() -> None:
+    from devstack.aws_validation.shapes import check_params, service_model
+
+    request = search_request(datetime(2026, 11, 26, 12, 0, 0, 123456, tzinfo=UTC))
+    assert check_params(service_model("sagemaker").operation_model("Search"), request) == []
+    assert request["SearchExpression"]["Filters"][0]["Value"] == "2026-11-26T12:00:00.123Z"
