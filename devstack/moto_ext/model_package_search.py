@@ -63,9 +63,10 @@ def _matches(record: Mapping[str, Any], expression: Mapping[str, Any]) -> bool:
 def _holds(record: Mapping[str, Any], condition: Mapping[str, Any]) -> bool:
     from moto.sagemaker.exceptions import ValidationError
 
-    operator, actual = condition.get("Operator", "Equals"), record.get(condition["Name"])
+    operator: str = condition.get("Operator", "Equals")
+    actual = record.get(condition["Name"])
     if operator in ("Exists", "NotExists"):
-        return (actual is not None) == (operator == "Exists")
+        return (actual is not None) is (operator == "Exists")
     if actual is None:
         return False
     if operator not in _COMPARE:

@@ -64,6 +64,20 @@ def test_versions_changed_in_the_cursors_own_instant_are_each_handed_on_once() -
     assert world.swept_gate.decided == [first, second]
 
 
+def test_a_fresh_registration_waits_its_grace_while_a_later_approval_is_handed_on_at_once() -> None:
+    world = World()
+    approved = registered(world, 1)
+    world.clock.advance(1)
+    fresh = registered(world, 2)
+    world.clock.advance(1)
+    world.registry.set_status(approved, APPROVED, "console:jane")  # listed after the fresh one
+    world.queue.clear()  # every event lost
+    assert tick(world)["swept"]["handed"] == [[approved, "release"]]  # type: ignore[index]
+    assert world.swept_gate.decided == []
+    assert tick(world, 5)["swept"]["handed"] == []  # type: ignore[index]  # the cursor waits; the approval: once
+    assert tick(world, 6)["swept"]["handed"] == [[fresh, "gate"]]  # type: ignore[index]
+
+
 @dataclass
 class LaggingSearch:
     """The registry's search index, behind the registry: the versions in `hidden` are not found yet."""
