@@ -67,15 +67,15 @@ def _page(response: Mapping[str, Any]) -> list[Listed]:
 
 
 def _listed(item: Mapping[str, Any]) -> Listed | None:
-    """None for a package that is no group's version (never ours to hand on)."""
-    arn = item.get("ModelPackageArn")
-    if arn is None:
+    """None for a package that is no group's version (never ours to hand on), or that says too little to be
+    one: a record the sweep cannot read must not stop it at the same place every run."""
+    arn, changed = item.get("ModelPackageArn"), item.get("LastModifiedTime") or item.get("CreationTime")
+    if arn is None or changed is None:
         return None
     group, number = item.get("ModelPackageGroupName"), item.get("ModelPackageVersion")
-    if group is None or number is None:
-        try:
+    try:
+        if group is None or number is None:
             group, number = version_from_arn(arn)
-        except ValueError:
-            return None
-    changed = item.get("LastModifiedTime") or item["CreationTime"]
-    return Listed(arn, group, int(number), item.get("ModelApprovalStatus", ""), changed)
+        return Listed(arn, group, int(number), item.get("ModelApprovalStatus", ""), changed)
+    except (TypeError, ValueError):
+        return None
