@@ -38,7 +38,7 @@ def test_a_version_changes_when_it_was_last_modified_else_when_it_was_created() 
 
 def test_records_it_cannot_read_are_passed_over_not_raised() -> None:
     good = {"ModelPackageArn": ARN, "CreationTime": CREATED, "ModelApprovalStatus": "Approved"}
-    unreadable = [
+    unreadable: list[Mapping[str, Any]] = [
         {"CreationTime": CREATED},  # no ARN
         {"ModelPackageArn": ARN},  # no time
         {"ModelPackageArn": "arn:aws:sagemaker:us-east-1:1:model-package/unversioned", "CreationTime": CREATED},
