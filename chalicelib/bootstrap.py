@@ -180,13 +180,13 @@ class Container:
 
     @cached_property
     def sweep_deps(self) -> SweepDeps:
-        """The reconciler's registry sweep: the registry listed, lost registrations to the once-only gate."""
-        from chalicelib.adapters.model_packages.listing import SageMakerListing
+        """The reconciler's registry sweep: the registry searched for what changed, lost events made up for."""
+        from chalicelib.adapters.model_packages.listing import RegistrySearch
         from chalicelib.adapters.state_table.sweep_cursor import DynamoSweepCursor
         from chalicelib.release.sweep import SweepDeps
 
         cursor = DynamoSweepCursor(self.client("dynamodb"), self.settings.require_state_table)
-        return SweepDeps(SageMakerListing(self.client("sagemaker")), self.gate_once, cursor)
+        return SweepDeps(RegistrySearch(self.client("sagemaker")), self.gate_once, cursor)
 
     @cached_property
     def review_deps(self) -> ReviewDeps:

@@ -63,8 +63,10 @@ GRANTS: dict[str, tuple[str, ...]] = {
     ),
     # An alarm firing during a release or after it: roll production back.
     "release_alarm": ("ReadModelPackages", "UpdateEndpoints", "WatchReleaseAlarms", *_NOTIFY),
-    # Repairs whatever a lost event left, and hands lost registrations to the gate: both roles' needs.
+    # Repairs whatever a lost event left; searches the registry for what changed and hands each change the
+    # gate's or the release engine's way: both roles' needs.
     "release_reconcile": (
+        "SearchRegistry",
         "ReadModelPackages",
         "DeployEndpoints",
         "UpdateEndpoints",
