@@ -226,6 +226,8 @@ def test_plain_moto_reads_the_clock_through_datetimes_for_every_message_it_scans
     monkeypatch.setattr(models, "unix_time_millis", counted)
     sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1)
     assert len(reads) >= 10
+
+
 @shows("no time-range Search of model packages, sorted and paged")
 def test_plain_moto_cannot_search_model_packages_by_time_nor_page() -> None:
     from datetime import UTC, datetime, timedelta

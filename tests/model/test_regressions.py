@@ -240,6 +240,9 @@ def test_a_review_nobody_decides_is_reminded_once_then_rejected_once_even_on_rep
     assert model.world.registry.versions[arn].status == REJECTED
     kinds = [sent.kind for sent in model.world.notifier.sent if sent.kind.startswith("review.")]
     assert kinds == ["review.reminder", "review.expired"]
+    model.teardown()
+
+
 def test_an_older_version_waiting_on_an_invalid_policy_is_superseded_on_record_by_a_newer_one() -> None:
     model = life()
     model.register("good")
