@@ -142,6 +142,7 @@ def _statements(
         _allow("KeepFailedEvents", ["sqs:SendMessage"], [sm("sqs", names.dlq_name)]),
         _allow("ReadModelPackages", ["sagemaker:DescribeModelPackage"], packages),
         _allow("ListGroupVersionsHasNoResourceLevelPermissions", ["sagemaker:ListModelPackages"], ["*"]),
+        _allow("SearchRegistryHasNoResourceLevelPermissions", ["sagemaker:Search"], ["*"]),
         _allow("DecideModelPackages", ["sagemaker:UpdateModelPackage"], packages),
         _allow("DeleteModelPackages", ["sagemaker:DeleteModelPackage"], packages),
         _allow("ReadMetricsDocuments", ["s3:GetObject"], artifacts),
@@ -183,6 +184,7 @@ def _statements(
 # A statement's Sid says why it is as it is; the grant's name says what a function needs.
 _GRANT_OF_SID = {
     "ListGroupVersionsHasNoResourceLevelPermissions": "ListGroupVersions",
+    "SearchRegistryHasNoResourceLevelPermissions": "SearchRegistry",
     "CanaryMetricsHaveNoResourceLevelPermissions": "CanaryMetrics",
     "PassExecutionRoleToSageMakerOnly": "PassExecutionRole",
     "DeleteArtifactsWhenAPolicySays": "DeleteArtifacts",

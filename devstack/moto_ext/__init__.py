@@ -26,9 +26,12 @@ def declared_patches() -> list[patching.Patch]:
         endpoint_runtime,
         endpoints,
         model_package_fidelity,
+        model_package_search,
         model_packages,
         policy_simulation,
         sagemaker_events,
+        server_dispatch,
+        sqs_clock,
         version_age,
     )
 
@@ -41,12 +44,15 @@ def declared_patches() -> list[patching.Patch]:
         *model_packages.patches(),  # DeleteModelPackage(Group); numbers the new version, never reusing one
         *model_package_fidelity.patches(),  # then: its default status; updates keep what they omit
         *version_age.patches(),  # a version made old by a tag: the cleanup's retention, shown locally
+        *model_package_search.patches(),  # Search of model packages by time, sorted and paged: the registry sweep
         *sagemaker_events.patches(),  # then the event, reporting what the layers below made
         *endpoint_runtime.patches(),  # invocations: configured answers, injected failures, counted traffic
         *endpoint_async.patches(),  # async invocations: the input read from S3, the answer written there
         *endpoint_lifecycle.patches(),  # Creating -> InService after a delay (0 by default: moto's timing)
         *dynamodb_atomic.patches(),  # a conditional write's check and write as one step, as DynamoDB does
         *policy_simulation.patches(),  # SimulatePrincipalPolicy for roles: what `shepherd doctor` asks
+        *server_dispatch.patches(),  # the server finds a request's backend once per host, not per request
+        *sqs_clock.patches(),  # a queue's scan reads the clock cheaply: hundreds of messages per receive
     ]
 
 
@@ -58,3 +64,14 @@ def install() -> None:
     if found != MOTO_VERSION:
         raise RuntimeError(f"devstack.moto_ext is written for moto {MOTO_VERSION}, found {found}")
     patching.MOTO.apply(declared_patches())
+
+
+def forget_everything() -> None:
+    """Every moto backend empty again, and the endpoints' configured answers and counts: a stack that
+    starts in a process where another ran (benchmarks, tests) finds no table, queue or rule of the other's."""
+    from moto.moto_api._internal.models import moto_api_backend
+
+    from devstack.moto_ext import endpoint_runtime
+
+    moto_api_backend.reset()
+    endpoint_runtime.reset()
