@@ -14,6 +14,7 @@ from chalicelib.release.rollback import rollback
 from devstack.moto_ext.endpoints import set_endpoint_status
 from devstack.resources import LocalResources
 from tests.support import release as r
+from tests.support import targets
 from tests.support.alarms import set_alarm
 from tests.support.policies import SERVERLESS_RELEASE
 from tests.support.sns_inbox import inbox
@@ -33,12 +34,7 @@ def clock(serverless: Container) -> r.Clock:
 
 @pytest.fixture
 def v1_live(clock: r.Clock, resources: LocalResources) -> r.Clock:
-    """v1 serves production (its watch window over); a clean inbox."""
-    assert release_to_live(r.register_approved("v1"), clock)["stage"] == "WATCHING"
-    clock.advance(minutes=61)
-    r.reconcile()
-    inbox(resources)
-    return clock
+    return targets.v1_live(release_to_live, clock, resources)
 
 
 def release_to_live(arn: str, clock: r.Clock) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,11 @@ from chalicelib.bootstrap import Container, use_container
 from chalicelib.shared.settings import load_settings
 from devstack import demo_setup, seed
 from devstack.resources import LocalResources
+from tests.support import release as r
 from tests.support.local_stack import RunningStack, start_stack
 from tests.support.policies import policies_with_release
+from tests.support.release import Clock
+from tests.support.sns_inbox import inbox
 
 
 def app_with_release(
@@ -59,3 +63,12 @@ def shepherd(stack: RunningStack, *argv: str) -> subprocess.CompletedProcess[str
 def live_version(stack: RunningStack, group: str = seed.GROUP) -> int | None:
     [found] = json.loads(shepherd(stack, "status", group, "--json").stdout)["groups"]
     return next((v["version"] for v in found["versions"] if v["role"].startswith("LIVE")), None)
+
+
+def v1_live(release_to_live: Callable[[str, Clock], Any], clock: Clock, resources: LocalResources) -> Clock:
+    """v1 released by the target's own path, its watch window over; a clean inbox."""
+    assert release_to_live(r.register_approved("v1"), clock)["stage"] == "WATCHING"
+    clock.advance(minutes=61)
+    r.reconcile()
+    inbox(resources)
+    return clock
