@@ -161,6 +161,7 @@ class Container:
 
     @cached_property
     def release_deps(self) -> ReleaseDeps:
+        from chalicelib.adapters.async_runtime import AsyncRuntimeInvoker
         from chalicelib.adapters.cloudwatch import CloudWatchAlarms
         from chalicelib.adapters.endpoints import SageMakerEndpoints
         from chalicelib.adapters.model_packages.approvals import SageMakerPackages
@@ -176,6 +177,7 @@ class Container:
             policies=self.policies,
             notifier=self.notifier,
             clock=utc_now,
+            async_invoker=AsyncRuntimeInvoker(self.client("sagemaker-runtime"), self.client("s3")),
         )
 
     @cached_property

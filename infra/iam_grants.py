@@ -18,6 +18,8 @@ STATE_LOCKS = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")
 STATE_CLEANUP = ("dynamodb:GetItem", "dynamodb:UpdateItem")  # the cleanup's progress per group
 
 _NOTIFY = ("Notify", "SlackCredentials")
+# An async target's smoke tests: the request put in S3, InvokeEndpointAsync, the answer (or failure) read back.
+_ASYNC_SMOKE = ("SmokeTestAsyncStaging", "PutAsyncSmokeRequests", "ReadAsyncSmokeAnswers")
 
 # function (Chalice's name: the decorator's name=, "api_handler" for the REST API) -> grants.
 GRANTS: dict[str, tuple[str, ...]] = {
@@ -58,6 +60,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "UpdateEndpoints",
         "WatchReleaseAlarms",
         "SmokeTestStaging",
+        *_ASYNC_SMOKE,
         "CanaryMetrics",
         *_NOTIFY,
     ),
@@ -76,6 +79,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "PassExecutionRole",
         "ReplaceFailedStaging",
         "SmokeTestStaging",
+        *_ASYNC_SMOKE,
         "CanaryMetrics",
         "ListGroupVersions",
         "DecideModelPackages",

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from chalicelib.release.policy import Deployment, EndpointSpec, SmokeTest
+from chalicelib.release.endpoint_spec import AsyncSpec, EndpointSpec
+from chalicelib.release.policy import Deployment, SmokeTest
 from chalicelib.release.smoke import Invocation
 from chalicelib.release.state import GroupState, HistoryRow
 
@@ -17,6 +18,7 @@ class EndpointView:
     status: str
     config: str | None
     failure: str | None = None
+    serverless: bool | None = None  # what its variant runs on; None while SageMaker does not say yet
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,12 @@ class Endpoints(Protocol):
 
 class Invoker(Protocol):
     def invoke(self, endpoint: str, test: SmokeTest) -> Invocation: ...
+
+
+class AsyncInvoker(Protocol):
+    def invoke(self, endpoint: str, test: SmokeTest, asynchronous: AsyncSpec) -> Invocation:
+        """InvokeEndpointAsync with the test's body, then its answer read where the endpoint writes it."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ def declared_patches() -> list[patching.Patch]:
     from devstack.aws_validation import server as request_validation
     from devstack.moto_ext import (
         dynamodb_atomic,
+        endpoint_async,
         endpoint_lifecycle,
         endpoint_runtime,
         endpoints,
@@ -46,6 +47,7 @@ def declared_patches() -> list[patching.Patch]:
         *model_package_search.patches(),  # Search of model packages by time, sorted and paged: the registry sweep
         *sagemaker_events.patches(),  # then the event, reporting what the layers below made
         *endpoint_runtime.patches(),  # invocations: configured answers, injected failures, counted traffic
+        *endpoint_async.patches(),  # async invocations: the input read from S3, the answer written there
         *endpoint_lifecycle.patches(),  # Creating -> InService after a delay (0 by default: moto's timing)
         *dynamodb_atomic.patches(),  # a conditional write's check and write as one step, as DynamoDB does
         *policy_simulation.patches(),  # SimulatePrincipalPolicy for roles: what `shepherd doctor` asks

@@ -176,6 +176,14 @@ def test_plain_moto_invocations_reach_the_backend_without_an_endpoint_name() -> 
     assert list(sagemakerruntime_backends["123456789012"]["us-east-1"].results) == [None]
 
 
+@shows("async invocations ignore the endpoint's output path")
+def test_plain_moto_answers_async_invocations_without_the_endpoint_or_its_output_path() -> None:
+    answer = boto3.client("sagemaker-runtime").invoke_endpoint_async(
+        EndpointName="no-such-endpoint", InputLocation="s3://my-bucket/in/request.csv"
+    )
+    assert answer["OutputLocation"].startswith("s3://sagemaker-output-")  # a bucket of moto's own, for any name
+
+
 @shows("conditional writes are not atomic")
 def test_plain_moto_lets_two_conditional_puts_both_win(monkeypatch: pytest.MonkeyPatch) -> None:
     assert racing_conditional_puts(monkeypatch) > 1
