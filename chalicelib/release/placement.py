@@ -47,6 +47,16 @@ def role_account(role_arn: str) -> str:
     return fields[4] if len(fields) > 5 else ""
 
 
+def execution_role_in(role_arn: str, place: Placement | None) -> str:
+    """The model's execution role as the stage's account knows it: the same role name in that account (the
+    target-account template makes it), since SageMaker only runs a model as a role of its own account."""
+    account = place.target_account if place else None
+    fields = role_arn.split(":")
+    if account is None or len(fields) < 6:
+        return role_arn
+    return ":".join([*fields[:4], account, *fields[5:]])
+
+
 def placement(spec: Mapping[str, Any]) -> Placement | None:
     """The stage's placement, or None when it names none of the keys (the app's own account and region)."""
     if not any(key in spec for key in PLACEMENT_KEYS):
