@@ -51,6 +51,7 @@ class ReleaseTargets:
     alarms: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     deletes_artifacts: bool = False
+    deploy_roles: tuple[str, ...] = ()  # stages in other accounts: the roles the app assumes there, no others
 
 
 def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
@@ -58,6 +59,7 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
     staging: set[str] = set()
     alarms: set[str] = set()
     roles: set[str] = set()
+    deploy_roles: set[str] = set()
     deletes = False
     for group in groups(policy_dir):
         document = json.loads((policy_dir / f"{group}.json").read_text())
@@ -67,13 +69,14 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
                 endpoints.add(name)
                 if stage == "staging":
                     staging.add(name)
+            if role := (release.get(stage) or {}).get("role_arn"):
+                deploy_roles.add(role)
         alarms.update(release.get("alarms", []))
         if role := release.get("execution_role_arn"):
             roles.add(role)
         deletes = deletes or bool((document.get("retention") or {}).get("delete_artifacts"))
-    return ReleaseTargets(
-        tuple(sorted(endpoints)), tuple(sorted(staging)), tuple(sorted(alarms)), tuple(sorted(roles)), deletes
-    )
+    found = (endpoints, staging, alarms, roles)
+    return ReleaseTargets(*(tuple(sorted(names)) for names in found), deletes, tuple(sorted(deploy_roles)))
 
 
 def render(
@@ -139,6 +142,8 @@ def _statements(
         found.append(_allow("SmokeTestStaging", ["sagemaker:InvokeEndpoint"], staging))
         # A Failed staging endpoint is deleted before the release creates it afresh.
         found.append(_allow("ReplaceFailedStaging", ["sagemaker:DeleteEndpoint"], staging))
+    if release.deploy_roles:  # the stages' own calls are the deploy roles' to authorise, in their accounts
+        found.append(_allow("AssumeDeployRoles", ["sts:AssumeRole"], list(release.deploy_roles)))
     if release.deletes_artifacts:
         found.append(_allow("DeleteArtifactsWhenAPolicySays", ["s3:DeleteObject"], artifacts))
     if names.slack_secret:

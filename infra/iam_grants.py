@@ -40,6 +40,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "CreateReleaseResources",
         "PassExecutionRole",
         "ReplaceFailedStaging",
+        "AssumeDeployRoles",
     ),
     # Approved: the staging deployment starts (model, configs, staging endpoint).
     "release_decided": (
@@ -50,6 +51,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "PassExecutionRole",
         "ReplaceFailedStaging",
         *_NOTIFY,
+        "AssumeDeployRoles",
     ),
     # Endpoint changes move the release on: smoke test, canary, production, watching the alarms.
     "release_endpoint": (
@@ -60,9 +62,10 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "SmokeTestStaging",
         "CanaryMetrics",
         *_NOTIFY,
+        "AssumeDeployRoles",
     ),
     # An alarm firing during a release or after it: roll production back.
-    "release_alarm": ("ReadModelPackages", "UpdateEndpoints", "WatchReleaseAlarms", *_NOTIFY),
+    "release_alarm": ("ReadModelPackages", "UpdateEndpoints", "WatchReleaseAlarms", *_NOTIFY, "AssumeDeployRoles"),
     # Repairs whatever a lost event left, and hands lost registrations to the gate: both roles' needs.
     "release_reconcile": (
         "ReadModelPackages",
@@ -79,6 +82,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "DecideModelPackages",
         "ReadMetricsDocuments",
         "IdempotencyRecords",
+        "AssumeDeployRoles",
     ),
     # Retention: lists each group's versions, deletes rejected ones (and their artifacts when a policy says).
     "cleanup": (
