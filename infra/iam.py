@@ -52,6 +52,7 @@ class ReleaseTargets:
     roles: tuple[str, ...] = ()
     deletes_artifacts: bool = False
     deploy_roles: tuple[str, ...] = ()  # stages in other accounts: the roles the app assumes there, no others
+    stage_accounts: tuple[str, ...] = ()  # those accounts: their events may be put on the app's bus
 
 
 def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
@@ -60,6 +61,7 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
     alarms: set[str] = set()
     roles: set[str] = set()
     deploy_roles: set[str] = set()
+    accounts: set[str] = set()
     deletes = False
     for group in groups(policy_dir):
         document = json.loads((policy_dir / f"{group}.json").read_text())
@@ -71,12 +73,15 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
                     staging.add(name)
             if role := (release.get(stage) or {}).get("role_arn"):
                 deploy_roles.add(role)
+                accounts.add((release.get(stage) or {}).get("account") or role.split(":")[4])
         alarms.update(release.get("alarms", []))
         if role := release.get("execution_role_arn"):
             roles.add(role)
         deletes = deletes or bool((document.get("retention") or {}).get("delete_artifacts"))
     found = (endpoints, staging, alarms, roles)
-    return ReleaseTargets(*(tuple(sorted(names)) for names in found), deletes, tuple(sorted(deploy_roles)))
+    return ReleaseTargets(
+        *(tuple(sorted(names)) for names in found), deletes, tuple(sorted(deploy_roles)), tuple(sorted(accounts))
+    )
 
 
 def render(
