@@ -78,9 +78,14 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
         if role := release.get("execution_role_arn"):
             roles.add(role)
         deletes = deletes or bool((document.get("retention") or {}).get("delete_artifacts"))
-    found = (endpoints, staging, alarms, roles)
     return ReleaseTargets(
-        *(tuple(sorted(names)) for names in found), deletes, tuple(sorted(deploy_roles)), tuple(sorted(accounts))
+        endpoints=tuple(sorted(endpoints)),
+        staging_endpoints=tuple(sorted(staging)),
+        alarms=tuple(sorted(alarms)),
+        roles=tuple(sorted(roles)),
+        deletes_artifacts=deletes,
+        deploy_roles=tuple(sorted(deploy_roles)),
+        stage_accounts=tuple(sorted(accounts)),
     )
 
 
