@@ -60,7 +60,11 @@ def register(stack: RunningStack, name: str) -> int:
 def approved(stack: RunningStack, version: int) -> None:
     arn = f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{GROUP}/{version}"
     sagemaker = stack.client("sagemaker")
-    described = lambda: sagemaker.describe_model_package(ModelPackageName=arn)  # noqa: E731
+
+    def described() -> dict[str, Any]:
+        package: dict[str, Any] = sagemaker.describe_model_package(ModelPackageName=arn)
+        return package
+
     wait_for(lambda: "shepherd:outcome" in described().get("CustomerMetadataProperties", {}), 20)
     if described()["ModelApprovalStatus"] != "Approved":
         approve = stack.shepherd("approve", GROUP, str(version), "--reason", "same model", "--by", "e2e")
