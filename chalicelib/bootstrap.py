@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # Slack approvals
 if TYPE_CHECKING:  # the release engine's types, imported lazily at run time like every adapter
     from chalicelib.adapters.state_table.releases import ReleasedVersions
     from chalicelib.release.deps import ReleaseDeps
+    from chalicelib.release.places import Places
     from chalicelib.release.ports import ReleaseStore
     from chalicelib.release.sweep import SweepDeps
     from chalicelib.review.service import ReviewDeps
@@ -52,6 +53,7 @@ class Container:
         gate_once: OnceGate | None = None,
         cleanup_deps: CleanupDeps | None = None,
         cleanup_clock: Callable[[], datetime] | None = None,
+        places: Places | None = None,
     ) -> None:
         """Each part given here replaces the one the container would build (keyword-only and typed:
         a misspelled part is a TypeError, not a silent no-op)."""
@@ -71,6 +73,7 @@ class Container:
             "gate_once": gate_once,
             "cleanup_deps": cleanup_deps,
             "cleanup_clock": cleanup_clock,
+            "places": places,
         }
         # A cached_property reads the instance's own value first: a given part is never built.
         self.__dict__.update({name: part for name, part in given.items() if part is not None})
@@ -178,7 +181,15 @@ class Container:
             notifier=self.notifier,
             clock=utc_now,
             async_invoker=AsyncRuntimeInvoker(self.client("sagemaker-runtime"), self.client("s3")),
+            places=self.places,
         )
+
+    @cached_property
+    def places(self) -> Places:
+        """Stages in other accounts or regions, reached through their deploy roles (made on first use)."""
+        from chalicelib.adapters.places import AssumedPlaces
+
+        return AssumedPlaces(lambda: self.client("sts"))
 
     @cached_property
     def sweep_deps(self) -> SweepDeps:

@@ -54,6 +54,8 @@ class ReleaseTargets:
     async_staging: tuple[str, ...] = ()  # staging endpoints of async targets: smoke-tested through S3
     async_inputs: tuple[str, ...] = ()  # "bucket/prefix": where their smoke tests put requests
     async_answers: tuple[str, ...] = ()  # "bucket/prefix": where their answers and failures are written
+    deploy_roles: tuple[str, ...] = ()  # stages in other accounts: the roles the app assumes there, no others
+    stage_accounts: tuple[str, ...] = ()  # those accounts: their events may be put on the app's bus
 
 
 def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
@@ -61,6 +63,8 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
     staging: set[str] = set()
     alarms: set[str] = set()
     roles: set[str] = set()
+    deploy_roles: set[str] = set()
+    accounts: set[str] = set()
     deletes = False
     asynchronous: dict[str, set[str]] = {"staging": set(), "inputs": set(), "answers": set()}
     for group in groups(policy_dir):
@@ -71,18 +75,25 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
                 endpoints.add(name)
                 if stage == "staging":
                     staging.add(name)
+            if role := (release.get(stage) or {}).get("role_arn"):
+                deploy_roles.add(role)
+                accounts.add((release.get(stage) or {}).get("account") or role.split(":")[4])
         alarms.update(release.get("alarms", []))
         if role := release.get("execution_role_arn"):
             roles.add(role)
         deletes = deletes or bool((document.get("retention") or {}).get("delete_artifacts"))
         _async_targets(release, asynchronous)
     return ReleaseTargets(
-        tuple(sorted(endpoints)),
-        tuple(sorted(staging)),
-        tuple(sorted(alarms)),
-        tuple(sorted(roles)),
-        deletes,
-        *(tuple(sorted(found)) for found in asynchronous.values()),
+        endpoints=tuple(sorted(endpoints)),
+        staging_endpoints=tuple(sorted(staging)),
+        alarms=tuple(sorted(alarms)),
+        roles=tuple(sorted(roles)),
+        deletes_artifacts=deletes,
+        deploy_roles=tuple(sorted(deploy_roles)),
+        stage_accounts=tuple(sorted(accounts)),
+        async_staging=tuple(sorted(asynchronous["staging"])),
+        async_inputs=tuple(sorted(asynchronous["inputs"])),
+        async_answers=tuple(sorted(asynchronous["answers"])),
     )
 
 
@@ -170,6 +181,8 @@ def _statements(
         found.append(_allow("PutAsyncSmokeRequests", ["s3:PutObject"], inputs))
         answers = [f"arn:aws:s3:::{prefix}/*" for prefix in release.async_answers]
         found.append(_allow("ReadAsyncSmokeAnswers", ["s3:GetObject"], answers))
+    if release.deploy_roles:  # the stages' own calls are the deploy roles' to authorise, in their accounts
+        found.append(_allow("AssumeDeployRoles", ["sts:AssumeRole"], list(release.deploy_roles)))
     if release.deletes_artifacts:
         found.append(_allow("DeleteArtifactsWhenAPolicySays", ["s3:DeleteObject"], artifacts))
     if names.slack_secret:

@@ -42,6 +42,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "CreateReleaseResources",
         "PassExecutionRole",
         "ReplaceFailedStaging",
+        "AssumeDeployRoles",
     ),
     # Approved: the staging deployment starts (model, configs, staging endpoint).
     "release_decided": (
@@ -52,6 +53,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "PassExecutionRole",
         "ReplaceFailedStaging",
         *_NOTIFY,
+        "AssumeDeployRoles",
     ),
     # Endpoint changes move the release on: smoke test, canary, production, watching the alarms.
     "release_endpoint": (
@@ -63,9 +65,10 @@ GRANTS: dict[str, tuple[str, ...]] = {
         *_ASYNC_SMOKE,
         "CanaryMetrics",
         *_NOTIFY,
+        "AssumeDeployRoles",
     ),
     # An alarm firing during a release or after it: roll production back.
-    "release_alarm": ("ReadModelPackages", "UpdateEndpoints", "WatchReleaseAlarms", *_NOTIFY),
+    "release_alarm": ("ReadModelPackages", "UpdateEndpoints", "WatchReleaseAlarms", *_NOTIFY, "AssumeDeployRoles"),
     # Repairs whatever a lost event left; searches the registry for what changed and hands each change the
     # gate's or the release engine's way: both roles' needs.
     "release_reconcile": (
@@ -85,6 +88,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "DecideModelPackages",
         "ReadMetricsDocuments",
         "IdempotencyRecords",
+        "AssumeDeployRoles",
     ),
     # Retention: lists each group's versions, deletes rejected ones (and their artifacts when a policy says).
     "cleanup": (

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from chalicelib.release.endpoint_spec import EndpointSpec, async_spec, endpoint_spec
+from chalicelib.release.placement import Placements, placements
 from chalicelib.release.state import Rules
 
 MINUTE = 60
@@ -66,6 +67,8 @@ class ReleasePolicy:
     source: str = field(default="", compare=False, repr=False)
     # Why no new release may start (the group's current policy is invalid and this is the last valid one).
     held: str = ""
+    # Each stage's account, region and deploy role, when not the app's own.
+    places: Placements = field(default_factory=Placements)
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any], held: str = "") -> ReleasePolicy:
@@ -92,6 +95,7 @@ class ReleasePolicy:
             ),
             source=json.dumps(section, sort_keys=True, separators=(",", ":")),
             held=held,
+            places=placements(section),
         )
 
     @property

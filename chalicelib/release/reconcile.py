@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.release.deps import ReleaseDeps, release_policy
+from chalicelib.release.deps import ReleaseDeps, production_deps, release_policy
 from chalicelib.release.machine import IN_SERVICE
 from chalicelib.release.ports import BATCH_LOAD, EndpointView
 from chalicelib.release.repair import RESTORE_RETRIES_FOR, UPDATE_ROLLBACK_FAILED, retry_restore
@@ -155,6 +155,7 @@ def reconcile_group(
     policy = release_policy(group, deps, state)
     if policy is None:
         return GroupReconciled(Skipped("no release policy"))
+    deps = production_deps(policy, deps)
     view = deps.endpoints.describe(policy.production.name)
     if not _off_live(state, view):
         return GroupReconciled(result)

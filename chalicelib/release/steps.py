@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from chalicelib.release.deps import ReleaseDeps
+from chalicelib.release.deps import ReleaseDeps, production_deps, staging_deps
 from chalicelib.release.endpoint_spec import EndpointSpec
 from chalicelib.release.machine import (
     MISSING,
@@ -16,6 +16,7 @@ from chalicelib.release.machine import (
     SmokeTested,
     Tick,
 )
+from chalicelib.release.placement import execution_role_in
 from chalicelib.release.policy import ReleasePolicy, SmokeTest
 from chalicelib.release.smoke import Invocation, check
 from chalicelib.release.state import Deployed, Release, Stage
@@ -32,7 +33,9 @@ def observe(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> Event
     """What is, now: the endpoint the release waits on, the watch alarms, or just the clock."""
     now = deps.clock()
     if release.stage is Stage.STAGING:
-        return _seen("staging", policy.staging.name, now, deps)
+        return _seen("staging", policy.staging.name, now, staging_deps(policy, deps))
+    if release.stage in (Stage.PRODUCTION, Stage.WATCHING):
+        deps = production_deps(policy, deps)  # production's endpoint and alarms are in production's account
     if release.stage is Stage.PRODUCTION:
         seen = _seen("production", policy.production.name, now, deps)
         # A first release creates the endpoint (CreateEndpoint has no canary): only an update is counted.
@@ -67,9 +70,10 @@ def perform(action: Action, release: Release, policy: ReleasePolicy, deps: Relea
         return SmokeTested(deps.clock(), run_smoke_tests(policy, deps))
     elif action is Action.DEPLOY_PRODUCTION:
         _still_approved(release, deps)
-        deps.endpoints.deploy(policy.production.name, release.production_config, policy.deployment)
+        production = production_deps(policy, deps)
+        production.endpoints.deploy(policy.production.name, release.production_config, policy.deployment)
     elif action is Action.RESTORE_PREVIOUS and release.previous is not None:
-        restore_approved(policy.production.name, release.previous, deps)
+        restore_approved(policy.production.name, release.previous, production_deps(policy, deps))
     return None
 
 
@@ -91,11 +95,20 @@ def restore_approved(endpoint: str, target: Deployed, deps: ReleaseDeps) -> None
 
 
 def deploy_staging(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> None:
-    # Model and both configs at once: the production config exists before anyone may need it.
-    refuse_production_of_another_target(policy.production, deps.endpoints)
-    deps.endpoints.create_model(release.model, release.arn, policy.execution_role_arn)
+    # Model and both configs at once: the production config exists before anyone may need it (and a
+    # production account that cannot be reached fails the release now, before staging is touched).
+    production = production_deps(policy, deps)
+    refuse_production_of_another_target(policy.production, production.endpoints)
+    deps = staging_deps(policy, deps)
+    places = policy.places
+    deps.endpoints.create_model(
+        release.model, release.arn, execution_role_in(policy.execution_role_arn, places.staging)
+    )
     deps.endpoints.create_config(release.staging_config, policy.staging, release.model)
-    deps.endpoints.create_config(release.production_config, policy.production, release.model)
+    if places.production != places.staging:  # a model is an account's and region's own
+        role = execution_role_in(policy.execution_role_arn, places.production)
+        production.endpoints.create_model(release.model, release.arn, role)
+    production.endpoints.create_config(release.production_config, policy.production, release.model)
     left = deps.endpoints.describe(policy.staging.name)
     if left is not None and (left.status == "Failed" or other_target(left, policy.staging)):
         # An earlier release left it Failed, or on the other target (SageMaker cannot update an endpoint
@@ -111,7 +124,7 @@ def run_smoke_tests(policy: ReleasePolicy, deps: ReleaseDeps) -> tuple[str, ...]
     failures: list[str] = []
     waits = [SMOKE_BACKOFF * 2**attempt for attempt in range(SMOKE_RETRIES)]
     for test in policy.smoke_tests:
-        failures.extend(check(test, _patiently(policy.staging, test, deps, waits)))
+        failures.extend(check(test, _patiently(policy.staging, test, staging_deps(policy, deps), waits)))
     return tuple(failures)
 
 
