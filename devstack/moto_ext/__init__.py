@@ -28,6 +28,7 @@ def declared_patches() -> list[patching.Patch]:
         model_packages,
         policy_simulation,
         sagemaker_events,
+        schedule_rules,
         version_age,
     )
 
@@ -45,6 +46,7 @@ def declared_patches() -> list[patching.Patch]:
         *endpoint_lifecycle.patches(),  # Creating -> InService after a delay (0 by default: moto's timing)
         *dynamodb_atomic.patches(),  # a conditional write's check and write as one step, as DynamoDB does
         *policy_simulation.patches(),  # SimulatePrincipalPolicy for roles: what `shepherd doctor` asks
+        *schedule_rules.patches(),  # a schedule rule matches no event
     ]
 
 
