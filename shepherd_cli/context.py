@@ -19,6 +19,7 @@ from chalicelib.shared.errors import (
 )
 from chalicelib.shared.model_version import ModelVersion
 from chalicelib.shared.policy import Policy
+from chalicelib.slack.modal import MAX_REASON
 
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker.type_defs import ModelPackageSummaryTypeDef
@@ -48,6 +49,16 @@ def non_empty(text: str) -> str:
     return text.strip()
 
 
+def reason(text: str) -> str:
+    """A person's reason, within what Slack's reason modal takes: it is kept in ApprovalDescription (1,024
+    characters with who decided), in the release history (a DynamoDB item, 400 KB) and in notifications
+    (an SNS message, 256 KB), each of which refuses (or would cut) a longer one."""
+    kept = non_empty(text)
+    if len(kept) > MAX_REASON:
+        raise argparse.ArgumentTypeError(f"at most {MAX_REASON} characters, not {len(kept)}: say it shorter")
+    return kept
+
+
 def group_arn(container: Container, group: str) -> str:
     try:
         found = container.client("sagemaker").describe_model_package_group(ModelPackageGroupName=group)
@@ -60,7 +71,8 @@ def group_arn(container: Container, group: str) -> str:
 
 
 def get_version(container: Container, group: str, number: int) -> ModelVersion:
-    arn = group_arn(container, group).replace(":model-package-group/", ":model-package/") + f"/{number}"
+    # SageMaker writes a version's ARN in lower case whatever the group's name (moto keeps the group's case).
+    arn = (group_arn(container, group).replace(":model-package-group/", ":model-package/") + f"/{number}").lower()
     try:
         return container.registry.get_version(arn)
     except ModelPackageNotFoundError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from infra import iam
@@ -21,6 +22,6 @@ LOCAL_NAMES = {
 def rendered_roles(environment: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:
     env = {**LOCAL_NAMES, **(os.environ if environment is None else environment)}
     config = {"app_name": "model-shepherd", "stages": {STAGE: {"environment_variables": env}}}
-    policies = PROJECT / "policies"
+    policies = Path(env.get("SHEPHERD_POLICY_DIR") or PROJECT / "policies")  # as `make iam` renders the stage's
     target = iam.load_target(STAGE, PROJECT / "infra" / "targets.json")
     return iam.render(stage_names(config, STAGE), target, iam.groups(policies), iam.release_targets(policies))
