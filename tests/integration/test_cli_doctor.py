@@ -11,11 +11,14 @@ import pytest
 from chalicelib.adapters.aws import make_client
 from devstack.demo_setup import create_alarms, release_section
 from devstack.function_roles import create_roles
+from devstack.moto_ext import endpoint_runtime
 from devstack.relay.wiring import wire
 from devstack.resources import LocalResources
 from shepherd_cli import exit_codes
 from shepherd_cli.doctor.expected_policies import PROJECT, expected_policies
 from shepherd_cli.main import main
+from tests.support.local_moto import create_endpoint
+from tests.support.local_stack import wait_for
 
 SECRET = "model-shepherd-local/slack"
 SECRET_VALUES = {"bot_token": "xoxb-not-to-be-shown", "signing_secret": "s3cr3t-not-to-be-shown"}
@@ -302,6 +305,28 @@ def test_a_stray_rule_of_the_stage_fails_by_its_name(
         "rule:elsewhere": "rule model-shepherd-local-elsewhere targets someone-elses-queue, none of the app's"
         " functions: deploy the app",
     }
+
+
+def test_a_failed_endpoint_fails(account: LocalResources, capsys: pytest.CaptureFixture[str]) -> None:
+    fails = [{"Key": f"{endpoint_runtime.TAG_PREFIX}create-fails", "Value": "true"}]
+    sagemaker = create_endpoint("fraud-detection-staging", tags=fails)
+    wait_for(lambda: sagemaker.describe_endpoint(EndpointName="fraud-detection-staging")["EndpointStatus"] == "Failed")
+    _, checks = doctor(capsys)
+    assert failed(checks) == {
+        f"release:{GROUP}:endpoints": "endpoint fraud-detection-staging is Failed: delete it or fix it before a release"
+    }
+
+
+def test_a_policy_naming_a_user_as_its_execution_role_fails_as_a_policy(
+    account: LocalResources, capsys: pytest.CaptureFixture[str], tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = json.loads((PROJECT / "policies" / f"{GROUP}.json").read_text())
+    document["release"]["execution_role_arn"] = "arn:aws:iam::123456789012:user/someone"
+    (tmp_path / f"{GROUP}.json").write_text(json.dumps(document))
+    monkeypatch.setenv("SHEPHERD_POLICY_DIR", str(tmp_path))
+    _, checks = doctor(capsys)
+    assert failed(checks)[f"policy:{GROUP}"].endswith(": fix the policy file")
+    assert f"release:{GROUP}:execution-role" not in checks
 
 
 def test_a_bad_instance_type_fails(
