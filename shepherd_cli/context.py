@@ -17,9 +17,12 @@ from chalicelib.shared.errors import (
     ModelPackageNotFoundError,
     PolicyNotFoundError,
 )
+from chalicelib.shared.events import GROUP_NAME
 from chalicelib.shared.model_version import ModelVersion
 from chalicelib.shared.policy import Policy
 from chalicelib.slack.modal import MAX_REASON
+
+MAX_GROUP_NAME = 63  # SageMaker's EntityName
 
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker.type_defs import ModelPackageSummaryTypeDef
@@ -60,6 +63,8 @@ def reason(text: str) -> str:
 
 
 def group_arn(container: Container, group: str) -> str:
+    if len(group) > MAX_GROUP_NAME or not GROUP_NAME.fullmatch(group):  # SageMaker would refuse to look
+        raise ModelPackageNotFoundError(f"no model package group named {group[:80]!r}: not a SageMaker group name")
     try:
         found = container.client("sagemaker").describe_model_package_group(ModelPackageGroupName=group)
     except ClientError as error:
