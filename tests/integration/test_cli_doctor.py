@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
@@ -19,6 +19,9 @@ from shepherd_cli.doctor.expected_policies import PROJECT, expected_policies
 from shepherd_cli.main import main
 from tests.support.local_moto import create_endpoint
 from tests.support.local_stack import wait_for
+
+if TYPE_CHECKING:
+    from mypy_boto3_sagemaker.type_defs import TagTypeDef
 
 SECRET = "model-shepherd-local/slack"
 SECRET_VALUES = {"bot_token": "xoxb-not-to-be-shown", "signing_secret": "s3cr3t-not-to-be-shown"}
@@ -308,7 +311,7 @@ def test_a_stray_rule_of_the_stage_fails_by_its_name(
 
 
 def test_a_failed_endpoint_fails(account: LocalResources, capsys: pytest.CaptureFixture[str]) -> None:
-    fails = [{"Key": f"{endpoint_runtime.TAG_PREFIX}create-fails", "Value": "true"}]
+    fails: list[TagTypeDef] = [{"Key": f"{endpoint_runtime.TAG_PREFIX}create-fails", "Value": "true"}]
     sagemaker = create_endpoint("fraud-detection-staging", tags=fails)
     wait_for(lambda: sagemaker.describe_endpoint(EndpointName="fraud-detection-staging")["EndpointStatus"] == "Failed")
     _, checks = doctor(capsys)
