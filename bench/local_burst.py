@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import tempfile
 import threading
@@ -18,7 +19,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import chalicelib.gate.once as once
 from devstack import demo_setup, seed
 from devstack.environment import aws_client_factory
 from devstack.servers import free_port
@@ -31,6 +31,9 @@ class Decisions:
     """The gate's real decisions (idempotent replays never reach decide_pending), with when they ended."""
 
     def __init__(self) -> None:
+        # Imported once the stack has started: the app's logger reads its level (quiet) when first imported.
+        import chalicelib.gate.once as once
+
         self.ended: dict[str, list[float]] = {}
         self.seconds: list[float] = []
         self._lock = threading.Lock()
@@ -71,7 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--versions", type=int, default=10)
     args = parser.parse_args(argv)
     groups = [f"burst-{number:02d}-models" for number in range(args.groups)]
-    decisions = Decisions()
+    started_load = _load()
     with tempfile.TemporaryDirectory() as directory:
         answers = policies(Path(directory), groups)
         config = StackConfig(
@@ -87,14 +90,20 @@ def main(argv: list[str] | None = None) -> None:
         )
         stack = Stack(config)
         ready = stack.start()
+        decisions = Decisions()
         try:
             registered, window = register(aws_client_factory(ready.aws_url), groups, args.versions)
             wait_for(decisions, registered, timeout=420)
-            order = releases_in_order(groups, args.versions, timeout=240)
+            order, behind = releases_in_order(groups, args.versions, timeout=240)
+            settled = time.perf_counter() - min(registered.values())
             dead = dead_letters(aws_client_factory(ready.aws_url), ready.handlers)
         finally:
             stack.stop()
-    report(decisions, registered, window, order, dead)
+    print(f"load average (1, 5, 15 min) at the start: {started_load}, at the end: {_load()}")
+    print(f"registration of the first version -> newest version live in every group: {settled:.0f} s")
+    if not report(decisions, registered, window, order, dead) or behind:
+        print(f"groups whose newest version was not live: {len(behind)} {behind[:5]}")
+        raise SystemExit(1)
 
 
 def register(client: Any, groups: list[str], versions: int) -> tuple[dict[str, float], float]:
@@ -120,22 +129,23 @@ def wait_for(decisions: Decisions, registered: dict[str, float], timeout: float)
         time.sleep(0.2)
 
 
-def releases_in_order(groups: list[str], versions: int, timeout: float) -> dict[str, list[int]]:
-    """Each group's started releases, by start; waits until the newest version is live everywhere."""
+def releases_in_order(groups: list[str], versions: int, timeout: float) -> tuple[dict[str, list[int]], list[str]]:
+    """Each group's started releases, by start; waits until the newest version is live everywhere.
+    Also the groups whose newest version was not live when the wait ended."""
     from chalicelib.bootstrap import Container
 
     store = Container().release_store
     deadline = time.perf_counter() + timeout
-    while time.perf_counter() < deadline:
-        live = [store.load(group).live for group in groups]
-        if all(deployed is not None and deployed.version == versions for deployed in live):
-            break
-        time.sleep(0.5)
+    behind = list(groups)
+    while behind and time.perf_counter() < deadline:
+        live = {group: store.load(group).live for group in behind}
+        behind = [group for group, deployed in live.items() if deployed is None or deployed.version != versions]
+        time.sleep(0.5 if behind else 0)
     started: dict[str, list[int]] = {}
     for group in groups:
         rows = sorted(store.history(group), key=lambda row: row.key)
         started[group] = [row.version for row in rows if row.outcome in ("LIVE", "FAILED", "ROLLED_BACK")]
-    return started
+    return started, behind
 
 
 def dead_letters(client: Any, handlers: list[str]) -> int:
@@ -150,7 +160,8 @@ def dead_letters(client: Any, handlers: list[str]) -> int:
 
 def report(
     decisions: Decisions, registered: dict[str, float], window: float, order: dict[str, list[int]], dead: int
-) -> None:
+) -> bool:
+    """Prints the figures; True when every check held."""
     latencies = sorted(decisions.ended[arn][0] - at for arn, at in registered.items() if arn in decisions.ended)
     twice = sum(1 for arn in registered if len(decisions.ended.get(arn, [])) > 1)
     undecided = sum(1 for arn in registered if arn not in decisions.ended)
@@ -164,6 +175,11 @@ def report(
     print(f"decisions per second: {len(latencies) / span:.1f}")
     print(f"registration -> decision: p50 {statistics.median(latencies):.2f} s, p99 {p99:.2f} s")
     print(f"baseline, the gate's own time per decision: p50 {statistics.median(decisions.seconds) * 1000:.0f} ms")
+    return not (twice or undecided or dead or unordered or not_live)
+
+
+def _load() -> str:
+    return ", ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -209,7 +209,9 @@ class Container:
     def slack_actions_deps(self) -> SlackActionDeps:
         from chalicelib.adapters.secrets import signing_secret_loader, slack_credentials_loader
         from chalicelib.adapters.slack_api import ResponseUrlResponder, UserGroupDirectory, allowed_reply_prefixes
+        from chalicelib.adapters.slack_users import SlackUserDirectory
         from chalicelib.adapters.slack_views import SlackViewOpener
+        from chalicelib.adapters.state_table.approval_tallies import DynamoApprovalTallies
         from chalicelib.slack.auth import Workspace
         from chalicelib.slack.deps import SlackActionDeps
 
@@ -228,6 +230,8 @@ class Container:
             retries=self.retries,
             promotions=self.promotions,
             views=SlackViewOpener(credentials, settings.slack_api_url),
+            tallies=DynamoApprovalTallies(self.client("dynamodb"), settings.require_state_table()),
+            users=SlackUserDirectory(credentials, settings.slack_api_url),
             clock=utc_now,
         )
 

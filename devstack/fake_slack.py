@@ -51,6 +51,9 @@ class FakeSlack:
     team_id: str = TEAM_ID
     app_id: str = APP_ID
     user_groups: dict[str, list[str]] = field(default_factory=dict)
+    # users.info: profile e-mails by user id; anyone else is <user id in lower case>@fake-slack.example
+    users: dict[str, str] = field(default_factory=dict)
+    users_info_error: str | None = None  # users.info answers ok=false with it (ratelimited, missing_scope)
     actions_url: str | None = None  # the app's /slack/actions, for clicks through the control routes
     messages: list[dict[str, Any]] = field(default_factory=list)  # current state of each posted message
     replies: list[Reply] = field(default_factory=list)  # every response_url post
@@ -90,6 +93,9 @@ class FakeSlack:
     @property
     def webhook_url(self) -> str:
         return f"{self.base_url}/webhook"
+
+    def email(self, user_id: str) -> str:
+        return self.users.get(user_id) or f"{user_id.lower()}@fake-slack.example"
 
     def ephemerals(self) -> list[Reply]:
         return [reply for reply in self.replies if reply.ephemeral]

@@ -6,6 +6,7 @@ POST /fake/click {"group", "version", "action", "user", "reason"?}
     Slack signs it, on the app's /slack/actions; when the click opens a modal (Reject, Roll back and Stop ask
     why) and a "reason" is given, the clicker types it and submits. Answers the app's status, what it replied
     and the modal's state (open with the app's errors, or submitted).
+POST /fake/users {"U...": "e-mail", ...}     the profile e-mails users.info gives from now on
 """
 
 from __future__ import annotations

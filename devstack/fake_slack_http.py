@@ -54,6 +54,12 @@ def _control(slack: FakeSlack, path: str, raw: bytes) -> tuple[int, Any]:
 
     if path == "/fake/messages":
         return 200, control.messages(slack)
+    if path == "/fake/users":  # {"U...": "e-mail", ...}: the profile e-mails users.info answers
+        try:
+            slack.users.update({str(user): str(email) for user, email in json.loads(raw or b"{}").items()})
+        except (ValueError, AttributeError):
+            return 400, {"error": "users must be a JSON object of user id to e-mail"}
+        return 200, dict(slack.users)
     if path == "/fake/click":
         try:
             request = json.loads(raw or b"{}")
@@ -81,6 +87,11 @@ def _api(slack: FakeSlack, method: str, fields: dict[str, Any], authorization: s
         return {"ok": False, "error": "message_not_found"}
     if method == "views.open":
         return slack.views.open_view(fields)
+    if method == "users.info":
+        if slack.users_info_error:
+            return {"ok": False, "error": slack.users_info_error}
+        user = str(fields.get("user", ""))
+        return {"ok": True, "user": {"id": user, "team_id": slack.team_id, "profile": {"email": slack.email(user)}}}
     if method == "usergroups.users.list":
         group = str(fields.get("usergroup", ""))
         if group not in slack.user_groups:

@@ -36,8 +36,10 @@ def register_version(
     bucket: str = "my-bucket",
     status: str = "PendingManualApproval",
     image: str = XGBOOST_IMAGE,
+    registered_by: str | None = None,
 ) -> str:
-    """create_model_package exactly as the seed calls it; returns the new version's ARN."""
+    """create_model_package exactly as the seed calls it; returns the new version's ARN. `registered_by`: the
+    registrant's e-mail, in the metadata key four eyes reads (their own approval does not count)."""
     request: dict[str, Any] = {
         "ModelPackageGroupName": group,
         "ModelPackageDescription": f"XGBoost fraud classifier {name}",
@@ -57,6 +59,8 @@ def register_version(
             "training_samples": "1500000",
         },
     }
+    if registered_by:
+        request["CustomerMetadataProperties"]["registered_by"] = registered_by
     if metrics_uri:
         statistics = {"ContentType": "application/json", "S3Uri": metrics_uri}
         request["ModelMetrics"] = {"ModelQuality": {"Statistics": statistics}}

@@ -129,9 +129,10 @@ class Stack:
         return Ready(aws_url, app_url, environment, resources, sorted(relay.wired.queues))
 
     def _configure_moto(self) -> None:
-        from devstack.moto_ext import endpoint_lifecycle, endpoint_runtime, install
+        from devstack.moto_ext import endpoint_lifecycle, endpoint_runtime, forget_everything, install
 
         install()
+        forget_everything()
         endpoint_lifecycle.configure(
             creating_seconds=self.config.creating_seconds,
             updating_seconds=self.config.updating_seconds,

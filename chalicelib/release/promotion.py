@@ -13,7 +13,7 @@ from chalicelib.release.awaiting import Promoted, Stopped
 from chalicelib.release.deps import ATTEMPTS, ReleaseDeps, release_policy
 from chalicelib.release.machine import VersionRejected, next_state
 from chalicelib.release.policy import ReleasePolicy
-from chalicelib.release.results import ReleaseResult
+from chalicelib.release.results import Awaiting, ReleaseResult
 from chalicelib.release.service import move
 from chalicelib.release.state import GroupState, Release, Stage
 from chalicelib.shared.errors import ConflictError, InvalidPolicyError, PromotionRefusedError
@@ -27,11 +27,20 @@ class ReleasePromotions:
     def __init__(self, deps: Callable[[], ReleaseDeps]) -> None:
         self._deps = deps
 
+    def awaiting(self, group: str, version: int) -> Awaiting:
+        return awaiting(group, version, self._deps())
+
     def promote(self, group: str, version: int, actor: str, reason: str) -> ReleaseResult:
         return promote(group, version, actor, reason, self._deps())
 
     def stop(self, group: str, version: int | None, actor: str, reason: str) -> ReleaseResult:
         return stop(group, version, actor, reason, self._deps())
+
+
+def awaiting(group: str, version: int, deps: ReleaseDeps) -> Awaiting:
+    """Raises PromotionRefusedError unless `version` awaits promotion (a read only: expiry is the engine's)."""
+    release = _awaiting(deps.store.load(group), version)
+    return Awaiting(group, version, release.arn, release.started_at)
 
 
 def promote(group: str, version: int, actor: str, reason: str, deps: ReleaseDeps) -> ReleaseResult:

@@ -101,3 +101,14 @@ class Skipped:
 
 
 ReleaseResult = Progress | Queued | DroppedFromQueue | NothingInFlight | RolledBack | Skipped
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    """A release awaiting promotion: its candidate's package, and when this attempt started (approvals for
+    a promotion belong to one attempt: a retried release is approved again)."""
+
+    group: str
+    version: int
+    arn: str
+    started_at: datetime

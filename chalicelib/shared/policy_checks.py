@@ -27,6 +27,7 @@ def policy_problems(document: Mapping[str, Any]) -> list[str]:
         *_undeclared_margins(document),
         *_impossible_bounds(document),
         *_endpoints_shared_within(document),
+        *_unreachable_approvals(document),
     ]
 
 
@@ -113,3 +114,15 @@ def _endpoints_shared_within(document: Mapping[str, Any]) -> list[str]:
     if len(names) == len(ENDPOINTS) and len(set(names.values())) == 1:
         return [f"release: staging and production are the same endpoint {next(iter(names.values()))!r}"]
     return []
+
+
+def _unreachable_approvals(document: Mapping[str, Any]) -> list[str]:
+    """More distinct approvers required than the policy lists, with no user group to add more: every review
+    and promotion would wait for ever."""
+    slack = document.get("slack", {})
+    required, approvers = slack.get("required_approvals", 1), slack.get("approvers", [])
+    if required <= 1 or slack.get("approver_groups") or len(approvers) >= required:
+        return []
+    return [
+        f"slack.required_approvals is {required} but only {len(approvers)} approvers are listed (no approver_groups)"
+    ]

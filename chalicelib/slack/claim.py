@@ -42,3 +42,13 @@ def rollback_key(group: str, channel_id: str, message_ts: str, to_version: int |
 def promotion_key(group: str, version: int, channel_id: str, message_ts: str) -> str:
     # Promote and Stop on one message share it: the first click decides, the other is told who did.
     return f"promotion#{group}#v{version}#{channel_id}#{message_ts}"
+
+
+def approvals_key(arn: str) -> str:
+    # The approvers of a version in review, whichever of its messages they clicked.
+    return f"approvals#{arn}"
+
+
+def promotion_approvals_key(group: str, version: int, started_at: float) -> str:
+    # The approvers of one release attempt awaiting promotion (its message and its reminder count together).
+    return f"approvals#promotion#{group}#v{version}#{int(started_at)}"

@@ -13,12 +13,14 @@ from chalicelib.shared.ports import ModelRegistry, Policies
 from chalicelib.slack.auth import Workspace
 from chalicelib.slack.click import Click
 from chalicelib.slack.ports import (
+    ApprovalTallies,
     DecisionLocks,
     Promotions,
     Retries,
     Rollbacks,
     SlackResponder,
     SlackUserGroups,
+    SlackUsers,
     SlackViews,
 )
 
@@ -40,6 +42,8 @@ class SlackActionDeps:
     retries: Retries
     promotions: Promotions
     views: SlackViews
+    tallies: ApprovalTallies  # four eyes: the distinct approvers of each decision
+    users: SlackUsers  # users.info: whether the clicker registered the version
     clock: Callable[[], datetime]
     new_id: Callable[[], str] = field(default=_new_id)
 

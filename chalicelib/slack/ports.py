@@ -1,12 +1,13 @@
-"""What Slack approvals depend on: the once-only lock, replies, user groups, the release engine's rollback,
-retry and promotion."""
+"""What Slack approvals depend on: the once-only lock, the approvals tally, replies, user groups and users, the
+release engine's rollback, retry and promotion."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from chalicelib.release.results import ReleaseResult, RolledBack
+from chalicelib.release.results import Awaiting, ReleaseResult, RolledBack
+from chalicelib.slack.approvals import Tally
 from chalicelib.slack.claim import Claim
 
 
@@ -20,6 +21,20 @@ class DecisionLocks(Protocol):
     def confirm(self, claim: Claim) -> None: ...
 
     def release(self, claim: Claim) -> None: ...
+
+
+class ApprovalTallies(Protocol):
+    """The distinct approvers of each decision, grown by conditional writes so concurrent clicks all count."""
+
+    def add(self, key: str, user_id: str, label: str, required: int, at: float) -> Tally:
+        """Count `user_id` unless they are counted already or `required` people are: the tally as it is now."""
+        ...
+
+
+class SlackUsers(Protocol):
+    def email(self, user_id: str) -> str | None:
+        """users.info's profile e-mail (None when the profile shows none); raises when Slack cannot tell."""
+        ...
 
 
 class SlackResponder(Protocol):
@@ -52,6 +67,10 @@ class Retries(Protocol):
 
 class Promotions(Protocol):
     """Manual promotion with the engine's deps bound (chalicelib.release.promotion.ReleasePromotions)."""
+
+    def awaiting(self, group: str, version: int) -> Awaiting:
+        """The release of `version` awaiting promotion; PromotionRefusedError when it does not await it."""
+        ...
 
     def promote(self, group: str, version: int, actor: str, reason: str) -> ReleaseResult: ...
 

@@ -15,6 +15,7 @@ from chalicelib.shared.decision_record import recorded_decider, truncate
 from chalicelib.shared.model_version import APPROVED, ModelVersion
 from chalicelib.slack.click import ROLLBACK_ACTION, Click
 
+APPROVALS_BLOCK = "shepherd_approvals"  # the line saying who has approved so far (four eyes)
 _VERBS = {APPROVED: "Approved"}
 _ICONS = {"Approved": ":white_check_mark:", "Rejected": ":x:", "Rolled": ":rewind:"}
 
@@ -36,13 +37,28 @@ def decided_message(click: Click, what: str, when: datetime, icon: str = "", rea
     line = f"{icon} *{what}* by <@{click.user_id}> ({click.user_name}) at {when.strftime('%Y-%m-%d %H:%M:%S')} UTC"
     if reason:
         line += f": {reason}"
-    original = list((click.message or {}).get("blocks") or [])
-    kept = [block for block in original if isinstance(block, Mapping) and block.get("type") != "actions"]
+    kept = [block for block in _blocks(click) if block.get("type") != "actions"]
     return {
         "replace_original": True,
         "text": truncate(f"{what} by {click.actor}", 3000),
         "blocks": [*kept, {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(line, 3000)}]}],
     }
+
+
+def approvals_message(click: Click, progress: str) -> dict[str, Any]:
+    """The original message, buttons kept, with who has approved so far (replacing the previous count)."""
+    line = {"type": "context", "block_id": APPROVALS_BLOCK, "elements": [{"type": "mrkdwn", "text": progress}]}
+    return {
+        "replace_original": True,
+        "text": truncate(progress, 3000),  # the notification's fallback: what changed
+        "blocks": [*_blocks(click), line],
+    }
+
+
+def _blocks(click: Click) -> list[Mapping[str, Any]]:
+    """The message's blocks as Slack sent them, without the approvals line a previous click added."""
+    original = list((click.message or {}).get("blocks") or [])
+    return [block for block in original if isinstance(block, Mapping) and block.get("block_id") != APPROVALS_BLOCK]
 
 
 def ephemeral(text: str) -> dict[str, Any]:

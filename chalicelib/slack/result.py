@@ -13,6 +13,8 @@ class ClickOutcome(StrEnum):
     REFUSED = "refused"  # the clicker may not act for this group
     DONE = "done"  # decided, or rolled back
     ASKED = "asked"  # a modal asks the clicker why, first (Reject, Roll back, Stop)
+    COUNTED = "counted"  # an approval counted; more distinct approvers are needed before anything changes
+    NOT_COUNTED = "not-counted"  # an approval that does not count (the registrant's, or who it is is unknown)
     CHANGED_NOTHING = "changed-nothing"  # decided already, gone, held by another click, or refused by the engine
     FAILED = "failed"  # AWS busy or failing: nothing changed, a later click may succeed
 

@@ -15,12 +15,15 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from chalicelib.shared.errors import ConfigurationError, InvalidSignatureError, MalformedActionError, ShepherdError
+from chalicelib.shared.model_version import APPROVED
 from chalicelib.shared.observability import count, logger
 from chalicelib.slack import signature as slack_signature
+from chalicelib.slack.approvals import ApprovalRules
 from chalicelib.slack.auth import Approvers, Permission, authorise
 from chalicelib.slack.click import Click, Decide, Promotion, Request, Retry, click_from, requested
 from chalicelib.slack.decisions import decide, retry, roll_back
 from chalicelib.slack.deps import SlackActionDeps, reply
+from chalicelib.slack.four_eyes import approve_promotion, approve_version
 from chalicelib.slack.modal import ASKS_REASON, CLOSE, parse_submission, reason_required
 from chalicelib.slack.payload import read_payload
 from chalicelib.slack.promotions import promote_or_stop
@@ -66,13 +69,23 @@ def _submitted(payload: Mapping[str, Any], deps: SlackActionDeps) -> ClickResult
 
 
 def _act(click: Click, wanted: Request, deps: SlackActionDeps, reason: str = "") -> ClickResult:
+    """Approve and Promote are approvals (counted, four eyes); Reject and Stop end the decision at once."""
     if isinstance(wanted, Decide):
+        if wanted.status == APPROVED:
+            return approve_version(click, wanted, deps, _rules(wanted.group, deps))
         return decide(click, wanted, deps, reason)
     if isinstance(wanted, Retry):
         return retry(click, wanted, deps)
     if isinstance(wanted, Promotion):
+        if wanted.promote:
+            return approve_promotion(click, wanted, deps, _rules(wanted.group, deps))
         return promote_or_stop(click, wanted, deps, reason)
     return roll_back(click, wanted, deps, reason)
+
+
+def _rules(group: str, deps: SlackActionDeps) -> ApprovalRules:
+    # Read after _authorise found the policy usable: the same (cached) document.
+    return ApprovalRules.from_section(deps.policies.get(group).section("slack"))
 
 
 def _refused(click: Click, group: str, deps: SlackActionDeps) -> ClickResult | None:

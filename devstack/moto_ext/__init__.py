@@ -29,6 +29,8 @@ def declared_patches() -> list[patching.Patch]:
         policy_simulation,
         sagemaker_events,
         schedule_rules,
+        server_dispatch,
+        sqs_clock,
         version_age,
     )
 
@@ -46,6 +48,8 @@ def declared_patches() -> list[patching.Patch]:
         *endpoint_lifecycle.patches(),  # Creating -> InService after a delay (0 by default: moto's timing)
         *dynamodb_atomic.patches(),  # a conditional write's check and write as one step, as DynamoDB does
         *policy_simulation.patches(),  # SimulatePrincipalPolicy for roles: what `shepherd doctor` asks
+        *server_dispatch.patches(),  # the server finds a request's backend once per host, not per request
+        *sqs_clock.patches(),  # a queue's scan reads the clock cheaply: hundreds of messages per receive
         *schedule_rules.patches(),  # a schedule rule matches no event
     ]
 
@@ -58,3 +62,14 @@ def install() -> None:
     if found != MOTO_VERSION:
         raise RuntimeError(f"devstack.moto_ext is written for moto {MOTO_VERSION}, found {found}")
     patching.MOTO.apply(declared_patches())
+
+
+def forget_everything() -> None:
+    """Every moto backend empty again, and the endpoints' configured answers and counts: a stack that
+    starts in a process where another ran (benchmarks, tests) finds no table, queue or rule of the other's."""
+    from moto.moto_api._internal.models import moto_api_backend
+
+    from devstack.moto_ext import endpoint_runtime
+
+    moto_api_backend.reset()
+    endpoint_runtime.reset()

@@ -1,7 +1,8 @@
-"""`shepherd slack messages|click`: the local stack's fake Slack, from the command line.
+"""`shepherd slack messages|click|user`: the local stack's fake Slack, from the command line.
 
 Only against the fake Slack of `make local` (found through SHEPHERD_SLACK_API_URL, which the local stack
-exports): it records what the app posted, and clicks a button signed as Slack signs it.
+exports): it records what the app posted, clicks a button signed as Slack signs it, and sets the e-mail
+users.info answers for a user.
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ def register(subparsers: Any) -> None:
     click.add_argument("--reason", default=None, help="for a button that asks why: typed into its modal, submitted")
     click.add_argument("--json", action="store_true", help="machine-readable output")
     click.set_defaults(handler=click_button)
+    user = actions.add_parser("user", help="set the e-mail users.info gives for a user (no self-approval)")
+    user.add_argument("user", type=non_empty, help="the Slack user id (U...)")
+    user.add_argument("--email", type=non_empty, required=True, help="their profile e-mail")
+    user.set_defaults(handler=set_user)
 
 
 def show_messages(args: argparse.Namespace) -> int:
@@ -76,6 +81,14 @@ def click_button(args: argparse.Namespace) -> int:
             print(f"  the modal asking why is still open: {errors}")
     applied = answer["status"] == 200 and any(not reply["ephemeral"] for reply in answer["replies"])
     return exit_codes.OK if applied else exit_codes.FAILED  # refused: only the clicker was told why
+
+
+def set_user(args: argparse.Namespace) -> int:
+    status, answer = _call("POST", "/fake/users", {args.user: args.email})
+    if status != 200:
+        return _refused(status, answer)
+    print(f"users.info now gives {args.email} for {args.user}")
+    return exit_codes.OK
 
 
 def _call(method: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:

@@ -9,9 +9,11 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from chalicelib.release.results import Progress, ReleaseResult, RolledBack
+from chalicelib.release.results import Awaiting, Progress, ReleaseResult, RolledBack
 from chalicelib.release.state import Stage
+from chalicelib.shared.errors import PromotionRefusedError
 from chalicelib.shared.model_version import PENDING, ModelVersion
+from chalicelib.slack.approvals import Tally
 from chalicelib.slack.claim import APPLIED, CLAIMED, STALE_AFTER_SECONDS, Claim
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"  # the signing secret in Slack's own documentation example
@@ -47,6 +49,38 @@ class FakeLocks:
     def _maybe_fail(self, method: str) -> None:
         if method in self.failing:
             raise self.failing[method]
+
+
+@dataclass
+class FakeTallies:
+    """The approvals tally with the DynamoDB adapter's conditions: one count per person, none past `required`."""
+
+    items: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> user id -> label
+    error: Exception | None = None
+
+    def add(self, key: str, user_id: str, label: str, required: int, at: float) -> Tally:
+        if self.error:
+            raise self.error
+        approvers = self.items.setdefault(key, {})
+        counted = user_id not in approvers and len(approvers) < required
+        if counted:
+            approvers[user_id] = label
+        return Tally(frozenset(approvers), frozenset(approvers.values()), counted)
+
+
+@dataclass
+class FakeUsers:
+    """users.info: each user's profile e-mail; `error` makes every lookup fail (ratelimited, missing_scope)."""
+
+    emails: dict[str, str] = field(default_factory=dict)
+    error: Exception | None = None
+    asked: list[str] = field(default_factory=list)
+
+    def email(self, user_id: str) -> str | None:
+        self.asked.append(user_id)
+        if self.error:
+            raise self.error
+        return self.emails.get(user_id)
 
 
 @dataclass
@@ -104,6 +138,12 @@ class FakeRetries:
 class FakePromotions:
     calls: list[tuple[str, str, int | None, str, str]] = field(default_factory=list)  # verb, group, version, ...
     error: Exception | None = None
+    candidate: str = ARN  # the package of the release awaiting promotion; "" when nothing awaits
+
+    def awaiting(self, group: str, version: int) -> Awaiting:
+        if not self.candidate:
+            raise PromotionRefusedError(f"nothing in {group} awaits promotion")
+        return Awaiting(group, version, self.candidate, NOW)
 
     def promote(self, group: str, version: int, actor: str, reason: str) -> ReleaseResult:
         return self._call("promote", group, version, actor, reason)

@@ -17,14 +17,19 @@ from devstack.fake_slack import FakeSlack
 from devstack.resources import LocalResources
 from devstack.slack_local import create_slack_secret, slack_environment
 from tests.support import release as r
-from tests.support.policies import MANUAL_PROMOTION, policies_with_release
+from tests.support.policies import MANUAL_PROMOTION, policies_with_release, policies_with_slack
 
-APPROVER, STRANGER = "U024BE7LH", "U0EVE001"
+APPROVER, OTHER_APPROVER, STRANGER = "U024BE7LH", "U0G9QF9C6", "U0EVE001"
+FOUR_EYES = pytest.mark.parametrize("world", [{"required_approvals": 2}], indirect=True)
 
 
 @pytest.fixture
-def world(resources: LocalResources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+def world(
+    resources: LocalResources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Any:
+    """`request.param` (indirect): changes to the example policy's slack section."""
     policies = policies_with_release(tmp_path / "policies", promotion=MANUAL_PROMOTION)
+    policies_with_slack(policies, **getattr(request, "param", {}))
     slack = FakeSlack().start()
     create_slack_secret(boto3.client("secretsmanager"), slack, webhook=False)
     for name, value in {
@@ -122,4 +127,63 @@ def test_the_reconciler_reminds_then_expires_and_a_late_click_is_refused(world: 
     assert container.release_store.load(r.GROUP).release.stage.value == "EXPIRED"
     post(*slack.signed_click(message, "shepherd_promote", APPROVER))
     assert "Not promoted" in slack.ephemerals()[-1].body["text"]
+    assert not production_exists()
+
+
+def promote(slack: FakeSlack, message: dict[str, Any], user: str, name: str) -> Any:
+    return post(*slack.signed_click(message, "shepherd_promote", user, user_name=name))
+
+
+@FOUR_EYES
+def test_a_promotion_needing_two_waits_for_the_second_distinct_approver(world: Any) -> None:
+    slack, clock, container = world
+    _, message = awaiting_promotion(slack, clock)
+    promote(slack, message, APPROVER, "jane")
+    promote(slack, message, APPROVER, "jane")  # the same person again: still one
+    assert container.release_store.load(r.GROUP).release.stage.value == "AWAITING_PROMOTION"
+    assert not production_exists()
+    shown = next(m for m in slack.messages if m["ts"] == message["ts"])
+    assert "Approved so far (1 of 2): jane (U024BE7LH). 1 more approval needed." in str(shown["blocks"])
+    promote(slack, message, OTHER_APPROVER, "bob")
+    assert production_exists()
+    rows = container.release_store.history(r.GROUP)
+    assert [row.reason for row in rows if row.outcome == "PROMOTED"] == [
+        "by slack:bob (U0G9QF9C6): 2 approvals: bob (U0G9QF9C6), jane (U024BE7LH)"
+    ]
+
+
+@FOUR_EYES
+def test_the_candidate_rejected_between_two_approvals_is_never_promoted(world: Any) -> None:
+    slack, clock, container = world
+    arn, message = awaiting_promotion(slack, clock)
+    promote(slack, message, APPROVER, "jane")
+    r.set_status(arn, "Rejected")  # in the console, while the second approver is on the way (its event not yet in)
+    promote(slack, message, OTHER_APPROVER, "bob")
+    assert "Not promoted" in slack.ephemerals()[-1].body["text"]
+    assert container.release_store.load(r.GROUP).release.stage.value == "FAILED"
+    assert not production_exists()
+
+
+@FOUR_EYES
+def test_a_promotion_expired_between_two_approvals_is_refused(world: Any) -> None:
+    slack, clock, container = world
+    _, message = awaiting_promotion(slack, clock)
+    promote(slack, message, APPROVER, "jane")
+    clock.advance(hours=73)  # past expires_hours, before the reconciler has looked
+    promote(slack, message, OTHER_APPROVER, "bob")
+    assert "Not promoted" in slack.ephemerals()[-1].body["text"]
+    assert container.release_store.load(r.GROUP).release.stage.value == "EXPIRED"
+    assert not production_exists()
+
+
+@FOUR_EYES
+def test_one_stop_after_an_approval_ends_the_promotion(world: Any) -> None:
+    slack, clock, container = world
+    _, message = awaiting_promotion(slack, clock)
+    promote(slack, message, APPROVER, "jane")
+    post(*slack.signed_click(message, "shepherd_stop", OTHER_APPROVER, user_name="bob"))
+    post(*slack.signed_submission("wrong training window", user_name="bob"))
+    assert container.release_store.load(r.GROUP).release.stage.value == "STOPPED"
+    promote(slack, message, STRANGER, "eve")
+    promote(slack, message, OTHER_APPROVER, "bob")
     assert not production_exists()

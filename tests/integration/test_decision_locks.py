@@ -77,3 +77,42 @@ def test_concurrent_claims_exactly_one_wins(locks: DynamoDecisionLocks) -> None:
     for thread in threads:
         thread.join()
     assert len(winners) == 1
+
+
+# --- four eyes: the tally of distinct approvers ----------------------------------------------------
+
+
+@pytest.fixture
+def tallies(resources: LocalResources) -> Any:
+    from chalicelib.adapters.state_table.approval_tallies import DynamoApprovalTallies
+
+    return DynamoApprovalTallies(boto3.client("dynamodb"), resources.state_table)
+
+
+def test_a_tally_counts_each_person_once_and_nobody_past_the_required_number(tallies: Any) -> None:
+    first = tallies.add("approvals#x", "U1", "jane (U1)", 2, 1_000.0)
+    assert (first.ids, first.labels, first.counted) == ({"U1"}, {"jane (U1)"}, True)
+    assert not tallies.add("approvals#x", "U1", "jane (U1)", 2, 1_001.0).counted
+    completed = tallies.add("approvals#x", "U2", "bob (U2)", 2, 1_002.0)
+    assert (completed.ids, completed.counted, completed.complete(2)) == ({"U1", "U2"}, True, True)
+    late = tallies.add("approvals#x", "U3", "eve (U3)", 2, 1_003.0)
+    assert (late.ids, late.counted) == ({"U1", "U2"}, False)
+
+
+def test_concurrent_approvers_are_all_counted_and_exactly_one_completes_the_tally(tallies: Any) -> None:
+    start = threading.Barrier(6)
+    completed_by: list[str] = []
+
+    def approve(user: str) -> None:
+        start.wait()
+        tally = tallies.add("approvals#race", user, f"{user} ({user})", 3, 1_000.0)
+        if tally.counted and tally.complete(3):
+            completed_by.append(user)
+
+    threads = [threading.Thread(target=approve, args=(f"U{n}",)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(completed_by) == 1
+    assert len(tallies.add("approvals#race", "U9", "late (U9)", 3, 1_000.0).ids) == 3

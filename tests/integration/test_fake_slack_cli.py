@@ -163,3 +163,14 @@ def test_roll_back_button_is_found_by_its_target_version(slack: Any, capsys: Any
     assert [(c["actions"][0]["action_id"], c["actions"][0]["value"]) for c in app.clicks] == [
         ("shepherd_rollback", target)
     ]
+
+
+def test_user_sets_the_email_users_info_gives(slack: Any, capsys: Any) -> None:
+    fake, _ = slack
+    code, out, _ = run(capsys, "slack", "user", "U024BE7LH", "--email", "jane@example.com")
+    assert (code, out.strip()) == (exit_codes.OK, "users.info now gives jane@example.com for U024BE7LH")
+    from slack_sdk import WebClient
+
+    client = WebClient(token=fake.bot_token, base_url=fake.api_url)
+    assert client.users_info(user="U024BE7LH")["user"]["profile"]["email"] == "jane@example.com"
+    assert client.users_info(user="U0BOB")["user"]["profile"]["email"] == "u0bob@fake-slack.example"

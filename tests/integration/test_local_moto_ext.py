@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import inspect
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -16,7 +17,13 @@ from devstack import seed
 from devstack.moto_ext import endpoint_lifecycle, endpoint_runtime, install
 from devstack.moto_ext.patching import plain_moto
 from tests.support.alarms import AlarmState, errors_alarm
-from tests.support.local_moto import ENDPOINT_EVENTS, create_endpoint, racing_conditional_puts, rule_to_queue
+from tests.support.local_moto import (
+    ENDPOINT_EVENTS,
+    create_endpoint,
+    listings_of_moto_for,
+    racing_conditional_puts,
+    rule_to_queue,
+)
 
 pytestmark = pytest.mark.usefixtures("aws")
 
@@ -230,3 +237,29 @@ def test_plain_moto_undoes_the_patches_for_its_block_only() -> None:
 
 def test_conditional_writes_are_atomic_as_in_dynamodb(monkeypatch: pytest.MonkeyPatch) -> None:
     assert racing_conditional_puts(monkeypatch) == 1
+
+
+def test_the_server_finds_a_hosts_backend_once_not_per_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert listings_of_moto_for(monkeypatch, requests=3) == (1, {"sagemaker"})
+
+
+def test_forget_everything_empties_moto_for_the_next_stack() -> None:
+    from devstack.moto_ext import forget_everything
+
+    seed.create_group(boto3.client("sagemaker"))
+    boto3.client("sqs").create_queue(QueueName="left-behind")
+    forget_everything()
+    assert boto3.client("sagemaker").list_model_package_groups()["ModelPackageGroupSummaryList"] == []
+    assert boto3.client("sqs").list_queues().get("QueueUrls", []) == []
+
+
+def test_messages_received_stay_hidden_for_their_visibility_timeout_and_then_return() -> None:
+    sqs = boto3.client("sqs")
+    url = sqs.create_queue(QueueName="held")["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody="first")
+    sqs.send_message(QueueUrl=url, MessageBody="delayed", DelaySeconds=60)
+    taken = sqs.receive_message(QueueUrl=url, VisibilityTimeout=1)["Messages"]
+    assert [message["Body"] for message in taken] == ["first"]
+    assert sqs.receive_message(QueueUrl=url).get("Messages", []) == []  # hidden, and the other delayed
+    time.sleep(1.1)
+    assert [message["Body"] for message in sqs.receive_message(QueueUrl=url)["Messages"]] == ["first"]

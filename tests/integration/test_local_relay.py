@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -225,3 +226,88 @@ def test_moto_eventbridge_matches_the_pattern_features_a_handler_may_use(
     seed.create_group(sagemaker)
     seed.register_version(sagemaker, None, "v1")
     assert bool(sqs.receive_message(QueueUrl=url).get("Messages")) is matches
+
+
+def blocking_app(started: threading.Event, release: threading.Event, seen: list[str]) -> Chalice:
+    toy = Chalice(app_name="toy")
+
+    @toy.on_cw_event(APPROVED, name="on_approved")
+    def on_approved(event: CloudWatchEvent) -> None:
+        started.set()
+        release.wait(10)
+        seen.append(event.detail["ModelPackageArn"])
+
+    return toy
+
+
+def approve_three() -> list[str]:
+    install()
+    sagemaker = boto3.client("sagemaker")
+    seed.create_group(sagemaker)
+    arns = [seed.register_version(sagemaker, None, f"v{n}") for n in range(3)]
+    for arn in arns:
+        sagemaker.update_model_package(ModelPackageArn=arn, ModelApprovalStatus="Approved")
+    return arns
+
+
+def test_stop_finishes_the_event_in_hand_and_gives_the_others_back_to_the_queue() -> None:
+    started, release, seen = threading.Event(), threading.Event(), list[str]()
+    toy = blocking_app(started, release, seen)
+    sqs = boto3.client("sqs")
+    wired = wire(boto3.client("events"), sqs, "local", toy)
+    dispatcher = QueueDispatcher(sqs, wired.queues, LambdaInvoker(toy).invoke, wait_seconds=0, workers=1)
+    arns = approve_three()
+    dispatcher.start()
+    assert started.wait(10)
+    stopping = threading.Thread(target=dispatcher.stop)
+    stopping.start()
+    time.sleep(0.2)
+    release.set()
+    stopping.join(10)
+    assert seen == arns[:1]  # one group: the first in hand finished, the others waited behind it
+    back = sqs.receive_message(QueueUrl=wired.queues["on_approved"], MaxNumberOfMessages=10)["Messages"]
+    assert sorted(json.loads(m["Body"])["detail"]["ModelPackageArn"] for m in back) == sorted(arns[1:])
+
+
+def test_events_waiting_for_a_worker_stay_invisible_and_out_of_the_dead_letters() -> None:
+    started, release, seen = threading.Event(), threading.Event(), list[str]()
+    toy = blocking_app(started, release, seen)
+    sqs = boto3.client("sqs")
+    wired = wire(boto3.client("events"), sqs, "local", toy)
+    sqs.set_queue_attributes(QueueUrl=wired.queues["on_approved"], Attributes={"VisibilityTimeout": "0"})
+    dispatcher = QueueDispatcher(sqs, wired.queues, LambdaInvoker(toy).invoke, wait_seconds=0, workers=1)
+    arns = approve_three()
+    dispatcher.start()
+    try:
+        assert started.wait(10)
+        time.sleep(0.5)  # many polls meanwhile, with a queue timeout of 0: nothing is received twice
+        release.set()
+        deadline = time.monotonic() + 10
+        while len(seen) < len(arns) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        dispatcher.stop()
+    assert seen == arns
+    assert sqs.receive_message(QueueUrl=wired.dead_letters["on_approved"]).get("Messages", []) == []
+
+
+def test_an_observer_that_fails_leaves_the_event_to_be_retried_and_the_relay_alive() -> None:
+    seen: list[tuple[str, Any]] = []
+    toy = toy_app(seen)
+    sqs = boto3.client("sqs")
+    wired = wire(boto3.client("events"), sqs, "local", toy)
+    sqs.set_queue_attributes(QueueUrl=wired.queues["on_approved"], Attributes={"VisibilityTimeout": "0"})
+    calls: list[Invocation] = []
+
+    def flaky(invocation: Invocation) -> None:
+        calls.append(invocation)
+        if len(calls) == 1:
+            raise OSError("the terminal went away")
+
+    dispatcher = QueueDispatcher(sqs, wired.queues, LambdaInvoker(toy, observers=[flaky]).invoke, wait_seconds=0)
+    arn = registered_and_approved()
+    assert dispatcher.poll_once("on_approved", wired.queues["on_approved"]) == 1  # the observer failed
+    assert dispatcher.poll_once("on_approved", wired.queues["on_approved"]) == 1  # so it came back
+    assert dispatcher.poll_once("on_approved", wired.queues["on_approved"]) == 0  # handled, deleted
+    assert seen == [("on_approved", arn), ("on_approved", arn)]
+    dispatcher.stop()

@@ -16,7 +16,13 @@ import pytest
 from devstack import seed
 from devstack.moto_ext import declared_patches, endpoint_lifecycle
 from devstack.moto_ext.patching import plain_moto
-from tests.support.local_moto import ENDPOINT_EVENTS, create_endpoint, racing_conditional_puts, rule_to_queue
+from tests.support.local_moto import (
+    ENDPOINT_EVENTS,
+    create_endpoint,
+    listings_of_moto_for,
+    racing_conditional_puts,
+    rule_to_queue,
+)
 
 Test = Callable[..., None]
 SHOWN: dict[str, str] = {}  # gap -> the test showing plain moto still has it
@@ -205,3 +211,29 @@ def test_plain_moto_has_no_simulate_principal_policy() -> None:
     arn = iam.create_role(RoleName="r", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
     with pytest.raises(NotImplementedError, match="simulate_principal_policy"):
         iam.simulate_principal_policy(PolicySourceArn=arn, ActionNames=["sns:Publish"])
+
+
+@shows("every request lists moto's package directory")
+def test_plain_moto_server_lists_its_package_directory_for_every_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert listings_of_moto_for(monkeypatch, requests=3) == (3, {"sagemaker"})
+
+
+@shows("every receive reads the clock through datetimes, per message")
+def test_plain_moto_reads_the_clock_through_datetimes_for_every_message_it_scans(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from moto.sqs import models
+
+    sqs = boto3.client("sqs")
+    url = sqs.create_queue(QueueName="scanned")["QueueUrl"]
+    sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": str(n), "MessageBody": "m"} for n in range(10)])
+    reads: list[bool] = []
+    real = getattr(models, "unix_time_millis")  # noqa: B009 - moto imports it from its utils, unexported
+
+    def counted(*args: Any) -> float:
+        reads.append(True)
+        return float(real(*args))
+
+    monkeypatch.setattr(models, "unix_time_millis", counted)
+    sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1)
+    assert len(reads) >= 10

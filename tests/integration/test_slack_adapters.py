@@ -110,3 +110,23 @@ def test_a_secret_without_signing_secret_is_a_configuration_error_that_quotes_no
     with pytest.raises(ConfigurationError, match="has no signing_secret") as raised:
         signing_secret_loader("no-signing", boto3.client)()
     assert "xoxb-abc" not in str(raised.value)
+
+
+def test_users_info_gives_the_clickers_profile_email(slack: FakeSlack) -> None:
+    from chalicelib.adapters.slack_users import SlackUserDirectory
+
+    slack.users["U0JANE"] = "jane@example.com"
+    users = SlackUserDirectory(lambda: SlackCredentials(bot_token=BOT_TOKEN), slack.api_url)
+    assert users.email("U0JANE") == "jane@example.com"
+    assert users.email("U0BOB") == "u0bob@fake-slack.example"
+    assert slack.calls[-1] == ("users.info", {"user": "U0BOB"})
+
+
+def test_users_info_refusing_raises_and_a_webhook_cannot_ask(slack: FakeSlack) -> None:
+    from chalicelib.adapters.slack_users import SlackUserDirectory
+
+    slack.users_info_error = "missing_scope"
+    with pytest.raises(SlackApiError, match="missing_scope"):
+        SlackUserDirectory(lambda: SlackCredentials(bot_token=BOT_TOKEN), slack.api_url).email("U0JANE")
+    with pytest.raises(ConfigurationError, match="bot token"):
+        SlackUserDirectory(lambda: SlackCredentials(webhook_url=slack.webhook_url), slack.api_url).email("U0JANE")

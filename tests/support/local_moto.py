@@ -97,3 +97,22 @@ def racing_conditional_puts(monkeypatch: Any, racers: int = 4) -> int:
     for thread in threads:
         thread.join()
     return len(winners)
+
+
+def listings_of_moto_for(monkeypatch: Any, requests: int) -> tuple[int, set[Any]]:
+    """How often a fresh moto server application lists moto's package directory for `requests` SageMaker
+    requests, and the backends it found for them."""
+    from moto import backends
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    listed: list[bool] = []
+    real = backends.list_of_moto_modules
+
+    def counted() -> Any:
+        listed.append(True)
+        return real()
+
+    monkeypatch.setattr(backends, "list_of_moto_modules", counted)
+    application = DomainDispatcherApplication(create_backend_app)
+    found = {application.get_backend_for_host("sagemaker") for _ in range(requests)}
+    return len(listed), found

@@ -52,6 +52,12 @@ class RunningStack:
             aws_secret_access_key="testing",
         )
 
+    def shepherd(self, *argv: str) -> subprocess.CompletedProcess[str]:
+        """`shepherd ARGV...` against this stack, as a person in a second terminal runs it."""
+        return subprocess.run(
+            [".venv/bin/shepherd", *argv], env=self.environment, capture_output=True, text=True, timeout=60, check=False
+        )
+
     def stop(self) -> int:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)

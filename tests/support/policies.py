@@ -22,14 +22,26 @@ def example_policy(**changes: Any) -> Policy:
 
 def policies_with_release(directory: Path, **release: Any) -> Path:
     """A copy of the repository's policies whose example group's `release` section has `release` merged in."""
+    return policies_with(directory, "release", release)
+
+
+def policies_with_slack(directory: Path, **slack: Any) -> Path:
+    """A copy of the repository's policies whose example group's `slack` section has `slack` merged in."""
+    return policies_with(directory, "slack", slack)
+
+
+def policies_with(directory: Path, section: str, changes: dict[str, Any]) -> Path:
+    """A copy of the repository's policies (made unless `directory` holds one) with `changes` merged into the
+    example group's `section`."""
     import shutil
 
     from chalicelib.shared.settings import SOURCE_POLICIES
 
-    shutil.copytree(SOURCE_POLICIES, directory)
     path = directory / EXAMPLE.name
-    document = example_document()
-    document["release"].update(release)
+    if not path.exists():
+        shutil.copytree(SOURCE_POLICIES, directory)
+    document = json.loads(path.read_text())
+    document[section].update(changes)
     path.write_text(json.dumps(document))
     return directory
 

@@ -75,3 +75,12 @@ def test_an_endpoint_in_another_groups_policy_is_refused_naming_that_group() -> 
     assert problem.startswith("release.production.endpoint_name: endpoint 'fraud-detection-prod'")
     assert problem.endswith("also in the policy of churn-models")
     assert endpoints_claimed_by_others("fraud-detection-models", EXAMPLE, {"x": ["churn-models"]}) == []
+
+
+def test_more_required_approvals_than_listed_approvers_and_no_group_is_refused() -> None:
+    slack = {"approvers": ["U024BE7LH", "U0G9QF9C6"], "required_approvals": 3}
+    assert policy_problems(changed(slack=slack)) == [
+        "slack.required_approvals is 3 but only 2 approvers are listed (no approver_groups)"
+    ]
+    assert policy_problems(changed(slack={**slack, "approver_groups": ["S0614TZR7"]})) == []
+    assert policy_problems(changed(slack={**slack, "required_approvals": 2})) == []

@@ -50,7 +50,9 @@ from tests.fakes.slack import (
     FakeResponder,
     FakeRetries,
     FakeRollbacks,
+    FakeTallies,
     FakeUserGroups,
+    FakeUsers,
     FakeViews,
     click_body,
     pending_version,
@@ -80,6 +82,8 @@ class World:
     retries: FakeRetries = field(default_factory=FakeRetries)
     promotions: FakePromotions = field(default_factory=FakePromotions)
     views: FakeViews = field(default_factory=FakeViews)
+    tallies: FakeTallies = field(default_factory=FakeTallies)
+    users: FakeUsers = field(default_factory=FakeUsers)
     now: datetime = NOW
     secret: Any = SECRET
 
@@ -97,6 +101,8 @@ class World:
             retries=self.retries,
             promotions=self.promotions,
             views=self.views,
+            tallies=self.tallies,
+            users=self.users,
             clock=lambda: self.now,
             new_id=lambda: f"claim-{next(ids)}",
         )

@@ -15,6 +15,12 @@ def test_interactivity_points_at_the_slack_actions_route() -> None:
 
 
 def test_the_bot_scopes_are_those_the_app_calls_need() -> None:
-    # chat.postMessage (notifications), usergroups.users.list (approver_groups); views.open needs no scope.
-    assert sorted(MANIFEST["oauth_config"]["scopes"]["bot"]) == ["chat:write", "usergroups:read"]
+    # chat.postMessage (notifications), usergroups.users.list (approver_groups), users.info with the profile's
+    # e-mail (no self-approval: users:read.email comes with users:read); views.open needs no scope.
+    assert sorted(MANIFEST["oauth_config"]["scopes"]["bot"]) == [
+        "chat:write",
+        "usergroups:read",
+        "users:read",
+        "users:read.email",
+    ]
     assert MANIFEST["features"]["bot_user"]["display_name"] == "model-shepherd"
