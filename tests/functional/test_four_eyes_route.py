@@ -157,9 +157,10 @@ def test_concurrent_approvals_apply_the_decision_exactly_once(bot: FakeSlack) ->
     clicks = [bot.signed_click(message, "shepherd_approve", user) for user in (APPROVER, OTHER_APPROVER, LEAD) * 2]
     start = threading.Barrier(len(clicks))
     statuses: list[int] = []
-    # Chalice's test client swaps os.environ around each request: concurrent requests leave the stage's
-    # variables behind, so the environment is put back as it was (the role check reads it).
-    environment = dict(os.environ)
+    # Chalice's test client assigns os.environ a plain copy around each request: concurrent requests can leave
+    # one behind (with the stage's variables), which monkeypatch then never undoes, and every later test reads.
+    # The process's own environment object is put back, as it was (the role check reads it).
+    real, environment = os.environ, dict(os.environ)
     with Client(app) as client:
 
         def click(body: bytes, headers: dict[str, str]) -> None:
@@ -171,6 +172,7 @@ def test_concurrent_approvals_apply_the_decision_exactly_once(bot: FakeSlack) ->
             thread.start()
         for thread in threads:
             thread.join()
+    os.environ = real  # noqa: B003 - the object itself: Chalice assigned a copy in its place
     os.environ.clear()
     os.environ.update(environment)
     assert statuses == [200] * len(clicks)
