@@ -40,6 +40,14 @@ def slack_actions() -> Response:
     return Response(body=body, status_code=status, headers={"Content-Type": "application/json"})
 
 
+@app.route("/slack/commands", methods=["POST"], content_types=["application/x-www-form-urlencoded"])
+def slack_commands() -> Response:
+    request = app.current_request
+    assert request is not None
+    status, body = handlers.on_slack_command(request.raw_body, dict(request.headers))  # raw: it is signed
+    return Response(body=body, status_code=status, headers={"Content-Type": "application/json"})
+
+
 # --- release engine ---------------------------------------------------------------------------------
 
 DECIDED_VERSIONS = {

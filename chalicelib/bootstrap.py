@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # the gate's idempotency layer (Powertools) loads with the fi
     from chalicelib.gate.once import OnceGate
 
 if TYPE_CHECKING:  # Slack approvals
+    from chalicelib.slack.command_service import SlackCommandDeps
     from chalicelib.slack.deps import SlackActionDeps
     from chalicelib.slack.ports import DecisionLocks, Promotions, Retries, Rollbacks
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:  # the release engine's types, imported lazily at run time lik
     from chalicelib.release.deps import ReleaseDeps
     from chalicelib.release.ports import ReleaseStore
     from chalicelib.release.sweep import SweepDeps
+    from chalicelib.review.service import ReviewDeps
 
 if TYPE_CHECKING:  # the cleanup's modules load only when a cleanup runs
     from chalicelib.cleanup.service import CleanupDeps
@@ -45,6 +47,8 @@ class Container:
         release_deps: ReleaseDeps | None = None,
         sweep_deps: SweepDeps | None = None,
         slack_actions_deps: SlackActionDeps | None = None,
+        slack_command_deps: SlackCommandDeps | None = None,
+        review_deps: ReviewDeps | None = None,
         gate_once: OnceGate | None = None,
         cleanup_deps: CleanupDeps | None = None,
         cleanup_clock: Callable[[], datetime] | None = None,
@@ -62,6 +66,8 @@ class Container:
             "release_deps": release_deps,
             "sweep_deps": sweep_deps,
             "slack_actions_deps": slack_actions_deps,
+            "slack_command_deps": slack_command_deps,
+            "review_deps": review_deps,
             "gate_once": gate_once,
             "cleanup_deps": cleanup_deps,
             "cleanup_clock": cleanup_clock,
@@ -122,6 +128,8 @@ class Container:
 
     @cached_property
     def gate_deps(self) -> GateDeps:
+        from chalicelib.review.stored import StoredReviews
+
         return GateDeps(
             registry=self.registry,
             metrics=self.metrics_reader,
@@ -129,6 +137,7 @@ class Container:
             live=self.live_versions,
             notifier=self.notifier,
             clock=utc_now,
+            reviews=StoredReviews(lambda: self.release_store),
         )
 
     @cached_property
@@ -152,6 +161,7 @@ class Container:
 
     @cached_property
     def release_deps(self) -> ReleaseDeps:
+        from chalicelib.adapters.async_runtime import AsyncRuntimeInvoker
         from chalicelib.adapters.cloudwatch import CloudWatchAlarms
         from chalicelib.adapters.endpoints import SageMakerEndpoints
         from chalicelib.adapters.model_packages.approvals import SageMakerPackages
@@ -167,17 +177,26 @@ class Container:
             policies=self.policies,
             notifier=self.notifier,
             clock=utc_now,
+            async_invoker=AsyncRuntimeInvoker(self.client("sagemaker-runtime"), self.client("s3")),
         )
 
     @cached_property
     def sweep_deps(self) -> SweepDeps:
-        """The reconciler's registry sweep: the registry listed, lost registrations to the once-only gate."""
-        from chalicelib.adapters.model_packages.listing import SageMakerListing
+        """The reconciler's registry sweep: the registry searched for what changed, lost events made up for."""
+        from chalicelib.adapters.model_packages.listing import RegistrySearch
         from chalicelib.adapters.state_table.sweep_cursor import DynamoSweepCursor
         from chalicelib.release.sweep import SweepDeps
 
         cursor = DynamoSweepCursor(self.client("dynamodb"), self.settings.require_state_table)
-        return SweepDeps(SageMakerListing(self.client("sagemaker")), self.gate_once, cursor)
+        return SweepDeps(RegistrySearch(self.client("sagemaker")), self.gate_once, cursor)
+
+    @cached_property
+    def review_deps(self) -> ReviewDeps:
+        """The reconciler's review expiry: the release store, the registry, the Slack decision lock."""
+        from chalicelib.review.service import ReviewDeps
+
+        deps = self.release_deps  # its clock: tests move one clock for the engine and the reviews
+        return ReviewDeps(deps.store, self.registry, self.decision_locks, self.notifier, lambda: deps.clock())
 
     # --- Slack approvals (POST /slack/actions) -------------------------------------------------
 
@@ -233,6 +252,18 @@ class Container:
             tallies=DynamoApprovalTallies(self.client("dynamodb"), settings.require_state_table()),
             users=SlackUserDirectory(credentials, settings.slack_api_url),
             clock=utc_now,
+        )
+
+    @cached_property
+    def slack_command_deps(self) -> SlackCommandDeps:
+        """/shepherd: verified and authorised like a click; reads only."""
+        from chalicelib.adapters.state_table.command_reads import StateTableReads
+        from chalicelib.slack.command_service import SlackCommandDeps
+
+        actions = self.slack_actions_deps
+        reads = StateTableReads(self.client("dynamodb"), self.settings.require_state_table())
+        return SlackCommandDeps(
+            actions.signing_secret, actions.workspace, self.policies, actions.user_groups, reads, utc_now
         )
 
     # --- cleanup --------------------------------------------------------------------------------

@@ -105,7 +105,8 @@ def on_alarm_state_change(event: dict[str, Any], context: Any) -> dict[str, Any]
 def on_reconcile_schedule(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from chalicelib.release.reconcile import reconcile
 
-    return reconcile(container().release_deps, sweep=container().sweep_deps).as_dict()
+    parts = container()
+    return reconcile(parts.release_deps, sweep=parts.sweep_deps, reviews=parts.review_deps).as_dict()
 
 
 def on_cleanup_schedule(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -134,6 +135,22 @@ def on_slack_action(raw_body: Any, headers: Mapping[str, str]) -> tuple[int, dic
     # The click was read, whatever it did: Slack ignores a click's body (the clicker hears via response_url);
     # a modal's submission is answered in the body (close it, or show an error under the reason field).
     return 200, dict(result.response or {})
+
+
+def on_slack_command(raw_body: Any, headers: Mapping[str, str]) -> tuple[int, dict[str, Any]]:
+    """POST /slack/commands (/shepherd): (status, JSON body). A refusal is an ephemeral answer, not an error."""
+    from chalicelib.slack.command_service import handle_command
+
+    lowered = {name.lower(): value for name, value in headers.items()}
+    body = raw_body.encode() if isinstance(raw_body, str) else bytes(raw_body or b"")
+    deps = container().slack_command_deps
+    try:
+        return 200, handle_command(body, lowered, deps)
+    except ShepherdError as error:
+        answer = error_answer(error)
+        if answer is UNMAPPED:
+            raise
+        return answer.http_status, {"error": answer.message or str(error)}
 
 
 def _parsed(event: dict[str, Any], parse: Callable[[Any], T]) -> T:

@@ -7,6 +7,9 @@ POST /fake/click {"group", "version", "action", "user", "reason"?}
     why) and a "reason" is given, the clicker types it and submits. Answers the app's status, what it replied
     and the modal's state (open with the app's errors, or submitted).
 POST /fake/users {"U...": "e-mail", ...}     the profile e-mails users.info gives from now on
+POST /fake/command {"text", "user"}
+    the user types `/shepherd TEXT`: posted signed to the app's /slack/commands; answers the app's status and
+    its JSON answer (devstack.fake_slack_commands).
 """
 
 from __future__ import annotations

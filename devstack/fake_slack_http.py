@@ -66,6 +66,14 @@ def _control(slack: FakeSlack, path: str, raw: bytes) -> tuple[int, Any]:
         except ValueError:
             return 400, {"error": "the click request is not JSON"}
         return control.click(slack, request if isinstance(request, dict) else {})
+    if path == "/fake/command":
+        from devstack.fake_slack_commands import control_command
+
+        try:
+            asked = json.loads(raw or b"{}")
+        except ValueError:
+            return 400, {"error": "the command request is not JSON"}
+        return control_command(slack, asked if isinstance(asked, dict) else {})
     return 404, {"error": f"no control route {path}"}
 
 

@@ -51,6 +51,9 @@ class ReleaseTargets:
     alarms: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     deletes_artifacts: bool = False
+    async_staging: tuple[str, ...] = ()  # staging endpoints of async targets: smoke-tested through S3
+    async_inputs: tuple[str, ...] = ()  # "bucket/prefix": where their smoke tests put requests
+    async_answers: tuple[str, ...] = ()  # "bucket/prefix": where their answers and failures are written
 
 
 def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
@@ -59,6 +62,7 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
     alarms: set[str] = set()
     roles: set[str] = set()
     deletes = False
+    asynchronous: dict[str, set[str]] = {"staging": set(), "inputs": set(), "answers": set()}
     for group in groups(policy_dir):
         document = json.loads((policy_dir / f"{group}.json").read_text())
         release = document.get("release") or {}
@@ -71,9 +75,28 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
         if role := release.get("execution_role_arn"):
             roles.add(role)
         deletes = deletes or bool((document.get("retention") or {}).get("delete_artifacts"))
+        _async_targets(release, asynchronous)
     return ReleaseTargets(
-        tuple(sorted(endpoints)), tuple(sorted(staging)), tuple(sorted(alarms)), tuple(sorted(roles)), deletes
+        tuple(sorted(endpoints)),
+        tuple(sorted(staging)),
+        tuple(sorted(alarms)),
+        tuple(sorted(roles)),
+        deletes,
+        *(tuple(sorted(found)) for found in asynchronous.values()),
     )
+
+
+def _async_targets(release: dict[str, Any], found: dict[str, set[str]]) -> None:
+    paths = release.get("async_inference") or {}
+    if release.get("target") != "async" or not paths:
+        return
+    found["staging"].add(release["staging"]["endpoint_name"])
+    found["inputs"].add(_s3_prefix(paths["smoke_input_path"]))
+    found["answers"].update(_s3_prefix(paths[key]) for key in ("output_path", "failure_path"))
+
+
+def _s3_prefix(uri: str) -> str:
+    return uri.removeprefix("s3://").rstrip("/")
 
 
 def render(
@@ -120,6 +143,7 @@ def _statements(
         _allow("KeepFailedEvents", ["sqs:SendMessage"], [sm("sqs", names.dlq_name)]),
         _allow("ReadModelPackages", ["sagemaker:DescribeModelPackage"], packages),
         _allow("ListGroupVersionsHasNoResourceLevelPermissions", ["sagemaker:ListModelPackages"], ["*"]),
+        _allow("SearchRegistryHasNoResourceLevelPermissions", ["sagemaker:Search"], ["*"]),
         _allow("DecideModelPackages", ["sagemaker:UpdateModelPackage"], packages),
         _allow("DeleteModelPackages", ["sagemaker:DeleteModelPackage"], packages),
         _allow("ReadMetricsDocuments", ["s3:GetObject"], artifacts),
@@ -140,6 +164,13 @@ def _statements(
         found.append(_allow("SmokeTestStaging", ["sagemaker:InvokeEndpoint"], staging))
         # A Failed staging endpoint is deleted before the release creates it afresh.
         found.append(_allow("ReplaceFailedStaging", ["sagemaker:DeleteEndpoint"], staging))
+    if release.async_staging:
+        asynchronous = [sm("sagemaker", f"endpoint/{name.lower()}") for name in release.async_staging]
+        found.append(_allow("SmokeTestAsyncStaging", ["sagemaker:InvokeEndpointAsync"], asynchronous))
+        inputs = [f"arn:aws:s3:::{prefix}/*" for prefix in release.async_inputs]
+        found.append(_allow("PutAsyncSmokeRequests", ["s3:PutObject"], inputs))
+        answers = [f"arn:aws:s3:::{prefix}/*" for prefix in release.async_answers]
+        found.append(_allow("ReadAsyncSmokeAnswers", ["s3:GetObject"], answers))
     if release.deletes_artifacts:
         found.append(_allow("DeleteArtifactsWhenAPolicySays", ["s3:DeleteObject"], artifacts))
     if names.slack_secret:
@@ -154,6 +185,7 @@ def _statements(
 # A statement's Sid says why it is as it is; the grant's name says what a function needs.
 _GRANT_OF_SID = {
     "ListGroupVersionsHasNoResourceLevelPermissions": "ListGroupVersions",
+    "SearchRegistryHasNoResourceLevelPermissions": "SearchRegistry",
     "CanaryMetricsHaveNoResourceLevelPermissions": "CanaryMetrics",
     "PassExecutionRoleToSageMakerOnly": "PassExecutionRole",
     "DeleteArtifactsWhenAPolicySays": "DeleteArtifacts",

@@ -10,14 +10,16 @@ from __future__ import annotations
 LAMBDA_RUNTIME = ("Logs", "KeepFailedEvents")  # used by Lambda itself for the function, not by its code
 
 # The state table's item actions, per function (the release store, decision locks, sweep cursor, history).
-STATE_READ = ("dynamodb:GetItem",)
 STATE_RELEASE = ("dynamodb:GetItem", "dynamodb:PutItem")  # a group's release state: one item, conditional put
 STATE_HISTORY = ("dynamodb:Query",)  # a group's history rows
 STATE_SWEEP = ("dynamodb:BatchGetItem",)  # the sweep reads every listed version's record in batches
+STATE_PENDING = ("dynamodb:BatchGetItem",)  # /shepherd pending: the groups' release states, 100 a read
 STATE_LOCKS = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")  # Slack decision locks
 STATE_CLEANUP = ("dynamodb:GetItem", "dynamodb:UpdateItem")  # the cleanup's progress per group
 
 _NOTIFY = ("Notify", "SlackCredentials")
+# An async target's smoke tests: the request put in S3, InvokeEndpointAsync, the answer (or failure) read back.
+_ASYNC_SMOKE = ("SmokeTestAsyncStaging", "PutAsyncSmokeRequests", "ReadAsyncSmokeAnswers")
 
 # function (Chalice's name: the decorator's name=, "api_handler" for the REST API) -> grants.
 GRANTS: dict[str, tuple[str, ...]] = {
@@ -58,13 +60,16 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "UpdateEndpoints",
         "WatchReleaseAlarms",
         "SmokeTestStaging",
+        *_ASYNC_SMOKE,
         "CanaryMetrics",
         *_NOTIFY,
     ),
     # An alarm firing during a release or after it: roll production back.
     "release_alarm": ("ReadModelPackages", "UpdateEndpoints", "WatchReleaseAlarms", *_NOTIFY),
-    # Repairs whatever a lost event left, and hands lost registrations to the gate: both roles' needs.
+    # Repairs whatever a lost event left; searches the registry for what changed and hands each change the
+    # gate's or the release engine's way: both roles' needs.
     "release_reconcile": (
+        "SearchRegistry",
         "ReadModelPackages",
         "DeployEndpoints",
         "UpdateEndpoints",
@@ -74,6 +79,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "PassExecutionRole",
         "ReplaceFailedStaging",
         "SmokeTestStaging",
+        *_ASYNC_SMOKE,
         "CanaryMetrics",
         "ListGroupVersions",
         "DecideModelPackages",
@@ -92,12 +98,13 @@ GRANTS: dict[str, tuple[str, ...]] = {
 }
 
 STATE_ACTIONS: dict[str, tuple[str, ...]] = {
-    "gate": STATE_READ,
-    "api_handler": (*STATE_RELEASE, *STATE_HISTORY, *STATE_LOCKS),
+    "gate": STATE_RELEASE,  # records a review's start in the group's release state
+    "api_handler": (*STATE_RELEASE, *STATE_HISTORY, *STATE_LOCKS, *STATE_PENDING),
     "release_decided": (*STATE_RELEASE, *STATE_HISTORY),
     "release_endpoint": STATE_RELEASE,
     "release_alarm": STATE_RELEASE,
-    "release_reconcile": (*STATE_RELEASE, *STATE_HISTORY, *STATE_SWEEP),
+    # Review expiry rejects under the Slack decision lock.
+    "release_reconcile": (*STATE_RELEASE, *STATE_HISTORY, *STATE_SWEEP, *STATE_LOCKS),
     "cleanup": STATE_CLEANUP,
 }
 

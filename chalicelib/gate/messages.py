@@ -76,11 +76,11 @@ def _blocks(version: ModelVersion, decision: Decision, verdict: str, dry_run: bo
         }
     )
     if decision.outcome is Outcome.REVIEW and not dry_run:
-        blocks.append(_decision_buttons(version.arn))
+        blocks.append(decision_buttons(version.arn))
     return blocks
 
 
-def _decision_buttons(arn: str) -> dict[str, Any]:
+def decision_buttons(arn: str) -> dict[str, Any]:
     # The value is only a lookup key: the click handler re-reads the package before acting.
     return {
         "type": "actions",

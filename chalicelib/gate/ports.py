@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
+
+from chalicelib.review.rules import ReviewTerms
+from chalicelib.shared.model_version import ModelVersion
 
 
 class MetricsReader(Protocol):
@@ -26,3 +30,9 @@ class LiveVersions(Protocol):
     def champion(self, group: str) -> KnownChampion | None: ...
 
     def live_arn(self, group: str) -> str | None: ...
+
+
+class ReviewsStarted(Protocol):
+    """Where a review's start is recorded, so the reconciler reminds people and expires it on time."""
+
+    def started(self, version: ModelVersion, terms: ReviewTerms, at: datetime) -> None: ...

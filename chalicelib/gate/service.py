@@ -9,9 +9,10 @@ from datetime import datetime
 from chalicelib.gate.decision import Champion, evaluate, invalid_metrics
 from chalicelib.gate.messages import gate_notification
 from chalicelib.gate.metrics import MetricsReading, parse_metrics_document, read_metrics_document
-from chalicelib.gate.ports import LiveVersions, MetricsReader
+from chalicelib.gate.ports import LiveVersions, MetricsReader, ReviewsStarted
 from chalicelib.gate.result import GateResult
 from chalicelib.gate.verdict import Decision, Outcome
+from chalicelib.review.rules import ReviewTerms
 from chalicelib.shared import decision_record as record
 from chalicelib.shared.errors import (
     InvalidPolicyError,
@@ -35,6 +36,7 @@ class GateDeps:
     live: LiveVersions
     notifier: Notifier
     clock: Callable[[], datetime]
+    reviews: ReviewsStarted | None = None  # None: reviews never expire (a tool that only evaluates)
 
 
 def _policy_group(named_in_arn: str, policies: Policies) -> str:
@@ -140,6 +142,7 @@ def _apply(
         "gate decision", extra={"outcome": decision.outcome.value, "dry_run": dry_run, "reasons": decision.reasons}
     )
     if not dry_run:
+        _start_review(version, decision, policy, deps)
         update = record.decision_metadata({**version.metadata, **(extra or {})}, decision, policy, deps.clock())
         if update.left_out:
             decision = _without_room(decision, update.left_out)
@@ -152,6 +155,13 @@ def _apply(
     count("GateDecision", outcome=decision.outcome.value)
     deps.notifier.send(gate_notification(version, decision, policy_name, dry_run))
     return GateResult(version.arn, decision.outcome, applied=not dry_run, reasons=tuple(decision.reasons))
+
+
+def _start_review(version: ModelVersion, decision: Decision, policy: Policy | None, deps: GateDeps) -> None:
+    """Before the registry update: if that fails the event is retried, and the start is recorded once."""
+    if decision.outcome is Outcome.REVIEW and deps.reviews is not None:
+        terms = ReviewTerms.from_section(policy.section("slack") if policy else {})
+        deps.reviews.started(version, terms, deps.clock())
 
 
 def _without_room(decision: Decision, left_out: tuple[str, ...]) -> Decision:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from chalicelib.release.messages import policy_invalid_notification
 from chalicelib.release.policy import ReleasePolicy
-from chalicelib.release.ports import Alarms, Endpoints, Invoker, Packages, ReleaseStore
+from chalicelib.release.ports import Alarms, AsyncInvoker, Endpoints, Invoker, Packages, ReleaseStore
 from chalicelib.release.state import GroupState
 from chalicelib.shared.errors import InvalidPolicyError, PolicyNotFoundError
 from chalicelib.shared.observability import count, logger
@@ -34,6 +34,7 @@ class ReleaseDeps:
     # When each invalid policy (group and problem digest) was last reported by this process.
     policy_reports: dict[str, datetime] = field(default_factory=dict)
     sleep: Callable[[float], None] = time.sleep  # the smoke step's pause before a throttled call again
+    async_invoker: AsyncInvoker | None = None  # smoke tests of an async target's staging endpoint
 
 
 def release_policy(group: str, deps: ReleaseDeps, state: GroupState | None = None) -> ReleasePolicy | None:

@@ -8,17 +8,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from chalicelib.release.endpoint_spec import EndpointSpec, async_spec, endpoint_spec
 from chalicelib.release.state import Rules
 
 MINUTE = 60
-
-
-@dataclass(frozen=True)
-class EndpointSpec:
-    name: str
-    instance_type: str
-    instance_count: int
-    variant: str = "AllTraffic"
 
 
 @dataclass(frozen=True)
@@ -83,8 +76,8 @@ class ReleasePolicy:
         manual = promotion if isinstance(promotion, Mapping) else {}
         return cls(
             execution_role_arn=section["execution_role_arn"],
-            staging=_endpoint(section["staging"]),
-            production=_endpoint(section["production"]),
+            staging=endpoint_spec(section["staging"], async_spec(section)),
+            production=endpoint_spec(section["production"], async_spec(section)),
             deployment=_deployment(deployment, alarms),
             alarms=alarms,
             smoke_tests=tuple(_smoke_test(test) for test in section.get("smoke_tests", ())),
@@ -115,15 +108,6 @@ def _deployment(spec: Mapping[str, Any], alarms: tuple[str, ...]) -> Deployment:
         canary_size=_size(spec["canary_size"]) if traffic == "CANARY" else None,
         linear_step_size=_size(spec["linear_step_size"]) if traffic == "LINEAR" else None,
         rollback_alarms=alarms,
-    )
-
-
-def _endpoint(spec: Mapping[str, Any]) -> EndpointSpec:
-    return EndpointSpec(
-        spec["endpoint_name"],
-        spec["instance_type"],
-        int(spec.get("instance_count", 1)),
-        spec.get("variant_name", "AllTraffic"),
     )
 
 

@@ -120,6 +120,23 @@ class Release:
 
 
 @dataclass(frozen=True)
+class Review:
+    """A version the gate sent to people (status PendingManualApproval, a review message posted).
+
+    Its terms are frozen when the review starts, so a policy edit cannot move a deadline already announced.
+    `due_at` is the next moment the reconciler looks at it: the reminder, then the expiry, then (kept Pending
+    after its last reminder) a daily look at whether somebody decided meanwhile."""
+
+    version: int
+    arn: str
+    started_at: datetime
+    expires_at: datetime
+    due_at: datetime
+    keep: bool = False  # at expiry: stay Pending with a last reminder, instead of being Rejected
+    phase: str = "waiting"  # waiting (for its reminder), reminded, kept (past expiry, still Pending)
+
+
+@dataclass(frozen=True)
 class GroupState:
     """Everything the release engine knows about a group: one item, changed by conditional writes."""
 
@@ -131,10 +148,14 @@ class GroupState:
     queued: Candidate | None = None
     # The newest Approved version seen (the gate's champion when nothing is live); None after it is Rejected.
     newest_approved: Candidate | None = None
+    reviews: tuple[Review, ...] = ()  # versions waiting for people's review, oldest first
 
     @property
     def in_flight(self) -> bool:
         return self.release is not None and self.release.in_flight
+
+    def review_due(self, now: datetime) -> bool:
+        return any(review.due_at <= now for review in self.reviews)
 
     def needed(self) -> list[Deployed | Release | Candidate]:
         """Versions that may be needed again: rollback targets, live, in flight, queued."""

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from chalicelib.release.deps import ReleaseDeps
+from chalicelib.release.endpoint_spec import EndpointSpec
 from chalicelib.release.machine import (
     MISSING,
     Action,
@@ -18,6 +19,7 @@ from chalicelib.release.machine import (
 from chalicelib.release.policy import ReleasePolicy, SmokeTest
 from chalicelib.release.smoke import Invocation, check
 from chalicelib.release.state import Deployed, Release, Stage
+from chalicelib.release.target_fit import other_target, refuse_production_of_another_target
 from chalicelib.shared.errors import ReleaseStepError, ShepherdError
 from chalicelib.shared.model_version import APPROVED
 from chalicelib.shared.observability import count, logger, stuck
@@ -90,14 +92,16 @@ def restore_approved(endpoint: str, target: Deployed, deps: ReleaseDeps) -> None
 
 def deploy_staging(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> None:
     # Model and both configs at once: the production config exists before anyone may need it.
+    refuse_production_of_another_target(policy.production, deps.endpoints)
     deps.endpoints.create_model(release.model, release.arn, policy.execution_role_arn)
     deps.endpoints.create_config(release.staging_config, policy.staging, release.model)
     deps.endpoints.create_config(release.production_config, policy.production, release.model)
     left = deps.endpoints.describe(policy.staging.name)
-    if left is not None and left.status == "Failed":
-        # An earlier release left it Failed: SageMaker only deletes it. Once it is gone (Missing), the
-        # machine repairs with this action again and the endpoint is created afresh.
-        logger.warning("deleting a Failed staging endpoint", extra={"endpoint": policy.staging.name})
+    if left is not None and (left.status == "Failed" or other_target(left, policy.staging)):
+        # An earlier release left it Failed, or on the other target (SageMaker cannot update an endpoint
+        # between instances and serverless): it can only be deleted. Once it is gone (Missing), the machine
+        # repairs with this action again and the endpoint is created afresh.
+        logger.warning("deleting the staging endpoint", extra={"endpoint": policy.staging.name, "was": left.status})
         deps.endpoints.delete(policy.staging.name)
         return
     deps.endpoints.deploy(policy.staging.name, release.staging_config)
@@ -107,24 +111,32 @@ def run_smoke_tests(policy: ReleasePolicy, deps: ReleaseDeps) -> tuple[str, ...]
     failures: list[str] = []
     waits = [SMOKE_BACKOFF * 2**attempt for attempt in range(SMOKE_RETRIES)]
     for test in policy.smoke_tests:
-        failures.extend(check(test, _patiently(policy.staging.name, test, deps, waits)))
+        failures.extend(check(test, _patiently(policy.staging, test, deps, waits)))
     return tuple(failures)
 
 
-def _patiently(endpoint: str, test: SmokeTest, deps: ReleaseDeps, waits: list[float]) -> Invocation:
+def _patiently(endpoint: EndpointSpec, test: SmokeTest, deps: ReleaseDeps, waits: list[float]) -> Invocation:
     """A throttled or 5xx call is asked again after a growing pause, while the step's waits last.
 
     Those pauses are the step's budget, shared by its tests; a fault that outlasts them fails the test,
     saying so."""
     tries = 1
-    answer = deps.invoker.invoke(endpoint, test)
+    answer = _ask(endpoint, test, deps)
     while answer.transient and waits:
         count("SmokeCallRetried")
         deps.sleep(waits.pop(0))
-        answer, tries = deps.invoker.invoke(endpoint, test), tries + 1
+        answer, tries = _ask(endpoint, test, deps), tries + 1
     if answer.transient:
         return replace(answer, error=f"{answer.error}, still after {tries} attempt(s)")
     return answer
+
+
+def _ask(endpoint: EndpointSpec, test: SmokeTest, deps: ReleaseDeps) -> Invocation:
+    if endpoint.asynchronous is None:
+        return deps.invoker.invoke(endpoint.name, test)
+    if deps.async_invoker is None:
+        raise ReleaseStepError("this deployment has no asynchronous invoker for an async target's smoke tests")
+    return deps.async_invoker.invoke(endpoint.name, test, endpoint.asynchronous)
 
 
 def restore(endpoint: str, config: str, deps: ReleaseDeps) -> None:

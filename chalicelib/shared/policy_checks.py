@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from chalicelib.shared.numbers import exact
+from chalicelib.shared.target_checks import target_problems
 
 GATE_SECTIONS = ("floors", "approval")
 LOWER = ("minimum", "exclusiveMinimum")
@@ -28,6 +29,7 @@ def policy_problems(document: Mapping[str, Any]) -> list[str]:
         *_impossible_bounds(document),
         *_endpoints_shared_within(document),
         *_unreachable_approvals(document),
+        *target_problems(document),
     ]
 
 

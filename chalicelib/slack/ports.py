@@ -3,10 +3,11 @@ release engine's rollback, retry and promotion."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from chalicelib.release.results import Awaiting, ReleaseResult, RolledBack
+from chalicelib.release.state import GroupState, HistoryRow
 from chalicelib.slack.approvals import Tally
 from chalicelib.slack.claim import Claim
 
@@ -75,3 +76,17 @@ class Promotions(Protocol):
     def promote(self, group: str, version: int, actor: str, reason: str) -> ReleaseResult: ...
 
     def stop(self, group: str, version: int | None, actor: str, reason: str) -> ReleaseResult: ...
+
+
+class StateReads(Protocol):
+    """What /shepherd reads from the state table, each read bounded (one item, one batch, one page)."""
+
+    def state(self, group: str) -> GroupState: ...
+
+    def states(self, groups: Sequence[str]) -> dict[str, GroupState]:
+        """Up to 100 groups' states in one batched read."""
+        ...
+
+    def recent_history(self, group: str, limit: int) -> list[HistoryRow]:
+        """The group's newest `limit` history rows, newest first (one query page)."""
+        ...

@@ -14,10 +14,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from chalicelib.shared.errors import ConfigurationError, InvalidSignatureError, MalformedActionError, ShepherdError
+from chalicelib.shared.errors import MalformedActionError, ShepherdError
 from chalicelib.shared.model_version import APPROVED
 from chalicelib.shared.observability import count, logger
-from chalicelib.slack import signature as slack_signature
 from chalicelib.slack.approvals import ApprovalRules
 from chalicelib.slack.auth import Approvers, Permission, authorise
 from chalicelib.slack.click import Click, Decide, Promotion, Request, Retry, click_from, requested
@@ -30,6 +29,7 @@ from chalicelib.slack.promotions import promote_or_stop
 from chalicelib.slack.reasons import ask_reason
 from chalicelib.slack.replies import ephemeral
 from chalicelib.slack.result import IGNORED, ClickOutcome, ClickResult
+from chalicelib.slack.verified import members_or_nobody, verify_request
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -37,7 +37,7 @@ T = TypeVar("T")
 
 def handle_action(body: bytes, headers: Mapping[str, str], deps: SlackActionDeps) -> ClickResult:
     """Raises InvalidSignatureError, ConfigurationError (no signing secret) or MalformedActionError."""
-    _verify(body, headers, deps)
+    verify_request(body, headers, deps.signing_secret, deps.clock)
     payload = _read(read_payload, body)
     if payload.get("type") == "view_submission":
         return _submitted(payload, deps)
@@ -100,20 +100,6 @@ def _refused(click: Click, group: str, deps: SlackActionDeps) -> ClickResult | N
     return ClickResult(ClickOutcome.REFUSED, permission.reason)
 
 
-def _verify(body: bytes, headers: Mapping[str, str], deps: SlackActionDeps) -> None:
-    try:
-        slack_signature.verify(deps.signing_secret(), headers, body, deps.clock().timestamp())
-    except InvalidSignatureError as error:
-        # Only the reason: never the body, the headers or anything derived from the secret.
-        logger.warning("slack request refused", extra={"why": str(error)})
-        count("SlackRequestRefused")
-        raise
-    except ConfigurationError as error:
-        logger.error("slack route not configured", extra={"error": str(error)})
-        count("SlackNotConfigured")
-        raise
-
-
 def _read(parse: Callable[[S], T], source: S) -> T:
     """`parse(source)`; a payload we cannot read is logged and counted, then raised (the route answers 400)."""
     try:
@@ -129,13 +115,4 @@ def _authorise(click: Click, group: str, deps: SlackActionDeps) -> Permission:
         approvers = Approvers.from_section(deps.policies.get(group).section("slack"))
     except ShepherdError as error:  # no policy, or an invalid one: nobody may act
         return Permission(False, f"no usable policy ({type(error).__name__})")
-    return authorise(click, deps.workspace, approvers, lambda group_id: _members(group_id, deps))
-
-
-def _members(group_id: str, deps: SlackActionDeps) -> frozenset[str]:
-    try:
-        return deps.user_groups.members(group_id)
-    except Exception as error:  # noqa: BLE001 - cannot tell who is in the group: nobody is (fail closed)
-        logger.warning("cannot read slack user group", extra={"group_id": group_id, "error": repr(error)[:200]})
-        count("SlackUserGroupUnreadable")
-        return frozenset()
+    return authorise(click, deps.workspace, approvers, lambda group_id: members_or_nobody(group_id, deps.user_groups))

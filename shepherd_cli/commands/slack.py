@@ -1,8 +1,8 @@
-"""`shepherd slack messages|click|user`: the local stack's fake Slack, from the command line.
+"""`shepherd slack messages|click|user|command`: the local stack's fake Slack, from the command line.
 
 Only against the fake Slack of `make local` (found through SHEPHERD_SLACK_API_URL, which the local stack
-exports): it records what the app posted, clicks a button signed as Slack signs it, and sets the e-mail
-users.info answers for a user.
+exports): it records what the app posted, clicks a button signed as Slack signs it, sets the e-mail
+users.info answers for a user, and types `/shepherd ...` signed as Slack signs it.
 """
 
 from __future__ import annotations
@@ -42,6 +42,11 @@ def register(subparsers: Any) -> None:
     user.add_argument("user", type=non_empty, help="the Slack user id (U...)")
     user.add_argument("--email", type=non_empty, required=True, help="their profile e-mail")
     user.set_defaults(handler=set_user)
+    typed = actions.add_parser("command", help="type /shepherd TEXT in the fake Slack; print the app's answer")
+    typed.add_argument("text", help='what follows /shepherd, e.g. "status fraud-detection-models"')
+    typed.add_argument("--as", dest="user", type=non_empty, required=True, help="the Slack user id typing it (U...)")
+    typed.add_argument("--json", action="store_true", help="machine-readable output")
+    typed.set_defaults(handler=slash_command)
 
 
 def show_messages(args: argparse.Namespace) -> int:
@@ -89,6 +94,21 @@ def set_user(args: argparse.Namespace) -> int:
         return _refused(status, answer)
     print(f"users.info now gives {args.email} for {args.user}")
     return exit_codes.OK
+
+
+def slash_command(args: argparse.Namespace) -> int:
+    status, answer = _call("POST", "/fake/command", {"text": args.text, "user": args.user})
+    if status != 200:
+        return _refused(status, answer)
+    if args.json:
+        emit_json(answer)
+    else:
+        body = answer["answer"] if isinstance(answer.get("answer"), dict) else {}
+        sections = [block["text"]["text"] for block in body.get("blocks", []) if block.get("type") == "section"]
+        print(f"/shepherd {args.text} as {args.user}: the app answered {answer['status']}")
+        for text in sections or [str(body.get("error", body))]:
+            print(f"  {text}")
+    return exit_codes.OK if answer["status"] == 200 else exit_codes.FAILED
 
 
 def _call(method: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:

@@ -1,6 +1,7 @@
 """People in the loop on the local stack, over the wire: a manual promotion from the fake Slack, a stop from
-the CLI, a reminder and an expiry driven by the reconciler's schedule. One stack for the module, the demo's
-policies with `release.promotion` manual and its hours in seconds; the tests run in order."""
+the CLI, a reminder and an expiry driven by the reconciler's schedule, a review that expires, /shepherd.
+One stack for the module, the demo's policies with `release.promotion` manual, its hours and the review's
+days in seconds; the tests run in order."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.e2e
 GROUP, STAGING, PRODUCTION = seed.GROUP, "fraud-detection-staging", "fraud-detection-prod"
 APPROVER = "U024BE7LH"  # in the policy's slack.approvers
 EXPIRES_SECONDS, REMIND_SECONDS = 40, 12
+REVIEW_SECONDS = 45  # slack.review_expires_days, in seconds: a reminder at half-time, then Rejected
 
 
 def manual_policies(directory: Path) -> Path:
@@ -30,6 +32,7 @@ def manual_policies(directory: Path) -> Path:
         "expires_hours": EXPIRES_SECONDS / 3600,
         "remind_after_hours": REMIND_SECONDS / 3600,
     }
+    document["slack"]["review_expires_days"] = REVIEW_SECONDS / 86400
     path.write_text(json.dumps(document))
     return policies
 
@@ -146,3 +149,25 @@ def test_a_reject_in_slack_asks_why_refuses_an_empty_reason_and_records_the_reas
     )
     assert package["ModelApprovalStatus"] == "Rejected"
     assert package["ApprovalDescription"].startswith(f"Rejected by u024be7lh ({APPROVER}) in Slack: label leak.")
+
+
+def test_a_review_nobody_decides_is_reminded_then_rejected_and_slash_shepherd_shows_it_meanwhile(
+    stack: RunningStack,
+) -> None:
+    uri = seed.upload_metrics(stack.client("s3"), "my-bucket", "borderline-2", seed.BORDERLINE)
+    arn = seed.register_version(stack.client("sagemaker"), uri, "borderline-2")
+    version = int(arn.rsplit("/", 1)[1])
+    wait_for(lambda: f"/{GROUP}/{version}" in shepherd(stack, "slack", "messages", "--json").stdout, 30)
+    pending = shepherd(stack, "slack", "command", "pending", "--as", APPROVER)
+    assert pending.returncode == 0, pending.stdout + pending.stderr
+    assert f"{GROUP} v{version} awaits review" in pending.stdout
+    status = shepherd(stack, "slack", "command", f"status {GROUP}", "--as", APPROVER, "--json")
+    assert json.loads(status.stdout)["answer"]["response_type"] == "ephemeral"
+    wait_for(lambda: any(f"Reminder: {GROUP} v{version}" in text for text in slack_texts(stack)), REVIEW_SECONDS)
+    package = stack.client("sagemaker").describe_model_package
+    wait_for(lambda: package(ModelPackageName=arn)["ModelApprovalStatus"] == "Rejected", REVIEW_SECONDS + 30)
+    assert "review expired" in package(ModelPackageName=arn)["ApprovalDescription"]
+    assert {"REVIEW_EXPIRED", "REVIEW_REMINDED"} <= set(outcomes(stack, version))
+    assert sum(f"{GROUP} v{version} was Rejected: review expired" in text for text in slack_texts(stack)) == 1
+    nothing = shepherd(stack, "slack", "command", "pending", "--as", APPROVER)
+    assert f"v{version} awaits review" not in nothing.stdout

@@ -157,10 +157,10 @@ def test_concurrent_approvals_apply_the_decision_exactly_once(bot: FakeSlack) ->
     clicks = [bot.signed_click(message, "shepherd_approve", user) for user in (APPROVER, OTHER_APPROVER, LEAD) * 2]
     start = threading.Barrier(len(clicks))
     statuses: list[int] = []
-    # Chalice's test client assigns os.environ a plain copy around each request: concurrent requests can leave
-    # one behind (with the stage's variables), which monkeypatch then never undoes, and every later test reads.
-    # The process's own environment object is put back, as it was (the role check reads it).
-    real, environment = os.environ, dict(os.environ)
+    # Chalice's test client replaces os.environ with a patched copy around each request: concurrent requests
+    # can leave a copy installed (with this test's settings in it, which monkeypatch cannot undo there), so the
+    # process's own environment object is put back (the role check, and every later test, read it).
+    environment = os.environ
     with Client(app) as client:
 
         def click(body: bytes, headers: dict[str, str]) -> None:
@@ -172,9 +172,7 @@ def test_concurrent_approvals_apply_the_decision_exactly_once(bot: FakeSlack) ->
             thread.start()
         for thread in threads:
             thread.join()
-    os.environ = real  # noqa: B003 - the object itself: Chalice assigned a copy in its place
-    os.environ.clear()
-    os.environ.update(environment)
+    os.environ = environment  # noqa: B003 - the object Chalice's test client replaced, not a new mapping
     assert statuses == [200] * len(clicks)
     assert status(arn) == "Approved"
     assert len(decided_replies(bot)) == 1

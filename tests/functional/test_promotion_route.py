@@ -11,13 +11,11 @@ import pytest
 from chalice.test import Client
 
 from app import app
-from chalicelib.bootstrap import Container, use_container
-from chalicelib.shared.settings import load_settings
 from devstack.fake_slack import FakeSlack
 from devstack.resources import LocalResources
-from devstack.slack_local import create_slack_secret, slack_environment
 from tests.support import release as r
 from tests.support.policies import MANUAL_PROMOTION, policies_with_release, policies_with_slack
+from tests.support.slack_app import app_with_slack
 
 APPROVER, OTHER_APPROVER, STRANGER = "U024BE7LH", "U0G9QF9C6", "U0EVE001"
 FOUR_EYES = pytest.mark.parametrize("world", [{"required_approvals": 2}], indirect=True)
@@ -31,15 +29,7 @@ def world(
     policies = policies_with_release(tmp_path / "policies", promotion=MANUAL_PROMOTION)
     policies_with_slack(policies, **getattr(request, "param", {}))
     slack = FakeSlack().start()
-    create_slack_secret(boto3.client("secretsmanager"), slack, webhook=False)
-    for name, value in {
-        **resources.environment(),
-        **slack_environment(slack),
-        "SHEPHERD_POLICY_DIR": str(policies),
-    }.items():
-        monkeypatch.setenv(name, value)
-    container = Container(settings=load_settings())
-    use_container(container)
+    container = app_with_slack(resources, slack, policies, monkeypatch)
     clock = r.release_world(container)
     yield slack, clock, container
     slack.stop()

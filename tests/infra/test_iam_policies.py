@@ -108,11 +108,12 @@ def test_tables_topic_and_secret_are_the_configured_ones(stage: str) -> None:
     env = stage_environment(CONFIG, stage)
     target = iam.load_target(stage)
     gate = policy(stage, "gate")
-    assert resources(gate, "dynamodb:PutItem") == [target.arn("dynamodb", f"table/{env['SHEPHERD_IDEMPOTENCY_TABLE']}")]
-    assert resources(gate, "dynamodb:GetItem") == [
+    tables = [
         target.arn("dynamodb", f"table/{env['SHEPHERD_IDEMPOTENCY_TABLE']}"),
-        target.arn("dynamodb", f"table/{env['SHEPHERD_STATE_TABLE']}"),
+        target.arn("dynamodb", f"table/{env['SHEPHERD_STATE_TABLE']}"),  # a review's start is recorded there
     ]
+    assert resources(gate, "dynamodb:PutItem") == tables
+    assert resources(gate, "dynamodb:GetItem") == tables
     for function in FUNCTIONS:
         document = policy(stage, function)
         assert resources(document, "sns:Publish") == [env["SHEPHERD_TOPIC_ARN"]], function
@@ -150,3 +151,26 @@ def test_an_ssm_slack_parameter_is_granted_instead_of_a_secret() -> None:
         assert "secretsmanager:GetSecretValue" not in actions(document)
         (parameter,) = [s["Resource"] for s in document["Statement"] if s["Action"] == ["ssm:GetParameter"]]
         assert parameter == ["arn:aws:ssm:us-east-1:123456789012:parameter/model-shepherd/prod/slack"]
+
+
+def test_an_async_target_grants_its_smoke_tests_the_endpoint_and_its_s3_paths_only(tmp_path: Path) -> None:
+    from tests.support.policies import async_document
+
+    (tmp_path / "fraud-detection-models.json").write_text(json.dumps(async_document()))
+    names = stage_names(CONFIG, "prod")
+    documents = iam.render(names, iam.load_target("prod"), iam.groups(tmp_path), iam.release_targets(tmp_path))
+    smoke = documents["release_endpoint"]
+    endpoint = "arn:aws:sagemaker:us-east-1:123456789012:endpoint/fraud-detection-staging"
+    assert resources(smoke, "sagemaker:InvokeEndpointAsync") == [endpoint]
+    assert resources(smoke, "s3:PutObject") == ["arn:aws:s3:::my-bucket/async/smoke/*"]
+    assert resources(smoke, "s3:GetObject") == [
+        "arn:aws:s3:::my-bucket/async/answers/*",
+        "arn:aws:s3:::my-bucket/async/failures/*",
+    ]
+    assert "sagemaker:InvokeEndpointAsync" not in actions(documents["release_alarm"])
+    assert all(violations(document) == [] for document in documents.values())
+
+
+def test_without_an_async_target_no_role_may_invoke_asynchronously() -> None:
+    for stage in STAGES:
+        assert all("sagemaker:InvokeEndpointAsync" not in actions(policy(stage, f)) for f in FUNCTIONS), stage

@@ -19,6 +19,7 @@ from shepherd_cli.doctor.expected_policies import PROJECT, expected_policies
 from shepherd_cli.main import main
 from tests.support.local_moto import create_endpoint
 from tests.support.local_stack import wait_for
+from tests.support.policies import serverless_document
 
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker.type_defs import TagTypeDef
@@ -341,6 +342,16 @@ def test_a_bad_instance_type_fails(
     monkeypatch.setenv("SHEPHERD_POLICY_DIR", str(tmp_path))
     _, checks = doctor(capsys)
     assert "no instance type ml.m5.huge" in failed(checks)[f"release:{GROUP}:instance-types"]
+
+
+def test_a_serverless_policy_has_no_instance_types_to_check(
+    account: LocalResources, capsys: pytest.CaptureFixture[str], tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / f"{GROUP}.json").write_text(json.dumps(serverless_document()))
+    monkeypatch.setenv("SHEPHERD_POLICY_DIR", str(tmp_path))
+    _, checks = doctor(capsys)
+    assert f"release:{GROUP}:instance-types" not in failed(checks)
+    assert checks[f"release:{GROUP}:instance-types"]["reason"] == "serverless: no instance types"
 
 
 def test_an_ssm_parameter_with_a_webhook_passes(

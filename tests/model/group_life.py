@@ -174,7 +174,7 @@ class GroupLife(EventBus, RuleBasedStateMachine):
         self.steps += 1
         faulted = bool(self.world.faults.armed)
         try:
-            reconcile(self.world.release, sweep=self.world.sweep)
+            reconcile(self.world.release, sweep=self.world.sweep, reviews=self.world.reviews)
         except (ClientError, ShepherdError):
             return  # the Lambda failed; the next tick tries again
         if not faulted:
@@ -243,12 +243,14 @@ class GroupLife(EventBus, RuleBasedStateMachine):
     def each_release_once_and_notified_once(self) -> None:
         assert not checks.released_twice(self.world), checks.released_twice(self.world)
         assert not checks.over_notified(self.world), checks.over_notified(self.world)
+        assert not checks.reviews_twice(self.world), checks.reviews_twice(self.world)
 
     def teardown(self) -> None:
         """Let the world settle (no faults, a valid policy, quiet alarms), then nothing may be lost or stuck."""
         EXPLORED.update(self.world.faults.injected)
         EXPLORED.update(sequences=1, handled=self.steps, versions=self.number, lost=len(self.lost))
         self.settle()
+        EXPLORED.update(sent.kind for sent in self.world.notifier.sent if sent.kind.startswith("review."))
         older_may_vanish = "approved-out-of-order-dropped" in self.known
         found = checks.unaccounted_versions(self.world, older_may_vanish) + checks.unreported_ends(self.world)
         now = checks.state(self.world)

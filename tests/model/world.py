@@ -25,6 +25,8 @@ from chalicelib.release.policy import SmokeTest
 from chalicelib.release.ports import FiringAlarm, SweepMark
 from chalicelib.release.smoke import Invocation
 from chalicelib.release.sweep import SweepDeps
+from chalicelib.review.service import ReviewDeps
+from chalicelib.review.stored import StoredReviews
 from chalicelib.shared.errors import InvalidPolicyError
 from chalicelib.shared.policy import Policy
 from chalicelib.shared.settings import SOURCE_POLICIES
@@ -35,6 +37,7 @@ from tests.fakes.gate import FakeMetrics, RecordingNotifier
 from tests.fakes.policies import FakePolicies
 from tests.fakes.registry import DirectGate, EventedRegistry, MemoryCursor
 from tests.fakes.release import MemoryStore, passing_body
+from tests.fakes.slack import FakeLocks
 
 GROUP = "fraud-detection-models"
 STAGING, PRODUCTION = "fraud-detection-staging", "fraud-detection-prod"
@@ -53,6 +56,7 @@ def model_policy(manual_promotion: bool = False) -> Policy:
     promotion whose reminder and expiry fall inside a run's clock moves."""
     document = json.loads((SOURCE_POLICIES / f"{GROUP}.json").read_text())
     document["retention"] = {"older_than_days": 1, "keep_newest": 1}
+    document["slack"]["review_expires_days"] = 0.1  # 2.4 h: a review's reminder and expiry fall inside a run
     if manual_promotion:
         document["release"]["promotion"] = {"mode": "manual", "expires_hours": 6, "remind_after_hours": 1}
     problems = FilePolicyRepository(SOURCE_POLICIES).problems(document, GROUP)
@@ -129,7 +133,9 @@ class World:
         self.clock = Clock()
         self.faults = Faults()
         self.queue: list[Event] = []
-        self.registry = EventedRegistry(on_change=lambda arn, status: self.emit(Event("package", arn, status)))
+        self.registry = EventedRegistry(
+            on_change=lambda arn, status: self.emit(Event("package", arn, status)), clock=self.clock
+        )
         self.endpoints = SettlingEndpoints(on_change=lambda name: self.emit(Event("endpoint", name)))
         self.alarms = SwitchAlarms()
         self.store = MemoryStore()
@@ -141,10 +147,13 @@ class World:
         self.cleanup_state = FakeCleanupState()
         self.artifacts = FakeArtifacts()
         self.release = self._release_deps()
+        self.locks = FakeLocks()  # the Slack decision lock the review expiry takes
+        registry, store = self.faulty(self.registry, "registry"), self.faulty(self.store, "store")
+        self.reviews = ReviewDeps(store, registry, self.locks, self.notifier, self.clock)
         self.gate = self._gate_deps()
         self.swept_gate = DirectGate(lambda arn: decide_pending(arn, self.gate))
         installed = MemoryCursor(SweepMark(START))  # the app ran before the group's life began
-        self.sweep = SweepDeps(self.faulty(self.registry, "registry"), self.swept_gate, installed, audit_every=1)
+        self.sweep = SweepDeps(self.faulty(self.registry, "registry"), self.swept_gate, installed)
         self.cleanup = self._cleanup_deps()
 
     def emit(self, event: Event) -> None:
@@ -175,6 +184,7 @@ class World:
             live,
             self.notifier,
             self.clock,
+            reviews=StoredReviews(lambda: self.faulty(self.store, "store")),
         )
 
     def _cleanup_deps(self) -> CleanupDeps:

@@ -19,6 +19,7 @@ from typing import Any
 FUNCTION_OF_HANDLER = {
     "on_model_package_pending": "gate",
     "on_slack_action": "api_handler",
+    "on_slack_command": "api_handler",  # the same function: one REST API
     "on_model_package_decided": "release_decided",
     "on_endpoint_state_change": "release_endpoint",
     "on_alarm_state_change": "release_alarm",

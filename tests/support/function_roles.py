@@ -22,6 +22,7 @@ LOCAL_NAMES = {
 def rendered_roles(environment: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:
     env = {**LOCAL_NAMES, **(os.environ if environment is None else environment)}
     config = {"app_name": "model-shepherd", "stages": {STAGE: {"environment_variables": env}}}
-    policies = Path(env.get("SHEPHERD_POLICY_DIR") or PROJECT / "policies")  # as `make iam` renders the stage's
+    # The policies the test's app reads: a test's own policy (an async target) names what its roles reach.
+    policies = Path(env["SHEPHERD_POLICY_DIR"]) if env.get("SHEPHERD_POLICY_DIR") else PROJECT / "policies"
     target = iam.load_target(STAGE, PROJECT / "infra" / "targets.json")
     return iam.render(stage_names(config, STAGE), target, iam.groups(policies), iam.release_targets(policies))

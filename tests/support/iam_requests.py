@@ -18,6 +18,7 @@ UNSCOPED = frozenset(
     {  # no resource-level permissions: IAM asks about "*"
         ("sagemaker", "ListModelPackages"),
         ("sagemaker", "ListModelPackageGroups"),
+        ("sagemaker", "Search"),
         ("cloudwatch", "GetMetricStatistics"),
         ("cloudwatch", "GetMetricData"),
     }

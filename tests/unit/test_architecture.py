@@ -27,6 +27,7 @@ USE_CASES = {
     "chalicelib.cleanup.service",
     "chalicelib.cleanup.sweep",
     "chalicelib.cleanup.scheduled",
+    "chalicelib.review.service",
 }
 
 

@@ -20,6 +20,7 @@ from chalicelib.gate.result import GateResult
 from chalicelib.gate.verdict import Outcome
 from chalicelib.release.deps import ReleaseDeps
 from chalicelib.release.sweep import SweepDeps
+from chalicelib.review.service import ReviewDeps
 from chalicelib.shared.errors import MalformedEventError
 from chalicelib.shared.settings import SOURCE_POLICIES
 from tests.fakes.gate import RecordingNotifier
@@ -33,6 +34,7 @@ from tests.fakes.release import (
     QuietAlarms,
     fixed_clock,
 )
+from tests.fakes.slack import FakeLocks
 from tests.support.event_shapes import at, fixture, mistyped, paths, replaced, without
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
@@ -89,7 +91,11 @@ def fake_container() -> Iterator[None]:
         fixed_clock,
     )
     sweep = SweepDeps(EventedRegistry(), ApprovingGate(), MemoryCursor())
-    use_container(Container(release_deps=deps, sweep_deps=sweep, gate_once=ApprovingGate(), cleanup_deps=no_cleanup()))
+    reviews = ReviewDeps(deps.store, EventedRegistry(), FakeLocks(), deps.notifier, fixed_clock)
+    gate = ApprovingGate()
+    use_container(
+        Container(release_deps=deps, sweep_deps=sweep, gate_once=gate, cleanup_deps=no_cleanup(), review_deps=reviews)
+    )
     yield
     use_container(None)
 

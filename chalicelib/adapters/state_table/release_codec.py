@@ -6,7 +6,7 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.release.state import Candidate, Deployed, GroupState, HistoryRow, Release, Rules, Stage
+from chalicelib.release.state import Candidate, Deployed, GroupState, HistoryRow, Release, Review, Rules, Stage
 
 _TIMES = (
     "approved_at",
@@ -18,6 +18,8 @@ _TIMES = (
     "ended_at",
     "served_from",
     "served_to",
+    "expires_at",
+    "due_at",
 )
 _SPANS = ("staging_deadline", "production_deadline", "watch", "promotion_expires", "promotion_reminder")
 
@@ -50,6 +52,7 @@ def state_from_json(document: dict[str, Any]) -> GroupState:
         good=tuple(d for d in (_deployed(item) for item in document.get("good", [])) if d is not None),
         queued=_candidate(document.get("queued")),
         newest_approved=_candidate(document.get("newest_approved")),
+        reviews=tuple(Review(**_times(item)) for item in document.get("reviews", [])),
     )
 
 

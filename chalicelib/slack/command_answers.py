@@ -1,0 +1,90 @@
+"""What /shepherd answers, in Block Kit, seen by the caller alone (`response_type: ephemeral`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from chalicelib.gate.messages import console_url
+from chalicelib.release.state import GroupState, HistoryRow, Stage
+
+HELP = (
+    "*/shepherd* answers you alone:\n"
+    "• `/shepherd status GROUP`: what serves production, the release in flight, versions waiting for people\n"
+    "• `/shepherd history GROUP`: the group's latest release history\n"
+    "• `/shepherd pending`: versions waiting for people (review, promotion) in the groups you may see\n"
+    "• `/shepherd help`: this"
+)
+SHOWN = 20  # lines per answer: Slack caps a section's text at 3,000 characters
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A version waiting for people: a review (Approve / Reject) or a release awaiting promotion."""
+
+    group: str
+    version: int
+    arn: str
+    what: str  # "review" or "promotion"
+    until: datetime
+
+
+def answer(text: str, *sections: str) -> dict[str, Any]:
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": part[:3000]}} for part in (text, *sections)]
+    return {"response_type": "ephemeral", "text": text[:3000], "blocks": blocks}
+
+
+def status_answer(state: GroupState) -> dict[str, Any]:
+    live = state.live
+    lines = [f"*Production:* v{live.version} since {_when(live.since)}" if live else "*Production:* nothing live"]
+    release = state.release
+    if release is not None:
+        ended = "" if release.in_flight else f", ended {_when(release.ended_at)}"
+        lines.append(f"*Last release:* {release.label} {release.stage.value}{ended}" + _reason(release.reason))
+    if state.queued:
+        lines.append(f"*Queued:* v{state.queued.version}")
+    lines += [f"• {_line(item)}" for item in waiting_in(state)[:SHOWN]]
+    return answer(f"*{state.group}*", "\n".join(lines))
+
+
+def history_answer(group: str, rows: Sequence[HistoryRow]) -> dict[str, Any]:
+    if not rows:
+        return answer(f"*{group}*: no release history yet")
+    lines = [f"• v{row.version} *{row.outcome}* {_span(row)}{_reason(row.reason)}" for row in rows[:SHOWN]]
+    return answer(f"*{group}*: the latest {len(lines)} history rows, newest first", "\n".join(lines))
+
+
+def pending_answer(found: Sequence[Waiting], unseen: int = 0) -> dict[str, Any]:
+    head = f"{len(found)} version(s) waiting for people" if found else "Nothing waits for people"
+    note = f" ({unseen} group(s) could not be checked for you)" if unseen else ""
+    lines = [f"• {_line(item)}" for item in sorted(found, key=lambda item: item.until)[:SHOWN]]
+    return answer(head + note, *(["\n".join(lines)] if lines else []))
+
+
+def waiting_in(state: GroupState) -> list[Waiting]:
+    found = [Waiting(state.group, r.version, r.arn, "review", r.expires_at) for r in state.reviews]
+    release = state.release
+    if release is not None and release.stage is Stage.AWAITING_PROMOTION:
+        found.append(Waiting(state.group, release.version, release.arn, "promotion", release.deadline))
+    return found
+
+
+def _line(item: Waiting) -> str:
+    link = f"<{console_url(item.arn)}|console>"
+    return f"{item.group} v{item.version} awaits {item.what}, until {_when(item.until)} ({link})"
+
+
+def _span(row: HistoryRow) -> str:
+    if row.served_from is None:  # a person's act or a review's step: when it happened (its key starts so)
+        return row.key.split("#", 1)[0].replace("T", " ")[:16] + " UTC"
+    return f"{_when(row.served_from)} → {_when(row.served_to)}"
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "-"
+
+
+def _reason(reason: str) -> str:
+    return f": {reason[:200]}" if reason else ""
