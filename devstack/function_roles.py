@@ -1,18 +1,24 @@
-"""The functions' roles, as `chalice deploy` makes them: a CloudFormation stack holding each role, its
-policy the one `make iam` renders for the stage, inline. Also the SageMaker execution role the release
-policies name. `shepherd doctor` finds the roles in the stack and simulates them.
+"""The functions and their roles, as a deploy makes them: each function runs as its own role, whose inline
+policy is the one `make iam` renders for the stage. Also the SageMaker execution role the release policies
+name. `shepherd doctor` reads each function's role from Lambda and simulates it.
+
+The functions are never invoked (the relay runs the handlers in this process): they exist so that the
+account looks like a deployed one. They are made through IAM and Lambda, not CloudFormation: moto's
+CloudFormation imports every moto service on its first request, seconds of the stack's start.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from devstack.resources import ACCOUNT
 
-APP = "model-shepherd"
 STAGE = "local"
+RUNTIME = "python3.12"
 LAMBDA_TRUST = {
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}],
@@ -23,24 +29,31 @@ SAGEMAKER_TRUST = {
 }
 
 
-def create_function_roles(client: Callable[[str], Any], environment: Mapping[str, str]) -> str:
-    """The stack `model-shepherd-local` with the functions' roles, named and keyed as Chalice's; returns its name."""
-    from shepherd_cli.doctor.expected_policies import expected_policies, role_name
+def create_function_roles(client: Callable[[str], Any], environment: Mapping[str, str]) -> list[str]:
+    """Each function `model-shepherd-local-<name>` with its role, named as Chalice names them; returns the functions."""
+    from shepherd_cli.doctor.expected_policies import expected_policies, function_name, role_name
 
-    resources: dict[str, Any] = {}
+    iam, lambda_, functions = client("iam"), client("lambda"), []
     for function, document in expected_policies(STAGE, environment).items():
-        logical = f"{function.replace('_', '').replace('-', '').title()}Role" if function else "DefaultRole"
-        resources[logical] = {
-            "Type": "AWS::IAM::Role",
-            "Properties": {
-                "RoleName": role_name(STAGE, function),
-                "AssumeRolePolicyDocument": LAMBDA_TRUST,
-                "Policies": [{"PolicyName": role_name(STAGE, function), "PolicyDocument": document}],
-            },
-        }
-    name = f"{APP}-{STAGE}"
-    client("cloudformation").create_stack(StackName=name, TemplateBody=json.dumps({"Resources": resources}))
-    return name
+        role = role_name(STAGE, function)
+        arn = iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps(LAMBDA_TRUST))["Role"]["Arn"]
+        iam.put_role_policy(RoleName=role, PolicyName=role, PolicyDocument=json.dumps(document))
+        functions.append(function_name(STAGE, function))
+        lambda_.create_function(
+            FunctionName=functions[-1],
+            Runtime=RUNTIME,
+            Role=arn,
+            Handler=f"app.{function}",
+            Code={"ZipFile": _empty_package()},
+        )
+    return functions
+
+
+def _empty_package() -> bytes:
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w") as archive:
+        archive.writestr("app.py", "")  # never run: the relay invokes the app's handlers in this process
+    return package.getvalue()
 
 
 def create_execution_role(iam: Any, role_arn: str) -> None:

@@ -119,8 +119,7 @@ class Stack:
             part.start()
             environment.update(part.environment())
         os.environ.update(environment)
-        if os.environ.get("DEVSTACK_FUNCTION_ROLES"):  # opt-in for now: with them the release story's e2e times out
-            self._roles(aws_url, environment)
+        self._roles(aws_url, environment)  # a real account always has them: `shepherd doctor` checks them
         relay = self._relay(app, aws_url)
         relay.start()
         # Stopped right after the app's routes, before the optional parts and AWS: no event half-handled.

@@ -130,7 +130,8 @@ def _statements(
     """Every grant's statement for the stage, by Sid; a grant with nothing to name (no Slack, no
     artifact deletion, no staging endpoint) has none."""
     sm = target.arn
-    packages = [sm("sagemaker", f"model-package/{group}/*") for group in group_names]
+    # SageMaker writes a version's ARN in lower case, whatever the group's name: IAM compares it as written.
+    packages = [sm("sagemaker", f"model-package/{group.lower()}/*") for group in group_names]
     # Models and configs carry the group's name prefix (already lowercase, as IAM compares SageMaker ARNs);
     # endpoints are the names the release policies give, lowercased for the same reason.
     named = [sm("sagemaker", f"{kind}/{name_prefix(group)}-v*") for group in group_names for kind in _NAMED_KINDS]

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 READ_VERBS = ("Get", "Describe", "List", "Query", "Scan", "BatchGet", "Search", "Head")
-_ENDPOINT_ARN = re.compile(r":(endpoint|endpoint-config)/")
+# SageMaker writes these ARNs in lower case whatever the name's case: a grant spelled otherwise matches nothing.
+_ENDPOINT_ARN = re.compile(r":(endpoint|endpoint-config|model|model-package)/")
 
 
 def violations(document: dict[str, Any]) -> list[str]:
@@ -41,7 +42,7 @@ def _statement_problems(statement: dict[str, Any]) -> Iterator[str]:
         yield from _pass_role_problems(statement, resources)
     for resource in resources:
         if isinstance(resource, str) and _ENDPOINT_ARN.search(resource) and resource != resource.lower():
-            yield f"endpoint ARN not lowercase (IAM compares them lowercased): {resource}"
+            yield f"SageMaker ARN not lowercase (SageMaker writes them lowercased): {resource}"
 
 
 def _pass_role_problems(statement: dict[str, Any], resources: list[Any]) -> Iterator[str]:

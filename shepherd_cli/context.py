@@ -17,8 +17,12 @@ from chalicelib.shared.errors import (
     ModelPackageNotFoundError,
     PolicyNotFoundError,
 )
+from chalicelib.shared.events import GROUP_NAME
 from chalicelib.shared.model_version import ModelVersion
 from chalicelib.shared.policy import Policy
+from chalicelib.slack.modal import MAX_REASON
+
+MAX_GROUP_NAME = 63  # SageMaker's EntityName
 
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker.type_defs import ModelPackageSummaryTypeDef
@@ -48,7 +52,19 @@ def non_empty(text: str) -> str:
     return text.strip()
 
 
+def reason(text: str) -> str:
+    """A person's reason, within what Slack's reason modal takes: it is kept in ApprovalDescription (1,024
+    characters with who decided), in the release history (a DynamoDB item, 400 KB) and in notifications
+    (an SNS message, 256 KB), each of which refuses (or would cut) a longer one."""
+    kept = non_empty(text)
+    if len(kept) > MAX_REASON:
+        raise argparse.ArgumentTypeError(f"at most {MAX_REASON} characters, not {len(kept)}: say it shorter")
+    return kept
+
+
 def group_arn(container: Container, group: str) -> str:
+    if len(group) > MAX_GROUP_NAME or not GROUP_NAME.fullmatch(group):  # SageMaker would refuse to look
+        raise ModelPackageNotFoundError(f"no model package group named {group[:80]!r}: not a SageMaker group name")
     try:
         found = container.client("sagemaker").describe_model_package_group(ModelPackageGroupName=group)
     except ClientError as error:
@@ -60,7 +76,8 @@ def group_arn(container: Container, group: str) -> str:
 
 
 def get_version(container: Container, group: str, number: int) -> ModelVersion:
-    arn = group_arn(container, group).replace(":model-package-group/", ":model-package/") + f"/{number}"
+    # SageMaker writes a version's ARN in lower case whatever the group's name (moto keeps the group's case).
+    arn = (group_arn(container, group).replace(":model-package-group/", ":model-package/") + f"/{number}").lower()
     try:
         return container.registry.get_version(arn)
     except ModelPackageNotFoundError:

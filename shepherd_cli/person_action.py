@@ -8,8 +8,9 @@ import getpass
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
+from chalicelib.slack.modal import MAX_REASON
 from shepherd_cli import exit_codes, output
-from shepherd_cli.context import non_empty
+from shepherd_cli.context import non_empty, reason
 
 
 class Answer(Protocol):
@@ -21,7 +22,8 @@ R = TypeVar("R", bound=Answer)
 
 def add_person_options(parser: argparse.ArgumentParser, who: str, kept: str = "in the history") -> None:
     """`who`: the help's "who <does it>", e.g. "who promotes"."""
-    parser.add_argument("--reason", type=non_empty, required=True, help=f"why (kept {kept})")
+    why = f"why, at most {MAX_REASON} characters (kept {kept})"
+    parser.add_argument("--reason", type=reason, required=True, help=why)
     parser.add_argument("--by", type=non_empty, default=None, help=f"{who} (default: your user name)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
 

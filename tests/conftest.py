@@ -9,20 +9,26 @@ import pytest
 from chalicelib.bootstrap import Container, use_container
 from chalicelib.shared.settings import load_settings
 from devstack.aws_validation import client as strict_clients
+from devstack.aws_validation import recorder as strict_recorder
 from devstack.aws_validation import switch as strict_switch
 from devstack.resources import LocalResources, create_resources
 from tests.fakes.gate import RecordingNotifier
+from tests.support.strict_refusals import REFUSES, unexpected_refusals
 
 # Every botocore client a test makes, from here on, refuses what AWS would refuse (devstack.aws_validation).
 strict_clients.install()
 
 
 @pytest.fixture(autouse=True)
-def _strict_aws() -> Iterator[None]:
+def _strict_aws(request: pytest.FixtureRequest) -> Iterator[None]:
     # On for every test; only a test of the unchecked state turns it off, and never beyond itself.
     strict_switch.reset()
+    strict_recorder.take()
     yield
     strict_switch.reset()
+    # A refusal the code swallowed (a notifier never fails its caller) still fails the test that caused it.
+    if problem := unexpected_refusals(strict_recorder.take(), request.node.get_closest_marker(REFUSES) is not None):
+        pytest.fail(problem, pytrace=False)
 
 
 @pytest.fixture(autouse=True)

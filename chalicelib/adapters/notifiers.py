@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from mypy_boto3_sns import SNSClient
 
 SNS_SUBJECT_LIMIT = 100
+SUBJECT_FALLBACK = "model-shepherd"
 
 
 class SnsNotifier:
@@ -24,7 +25,7 @@ class SnsNotifier:
     def send(self, notification: Notification) -> None:
         self._client.publish(
             TopicArn=self._topic_arn,
-            Subject=_subject(notification.text),
+            Subject=sns_subject(notification.text),
             Message=json.dumps(notification.body, default=str),
             MessageAttributes={
                 key: {"DataType": "String", "StringValue": value} for key, value in notification.attributes.items()
@@ -57,7 +58,9 @@ class FanOutNotifier:
                 count("NotificationFailed", channel=name)
 
 
-def _subject(text: str) -> str:
-    # SNS subjects: ASCII, no newlines, at most 100 characters.
-    ascii_text = text.encode("ascii", "replace").decode().replace("\n", " ")
-    return ascii_text[: SNS_SUBJECT_LIMIT - 3] + "..." if len(ascii_text) > SNS_SUBJECT_LIMIT else ascii_text
+def sns_subject(text: str) -> str:
+    """SNS refuses a subject that is not ASCII, holds a line break or control character, starts with anything
+    but a letter, number or punctuation mark, or runs past 100 characters: the text made into one it takes."""
+    printable = "".join(char if " " <= char < "\x7f" else " " for char in text.encode("ascii", "replace").decode())
+    kept = " ".join(printable.split()) or SUBJECT_FALLBACK
+    return kept[: SNS_SUBJECT_LIMIT - 3] + "..." if len(kept) > SNS_SUBJECT_LIMIT else kept

@@ -33,9 +33,17 @@ class FilePolicyRepository:
         return self._directory
 
     def get(self, group: str) -> Policy:
+        """The group's policy, whatever the case it is asked in: SageMaker writes ARNs in lower case (a group
+        `Fraud-Models` is `model-package/fraud-models/3`, so a button's or an alarm's group is), and group
+        names are unique regardless of case."""
         if group not in self._cache:
-            self._cache[group] = self.load(self._directory / f"{group}.json", expected_group=group)
+            spelled = self._spelled(group)
+            self._cache[group] = self.load(self._directory / f"{spelled}.json", expected_group=spelled)
         return self._cache[group]
+
+    def _spelled(self, group: str) -> str:
+        folded = group.casefold()
+        return next((name for name in self.groups() if name.casefold() == folded), group)
 
     def groups(self) -> list[str]:
         return sorted(path.stem for path in self._policy_files())

@@ -168,7 +168,7 @@ def _without_room(decision: Decision, left_out: tuple[str, ...]) -> Decision:
     """The decision stands; people are told which of our keys the team's metadata left no room for."""
     logger.warning("no room for our metadata", extra={"left_out": left_out})
     count("MetadataBudgetExceeded")
-    note = f"not recorded in the package's metadata (SageMaker allows 50 keys): {', '.join(left_out)}"
+    note = record.no_room_note(left_out)
     return replace(decision, summary=f"{decision.summary}; {note}")
 
 

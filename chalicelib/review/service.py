@@ -134,4 +134,4 @@ def _description(review: Review, version: ModelVersion) -> str:
 
 
 def _metadata(version: ModelVersion, now: datetime) -> dict[str, str]:
-    return record.decided_by_metadata(version.metadata, DECIDED_BY, now)
+    return record.decided_by_metadata(version.metadata, DECIDED_BY, now).metadata

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from chalicelib.gate.metrics import flatten_metrics
@@ -108,14 +109,31 @@ def cli_description(status: str, actor: str, reason: str) -> str:
 
 def decided_by_metadata(
     existing: Mapping[str, str], decided_by: str, decided_at: datetime | None = None
-) -> dict[str, str]:
+) -> MetadataUpdate:
     """The package's metadata plus who decided (and when): UpdateModelPackage must not lose the team's
     keys or the gate's, and the release history names the person who approved. The value keeps to
-    SageMaker's alphabet: `slack:jane (U024BE7LH)` is written `slack:jane U024BE7LH`."""
+    SageMaker's alphabet: `slack:jane (U024BE7LH)` is written `slack:jane U024BE7LH`. With no room left
+    of the 50 keys, the description (which names the person too) is the record: see `left_out`."""
     ours = [(DECIDED_BY_KEY, safe_value(decided_by))]
     if decided_at is not None:
         ours.append((DECIDED_AT_KEY, decided_at.isoformat(timespec="seconds")))
-    return with_ours(existing, ours).metadata
+    return with_ours(existing, ours)
+
+
+def no_room_note(left_out: Sequence[str]) -> str:
+    return f"not recorded in the package's metadata (SageMaker allows 50 keys): {', '.join(left_out)}"
+
+
+_DESCRIBED_DECIDER = re.compile(r"^\w+ by (?P<who>.+?)(?: in (?P<slack>Slack)|(?P<cli> \(shepherd CLI\))): ")
+
+
+def described_decider(description: str | None) -> str | None:
+    """Who decided, from a description `slack_description` or `cli_description` wrote (``slack:jane (U1)``,
+    ``cli:ana``): the record when the team's metadata left no room for `shepherd:decided-by`."""
+    found = _DESCRIBED_DECIDER.match(description or "")
+    if not found:
+        return None
+    return f"{'slack' if found['slack'] else 'cli'}:{found['who']}"
 
 
 def recorded_decider(metadata: Mapping[str, str]) -> str | None:

@@ -33,7 +33,7 @@ def decide(click: Click, wanted: Decide, deps: SlackActionDeps, reason: str = ""
             free_lock(claim, deps)
             decided = f"{version.group} {version.label} is already {version.status}: {decided_by(version)}"
             return changed_nothing(click, decided, deps)
-        _record(version, wanted.status, click, deps, reason)
+        left_out = _record(version, wanted.status, click, deps, reason)
     except ModelPackageNotFoundError:
         free_lock(claim, deps)
         return changed_nothing(click, f"{_label(wanted.arn)} no longer exists: nothing changed", deps)
@@ -42,7 +42,7 @@ def decide(click: Click, wanted: Decide, deps: SlackActionDeps, reason: str = ""
     confirm_lock(claim, deps)
     logger.info("slack decision", extra={"arn": wanted.arn, "status": wanted.status, "slack_user": click.user_id})
     count("SlackDecision", status=wanted.status)
-    what = f"{claim.action} {version.label}"
+    what = f"{claim.action} {version.label}" + (f" ({record.no_room_note(left_out)})" if left_out else "")
     reply(deps, click, decided_message(click, what, deps.clock(), reason=reason))
     return ClickResult(ClickOutcome.DONE, what)
 
@@ -100,10 +100,15 @@ def retry(click: Click, wanted: Retry, deps: SlackActionDeps) -> ClickResult:
     return ClickResult(ClickOutcome.DONE, what)
 
 
-def _record(version: ModelVersion, status: str, click: Click, deps: SlackActionDeps, reason: str) -> None:
+def _record(version: ModelVersion, status: str, click: Click, deps: SlackActionDeps, reason: str) -> tuple[str, ...]:
+    """Records the decision; returns our keys the team's metadata left no room for (the description names who)."""
     description = record.slack_description(status, click.actor, version.approval_description, reason)
-    metadata = record.decided_by_metadata(version.metadata, f"slack:{click.actor}", deps.clock())
-    deps.registry.record_decision(version, status, description, metadata)
+    update = record.decided_by_metadata(version.metadata, f"slack:{click.actor}", deps.clock())
+    deps.registry.record_decision(version, status, description, update.metadata)
+    if update.left_out:
+        logger.warning("no room for our metadata", extra={"left_out": update.left_out})
+        count("MetadataBudgetExceeded")
+    return update.left_out
 
 
 def _label(arn: str) -> str:

@@ -30,6 +30,7 @@ def declared_patches() -> list[patching.Patch]:
         model_packages,
         policy_simulation,
         sagemaker_events,
+        schedule_rules,
         server_dispatch,
         sqs_clock,
         version_age,
@@ -53,6 +54,7 @@ def declared_patches() -> list[patching.Patch]:
         *policy_simulation.patches(),  # SimulatePrincipalPolicy for roles: what `shepherd doctor` asks
         *server_dispatch.patches(),  # the server finds a request's backend once per host, not per request
         *sqs_clock.patches(),  # a queue's scan reads the clock cheaply: hundreds of messages per receive
+        *schedule_rules.patches(),  # a schedule rule matches no event
     ]
 
 

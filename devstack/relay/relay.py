@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from chalice.app import Chalice
@@ -25,9 +26,16 @@ class Relay:
         speed: float = 1.0,
         duplicate: bool = False,
     ) -> None:
-        self.wired: Wired = wire(client("events"), client("sqs"), prefix, app)
-        self._dispatcher = QueueDispatcher(client("sqs"), self.wired.queues, invoker.invoke, duplicate=duplicate)
-        self._scheduler = Scheduler(routes(app)[1], self.wired.schedule_rules, invoker.invoke, speed)
+        sqs = client("sqs")
+        self.wired: Wired = wire(client("events"), sqs, prefix, app)
+        self._dispatcher = QueueDispatcher(sqs, self.wired.queues, invoker.invoke, duplicate=duplicate)
+        self._scheduler = Scheduler(routes(app)[1], self.wired.schedule_rules, self._to_target(sqs), speed)
+
+    def _to_target(self, sqs: Any) -> Callable[[str, Mapping[str, Any]], object]:
+        def send(handler: str, event: Mapping[str, Any]) -> object:
+            return sqs.send_message(QueueUrl=self.wired.queues[handler], MessageBody=json.dumps(event))
+
+        return send
 
     def start(self) -> None:
         self._dispatcher.start()

@@ -1,8 +1,9 @@
 """Fire the app's @app.schedule handlers on their rates, optionally on a faster clock.
 
-moto's EventBridge keeps schedule rules but never fires them. Rates are exact; a cron expression
-fires once per its coarsest repeating unit (minute, hour, day, week), not at its wall-clock time:
-enough to exercise a nightly job locally, which is what the local stack is for.
+moto's EventBridge keeps schedule rules but never fires them: this puts each scheduled event on its rule's
+target (the handler's queue), as EventBridge would, and the dispatcher invokes the handler from there.
+Rates are exact; a cron expression fires once per its coarsest repeating unit (minute, hour, day, week),
+not at its wall-clock time: enough to exercise a nightly job locally, which is what the local stack is for.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from devstack.relay.invoker import Invocation
 from devstack.relay.wiring import ScheduleRoute
 from devstack.resources import ACCOUNT, REGION
 
@@ -57,7 +57,7 @@ class Scheduler:
         self,
         schedules: list[ScheduleRoute],
         rule_arns: Mapping[str, str],
-        invoke: Callable[[str, Mapping[str, Any]], Invocation],
+        deliver: Callable[[str, Mapping[str, Any]], object],
         speed: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -65,7 +65,7 @@ class Scheduler:
             raise ValueError("the schedule clock speed must be positive")
         self._periods = {s.handler: period_seconds(s.expression) / speed for s in schedules}
         self._rule_arns = rule_arns
-        self._invoke = invoke
+        self._deliver = deliver
         self._clock = clock
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="relay-schedules", daemon=True)
@@ -89,7 +89,7 @@ class Scheduler:
         fired = [handler for handler, due in self._due.items() if due <= now]
         for handler in fired:
             self._due[handler] = now + self._periods[handler]
-            self._invoke(handler, scheduled_event(self._rule_arns.get(handler, ""), datetime.now(UTC)))
+            self._deliver(handler, scheduled_event(self._rule_arns.get(handler, ""), datetime.now(UTC)))
         return fired
 
     def _run(self) -> None:

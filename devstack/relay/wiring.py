@@ -1,9 +1,10 @@
 """Read the app's event sources off the Chalice app and make the EventBridge rules they would get.
 
 Generic on purpose: every @app.on_cw_event and @app.schedule in app.py, today's and tomorrow's, is
-found here; nothing names a handler. Each event handler gets its own rule (the handler's pattern,
-as deployed) targeting its own SQS queue, with a dead-letter queue after three failed deliveries,
-as a Lambda's retries would end.
+found here; nothing names a handler. Each handler gets its own rule (an event handler's pattern or a
+schedule's expression, as deployed) targeting its own SQS queue, the stand-in for its function, with a
+dead-letter queue after three failed deliveries, as a Lambda's retries would end. moto never fires a
+schedule: the local scheduler puts the event on the rule's target, as EventBridge would.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class ScheduleRoute:
 
 @dataclass(frozen=True)
 class Wired:
-    queues: Mapping[str, str]  # handler -> queue URL
+    queues: Mapping[str, str]  # handler -> queue URL (the rule's target), schedules' included
     dead_letters: Mapping[str, str]  # handler -> dead-letter queue URL
     schedule_rules: Mapping[str, str]  # handler -> rule ARN
 
@@ -55,22 +56,28 @@ def routes(app: Chalice) -> tuple[list[EventRoute], list[ScheduleRoute]]:
 def wire(events_client: Any, sqs: Any, prefix: str, app: Chalice) -> Wired:
     event_routes, schedule_routes = routes(app)
     queues, dead_letters, rules = {}, {}, {}
-    for route in event_routes:
-        dead_letters[route.handler] = sqs.create_queue(QueueName=f"{prefix}-{route.handler}-dlq")["QueueUrl"]
-        redrive = {"deadLetterTargetArn": _arn(sqs, dead_letters[route.handler]), "maxReceiveCount": MAX_RECEIVES}
-        queues[route.handler] = sqs.create_queue(
-            QueueName=f"{prefix}-{route.handler}",
-            Attributes={"VisibilityTimeout": str(VISIBILITY_SECONDS), "RedrivePolicy": json.dumps(redrive)},
-        )["QueueUrl"]
-        rule = f"{prefix}-{route.handler}"
-        events_client.put_rule(Name=rule, EventPattern=json.dumps(route.pattern), State="ENABLED")
-        events_client.put_targets(Rule=rule, Targets=[{"Id": route.handler, "Arn": _arn(sqs, queues[route.handler])}])
-    for schedule in schedule_routes:
-        # Listed like the deployed rule; the local scheduler (devstack.relay.schedule) fires it.
-        rules[schedule.handler] = events_client.put_rule(
-            Name=f"{prefix}-{schedule.handler}", ScheduleExpression=schedule.expression, State="ENABLED"
-        )["RuleArn"]
+    for handler, rule in [
+        *((route.handler, {"EventPattern": json.dumps(route.pattern)}) for route in event_routes),
+        *((schedule.handler, {"ScheduleExpression": schedule.expression}) for schedule in schedule_routes),
+    ]:
+        queues[handler], dead_letters[handler] = handler_queue(sqs, f"{prefix}-{handler}")
+        arn = events_client.put_rule(Name=f"{prefix}-{handler}", State="ENABLED", **rule)["RuleArn"]
+        events_client.put_targets(
+            Rule=f"{prefix}-{handler}", Targets=[{"Id": handler, "Arn": _arn(sqs, queues[handler])}]
+        )
+        if "ScheduleExpression" in rule:
+            rules[handler] = arn
     return Wired(queues, dead_letters, rules)
+
+
+def handler_queue(sqs: Any, name: str) -> tuple[str, str]:
+    """The queue standing in for a function (its URL) and its dead-letter queue's URL."""
+    dead_letter = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
+    redrive = {"deadLetterTargetArn": _arn(sqs, dead_letter), "maxReceiveCount": MAX_RECEIVES}
+    queue = sqs.create_queue(
+        QueueName=name, Attributes={"VisibilityTimeout": str(VISIBILITY_SECONDS), "RedrivePolicy": json.dumps(redrive)}
+    )["QueueUrl"]
+    return queue, dead_letter
 
 
 def _arn(sqs: Any, url: str) -> str:

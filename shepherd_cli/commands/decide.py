@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import sys
 from typing import Any
 
 from chalicelib.shared import decision_record as record
 from chalicelib.shared.model_version import APPROVED, REJECTED
+from chalicelib.slack.modal import MAX_REASON
 from shepherd_cli import exit_codes, output
-from shepherd_cli.context import get_version, make_container, non_empty, positive_int
+from shepherd_cli.context import get_version, make_container, non_empty, positive_int, reason
 
 STATUS = {"approve": APPROVED, "reject": REJECTED}
 
@@ -19,7 +21,8 @@ def register(subparsers: Any) -> None:
         parser = subparsers.add_parser(action, help=f"set a version {status}, saying who and why")
         parser.add_argument("group")
         parser.add_argument("version", type=positive_int)
-        parser.add_argument("--reason", type=non_empty, required=True, help="why (kept in ApprovalDescription)")
+        why = f"why, at most {MAX_REASON} characters (kept in ApprovalDescription)"
+        parser.add_argument("--reason", type=reason, required=True, help=why)
         parser.add_argument("--by", type=non_empty, default=None, help="who decides (default: your user name)")
         parser.set_defaults(handler=decide, status=status)
 
@@ -38,7 +41,9 @@ def decide(args: argparse.Namespace) -> int:
         return exit_codes.FAILED
     actor = args.by or getpass.getuser()
     description = record.cli_description(args.status, actor, args.reason)
-    metadata = record.decided_by_metadata(version.metadata, f"cli:{actor}")
-    container.registry.record_decision(version, args.status, description, metadata)
+    update = record.decided_by_metadata(version.metadata, f"cli:{actor}")
+    container.registry.record_decision(version, args.status, description, update.metadata)
     print(f"{args.group} {version.label}: {version.status} -> {args.status} ({description})")
+    if update.left_out:  # the team's keys fill the package: the description is the record of who decided
+        print(f"note: {record.no_room_note(update.left_out)}; the approval description names you", file=sys.stderr)
     return exit_codes.OK

@@ -46,6 +46,11 @@ def role_name(stage: str, function: str) -> str:
     return f"{APP}-{stage}-{function}" if function else f"{APP}-{stage}"
 
 
+def function_name(stage: str, function: str) -> str:
+    """A deployed function's name (infra/names.py): <app>-<stage>-<function>; the REST API's is <app>-<stage>."""
+    return f"{APP}-{stage}" if function == "api_handler" else f"{APP}-{stage}-{function}"
+
+
 def _rendered(stage: str, environment: Mapping[str, str], project: Path) -> Any:
     iam = checkout_module("infra.iam")
     stage_names = checkout_module("infra.names").stage_names

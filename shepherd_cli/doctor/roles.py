@@ -1,5 +1,5 @@
-"""The functions' roles allow what the code needs: each statement of the generated policy, simulated
-(SimulatePrincipalPolicy) against the deployed role, found in the stage's CloudFormation stack."""
+"""The functions' roles allow what the code needs: each function, as deployed, runs as a role that allows
+every statement of its generated policy, by IAM policy simulation (SimulatePrincipalPolicy) of that role."""
 
 from __future__ import annotations
 
@@ -9,58 +9,38 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.aws import error_code
-from shepherd_cli.doctor.expected_policies import APP, expected_policies
+from shepherd_cli.doctor.event_sources import event_sources
+from shepherd_cli.doctor.expected_policies import SHARED, expected_policies, function_name
 from shepherd_cli.doctor.results import Account, Check, fail, ok, refused
 
 ALLOWED = "allowed"
 CONDITION_OPERATORS = ("StringEquals", "StringLike")
+REST_API_HANDLER = "api_handler"
 
 
 def check_roles(account: Account) -> list[Check]:
-    stack = f"{APP}-{account.stage}"
+    policies = expected_policies(account.stage, account.environment, account.project)
+    if SHARED in policies:  # one policy for every function: each function's role must allow all of it
+        functions = [REST_API_HANDLER, *(source.handler for source in event_sources())]
+        policies = {function: policies[SHARED] for function in functions}
+    return [check_function_role(account, function, document) for function, document in policies.items()]
+
+
+def check_function_role(account: Account, function: str, document: Mapping[str, Any]) -> Check:
+    name, deployed = f"role:{function}", function_name(account.stage, function)
     try:
-        roles = stack_roles(account, stack)
+        role_arn = str(account.client("lambda").get_function_configuration(FunctionName=deployed)["Role"])
     except ClientError as error:
-        if error_code(error) == "ValidationError":  # CloudFormation's answer for a stack that is not there
-            return [fail("roles", f"stack {stack} does not exist: deploy the app (chalice deploy / make package)")]
-        return [refused("roles", error, f"cannot list the resources of stack {stack}")]
-    checks = []
-    for function, document in expected_policies(account.stage, account.environment, account.project).items():
-        role = _role_for(function, roles)
-        name = f"role:{function or 'functions'}"
-        if role is None:
-            checks.append(fail(name, f"stack {stack} has no role for {function or 'the functions'}: deploy the app"))
-        else:
-            checks.append(check_role(account, name, role, document))
-    return checks
+        if error_code(error) == "ResourceNotFoundException":
+            return fail(name, f"function {deployed} does not exist: deploy the app")
+        return refused(name, error, f"cannot read function {deployed}")
+    return check_role(account, name, role_arn, document)
 
 
-def stack_roles(account: Account, stack: str) -> dict[str, str]:
-    """Logical id -> role name, for every AWS::IAM::Role of the stack."""
-    pages = account.client("cloudformation").get_paginator("list_stack_resources").paginate(StackName=stack)
-    return {
-        resource["LogicalResourceId"]: resource["PhysicalResourceId"]
-        for page in pages
-        for resource in page.get("StackResourceSummaries", [])
-        if resource["ResourceType"] == "AWS::IAM::Role" and resource.get("PhysicalResourceId")
-    }
-
-
-def _role_for(function: str, roles: Mapping[str, str]) -> str | None:
-    if not function:  # one role for all: Chalice's DefaultRole (or the only role there is)
-        return roles.get("DefaultRole") or (next(iter(roles.values())) if len(roles) == 1 else None)
-    wanted = function.replace("_", "").replace("-", "").lower()
-    for logical, physical in roles.items():
-        if logical.lower() == f"{wanted}role" or physical.endswith(f"-{function}"):
-            return physical
-    return None
-
-
-def check_role(account: Account, name: str, role: str, document: Mapping[str, Any]) -> Check:
-    iam = account.client("iam")
+def check_role(account: Account, name: str, role_arn: str, document: Mapping[str, Any]) -> Check:
+    role = role_arn.rsplit("/", 1)[-1]
     try:
-        arn = iam.get_role(RoleName=role)["Role"]["Arn"]
-        denied = [refusal for statement in _allows(document) for refusal in _simulate(iam, arn, statement)]
+        denied = [refusal for statement in _allows(document) for refusal in _simulate(account, role_arn, statement)]
     except ClientError as error:
         if error_code(error) == "NoSuchEntity":
             return fail(name, f"role {role} does not exist: deploy the app")
@@ -77,7 +57,7 @@ def _allows(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return [statement for statement in statements if statement.get("Effect") == "Allow" and "Action" in statement]
 
 
-def _simulate(iam: Any, role_arn: str, statement: Mapping[str, Any]) -> list[str]:
+def _simulate(account: Account, role_arn: str, statement: Mapping[str, Any]) -> list[str]:
     actions = _listed(statement["Action"])
     resources = [resource for resource in _listed(statement.get("Resource", "*")) if resource != "*"]
     request: dict[str, Any] = {"PolicySourceArn": role_arn, "ActionNames": actions}
@@ -86,7 +66,7 @@ def _simulate(iam: Any, role_arn: str, statement: Mapping[str, Any]) -> list[str
     if context := _context(statement.get("Condition") or {}):
         request["ContextEntries"] = context
     denied = []
-    for page in iam.get_paginator("simulate_principal_policy").paginate(**request):
+    for page in account.client("iam").get_paginator("simulate_principal_policy").paginate(**request):
         for result in page.get("EvaluationResults", []):
             for item in result.get("ResourceSpecificResults") or [
                 {

@@ -51,5 +51,5 @@ def run_checks(account: Account) -> list[Check]:
         messaging.check_slack_secret(account),
         *releases.check_releases(account),
         *roles.check_roles(account),
-        *rules.check_rules(account, rules.event_handler_count()),
+        *rules.check_rules(account),
     ]

@@ -12,6 +12,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from devstack import seed
+from devstack.aws_validation import switch
 from devstack.servers import free_port
 from tests.support.local_stack import RunningStack, start_stack, wait_for
 
@@ -190,3 +191,15 @@ def test_ctrl_c_stops_everything_and_frees_the_ports() -> None:
     assert stack.stop() == 0
     assert port_is_free(stack.aws_port)
     assert port_is_free(stack.app_port)
+
+
+@pytest.mark.refuses_requests
+def test_a_request_the_stack_refused_is_kept_for_the_test_to_fail_on(local_stack: RunningStack) -> None:
+    """Sent past this process's own check, as the SageMaker SDK or the app inside the stack would send it:
+    the stack refuses it, and its stop() fails the tests using it unless someone took the refusal."""
+    local_stack.take_refusals()
+    with switch.disabled("client"), pytest.raises(ClientError, match="ValidationException"):
+        local_stack.client("sagemaker").describe_model_package_group(ModelPackageGroupName="bad group(")
+    [refused] = local_stack.take_refusals()
+    assert (refused["side"], refused["operation"]) == ("server", "DescribeModelPackageGroup")
+    assert local_stack.take_refusals() == []

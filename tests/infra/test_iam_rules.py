@@ -57,6 +57,12 @@ def test_flags_mixed_case_endpoint_arns() -> None:
     assert violations(doc(allow("sagemaker:UpdateEndpoint", endpoint.lower()))) == []
 
 
+def test_flags_mixed_case_model_package_arns() -> None:
+    package = "arn:aws:sagemaker:us-east-1:123456789012:model-package/Fraud-Models/*"
+    assert any("lowercase" in p for p in violations(doc(allow("sagemaker:UpdateModelPackage", package))))
+    assert violations(doc(allow("sagemaker:UpdateModelPackage", package.lower()))) == []
+
+
 def test_deny_statements_are_not_grants() -> None:
     assert violations(doc({"Effect": "Deny", "Action": "*", "Resource": "*"})) == []
 

@@ -210,6 +210,22 @@ def test_approve_records_who_and_why_and_keeps_the_teams_metadata(stack_env: dic
     assert described["CustomerMetadataProperties"]["shepherd:decided-by"] == "cli:ana"  # the history's approver
 
 
+@pytest.mark.parametrize(
+    "command", [("approve", GROUP, "1"), ("reject", GROUP, "1"), ("rollback", GROUP), ("regate", GROUP, "1")]
+)
+def test_a_reason_longer_than_slacks_modal_takes_is_refused_and_nothing_sent(
+    stack_env: dict[int, str], capsys: Any, command: tuple[str, ...]
+) -> None:
+    """Kept in ApprovalDescription (1,024), a DynamoDB item (400 KB) and an SNS message (256 KB): bounded first."""
+    before = boto3.client("sagemaker").describe_model_package(ModelPackageName=stack_env[1])
+    with pytest.raises(SystemExit) as raised:
+        main([*command, "--reason", "x" * 501])
+    assert raised.value.code == exit_codes.USAGE
+    assert "at most 500 characters, not 501" in capsys.readouterr().err
+    after = boto3.client("sagemaker").describe_model_package(ModelPackageName=stack_env[1])
+    assert after["ModelApprovalStatus"] == before["ModelApprovalStatus"]
+
+
 def test_approving_twice_changes_nothing_the_second_time(stack_env: Any, capsys: Any) -> None:
     number, _ = fresh_version("twice")
     run(capsys, "approve", GROUP, str(number), "--reason", "ok", "--by", "ana")

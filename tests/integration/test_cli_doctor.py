@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
@@ -11,12 +11,18 @@ import pytest
 from chalicelib.adapters.aws import make_client
 from devstack.demo_setup import create_alarms, release_section
 from devstack.function_roles import create_roles
+from devstack.moto_ext import endpoint_runtime
 from devstack.relay.wiring import wire
 from devstack.resources import LocalResources
 from shepherd_cli import exit_codes
 from shepherd_cli.doctor.expected_policies import PROJECT, expected_policies
 from shepherd_cli.main import main
+from tests.support.local_moto import create_endpoint
+from tests.support.local_stack import wait_for
 from tests.support.policies import serverless_document
+
+if TYPE_CHECKING:
+    from mypy_boto3_sagemaker.type_defs import TagTypeDef
 
 SECRET = "model-shepherd-local/slack"
 SECRET_VALUES = {"bot_token": "xoxb-not-to-be-shown", "signing_secret": "s3cr3t-not-to-be-shown"}
@@ -66,7 +72,7 @@ def test_every_check_passes_on_a_set_up_account(account: LocalResources, capsys:
         checks
     )
     assert "will be created" in checks[f"release:{GROUP}:endpoints"]["reason"]
-    assert any(name.startswith("rule:") for name in checks)
+    assert {f"rule:{function}" for function in FUNCTIONS if function != "api_handler"} <= set(checks)
 
 
 def test_the_table_view_has_one_line_per_check(account: LocalResources, capsys: pytest.CaptureFixture[str]) -> None:
@@ -169,10 +175,40 @@ def test_role_lacking_an_action_fails(account: LocalResources, capsys: pytest.Ca
     assert "role:release_alarm" not in failed(checks)  # each function's role is checked on its own
 
 
-def test_roles_fail_when_the_stack_is_not_there(account: LocalResources, capsys: pytest.CaptureFixture[str]) -> None:
-    boto3.client("cloudformation").delete_stack(StackName="model-shepherd-local")
+def test_a_function_not_deployed_fails(account: LocalResources, capsys: pytest.CaptureFixture[str]) -> None:
+    boto3.client("lambda").delete_function(FunctionName="model-shepherd-local-cleanup")
     _, checks = doctor(capsys)
-    assert "stack model-shepherd-local does not exist" in failed(checks)["roles"]
+    assert failed(checks) == {"role:cleanup": "function model-shepherd-local-cleanup does not exist: deploy the app"}
+
+
+def test_a_function_running_as_a_role_that_is_gone_fails(
+    account: LocalResources, capsys: pytest.CaptureFixture[str]
+) -> None:
+    iam = boto3.client("iam")
+    iam.delete_role_policy(
+        RoleName="model-shepherd-local-release_alarm", PolicyName="model-shepherd-local-release_alarm"
+    )
+    iam.delete_role(RoleName="model-shepherd-local-release_alarm")
+    _, checks = doctor(capsys)
+    assert failed(checks) == {
+        "role:release_alarm": "role model-shepherd-local-release_alarm does not exist: deploy the app"
+    }
+
+
+def test_a_function_running_as_another_functions_role_fails(
+    account: LocalResources, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The cleanup's role lacks what the releasing function needs: the role it runs as is the one simulated."""
+    cleanup_role = boto3.client("iam").get_role(RoleName="model-shepherd-local-cleanup")["Role"]["Arn"]
+    boto3.client("lambda").update_function_configuration(
+        FunctionName="model-shepherd-local-release_decided", Role=cleanup_role
+    )
+    _, checks = doctor(capsys)
+    assert set(failed(checks)) == {"role:release_decided"}
+    assert (
+        "role model-shepherd-local-cleanup does not allow sagemaker:DescribeEndpoint on "
+        in failed(checks)["role:release_decided"]
+    )
 
 
 def test_rule_disabled_fails(account: LocalResources, capsys: pytest.CaptureFixture[str]) -> None:
@@ -180,6 +216,121 @@ def test_rule_disabled_fails(account: LocalResources, capsys: pytest.CaptureFixt
     code, checks = doctor(capsys)
     assert code == exit_codes.FAILED
     assert "DISABLED: enable it" in failed(checks)["rule:gate"]
+
+
+def queue_arn(function: str) -> str:
+    return f"arn:aws:sqs:us-east-1:123456789012:{function}"
+
+
+def retarget(rule: str, *arns: str) -> None:
+    events = boto3.client("events")
+    current = [target["Id"] for target in events.list_targets_by_rule(Rule=rule)["Targets"]]
+    if current:
+        events.remove_targets(Rule=rule, Ids=current)
+    if arns:
+        events.put_targets(Rule=rule, Targets=[{"Id": f"t{n}", "Arn": arn} for n, arn in enumerate(arns)])
+
+
+def test_rule_without_a_target_fails(account: LocalResources, capsys: pytest.CaptureFixture[str]) -> None:
+    retarget("model-shepherd-local-gate")
+    code, checks = doctor(capsys)
+    assert code == exit_codes.FAILED
+    assert failed(checks) == {
+        "rule:gate": "rule model-shepherd-local-gate has no target, it should start model-shepherd-local-gate:"
+        " deploy the app"
+    }
+
+
+def test_rule_targeting_another_function_fails(account: LocalResources, capsys: pytest.CaptureFixture[str]) -> None:
+    retarget("model-shepherd-local-gate", queue_arn("model-shepherd-local-release_decided"))
+    _, checks = doctor(capsys)
+    assert failed(checks) == {
+        "rule:gate": "rule model-shepherd-local-gate targets model-shepherd-local-release_decided,"
+        " not function model-shepherd-local-gate: deploy the app"
+    }
+
+
+def test_a_deployed_rule_targeting_its_lambda_function_passes(
+    account: LocalResources, capsys: pytest.CaptureFixture[str]
+) -> None:
+    retarget("model-shepherd-local-gate", "arn:aws:lambda:us-east-1:123456789012:function:model-shepherd-local-gate")
+    code, checks = doctor(capsys)
+    assert code == exit_codes.OK
+    assert (
+        checks["rule:gate"]["reason"]
+        == "rule model-shepherd-local-gate is enabled and starts model-shepherd-local-gate"
+    )
+
+
+def test_no_rule_for_a_function_fails(account: LocalResources, capsys: pytest.CaptureFixture[str]) -> None:
+    retarget("model-shepherd-local-release_alarm")
+    boto3.client("events").delete_rule(Name="model-shepherd-local-release_alarm")
+    _, checks = doctor(capsys)
+    assert failed(checks) == {
+        "rule:release_alarm": "no rule named model-shepherd-local-* targets function"
+        " model-shepherd-local-release_alarm: deploy the app"
+    }
+
+
+def test_rule_with_another_event_pattern_fails(account: LocalResources, capsys: pytest.CaptureFixture[str]) -> None:
+    boto3.client("events").put_rule(
+        Name="model-shepherd-local-gate", EventPattern=json.dumps({"source": ["aws.sagemaker"]}), State="ENABLED"
+    )
+    _, checks = doctor(capsys)
+    assert failed(checks) == {
+        "rule:gate": "rule model-shepherd-local-gate has an event pattern other than the app's: deploy the app"
+    }
+
+
+def test_schedule_function_started_by_an_event_rule_fails(
+    account: LocalResources, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = boto3.client("events")
+    retarget("model-shepherd-local-cleanup")
+    events.delete_rule(Name="model-shepherd-local-cleanup")
+    events.put_rule(Name="model-shepherd-local-cleanup", EventPattern=json.dumps({"source": ["aws.sagemaker"]}))
+    retarget("model-shepherd-local-cleanup", queue_arn("model-shepherd-local-cleanup"))
+    _, checks = doctor(capsys)
+    assert failed(checks) == {
+        "rule:cleanup": "rule model-shepherd-local-cleanup has no schedule, the app's runs on one: deploy the app"
+    }
+
+
+def test_a_stray_rule_of_the_stage_fails_by_its_name(
+    account: LocalResources, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = boto3.client("events")
+    events.put_rule(Name="model-shepherd-local-retired", ScheduleExpression="rate(1 hour)")
+    events.put_rule(Name="model-shepherd-local-elsewhere", ScheduleExpression="rate(1 hour)")
+    retarget("model-shepherd-local-elsewhere", queue_arn("someone-elses-queue"))
+    _, checks = doctor(capsys)
+    assert failed(checks) == {
+        "rule:retired": "rule model-shepherd-local-retired has no target: deploy the app, or delete the rule",
+        "rule:elsewhere": "rule model-shepherd-local-elsewhere targets someone-elses-queue, none of the app's"
+        " functions: deploy the app",
+    }
+
+
+def test_a_failed_endpoint_fails(account: LocalResources, capsys: pytest.CaptureFixture[str]) -> None:
+    fails: list[TagTypeDef] = [{"Key": f"{endpoint_runtime.TAG_PREFIX}create-fails", "Value": "true"}]
+    sagemaker = create_endpoint("fraud-detection-staging", tags=fails)
+    wait_for(lambda: sagemaker.describe_endpoint(EndpointName="fraud-detection-staging")["EndpointStatus"] == "Failed")
+    _, checks = doctor(capsys)
+    assert failed(checks) == {
+        f"release:{GROUP}:endpoints": "endpoint fraud-detection-staging is Failed: delete it or fix it before a release"
+    }
+
+
+def test_a_policy_naming_a_user_as_its_execution_role_fails_as_a_policy(
+    account: LocalResources, capsys: pytest.CaptureFixture[str], tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = json.loads((PROJECT / "policies" / f"{GROUP}.json").read_text())
+    document["release"]["execution_role_arn"] = "arn:aws:iam::123456789012:user/someone"
+    (tmp_path / f"{GROUP}.json").write_text(json.dumps(document))
+    monkeypatch.setenv("SHEPHERD_POLICY_DIR", str(tmp_path))
+    _, checks = doctor(capsys)
+    assert failed(checks)[f"policy:{GROUP}"].endswith(": fix the policy file")
+    assert f"release:{GROUP}:execution-role" not in checks
 
 
 def test_a_bad_instance_type_fails(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from devstack.report_route import report_page
 from shepherd_cli import exit_codes
 from shepherd_cli.main import main
@@ -38,3 +40,11 @@ def test_the_local_route_serves_the_same_page(two_live: r.Clock) -> None:  # noq
     status, html = report_page(r.GROUP)
     assert status == 200 and "LIVE: <strong>v2</strong>" in html
     assert report_page("no-such-models")[0] == 404
+
+
+@pytest.mark.parametrize("group", ["bad group(", "x" * 64, "-leading-hyphen", "a" * 10_000])
+def test_a_name_sagemaker_refuses_is_not_found_and_never_asked(two_live: r.Clock, group: str) -> None:  # noqa: F811
+    """The route's path (or the CLI's argument) is anyone's: a request AWS would refuse is not sent at all (the
+    strict world fails the test for any refusal, swallowed or not)."""
+    status, page = report_page(group)
+    assert status == 404 and "not a SageMaker group name" in page

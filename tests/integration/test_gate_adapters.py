@@ -9,7 +9,7 @@ import boto3
 import pytest
 
 from chalicelib.adapters.model_packages.registry import SageMakerRegistry
-from chalicelib.adapters.notifiers import SnsNotifier
+from chalicelib.adapters.notifiers import SnsNotifier, sns_subject
 from chalicelib.adapters.s3 import S3MetricsReader
 from chalicelib.adapters.secrets import read_json_secret, slack_credentials_loader
 from chalicelib.shared.errors import ConfigurationError, MetricsUnavailableError, ModelPackageNotFoundError
@@ -106,3 +106,18 @@ def test_a_secret_that_is_not_json_is_reported_without_its_value(aws: None) -> N
 def test_a_missing_secret_is_a_configuration_error(aws: None) -> None:
     with pytest.raises(ConfigurationError, match="cannot read secret nope"):
         read_json_secret("nope", boto3.client)
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Rolled back fraud v3:\tp99\r\nover budget", "Rolled back fraud v3: p99 over budget"),
+        ("  \u2705 approved v2", "? approved v2"),
+        ("\x00\x1b", "model-shepherd"),
+        ("x" * 300, "x" * 97 + "..."),
+    ],
+)
+def test_the_subject_is_one_sns_takes_whatever_the_text(resources: LocalResources, text: str, subject: str) -> None:
+    assert sns_subject(text) == subject
+    SnsNotifier(boto3.client("sns"), resources.topic_arn).send(Notification("t", text, {"type": "t"}, {"type": "t"}))
+    assert inbox(resources) == [{"type": "t"}]

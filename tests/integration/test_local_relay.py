@@ -72,8 +72,22 @@ def test_the_deployed_app_rules_carry_its_handler_patterns() -> None:
     for name, pattern in patterns.items():
         rule = boto3.client("events").describe_rule(Name=f"local-{name}")
         assert json.loads(rule["EventPattern"]) == pattern
-    assert set(wired.queues) == set(patterns)
-    assert "gate" in patterns
+    schedules = {handler for handler in wired.schedule_rules}
+    assert set(wired.queues) == set(patterns) | schedules  # every rule targets its handler's queue
+    assert "gate" in patterns and "release_reconcile" in schedules
+
+
+def test_every_rule_schedules_included_targets_its_handlers_queue_as_a_deployed_rule_its_function() -> None:
+    events, sqs = boto3.client("events"), boto3.client("sqs")
+    wired = wire(events, sqs, "local", shepherd_app)
+    for handler, url in wired.queues.items():
+        [target] = events.list_targets_by_rule(Rule=f"local-{handler}")["Targets"]
+        assert (
+            target["Arn"]
+            == sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        )
+    schedule = events.describe_rule(Name="local-release_reconcile")
+    assert schedule["ScheduleExpression"] and schedule["Arn"] == wired.schedule_rules["release_reconcile"]
 
 
 def test_matching_event_reaches_its_handler_with_a_lambda_context() -> None:
@@ -168,6 +182,22 @@ def test_relay_threads_deliver_without_being_asked() -> None:
         assert relay.alive()
     finally:
         relay.stop()
+
+
+def test_a_due_schedule_reaches_its_handler_through_its_rules_target() -> None:
+    seen: list[tuple[str, Any]] = []
+    toy = toy_app(seen)
+    relay = Relay(toy, make_client, LambdaInvoker(toy), prefix="local", speed=3600 * 10)  # hourly: every 0.1 s
+    relay.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not any(name == "hourly" for name, _ in seen) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        relay.stop()
+    fired = [event for name, event in seen if name == "hourly"]
+    assert fired and fired[0]["detail-type"] == "Scheduled Event"
+    assert fired[0]["resources"] == [boto3.client("events").describe_rule(Name="local-hourly")["Arn"]]
 
 
 @pytest.mark.parametrize(

@@ -144,6 +144,17 @@ def test_plain_moto_delivers_events_without_their_account() -> None:
     assert event["source"] == "test.source"
 
 
+@shows("a schedule rule receives every event")
+def test_plain_moto_sends_every_event_to_a_schedule_rule() -> None:
+    sqs, events = boto3.client("sqs"), boto3.client("events")
+    url = sqs.create_queue(QueueName="scheduled")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    events.put_rule(Name="hourly", ScheduleExpression="rate(1 hour)")
+    events.put_targets(Rule="hourly", Targets=[{"Id": "q", "Arn": arn}])
+    events.put_events(Entries=[{"Source": "test.source", "DetailType": "t", "Detail": "{}"}])
+    assert len(sqs.receive_message(QueueUrl=url).get("Messages", [])) == 1
+
+
 @shows("endpoints InService at once")
 def test_plain_moto_endpoints_are_in_service_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(endpoint_lifecycle.LIFECYCLE, "schedule", lambda seconds, action: None)  # never settles

@@ -69,6 +69,15 @@ def test_no_file_means_no_policy(policy_dir: Path) -> None:
         FilePolicyRepository(policy_dir).get("unknown-models")
 
 
+def test_a_group_with_capitals_is_found_by_its_lower_case_name_as_arns_spell_it(policy_dir: Path) -> None:
+    write(policy_dir, "Fraud-Models", {**example(), "group": "Fraud-Models"})
+    repository = FilePolicyRepository(policy_dir)
+    assert repository.get("fraud-models").group == "Fraud-Models"  # a Slack button's or an alarm's group
+    assert repository.get("Fraud-Models").group == "Fraud-Models"
+    with pytest.raises(PolicyNotFoundError):
+        repository.get("fraud-models-2")
+
+
 def test_cli_policy_validate_exit_codes(policy_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     good = write(policy_dir, "fraud-detection-models", example())
     others = {key: value for key, value in example().items() if key != "release"}  # its endpoints are v1's

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import urllib.error
 import urllib.request
@@ -16,10 +17,12 @@ from chalicelib.adapters.aws import error_code, make_client
 from devstack import seed, servers
 from devstack.aws_validation import recorder, switch
 from devstack.environment import aws_client_factory
+from tests.support.strict_refusals import unexpected_refusals
 
 PACKAGE_ARN = "arn:aws:sagemaker:us-east-1:123456789012:model-package/fraud-detection-models/1"
 COMPACT_JSON = {"shepherd:metrics": '{"auc":0.95}'}
 METADATA_PATTERN = "Member must satisfy regular expression pattern: ([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,256}"
+pytestmark = pytest.mark.refuses_requests  # every test here sends what AWS refuses, on purpose
 SIGNED = "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/{}/aws4_request, SignedHeaders=host, Signature=0"
 
 
@@ -180,3 +183,18 @@ def test_each_refusal_is_logged_with_the_code_and_the_test_that_sent_it(
     assert entry["violations"][0]["path"] == "customerMetadataProperties.shepherd:metrics"
     assert entry["test"].startswith("tests/integration/test_strict_requests.py::test_each_refusal_is_logged")
     assert any("test_each_refusal_is_logged" in caller for caller in entry["callers"])
+
+
+@pytest.mark.usefixtures("aws")
+def test_a_refusal_the_code_swallowed_still_fails_the_test_that_caused_it() -> None:
+    recorder.take()
+    # Swallowed, as a notifier that never fails its caller would: the test would pass on a log line.
+    with contextlib.suppress(ClientError):
+        boto3.client("sagemaker").update_model_package(
+            ModelPackageArn=PACKAGE_ARN, CustomerMetadataProperties=COMPACT_JSON
+        )
+    problem = unexpected_refusals(recorder.take(), expected=False)
+    assert problem is not None and problem.startswith("AWS would have refused 1 request(s) this test caused")
+    assert "client: sagemaker UpdateModelPackage: customerMetadataProperties.shepherd:metrics" in problem
+    assert "test_strict_requests.py:test_a_refusal_the_code_swallowed" in problem  # who sent it
+    assert unexpected_refusals([], expected=False) is None

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from devstack.aws_validation.recorder import LOG_VARIABLE
 from devstack.server import READY_MARKER
 from devstack.servers import free_port
+from tests.support.strict_refusals import unexpected_refusals
 
 ROOT = Path(__file__).resolve().parents[2]
 DUMMY_AWS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
@@ -25,6 +29,8 @@ class RunningStack:
     aws_port: int
     app_port: int
     output: list[str] = field(default_factory=list)
+    # Where the stack writes each request it refused (its app's and anyone's): checked when it stops.
+    refusal_log: Path | None = None
 
     @property
     def aws_url(self) -> str:
@@ -56,15 +62,32 @@ class RunningStack:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)
         try:
-            return self.process.wait(timeout=15)
+            code = self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()  # never leave a stack behind, even when the test then fails
             self.process.wait(timeout=5)
             raise
+        refused = self.take_refusals()
+        if self.refusal_log is not None:
+            self.refusal_log.unlink(missing_ok=True)
+        if problem := unexpected_refusals(refused, expected=False):
+            raise AssertionError(f"the local stack: {problem}")  # even those its code swallowed
+        return code
+
+    def take_refusals(self) -> list[dict[str, Any]]:
+        """The requests the stack refused so far, once each (AWS would have refused them)."""
+        if self.refusal_log is None or not self.refusal_log.exists():
+            return []
+        lines = self.refusal_log.read_text(encoding="utf-8").splitlines()
+        self.refusal_log.write_text("", encoding="utf-8")
+        return [json.loads(line) for line in lines if line.strip()]
 
 
 def start_stack(*extra: str, wait_ready: bool = True, timeout: float = 60) -> RunningStack:
     aws_port, app_port = free_port(), free_port()
+    handle, name = tempfile.mkstemp(prefix="local-stack-refusals-", suffix=".jsonl")
+    os.close(handle)
+    refusal_log = Path(name)
     command = [
         sys.executable,
         "-m",
@@ -84,13 +107,13 @@ def start_stack(*extra: str, wait_ready: bool = True, timeout: float = 60) -> Ru
     process = subprocess.Popen(
         command,
         cwd=ROOT,
-        env={**os.environ, **DUMMY_AWS},
+        env={**os.environ, **DUMMY_AWS, LOG_VARIABLE: str(refusal_log)},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         bufsize=1,
     )
-    stack = RunningStack(process, aws_port, app_port)
+    stack = RunningStack(process, aws_port, app_port, refusal_log=refusal_log)
     threading.Thread(
         target=lambda: stack.output.extend(iter(process.stdout.readline, "")),  # type: ignore[union-attr]
         daemon=True,

@@ -54,18 +54,18 @@ def version(number: int, status: str = APPROVED, **metadata: str) -> ModelVersio
 def test_the_cli_says_who_decided_and_why_and_keeps_every_key() -> None:
     assert record.cli_description(REJECTED, "ana", "drift") == "Rejected by ana (shepherd CLI): drift"
     assert len(record.cli_description(APPROVED, "ana", "x" * 5000)) == record.DESCRIPTION_LIMIT
-    merged = record.decided_by_metadata({"training_job": "job-1", "shepherd:outcome": "review"}, "cli:ana")
+    merged = record.decided_by_metadata({"training_job": "job-1", "shepherd:outcome": "review"}, "cli:ana").metadata
     assert merged == {"training_job": "job-1", "shepherd:outcome": "review", "shepherd:decided-by": "cli:ana"}
 
 
 def test_a_slack_decision_also_records_when() -> None:
-    merged = record.decided_by_metadata({}, "slack:jane (U1)", WHEN)
+    merged = record.decided_by_metadata({}, "slack:jane (U1)", WHEN).metadata
     # Parentheses are outside SageMaker's metadata alphabet: AWS would refuse the whole update.
     assert merged == {"shepherd:decided-by": "slack:jane U1", "shepherd:decided-at": "2026-11-26T12:00:00+00:00"}
 
 
 def test_who_decided_fits_a_metadata_value() -> None:
-    merged = record.decided_by_metadata({}, "cli:" + "a" * 500)
+    merged = record.decided_by_metadata({}, "cli:" + "a" * 500).metadata
     assert len(merged[record.DECIDED_BY_KEY]) == VALUE_LIMIT
 
 
@@ -92,7 +92,7 @@ def test_every_value_a_decision_writes_fits_sagemakers_metadata_rules() -> None:
     written = record.decision_metadata({}, decision, policy, WHEN).metadata
     assert written[record.METRICS_KEY].startswith("auc=")
     assert all(fits(key, 128) and fits(value) for key, value in written.items())
-    assert fits(record.decided_by_metadata({}, "slack:o'brien (U024BE7LH)")[record.DECIDED_BY_KEY])
+    assert fits(record.decided_by_metadata({}, "slack:o'brien (U024BE7LH)").metadata[record.DECIDED_BY_KEY])
 
 
 def test_the_snapshot_reads_back_exactly_and_a_json_one_from_before_still_reads() -> None:
@@ -125,3 +125,19 @@ def test_with_no_room_at_all_the_teams_keys_stay_and_ours_are_all_left_out() -> 
     update = record.decision_metadata(team, decision, example_policy(), WHEN)
     assert update.metadata == team
     assert record.OUTCOME_KEY in update.left_out
+
+
+def test_with_no_room_who_decided_is_left_out_and_said_so() -> None:
+    team = {f"team_{i}": "x" for i in range(MAX_KEYS)}
+    update = record.decided_by_metadata(team, "slack:jane (U1)", WHEN)
+    assert update.metadata == team
+    assert update.left_out == (record.DECIDED_BY_KEY, record.DECIDED_AT_KEY)
+    assert record.no_room_note(update.left_out).startswith("not recorded in the package's metadata")
+
+
+def test_who_decided_is_read_back_from_the_description_a_person_decision_wrote() -> None:
+    slack = record.slack_description("Approved", "jane (U1)", "model-shepherd review (p): p99 61 vs 42", "ok: by hand")
+    assert record.described_decider(slack) == "slack:jane (U1)"
+    assert record.described_decider(record.cli_description("Rejected", "ana", "drift in Slack: no")) == "cli:ana"
+    assert record.described_decider("model-shepherd approve (fraud): auc 0.95 >= 0.8 ok") is None
+    assert record.described_decider(None) is None

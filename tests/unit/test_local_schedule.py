@@ -32,4 +32,4 @@ def test_unknown_expressions_are_refused(expression: str) -> None:
 
 def test_clock_speed_must_be_positive() -> None:
     with pytest.raises(ValueError, match="positive"):
-        Scheduler([], {}, lambda handler, event: None, speed=0)  # type: ignore[arg-type, return-value]
+        Scheduler([], {}, lambda handler, event: None, speed=0)

@@ -26,7 +26,7 @@ def test_metadata_keeps_the_teams_keys_and_records_the_decider() -> None:
     click = parse_click(click_body(user="U0JANE"))
     assert click is not None
     version = pending_version()
-    merged = decided_by_metadata(version.metadata, f"slack:{click.actor}", NOW)
+    merged = decided_by_metadata(version.metadata, f"slack:{click.actor}", NOW).metadata
     assert merged["training_job"] == "fraud-xgb-3"
     assert merged[DECIDED_BY_KEY] == "slack:u0jane U0JANE"
     assert decided_by(pending_version(metadata=merged)) == "slack:u0jane U0JANE"

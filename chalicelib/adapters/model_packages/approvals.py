@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.adapters.model_packages.describe import describe_package, metrics_uri
 from chalicelib.release.ports import PackageApproval
-from chalicelib.shared.decision_record import DECIDED_BY_KEY, METRICS_KEY, OUTCOME_KEY
+from chalicelib.shared.decision_record import DECIDED_BY_KEY, METRICS_KEY, OUTCOME_KEY, described_decider
 from chalicelib.shared.model_version import version_from_arn
 
 if TYPE_CHECKING:
@@ -39,6 +39,8 @@ def approved_by(package: Mapping[str, Any]) -> str:
     for key in (APPROVED_BY_KEY, DECIDED_BY_KEY):
         if metadata.get(key):
             return str(metadata[key])
+    if described := described_decider(package.get("ApprovalDescription")):
+        return described  # a person's decision on a package whose team keys left no room for ours
     if metadata.get(OUTCOME_KEY) == "approve":
         return "model-shepherd gate"
     modified = package.get("LastModifiedBy") or {}
