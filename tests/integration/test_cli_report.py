@@ -38,3 +38,14 @@ def test_the_local_route_serves_the_same_page(two_live: r.Clock) -> None:  # noq
     status, html = report_page(r.GROUP)
     assert status == 200 and "LIVE: <strong>v2</strong>" in html
     assert report_page("no-such-models")[0] == 404
+
+
+def test_report_to_a_place_it_cannot_write_says_so_without_a_traceback(
+    two_live: r.Clock,  # noqa: F811
+    tmp_path: Path,
+    capsys: Any,
+) -> None:
+    assert main(["report", r.GROUP, "--html", str(tmp_path)]) == exit_codes.FAILED  # a directory
+    err = capsys.readouterr().err
+    assert f"shepherd: cannot write the report to {tmp_path}: Is a directory" in err
+    assert "Traceback" not in err
