@@ -57,6 +57,16 @@ def test_broken_policies_are_refused_with_a_reason(policy_dir: Path, change: dic
         FilePolicyRepository(policy_dir).get("fraud-detection-models")
 
 
+def test_a_problem_beyond_the_schema_is_not_called_a_schema_failure(policy_dir: Path) -> None:
+    document = example()
+    document["floors"]["properties"]["auc"]["maximum"] = 0.5  # the schema admits it; the bounds cannot both hold
+    write(policy_dir, "fraud-detection-models", document)
+    with pytest.raises(InvalidPolicyError) as refused:
+        FilePolicyRepository(policy_dir).get("fraud-detection-models")
+    assert str(refused.value).startswith("fraud-detection-models.json is not a valid policy: auc: minimum 0.8")
+    assert "schema" not in str(refused.value)
+
+
 def test_a_policy_that_is_not_json_is_invalid(policy_dir: Path) -> None:
     write(policy_dir, "g", "{not json")
     with pytest.raises(InvalidPolicyError, match="not readable JSON"):
