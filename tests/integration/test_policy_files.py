@@ -67,6 +67,15 @@ def test_a_problem_beyond_the_schema_is_not_called_a_schema_failure(policy_dir: 
     assert "schema" not in str(refused.value)
 
 
+def test_validate_refuses_a_policy_directory_that_is_not_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["policy", "validate", "--policy-dir", str(tmp_path / "polices")]) == 1  # a typo: not "ok"
+    assert f"no policy directory at {tmp_path / 'polices'}" in capsys.readouterr().err
+    assert main(["policy", "validate", "--policy-dir", str(tmp_path / "polices"), "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["exit_code"] == 1
+
+
 def test_a_policy_that_is_not_json_is_invalid(policy_dir: Path) -> None:
     write(policy_dir, "g", "{not json")
     with pytest.raises(InvalidPolicyError, match="not readable JSON"):
