@@ -1,19 +1,23 @@
-"""One reconciler run over N settled groups: AWS calls and Lambda time, now vs before vs the per-group look.
+"""One reconciler run over N settled groups: AWS calls and Lambda time, now vs the sweep it replaced vs before.
 
 Run: .venv/bin/python -m bench.reconcile_scale [--sizes 100 1000 10000] [--latency-ms 2] [--runs 288]
 Fakes stand in for DynamoDB and SageMaker (tests/fakes/); each call adds `--latency-ms` of virtual time
 (counted, not slept), so "Lambda s" is the run's CPU plus the AWS waits it would make. 1% of the groups
-have a release in flight (waiting on staging); every group has one live version in the registry.
-Each mode is measured over `--runs` consecutive runs (a day at one run every 5 minutes, so every
-staggered check comes round once) and reported per run:
-- `now`: the reconciler with the registry sweep (one account-wide ListModelPackages per run, each group's
-  audit once every AUDIT_EVERY runs), production drift left to endpoint events;
-- `no-sweep`: the same reconciler without the sweep: what an idle group costs the reconcile itself;
-- `before`: the reconciler as it was: no sweep, a staggered DescribeEndpoint per group every 100 runs;
+have a release in flight (waiting on staging); every group has one live version in the registry; nothing
+changes in the registry. Each mode is measured over `--runs` consecutive runs (a day at one run every 5
+minutes, so every staggered check comes round once) and reported per run. Every call counts, the sweep's
+cursor too (the real adapter over a counting table: a warm Lambda reads it once; a cold start reads it again):
+- `now`: the reconciler with the registry sweep: one account-wide Search a run, the cursor written only
+  when it moved; production drift left to endpoint events;
+- `old-sweep`: the same reconciler with the sweep it replaced, by its calls: the cursor read and one
+  account-wide ListModelPackages a run, plus one ListModelPackages per group audited (each group once
+  every 288 runs, staggered by name);
+- `no-sweep`: the reconciler without a sweep: what an idle group costs the reconcile itself;
+- `before`: no sweep, a staggered DescribeEndpoint per group every 100 runs;
 - `per-group`: the first reconciler: an advance (a GetItem), a second GetItem and a DescribeEndpoint per
   group (one run only: it has no stagger).
 Bar: 10,000 groups within 60 s of Lambda time; peak memory flat in N; idle groups at most one call per
-100 groups per run for the reconcile itself.
+100 groups per run.
 """
 
 from __future__ import annotations
@@ -24,11 +28,14 @@ import logging
 import os
 import time
 import tracemalloc
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from chalicelib.adapters.policy_files import FilePolicyRepository
+from chalicelib.adapters.state_table.sweep_cursor import DynamoSweepCursor
 from chalicelib.release.deps import ReleaseDeps, release_policy
 from chalicelib.release.ports import EndpointView, Listed
 from chalicelib.release.reconcile import RUN_EVERY, reconcile
@@ -38,11 +45,12 @@ from chalicelib.release.sweep import SweepDeps
 from chalicelib.shared.observability import logger
 from chalicelib.shared.policy import Policy
 from chalicelib.shared.settings import SOURCE_POLICIES
-from tests.fakes.registry import MemoryCursor
 from tests.fakes.release import MemoryEndpoints, MemoryStore, fixed_clock, memory_deps
 
 EXAMPLE = "fraud-detection-models"
 BAR_SECONDS = 60.0
+OLD_AUDIT_EVERY = 288  # the replaced sweep audited each group once a day
+SWEEP_CALLS = frozenset({"Search", "ListModelPackages", "GetItem(cursor)", "PutItem(cursor)"})
 
 
 @dataclass
@@ -76,20 +84,30 @@ class TimedStore(MemoryStore):
 
 
 @dataclass
-class TimedListing:
-    """The registry as the sweep lists it: nothing new in the account, each group's one live version."""
+class TimedSearch:
+    """The registry as the sweep searches it: nothing changed in the account."""
 
     calls: Calls
-    live: dict[str, Deployed]
 
-    def created_since(self, after: datetime, before: datetime) -> Iterator[list[Listed]]:
-        self.calls.add("ListModelPackages")
+    def changed_since(self, since: datetime) -> Iterator[list[Listed]]:
+        self.calls.add("Search")
         return iter(())
 
-    def newest(self, group: str) -> list[Listed]:
-        self.calls.add("ListModelPackages")
-        live = self.live[group]
-        return [Listed(live.arn, group, live.version, "Approved", live.since)]
+
+@dataclass
+class CountedTable:
+    """The state table as the sweep's cursor uses it: GetItem and PutItem, counted."""
+
+    calls: Calls
+    item: dict[str, Any] | None = None
+
+    def get_item(self, **request: Any) -> dict[str, Any]:
+        self.calls.add("GetItem(cursor)")
+        return {"Item": self.item} if self.item else {}
+
+    def put_item(self, **request: Any) -> None:
+        self.calls.add("PutItem(cursor)")
+        self.item = request["Item"]
 
 
 class NoGate:
@@ -119,6 +137,7 @@ class ManyGroups:
 
 
 def world(size: int, latency: float, busy: bool = True) -> tuple[ReleaseDeps, SweepDeps, Calls]:
+    """N groups with one live version each (1% in flight when busy), and a sweep over a quiet registry."""
     calls = Calls(latency)
     store, endpoints = TimedStore(calls=calls), TimedEndpoints(calls=calls)
     names = [f"group-{number:05d}" for number in range(size)]
@@ -144,9 +163,8 @@ def world(size: int, latency: float, busy: bool = True) -> tuple[ReleaseDeps, Sw
     endpoints.endpoints["fraud-detection-staging"] = EndpointView("Updating", "s")
     deps = memory_deps(EXAMPLE, store, endpoints)
     deps.policies = ManyGroups(names)
-    lives = {group: state.live for group, state in store.states.items() if state.live}
-    sweep = SweepDeps(TimedListing(calls, lives), NoGate(), MemoryCursor())
-    return deps, sweep, calls
+    cursor = DynamoSweepCursor(CountedTable(calls), lambda: "state")  # type: ignore[arg-type]
+    return deps, SweepDeps(TimedSearch(calls), NoGate(), cursor), calls
 
 
 def per_group(deps: ReleaseDeps, sweep: SweepDeps) -> None:
@@ -164,6 +182,17 @@ def now(deps: ReleaseDeps, sweep: SweepDeps) -> None:
     reconcile(deps, sweep=sweep)
 
 
+def old_sweep(deps: ReleaseDeps, sweep: SweepDeps) -> None:
+    reconcile(deps)
+    calls = sweep.registry.calls  # type: ignore[attr-defined]
+    calls.add("GetItem(cursor)")  # read every run
+    calls.add("ListModelPackages")  # the versions created since the cursor, account-wide
+    run = int(deps.clock().timestamp() // RUN_EVERY.total_seconds())
+    for group in deps.policies.groups():
+        if zlib.crc32(group.encode()) % OLD_AUDIT_EVERY == run % OLD_AUDIT_EVERY:
+            calls.add("ListModelPackages")  # the group's newest page, to find lost approvals and rejections
+
+
 def no_sweep(deps: ReleaseDeps, sweep: SweepDeps) -> None:
     reconcile(deps)
 
@@ -174,6 +203,7 @@ def before(deps: ReleaseDeps, sweep: SweepDeps) -> None:
 
 MODES: dict[str, Callable[[ReleaseDeps, SweepDeps], None]] = {
     "now": now,
+    "old-sweep": old_sweep,
     "no-sweep": no_sweep,
     "before": before,
     "per-group": per_group,
@@ -234,6 +264,12 @@ def main(argv: list[str] | None = None) -> None:
         )
     worst = max(found.seconds for _, name, found, _ in results if name == "now")
     print(f"slowest run with the sweep {worst:.2f} s (bar: <= {BAR_SECONDS:.0f} s at 10,000 groups)")
+    print("idle calls per 100 groups = (state reads + sweep calls) / groups * 100; a cold start reads the cursor again")
+    for size, name, _, idle in results:
+        if name in ("now", "old-sweep"):
+            swept = sum(n for op, n in idle.calls.counts.items() if op in SWEEP_CALLS)
+            reads = idle.calls.total - swept
+            print(f"  {name:<10}{size:>7} groups: {reads / idle.runs:.2f} reads + {swept / idle.runs:.2f} sweep a run")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # Slack approvals
 if TYPE_CHECKING:  # the release engine's types, imported lazily at run time like every adapter
     from chalicelib.adapters.state_table.releases import ReleasedVersions
     from chalicelib.release.deps import ReleaseDeps
+    from chalicelib.release.places import Places
     from chalicelib.release.ports import ReleaseStore
     from chalicelib.release.sweep import SweepDeps
     from chalicelib.review.service import ReviewDeps
@@ -52,6 +53,7 @@ class Container:
         gate_once: OnceGate | None = None,
         cleanup_deps: CleanupDeps | None = None,
         cleanup_clock: Callable[[], datetime] | None = None,
+        places: Places | None = None,
     ) -> None:
         """Each part given here replaces the one the container would build (keyword-only and typed:
         a misspelled part is a TypeError, not a silent no-op)."""
@@ -71,6 +73,7 @@ class Container:
             "gate_once": gate_once,
             "cleanup_deps": cleanup_deps,
             "cleanup_clock": cleanup_clock,
+            "places": places,
         }
         # A cached_property reads the instance's own value first: a given part is never built.
         self.__dict__.update({name: part for name, part in given.items() if part is not None})
@@ -161,6 +164,7 @@ class Container:
 
     @cached_property
     def release_deps(self) -> ReleaseDeps:
+        from chalicelib.adapters.async_runtime import AsyncRuntimeInvoker
         from chalicelib.adapters.cloudwatch import CloudWatchAlarms
         from chalicelib.adapters.endpoints import SageMakerEndpoints
         from chalicelib.adapters.model_packages.approvals import SageMakerPackages
@@ -176,17 +180,26 @@ class Container:
             policies=self.policies,
             notifier=self.notifier,
             clock=utc_now,
+            async_invoker=AsyncRuntimeInvoker(self.client("sagemaker-runtime"), self.client("s3")),
+            places=self.places,
         )
 
     @cached_property
+    def places(self) -> Places:
+        """Stages in other accounts or regions, reached through their deploy roles (made on first use)."""
+        from chalicelib.adapters.places import AssumedPlaces
+
+        return AssumedPlaces(lambda: self.client("sts"))
+
+    @cached_property
     def sweep_deps(self) -> SweepDeps:
-        """The reconciler's registry sweep: the registry listed, lost registrations to the once-only gate."""
-        from chalicelib.adapters.model_packages.listing import SageMakerListing
+        """The reconciler's registry sweep: the registry searched for what changed, lost events made up for."""
+        from chalicelib.adapters.model_packages.listing import RegistrySearch
         from chalicelib.adapters.state_table.sweep_cursor import DynamoSweepCursor
         from chalicelib.release.sweep import SweepDeps
 
         cursor = DynamoSweepCursor(self.client("dynamodb"), self.settings.require_state_table)
-        return SweepDeps(SageMakerListing(self.client("sagemaker")), self.gate_once, cursor)
+        return SweepDeps(RegistrySearch(self.client("sagemaker")), self.gate_once, cursor)
 
     @cached_property
     def review_deps(self) -> ReviewDeps:

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from devstack.environment import aws_client_factory, aws_environment, quiet_environment, wait_until_answering
 from devstack.errors import MissingDependencyError, PartCrashedError
 from devstack.relay.invoker import Observer
-from devstack.resources import LocalResources
+from devstack.resources import ACCOUNT, REGION, LocalResources
 
 # Parts other capabilities add (a fake Slack): a module exposing local_stack_part(config) -> Part.
 OPTIONAL_PARTS = ("devstack.slack_local",)
@@ -113,6 +113,7 @@ class Stack:
         os.environ.update(environment)  # the app's clients, built lazily, read these
         resources = self._resources(aws_url)
         environment.update(resources.environment())
+        self._target_accounts(aws_url, environment)
         for part in optional_parts(config):
             self._parts.insert(-1, part)  # before the app's routes: stopped after the relay, which may post to it
             part.start()
@@ -146,6 +147,13 @@ class Stack:
         from devstack.resources import create_resources
 
         return create_resources(aws_client_factory(aws_url))
+
+    def _target_accounts(self, aws_url: str, environment: dict[str, str]) -> None:
+        """Stages the policies place in other moto accounts: their events forwarded here, as the template does."""
+        from chalicelib.shared.settings import policy_dir
+        from devstack.target_accounts import forward_events_home, stage_places
+
+        forward_events_home(stage_places(policy_dir(environment)), ACCOUNT, REGION, aws_url)
 
     def _roles(self, aws_url: str, environment: dict[str, str]) -> None:
         from devstack.function_roles import create_roles

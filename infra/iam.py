@@ -51,6 +51,11 @@ class ReleaseTargets:
     alarms: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     deletes_artifacts: bool = False
+    async_staging: tuple[str, ...] = ()  # staging endpoints of async targets: smoke-tested through S3
+    async_inputs: tuple[str, ...] = ()  # "bucket/prefix": where their smoke tests put requests
+    async_answers: tuple[str, ...] = ()  # "bucket/prefix": where their answers and failures are written
+    deploy_roles: tuple[str, ...] = ()  # stages in other accounts: the roles the app assumes there, no others
+    stage_accounts: tuple[str, ...] = ()  # those accounts: their events may be put on the app's bus
 
 
 def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
@@ -58,7 +63,10 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
     staging: set[str] = set()
     alarms: set[str] = set()
     roles: set[str] = set()
+    deploy_roles: set[str] = set()
+    accounts: set[str] = set()
     deletes = False
+    asynchronous: dict[str, set[str]] = {"staging": set(), "inputs": set(), "answers": set()}
     for group in groups(policy_dir):
         document = json.loads((policy_dir / f"{group}.json").read_text())
         release = document.get("release") or {}
@@ -67,13 +75,39 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
                 endpoints.add(name)
                 if stage == "staging":
                     staging.add(name)
+            if role := (release.get(stage) or {}).get("role_arn"):
+                deploy_roles.add(role)
+                accounts.add((release.get(stage) or {}).get("account") or role.split(":")[4])
         alarms.update(release.get("alarms", []))
         if role := release.get("execution_role_arn"):
             roles.add(role)
         deletes = deletes or bool((document.get("retention") or {}).get("delete_artifacts"))
+        _async_targets(release, asynchronous)
     return ReleaseTargets(
-        tuple(sorted(endpoints)), tuple(sorted(staging)), tuple(sorted(alarms)), tuple(sorted(roles)), deletes
+        endpoints=tuple(sorted(endpoints)),
+        staging_endpoints=tuple(sorted(staging)),
+        alarms=tuple(sorted(alarms)),
+        roles=tuple(sorted(roles)),
+        deletes_artifacts=deletes,
+        deploy_roles=tuple(sorted(deploy_roles)),
+        stage_accounts=tuple(sorted(accounts)),
+        async_staging=tuple(sorted(asynchronous["staging"])),
+        async_inputs=tuple(sorted(asynchronous["inputs"])),
+        async_answers=tuple(sorted(asynchronous["answers"])),
     )
+
+
+def _async_targets(release: dict[str, Any], found: dict[str, set[str]]) -> None:
+    paths = release.get("async_inference") or {}
+    if release.get("target") != "async" or not paths:
+        return
+    found["staging"].add(release["staging"]["endpoint_name"])
+    found["inputs"].add(_s3_prefix(paths["smoke_input_path"]))
+    found["answers"].update(_s3_prefix(paths[key]) for key in ("output_path", "failure_path"))
+
+
+def _s3_prefix(uri: str) -> str:
+    return uri.removeprefix("s3://").rstrip("/")
 
 
 def render(
@@ -119,6 +153,7 @@ def _statements(
         _allow("KeepFailedEvents", ["sqs:SendMessage"], [sm("sqs", names.dlq_name)]),
         _allow("ReadModelPackages", ["sagemaker:DescribeModelPackage"], packages),
         _allow("ListGroupVersionsHasNoResourceLevelPermissions", ["sagemaker:ListModelPackages"], ["*"]),
+        _allow("SearchRegistryHasNoResourceLevelPermissions", ["sagemaker:Search"], ["*"]),
         _allow("DecideModelPackages", ["sagemaker:UpdateModelPackage"], packages),
         _allow("DeleteModelPackages", ["sagemaker:DeleteModelPackage"], packages),
         _allow("ReadMetricsDocuments", ["s3:GetObject"], artifacts),
@@ -139,6 +174,15 @@ def _statements(
         found.append(_allow("SmokeTestStaging", ["sagemaker:InvokeEndpoint"], staging))
         # A Failed staging endpoint is deleted before the release creates it afresh.
         found.append(_allow("ReplaceFailedStaging", ["sagemaker:DeleteEndpoint"], staging))
+    if release.async_staging:
+        asynchronous = [sm("sagemaker", f"endpoint/{name.lower()}") for name in release.async_staging]
+        found.append(_allow("SmokeTestAsyncStaging", ["sagemaker:InvokeEndpointAsync"], asynchronous))
+        inputs = [f"arn:aws:s3:::{prefix}/*" for prefix in release.async_inputs]
+        found.append(_allow("PutAsyncSmokeRequests", ["s3:PutObject"], inputs))
+        answers = [f"arn:aws:s3:::{prefix}/*" for prefix in release.async_answers]
+        found.append(_allow("ReadAsyncSmokeAnswers", ["s3:GetObject"], answers))
+    if release.deploy_roles:  # the stages' own calls are the deploy roles' to authorise, in their accounts
+        found.append(_allow("AssumeDeployRoles", ["sts:AssumeRole"], list(release.deploy_roles)))
     if release.deletes_artifacts:
         found.append(_allow("DeleteArtifactsWhenAPolicySays", ["s3:DeleteObject"], artifacts))
     if names.slack_secret:
@@ -153,6 +197,7 @@ def _statements(
 # A statement's Sid says why it is as it is; the grant's name says what a function needs.
 _GRANT_OF_SID = {
     "ListGroupVersionsHasNoResourceLevelPermissions": "ListGroupVersions",
+    "SearchRegistryHasNoResourceLevelPermissions": "SearchRegistry",
     "CanaryMetricsHaveNoResourceLevelPermissions": "CanaryMetrics",
     "PassExecutionRoleToSageMakerOnly": "PassExecutionRole",
     "DeleteArtifactsWhenAPolicySays": "DeleteArtifacts",

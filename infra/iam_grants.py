@@ -18,6 +18,8 @@ STATE_LOCKS = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")
 STATE_CLEANUP = ("dynamodb:GetItem", "dynamodb:UpdateItem")  # the cleanup's progress per group
 
 _NOTIFY = ("Notify", "SlackCredentials")
+# An async target's smoke tests: the request put in S3, InvokeEndpointAsync, the answer (or failure) read back.
+_ASYNC_SMOKE = ("SmokeTestAsyncStaging", "PutAsyncSmokeRequests", "ReadAsyncSmokeAnswers")
 
 # function (Chalice's name: the decorator's name=, "api_handler" for the REST API) -> grants.
 GRANTS: dict[str, tuple[str, ...]] = {
@@ -40,6 +42,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "CreateReleaseResources",
         "PassExecutionRole",
         "ReplaceFailedStaging",
+        "AssumeDeployRoles",
     ),
     # Approved: the staging deployment starts (model, configs, staging endpoint).
     "release_decided": (
@@ -50,6 +53,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "PassExecutionRole",
         "ReplaceFailedStaging",
         *_NOTIFY,
+        "AssumeDeployRoles",
     ),
     # Endpoint changes move the release on: smoke test, canary, production, watching the alarms.
     "release_endpoint": (
@@ -58,13 +62,17 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "UpdateEndpoints",
         "WatchReleaseAlarms",
         "SmokeTestStaging",
+        *_ASYNC_SMOKE,
         "CanaryMetrics",
         *_NOTIFY,
+        "AssumeDeployRoles",
     ),
     # An alarm firing during a release or after it: roll production back.
-    "release_alarm": ("ReadModelPackages", "UpdateEndpoints", "WatchReleaseAlarms", *_NOTIFY),
-    # Repairs whatever a lost event left, and hands lost registrations to the gate: both roles' needs.
+    "release_alarm": ("ReadModelPackages", "UpdateEndpoints", "WatchReleaseAlarms", *_NOTIFY, "AssumeDeployRoles"),
+    # Repairs whatever a lost event left; searches the registry for what changed and hands each change the
+    # gate's or the release engine's way: both roles' needs.
     "release_reconcile": (
+        "SearchRegistry",
         "ReadModelPackages",
         "DeployEndpoints",
         "UpdateEndpoints",
@@ -74,11 +82,13 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "PassExecutionRole",
         "ReplaceFailedStaging",
         "SmokeTestStaging",
+        *_ASYNC_SMOKE,
         "CanaryMetrics",
         "ListGroupVersions",
         "DecideModelPackages",
         "ReadMetricsDocuments",
         "IdempotencyRecords",
+        "AssumeDeployRoles",
     ),
     # Retention: lists each group's versions, deletes rejected ones (and their artifacts when a policy says).
     "cleanup": (

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from infra.iam import release_targets
 from infra.names import PROJECT, load_config, stage_names
 from infra.template import render
 
@@ -28,7 +29,8 @@ def build(stage: str, out_dir: Path, project: Path = PROJECT) -> Path:
     with tempfile.TemporaryDirectory(prefix="chalice-base-") as base_dir:
         _chalice_package(project, stage, Path(base_dir))
         base = json.loads((Path(base_dir) / "sam.json").read_text())
-    merge = render(base, stage_names(load_config(project / ".chalice" / "config.json"), stage))
+    accounts = release_targets(project / "policies").stage_accounts
+    merge = render(base, stage_names(load_config(project / ".chalice" / "config.json"), stage), stage_accounts=accounts)
     out_dir = out_dir.resolve()
     merge_path = out_dir.parent / f"merge-{stage}.json"
     merge_path.parent.mkdir(parents=True, exist_ok=True)

@@ -21,10 +21,19 @@ MAX_EVENT_AGE_SECONDS = 6 * 3600  # the maximum; past it the reconciler repairs 
 ASYNC_EVENT_TYPES = frozenset({"CloudWatchEvent", "EventBridgeRule", "Schedule", "SNS", "S3"})
 RULE_EVENT_TYPES = frozenset({"CloudWatchEvent", "EventBridgeRule", "Schedule"})
 DLQ_ARN = {"Fn::GetAtt": ["DeadLetterQueue", "Arn"]}
+APP_BUS = "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default"
 
 
-def render(chalice_template: dict[str, Any], names: StageNames, resources: Path = RESOURCES) -> dict[str, Any]:
+def render(
+    chalice_template: dict[str, Any],
+    names: StageNames,
+    resources: Path = RESOURCES,
+    stage_accounts: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """`stage_accounts`: the accounts the release policies put stages in (their events come to this bus)."""
     merge: dict[str, Any] = json.loads(_fill(resources.read_text(), names))
+    for account in stage_accounts:
+        merge["Resources"][f"EventsFrom{account}"] = events_from(account, names)
     if names.slack_secret:
         merge["Resources"]["SlackSecret"] = slack_secret(names.slack_secret)
     for logical_id, function in functions(chalice_template):
@@ -86,6 +95,25 @@ def errors_alarm(logical_id: str, function: dict[str, Any], names: StageNames) -
             "ComparisonOperator": "GreaterThanOrEqualToThreshold",
             "TreatMissingData": "notBreaching",
             "AlarmActions": [{"Ref": "AlarmTopic"}],
+        },
+    }
+
+
+def events_from(account: str, names: StageNames) -> dict[str, Any]:
+    """A stage account's forwarding rule (infra/target-account.json) may put its endpoint and alarm events on
+    this account's default bus; nothing else may."""
+    return {
+        "Type": "AWS::Events::EventBusPolicy",
+        "Properties": {
+            "StatementId": f"{names.prefix}-events-from-{account}",
+            "Statement": {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+                "Action": "events:PutEvents",
+                "Resource": {
+                    "Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default"
+                },
+            },
         },
     }
 

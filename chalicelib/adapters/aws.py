@@ -80,6 +80,21 @@ class SessionClients:
         return client
 
 
+def placed_clients(session: Any, region: str | None) -> Callable[[str], Any]:
+    """Clients of a stage in another account or region: made from `session` (the stage's own credentials,
+    botocore's, never the environment's), in `region`, with the same retries and timeouts as ours."""
+    from botocore.config import Config
+
+    lock = threading.Lock()
+
+    def client(service: str) -> Any:
+        with lock:
+            config = Config(retries=RETRIES, connect_timeout=5, read_timeout=30)
+            return session.create_client(service, region_name=region, config=config)
+
+    return cached_clients(client)
+
+
 def _no_retry(caught_exception: Exception | None = None, **_: Any) -> None:
     """First of the retry handlers: a connection that cannot be made is raised at once, not retried."""
     from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from chalicelib.release.policy import Deployment, EndpointSpec, TrafficSize
+from chalicelib.release.endpoint_spec import AsyncSpec, EndpointSpec, ServerlessSpec
+from chalicelib.release.policy import Deployment, TrafficSize
 
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker.type_defs import (
+        AsyncInferenceConfigTypeDef,
+        AsyncInferenceNotificationConfigTypeDef,
         CapacitySizeTypeDef,
         DeploymentConfigTypeDef,
+        ProductionVariantServerlessConfigTypeDef,
         ProductionVariantTypeDef,
         TrafficRoutingConfigTypeDef,
     )
@@ -41,17 +45,41 @@ def _size(size: TrafficSize) -> CapacitySizeTypeDef:
 
 
 def production_variants(spec: EndpointSpec, model: str) -> list[ProductionVariantTypeDef]:
-    return [
-        {
-            "VariantName": spec.variant,
-            "ModelName": model,
-            "InstanceType": _allowed(spec.instance_type),
-            "InitialInstanceCount": spec.instance_count,
-            "InitialVariantWeight": 1.0,
-        }
-    ]
+    variant: ProductionVariantTypeDef = {"VariantName": spec.variant, "ModelName": model, "InitialVariantWeight": 1.0}
+    if spec.serverless:  # SageMaker refuses instance fields beside a ServerlessConfig
+        variant["ServerlessConfig"] = _serverless(spec.serverless)
+    else:  # the policy checks give every realtime endpoint its instance type
+        variant["InstanceType"] = _allowed(spec.instance_type)
+        variant["InitialInstanceCount"] = spec.instance_count
+    return [variant]
 
 
-def _allowed(value: str) -> Any:
+def _serverless(spec: ServerlessSpec) -> ProductionVariantServerlessConfigTypeDef:
+    config: ProductionVariantServerlessConfigTypeDef = {
+        "MemorySizeInMB": spec.memory_mb,
+        "MaxConcurrency": spec.max_concurrency,
+    }
+    if spec.provisioned_concurrency is not None:
+        config["ProvisionedConcurrency"] = spec.provisioned_concurrency
+    return config
+
+
+def async_inference_config(spec: AsyncSpec) -> AsyncInferenceConfigTypeDef:
+    config: AsyncInferenceConfigTypeDef = {
+        "OutputConfig": {"S3OutputPath": spec.output_path, "S3FailurePath": spec.failure_path}
+    }
+    topics: AsyncInferenceNotificationConfigTypeDef = {}
+    if spec.success_topic:
+        topics["SuccessTopic"] = spec.success_topic
+    if spec.error_topic:
+        topics["ErrorTopic"] = spec.error_topic
+    if topics:
+        config["OutputConfig"]["NotificationConfig"] = topics
+    if spec.max_concurrent_invocations is not None:
+        config["ClientConfig"] = {"MaxConcurrentInvocationsPerInstance": spec.max_concurrent_invocations}
+    return config
+
+
+def _allowed(value: str | None) -> Any:
     # The policy schema admits only SageMaker's enum values here; the stubs type them as Literals.
     return cast(Any, value)

@@ -9,14 +9,15 @@ from typing import TYPE_CHECKING, NoReturn
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.aws import error_code, error_message
-from chalicelib.adapters.endpoint_requests import deployment_config, production_variants
-from chalicelib.release.policy import Deployment, EndpointSpec
+from chalicelib.adapters.endpoint_requests import async_inference_config, deployment_config, production_variants
+from chalicelib.release.endpoint_spec import EndpointSpec
+from chalicelib.release.policy import Deployment
 from chalicelib.release.ports import EndpointView
 from chalicelib.shared.errors import ProductionBusyError, ReleaseStepError
 
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker import SageMakerClient
-    from mypy_boto3_sagemaker.type_defs import UpdateEndpointInputTypeDef
+    from mypy_boto3_sagemaker.type_defs import CreateEndpointConfigInputTypeDef, UpdateEndpointInputTypeDef
 
 _THROTTLED = ("ThrottlingException", "Throttling", "RequestLimitExceeded")
 
@@ -35,9 +36,14 @@ class SageMakerEndpoints:
             )
 
     def create_config(self, name: str, spec: EndpointSpec, model: str) -> None:
-        variants = production_variants(spec, model)
+        request: CreateEndpointConfigInputTypeDef = {
+            "EndpointConfigName": name,
+            "ProductionVariants": production_variants(spec, model),
+        }
+        if spec.asynchronous:  # answers go to S3, not back to the caller
+            request["AsyncInferenceConfig"] = async_inference_config(spec.asynchronous)
         with _repeatable("create_endpoint_config"):
-            self._client.create_endpoint_config(EndpointConfigName=name, ProductionVariants=variants)
+            self._client.create_endpoint_config(**request)
 
     def describe(self, name: str) -> EndpointView | None:
         try:
@@ -46,8 +52,10 @@ class SageMakerEndpoints:
             if error_code(error) == "ValidationException" and "Could not find" in error_message(error):
                 return None
             raise
+        variants = endpoint.get("ProductionVariants") or []
+        serverless = bool(variants[0].get("CurrentServerlessConfig")) if variants else None
         return EndpointView(
-            endpoint["EndpointStatus"], endpoint.get("EndpointConfigName"), endpoint.get("FailureReason")
+            endpoint["EndpointStatus"], endpoint.get("EndpointConfigName"), endpoint.get("FailureReason"), serverless
         )
 
     def deploy(self, name: str, config: str, deployment: Deployment | None = None) -> None:

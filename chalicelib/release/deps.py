@@ -6,14 +6,16 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from chalicelib.release.messages import policy_invalid_notification
+from chalicelib.release.placement import Placement
+from chalicelib.release.places import Places
 from chalicelib.release.policy import ReleasePolicy
-from chalicelib.release.ports import Alarms, Endpoints, Invoker, Packages, ReleaseStore
+from chalicelib.release.ports import Alarms, AsyncInvoker, Endpoints, Invoker, Packages, ReleaseStore
 from chalicelib.release.state import GroupState
-from chalicelib.shared.errors import InvalidPolicyError, PolicyNotFoundError
+from chalicelib.shared.errors import InvalidPolicyError, PolicyNotFoundError, StageAccessError
 from chalicelib.shared.observability import count, logger
 from chalicelib.shared.ports import Notifier, Policies
 
@@ -34,6 +36,29 @@ class ReleaseDeps:
     # When each invalid policy (group and problem digest) was last reported by this process.
     policy_reports: dict[str, datetime] = field(default_factory=dict)
     sleep: Callable[[float], None] = time.sleep  # the smoke step's pause before a throttled call again
+    async_invoker: AsyncInvoker | None = None  # smoke tests of an async target's staging endpoint
+    places: Places | None = None  # stages in other accounts or regions; None: every stage is the app's own
+
+
+def staging_deps(policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseDeps:
+    """`deps` whose endpoints, invoker and alarms are the staging stage's (its account and region)."""
+    return _at(policy.places.staging, "staging", deps)
+
+
+def production_deps(policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseDeps:
+    return _at(policy.places.production, "production", deps)
+
+
+def _at(place: Placement | None, stage: str, deps: ReleaseDeps) -> ReleaseDeps:
+    if place is None:
+        return deps  # today's single account and region, unchanged
+    if deps.places is None:  # never the app's own credentials in the stage's stead
+        raise StageAccessError(f"{place.describe(stage)}: this deployment cannot reach other accounts or regions")
+    adapters = deps.places.at(place, stage)
+    # The async invoker is the app's own: an async target in another account is refused by the policy checks.
+    return replace(
+        deps, endpoints=adapters.endpoints, invoker=adapters.invoker, alarms=adapters.alarms, async_invoker=None
+    )
 
 
 def release_policy(group: str, deps: ReleaseDeps, state: GroupState | None = None) -> ReleasePolicy | None:

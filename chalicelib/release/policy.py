@@ -8,17 +8,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from chalicelib.release.endpoint_spec import EndpointSpec, async_spec, endpoint_spec
+from chalicelib.release.placement import Placements, placements
 from chalicelib.release.state import Rules
 
 MINUTE = 60
-
-
-@dataclass(frozen=True)
-class EndpointSpec:
-    name: str
-    instance_type: str
-    instance_count: int
-    variant: str = "AllTraffic"
 
 
 @dataclass(frozen=True)
@@ -73,6 +67,8 @@ class ReleasePolicy:
     source: str = field(default="", compare=False, repr=False)
     # Why no new release may start (the group's current policy is invalid and this is the last valid one).
     held: str = ""
+    # Each stage's account, region and deploy role, when not the app's own.
+    places: Placements = field(default_factory=Placements)
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any], held: str = "") -> ReleasePolicy:
@@ -83,8 +79,8 @@ class ReleasePolicy:
         manual = promotion if isinstance(promotion, Mapping) else {}
         return cls(
             execution_role_arn=section["execution_role_arn"],
-            staging=_endpoint(section["staging"]),
-            production=_endpoint(section["production"]),
+            staging=endpoint_spec(section["staging"], async_spec(section)),
+            production=endpoint_spec(section["production"], async_spec(section)),
             deployment=_deployment(deployment, alarms),
             alarms=alarms,
             smoke_tests=tuple(_smoke_test(test) for test in section.get("smoke_tests", ())),
@@ -99,6 +95,7 @@ class ReleasePolicy:
             ),
             source=json.dumps(section, sort_keys=True, separators=(",", ":")),
             held=held,
+            places=placements(section),
         )
 
     @property
@@ -115,15 +112,6 @@ def _deployment(spec: Mapping[str, Any], alarms: tuple[str, ...]) -> Deployment:
         canary_size=_size(spec["canary_size"]) if traffic == "CANARY" else None,
         linear_step_size=_size(spec["linear_step_size"]) if traffic == "LINEAR" else None,
         rollback_alarms=alarms,
-    )
-
-
-def _endpoint(spec: Mapping[str, Any]) -> EndpointSpec:
-    return EndpointSpec(
-        spec["endpoint_name"],
-        spec["instance_type"],
-        int(spec.get("instance_count", 1)),
-        spec.get("variant_name", "AllTraffic"),
     )
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from chalicelib.release.policy import Deployment, EndpointSpec, SmokeTest
+from chalicelib.release.endpoint_spec import AsyncSpec, EndpointSpec
+from chalicelib.release.policy import Deployment, SmokeTest
 from chalicelib.release.smoke import Invocation
 from chalicelib.release.state import GroupState, HistoryRow
 
@@ -17,6 +18,7 @@ class EndpointView:
     status: str
     config: str | None
     failure: str | None = None
+    serverless: bool | None = None  # what its variant runs on; None while SageMaker does not say yet
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,12 @@ class Invoker(Protocol):
     def invoke(self, endpoint: str, test: SmokeTest) -> Invocation: ...
 
 
+class AsyncInvoker(Protocol):
+    def invoke(self, endpoint: str, test: SmokeTest, asynchronous: AsyncSpec) -> Invocation:
+        """InvokeEndpointAsync with the test's body, then its answer read where the endpoint writes it."""
+        ...
+
+
 @dataclass(frozen=True)
 class FiringAlarm:
     name: str
@@ -86,22 +94,18 @@ class Packages(Protocol):
 # --- the registry sweep: what makes up for a lost package event ---
 @dataclass(frozen=True)
 class Listed:
-    """One version as ListModelPackages summarises it (no metadata: the use cases read the package again)."""
+    """One version as the registry's search returns it (the use cases read the package again)."""
 
     arn: str
     group: str
     version: int
     status: str
-    created: datetime
+    changed: datetime  # its last change: registration or a status change (LastModifiedTime, else CreationTime)
 
 
 class RegistryListing(Protocol):
-    def created_since(self, after: datetime, before: datetime) -> Iterator[list[Listed]]:
-        """The account's versioned packages created at or after `after` and before `before`, oldest first, by page."""
-        ...
-
-    def newest(self, group: str) -> list[Listed]:
-        """The group's newest versions, any status, newest first: one ListModelPackages page."""
+    def changed_since(self, since: datetime) -> Iterator[list[Listed]]:
+        """The account's versions registered or changed at or after `since`, least recently changed first, by page."""
         ...
 
 
@@ -113,11 +117,12 @@ class PendingGate(Protocol):
 
 @dataclass(frozen=True)
 class SweepMark:
-    """How far the registration sweep got: every version created before `at`, and those at `at` named here
-    (several versions can share one CreationTime, and the next listing starts at that instant again)."""
+    """How far the registry sweep got: every change before `at` was handed on (or given up on). The search
+    starts a margin before `at` (its index may lag), so the changes handed on since then are named in `seen`
+    (chalicelib.release.sweep.change_key) and not handed on twice."""
 
     at: datetime
-    arns: frozenset[str] = frozenset()
+    seen: frozenset[str] = frozenset()
     held_since: datetime | None = None  # since when a failing hand-off has held the cursor here
 
 

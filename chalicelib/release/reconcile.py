@@ -10,8 +10,8 @@ At scale a settled group costs almost nothing: states are read 100 at a time (on
 groups with a release in flight or a version queued are looked at further. Production drift is checked
 every run while a restore may still be retried (`RECENTLY` after a release ended or a rollback); after
 that, production's own endpoint events check it (any UpdateEndpoint emits one). `drift_every` adds a
-staggered check every that many runs. The sweep costs one account-wide ListModelPackages per run, and one
-per group audited (each group once every `audit_every` runs).
+staggered check every that many runs. The sweep costs one account-wide search of the registry per run (more
+pages only when more than 100 versions changed), whatever the number of groups.
 One group's failure, of any kind, never stops the others; the run raises at the end if any group failed.
 """
 
@@ -23,8 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.release.audit import Audited, audit_due, audit_group
-from chalicelib.release.deps import ReleaseDeps, release_policy
+from chalicelib.release.deps import ReleaseDeps, production_deps, release_policy
 from chalicelib.release.machine import IN_SERVICE
 from chalicelib.release.ports import BATCH_LOAD, EndpointView
 from chalicelib.release.repair import RESTORE_RETRIES_FOR, UPDATE_ROLLBACK_FAILED, retry_restore
@@ -32,7 +31,7 @@ from chalicelib.release.results import NothingInFlight, ReleaseResult, Skipped
 from chalicelib.release.service import advance
 from chalicelib.release.state import GroupState
 from chalicelib.release.steps import restore
-from chalicelib.release.sweep import SweepDeps, Swept, sweep_registrations
+from chalicelib.release.sweep import SweepDeps, Swept, sweep_registry
 from chalicelib.review.service import ReviewDeps, ReviewTicked, tick_reviews
 from chalicelib.shared.errors import ReconcileIncompleteError
 from chalicelib.shared.observability import count, logger
@@ -47,7 +46,6 @@ RECENTLY = RESTORE_RETRIES_FOR + 2 * RUN_EVERY
 class GroupReconciled:
     result: ReleaseResult
     restored: int | None = None  # production had drifted off this live version: it was sent back to it
-    audited: Audited | None = None  # what the registry audit made up for, when it found anything
     reviews: tuple[ReviewTicked, ...] = ()  # reviews reminded, expired or dropped on this run
 
     def as_dict(self) -> dict[str, Any]:
@@ -56,7 +54,7 @@ class GroupReconciled:
             answer["restored"] = self.restored
         if self.reviews:
             answer["reviews"] = [ticked.as_dict() for ticked in self.reviews]
-        return {**answer, "audited": self.audited.as_dict()} if self.audited else answer
+        return answer
 
 
 @dataclass(frozen=True)
@@ -96,7 +94,7 @@ def reconcile(
     groups = deps.policies.groups()
     if sweep is not None:
         sweep.start()
-    swept = sweep_registrations(deps, sweep, frozenset(groups)) if sweep else None
+    swept = sweep_registry(deps, sweep, frozenset(groups)) if sweep else None
     for chunk in _chunks(groups, BATCH_LOAD):
         try:
             states = deps.store.load_many(chunk)
@@ -106,16 +104,14 @@ def reconcile(
         for group in chunk:
             state = states[group]
             drift = drift_due(state, now, run, drift_every)
-            audit = sweep is not None and audit_due(group, run, sweep.audit_every) and not sweep.out_of_time()
             review = reviews is not None and state.review_due(now)
-            if not (state.in_flight or state.queued or drift or audit or review):
+            if not (state.in_flight or state.queued or drift or review):
                 settled += 1
                 continue
             try:
-                audited = audit_group(group, state, deps, sweep) if sweep and audit else None
-                reconciled = reconcile_group(group, deps, None if audited else state, drift)  # audited: read again
+                reconciled = reconcile_group(group, deps, state, drift)
                 ticked = tick_reviews(group, reviews) if reviews and review else ()
-                looked[group] = replace(reconciled, audited=audited, reviews=ticked)
+                looked[group] = replace(reconciled, reviews=ticked)
             except Exception as error:  # noqa: BLE001 - counted, reported, and the run goes on
                 looked[group] = _failed(group, error)
     answer = Reconciled(looked, settled, swept)
@@ -159,6 +155,7 @@ def reconcile_group(
     policy = release_policy(group, deps, state)
     if policy is None:
         return GroupReconciled(Skipped("no release policy"))
+    deps = production_deps(policy, deps)
     view = deps.endpoints.describe(policy.production.name)
     if not _off_live(state, view):
         return GroupReconciled(result)

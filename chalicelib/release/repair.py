@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from chalicelib.release.deps import ReleaseDeps
+from chalicelib.release.deps import ReleaseDeps, production_deps
 from chalicelib.release.machine import IN_SERVICE
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.state import GroupState
@@ -25,6 +25,7 @@ def return_production(group: str, policy: ReleasePolicy, deps: ReleaseDeps) -> i
     state = deps.store.load(group)
     if state.in_flight or state.live is None:
         return None
+    deps = production_deps(policy, deps)
     view = deps.endpoints.describe(policy.production.name)
     if view is None:
         return None
@@ -41,6 +42,7 @@ def return_production(group: str, policy: ReleasePolicy, deps: ReleaseDeps) -> i
 def retry_restore(state: GroupState, policy: ReleasePolicy, deps: ReleaseDeps) -> int | None:
     """Production is UpdateRollbackFailed: UpdateEndpoint to the live config again, for a bounded time."""
     assert state.live is not None
+    deps = production_deps(policy, deps)
     since = state.release.ended_at if state.release and state.release.ended_at else state.live.since
     if deps.clock() - since > RESTORE_RETRIES_FOR:
         logger.error(

@@ -11,11 +11,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
-from chalicelib.release.deps import ATTEMPTS, ReleaseDeps, release_policy
+from chalicelib.release.deps import ATTEMPTS, ReleaseDeps, production_deps, release_policy
 from chalicelib.release.group import return_to, superseded_row
 from chalicelib.release.machine import IN_SERVICE
 from chalicelib.release.messages import rollback_notification
 from chalicelib.release.names import resource_names
+from chalicelib.release.placement import execution_role_in
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.results import RolledBack
 from chalicelib.release.state import Deployed, GroupState, HistoryRow, Stage
@@ -50,6 +51,7 @@ def rollback(group: str, to_version: int | None, actor: str, reason: str, deps: 
 def rollback_state(state: GroupState, to_version: int | None, actor: str, reason: str, deps: ReleaseDeps) -> RolledBack:
     """`rollback` on a state the caller loaded (a live version Rejected rolls back inside the caller's retries)."""
     policy = _policy(state.group, deps)
+    deps = production_deps(policy, deps)  # the registry and the store stay the app's; the endpoint is production's
     view = deps.endpoints.describe(policy.production.name)
     if view is not None and view.status != IN_SERVICE:
         raise ProductionBusyError(f"production is {view.status}: try again when it settles")
@@ -100,7 +102,7 @@ def _deploy_named(state: GroupState, version: int, policy: ReleasePolicy, deps: 
     if package.status != APPROVED:
         raise RollbackError(f"v{version} is {package.status}: only an Approved version can serve production")
     model, _, config = resource_names(state.group, version, deps.clock(), state.revision)
-    deps.endpoints.create_model(model, arn, policy.execution_role_arn)
+    deps.endpoints.create_model(model, arn, execution_role_in(policy.execution_role_arn, policy.places.production))
     deps.endpoints.create_config(config, policy.production, model)
     return Deployed(
         version,

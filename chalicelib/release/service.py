@@ -139,8 +139,10 @@ def start_release(state: GroupState, candidate: Candidate, policy: ReleasePolicy
 def _start(state: GroupState, candidate: Candidate, policy: ReleasePolicy | str, deps: ReleaseDeps) -> ReleaseResult:
     held = policy if isinstance(policy, str) else policy.held
     if held:  # the policy is invalid: the version waits, queued with the reason, until it is fixed
-        if state.queued != candidate:
-            state = deps.store.save(replace(state, queued=candidate))
+        if state.queued != candidate:  # an older one waiting is dropped for it, and the history says so
+            older = state.queued if state.queued and state.queued.arn != candidate.arn else None
+            dropped = [superseded_row(older, candidate.version, deps.clock())] if older else []
+            state = deps.store.save(replace(state, queued=candidate), dropped)
         return Queued(state.group, candidate.version, waiting=held)
     assert isinstance(policy, ReleasePolicy)
     now = deps.clock()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from chalicelib.release.deps import ReleaseDeps
+from chalicelib.release.deps import ReleaseDeps, production_deps, staging_deps
+from chalicelib.release.endpoint_spec import EndpointSpec
 from chalicelib.release.machine import (
     MISSING,
     Action,
@@ -15,9 +16,11 @@ from chalicelib.release.machine import (
     SmokeTested,
     Tick,
 )
+from chalicelib.release.placement import execution_role_in
 from chalicelib.release.policy import ReleasePolicy, SmokeTest
 from chalicelib.release.smoke import Invocation, check
 from chalicelib.release.state import Deployed, Release, Stage
+from chalicelib.release.target_fit import other_target, refuse_production_of_another_target
 from chalicelib.shared.errors import ReleaseStepError, ShepherdError
 from chalicelib.shared.model_version import APPROVED
 from chalicelib.shared.observability import count, logger, stuck
@@ -30,7 +33,9 @@ def observe(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> Event
     """What is, now: the endpoint the release waits on, the watch alarms, or just the clock."""
     now = deps.clock()
     if release.stage is Stage.STAGING:
-        return _seen("staging", policy.staging.name, now, deps)
+        return _seen("staging", policy.staging.name, now, staging_deps(policy, deps))
+    if release.stage in (Stage.PRODUCTION, Stage.WATCHING):
+        deps = production_deps(policy, deps)  # production's endpoint and alarms are in production's account
     if release.stage is Stage.PRODUCTION:
         seen = _seen("production", policy.production.name, now, deps)
         # A first release creates the endpoint (CreateEndpoint has no canary): only an update is counted.
@@ -65,9 +70,10 @@ def perform(action: Action, release: Release, policy: ReleasePolicy, deps: Relea
         return SmokeTested(deps.clock(), run_smoke_tests(policy, deps))
     elif action is Action.DEPLOY_PRODUCTION:
         _still_approved(release, deps)
-        deps.endpoints.deploy(policy.production.name, release.production_config, policy.deployment)
+        production = production_deps(policy, deps)
+        production.endpoints.deploy(policy.production.name, release.production_config, policy.deployment)
     elif action is Action.RESTORE_PREVIOUS and release.previous is not None:
-        restore_approved(policy.production.name, release.previous, deps)
+        restore_approved(policy.production.name, release.previous, production_deps(policy, deps))
     return None
 
 
@@ -89,15 +95,26 @@ def restore_approved(endpoint: str, target: Deployed, deps: ReleaseDeps) -> None
 
 
 def deploy_staging(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> None:
-    # Model and both configs at once: the production config exists before anyone may need it.
-    deps.endpoints.create_model(release.model, release.arn, policy.execution_role_arn)
+    # Model and both configs at once: the production config exists before anyone may need it (and a
+    # production account that cannot be reached fails the release now, before staging is touched).
+    production = production_deps(policy, deps)
+    refuse_production_of_another_target(policy.production, production.endpoints)
+    deps = staging_deps(policy, deps)
+    places = policy.places
+    deps.endpoints.create_model(
+        release.model, release.arn, execution_role_in(policy.execution_role_arn, places.staging)
+    )
     deps.endpoints.create_config(release.staging_config, policy.staging, release.model)
-    deps.endpoints.create_config(release.production_config, policy.production, release.model)
+    if places.production != places.staging:  # a model is an account's and region's own
+        role = execution_role_in(policy.execution_role_arn, places.production)
+        production.endpoints.create_model(release.model, release.arn, role)
+    production.endpoints.create_config(release.production_config, policy.production, release.model)
     left = deps.endpoints.describe(policy.staging.name)
-    if left is not None and left.status == "Failed":
-        # An earlier release left it Failed: SageMaker only deletes it. Once it is gone (Missing), the
-        # machine repairs with this action again and the endpoint is created afresh.
-        logger.warning("deleting a Failed staging endpoint", extra={"endpoint": policy.staging.name})
+    if left is not None and (left.status == "Failed" or other_target(left, policy.staging)):
+        # An earlier release left it Failed, or on the other target (SageMaker cannot update an endpoint
+        # between instances and serverless): it can only be deleted. Once it is gone (Missing), the machine
+        # repairs with this action again and the endpoint is created afresh.
+        logger.warning("deleting the staging endpoint", extra={"endpoint": policy.staging.name, "was": left.status})
         deps.endpoints.delete(policy.staging.name)
         return
     deps.endpoints.deploy(policy.staging.name, release.staging_config)
@@ -107,24 +124,32 @@ def run_smoke_tests(policy: ReleasePolicy, deps: ReleaseDeps) -> tuple[str, ...]
     failures: list[str] = []
     waits = [SMOKE_BACKOFF * 2**attempt for attempt in range(SMOKE_RETRIES)]
     for test in policy.smoke_tests:
-        failures.extend(check(test, _patiently(policy.staging.name, test, deps, waits)))
+        failures.extend(check(test, _patiently(policy.staging, test, staging_deps(policy, deps), waits)))
     return tuple(failures)
 
 
-def _patiently(endpoint: str, test: SmokeTest, deps: ReleaseDeps, waits: list[float]) -> Invocation:
+def _patiently(endpoint: EndpointSpec, test: SmokeTest, deps: ReleaseDeps, waits: list[float]) -> Invocation:
     """A throttled or 5xx call is asked again after a growing pause, while the step's waits last.
 
     Those pauses are the step's budget, shared by its tests; a fault that outlasts them fails the test,
     saying so."""
     tries = 1
-    answer = deps.invoker.invoke(endpoint, test)
+    answer = _ask(endpoint, test, deps)
     while answer.transient and waits:
         count("SmokeCallRetried")
         deps.sleep(waits.pop(0))
-        answer, tries = deps.invoker.invoke(endpoint, test), tries + 1
+        answer, tries = _ask(endpoint, test, deps), tries + 1
     if answer.transient:
         return replace(answer, error=f"{answer.error}, still after {tries} attempt(s)")
     return answer
+
+
+def _ask(endpoint: EndpointSpec, test: SmokeTest, deps: ReleaseDeps) -> Invocation:
+    if endpoint.asynchronous is None:
+        return deps.invoker.invoke(endpoint.name, test)
+    if deps.async_invoker is None:
+        raise ReleaseStepError("this deployment has no asynchronous invoker for an async target's smoke tests")
+    return deps.async_invoker.invoke(endpoint.name, test, endpoint.asynchronous)
 
 
 def restore(endpoint: str, config: str, deps: ReleaseDeps) -> None:

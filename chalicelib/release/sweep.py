@@ -1,35 +1,37 @@
 """The registry sweep: what the reconciler does so that a lost package event is made up for.
 
 EventBridge may lose an event for good (a handler that failed all its retries leaves it in the DLQ, and
-nobody may replay it). The registry itself is the truth, so the reconciler re-reads it, cheaply:
-- registrations: one account-wide ListModelPackages per run lists the versions created since a cursor
-  (kept in the state table), oldest first. A Pending one goes to the gate, an Approved one to release
-  admission. Each is listed once `GRACE` after it was created: its own event has had its chance.
-- status changes (a person approving or rejecting later) cannot be listed by time: ListModelPackages
-  has no "modified since". Each group's newest page is audited once every `AUDIT_EVERY` runs instead
-  (chalicelib.release.audit), staggered by the group's name.
-Every hand-off is to the use case the event would have reached, so a duplicate is the same no-op.
+nobody may replay it). The registry itself is the truth, so the reconciler asks it, once per run, what
+changed since a cursor (kept in the state table): one account-wide search of the versions registered or
+changed since then, least recently changed first (chalicelib.adapters.model_packages.listing). When nothing
+changed that is one call, however many groups there are. Each change goes to the use case its event would
+have reached (chalicelib.release.handoff). A Pending version waits `GRACE` after it changed: its own event
+has had its chance; approvals and rejections are handed on at once (those use cases are idempotent).
+The search's index may lag behind the registry: each run searches from `OVERLAP` before the cursor, and
+the changes handed on in that margin are named in the cursor so that none is handed on twice.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalicelib.release.deps import ReleaseDeps
+from chalicelib.release.handoff import hand_on
 from chalicelib.release.ports import Listed, PendingGate, RegistryListing, SweepCursor, SweepMark
-from chalicelib.release.service import on_approved
-from chalicelib.shared.model_version import APPROVED, PENDING
+from chalicelib.shared.model_version import PENDING
 from chalicelib.shared.observability import count, logger, stuck
 
 GRACE = timedelta(minutes=10)  # past the gate's own delivery and Lambda's two retries (1 and 2 min apart)
+OVERLAP = timedelta(minutes=10)  # how far the search's index may lag behind the registry, with room to spare
 FIRST_LOOK_BACK = timedelta(days=1)  # no cursor yet: the day before the first run
 GIVE_UP_AFTER = timedelta(days=1)  # a failing version holds the cursor back this long at most
-AUDIT_EVERY = 288  # runs between a group's status audits: daily at one run every 5 minutes
 BUDGET_SECONDS = 60.0  # of each run's time for the sweep; what is left waits for the next run
+TICK = timedelta(milliseconds=1)  # the registry's resolution: the cursor stays just before a waiting change
+MAX_SEEN = 2_000  # changes named in the cursor at most (~200 KB); beyond, a change may be handed on again
 
 
 @dataclass
@@ -37,7 +39,6 @@ class SweepDeps:
     registry: RegistryListing
     gate: PendingGate
     cursor: SweepCursor
-    audit_every: int = AUDIT_EVERY
     budget_seconds: float = BUDGET_SECONDS
     timer: Callable[[], float] = time.monotonic
     started: float | None = field(default=None, init=False)
@@ -66,75 +67,93 @@ class Swept:
         return answer
 
 
-def sweep_registrations(deps: ReleaseDeps, sweep: SweepDeps, managed: frozenset[str]) -> Swept:
-    """Every version created since the cursor, handed on; the cursor moves past what was handled."""
+def change_key(listed: Listed) -> str:
+    """One change of one version: its time (epoch ms, the registry's resolution), new status and ARN."""
+    return f"{round(listed.changed.timestamp() * 1000)} {listed.status} {listed.arn}"
+
+
+def _key_time(key: str) -> datetime:
+    return datetime.fromtimestamp(int(key.split(" ", 1)[0]) / 1000, UTC)
+
+
+@dataclass
+class _Run:
+    """One run's progress. The cursor moves to the latest change handled, but stays before the earliest one
+    that must wait (its grace) or failed, whatever order the search returned them in."""
+
+    mark: SweepMark
+    now: datetime
+    giving_up: bool  # a failure has held the cursor a whole day: what still fails is given up on
+    seen: set[str] = field(init=False)
+    latest: datetime | None = None  # of the changes handled (or nothing to do)
+    waiting: datetime | None = None  # the earliest change that waits or failed
+    held: bool = False
+    handed: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.seen = set(self.mark.seen)
+
+    def take(self, listed: Listed, deps: ReleaseDeps, sweep: SweepDeps, managed: frozenset[str]) -> None:
+        key = change_key(listed)
+        if key in self.seen or listed.group not in managed:
+            self._done(listed.changed)
+        elif listed.status == PENDING and self.now - listed.changed < GRACE:
+            self._wait(listed.changed)  # its own event may still come
+        elif self._hand_on(listed, deps, sweep):
+            self.seen.add(key)
+            self._done(listed.changed)
+        else:
+            self.held = True
+            self._wait(listed.changed)
+
+    def _done(self, changed: datetime) -> None:
+        self.latest = changed if self.latest is None else max(self.latest, changed)
+
+    def _wait(self, changed: datetime) -> None:
+        self.waiting = changed if self.waiting is None else min(self.waiting, changed)
+
+    def _hand_on(self, listed: Listed, deps: ReleaseDeps, sweep: SweepDeps) -> bool:
+        """False when the hand-off failed and holds the cursor (it is handed on again next run)."""
+        try:
+            went = hand_on(listed, deps, sweep.gate)
+        except Exception as error:  # noqa: BLE001 - one version's trouble never stops the others
+            self.failed.append((listed.arn, f"{type(error).__name__}: {error}"))
+            logger.error("sweep hand-off failed", extra={"arn": listed.arn, "error": repr(error)})
+            if not self.giving_up:
+                count("SweepFailed")
+                return False
+            stuck("SweepAbandoned")  # people must look: its events were lost and the sweep cannot help
+            return True
+        if went is not None:
+            self.handed.append((listed.arn, went))
+        return True
+
+    def reached(self) -> SweepMark:
+        at = max(self.mark.at, self.latest or self.mark.at)
+        if self.waiting is not None:
+            at = max(self.mark.at, min(at, self.waiting - TICK))
+        kept = sorted(key for key in self.seen if _key_time(key) >= at - OVERLAP)
+        held_since = (self.mark.held_since or self.now) if self.held else None
+        return SweepMark(at, frozenset(kept[-MAX_SEEN:]), held_since)
+
+
+def sweep_registry(deps: ReleaseDeps, sweep: SweepDeps, managed: frozenset[str]) -> Swept:
+    """Every version changed since the cursor, handed on; the cursor moves past what was handled."""
     now = deps.clock()
     saved = sweep.cursor.load()
     mark = saved or SweepMark(now - FIRST_LOOK_BACK)
-    until = now - GRACE
-    if until <= mark.at:
-        return Swept(cursor=mark.at)
-    handed: list[tuple[str, str]] = []
-    failed: list[tuple[str, str]] = []
-    # A failure holds the cursor back (listed again next run) for GIVE_UP_AFTER since it first did; then
-    # whatever still fails is given up on, and the cursor moves past it.
-    giving_up = mark.held_since is not None and now - mark.held_since >= GIVE_UP_AFTER
-    reached, held = replace(mark, held_since=None), False
+    run = _Run(mark, now, giving_up=mark.held_since is not None and now - mark.held_since >= GIVE_UP_AFTER)
     try:
-        for page in sweep.registry.created_since(mark.at, until):
+        for page in sweep.registry.changed_since(mark.at - OVERLAP):
             for listed in page:
-                if listed.created == mark.at and listed.arn in mark.arns:
-                    continue  # handed on by an earlier run
-                if listed.group in managed and not _hand_on(listed, deps, sweep, handed, failed, giving_up):
-                    held = held or not giving_up
-                if not held:
-                    reached = _past(reached, listed)
+                run.take(listed, deps, sweep, managed)
             if sweep.out_of_time():
                 break
-    except Exception as error:  # noqa: BLE001 - the listing failed: the next run lists from the cursor again
-        failed.append(("registry", f"{type(error).__name__}: {error}"))
+    except Exception as error:  # noqa: BLE001 - the search failed: the next run searches from the cursor again
+        run.failed.append(("registry", f"{type(error).__name__}: {error}"))
         count("SweepFailed")
-    if held:
-        reached = replace(reached, held_since=mark.held_since or now)
+    reached = run.reached()
     if reached != mark or saved is None:  # the first run fixes where the look-back starts
         sweep.cursor.save(reached)
-    return Swept(tuple(handed), tuple(failed), reached.at)
-
-
-def _past(mark: SweepMark, listed: Listed) -> SweepMark:
-    if listed.created == mark.at:
-        return SweepMark(mark.at, mark.arns | {listed.arn})
-    return SweepMark(listed.created, frozenset({listed.arn})) if listed.created > mark.at else mark
-
-
-def _hand_on(
-    listed: Listed,
-    deps: ReleaseDeps,
-    sweep: SweepDeps,
-    handed: list[tuple[str, str]],
-    failed: list[tuple[str, str]],
-    giving_up: bool,
-) -> bool:
-    """False when the hand-off failed (it is listed again next run, unless the sweep is giving up)."""
-    try:
-        if listed.status == PENDING:
-            sweep.gate.decide_pending(listed.arn)
-            handed.append((listed.arn, "gate"))
-        elif listed.status == APPROVED and not _known(listed, deps):
-            on_approved(listed.arn, deps)
-            handed.append((listed.arn, "release"))
-    except Exception as error:  # noqa: BLE001 - one version's trouble never stops the others
-        failed.append((listed.arn, f"{type(error).__name__}: {error}"))
-        logger.error("sweep hand-off failed", extra={"arn": listed.arn, "error": repr(error)})
-        if giving_up:
-            stuck("SweepAbandoned")  # people must look: its events were lost and the sweep cannot help
-        else:
-            count("SweepFailed")
-        return False
-    return True
-
-
-def _known(listed: Listed, deps: ReleaseDeps) -> bool:
-    """Admitted already (its event came): in flight, queued, live or a rollback target."""
-    state = deps.store.load(listed.group)
-    return listed.arn in state.arns() or (state.release is not None and state.release.arn == listed.arn)
+    return Swept(tuple(run.handed), tuple(run.failed), reached.at)

@@ -63,6 +63,14 @@ class ReleaseStepError(ShepherdError):
     """A release step (CreateModel, CreateEndpointConfig, Create/UpdateEndpoint) was refused; the message says why."""
 
 
+class StageAccessError(ReleaseStepError):
+    """A stage's deploy role could not be assumed, or its credentials are not the stage's account's."""
+
+
+class StageUnreachableError(ReleaseStepError):
+    """A stage's region could not be reached (connection refused or timed out after botocore's retries)."""
+
+
 class RollbackError(ShepherdError):
     """A rollback cannot be done as asked (no target, target already live, target not Approved)."""
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from chalicelib.shared.numbers import exact
+from chalicelib.shared.target_checks import target_problems
 
 GATE_SECTIONS = ("floors", "approval")
 LOWER = ("minimum", "exclusiveMinimum")
@@ -27,7 +28,9 @@ def policy_problems(document: Mapping[str, Any]) -> list[str]:
         *_undeclared_margins(document),
         *_impossible_bounds(document),
         *_endpoints_shared_within(document),
+        *_roles_outside_their_accounts(document),
         *_unreachable_approvals(document),
+        *target_problems(document),
     ]
 
 
@@ -111,9 +114,39 @@ def _impossible_bounds(document: Mapping[str, Any]) -> list[str]:
 
 def _endpoints_shared_within(document: Mapping[str, Any]) -> list[str]:
     names = endpoint_names(document)
-    if len(names) == len(ENDPOINTS) and len(set(names.values())) == 1:
+    release = document.get("release", {})
+    # One name in two accounts or regions is two endpoints (a team may well call both `fraud`).
+    places = {_place(release.get(role)) for role in ENDPOINTS}
+    if len(names) == len(ENDPOINTS) and len(set(names.values())) == 1 and len(places) == 1:
         return [f"release: staging and production are the same endpoint {next(iter(names.values()))!r}"]
     return []
+
+
+def _place(stage: Any) -> tuple[str, str]:
+    stage = stage if isinstance(stage, Mapping) else {}
+    role = str(stage.get("role_arn", ""))
+    return str(stage.get("account") or _arn_account(role)), str(stage.get("region", ""))
+
+
+def _arn_account(arn: str) -> str:
+    fields = arn.split(":")
+    return fields[4] if len(fields) > 5 else ""
+
+
+def _roles_outside_their_accounts(document: Mapping[str, Any]) -> list[str]:
+    """A deploy role in another account than the stage's `account` would act in the wrong account."""
+    release = document.get("release", {})
+    problems = []
+    for role in ENDPOINTS:
+        stage = release.get(role)
+        if not isinstance(stage, Mapping) or "account" not in stage or "role_arn" not in stage:
+            continue
+        if _arn_account(stage["role_arn"]) != stage["account"]:
+            problems.append(
+                f"release.{role}.role_arn: the role is in account {_arn_account(stage['role_arn'])}, "
+                f"not in the stage's account {stage['account']}"
+            )
+    return problems
 
 
 def _unreachable_approvals(document: Mapping[str, Any]) -> list[str]:

@@ -21,10 +21,12 @@ def declared_patches() -> list[patching.Patch]:
     from devstack.aws_validation import server as request_validation
     from devstack.moto_ext import (
         dynamodb_atomic,
+        endpoint_async,
         endpoint_lifecycle,
         endpoint_runtime,
         endpoints,
         model_package_fidelity,
+        model_package_search,
         model_packages,
         policy_simulation,
         sagemaker_events,
@@ -42,8 +44,10 @@ def declared_patches() -> list[patching.Patch]:
         *model_packages.patches(),  # DeleteModelPackage(Group); numbers the new version, never reusing one
         *model_package_fidelity.patches(),  # then: its default status; updates keep what they omit
         *version_age.patches(),  # a version made old by a tag: the cleanup's retention, shown locally
+        *model_package_search.patches(),  # Search of model packages by time, sorted and paged: the registry sweep
         *sagemaker_events.patches(),  # then the event, reporting what the layers below made
         *endpoint_runtime.patches(),  # invocations: configured answers, injected failures, counted traffic
+        *endpoint_async.patches(),  # async invocations: the input read from S3, the answer written there
         *endpoint_lifecycle.patches(),  # Creating -> InService after a delay (0 by default: moto's timing)
         *dynamodb_atomic.patches(),  # a conditional write's check and write as one step, as DynamoDB does
         *policy_simulation.patches(),  # SimulatePrincipalPolicy for roles: what `shepherd doctor` asks

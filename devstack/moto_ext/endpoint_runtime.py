@@ -110,12 +110,11 @@ def _name_from_path(call_next: Method, response: Any) -> Any:
 
 
 def _invoke(call_next: Method, backend: Any, endpoint_name: str, unique_repr: bytes) -> tuple[str, str, str, str]:
-    endpoint = _endpoint(backend, endpoint_name)
+    endpoint = served_endpoint(backend, endpoint_name)
     behaviour = behaviour_for(endpoint)
     if behaviour.latency_ms:
         sleep(behaviour.latency_ms / 1000)
-    with _lock:
-        failed = _random.random() < behaviour.error_rate
+    failed = injected_failure(behaviour)
     variant = endpoint.production_variants[0]["VariantName"] if endpoint.production_variants else ""
     count_invocation(backend.account_id, backend.region_name, endpoint_name, variant, failed)
     if failed:
@@ -126,6 +125,11 @@ def _invoke(call_next: Method, backend: Any, endpoint_name: str, unique_repr: by
         call_next, backend, endpoint, unique_repr, variant, getattr(_request, "current", None)
     )
     return answer
+
+
+def injected_failure(behaviour: EndpointBehaviour) -> bool:
+    with _lock:
+        return _random.random() < behaviour.error_rate
 
 
 def count_invocation(account: str, region: str, endpoint: str, variant: str, failed: bool) -> None:
@@ -155,7 +159,8 @@ def _with_path_endpoint(response: Any) -> Callable[[], dict[str, Any]]:
     return get_params
 
 
-def _endpoint(backend: Any, name: str) -> Any:
+def served_endpoint(backend: Any, name: str) -> Any:
+    """The endpoint an invocation names, refused as SageMaker refuses a missing or not serving one."""
     from moto.sagemaker.exceptions import ValidationError
     from moto.sagemaker.models import sagemaker_backends
 

@@ -7,7 +7,8 @@ come from. What the release engine sees:
 - SageMaker's auto-rollback: if an alarm named in `AutoRollbackConfiguration` is in ALARM (CloudWatch,
   in the same moto) at the end of the bake, RollingBack, then InService on the old config with a
   `FailureReason`, as SageMaker reports a rolled-back update;
-- an update of an endpoint that is not InService is refused ("Cannot update in-progress endpoint").
+- an update of an endpoint that is not InService is refused ("Cannot update in-progress endpoint"), and so
+  is one between an instance-based and a serverless config (SageMaker cannot convert an endpoint);
 `set_endpoint_status` lets in-process tests put an endpoint in any status (e.g. Failed, Updating).
 """
 
@@ -46,11 +47,20 @@ def _update_endpoint(
         raise ValidationError(message=f"Could not find endpoint '{endpoint_name}'.")
     if endpoint.endpoint_status != "InService":
         raise ValidationError(message=f"Cannot update in-progress endpoint '{endpoint.arn}'.")
-    backend.describe_endpoint_config(endpoint_config_name)  # refuses an unknown config
+    new_variants = backend.describe_endpoint_config(endpoint_config_name)["ProductionVariants"]  # or refused
+    if _serverless(endpoint.production_variants) != _serverless(new_variants):
+        raise ValidationError(
+            message=f"Cannot update endpoint '{endpoint_name}' between instance-based and serverless configurations."
+        )
     if deployment_config:
         endpoint.last_deployment_config = deployment_config  # DescribeEndpoint's LastDeploymentConfig
     begin_update(backend, endpoint, endpoint_config_name, deployment_config)
     return str(endpoint.arn)
+
+
+def _serverless(variants: list[dict[str, Any]]) -> bool:
+    # An endpoint's variants say CurrentServerlessConfig, a config's ServerlessConfig.
+    return any(variant.get("ServerlessConfig") or variant.get("CurrentServerlessConfig") for variant in variants)
 
 
 def set_endpoint_status(

@@ -30,6 +30,7 @@ class ContainerSpec:
     image: str
     model_data_url: str | None
     environment: Mapping[str, str]
+    artifact_account: str | None = None  # the registry's account when the package is another account's
 
 
 @dataclass
@@ -67,7 +68,7 @@ def prepare(backend: Any, config_name: str) -> str | None:
     if spec is None:
         return None
     try:
-        container = _load(backend.account_id, spec)
+        container = _load(spec.artifact_account or backend.account_id, spec)
     except ArtifactError as error:
         return str(error)
     with _lock:
@@ -99,12 +100,24 @@ def container_spec(backend: Any, config_name: str) -> ContainerSpec | None:
         return None
     container = model.primary_container or (model.containers[0] if model.containers else {})
     environment = dict(container.get("Environment") or {})
+    owner = backend
     if package_name := container.get("ModelPackageName"):
-        package = backend.describe_model_package(package_name)
+        owner = _package_owner(backend, package_name)  # a shared registry: the package is another account's
+        package = owner.describe_model_package(package_name)
         container = {**(package.inference_specification or {}).get("Containers", [{}])[0], **container}
         environment = {**(container.get("Environment") or {}), **environment}
     image = container.get("Image")
-    return ContainerSpec(image, container.get("ModelDataUrl"), environment) if image else None
+    return ContainerSpec(image, container.get("ModelDataUrl"), environment, owner.account_id) if image else None
+
+
+def _package_owner(backend: Any, package_name: str) -> Any:
+    """The backend of the account and region a model package ARN names (the caller's for a bare name)."""
+    from moto.sagemaker.models import sagemaker_backends
+
+    fields = package_name.split(":")
+    if len(fields) < 6 or (fields[4], fields[3]) == (backend.account_id, backend.region_name):
+        return backend
+    return sagemaker_backends[fields[4]][fields[3]]
 
 
 def _load(account: str, spec: ContainerSpec) -> Container | None:

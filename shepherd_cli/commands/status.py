@@ -18,6 +18,7 @@ from chalicelib.shared.numbers import exact
 from shepherd_cli import exit_codes
 from shepherd_cli.context import list_versions, make_container, metrics_of, policy_problem, positive_count
 from shepherd_cli.output import emit_json, table
+from shepherd_cli.stage_places import render_places, stage_places
 
 IN_FLIGHT = ("STAGING", "SMOKE_TESTING", "AWAITING_PROMOTION", "PRODUCTION")
 KEY_METRICS = 4  # columns people can read at a glance; --json has them all
@@ -85,6 +86,7 @@ def group_status(container: Container, group: str, limit: int) -> dict[str, Any]
         "live": live,
         "live_version": version_from_arn(serving)[1] if serving else None,
         "in_flight": in_flight,
+        "stages": stage_places(policy),
         "key_metrics": key,
         "versions": versions,
     }
@@ -98,6 +100,8 @@ def render(entry: dict[str, Any]) -> str:
         "INVALID: " + entry["policy_problem"] if entry["policy_problem"] else "none (not managed)"
     )
     header = f"{entry['group']}   policy: {policy}   LIVE: {live}   in flight: {moving}"
+    if places := render_places(entry.get("stages", {})):
+        header += "\n" + places
     names = entry["key_metrics"]
     rows = [
         [

@@ -67,7 +67,12 @@ def check_endpoints(account: Account, group: str, section: Mapping[str, Any]) ->
 
 def check_instance_types(account: Account, group: str, section: Mapping[str, Any]) -> Check:
     name = f"release:{group}:instance-types"
-    wanted = [str(section[stage]["instance_type"]) for stage in ("staging", "production")]
+    # A serverless endpoint names no instance type: its capacity is memory and concurrency.
+    wanted = [
+        str(section[stage]["instance_type"]) for stage in ("staging", "production") if "instance_type" in section[stage]
+    ]
+    if not wanted:
+        return ok(name, "serverless: no instance types")
     unknown = [kind for kind in wanted if kind not in instance_types(account)]
     if unknown:
         return fail(name, f"SageMaker has no instance type {', '.join(unknown)}: pick one of ml.*")

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from chalicelib.release.policy import Deployment, EndpointSpec
+from chalicelib.release.endpoint_spec import EndpointSpec
+from chalicelib.release.policy import Deployment
 from chalicelib.release.ports import EndpointView
 from chalicelib.shared.errors import ProductionBusyError, ReleaseStepError
 

@@ -23,10 +23,13 @@ class EventedRegistry:
     on_change: Callable[[str, str], None] = lambda arn, status: None  # (arn, status) as the event carries
     deleted: list[str] = field(default_factory=list)
     before_delete: Callable[[str], None] = lambda arn: None  # lets a test check what cleanup deletes
+    clock: Callable[[], datetime] | None = None  # stamps each change (LastModifiedTime); None: at creation
+    changed: dict[str, datetime] = field(default_factory=dict)  # arn -> its last change, as Search sees it
 
     def register(self, group: str, number: int, metrics_uri: str | None, created: datetime) -> ModelVersion:
         arn = f"{ACCOUNT}/{group}/{number}"
         self.versions[arn] = ModelVersion(arn, group, number, PENDING, metrics_uri, {}, created)
+        self.changed[arn] = created
         self.on_change(arn, PENDING)
         return self.versions[arn]
 
@@ -34,7 +37,12 @@ class EventedRegistry:
         """A person (Slack, the CLI, the console) changes the status: the registry emits the event."""
         self.versions[arn] = replace(self.versions[arn], status=status)
         self.deciders[arn] = by
+        self._touch(arn)
         self.on_change(arn, status)
+
+    def _touch(self, arn: str) -> None:
+        if self.clock is not None:
+            self.changed[arn] = self.clock()
 
     # --- the gate's ModelRegistry ---
     def get_version(self, arn: str) -> ModelVersion:
@@ -54,6 +62,7 @@ class EventedRegistry:
             current, status=status, approval_description=description, metadata=dict(metadata)
         )
         self.deciders[version.arn] = "model-shepherd gate"
+        self._touch(version.arn)
         self.on_change(version.arn, status)  # fires for our own update too, Pending included
 
     # --- the release engine's Packages ---
@@ -65,18 +74,15 @@ class EventedRegistry:
         metrics = version.metadata.get(METRICS_KEY)
         return PackageApproval(arn, version.group, version.version, version.status, by, metrics, version.metrics_uri)
 
-    # --- the registry sweep's RegistryListing ---
-    def _listed(self) -> list[Listed]:
-        found = [Listed(v.arn, v.group, v.version, v.status, v.created or datetime.min) for v in self.versions.values()]
-        return sorted(found, key=lambda listed: (listed.created, listed.version))
-
-    def created_since(self, after: datetime, before: datetime) -> Iterator[list[Listed]]:
-        page = [listed for listed in self._listed() if after <= listed.created < before]
-        if page:
-            yield page
-
-    def newest(self, group: str) -> list[Listed]:
-        return [listed for listed in self._listed() if listed.group == group][::-1][:100]
+    # --- the registry sweep's RegistryListing (SageMaker Search, 100 a page) ---
+    def changed_since(self, since: datetime) -> Iterator[list[Listed]]:
+        found = [
+            Listed(v.arn, v.group, v.version, v.status, self.changed.get(v.arn) or v.created or datetime.min)
+            for v in self.versions.values()
+        ]
+        found = sorted((listed for listed in found if listed.changed >= since), key=lambda v: (v.changed, v.version))
+        for start in range(0, len(found), 100):
+            yield found[start : start + 100]
 
     # --- the cleanup's CleanupRegistry ---
     def _summaries(self, group: str) -> list[VersionSummary]:
@@ -115,6 +121,7 @@ class EventedRegistry:
         self.before_delete(arn)
         if self.versions.pop(arn, None) is None:
             return False
+        self.changed.pop(arn, None)
         self.deleted.append(arn)
         return True
 

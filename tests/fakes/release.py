@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 
 from chalicelib.adapters.policy_files import FilePolicyRepository
 from chalicelib.release.deps import ReleaseDeps
-from chalicelib.release.policy import Deployment, EndpointSpec, SmokeTest
+from chalicelib.release.endpoint_spec import EndpointSpec
+from chalicelib.release.policy import Deployment, SmokeTest
 from chalicelib.release.ports import BATCH_LOAD, EndpointView, FiringAlarm, PackageApproval
 from chalicelib.release.smoke import Invocation
 from chalicelib.release.state import GroupState, HistoryRow

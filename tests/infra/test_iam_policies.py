@@ -151,3 +151,26 @@ def test_an_ssm_slack_parameter_is_granted_instead_of_a_secret() -> None:
         assert "secretsmanager:GetSecretValue" not in actions(document)
         (parameter,) = [s["Resource"] for s in document["Statement"] if s["Action"] == ["ssm:GetParameter"]]
         assert parameter == ["arn:aws:ssm:us-east-1:123456789012:parameter/model-shepherd/prod/slack"]
+
+
+def test_an_async_target_grants_its_smoke_tests_the_endpoint_and_its_s3_paths_only(tmp_path: Path) -> None:
+    from tests.support.policies import async_document
+
+    (tmp_path / "fraud-detection-models.json").write_text(json.dumps(async_document()))
+    names = stage_names(CONFIG, "prod")
+    documents = iam.render(names, iam.load_target("prod"), iam.groups(tmp_path), iam.release_targets(tmp_path))
+    smoke = documents["release_endpoint"]
+    endpoint = "arn:aws:sagemaker:us-east-1:123456789012:endpoint/fraud-detection-staging"
+    assert resources(smoke, "sagemaker:InvokeEndpointAsync") == [endpoint]
+    assert resources(smoke, "s3:PutObject") == ["arn:aws:s3:::my-bucket/async/smoke/*"]
+    assert resources(smoke, "s3:GetObject") == [
+        "arn:aws:s3:::my-bucket/async/answers/*",
+        "arn:aws:s3:::my-bucket/async/failures/*",
+    ]
+    assert "sagemaker:InvokeEndpointAsync" not in actions(documents["release_alarm"])
+    assert all(violations(document) == [] for document in documents.values())
+
+
+def test_without_an_async_target_no_role_may_invoke_asynchronously() -> None:
+    for stage in STAGES:
+        assert all("sagemaker:InvokeEndpointAsync" not in actions(policy(stage, f)) for f in FUNCTIONS), stage

@@ -269,3 +269,23 @@ def test_throttled_beyond_the_retries_is_a_clear_failure(capsys: Any, monkeypatc
     code, _, err = run(capsys, "compare", GROUP, "1", "2")
     assert code == exit_codes.FAILED
     assert "ThrottlingException" in err
+
+
+def test_status_shows_each_stages_account_and_region(
+    stack_env: Any, capsys: Any, monkeypatch: Any, tmp_path: Any
+) -> None:
+    from tests.support.policies import example_document, policies_with_release
+
+    release = example_document()["release"]
+    staging = {**release["staging"], "account": "222222222222", "region": "eu-west-1"}
+    staging["role_arn"] = "arn:aws:iam::222222222222:role/model-shepherd-deploy"
+    monkeypatch.setenv("SHEPHERD_POLICY_DIR", str(policies_with_release(tmp_path / "policies", staging=staging)))
+    _code, out, _ = run(capsys, "status", GROUP)
+    assert "staging: fraud-detection-staging (account 222222222222, region eu-west-1)" in out
+    assert "production: fraud-detection-prod (account this, region this)" in out
+    [group] = as_json(capsys, "status", GROUP)["groups"]
+    assert group["stages"]["staging"] == {
+        "endpoint": "fraud-detection-staging",
+        "account": "222222222222",
+        "region": "eu-west-1",
+    }

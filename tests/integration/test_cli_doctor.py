@@ -16,6 +16,7 @@ from devstack.resources import LocalResources
 from shepherd_cli import exit_codes
 from shepherd_cli.doctor.expected_policies import PROJECT, expected_policies
 from shepherd_cli.main import main
+from tests.support.policies import serverless_document
 
 SECRET = "model-shepherd-local/slack"
 SECRET_VALUES = {"bot_token": "xoxb-not-to-be-shown", "signing_secret": "s3cr3t-not-to-be-shown"}
@@ -190,6 +191,16 @@ def test_a_bad_instance_type_fails(
     monkeypatch.setenv("SHEPHERD_POLICY_DIR", str(tmp_path))
     _, checks = doctor(capsys)
     assert "no instance type ml.m5.huge" in failed(checks)[f"release:{GROUP}:instance-types"]
+
+
+def test_a_serverless_policy_has_no_instance_types_to_check(
+    account: LocalResources, capsys: pytest.CaptureFixture[str], tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / f"{GROUP}.json").write_text(json.dumps(serverless_document()))
+    monkeypatch.setenv("SHEPHERD_POLICY_DIR", str(tmp_path))
+    _, checks = doctor(capsys)
+    assert f"release:{GROUP}:instance-types" not in failed(checks)
+    assert checks[f"release:{GROUP}:instance-types"]["reason"] == "serverless: no instance types"
 
 
 def test_an_ssm_parameter_with_a_webhook_passes(

@@ -105,6 +105,17 @@ def test_update_to_an_unknown_config_is_refused_and_changes_nothing(held: Held) 
     assert statuses() == []
 
 
+def test_update_between_instances_and_serverless_is_refused_as_sagemaker_does(held: Held) -> None:
+    sagemaker, statuses = in_service_endpoint(held)
+    serverless = {"MemorySizeInMB": 2048, "MaxConcurrency": 5}
+    variant = {"VariantName": "AllTraffic", "ModelName": "config-a", "ServerlessConfig": serverless}
+    sagemaker.create_endpoint_config(EndpointConfigName="config-s", ProductionVariants=[variant])
+    with pytest.raises(ClientError, match="between instance-based and serverless"):
+        sagemaker.update_endpoint(EndpointName="fraud-staging", EndpointConfigName="config-s")
+    assert sagemaker.describe_endpoint(EndpointName="fraud-staging")["EndpointConfigName"] == "config-a"
+    assert statuses() == []
+
+
 def invocations(metric: str) -> int:
     now = datetime.now(UTC)
     answer = boto3.client("cloudwatch").get_metric_statistics(

@@ -197,6 +197,23 @@ def test_model_package_container_is_served_through_the_model_that_names_it(xgboo
     assert float(invoke("pkg", FRAUD, "text/csv")[0]) > 0.9
 
 
+def test_a_serverless_endpoint_runs_the_model_of_its_package_like_a_realtime_one(xgboost_artifact: bytes) -> None:
+    sagemaker: Any = boto3.client("sagemaker")
+    seed.create_group(sagemaker)
+    boto3.client("s3").put_object(Bucket="my-bucket", Key="models/v1/output/model.tar.gz", Body=xgboost_artifact)
+    arn = seed.register_version(sagemaker, None, "v1")
+    sagemaker.create_model(
+        ModelName="pkg", ExecutionRoleArn="arn:aws:iam::123456789012:role/r", PrimaryContainer={"ModelPackageName": arn}
+    )
+    serverless = {"MemorySizeInMB": 2048, "MaxConcurrency": 5}
+    variant = {"VariantName": "AllTraffic", "ModelName": "pkg", "ServerlessConfig": serverless}
+    sagemaker.create_endpoint_config(EndpointConfigName="pkg", ProductionVariants=[variant])
+    sagemaker.create_endpoint(EndpointName="pkg", EndpointConfigName="pkg")
+    assert status("pkg") == ("InService", None)
+    assert float(invoke("pkg", FRAUD, "text/csv")[0]) > 0.9
+    assert float(invoke("pkg", LEGIT, "text/csv")[0]) < 0.5
+
+
 def test_unknown_image_keeps_its_configured_answer_and_without_one_says_what_to_do() -> None:
     custom = "123456789012.dkr.ecr.us-east-1.amazonaws.com/our-own-server:3"
     endpoint_runtime.configure("custom-answered", response='{"predictions": [0.5]}')

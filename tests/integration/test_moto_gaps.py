@@ -176,6 +176,14 @@ def test_plain_moto_invocations_reach_the_backend_without_an_endpoint_name() -> 
     assert list(sagemakerruntime_backends["123456789012"]["us-east-1"].results) == [None]
 
 
+@shows("async invocations ignore the endpoint's output path")
+def test_plain_moto_answers_async_invocations_without_the_endpoint_or_its_output_path() -> None:
+    answer = boto3.client("sagemaker-runtime").invoke_endpoint_async(
+        EndpointName="no-such-endpoint", InputLocation="s3://my-bucket/in/request.csv"
+    )
+    assert answer["OutputLocation"].startswith("s3://sagemaker-output-")  # a bucket of moto's own, for any name
+
+
 @shows("conditional writes are not atomic")
 def test_plain_moto_lets_two_conditional_puts_both_win(monkeypatch: pytest.MonkeyPatch) -> None:
     assert racing_conditional_puts(monkeypatch) > 1
@@ -226,3 +234,16 @@ def test_plain_moto_reads_the_clock_through_datetimes_for_every_message_it_scans
     monkeypatch.setattr(models, "unix_time_millis", counted)
     sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1)
     assert len(reads) >= 10
+
+
+@shows("no time-range Search of model packages, sorted and paged")
+def test_plain_moto_cannot_search_model_packages_by_time_nor_page() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.adapters.model_packages.listing import search_request
+
+    registered(3)
+    request = search_request(datetime.now(UTC) - timedelta(hours=1))
+    assert sagemaker().search(**request)["Results"] == []  # "GreaterThanOrEqualTo" compared as Equals
+    one = sagemaker().search(Resource="ModelPackage", MaxResults=1)
+    assert len(one["Results"]) == 3 and "NextToken" not in one  # neither a page size nor a next page

@@ -11,6 +11,7 @@ import pytest
 from chalicelib.adapters.policy_files import FilePolicyRepository
 from chalicelib.shared.errors import InvalidPolicyError, PolicyNotFoundError
 from shepherd_cli.main import main
+from tests.support.policies import serverless_document
 
 POLICIES = Path(__file__).parents[2] / "policies"
 
@@ -174,3 +175,19 @@ def test_validate_with_check_aws_names_the_alarms_that_do_not_exist(
     assert "no CloudWatch alarm named 'fraud-detection-prod-latency-p99'" in out
     assert "'fraud-detection-prod-5xx'" not in out
     assert boto3.client("cloudwatch").describe_alarms()["MetricAlarms"]
+
+
+def test_validate_refuses_a_serverless_canary_and_names_the_deployments_it_allows(
+    policy_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = serverless_document()
+    document["release"]["deployment"] = {"type": "CANARY", "canary_size": {"type": "INSTANCE_COUNT", "value": 1}}
+    path = write(policy_dir, "fraud-detection-models", document)
+    assert main(["policy", "validate", str(path), "--policy-dir", str(policy_dir)]) == 1
+    out = capsys.readouterr().out
+    assert "release.deployment.type: CANARY is not available for a serverless target" in out
+    assert "allowed: ALL_AT_ONCE" in out
+    with pytest.raises(InvalidPolicyError, match="allowed: ALL_AT_ONCE"):
+        FilePolicyRepository(policy_dir).get("fraud-detection-models")  # as the app loads it
+    write(policy_dir, "fraud-detection-models", serverless_document())
+    assert main(["policy", "validate", str(path), "--policy-dir", str(policy_dir)]) == 0

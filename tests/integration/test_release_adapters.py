@@ -13,7 +13,8 @@ import pytest
 from chalicelib.adapters.endpoints import SageMakerEndpoints
 from chalicelib.adapters.policy_files import FilePolicyRepository
 from chalicelib.adapters.state_table.releases import DynamoReleaseStore
-from chalicelib.release.policy import Deployment, EndpointSpec
+from chalicelib.release.endpoint_spec import EndpointSpec, ServerlessSpec
+from chalicelib.release.policy import Deployment
 from chalicelib.release.state import GroupState
 from chalicelib.shared.errors import ConflictError, InvalidPolicyError, ProductionBusyError, ReleaseStepError
 from chalicelib.shared.settings import SOURCE_POLICIES
@@ -61,6 +62,25 @@ def exercise_update_endpoint(client: Any) -> None:
 def test_update_endpoint_in_process(aws: None) -> None:
     moto_ext.install()
     exercise_update_endpoint(boto3.client("sagemaker"))
+
+
+def test_a_serverless_endpoint_is_created_and_updated_on_serverless_configs(aws: None) -> None:
+    moto_ext.install()
+    client = boto3.client("sagemaker")
+    endpoints = SageMakerEndpoints(client)
+    endpoints.create_model("m1", PACKAGE, ROLE)
+    for name, memory in (("c1", 2048), ("c2", 4096)):
+        endpoints.create_config(name, EndpointSpec("prod", None, serverless=ServerlessSpec(memory, 20, 2)), "m1")
+    endpoints.deploy("prod", "c1")
+    endpoints.deploy("prod", "c2", Deployment("ALL_AT_ONCE"))
+    [variant] = client.describe_endpoint(EndpointName="prod")["ProductionVariants"]
+    assert variant["CurrentServerlessConfig"] == {
+        "MemorySizeInMB": 4096,
+        "MaxConcurrency": 20,
+        "ProvisionedConcurrency": 2,
+    }
+    [configured] = client.describe_endpoint_config(EndpointConfigName="c2")["ProductionVariants"]
+    assert "InstanceType" not in configured
 
 
 def test_update_endpoint_rolls_back_on_a_firing_guardrail_and_refuses_an_endpoint_mid_update(aws: None) -> None:

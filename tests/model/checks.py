@@ -12,6 +12,7 @@ from tests.model.world import GROUP, PRODUCTION, STAGING, World, config_version
 ATTEMPT_OUTCOMES = frozenset({"LIVE", "FAILED", "ROLLED_BACK", "STOPPED", "EXPIRED"})
 DROPPED_FROM_QUEUE = "Rejected while it waited"
 SUPERSEDED_WAITING = "awaited promotion"  # a release superseded while it awaited promotion: an attempt
+SUPERSEDED_TESTED = "smoke tests passed;"  # superseded as its smoke tests passed (a newer one queued): an attempt
 NOT_AN_END = frozenset({"release.live", "release.awaiting_promotion", "release.promotion_reminder", "release.promoted"})
 
 
@@ -34,7 +35,8 @@ def _rows(world: World) -> list[HistoryRow]:
 
 def _is_attempt(row: HistoryRow) -> bool:
     dropped = row.reason == DROPPED_FROM_QUEUE  # a queued version Rejected before it started
-    superseded = row.outcome == "SUPERSEDED" and row.reason.endswith(SUPERSEDED_WAITING)
+    ran = row.reason.endswith(SUPERSEDED_WAITING) or row.reason.startswith(SUPERSEDED_TESTED)
+    superseded = row.outcome == "SUPERSEDED" and ran
     return (row.outcome in ATTEMPT_OUTCOMES or superseded) and not row.key.endswith("#rollback") and not dropped
 
 

@@ -241,3 +241,45 @@ def test_a_review_nobody_decides_is_reminded_once_then_rejected_once_even_on_rep
     kinds = [sent.kind for sent in model.world.notifier.sent if sent.kind.startswith("review.")]
     assert kinds == ["review.reminder", "review.expired"]
     model.teardown()
+
+
+def test_an_older_version_waiting_on_an_invalid_policy_is_superseded_on_record_by_a_newer_one() -> None:
+    model = life()
+    model.register("good")
+    model.register("good")
+    deliver(model, "package", PENDING, 1)
+    deliver(model, "package", PENDING, 2)  # the gate approves both
+    model.deploy_invalid_policy()
+    deliver(model, "package", APPROVED, 1)  # waits, queued, until the policy is fixed
+    deliver(model, "package", APPROVED, 2)  # takes its place in the queue
+    checked(model)
+    assert [(row.version, row.outcome) for row in model.world.store.rows.values()] == [(1, "SUPERSEDED")]
+    model.teardown()
+
+
+def test_approvals_the_sweep_finds_while_the_policy_is_invalid_leave_none_unrecorded() -> None:
+    model = life()
+    model.register("good")
+    model.alarm_fires("fraud-detection-prod-5xx")
+    model.register("good")
+    model.clock_moves(20)
+    model.reconciler_tick()  # the sweep hands both registrations to the gate: both approved
+    model.lose(3)  # v1's Approved event
+    model.deploy_invalid_policy()
+    model.reconciler_tick()  # the sweep hands both approvals on once: v1 queued, then v2 in its place
+    checked(model)
+    model.teardown()
+
+
+def test_a_release_superseded_as_its_smoke_tests_pass_counts_as_the_attempt_it_notified() -> None:
+    model = life()
+    model.register("good")
+    model.register("good")
+    model.team_switches_promotion(True)
+    model.clock_moves(20)
+    model.reconciler_tick()  # the registrations' events not delivered yet: the sweep gates both, approved
+    model.reconciler_tick()  # v1 starts, v2 waits queued
+    model.endpoint_settles(STAGING, "in_service")
+    model.reconciler_tick()  # v1's smoke tests pass with v2 queued: v1 SUPERSEDED (notified), v2 starts
+    checked(model)
+    model.teardown()

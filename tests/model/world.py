@@ -133,7 +133,9 @@ class World:
         self.clock = Clock()
         self.faults = Faults()
         self.queue: list[Event] = []
-        self.registry = EventedRegistry(on_change=lambda arn, status: self.emit(Event("package", arn, status)))
+        self.registry = EventedRegistry(
+            on_change=lambda arn, status: self.emit(Event("package", arn, status)), clock=self.clock
+        )
         self.endpoints = SettlingEndpoints(on_change=lambda name: self.emit(Event("endpoint", name)))
         self.alarms = SwitchAlarms()
         self.store = MemoryStore()
@@ -151,7 +153,7 @@ class World:
         self.gate = self._gate_deps()
         self.swept_gate = DirectGate(lambda arn: decide_pending(arn, self.gate))
         installed = MemoryCursor(SweepMark(START))  # the app ran before the group's life began
-        self.sweep = SweepDeps(self.faulty(self.registry, "registry"), self.swept_gate, installed, audit_every=1)
+        self.sweep = SweepDeps(self.faulty(self.registry, "registry"), self.swept_gate, installed)
         self.cleanup = self._cleanup_deps()
 
     def emit(self, event: Event) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from infra import iam
@@ -18,9 +19,12 @@ LOCAL_NAMES = {
 }
 
 
-def rendered_roles(environment: dict[str, str] | None = None) -> dict[str, dict[str, Any]]:
+def rendered_roles(
+    environment: dict[str, str] | None = None, policies: Path | None = None
+) -> dict[str, dict[str, Any]]:
     env = {**LOCAL_NAMES, **(os.environ if environment is None else environment)}
     config = {"app_name": "model-shepherd", "stages": {STAGE: {"environment_variables": env}}}
-    policies = PROJECT / "policies"
+    if policies is None:  # the policies the test's app reads: a test's own (an async target) names what roles reach
+        policies = Path(env["SHEPHERD_POLICY_DIR"]) if env.get("SHEPHERD_POLICY_DIR") else PROJECT / "policies"
     target = iam.load_target(STAGE, PROJECT / "infra" / "targets.json")
     return iam.render(stage_names(config, STAGE), target, iam.groups(policies), iam.release_targets(policies))

@@ -18,6 +18,7 @@ UNSCOPED = frozenset(
     {  # no resource-level permissions: IAM asks about "*"
         ("sagemaker", "ListModelPackages"),
         ("sagemaker", "ListModelPackageGroups"),
+        ("sagemaker", "Search"),
         ("cloudwatch", "GetMetricStatistics"),
         ("cloudwatch", "GetMetricData"),
     }
@@ -94,6 +95,8 @@ def _resources(call: AwsCall, prefix: str, arn: _Arn) -> list[str]:
         if "Key" in params:
             return [f"arn:aws:s3:::{params['Bucket']}/{params['Key']}"]
         return [f"arn:aws:s3:::{params['Bucket']}"]
+    if prefix == "sts":
+        return [params["RoleArn"]]
     if prefix == "cloudwatch" and call.operation == "DescribeAlarms":
         names = params.get("AlarmNames") or []
         return [arn("cloudwatch", f"alarm:{name}") for name in names] or ["*"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -47,3 +48,43 @@ def policies_with(directory: Path, section: str, changes: dict[str, Any]) -> Pat
 
 
 MANUAL_PROMOTION = {"mode": "manual", "expires_hours": 72, "remind_after_hours": 24}
+
+
+def serverless_endpoint(name: str, memory_mb: int = 2048, max_concurrency: int = 20, **more: Any) -> dict[str, Any]:
+    return {
+        "endpoint_name": name,
+        "serverless": {"memory_size_mb": memory_mb, "max_concurrency": max_concurrency, **more},
+    }
+
+
+# The example group's release section made serverless: the same endpoints and smoke tests, all-at-once updates.
+SERVERLESS_RELEASE: dict[str, Any] = {
+    "target": "serverless",
+    "staging": serverless_endpoint("fraud-detection-staging"),
+    "production": serverless_endpoint("fraud-detection-prod", 4096, 50, provisioned_concurrency=5),
+    "deployment": {"type": "ALL_AT_ONCE", "bake_minutes": 10},
+}
+
+
+def serverless_document() -> dict[str, Any]:
+    document = example_document()
+    document["release"].update(copy.deepcopy(SERVERLESS_RELEASE))  # a test may change its copy
+    return document
+
+
+# The example group's release section made async: the same endpoints (on instances), deployment and smoke tests.
+ASYNC_RELEASE: dict[str, Any] = {
+    "target": "async",
+    "async_inference": {
+        "output_path": "s3://my-bucket/async/answers",
+        "failure_path": "s3://my-bucket/async/failures",
+        "smoke_input_path": "s3://my-bucket/async/smoke",
+        "max_concurrent_invocations": 4,
+    },
+}
+
+
+def async_document() -> dict[str, Any]:
+    document = example_document()
+    document["release"].update(copy.deepcopy(ASYNC_RELEASE))  # a test may change its copy
+    return document

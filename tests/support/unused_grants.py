@@ -36,6 +36,7 @@ NOT_YET_RECORDED: dict[tuple[str, str], str] = {
     ("release_reconcile", "dynamodb:Query"): "the sweep admits an Approved version whose event was lost",
     ("release_reconcile", "sagemaker:UpdateModelPackage"): "the sweep hands a lost registration to the gate",
     ("release_reconcile", "s3:GetObject"): "the sweep hands a lost registration to the gate",
+    ("release_reconcile", "sagemaker:ListModelPackages"): "the sweep's gate hand-off: a group's first champion",
     ("release_reconcile", "dynamodb:GetItem"): "the sweep's gate hand-off: the idempotency record",
     ("release_reconcile", "dynamodb:PutItem"): "the sweep's gate hand-off: the idempotency record",
     ("release_reconcile", "dynamodb:UpdateItem"): "the sweep's gate hand-off: the idempotency record",

@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from chalicelib.adapters.policy_files import FilePolicyRepository
 from chalicelib.release.deps import ReleaseDeps
+from chalicelib.release.endpoint_spec import EndpointSpec
 from chalicelib.release.names import name_prefix
-from chalicelib.release.policy import Deployment, EndpointSpec
+from chalicelib.release.policy import Deployment
 from chalicelib.release.rollback import rollback
 from chalicelib.release.service import advance, on_approved
 from chalicelib.release.state import Stage

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import pytest
 from botocore.exceptions import ClientError
 
-from chalicelib.release.audit import audit_due
-from chalicelib.release.ports import Listed
+from chalicelib.release.ports import Listed, SweepMark
 from chalicelib.release.reconcile import reconcile
 from chalicelib.release.state import Stage
-from chalicelib.release.sweep import FIRST_LOOK_BACK, GIVE_UP_AFTER, GRACE, SweepDeps, sweep_registrations
+from chalicelib.release.sweep import FIRST_LOOK_BACK, GIVE_UP_AFTER, GRACE, OVERLAP, SweepDeps, sweep_registry
 from chalicelib.shared.errors import ReconcileIncompleteError
 from chalicelib.shared.model_version import APPROVED, PENDING, REJECTED
 from tests.fakes.registry import MemoryCursor
-from tests.model.world import GROUP, PRODUCTION, STAGING, World
+from tests.model.world import GROUP, PRODUCTION, STAGING, START, World
 
 
 def registered(world: World, number: int) -> str:
@@ -53,17 +53,96 @@ def test_a_version_whose_registration_event_was_lost_is_gated_once_its_grace_pas
     assert world.swept_gate.decided == [arn]  # the cursor moved past it: listed once
 
 
-def test_versions_created_in_the_cursors_own_instant_are_each_handed_on_once() -> None:
+def test_versions_changed_in_the_cursors_own_instant_are_each_handed_on_once() -> None:
     world = World()
     first = registered(world, 1)
     tick(world, 11)
     second = registered(world, 2)
-    world.registry.versions[second] = world.registry.versions[second].__class__(
-        **{**world.registry.versions[second].__dict__, "created": world.registry.versions[first].created}
-    )  # same CreationTime as the one the cursor stopped at, listed only now
+    world.registry.changed[second] = world.registry.changed[first]  # the instant the cursor stopped at, seen only now
     tick(world, 11)
     tick(world, 11)
     assert world.swept_gate.decided == [first, second]
+
+
+def test_a_fresh_registration_waits_its_grace_while_a_later_approval_is_handed_on_at_once() -> None:
+    world = World()
+    approved = registered(world, 1)
+    world.clock.advance(1)
+    fresh = registered(world, 2)
+    world.clock.advance(1)
+    world.registry.set_status(approved, APPROVED, "console:jane")  # listed after the fresh one
+    world.queue.clear()  # every event lost
+    assert tick(world)["swept"]["handed"] == [[approved, "release"]]  # type: ignore[index]
+    assert world.swept_gate.decided == []
+    assert tick(world, 5)["swept"]["handed"] == []  # type: ignore[index]  # the cursor waits; the approval: once
+    assert tick(world, 6)["swept"]["handed"] == [[fresh, "gate"]]  # type: ignore[index]
+
+
+@dataclass
+class LaggingSearch:
+    """The registry's search index, behind the registry: the versions in `hidden` are not found yet."""
+
+    registry: object
+    hidden: set[str] = field(default_factory=set)
+    since: list[datetime] = field(default_factory=list)
+
+    def changed_since(self, since: datetime) -> Iterator[list[Listed]]:
+        self.since.append(since)
+        for page in self.registry.changed_since(since):  # type: ignore[attr-defined]
+            yield [listed for listed in page if listed.arn not in self.hidden]
+
+
+def test_a_change_the_search_finds_late_is_handed_on_within_the_overlap_and_nothing_twice() -> None:
+    world = World()
+    first, second = registered(world, 1), registered(world, 2)
+    world.registry.set_status(first, APPROVED, "console:jane")
+    world.clock.advance(1)
+    world.registry.set_status(second, APPROVED, "console:jane")
+    world.queue.clear()  # both events lost
+    search = LaggingSearch(world.registry, hidden={first})
+    world.sweep.registry = search
+    swept = tick(world)["swept"]
+    assert swept["handed"] == [[second, "release"]]  # type: ignore[index]
+    search.hidden.clear()  # the index caught up, minutes late: the cursor is past `first` by now
+    swept = tick(world, 5)["swept"]
+    assert search.since[-1] == datetime.fromisoformat(swept["cursor"]) - OVERLAP  # type: ignore[index]
+    assert swept["handed"] == [[first, "release"]]  # type: ignore[index]
+    assert tick(world, 5)["swept"]["handed"] == []  # type: ignore[index]
+
+
+@dataclass
+class CountingSearch:
+    registry: object
+    calls: int = 0
+
+    def changed_since(self, since: datetime) -> Iterator[list[Listed]]:
+        self.calls += 1
+        yield from self.registry.changed_since(since)  # type: ignore[attr-defined]
+
+
+@dataclass
+class CountingCursor:
+    mark: SweepMark
+    saves: int = 0
+
+    def load(self) -> SweepMark:
+        return self.mark
+
+    def save(self, mark: SweepMark) -> None:
+        self.mark, self.saves = mark, self.saves + 1
+
+
+def test_a_quiet_registry_costs_one_search_a_run_and_no_cursor_write() -> None:
+    world = World()
+    registered(world, 1)
+    settle(world)  # v1 gated by its event, released, live
+    search, cursor = CountingSearch(world.registry), CountingCursor(world.sweep.cursor.load() or SweepMark(START))
+    world.sweep.registry, world.sweep.cursor = search, cursor
+    tick(world, 61)
+    search.calls, cursor.saves = 0, 0
+    for _ in range(12):
+        tick(world, 5)
+    assert (search.calls, cursor.saves) == (12, 0)
 
 
 def test_an_approval_whose_event_was_lost_is_released_and_reaches_production() -> None:
@@ -78,7 +157,7 @@ def test_an_approval_whose_event_was_lost_is_released_and_reaches_production() -
     assert world.production_version() == 1
 
 
-def test_a_live_version_rejected_with_its_event_lost_is_rolled_back_by_the_next_audit() -> None:
+def test_a_live_version_rejected_with_its_event_lost_is_rolled_back_by_the_next_run() -> None:
     world = World()
     for number in (1, 2):
         arn = registered(world, number)
@@ -89,12 +168,20 @@ def test_a_live_version_rejected_with_its_event_lost_is_rolled_back_by_the_next_
     world.registry.set_status(arn, REJECTED, "slack:U024BE7LH")
     world.queue.clear()
     answer = tick(world)
-    assert answer["groups"][GROUP]["audited"] == {"approved": [], "rejected": [2]}  # type: ignore[index]
+    assert answer["swept"]["handed"] == [[arn, "rejection"]]  # type: ignore[index]
     world.endpoints.settle(PRODUCTION, "in_service")
     assert world.production_version() == 1
 
 
-def test_a_superseded_version_seen_again_by_the_audit_is_not_released() -> None:
+def test_a_rejection_of_a_version_nobody_needs_is_left_alone() -> None:
+    world = World()
+    arn = registered(world, 1)
+    world.registry.set_status(arn, REJECTED, "slack:U024BE7LH")
+    world.queue.clear()
+    assert tick(world, 11)["swept"]["handed"] == []  # type: ignore[index]
+
+
+def test_a_superseded_version_seen_again_by_the_sweep_is_not_released() -> None:
     world = World()
     arns = [registered(world, number) for number in (1, 2, 3)]
     for arn in arns:
@@ -129,27 +216,29 @@ def test_a_version_that_fails_holds_the_cursor_back_then_is_given_up_on_after_a_
     world.clock.advance(1)
     other = registered(world, 2)
     gate = FailingOn(world, stuck_one)
-    sweep = SweepDeps(world.registry, gate, world.sweep.cursor, audit_every=1)
+    sweep = SweepDeps(world.registry, gate, world.sweep.cursor)
     world.clock.advance(11)
-    swept = sweep_registrations(world.release, sweep, frozenset({GROUP}))
+    swept = sweep_registry(world.release, sweep, frozenset({GROUP}))
     assert gate.decided == [other] and [arn for arn, _ in swept.failed] == [stuck_one]
-    assert swept.cursor is not None and swept.cursor < world.clock() - GRACE  # held before the failing one
+    assert swept.cursor is not None and swept.cursor <= world.registry.changed[stuck_one]  # held before it
+    assert (world.sweep.cursor.load() or SweepMark(START)).held_since == world.clock()
+    world.clock.advance(5)
+    swept = sweep_registry(world.release, sweep, frozenset({GROUP}))
+    assert gate.decided == [other] and [arn for arn, _ in swept.failed] == [stuck_one]  # the other: not again
     world.clock.advance(GIVE_UP_AFTER.total_seconds() / 60)
-    swept = sweep_registrations(world.release, sweep, frozenset({GROUP}))
+    swept = sweep_registry(world.release, sweep, frozenset({GROUP}))
     assert swept.cursor == world.registry.versions[other].created  # given up on: the cursor moved past it
+    assert (world.sweep.cursor.load() or SweepMark(START)).held_since is None
 
 
 class BrokenListing:
-    def created_since(self, after: datetime, before: datetime) -> Iterator[list[Listed]]:
-        raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "List")
-
-    def newest(self, group: str) -> list[Listed]:
-        return []
+    def changed_since(self, since: datetime) -> Iterator[list[Listed]]:
+        raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "Search")
 
 
 def test_a_failing_listing_fails_the_run_after_every_group_was_reconciled() -> None:
     world = World()
-    sweep = SweepDeps(BrokenListing(), world.swept_gate, world.sweep.cursor, audit_every=1)
+    sweep = SweepDeps(BrokenListing(), world.swept_gate, world.sweep.cursor)
     before = world.sweep.cursor.load()
     world.clock.advance(11)
     with pytest.raises(ReconcileIncompleteError, match="the registry sweep failed for 1: registry: ClientError"):
@@ -167,17 +256,8 @@ def test_the_sweep_stops_paging_when_its_time_budget_is_spent() -> None:
     sweep.timer = lambda: float(next(ticks))
     world.clock.advance(11)
     sweep.start()
-    swept = sweep_registrations(world.release, sweep, frozenset({GROUP}))
+    swept = sweep_registry(world.release, sweep, frozenset({GROUP}))
     assert len(swept.handed) == 3  # the fake lists one page: it is handed whole, then the run stops paging
-
-
-def test_each_group_is_audited_once_in_every_audit_every_runs() -> None:
-    groups = [f"group-{n:03d}" for n in range(500)]
-    every = 12
-    audited = [sum(audit_due(group, run, every) for run in range(every)) for group in groups]
-    assert set(audited) == {1}
-    per_run = [sum(audit_due(group, run, every) for group in groups) for run in range(every)]
-    assert max(per_run) < len(groups) / every * 1.6  # spread, not bunched on one run
 
 
 def test_the_first_run_looks_back_a_day_and_keeps_that_start() -> None:

@@ -1,37 +1,36 @@
-"""The registry as the sweep lists it (RegistryListing): versions created since a moment, a group's newest."""
+"""The registry as the sweep searches it (RegistryListing): every version registered or changed since a moment.
+
+One SageMaker `Search` over the account's model packages finds both what ListModelPackages can (versions
+created since) and what it cannot (a version approved or rejected since: its LastModifiedTime moves).
+Both times are asked for (`Or`): whether a version never changed has a LastModifiedTime is not documented.
+Sorted by LastModifiedTime, ascending, 100 a page: a quiet account costs one call a run.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.adapters.model_packages.cleanup import PAGE_SIZE, TICK
+from chalicelib.adapters.model_packages.cleanup import PAGE_SIZE
 from chalicelib.release.ports import Listed
 from chalicelib.shared.model_version import version_from_arn
 
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker import SageMakerClient
-    from mypy_boto3_sagemaker.type_defs import ListModelPackagesInputTypeDef
+    from mypy_boto3_sagemaker.type_defs import SearchRequestTypeDef
 
-MAX_PAGES = 50  # per run: 5,000 registrations; the rest is listed by the next run, from the cursor
+MAX_PAGES = 50  # per run: 5,000 changes; the rest is found by the next run, from the cursor
 
 
-class SageMakerListing:
+class RegistrySearch:
     def __init__(self, client: SageMakerClient) -> None:
         self._client = client
 
-    def created_since(self, after: datetime, before: datetime) -> Iterator[list[Listed]]:
-        request: ListModelPackagesInputTypeDef = {
-            "ModelPackageType": "Versioned",  # without a group, the default lists unversioned packages only
-            "CreationTimeAfter": after - TICK,  # the API's "after" is strict: the cursor's own instant again
-            "CreationTimeBefore": before,
-            "SortBy": "CreationTime",
-            "SortOrder": "Ascending",
-            "MaxResults": PAGE_SIZE,
-        }
+    def changed_since(self, since: datetime) -> Iterator[list[Listed]]:
+        request = search_request(since)
         for _ in range(MAX_PAGES):
-            response = self._client.list_model_packages(**request)
+            response = self._client.search(**request)
             page = _page(response)
             if page:
                 yield page
@@ -39,25 +38,44 @@ class SageMakerListing:
                 return
             request["NextToken"] = response["NextToken"]
 
-    def newest(self, group: str) -> list[Listed]:
-        response = self._client.list_model_packages(
-            ModelPackageGroupName=group, SortBy="CreationTime", SortOrder="Descending", MaxResults=PAGE_SIZE
-        )
-        return _page(response)
+
+def search_request(since: datetime) -> SearchRequestTypeDef:
+    moment = timestamp_value(since)
+    return {
+        "Resource": "ModelPackage",
+        "SearchExpression": {
+            "Filters": [
+                {"Name": "LastModifiedTime", "Operator": "GreaterThanOrEqualTo", "Value": moment},
+                {"Name": "CreationTime", "Operator": "GreaterThanOrEqualTo", "Value": moment},
+            ],
+            "Operator": "Or",
+        },
+        "SortBy": "LastModifiedTime",
+        "SortOrder": "Ascending",
+        "MaxResults": PAGE_SIZE,
+    }
+
+
+def timestamp_value(moment: datetime) -> str:
+    """A Search filter's timestamp: ISO 8601 in UTC, to the millisecond (the registry's resolution)."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _page(response: Mapping[str, Any]) -> list[Listed]:
-    found = (_listed(item) for item in response.get("ModelPackageSummaryList", []))
+    found = (_listed(record.get("ModelPackage") or {}) for record in response.get("Results", []))
     return [listed for listed in found if listed is not None]
 
 
 def _listed(item: Mapping[str, Any]) -> Listed | None:
-    """None for a package that is no group's version (never ours to hand on)."""
-    arn = item["ModelPackageArn"]
+    """None for a package that is no group's version (never ours to hand on), or that says too little to be
+    one: a record the sweep cannot read must not stop it at the same place every run."""
+    arn, changed = item.get("ModelPackageArn"), item.get("LastModifiedTime") or item.get("CreationTime")
+    if arn is None or changed is None:
+        return None
     group, number = item.get("ModelPackageGroupName"), item.get("ModelPackageVersion")
-    if group is None or number is None:
-        try:
+    try:
+        if group is None or number is None:
             group, number = version_from_arn(arn)
-        except ValueError:
-            return None
-    return Listed(arn, group, int(number), item.get("ModelApprovalStatus", ""), item["CreationTime"])
+        return Listed(arn, group, int(number), item.get("ModelApprovalStatus", ""), changed)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,23 @@
+"""The port that reaches a stage in another account or region: its own SageMaker, Runtime and CloudWatch
+adapters, made with that stage's credentials and region (the registry, the store and notices stay home)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from chalicelib.release.placement import Placement
+from chalicelib.release.ports import Alarms, Endpoints, Invoker
+
+
+@dataclass(frozen=True)
+class StageAdapters:
+    endpoints: Endpoints
+    invoker: Invoker
+    alarms: Alarms
+
+
+class Places(Protocol):
+    def at(self, place: Placement, stage: str) -> StageAdapters:
+        """The adapters of `stage` at `place`; StageAccessError when its deploy role cannot be assumed."""
+        ...

@@ -1,0 +1,60 @@
+"""Stages in other accounts: the app's functions may assume exactly the deploy roles the policies name."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from infra import iam
+from infra.iam_rules import violations
+from infra.names import PROJECT, load_config, stage_names
+from tests.support.policies import example_document
+
+STAGING_ROLE = "arn:aws:iam::222222222222:role/model-shepherd-deploy"
+PRODUCTION_ROLE = "arn:aws:iam::333333333333:role/model-shepherd-deploy"
+STAGE_CALLERS = {"api_handler", "release_decided", "release_endpoint", "release_alarm", "release_reconcile"}
+
+
+def rendered_with_deploy_roles(directory: Path) -> dict[str, dict[str, Any]]:
+    shutil.copytree(PROJECT / "policies", directory)
+    document = example_document()
+    document["release"]["staging"]["role_arn"] = STAGING_ROLE
+    document["release"]["production"].update(role_arn=PRODUCTION_ROLE, external_id="model-shepherd")
+    (directory / "fraud-detection-models.json").write_text(json.dumps(document))
+    names = stage_names(load_config(), "prod")
+    return iam.render(names, iam.load_target("prod"), iam.groups(directory), iam.release_targets(directory))
+
+
+def assumable(document: dict[str, Any]) -> list[str]:
+    return [
+        resource
+        for statement in document["Statement"]
+        if "sts:AssumeRole" in statement["Action"]
+        for resource in statement["Resource"]
+    ]
+
+
+def test_the_release_functions_may_assume_only_the_deploy_roles_the_policies_name(tmp_path: Path) -> None:
+    documents = rendered_with_deploy_roles(tmp_path / "policies")
+    for function, document in documents.items():
+        expected = [STAGING_ROLE, PRODUCTION_ROLE] if function in STAGE_CALLERS else []  # sorted
+        assert assumable(document) == expected, function
+        assert violations(document) == []  # no wildcard role, no other account's anything else
+
+
+def test_pass_role_stays_the_execution_roles_and_only_to_sagemaker(tmp_path: Path) -> None:
+    documents = rendered_with_deploy_roles(tmp_path / "policies")
+    for document in documents.values():
+        for statement in document["Statement"]:
+            if "iam:PassRole" in statement["Action"]:
+                assert statement["Condition"] == {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}
+                assert STAGING_ROLE not in statement["Resource"] and PRODUCTION_ROLE not in statement["Resource"]
+
+
+def test_without_stages_elsewhere_no_role_is_assumable() -> None:
+    names = stage_names(load_config(), "prod")
+    policies = PROJECT / "policies"
+    documents = iam.render(names, iam.load_target("prod"), iam.groups(policies), iam.release_targets(policies))
+    assert all(assumable(document) == [] for document in documents.values())

@@ -1,0 +1,190 @@
+"""The target-account template (infra/target-account.json, one StackSet for every staging and production
+account): a deploy role trusting only the app's function roles, allowed exactly what a stage's calls need,
+and a rule forwarding endpoint and alarm events to the app account's bus."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from infra.iam_grants import GRANTS
+from infra.names import PROJECT
+
+TEMPLATE = PROJECT / "infra" / "target-account.json"
+ACCOUNT, REGION = "333333333333", "us-east-1"
+APP_ROLES = ["arn:aws:iam::123456789012:role/model-shepherd-prod-release_endpoint"]
+PARAMETERS: dict[str, Any] = {
+    "AppAccountId": "123456789012",
+    "AppRegion": "us-east-1",
+    "AppRoleArns": APP_ROLES,
+    "ExternalId": "",
+    "DeployRoleName": "model-shepherd-deploy",
+    "ExecutionRoleName": "sagemaker-exec",
+    "EndpointNames": ["fraud-detection-prod"],
+    "StagingEndpointNames": [""],
+    "NamePrefixes": ["fraud-detection-models-74683f"],
+    "AlarmNames": ["fraud-detection-prod-5xx"],
+    "AWS::Partition": "aws",
+    "AWS::Region": REGION,
+    "AWS::AccountId": ACCOUNT,
+}
+# What the release engine calls in a stage (chalicelib.adapters: endpoints, runtime, cloudwatch).
+STAGE_ACTIONS = {
+    "sagemaker:CreateModel",
+    "sagemaker:CreateEndpointConfig",
+    "sagemaker:DescribeEndpoint",
+    "sagemaker:CreateEndpoint",
+    "sagemaker:UpdateEndpoint",
+    "sagemaker:DeleteEndpoint",
+    "sagemaker:InvokeEndpoint",
+    "cloudwatch:DescribeAlarms",
+    "cloudwatch:GetMetricStatistics",
+    "iam:PassRole",
+}
+NO_VALUE = object()
+
+
+def resolve(node: Any, parameters: dict[str, Any], conditions: dict[str, bool]) -> Any:
+    """The template's intrinsic functions, as CloudFormation evaluates the few this template uses."""
+    if isinstance(node, list):
+        return [item for item in (resolve(i, parameters, conditions) for i in node) if item is not NO_VALUE]
+    if not isinstance(node, dict):
+        return node
+    if "Ref" in node:
+        return NO_VALUE if node["Ref"] == "AWS::NoValue" else parameters[node["Ref"]]
+    if "Fn::If" in node:
+        name, then, otherwise = node["Fn::If"]
+        return resolve(then if conditions[name] else otherwise, parameters, conditions)
+    if "Fn::Join" in node:
+        separator, items = node["Fn::Join"]
+        return separator.join(resolve(items, parameters, conditions))
+    if "Fn::Split" in node:
+        separator, text = node["Fn::Split"]
+        return resolve(text, parameters, conditions).split(separator)
+    if "Fn::Sub" in node:
+        text, names = node["Fn::Sub"] if isinstance(node["Fn::Sub"], list) else (node["Fn::Sub"], {})
+        known = {**parameters, **{k: resolve(v, parameters, conditions) for k, v in names.items()}}
+        return re.sub(r"\$\{([^}]+)\}", lambda found: str(known[found.group(1)]), text)
+    if "Fn::GetAtt" in node:
+        return f"<{'.'.join(node['Fn::GetAtt'])}>"
+    return {
+        key: value
+        for key, value in ((k, resolve(v, parameters, conditions)) for k, v in node.items())
+        if value is not NO_VALUE
+    }
+
+
+def deployed(**changes: Any) -> dict[str, Any]:
+    template = json.loads(TEMPLATE.read_text())
+    parameters = {**PARAMETERS, **changes}
+    conditions = {
+        "HasExternalId": parameters["ExternalId"] != "",
+        "HasStaging": "".join(parameters["StagingEndpointNames"]) != "",
+        "HasAlarms": "".join(parameters["AlarmNames"]) != "",
+    }
+    assert set(conditions) == set(template["Conditions"])
+    resources: dict[str, Any] = resolve(template["Resources"], parameters, conditions)
+    return resources
+
+
+def statements(resources: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    [policy] = resources["DeployRole"]["Properties"]["Policies"]
+    return {statement["Sid"]: statement for statement in policy["PolicyDocument"]["Statement"]}
+
+
+def cfn_lint(path: Path) -> None:
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "cfn-lint"), str(path)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_template_passes_cfn_lint() -> None:
+    cfn_lint(TEMPLATE)
+
+
+def test_the_deploy_role_trusts_only_the_apps_function_roles_with_the_external_id_when_given() -> None:
+    [trust] = deployed()["DeployRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"] == {"AWS": APP_ROLES} and trust["Action"] == "sts:AssumeRole"
+    assert "Condition" not in trust
+    [trust] = deployed(ExternalId="model-shepherd")["DeployRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Condition"] == {"StringEquals": {"sts:ExternalId": "model-shepherd"}}
+
+
+def test_a_production_account_gets_what_a_stage_calls_on_its_own_names_and_no_staging_rights() -> None:
+    found = statements(deployed())
+    endpoint = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:endpoint/fraud-detection-prod"
+    configs = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:endpoint-config/fraud-detection-models-74683f-v*"
+    assert found["DeployEndpoints"]["Resource"] == [endpoint, configs]
+    assert found["CreateReleaseResources"]["Resource"] == [
+        f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model/fraud-detection-models-74683f-v*",
+        configs,
+    ]
+    assert found["WatchReleaseAlarms"]["Resource"] == [
+        f"arn:aws:cloudwatch:{REGION}:{ACCOUNT}:alarm:fraud-detection-prod-5xx"
+    ]
+    assert "SmokeTestAndReplaceStaging" not in found  # production is never deleted, never smoke-tested
+    assert found["PassExecutionRoleToSageMakerOnly"]["Condition"] == {
+        "StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}
+    }
+
+
+def test_a_staging_account_may_smoke_test_and_replace_only_its_staging_endpoints() -> None:
+    found = statements(deployed(EndpointNames=["fraud-staging"], StagingEndpointNames=["fraud-staging"]))
+    granted = {action for statement in found.values() for action in statement["Action"]}
+    assert granted - {"sagemaker:DescribeModelPackage"} == STAGE_ACTIONS  # nothing more than a stage's calls
+    assert found["SmokeTestAndReplaceStaging"]["Resource"] == [
+        f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:endpoint/fraud-staging"
+    ]
+
+
+def test_endpoint_and_alarm_events_are_forwarded_to_the_apps_default_bus() -> None:
+    rule = deployed()["ForwardReleaseEvents"]["Properties"]
+    assert set(rule["EventPattern"]["detail-type"]) == {
+        "SageMaker Endpoint State Change",
+        "CloudWatch Alarm State Change",
+    }
+    [target] = rule["Targets"]
+    assert target["Arn"] == "arn:aws:events:us-east-1:123456789012:event-bus/default"
+
+
+@pytest.mark.parametrize("function", sorted(GRANTS))
+def test_only_functions_that_act_on_stages_are_meant_to_be_trusted(function: str) -> None:
+    acts_on_stages = "AssumeDeployRoles" in GRANTS[function]
+    assert acts_on_stages == (function not in ("gate", "cleanup"))
+
+
+def test_the_apps_bus_takes_events_from_each_stage_account_the_policies_name(tmp_path: Path) -> None:
+    import shutil
+
+    from infra import iam, template
+    from infra.names import load_config, stage_names
+    from tests.support.policies import example_document
+
+    policies = tmp_path / "policies"
+    shutil.copytree(PROJECT / "policies", policies)
+    document = example_document()
+    document["release"]["staging"]["role_arn"] = "arn:aws:iam::222222222222:role/model-shepherd-deploy"
+    document["release"]["production"].update(account=ACCOUNT, role_arn=f"arn:aws:iam::{ACCOUNT}:role/d")
+    (policies / "fraud-detection-models.json").write_text(json.dumps(document))
+    accounts = iam.release_targets(policies).stage_accounts
+    assert accounts == ("222222222222", ACCOUNT)
+    merge = template.render({}, stage_names(load_config(), "prod"), stage_accounts=accounts)
+    allowed = [
+        resource for resource in merge["Resources"].values() if resource["Type"] == "AWS::Events::EventBusPolicy"
+    ]
+    assert [policy["Properties"]["Statement"]["Principal"] for policy in allowed] == [
+        {"AWS": "arn:aws:iam::222222222222:root"},
+        {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+    ]
+    assert all(policy["Properties"]["Statement"]["Action"] == "events:PutEvents" for policy in allowed)
+    assert iam.release_targets(PROJECT / "policies").stage_accounts == ()  # single account: no bus policy
+    linted = tmp_path / "bus.json"
+    linted.write_text(json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": merge["Resources"]}))
+    cfn_lint(linted)
