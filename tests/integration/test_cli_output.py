@@ -40,7 +40,7 @@ JSON_RUNS = {
     "doctor": ["doctor", "--json"],
     "slack messages": ["slack", "messages", "--json"],
     "slack click": ["slack", "click", G, "1", "approve", "--as", "U024BE7LH", "--json"],
-    "slack command": ["slack", "command", "pending", "--as", "U024BE7LH", "--json"],
+    "slack command": ["slack", "command", f"status {G}", "--as", "U024BE7LH", "--json"],
 }
 
 
