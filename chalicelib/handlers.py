@@ -68,15 +68,17 @@ def on_model_package_pending(event: dict[str, Any], context: Any) -> dict[str, A
 
 def on_model_package_decided(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from chalicelib.release.service import on_approved, on_rejected
+    from chalicelib.review.stored import forget_decided
 
     ref = _parsed(event, model_package_ref)
     logger.append_keys(model_package_arn=ref.arn, model_package_group=ref.group)
     if ref.status not in (APPROVED, REJECTED):  # the deployed rule filters; the test client does not
         return {"arn": ref.arn, "skipped": f"status {ref.status} is not the release engine's"}
     try:
-        if ref.status == APPROVED:
-            return on_approved(ref.arn, container().release_deps).as_dict()
-        return on_rejected(ref.arn, container().release_deps).as_dict()
+        deps = container().release_deps
+        result = (on_approved if ref.status == APPROVED else on_rejected)(ref.arn, deps).as_dict()
+        forget_decided(deps.store, ref.group, ref.arn)
+        return result
     except ShepherdError as error:
         if not error_answer(error).skips_event:
             raise

@@ -103,10 +103,14 @@ def serve_models(canary_calls: int = 0) -> None:
     endpoint_lifecycle.configure(bake_invocations=canary_calls)
 
 
+# what a person can call on the app port: the app's Slack routes and the stack's own report page
+APP_ROUTES = "POST /slack/actions, POST /slack/commands; GET /report/<group>"
+
+
 def announce(ready: Ready, env_file: str = "") -> None:
     print(f"{READY_MARKER}.")
     print(f"  AWS APIs (moto)   {ready.aws_url}")
-    print(f"  app routes        {ready.app_url}   (POST /slack/actions)")
+    print(f"  app routes        {ready.app_url}   ({APP_ROUTES})")
     print(f"  event handlers    {', '.join(ready.handlers) or 'none'}")
     print(f"  SNS inbox (SQS)   {ready.resources.inbox_queue_url}")
     if slack := ready.environment.get("SHEPHERD_SLACK_API_URL"):

@@ -11,6 +11,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from botocore.exceptions import (
     ClientError,
@@ -44,8 +45,18 @@ COMMAND_MODULES = [
 ]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, keeping its refusal so that a `--json` run still prints it as the one JSON document."""
+
+    refusal = ""
+
+    def error(self, message: str) -> NoReturn:
+        _Parser.refusal = f"{self.prog}: error: {message}"
+        super().error(message)  # usage and message on stderr, exit 2; the subparsers are _Parsers too
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="shepherd", description="Operate model-shepherd.")
+    parser = _Parser(prog="shepherd", description="Operate model-shepherd.")
     parser.add_argument("--verbose", action="store_true", help="the app's log lines, on stderr")
     parser.add_argument(
         "--local", action="store_true", help="use the local stack `make local` is running (its environment file)"
@@ -57,7 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)  # argparse exits 2 on bad arguments
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(argv)  # argparse exits 2 on bad arguments
+    except SystemExit as stop:
+        if stop.code == exit_codes.USAGE and "--json" in argv:  # scripts parse stdout whatever happens
+            output.start(json_mode=True)
+            output.finish(exit_codes.USAGE, refusal=_Parser.refusal)
+        raise
     output.start(json_mode=getattr(args, "json", False))
     with quiet_logs(verbose=args.verbose):
         code = _run(args)

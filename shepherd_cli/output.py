@@ -37,10 +37,12 @@ def error(message: str) -> None:
     print(f"shepherd: {message}", file=sys.stderr)
 
 
-def finish(code: int) -> None:
-    """With --json and no answer yet (refused, not found, unreachable): the error as the one document."""
+def finish(code: int, refusal: str = "") -> None:
+    """With --json and no answer yet (refused, not found, unreachable, bad arguments): the error as the one
+    document. ``refusal`` is argparse's, already on stderr."""
     if _Run.json and not _Run.answered:
-        emit_json({"error": "; ".join(_Run.errors) or None, "exit_code": code})
+        errors = [*_Run.errors, refusal] if refusal else _Run.errors
+        emit_json({"error": "; ".join(errors) or None, "exit_code": code})
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

@@ -54,7 +54,8 @@ class FilePolicyRepository:
         document = _read(path)
         problems = self.problems(document, expected_group or path.stem)
         if problems:
-            raise InvalidPolicyError(f"{path.name} does not pass the policy schema: {'; '.join(problems)}")
+            # not "the schema": most of what a person gets wrong (bounds, typos, endpoints) is checked beyond it
+            raise InvalidPolicyError(f"{path.name} is not a valid policy: {'; '.join(problems)}")
         return Policy.from_document(document)
 
     def problems(self, document: Any, expected_group: str | None = None) -> list[str]:

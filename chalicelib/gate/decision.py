@@ -44,7 +44,7 @@ def evaluate(
         return invalid_metrics(policy, gap, metrics, checks)
     if all(check.passed for check in checks):
         return Decision(Outcome.APPROVE, _approve_summary(champion), checks, metrics, champion_metrics)
-    return Decision(Outcome.REVIEW, "not clearly better: people decide", checks, metrics, champion_metrics)
+    return Decision(Outcome.REVIEW, _review_summary(checks), checks, metrics, champion_metrics)
 
 
 def invalid_metrics(
@@ -76,6 +76,16 @@ def _against(policy: Policy, metrics: Mapping[str, float], champion: Champion | 
         else:
             checks.append(Check(f"champion {margin.metric}", False, f"{champion.label} has no {margin.metric}"))
     return checks
+
+
+def _review_summary(checks: tuple[Check, ...]) -> str:
+    # The headline people read first in Slack: a version under the bar is not "not clearly better".
+    under_bar = [
+        check.name.removeprefix("bar ") for check in checks if check.name.startswith("bar ") and not check.passed
+    ]
+    if under_bar:
+        return f"under the approval bar ({', '.join(under_bar)}): people decide"
+    return "not clearly better: people decide"
 
 
 def _approve_summary(champion: Champion | None) -> str:

@@ -60,3 +60,10 @@ def settle_review(
         except ConflictError:
             count("ReviewWriteConflict")
     raise ConflictError(f"{group}: the release state kept changing; the review step is not recorded")
+
+
+def forget_decided(store: ReleaseStore, group: str, arn: str) -> bool:
+    """A version people (or the gate) decided waits for nobody: its review goes now, not at its half-time
+    check days later, so `/shepherd status` and `pending` stop listing it. False: it had no review."""
+    review = next((review for review in store.load(group).reviews if review.arn == arn), None)
+    return review is not None and settle_review(store, group, review, None)

@@ -24,7 +24,7 @@ class PolicyNotFoundError(ShepherdError):
 
 
 class InvalidPolicyError(ShepherdError):
-    """A policy file exists but does not pass the policy schema."""
+    """A policy file exists but does not pass the policy schema or the checks beyond it."""
 
 
 class ModelPackageNotFoundError(ShepherdError):

@@ -15,7 +15,7 @@ from chalicelib.adapters.policy_files import FilePolicyRepository
 from chalicelib.shared.errors import InvalidPolicyError, PolicyNotFoundError
 from chalicelib.shared.policy import Policy
 from chalicelib.shared.settings import policy_dir
-from shepherd_cli import exit_codes
+from shepherd_cli import exit_codes, output
 from shepherd_cli.context import make_container
 from shepherd_cli.output import emit_json
 
@@ -35,6 +35,9 @@ def register(subparsers: Any) -> None:
 
 def validate_policies(args: argparse.Namespace) -> int:
     repository = FilePolicyRepository(args.policy_dir or policy_dir(os.environ))
+    if not args.files and not repository.directory.is_dir():  # a typo in the path is not "nothing to check"
+        output.error(f"no policy directory at {repository.directory}: the app would find no policy there")
+        return exit_codes.FAILED
     files = args.files or [repository.directory / f"{group}.json" for group in repository.groups()]
     results = {str(path): _problems(repository, path, args.check_aws) for path in files}
     if args.json:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from shepherd_cli import exit_codes
+from shepherd_cli import exit_codes, output
 from shepherd_cli.context import make_container
 from shepherd_cli.report.collect import collect
 from shepherd_cli.report.page import render_page
@@ -32,7 +32,11 @@ def write_report(args: argparse.Namespace) -> int:
     if str(args.html) == "-":
         sys.stdout.write(page)
         return exit_codes.OK
-    args.html.parent.mkdir(parents=True, exist_ok=True)
-    args.html.write_text(page, encoding="utf-8")
+    try:
+        args.html.parent.mkdir(parents=True, exist_ok=True)
+        args.html.write_text(page, encoding="utf-8")
+    except OSError as error:  # a directory, a read-only place: say so, not a traceback
+        output.error(f"cannot write the report to {args.html}: {error.strerror or error}")
+        return exit_codes.FAILED
     print(f"{args.group}: report written to {args.html}")
     return exit_codes.OK

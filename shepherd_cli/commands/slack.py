@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import textwrap
 import urllib.error
 import urllib.request
 from typing import Any
@@ -107,7 +108,7 @@ def slash_command(args: argparse.Namespace) -> int:
         sections = [block["text"]["text"] for block in body.get("blocks", []) if block.get("type") == "section"]
         print(f"/shepherd {args.text} as {args.user}: the app answered {answer['status']}")
         for text in sections or [str(body.get("error", body))]:
-            print(f"  {text}")
+            print(textwrap.indent(text, "  "))  # a section's every line is the answer's
     return exit_codes.OK if answer["status"] == 200 else exit_codes.FAILED
 
 

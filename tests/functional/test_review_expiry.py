@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import boto3
 import pytest
@@ -118,6 +118,18 @@ def test_a_click_that_lands_first_wins(world: World) -> None:
     assert reviews(r.reconcile()) == []  # the review was dropped: nothing left to expire
     assert world.status(arn) == "Approved"
     assert not any("Reminder" in text or "review expired" in text for text in world.texts())
+
+
+@pytest.mark.parametrize("status", ["Approved", "Rejected"])
+def test_a_decided_version_stops_waiting_at_its_event_not_at_half_time(
+    world: World, status: Literal["Approved", "Rejected"]
+) -> None:
+    arn, _ = in_review(world)
+    boto3.client("sagemaker").update_model_package(ModelPackageArn=arn, ModelApprovalStatus=status)  # the console
+    assert [review.arn for review in world.container.release_store.load(r.GROUP).reviews] == [arn]
+    r.decided(arn, status)  # its state-change event
+    assert world.container.release_store.load(r.GROUP).reviews == ()  # /shepherd pending no longer lists it
+    r.decided(arn, status)  # a duplicate event: nothing left to drop, no error
 
 
 def test_an_expiry_meeting_a_click_in_flight_leaves_the_click_to_decide(world: World) -> None:

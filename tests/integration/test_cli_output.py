@@ -154,6 +154,20 @@ def test_status_refuses_a_limit_that_is_not_a_positive_count(limit: str, capsys:
     assert "--limit" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [["status", G, "--limit", "0", "--json"], ["rollback", G, "--json"], ["compare", G, "1", "x", "--json"]],
+)
+def test_bad_arguments_with_json_still_print_one_json_document(argv: list[str], capsys: Any) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == exit_codes.USAGE
+    out, err = capsys.readouterr()
+    document = json.loads(out)  # a script reading stdout gets the refusal, not an empty string
+    assert document["exit_code"] == exit_codes.USAGE
+    assert document["error"].startswith("shepherd ") and document["error"] in err
+
+
 def test_status_shows_a_group_whose_policy_is_invalid_as_invalid(
     two_live: r.Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, container: Container, capsys: Any
 ) -> None:

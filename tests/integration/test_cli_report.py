@@ -48,3 +48,14 @@ def test_a_name_sagemaker_refuses_is_not_found_and_never_asked(two_live: r.Clock
     strict world fails the test for any refusal, swallowed or not)."""
     status, page = report_page(group)
     assert status == 404 and "not a SageMaker group name" in page
+
+
+def test_report_to_a_place_it_cannot_write_says_so_without_a_traceback(
+    two_live: r.Clock,  # noqa: F811
+    tmp_path: Path,
+    capsys: Any,
+) -> None:
+    assert main(["report", r.GROUP, "--html", str(tmp_path)]) == exit_codes.FAILED  # a directory
+    err = capsys.readouterr().err
+    assert f"shepherd: cannot write the report to {tmp_path}: Is a directory" in err
+    assert "Traceback" not in err

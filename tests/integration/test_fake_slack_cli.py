@@ -1,4 +1,4 @@
-"""`shepherd slack messages|click` through the fake Slack's control routes, against a stand-in app that
+"""`shepherd slack messages|click|command` through the fake Slack's control routes, against a stand-in app that
 checks the click is signed as Slack signs it and answers as the app does (through the response_url)."""
 
 from __future__ import annotations
@@ -31,6 +31,15 @@ REVIEW_BLOCKS = [
 ]
 
 
+STATUS_ANSWER = {
+    "response_type": "ephemeral",
+    "blocks": [
+        {"type": "section", "text": {"type": "mrkdwn", "text": "*fraud-detection-models*"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": "*Production:* v1\n*Queued:* v2"}},
+    ],
+}
+
+
 class StandInApp:
     """Verifies the signature; approvers get the message replaced, anyone else an ephemeral refusal."""
 
@@ -44,6 +53,9 @@ class StandInApp:
                 if not SignatureVerifier(slack.signing_secret).is_valid_request(body, dict(self.headers)):
                     self.send_response(401)
                     self.end_headers()
+                    return
+                if self.path == "/slack/commands":  # a /shepherd command: the app's answer, in its body
+                    self._answer(STATUS_ANSWER)
                     return
                 payload = json.loads(urllib.parse.parse_qs(body.decode())["payload"][0])
                 app.clicks.append(payload)
@@ -61,6 +73,14 @@ class StandInApp:
                 )
                 self.send_response(200)
                 self.end_headers()
+
+            def _answer(self, document: dict[str, Any]) -> None:
+                data = json.dumps(document).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
 
             def log_message(self, format: str, *args: Any) -> None:
                 return
@@ -174,3 +194,14 @@ def test_user_sets_the_email_users_info_gives(slack: Any, capsys: Any) -> None:
     client = WebClient(token=fake.bot_token, base_url=fake.api_url)
     assert client.users_info(user="U024BE7LH")["user"]["profile"]["email"] == "jane@example.com"
     assert client.users_info(user="U0BOB")["user"]["profile"]["email"] == "u0bob@fake-slack.example"
+
+
+def test_command_prints_the_apps_answer_indented_under_its_heading(slack: Any, capsys: Any) -> None:
+    code, out, _ = run(capsys, "slack", "command", "status fraud-detection-models", "--as", "U024BE7LH")
+    assert code == exit_codes.OK
+    assert out.splitlines() == [
+        "/shepherd status fraud-detection-models as U024BE7LH: the app answered 200",
+        "  *fraud-detection-models*",
+        "  *Production:* v1",
+        "  *Queued:* v2",  # every line of a section is the app's, not only its first
+    ]

@@ -58,6 +58,25 @@ def test_broken_policies_are_refused_with_a_reason(policy_dir: Path, change: dic
         FilePolicyRepository(policy_dir).get("fraud-detection-models")
 
 
+def test_a_problem_beyond_the_schema_is_not_called_a_schema_failure(policy_dir: Path) -> None:
+    document = example()
+    document["floors"]["properties"]["auc"]["maximum"] = 0.5  # the schema admits it; the bounds cannot both hold
+    write(policy_dir, "fraud-detection-models", document)
+    with pytest.raises(InvalidPolicyError) as refused:
+        FilePolicyRepository(policy_dir).get("fraud-detection-models")
+    assert str(refused.value).startswith("fraud-detection-models.json is not a valid policy: auc: minimum 0.8")
+    assert "schema" not in str(refused.value)
+
+
+def test_validate_refuses_a_policy_directory_that_is_not_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["policy", "validate", "--policy-dir", str(tmp_path / "polices")]) == 1  # a typo: not "ok"
+    assert f"no policy directory at {tmp_path / 'polices'}" in capsys.readouterr().err
+    assert main(["policy", "validate", "--policy-dir", str(tmp_path / "polices"), "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["exit_code"] == 1
+
+
 def test_a_policy_that_is_not_json_is_invalid(policy_dir: Path) -> None:
     write(policy_dir, "g", "{not json")
     with pytest.raises(InvalidPolicyError, match="not readable JSON"):

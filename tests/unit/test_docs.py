@@ -354,3 +354,11 @@ def test_links_between_the_docs_reach_a_file_and_a_heading() -> None:
             if not path.exists() or (anchor and anchor not in headings):
                 broken.append(f"{doc.relative_to(ROOT)}: ({target}#{anchor})")
     assert broken == []
+
+
+def test_the_local_stacks_verbose_option_says_which_app_logs_show_without_it() -> None:
+    from devstack.environment import quiet_environment
+
+    level = quiet_environment()["POWERTOOLS_LOG_LEVEL"]  # what the stack shows of the app's logs by default
+    row = next(row for row in table_rows(read(ROOT / "docs" / "local-stack.md"), "option") if row[0] == "`--verbose`")
+    assert f"below `{level}`" in row[1], row

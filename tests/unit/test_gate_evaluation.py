@@ -76,3 +76,10 @@ def test_percent_margin_against_a_zero_champion_is_defined() -> None:
     policy = example_policy(champion_margins={"auc": {"better": "higher", "min_gain_pct": 1}})
     zero = Champion("v1", {"auc": 0.0})
     assert evaluate(policy, GOOD, zero).outcome is Outcome.APPROVE
+
+
+def test_the_review_headline_names_the_bar_it_is_under_or_says_not_clearly_better() -> None:
+    under = evaluate(example_policy(), {**GOOD, "latency_p99_ms": 250.0004, "recall": 0.7}, CHAMPION)
+    assert under.summary == "under the approval bar (recall, latency_p99_ms): people decide"
+    short_of_champion = evaluate(example_policy(), {**GOOD, "auc": 0.943}, CHAMPION)
+    assert short_of_champion.summary == "not clearly better: people decide"

@@ -174,3 +174,13 @@ def test_timeline_says_what_arrived(event: dict[str, Any], expected: str) -> Non
 )
 def test_timeline_says_what_the_handler_made_of_it(result: Any, error: str | None, expected: str) -> None:
     assert describe_result(Invocation("gate", {}, result, error)) == expected
+
+
+def test_the_banner_names_every_route_of_the_app_and_the_report_page(capsys: pytest.CaptureFixture[str]) -> None:
+    from app import app
+
+    server.announce(READY)
+    banner = next(line for line in capsys.readouterr().out.splitlines() if "app routes" in line)
+    for path, methods in app.routes.items():
+        assert all(f"{method} {path}" in banner for method in methods), banner
+    assert "GET /report/<group>" in banner
