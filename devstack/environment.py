@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -24,6 +26,16 @@ def quiet_environment() -> dict[str, str]:
         "POWERTOOLS_SERVICE_NAME": "model-shepherd",
         "POWERTOOLS_METRICS_NAMESPACE": "ModelShepherd",
     }
+
+
+def quiet_the_app() -> None:
+    """The quiet environment, unless the person set their own; applied to the app's logger too when it was made
+    already: Powertools reads its level once, and the demo imports the CLI (and with it the app's logger) first."""
+    for name, value in quiet_environment().items():
+        os.environ.setdefault(name, value)
+    observability = sys.modules.get("chalicelib.shared.observability")
+    if observability is not None:
+        observability.logger.setLevel(os.environ["POWERTOOLS_LOG_LEVEL"])
 
 
 def aws_environment(aws_url: str) -> dict[str, str]:

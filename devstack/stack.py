@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from devstack.environment import aws_client_factory, aws_environment, quiet_environment, wait_until_answering
+from devstack.environment import aws_client_factory, aws_environment, quiet_the_app, wait_until_answering
 from devstack.errors import MissingDependencyError, PartCrashedError
 from devstack.relay.invoker import Observer
 from devstack.resources import ACCOUNT, REGION, LocalResources
@@ -92,8 +92,7 @@ class Stack:
     def _start(self) -> Ready:
         check_dependencies()
         if not self.config.verbose:  # before the app is imported: Powertools reads these then
-            for name, value in quiet_environment().items():
-                os.environ.setdefault(name, value)
+            quiet_the_app()
         from app import app
         from devstack import servers
         from devstack.aws_validation import client

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -184,3 +185,16 @@ def test_the_banner_names_every_route_of_the_app_and_the_report_page(capsys: pyt
     for path, methods in app.routes.items():
         assert all(f"{method} {path}" in banner for method in methods), banner
     assert "GET /report/<group>" in banner
+
+
+def test_a_quiet_stack_quiets_the_apps_logger_made_before_it_started(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The demo imports the CLI, and with it the app's logger at INFO, before the stack starts: the timeline
+    # then had the app's JSON log lines between its own.
+    from chalicelib.shared.observability import logger
+    from devstack.environment import quiet_the_app
+
+    monkeypatch.delenv("POWERTOOLS_LOG_LEVEL", raising=False)
+    monkeypatch.setattr(logger._logger, "level", logging.INFO)
+    quiet_the_app()
+    assert not logger._logger.isEnabledFor(logging.INFO)
+    assert logger._logger.isEnabledFor(logging.WARNING)
