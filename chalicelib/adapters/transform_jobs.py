@@ -3,13 +3,13 @@ event (or the reconciler) says they may have finished."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.aws import error_code, error_message
 from chalicelib.adapters.transform_requests import create_transform_job_request
+from chalicelib.release.batch_ports import TransformJobView
 from chalicelib.release.batch_spec import BatchSpec
 from chalicelib.shared.errors import ReleaseStepError
 
@@ -17,13 +17,6 @@ if TYPE_CHECKING:
     from mypy_boto3_sagemaker import SageMakerClient
 
 _THROTTLED = ("ThrottlingException", "Throttling", "RequestLimitExceeded")
-
-
-@dataclass(frozen=True)
-class TransformJobView:
-    status: str  # InProgress, Completed, Failed, Stopping, Stopped
-    output_path: str
-    failure_reason: str | None = None
 
 
 class SageMakerTransformJobs:

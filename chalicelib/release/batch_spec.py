@@ -1,7 +1,7 @@
 """What a batch release runs: no endpoint, a smoke transform job on the policy's sample input in S3, its
 output judged by the smoke checks; production is the approved model's name published in an SSM parameter.
 
-A job's name is its release's model name with `-stg`: unique per attempt (names.py) and at most 63
+A job's name is its release's staging name, the model name with `-stg`: unique per attempt (names.py) and at most 63
 characters, as TransformJobName allows. Each job writes under its own prefix of the output path, so a
 retried or replayed job never reads another attempt's output.
 """
@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from chalicelib.release.names import STAGING_SUFFIX
+
 BATCH = "batch"
-STAGING_SUFFIX = "-stg"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from chalicelib.release.batch_ports import BatchPorts
 from chalicelib.release.messages import policy_invalid_notification
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.ports import Alarms, AsyncInvoker, Endpoints, Invoker, Packages, ReleaseStore
@@ -35,6 +36,7 @@ class ReleaseDeps:
     policy_reports: dict[str, datetime] = field(default_factory=dict)
     sleep: Callable[[float], None] = time.sleep  # the smoke step's pause before a throttled call again
     async_invoker: AsyncInvoker | None = None  # smoke tests of an async target's staging endpoint
+    batch: BatchPorts | None = None  # a batch target's smoke transform job and production parameter
 
 
 def release_policy(group: str, deps: ReleaseDeps, state: GroupState | None = None) -> ReleasePolicy | None:

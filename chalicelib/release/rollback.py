@@ -17,9 +17,9 @@ from chalicelib.release.machine import IN_SERVICE
 from chalicelib.release.messages import rollback_notification
 from chalicelib.release.names import resource_names
 from chalicelib.release.policy import ReleasePolicy
+from chalicelib.release.production import production_view, restore
 from chalicelib.release.results import RolledBack
 from chalicelib.release.state import Deployed, GroupState, HistoryRow, Stage
-from chalicelib.release.steps import restore
 from chalicelib.shared.errors import ConflictError, InvalidPolicyError, ProductionBusyError, RollbackError
 from chalicelib.shared.model_version import APPROVED
 from chalicelib.shared.observability import count, logger
@@ -50,7 +50,7 @@ def rollback(group: str, to_version: int | None, actor: str, reason: str, deps: 
 def rollback_state(state: GroupState, to_version: int | None, actor: str, reason: str, deps: ReleaseDeps) -> RolledBack:
     """`rollback` on a state the caller loaded (a live version Rejected rolls back inside the caller's retries)."""
     policy = _policy(state.group, deps)
-    view = deps.endpoints.describe(policy.production.name)
+    view = production_view(state.group, policy, deps)
     if view is not None and view.status != IN_SERVICE:
         raise ProductionBusyError(f"production is {view.status}: try again when it settles")
     target = _target(state, to_version, policy, deps)
@@ -62,7 +62,7 @@ def rollback_state(state: GroupState, to_version: int | None, actor: str, reason
     stopped, rows = _stop_release(state, f"stopped: rollback to v{target.version} by {actor}", now)
     changed, more = return_to(stopped, target, now, actor, reason, live_outcome=Stage.ROLLED_BACK.value)
     saved = deps.store.save(changed, rows + more)
-    restore(policy.production.name, target.config, deps)
+    restore(state.group, policy, target, deps)
     logger.info("rolled back", extra={"group": state.group, "to": target.version, "actor": actor, "why": reason})
     count("RolledBack")
     next_target = saved.good[0] if saved.good else None
