@@ -6,6 +6,7 @@ State Change" events through the app, or by the reconciler when an event is lost
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,11 @@ from moto.sagemaker.models import sagemaker_backends
 
 from chalicelib.bootstrap import Container, use_container
 from chalicelib.release.rollback import rollback
+from chalicelib.shared.errors import MalformedEventError
 from chalicelib.shared.settings import load_settings
 from devstack.resources import LocalResources
 from tests.support import release as r
+from tests.support.event_shapes import fixture
 from tests.support.policies import policies_with_batch_release
 from tests.support.sns_inbox import inbox
 from tests.support.targets import stage
@@ -216,3 +219,38 @@ def test_a_hand_edited_parameter_is_put_back_on_the_live_version(v1_live: r.Cloc
     boto3.client("ssm").put_parameter(Name=PARAMETER, Value="someone-elses-model", Type="String", Overwrite=True)
     r.reconcile()
     assert published()["version"] == 1  # type: ignore[index]
+
+
+def documented_job_event(job: str | None = None) -> dict[str, Any]:
+    """AWS's documented "SageMaker Transform Job State Change" (Failed), pointed at `job` if given."""
+    event = copy.deepcopy(fixture("aws-docs-transform-job-state-change.json"))
+    if job:
+        arn = f"arn:aws:sagemaker:us-east-1:123456789012:transform-job/{job}"
+        event["region"], event["resources"] = "us-east-1", [arn]
+        event["detail"].update(TransformJobName=job, TransformJobArn=arn)
+    return event
+
+
+def test_the_documented_event_is_judged_by_the_job_as_described_not_as_the_event_says(
+    v1_live: r.Clock, batch: Container
+) -> None:
+    r.decided(r.register_approved("v2"), "Approved")
+    job = smoke_job(batch)
+    set_job(job, "Failed", "AlgorithmError: out of memory")
+    assert r.invoke("release_endpoint", documented_job_event(job))["groups"][r.GROUP]["stage"] == "FAILED"
+    # The job as described, not the event's own "failed why 1"
+    assert stage(batch) == "v2 FAILED: staging transform job Failed: AlgorithmError: out of memory"
+
+
+def test_a_job_no_group_started_is_skipped(clock: r.Clock) -> None:
+    assert r.invoke("release_endpoint", documented_job_event()) == {
+        "transform job": "4b52bd8f-e034-4345-818d-884bdd7c9724",
+        "skipped": "no group's release policy names this transform job",
+    }
+
+
+def test_a_job_event_without_a_name_is_malformed_and_kept_for_the_dead_letter_queue(clock: r.Clock) -> None:
+    event = documented_job_event()
+    del event["detail"]["TransformJobName"]
+    with pytest.raises(MalformedEventError, match="TransformJobName"):
+        r.invoke("release_endpoint", event)

@@ -10,6 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
+from chalicelib.adapters.job_outputs import MAX_OBJECT_BYTES, S3JobOutputs
 from chalicelib.adapters.production_parameter import SsmProductionParameter
 from chalicelib.adapters.transform_jobs import SageMakerTransformJobs
 from chalicelib.release.batch_spec import BatchSpec, job_output_path
@@ -88,3 +89,23 @@ def test_a_refused_write_is_a_release_step_error_naming_the_parameter() -> None:
     stubber.add_client_error("put_parameter", "AccessDeniedException", "not authorized to perform ssm:PutParameter")
     with stubber, pytest.raises(ReleaseStepError, match="/model-shepherd/g/production: AccessDeniedException"):
         SsmProductionParameter(client).publish("g", parameter_value(MODEL))
+
+
+def test_outputs_are_read_by_key_empty_ones_included_and_each_bounded(aws: None) -> None:
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="scoring")
+    s3.put_object(Bucket="scoring", Key="out/job/b.out", Body=b"0.2\n")
+    s3.put_object(Bucket="scoring", Key="out/job/a.out", Body=b"")
+    s3.put_object(Bucket="scoring", Key="out/job/huge.out", Body=b"1" * (MAX_OBJECT_BYTES + 10))
+    s3.put_object(Bucket="scoring", Key="out/other-job/c.out", Body=b"0.9\n")
+    found = S3JobOutputs(s3).read("s3://scoring/out/job/")
+    assert [(item.key, len(item.body)) for item in found] == [
+        ("out/job/a.out", 0),
+        ("out/job/b.out", 4),
+        ("out/job/huge.out", MAX_OBJECT_BYTES),
+    ]
+
+
+def test_an_unreadable_output_path_is_a_release_step_error_naming_it(aws: None) -> None:
+    with pytest.raises(ReleaseStepError, match=r"s3://no-such-bucket/out/: NoSuchBucket"):
+        S3JobOutputs(boto3.client("s3")).read("s3://no-such-bucket/out/")
