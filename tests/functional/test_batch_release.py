@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from chalicelib.bootstrap import Container, use_container
 from chalicelib.release.rollback import rollback
 from chalicelib.shared.errors import MalformedEventError
 from chalicelib.shared.settings import load_settings
+from devstack.moto_ext import transform_jobs
 from devstack.resources import LocalResources
 from tests.support import release as r
 from tests.support.event_shapes import fixture
@@ -28,18 +30,24 @@ from tests.support.targets import stage
 
 BUCKET = "my-bucket"
 PARAMETER = f"/model-shepherd/{r.GROUP}/production"
+ANSWERS_BOTH = '{"predictions": [0.5]}'  # inside both smoke tests' ranges
 GOOD_OUTPUTS = {"legit-transaction": '{"predictions": [0.03]}', "fraud-transaction": "0.97\n"}
 
 
 @pytest.fixture
-def batch(resources: LocalResources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Container:
+def batch(resources: LocalResources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Container]:
     policies = policies_with_batch_release(tmp_path / "policies")
     for name, value in {**resources.environment(), "SHEPHERD_POLICY_DIR": str(policies)}.items():
         monkeypatch.setenv(name, value)
     container = Container(settings=load_settings())
     use_container(container)
-    boto3.client("s3").create_bucket(Bucket=BUCKET)
-    return container
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket=BUCKET)
+    for test in json.loads((policies / f"{r.GROUP}.json").read_text())["release"]["smoke_tests"]:
+        s3.put_object(Bucket=BUCKET, Key=f"batch/sample/{test['name']}", Body=test["body"].encode())
+    transform_jobs.configure("", response=ANSWERS_BOTH)  # what the local stack's job answers every record
+    yield container
+    transform_jobs.reset()
 
 
 @pytest.fixture
@@ -148,6 +156,9 @@ def test_an_output_failing_a_check_fails_the_release_before_production(v1_live: 
 def test_a_job_that_wrote_no_output_fails_the_release(v1_live: r.Clock, batch: Container) -> None:
     r.decided(r.register_approved("v2"), "Approved")
     job = smoke_job(batch)
+    s3 = boto3.client("s3")
+    for written in s3.list_objects_v2(Bucket=BUCKET, Prefix=f"batch/smoke/{job}/")["Contents"]:
+        s3.delete_object(Bucket=BUCKET, Key=written["Key"])  # a container that answered nothing
     job_event(job)
     path = f"s3://my-bucket/batch/smoke/{job}/"
     assert stage(batch) == f"v2 FAILED: smoke tests failed: the smoke transform job {job} wrote no output under {path}"
@@ -157,7 +168,7 @@ def test_a_job_that_wrote_no_output_fails_the_release(v1_live: r.Clock, batch: C
 def test_a_missing_output_object_fails_its_smoke_test(v1_live: r.Clock, batch: Container) -> None:
     r.decided(r.register_approved("v2"), "Approved")
     job = smoke_job(batch)
-    job_writes(job, {"legit-transaction": GOOD_OUTPUTS["legit-transaction"]})
+    boto3.client("s3").delete_object(Bucket=BUCKET, Key=f"batch/smoke/{job}/fraud-transaction.out")
     job_event(job)
     assert stage(batch).endswith(
         f"fraud-transaction: no output fraud-transaction.out under s3://my-bucket/batch/smoke/{job}/"
