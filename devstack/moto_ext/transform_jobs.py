@@ -74,8 +74,8 @@ def _transform(backend: Any, job: Any, configured: str | None) -> str | None:
         return f"ClientError: Failed to download data. Could not read {source}"
     if not keys:
         return f"ClientError: No S3 objects found under S3 URL {source}"
-    if configured is None:
-        model_serving.prepare_model(backend, job.model_name)
+    if configured is None and (refused := model_serving.prepare_model(backend, job.model_name)):
+        return f"ClientError: {refused}"  # the model's artifact is missing or unreadable
     output = job.transform_output["S3OutputPath"].rstrip("/")
     out_bucket, _, out_prefix = output.removeprefix("s3://").partition("/")
     for key in keys[:MAX_RECORDS]:

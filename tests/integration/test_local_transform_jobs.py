@@ -24,13 +24,14 @@ def local() -> Iterator[None]:
     transform_jobs.reset()
 
 
-def start_job(model: str = "fraud-v1", job: str = "fraud-v1-stg") -> dict[str, Any]:
+def start_job(model: str = "fraud-v1", job: str = "fraud-v1-stg", create: bool = True) -> dict[str, Any]:
     sagemaker = boto3.client("sagemaker")
-    sagemaker.create_model(
-        ModelName=model,
-        ExecutionRoleArn="arn:aws:iam::123456789012:role/r",
-        PrimaryContainer={"Image": seed.XGBOOST_IMAGE},
-    )
+    if create:
+        sagemaker.create_model(
+            ModelName=model,
+            ExecutionRoleArn="arn:aws:iam::123456789012:role/r",
+            PrimaryContainer={"Image": seed.XGBOOST_IMAGE},
+        )
     sagemaker.create_transform_job(
         TransformJobName=job,
         ModelName=model,
@@ -93,3 +94,23 @@ def test_without_an_answer_or_a_served_model_the_job_says_what_to_do() -> None:
     found = start_job()
     assert found["TransformJobStatus"] == "Failed"
     assert "no model is served here for fraud-v1" in found["FailureReason"]
+
+
+def test_a_model_whose_artifact_is_missing_fails_its_job_with_the_reason() -> None:
+    from devstack.moto_ext import model_serving
+
+    with_samples("legit")
+    sagemaker = boto3.client("sagemaker")
+    sagemaker.create_model(
+        ModelName="broken-v3",
+        ExecutionRoleArn="arn:aws:iam::123456789012:role/r",
+        PrimaryContainer={"Image": seed.XGBOOST_IMAGE, "ModelDataUrl": "s3://scoring/models/none/model.tar.gz"},
+    )
+    model_serving.enable()
+    try:
+        found = start_job("broken-v3", "broken-v3-stg", create=False)
+    finally:
+        model_serving.enable(False)
+        model_serving.reset()
+    assert found["TransformJobStatus"] == "Failed"
+    assert found["FailureReason"].startswith("ClientError: ")
