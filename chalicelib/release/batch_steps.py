@@ -13,7 +13,7 @@ from datetime import datetime
 
 from chalicelib.release.batch_ports import BatchPorts, OutputObject
 from chalicelib.release.deps import ReleaseDeps
-from chalicelib.release.machine import MISSING, EndpointSeen
+from chalicelib.release.machine import IN_SERVICE, MISSING, EndpointSeen
 from chalicelib.release.names import model_of_production_config, production_config_of
 from chalicelib.release.policy import ReleasePolicy, SmokeTest
 from chalicelib.release.ports import EndpointView
@@ -23,8 +23,7 @@ from chalicelib.release.state import Deployed, Release
 from chalicelib.shared.errors import ReleaseStepError
 
 JOB = "transform job"
-STATUS_AS_ENDPOINT = {"Completed": "InService", "Failed": "Failed", "Stopped": "Failed"}  # else still running
-IN_SERVICE = "InService"
+STATUS_AS_ENDPOINT = {"Completed": IN_SERVICE, "Failed": "Failed", "Stopped": "Failed"}  # else still running
 
 
 def ports(deps: ReleaseDeps) -> BatchPorts:

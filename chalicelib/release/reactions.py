@@ -47,7 +47,10 @@ def _endpoint_changed(group: str, endpoint: str, deps: ReleaseDeps) -> ReleaseRe
 
 
 def on_transform_job_change(job: str, deps: ReleaseDeps) -> Reaction:
-    groups = _groups(deps, lambda policy: policy.batch is not None, lambda group: job.startswith(name_prefix(group)))
+    def started(group: str) -> bool:  # its release names its jobs (names.py)
+        return job.startswith(f"{name_prefix(group)}-v")
+
+    groups = _groups(deps, lambda policy: policy.batch is not None, started)
     return Reaction("transform job", job, {group: advance(group, deps) for group in groups})
 
 

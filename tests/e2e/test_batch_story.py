@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 
 from devstack import demo_setup, example_versions, fraud_model, seed
+from tests.support import targets
 from tests.support.local_stack import RunningStack, start_stack, wait_for
 from tests.support.policies import batch_release
 from tests.support.targets import live_version, shepherd
 
 pytestmark = pytest.mark.e2e
 GROUP = seed.GROUP
-PARAMETER = f"/model-shepherd/{GROUP}/production"
 
 
 @pytest.fixture(scope="module")
@@ -38,12 +38,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
 
 
 def published(stack: RunningStack) -> dict[str, Any] | None:
-    ssm = stack.client("ssm")
-    try:
-        value: dict[str, Any] = json.loads(ssm.get_parameter(Name=PARAMETER)["Parameter"]["Value"])
-    except ssm.exceptions.ParameterNotFound:
-        return None
-    return value
+    return targets.published(stack.client("ssm"))
 
 
 def published_version(stack: RunningStack) -> int | None:

@@ -23,6 +23,7 @@ from chalicelib.shared.settings import load_settings
 from devstack.moto_ext import transform_jobs
 from devstack.resources import LocalResources
 from tests.support import release as r
+from tests.support import targets
 from tests.support.event_shapes import fixture
 from tests.support.policies import policies_with_batch_release
 from tests.support.sns_inbox import inbox
@@ -78,12 +79,7 @@ def set_job(job: str, status: str, reason: str = "") -> None:
 
 
 def published() -> dict[str, Any] | None:
-    ssm = boto3.client("ssm")
-    try:
-        value: dict[str, Any] = json.loads(ssm.get_parameter(Name=PARAMETER)["Parameter"]["Value"])
-    except ssm.exceptions.ParameterNotFound:
-        return None
-    return value
+    return targets.published(boto3.client("ssm"))
 
 
 def release_to_live(arn: str, clock: r.Clock, container: Container) -> Any:
@@ -96,11 +92,7 @@ def release_to_live(arn: str, clock: r.Clock, container: Container) -> Any:
 
 @pytest.fixture
 def v1_live(clock: r.Clock, batch: Container, resources: LocalResources) -> r.Clock:
-    assert release_to_live(r.register_approved("v1"), clock, batch)["stage"] == "WATCHING"
-    clock.advance(minutes=61)
-    r.reconcile()
-    inbox(resources)
-    return clock
+    return targets.v1_live(lambda arn, at: release_to_live(arn, at, batch), clock, resources)
 
 
 def test_a_batch_release_runs_a_smoke_job_on_the_sample_and_publishes_the_model(
