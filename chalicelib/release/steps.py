@@ -74,11 +74,12 @@ def perform(action: Action, release: Release, policy: ReleasePolicy, deps: Relea
         return SmokeTested(deps.clock(), failures)
     elif action is Action.DEPLOY_PRODUCTION:
         _still_approved(release, deps)
-        if batch:  # no event follows an SSM write: once it is accepted, production names the release's model
-            batch_steps.publish(release.group, release, deps)
-            return EndpointSeen(deps.clock(), "production", IN_SERVICE, release.production_config)
-        else:
+        if not batch:
             deps.endpoints.deploy(policy.production.name, release.production_config, policy.deployment)
+            return None
+        # No event follows an SSM write: once it is accepted, production names the release's model.
+        batch_steps.publish(release.group, release, deps)
+        return EndpointSeen(deps.clock(), "production", IN_SERVICE, release.production_config)
     elif action is Action.RESTORE_PREVIOUS and release.previous is not None:
         restore_approved(release.group, policy, release.previous, deps)
     return None
