@@ -101,7 +101,8 @@ def _deploy_named(state: GroupState, version: int, policy: ReleasePolicy, deps: 
         raise RollbackError(f"v{version} is {package.status}: only an Approved version can serve production")
     model, _, config = resource_names(state.group, version, deps.clock(), state.revision)
     deps.endpoints.create_model(model, arn, policy.execution_role_arn)
-    deps.endpoints.create_config(config, policy.production, model)
+    if policy.batch is None:  # a batch target publishes the model's name: there is no endpoint to configure
+        deps.endpoints.create_config(config, policy.production, model)
     return Deployed(
         version,
         arn,

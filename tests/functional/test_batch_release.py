@@ -257,3 +257,16 @@ def test_a_job_event_without_a_name_is_malformed_and_kept_for_the_dead_letter_qu
     del event["detail"]["TransformJobName"]
     with pytest.raises(MalformedEventError, match="TransformJobName"):
         r.invoke("release_endpoint", event)
+
+
+def test_a_rollback_to_a_named_approved_version_publishes_its_own_model(v1_live: r.Clock, batch: Container) -> None:
+    r.decided(r.register_approved("v2"), "Approved")
+    job = smoke_job(batch)
+    set_job(job, "Failed", "AlgorithmError: out of memory")
+    job_event(job, "Failed")  # v2 never served: it is no recorded rollback target, but still Approved
+    assert rollback(r.GROUP, 2, "cli:bob", "v2 passes offline", batch.release_deps).to_version == 2
+    value = published()
+    assert value is not None and value["version"] == 2
+    model = boto3.client("sagemaker").describe_model(ModelName=value["model_name"])
+    assert model["PrimaryContainer"]["ModelPackageName"].endswith("/2")
+    assert boto3.client("sagemaker").list_endpoint_configs()["EndpointConfigs"] == []  # none for a batch target
