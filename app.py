@@ -55,7 +55,11 @@ DECIDED_VERSIONS = {
     "detail-type": [MODEL_PACKAGE_STATE_CHANGE],
     "detail": {"ModelApprovalStatus": ["Approved", "Rejected"]},
 }
-ENDPOINT_CHANGES = {"source": ["aws.sagemaker"], "detail-type": ["SageMaker Endpoint State Change"]}
+# A batch target's smoke transform job moves its release as a staging endpoint does: one rule, one function.
+SAGEMAKER_CHANGES = {
+    "source": ["aws.sagemaker"],
+    "detail-type": ["SageMaker Endpoint State Change", "SageMaker Transform Job State Change"],
+}
 ALARMS_FIRING = {
     "source": ["aws.cloudwatch"],
     "detail-type": ["CloudWatch Alarm State Change"],
@@ -68,8 +72,10 @@ def release_decided(event: CloudWatchEvent) -> dict[str, Any]:
     return handlers.on_model_package_decided(event.to_dict(), event.context)
 
 
-@app.on_cw_event(ENDPOINT_CHANGES, name="release_endpoint")
+@app.on_cw_event(SAGEMAKER_CHANGES, name="release_endpoint")
 def release_endpoint(event: CloudWatchEvent) -> dict[str, Any]:
+    if event.detail_type == "SageMaker Transform Job State Change":
+        return handlers.on_transform_job_state_change(event.to_dict(), event.context)
     return handlers.on_endpoint_state_change(event.to_dict(), event.context)
 
 

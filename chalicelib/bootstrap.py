@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # Slack approvals
 
 if TYPE_CHECKING:  # the release engine's types, imported lazily at run time like every adapter
     from chalicelib.adapters.state_table.releases import ReleasedVersions
+    from chalicelib.release.batch_ports import BatchPorts
     from chalicelib.release.deps import ReleaseDeps
     from chalicelib.release.places import Places
     from chalicelib.release.ports import ReleaseStore
@@ -182,7 +183,17 @@ class Container:
             clock=utc_now,
             async_invoker=AsyncRuntimeInvoker(self.client("sagemaker-runtime"), self.client("s3")),
             places=self.places,
+            batch=self._batch_ports(),
         )
+
+    def _batch_ports(self) -> BatchPorts:
+        from chalicelib.adapters.job_outputs import S3JobOutputs
+        from chalicelib.adapters.production_parameter import SsmProductionParameter
+        from chalicelib.adapters.transform_jobs import SageMakerTransformJobs
+        from chalicelib.release.batch_ports import BatchPorts
+
+        jobs = SageMakerTransformJobs(self.client("sagemaker"))
+        return BatchPorts(jobs, S3JobOutputs(self.client("s3")), SsmProductionParameter(self.client("ssm")))
 
     @cached_property
     def places(self) -> Places:

@@ -94,6 +94,17 @@ def on_endpoint_state_change(event: dict[str, Any], context: Any) -> dict[str, A
     return on_endpoint_change(name, container().release_deps).as_dict()
 
 
+def on_transform_job_state_change(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from chalicelib.release.reactions import on_transform_job_change
+    from chalicelib.release.transform_events import transform_job_change
+
+    job = _parsed(event, transform_job_change)
+    logger.append_keys(transform_job=job.name)
+    if not job.finished:  # InProgress, Stopping: nothing to judge yet (the reconciler covers a lost final event)
+        return {"transform job": job.name, "skipped": f"status {job.status}"}
+    return on_transform_job_change(job.name, container().release_deps).as_dict()
+
+
 def on_alarm_state_change(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from chalicelib.release.events import firing_alarm
     from chalicelib.release.reactions import on_alarm_firing

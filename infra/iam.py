@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from chalicelib.release.names import name_prefix
+from infra.iam_batch import batch_outputs, batch_statements
 from infra.iam_grants import ASYNC_FUNCTIONS, GRANTS, LAMBDA_RUNTIME, state_actions
 from infra.names import PROJECT, StageNames, load_config, stage_names
 
@@ -56,6 +57,12 @@ class ReleaseTargets:
     async_answers: tuple[str, ...] = ()  # "bucket/prefix": where their answers and failures are written
     deploy_roles: tuple[str, ...] = ()  # stages in other accounts: the roles the app assumes there, no others
     stage_accounts: tuple[str, ...] = ()  # those accounts: their events may be put on the app's bus
+    batch_groups: tuple[str, ...] = ()  # groups with a batch target: smoke transform jobs, a production parameter
+    batch_outputs: tuple[str, ...] = ()  # "bucket/prefix": where their smoke jobs write
+
+    def with_batch(self, outputs: dict[str, str]) -> ReleaseTargets:
+        """`outputs`: each batch group's smoke output."""
+        return replace(self, batch_groups=tuple(sorted(outputs)), batch_outputs=tuple(sorted(set(outputs.values()))))
 
 
 def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
@@ -67,6 +74,7 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
     accounts: set[str] = set()
     deletes = False
     asynchronous: dict[str, set[str]] = {"staging": set(), "inputs": set(), "answers": set()}
+    batch: dict[str, str] = {}  # group -> its smoke output
     for group in groups(policy_dir):
         document = json.loads((policy_dir / f"{group}.json").read_text())
         release = document.get("release") or {}
@@ -83,6 +91,8 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
             roles.add(role)
         deletes = deletes or bool((document.get("retention") or {}).get("delete_artifacts"))
         _async_targets(release, asynchronous)
+        if output := batch_outputs(release):
+            batch[group] = output
     return ReleaseTargets(
         endpoints=tuple(sorted(endpoints)),
         staging_endpoints=tuple(sorted(staging)),
@@ -94,7 +104,7 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
         async_staging=tuple(sorted(asynchronous["staging"])),
         async_inputs=tuple(sorted(asynchronous["inputs"])),
         async_answers=tuple(sorted(asynchronous["answers"])),
-    )
+    ).with_batch(batch)
 
 
 def _async_targets(release: dict[str, Any], found: dict[str, set[str]]) -> None:
@@ -184,6 +194,7 @@ def _statements(
         found.append(_allow("ReadAsyncSmokeAnswers", ["s3:GetObject"], answers))
     if release.deploy_roles:  # the stages' own calls are the deploy roles' to authorise, in their accounts
         found.append(_allow("AssumeDeployRoles", ["sts:AssumeRole"], list(release.deploy_roles)))
+    found += batch_statements(sm, release.batch_groups, release.batch_outputs)
     if release.deletes_artifacts:
         found.append(_allow("DeleteArtifactsWhenAPolicySays", ["s3:DeleteObject"], artifacts))
     if names.slack_secret:

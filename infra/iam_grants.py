@@ -20,6 +20,9 @@ STATE_CLEANUP = ("dynamodb:GetItem", "dynamodb:UpdateItem")  # the cleanup's pro
 _NOTIFY = ("Notify", "SlackCredentials")
 # An async target's smoke tests: the request put in S3, InvokeEndpointAsync, the answer (or failure) read back.
 _ASYNC_SMOKE = ("SmokeTestAsyncStaging", "PutAsyncSmokeRequests", "ReadAsyncSmokeAnswers")
+# A batch target's smoke transform job watched and its output judged; production is an SSM parameter.
+_BATCH_SMOKE = ("WatchSmokeTransformJobs", "ListSmokeTransformOutput", "ReadSmokeTransformOutput")
+_BATCH_PRODUCTION = ("ReadBatchProduction", "PublishBatchProduction")
 
 # function (Chalice's name: the decorator's name=, "api_handler" for the REST API) -> grants.
 GRANTS: dict[str, tuple[str, ...]] = {
@@ -43,6 +46,8 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "PassExecutionRole",
         "ReplaceFailedStaging",
         "AssumeDeployRoles",
+        "StartSmokeTransformJobs",
+        *_BATCH_PRODUCTION,
     ),
     # Approved: the staging deployment starts (model, configs, staging endpoint).
     "release_decided": (
@@ -52,10 +57,11 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "CreateReleaseResources",
         "PassExecutionRole",
         "ReplaceFailedStaging",
+        "StartSmokeTransformJobs",
         *_NOTIFY,
         "AssumeDeployRoles",
     ),
-    # Endpoint changes move the release on: smoke test, canary, production, watching the alarms.
+    # Endpoint and transform job changes move the release on: smoke test, canary, production, watching the alarms.
     "release_endpoint": (
         "ReadModelPackages",
         "DeployEndpoints",
@@ -63,12 +69,21 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "WatchReleaseAlarms",
         "SmokeTestStaging",
         *_ASYNC_SMOKE,
+        *_BATCH_SMOKE,
+        "PublishBatchProduction",
         "CanaryMetrics",
         *_NOTIFY,
         "AssumeDeployRoles",
     ),
     # An alarm firing during a release or after it: roll production back.
-    "release_alarm": ("ReadModelPackages", "UpdateEndpoints", "WatchReleaseAlarms", *_NOTIFY, "AssumeDeployRoles"),
+    "release_alarm": (
+        "ReadModelPackages",
+        "UpdateEndpoints",
+        "WatchReleaseAlarms",
+        "PublishBatchProduction",
+        *_NOTIFY,
+        "AssumeDeployRoles",
+    ),
     # Repairs whatever a lost event left; searches the registry for what changed and hands each change the
     # gate's or the release engine's way: both roles' needs.
     "release_reconcile": (
@@ -83,6 +98,9 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "ReplaceFailedStaging",
         "SmokeTestStaging",
         *_ASYNC_SMOKE,
+        "StartSmokeTransformJobs",
+        *_BATCH_SMOKE,
+        *_BATCH_PRODUCTION,
         "CanaryMetrics",
         "ListGroupVersions",
         "DecideModelPackages",

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from chalicelib.release.batch_ports import BatchPorts
 from chalicelib.release.messages import policy_invalid_notification
 from chalicelib.release.placement import Placement
 from chalicelib.release.places import Places
@@ -38,6 +39,7 @@ class ReleaseDeps:
     sleep: Callable[[float], None] = time.sleep  # the smoke step's pause before a throttled call again
     async_invoker: AsyncInvoker | None = None  # smoke tests of an async target's staging endpoint
     places: Places | None = None  # stages in other accounts or regions; None: every stage is the app's own
+    batch: BatchPorts | None = None  # a batch target's smoke transform job and production parameter
 
 
 def staging_deps(policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseDeps:

@@ -43,6 +43,9 @@ class EndpointSpec:
     asynchronous: AsyncSpec | None = None
 
 
+NO_ENDPOINT = EndpointSpec("", None)  # a batch target's: no name SageMaker can send an endpoint event for
+
+
 def endpoint_spec(spec: Mapping[str, Any], asynchronous: AsyncSpec | None = None) -> EndpointSpec:
     serverless = spec.get("serverless")
     return EndpointSpec(

@@ -26,6 +26,7 @@ class EndpointSeen:
     config: str | None
     failure: str | None = None
     canary_invocations: int | None = None  # production, on the new config, when the policy counts them
+    kind: str = "endpoint"  # what staging runs on: an endpoint, or a batch target's smoke transform job
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def _endpoint_seen(release: Release, seen: EndpointSeen) -> Transition:
             return Transition(replace(release, stage=Stage.SMOKE_TESTING), (Action.RUN_SMOKE_TESTS,))
         if seen.status in FAILED_STATUSES or (seen.status == IN_SERVICE and seen.failure):
             # InService on another config with a FailureReason: SageMaker refused our update.
-            why = f"staging endpoint {seen.status}: {seen.failure or 'no reason'}"
+            why = f"staging {seen.kind} {seen.status}: {seen.failure or 'no reason'}"
             return _end(release, Stage.FAILED, why, seen.at)
         if seen.status in (IN_SERVICE, MISSING):
             return Transition(release, (Action.DEPLOY_STAGING,))  # our deploy never landed: repair

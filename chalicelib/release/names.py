@@ -20,6 +20,8 @@ from chalicelib.shared.model_version import MAX_VERSION  # at most 10 digits
 
 NAME_LIMIT = 63  # ModelName, EndpointConfigName, EndpointName in botocore's sagemaker service-2.json
 SLUG_LIMIT = 23
+STAGING_SUFFIX = "-stg"  # the staging endpoint config; on a batch target, the smoke transform job
+PRODUCTION_SUFFIX = "-prd"
 DIGEST_LENGTH = 6
 ATTEMPT_SPACE = 36**3  # revisions wrap here: 46,656 writes inside one second would be needed to collide
 _OUTSIDE_NAME = re.compile(r"[^a-z0-9]+")
@@ -38,7 +40,16 @@ def resource_names(group: str, version: int, started: datetime, attempt: int) ->
     if not 1 <= version <= MAX_VERSION:
         raise ValueError(f"model package version {version} is outside 1..{MAX_VERSION}")
     model = f"{name_prefix(group)}-v{version}-{started.strftime('%y%m%d%H%M%S')}-{_base36(attempt % ATTEMPT_SPACE)}"
-    return model, f"{model}-stg", f"{model}-prd"
+    return model, f"{model}{STAGING_SUFFIX}", production_config_of(model)
+
+
+def production_config_of(model: str) -> str:
+    return f"{model}{PRODUCTION_SUFFIX}"
+
+
+def model_of_production_config(config: str) -> str:
+    """A batch target has no endpoint config: its production "config" names the model the parameter publishes."""
+    return config.removesuffix(PRODUCTION_SUFFIX)
 
 
 def _base36(number: int) -> str:

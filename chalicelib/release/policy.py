@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from chalicelib.release.endpoint_spec import EndpointSpec, async_spec, endpoint_spec
+from chalicelib.release.batch_spec import BatchSpec, batch_spec
+from chalicelib.release.endpoint_spec import NO_ENDPOINT, EndpointSpec, async_spec, endpoint_spec
 from chalicelib.release.placement import Placements, placements
 from chalicelib.release.state import Rules
 
@@ -69,6 +70,7 @@ class ReleasePolicy:
     held: str = ""
     # Each stage's account, region and deploy role, when not the app's own.
     places: Placements = field(default_factory=Placements)
+    batch: BatchSpec | None = None  # a batch target: a smoke transform job, production an SSM parameter
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any], held: str = "") -> ReleasePolicy:
@@ -79,8 +81,8 @@ class ReleasePolicy:
         manual = promotion if isinstance(promotion, Mapping) else {}
         return cls(
             execution_role_arn=section["execution_role_arn"],
-            staging=endpoint_spec(section["staging"], async_spec(section)),
-            production=endpoint_spec(section["production"], async_spec(section)),
+            staging=_endpoint(section, "staging"),
+            production=_endpoint(section, "production"),
             deployment=_deployment(deployment, alarms),
             alarms=alarms,
             smoke_tests=tuple(_smoke_test(test) for test in section.get("smoke_tests", ())),
@@ -96,11 +98,17 @@ class ReleasePolicy:
             source=json.dumps(section, sort_keys=True, separators=(",", ":")),
             held=held,
             places=placements(section),
+            batch=batch_spec(section),
         )
 
     @property
     def counts_canary(self) -> bool:
         return self.deployment.shifts_traffic and self.rules.min_canary_invocations > 0
+
+
+def _endpoint(section: Mapping[str, Any], role: str) -> EndpointSpec:
+    # A batch target has none (the policy checks refuse them there, and demand them on every other target).
+    return endpoint_spec(section[role], async_spec(section)) if role in section else NO_ENDPOINT
 
 
 def _deployment(spec: Mapping[str, Any], alarms: tuple[str, ...]) -> Deployment:

@@ -1,4 +1,6 @@
-"""Endpoint and alarm events name an endpoint or an alarm: find the groups whose policy uses it, move them on."""
+"""Endpoint, transform job and alarm events name an endpoint, a job or an alarm: find the groups whose policy
+uses it, move them on. A batch target's smoke job is named after its release (names.py): the group whose name
+prefix it carries is the one to move."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import Any, Literal
 
 from chalicelib.release.deps import ReleaseDeps, release_policy
 from chalicelib.release.machine import AlarmsFiring
+from chalicelib.release.names import name_prefix
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.repair import return_production
 from chalicelib.release.results import ReleaseResult
@@ -20,7 +23,7 @@ from chalicelib.shared.errors import InvalidPolicyError
 class Reaction:
     """What one endpoint or alarm event moved: each group whose release policy names it."""
 
-    subject: Literal["endpoint", "alarm"]
+    subject: Literal["endpoint", "transform job", "alarm"]
     name: str
     groups: Mapping[str, ReleaseResult] = field(default_factory=dict)
 
@@ -43,6 +46,14 @@ def _endpoint_changed(group: str, endpoint: str, deps: ReleaseDeps) -> ReleaseRe
     return result
 
 
+def on_transform_job_change(job: str, deps: ReleaseDeps) -> Reaction:
+    def started(group: str) -> bool:  # its release names its jobs (names.py)
+        return job.startswith(f"{name_prefix(group)}-v")
+
+    groups = _groups(deps, lambda policy: policy.batch is not None, started)
+    return Reaction("transform job", job, {group: advance(group, deps) for group in groups})
+
+
 def on_alarm_firing(alarm: str, deps: ReleaseDeps, fired_at: datetime | None = None) -> Reaction:
     """`fired_at`, the alarm's own state-change time, judges the watch window however late the event comes."""
     groups = _groups(deps, lambda policy: alarm in policy.alarms)
@@ -50,9 +61,11 @@ def on_alarm_firing(alarm: str, deps: ReleaseDeps, fired_at: datetime | None = N
     return Reaction("alarm", alarm, {group: advance(group, deps, fired) for group in groups})
 
 
-def _groups(deps: ReleaseDeps, uses: Callable[[ReleasePolicy], bool]) -> list[str]:
+def _groups(
+    deps: ReleaseDeps, uses: Callable[[ReleasePolicy], bool], named: Callable[[str], bool] = lambda _: True
+) -> list[str]:
     found = []
-    for group in deps.policies.groups():
+    for group in filter(named, deps.policies.groups()):  # the name first: no policy read for another group's job
         try:
             policy = release_policy(group, deps)
         except InvalidPolicyError:

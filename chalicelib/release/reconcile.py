@@ -26,11 +26,11 @@ from typing import Any
 from chalicelib.release.deps import ReleaseDeps, production_deps, release_policy
 from chalicelib.release.machine import IN_SERVICE
 from chalicelib.release.ports import BATCH_LOAD, EndpointView
+from chalicelib.release.production import production_view, restore
 from chalicelib.release.repair import RESTORE_RETRIES_FOR, UPDATE_ROLLBACK_FAILED, retry_restore
 from chalicelib.release.results import NothingInFlight, ReleaseResult, Skipped
 from chalicelib.release.service import advance
 from chalicelib.release.state import GroupState
-from chalicelib.release.steps import restore
 from chalicelib.release.sweep import SweepDeps, Swept, sweep_registry
 from chalicelib.review.service import ReviewDeps, ReviewTicked, tick_reviews
 from chalicelib.shared.errors import ReconcileIncompleteError
@@ -156,7 +156,7 @@ def reconcile_group(
     if policy is None:
         return GroupReconciled(Skipped("no release policy"))
     deps = production_deps(policy, deps)
-    view = deps.endpoints.describe(policy.production.name)
+    view = production_view(group, policy, deps)
     if not _off_live(state, view):
         return GroupReconciled(result)
     if not fresh:  # another invocation may have moved the group on since the batch read: judge it as it is
@@ -168,7 +168,7 @@ def reconcile_group(
         return GroupReconciled(result, restored=retry_restore(state, policy, deps))
     logger.warning("production drifted from the live version", extra={"group": group, "config": view.config})
     count("ProductionDrift")
-    restore(policy.production.name, state.live.config, deps)
+    restore(state.group, policy, state.live, deps)
     return GroupReconciled(result, restored=state.live.version)
 
 

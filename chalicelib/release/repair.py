@@ -12,8 +12,8 @@ from datetime import timedelta
 from chalicelib.release.deps import ReleaseDeps, production_deps
 from chalicelib.release.machine import IN_SERVICE
 from chalicelib.release.policy import ReleasePolicy
+from chalicelib.release.production import production_view, restore
 from chalicelib.release.state import GroupState
-from chalicelib.release.steps import restore
 from chalicelib.shared.observability import count, logger, stuck
 
 UPDATE_ROLLBACK_FAILED = "UpdateRollbackFailed"
@@ -26,7 +26,7 @@ def return_production(group: str, policy: ReleasePolicy, deps: ReleaseDeps) -> i
     if state.in_flight or state.live is None:
         return None
     deps = production_deps(policy, deps)
-    view = deps.endpoints.describe(policy.production.name)
+    view = production_view(group, policy, deps)
     if view is None:
         return None
     if view.status == UPDATE_ROLLBACK_FAILED:
@@ -34,7 +34,7 @@ def return_production(group: str, policy: ReleasePolicy, deps: ReleaseDeps) -> i
     if view.status == IN_SERVICE and view.config != state.live.config:
         logger.warning("production drifted from the live version", extra={"group": group, "config": view.config})
         count("ProductionDrift")
-        restore(policy.production.name, state.live.config, deps)
+        restore(state.group, policy, state.live, deps)
         return state.live.version
     return None
 
@@ -52,5 +52,5 @@ def retry_restore(state: GroupState, policy: ReleasePolicy, deps: ReleaseDeps) -
         stuck("RestoreAbandoned")  # people must repair production by hand
         return None
     count("RestoreRetried")
-    restore(policy.production.name, state.live.config, deps)
+    restore(state.group, policy, state.live, deps)
     return state.live.version

@@ -18,9 +18,9 @@ from chalicelib.release.messages import rollback_notification
 from chalicelib.release.names import resource_names
 from chalicelib.release.placement import execution_role_in
 from chalicelib.release.policy import ReleasePolicy
+from chalicelib.release.production import production_view, restore
 from chalicelib.release.results import RolledBack
 from chalicelib.release.state import Deployed, GroupState, HistoryRow, Stage
-from chalicelib.release.steps import restore
 from chalicelib.shared.errors import ConflictError, InvalidPolicyError, ProductionBusyError, RollbackError
 from chalicelib.shared.model_version import APPROVED
 from chalicelib.shared.observability import count, logger
@@ -52,7 +52,7 @@ def rollback_state(state: GroupState, to_version: int | None, actor: str, reason
     """`rollback` on a state the caller loaded (a live version Rejected rolls back inside the caller's retries)."""
     policy = _policy(state.group, deps)
     deps = production_deps(policy, deps)  # the registry and the store stay the app's; the endpoint is production's
-    view = deps.endpoints.describe(policy.production.name)
+    view = production_view(state.group, policy, deps)
     if view is not None and view.status != IN_SERVICE:
         raise ProductionBusyError(f"production is {view.status}: try again when it settles")
     target = _target(state, to_version, policy, deps)
@@ -64,7 +64,7 @@ def rollback_state(state: GroupState, to_version: int | None, actor: str, reason
     stopped, rows = _stop_release(state, f"stopped: rollback to v{target.version} by {actor}", now)
     changed, more = return_to(stopped, target, now, actor, reason, live_outcome=Stage.ROLLED_BACK.value)
     saved = deps.store.save(changed, rows + more)
-    restore(policy.production.name, target.config, deps)
+    restore(state.group, policy, target, deps)
     logger.info("rolled back", extra={"group": state.group, "to": target.version, "actor": actor, "why": reason})
     count("RolledBack")
     next_target = saved.good[0] if saved.good else None
@@ -103,7 +103,8 @@ def _deploy_named(state: GroupState, version: int, policy: ReleasePolicy, deps: 
         raise RollbackError(f"v{version} is {package.status}: only an Approved version can serve production")
     model, _, config = resource_names(state.group, version, deps.clock(), state.revision)
     deps.endpoints.create_model(model, arn, execution_role_in(policy.execution_role_arn, policy.places.production))
-    deps.endpoints.create_config(config, policy.production, model)
+    if policy.batch is None:  # a batch target publishes the model's name: there is no endpoint to configure
+        deps.endpoints.create_config(config, policy.production, model)
     return Deployed(
         version,
         arn,

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from chalicelib.release import batch_steps
 from chalicelib.release.deps import ReleaseDeps, production_deps, staging_deps
 from chalicelib.release.endpoint_spec import EndpointSpec
 from chalicelib.release.machine import (
+    IN_SERVICE,
     MISSING,
     Action,
     AlarmsFiring,
@@ -18,12 +20,14 @@ from chalicelib.release.machine import (
 )
 from chalicelib.release.placement import execution_role_in
 from chalicelib.release.policy import ReleasePolicy, SmokeTest
+from chalicelib.release.ports import EndpointView
+from chalicelib.release.production import production_view, restore_approved
 from chalicelib.release.smoke import Invocation, check
-from chalicelib.release.state import Deployed, Release, Stage
+from chalicelib.release.state import Release, Stage
 from chalicelib.release.target_fit import other_target, refuse_production_of_another_target
-from chalicelib.shared.errors import ReleaseStepError, ShepherdError
+from chalicelib.shared.errors import ReleaseStepError
 from chalicelib.shared.model_version import APPROVED
-from chalicelib.shared.observability import count, logger, stuck
+from chalicelib.shared.observability import count, logger
 
 SMOKE_RETRIES = 4  # per smoke-test step: waits of 0.5, 1, 2 and 4 s (7.5 s), shared by its tests
 SMOKE_BACKOFF = 0.5
@@ -33,11 +37,13 @@ def observe(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> Event
     """What is, now: the endpoint the release waits on, the watch alarms, or just the clock."""
     now = deps.clock()
     if release.stage is Stage.STAGING:
-        return _seen("staging", policy.staging.name, now, staging_deps(policy, deps))
+        if policy.batch is not None:
+            return batch_steps.staging_seen(release, now, deps)
+        return _seen("staging", staging_deps(policy, deps).endpoints.describe(policy.staging.name), now)
     if release.stage in (Stage.PRODUCTION, Stage.WATCHING):
         deps = production_deps(policy, deps)  # production's endpoint and alarms are in production's account
     if release.stage is Stage.PRODUCTION:
-        seen = _seen("production", policy.production.name, now, deps)
+        seen = _seen("production", production_view(release.group, policy, deps), now)
         # A first release creates the endpoint (CreateEndpoint has no canary): only an update is counted.
         canary = policy.counts_canary and release.previous is not None
         if seen.status == "InService" and seen.config == release.production_config and canary:
@@ -53,8 +59,7 @@ def observe(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> Event
     return Tick(now)
 
 
-def _seen(role: str, endpoint: str, now: datetime, deps: ReleaseDeps) -> EndpointSeen:
-    view = deps.endpoints.describe(endpoint)
+def _seen(role: str, view: EndpointView | None, now: datetime) -> EndpointSeen:
     if view is None:
         return EndpointSeen(now, role, MISSING, None)
     return EndpointSeen(now, role, view.status, view.config, view.failure)
@@ -64,16 +69,23 @@ def perform(action: Action, release: Release, policy: ReleasePolicy, deps: Relea
     """Do one action; an action with an outcome (the smoke tests) returns it as the next event."""
     logger.info("release action", extra={"action": action.value, "release": release.label})
     count("ReleaseAction", action=action.value)
+    batch = policy.batch is not None
     if action is Action.DEPLOY_STAGING:
-        deploy_staging(release, policy, deps)
+        batch_steps.start_job(release, policy, deps) if batch else deploy_staging(release, policy, deps)
     elif action is Action.RUN_SMOKE_TESTS:
-        return SmokeTested(deps.clock(), run_smoke_tests(policy, deps))
+        failures = batch_steps.smoke_failures(release, policy, deps) if batch else run_smoke_tests(policy, deps)
+        return SmokeTested(deps.clock(), failures)
     elif action is Action.DEPLOY_PRODUCTION:
         _still_approved(release, deps)
-        production = production_deps(policy, deps)
-        production.endpoints.deploy(policy.production.name, release.production_config, policy.deployment)
+        if not batch:
+            production = production_deps(policy, deps)
+            production.endpoints.deploy(policy.production.name, release.production_config, policy.deployment)
+            return None
+        # No event follows an SSM write: once it is accepted, production names the release's model.
+        batch_steps.publish(release.group, release, deps)
+        return EndpointSeen(deps.clock(), "production", IN_SERVICE, release.production_config)
     elif action is Action.RESTORE_PREVIOUS and release.previous is not None:
-        restore_approved(policy.production.name, release.previous, production_deps(policy, deps))
+        restore_approved(release.group, policy, release.previous, production_deps(policy, deps))
     return None
 
 
@@ -82,16 +94,6 @@ def _still_approved(release: Release, deps: ReleaseDeps) -> None:
     status = deps.packages.approval(release.arn).status
     if status != APPROVED:
         raise ReleaseStepError(f"v{release.version} is {status}, no longer {APPROVED}")
-
-
-def restore_approved(endpoint: str, target: Deployed, deps: ReleaseDeps) -> None:
-    """`restore`, if the registry still calls the target Approved: a Rejected version never serves again."""
-    status = deps.packages.approval(target.arn).status
-    if status != APPROVED:
-        logger.error("restore refused: target not Approved", extra={"version": target.version, "status": status})
-        stuck("RestoreRefused")  # production stays on the failing release: people must choose
-        return
-    restore(endpoint, target.config, deps)
 
 
 def deploy_staging(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> None:
@@ -150,12 +152,3 @@ def _ask(endpoint: EndpointSpec, test: SmokeTest, deps: ReleaseDeps) -> Invocati
     if deps.async_invoker is None:
         raise ReleaseStepError("this deployment has no asynchronous invoker for an async target's smoke tests")
     return deps.async_invoker.invoke(endpoint.name, test, endpoint.asynchronous)
-
-
-def restore(endpoint: str, config: str, deps: ReleaseDeps) -> None:
-    """Production back to a known-good config. If SageMaker refuses now, the reconciler tries again."""
-    try:
-        deps.endpoints.deploy(endpoint, config)
-    except ShepherdError as error:  # refused or busy
-        logger.error("restore failed; the reconciler retries", extra={"endpoint": endpoint, "error": str(error)})
-        count("RestoreFailed")

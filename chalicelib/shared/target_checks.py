@@ -1,6 +1,6 @@
 """A release section's endpoints must fit its target: instances for realtime and async (async also needs its
-async_inference), serverless capacity for serverless, and only the deployments SageMaker can run on that
-target. Pure: a schema-valid document in, problems (sentences) out.
+async_inference), serverless capacity for serverless, no endpoint at all for batch (its batch_transform instead),
+and only the deployments SageMaker can run on that target. Pure: a schema-valid document in, problems out.
 
 SageMaker's deployment guardrails cannot shift a serverless endpoint's traffic in steps (canary, linear):
 such an UpdateEndpoint is refused mid-release, after staging passed. Refused here instead, when the policy
@@ -17,6 +17,11 @@ DEPLOYMENTS = {
     "realtime": ("ALL_AT_ONCE", "CANARY", "LINEAR"),
     "async": ("ALL_AT_ONCE", "CANARY", "LINEAR"),
     "serverless": ("ALL_AT_ONCE",),
+    "batch": ("ALL_AT_ONCE",),  # publishing a parameter moves every reader at once
+}
+WHY_ALL_AT_ONCE = {
+    "serverless": "SageMaker's deployment guardrails shift a serverless endpoint's traffic all at once",
+    "batch": "a batch target has no traffic to shift: its production parameter names one model",
 }
 INSTANCE_KEYS = ("instance_type", "instance_count")
 
@@ -31,11 +36,29 @@ def target_problems(document: Mapping[str, Any]) -> list[str]:
         return []
     target = str(release.get("target", "realtime"))
     endpoints = [(role, release[role]) for role in ROLES if isinstance(release.get(role), Mapping)]
-    if target == "serverless":
-        problems = [problem for role, spec in endpoints for problem in _serverless_endpoint(role, spec)]
+    if target == "batch":
+        problems = [f"release.{role}: a batch target has no endpoint (remove it)" for role, _ in endpoints]
     else:
-        problems = [problem for role, spec in endpoints for problem in _instance_endpoint(role, spec, target)]
-    return [*problems, *_async_section(release, target), *_deployment(release, target)]
+        missing = [role for role in ROLES if role not in release]
+        problems = [f'release: {role} (an endpoint) is needed for release.target "{target}"' for role in missing]
+    if target == "serverless":
+        problems += [problem for role, spec in endpoints for problem in _serverless_endpoint(role, spec)]
+    elif target != "batch":
+        problems += [problem for role, spec in endpoints for problem in _instance_endpoint(role, spec, target)]
+    return [
+        *problems,
+        *_async_section(release, target),
+        *_batch_section(release, target),
+        *_deployment(release, target),
+    ]
+
+
+def _batch_section(release: Mapping[str, Any], target: str) -> list[str]:
+    if target == "batch" and "batch_transform" not in release:
+        return ["release: a batch target needs batch_transform (input_path, output_path, instance_type, content_type)"]
+    if target != "batch" and "batch_transform" in release:
+        return [f'release.batch_transform: only for release.target "batch" (it is "{target}")']
+    return []
 
 
 def _async_section(release: Mapping[str, Any], target: str) -> list[str]:
@@ -86,6 +109,6 @@ def _deployment(release: Mapping[str, Any], target: str) -> list[str]:
     if kind is None or kind in allowed:
         return []
     return [
-        f"release.deployment.type: {kind} is not available for a {target} target (SageMaker's deployment "
-        f"guardrails shift a serverless endpoint's traffic all at once); allowed: {', '.join(allowed)}"
+        f"release.deployment.type: {kind} is not available for a {target} target ({WHY_ALL_AT_ONCE.get(target, '')}); "
+        f"allowed: {', '.join(allowed)}"
     ]

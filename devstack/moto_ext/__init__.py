@@ -33,6 +33,7 @@ def declared_patches() -> list[patching.Patch]:
         schedule_rules,
         server_dispatch,
         sqs_clock,
+        transform_jobs,
         version_age,
     )
 
@@ -49,6 +50,7 @@ def declared_patches() -> list[patching.Patch]:
         *sagemaker_events.patches(),  # then the event, reporting what the layers below made
         *endpoint_runtime.patches(),  # invocations: configured answers, injected failures, counted traffic
         *endpoint_async.patches(),  # async invocations: the input read from S3, the answer written there
+        *transform_jobs.patches(),  # transform jobs: InProgress, the input answered into the output, their events
         *endpoint_lifecycle.patches(),  # Creating -> InService after a delay (0 by default: moto's timing)
         *dynamodb_atomic.patches(),  # a conditional write's check and write as one step, as DynamoDB does
         *policy_simulation.patches(),  # SimulatePrincipalPolicy for roles: what `shepherd doctor` asks
@@ -73,7 +75,8 @@ def forget_everything() -> None:
     starts in a process where another ran (benchmarks, tests) finds no table, queue or rule of the other's."""
     from moto.moto_api._internal.models import moto_api_backend
 
-    from devstack.moto_ext import endpoint_runtime
+    from devstack.moto_ext import endpoint_runtime, transform_jobs
 
     moto_api_backend.reset()
     endpoint_runtime.reset()
+    transform_jobs.reset()

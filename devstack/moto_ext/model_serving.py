@@ -64,7 +64,32 @@ def prepare(backend: Any, config_name: str) -> str | None:
     key = (backend.account_id, backend.region_name, config_name)
     if not enabled() or key in _served or key in _unserved:
         return None
-    spec = container_spec(backend, config_name)
+    return _prepare(backend, key, container_spec(backend, config_name))
+
+
+def prepare_model(backend: Any, model_name: str) -> str | None:
+    """`prepare` for a model a transform job names (no endpoint config): loaded once per model."""
+    key = (backend.account_id, backend.region_name, f"model/{model_name}")
+    if not enabled() or key in _served or key in _unserved:
+        return None
+    return _prepare(backend, key, model_spec(backend, backend._models.get(model_name)))
+
+
+def invoke_model(
+    account: str, region: str, model_name: str, request: tuple[bytes, str | None, str | None]
+) -> Answer | None:
+    return _invoke((account, region, f"model/{model_name}"), request)
+
+
+def _invoke(key: Key, request: tuple[bytes, str | None, str | None]) -> Answer | None:
+    served = _served.get(key)
+    if served is None:
+        return None
+    with served.lock:
+        return served.container.invoke(*request)
+
+
+def _prepare(backend: Any, key: Key, spec: ContainerSpec | None) -> str | None:
     if spec is None:
         return None
     try:
@@ -81,11 +106,7 @@ def prepare(backend: Any, config_name: str) -> str | None:
 
 def invoke(endpoint: Any, account: str, region: str, request: tuple[bytes, str | None, str | None]) -> Answer | None:
     """What the model behind the endpoint's current config answers; None when no model is loaded for it."""
-    served = _served.get((account, region, endpoint.endpoint_config_name))
-    if served is None:
-        return None
-    with served.lock:
-        return served.container.invoke(*request)
+    return _invoke((account, region, endpoint.endpoint_config_name), request)
 
 
 def unserved_image(endpoint: Any, account: str, region: str) -> str | None:
@@ -95,7 +116,10 @@ def unserved_image(endpoint: Any, account: str, region: str) -> str | None:
 def container_spec(backend: Any, config_name: str) -> ContainerSpec | None:
     """The first variant's model container, through the model package it names when it names one."""
     variants = backend.endpoint_configs[config_name].production_variants
-    model = backend._models.get(variants[0]["ModelName"]) if variants else None
+    return model_spec(backend, backend._models.get(variants[0]["ModelName"]) if variants else None)
+
+
+def model_spec(backend: Any, model: Any) -> ContainerSpec | None:
     if model is None:
         return None
     container = model.primary_container or (model.containers[0] if model.containers else {})

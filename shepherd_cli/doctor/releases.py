@@ -49,6 +49,8 @@ def check_release(account: Account, group: str, section: Mapping[str, Any]) -> l
 
 def check_endpoints(account: Account, group: str, section: Mapping[str, Any]) -> Check:
     name = f"release:{group}:endpoints"
+    if section.get("target") == "batch":
+        return ok(name, f"batch: no endpoint (production is the parameter /model-shepherd/{group}/production)")
     seen = []
     for stage in ("staging", "production"):
         endpoint = str(section[stage]["endpoint_name"])
@@ -67,6 +69,8 @@ def check_endpoints(account: Account, group: str, section: Mapping[str, Any]) ->
 
 def check_instance_types(account: Account, group: str, section: Mapping[str, Any]) -> Check:
     name = f"release:{group}:instance-types"
+    if section.get("target") == "batch":  # the schema admits only SageMaker's transform instance types
+        return ok(name, f"batch: {section['batch_transform']['instance_type']} for the smoke transform job")
     # A serverless endpoint names no instance type: its capacity is memory and concurrency.
     wanted = [
         str(section[stage]["instance_type"]) for stage in ("staging", "production") if "instance_type" in section[stage]

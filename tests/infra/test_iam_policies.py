@@ -174,3 +174,30 @@ def test_an_async_target_grants_its_smoke_tests_the_endpoint_and_its_s3_paths_on
 def test_without_an_async_target_no_role_may_invoke_asynchronously() -> None:
     for stage in STAGES:
         assert all("sagemaker:InvokeEndpointAsync" not in actions(policy(stage, f)) for f in FUNCTIONS), stage
+
+
+def test_a_batch_target_grants_its_jobs_output_and_parameter_only_to_the_functions_that_use_them(
+    tmp_path: Path,
+) -> None:
+    from tests.support.policies import batch_document
+
+    (tmp_path / "fraud-detection-models.json").write_text(json.dumps(batch_document()))
+    names = stage_names(CONFIG, "prod")
+    documents = iam.render(names, iam.load_target("prod"), iam.groups(tmp_path), iam.release_targets(tmp_path))
+    arn = "arn:aws:sagemaker:us-east-1:123456789012:transform-job/fraud-detection-models-74683f-v*"
+    parameter = "arn:aws:ssm:us-east-1:123456789012:parameter/model-shepherd/fraud-detection-models/production"
+    assert resources(documents["release_decided"], "sagemaker:CreateTransformJob") == [arn]
+    watching = documents["release_endpoint"]
+    assert resources(watching, "sagemaker:DescribeTransformJob") == [arn]
+    assert resources(watching, "s3:ListBucket") == ["arn:aws:s3:::my-bucket"]
+    assert resources(watching, "s3:GetObject") == ["arn:aws:s3:::my-bucket/batch/smoke/*"]
+    assert resources(watching, "ssm:PutParameter") == [parameter]
+    assert "sagemaker:CreateTransformJob" not in actions(watching)
+    assert "ssm:PutParameter" not in actions(documents["gate"]) | actions(documents["cleanup"])
+    assert all(violations(document) == [] for document in documents.values())
+
+
+def test_without_a_batch_target_no_role_may_run_transform_jobs_or_write_parameters() -> None:
+    for stage in STAGES:
+        for document in iam.render(stage_names(CONFIG, stage), iam.load_target(stage), iam.groups()).values():
+            assert not {"sagemaker:CreateTransformJob", "ssm:PutParameter"} & set(actions(document))

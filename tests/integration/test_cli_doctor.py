@@ -344,6 +344,19 @@ def test_a_bad_instance_type_fails(
     assert "no instance type ml.m5.huge" in failed(checks)[f"release:{GROUP}:instance-types"]
 
 
+def test_a_batch_policy_has_no_endpoints_and_its_transform_instance_type(
+    account: LocalResources, capsys: pytest.CaptureFixture[str], tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.support.policies import batch_document
+
+    (tmp_path / f"{GROUP}.json").write_text(json.dumps(batch_document()))
+    monkeypatch.setenv("SHEPHERD_POLICY_DIR", str(tmp_path))
+    _, checks = doctor(capsys)
+    assert not {f"release:{GROUP}:endpoints", f"release:{GROUP}:instance-types"} & set(failed(checks))
+    assert checks[f"release:{GROUP}:endpoints"]["reason"].startswith("batch: no endpoint")
+    assert checks[f"release:{GROUP}:instance-types"]["reason"] == "batch: ml.m5.large for the smoke transform job"
+
+
 def test_a_serverless_policy_has_no_instance_types_to_check(
     account: LocalResources, capsys: pytest.CaptureFixture[str], tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -258,3 +258,19 @@ def test_plain_moto_cannot_search_model_packages_by_time_nor_page() -> None:
     assert sagemaker().search(**request)["Results"] == []  # "GreaterThanOrEqualTo" compared as Equals
     one = sagemaker().search(Resource="ModelPackage", MaxResults=1)
     assert len(one["Results"]) == 3 and "NextToken" not in one  # neither a page size nor a next page
+
+
+@shows("transform jobs neither run nor emit events")
+def test_plain_moto_completes_a_transform_job_at_once_writing_and_telling_nothing() -> None:
+    received = rule_to_queue({"source": ["aws.sagemaker"], "detail-type": ["SageMaker Transform Job State Change"]})
+    boto3.client("s3").create_bucket(Bucket="scoring")
+    sagemaker().create_transform_job(
+        TransformJobName="job",
+        ModelName="model",
+        TransformInput={"DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://scoring/in/"}}},
+        TransformOutput={"S3OutputPath": "s3://scoring/out/"},
+        TransformResources={"InstanceType": "ml.m5.large", "InstanceCount": 1},
+    )
+    assert sagemaker().describe_transform_job(TransformJobName="job")["TransformJobStatus"] == "Completed"
+    assert "Contents" not in boto3.client("s3").list_objects_v2(Bucket="scoring")  # no input read, no output
+    assert received() == []

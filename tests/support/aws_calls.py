@@ -22,6 +22,7 @@ FUNCTION_OF_HANDLER = {
     "on_slack_command": "api_handler",  # the same function: one REST API
     "on_model_package_decided": "release_decided",
     "on_endpoint_state_change": "release_endpoint",
+    "on_transform_job_state_change": "release_endpoint",  # the same rule: SageMaker state changes
     "on_alarm_state_change": "release_alarm",
     "on_reconcile_schedule": "release_reconcile",
     "on_cleanup_schedule": "cleanup",

@@ -12,6 +12,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from chalicelib.release.events import endpoint_name, firing_alarm
+from chalicelib.release.transform_events import transform_job_change
 from chalicelib.shared.events import model_package_ref
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -43,12 +44,14 @@ class Shape:
 
 PACKAGE_FIELDS: tuple[FieldPath, ...] = (("ModelPackageArn",), ("ModelApprovalStatus",))
 ALARM_FIELDS: tuple[FieldPath, ...] = (("alarmName",), ("state",), ("state", "value"))
+TRANSFORM_JOB_FIELDS: tuple[FieldPath, ...] = (("TransformJobName",), ("TransformJobStatus",))
 SHAPES = (
     Shape("aws-docs-model-package-state-change.json", model_package_ref, PACKAGE_FIELDS),
     Shape("aws-docs-model-package-state-change-update.json", model_package_ref, PACKAGE_FIELDS),
     Shape("aws-docs-endpoint-state-change.json", endpoint_name, (("EndpointName",),)),
     Shape("aws-docs-alarm-state-change-single-metric.json", firing_alarm, ALARM_FIELDS),
     Shape("aws-docs-alarm-state-change-anomaly-detection.json", firing_alarm, ALARM_FIELDS),
+    Shape("aws-docs-transform-job-state-change.json", transform_job_change, TRANSFORM_JOB_FIELDS),
 )
 
 

@@ -24,11 +24,13 @@ UNSCOPED = frozenset(
     }
 )
 _SAGEMAKER_NAMES = {  # parameter -> resource type; IAM compares SageMaker names lowercased
+    "TransformJobName": "transform-job",  # before ModelName: CreateTransformJob is authorised on the job
     "EndpointName": "endpoint",
     "EndpointConfigName": "endpoint-config",
     "ModelName": "model",
     "ModelPackageGroupName": "model-package-group",
 }
+_ACTION_OF = {("s3", "ListObjectsV2"): "ListBucket"}  # operations IAM authorises under another action's name
 _TRANSACT_ACTIONS = {
     "ConditionCheck": "ConditionCheckItem",
     "Put": "PutItem",
@@ -52,7 +54,8 @@ def iam_requests(call: AwsCall) -> list[IamRequest]:
     arn = _Arn(call.region)
     if prefix == "dynamodb":
         return _dynamodb(call, arn)
-    requests = [IamRequest(f"{prefix}:{call.operation}", resource) for resource in _resources(call, prefix, arn)]
+    action = _ACTION_OF.get((prefix, call.operation), call.operation)
+    requests = [IamRequest(f"{prefix}:{action}", resource) for resource in _resources(call, prefix, arn)]
     if call.operation in ("CreateEndpoint", "UpdateEndpoint"):  # authorised on the config they name too
         config = arn("sagemaker", f"endpoint-config/{call.params['EndpointConfigName'].lower()}")
         requests.append(IamRequest(f"sagemaker:{call.operation}", config))

@@ -88,3 +88,39 @@ def async_document() -> dict[str, Any]:
     document = example_document()
     document["release"].update(copy.deepcopy(ASYNC_RELEASE))  # a test may change its copy
     return document
+
+
+# The example group's release section made batch: no endpoints, a smoke transform job on a sample per smoke test.
+BATCH_RELEASE: dict[str, Any] = {
+    "target": "batch",
+    "batch_transform": {
+        "input_path": "s3://my-bucket/batch/sample/",
+        "output_path": "s3://my-bucket/batch/smoke",
+        "instance_type": "ml.m5.large",
+        "content_type": "text/csv",
+    },
+    "deployment": {"type": "ALL_AT_ONCE"},
+}
+NOT_BATCH = ("staging", "production", "alarms")  # a batch target has no endpoint, nor its alarms
+
+
+def batch_release(release: dict[str, Any]) -> dict[str, Any]:
+    """A release section made batch: its endpoints and their alarms gone, the batch settings in."""
+    kept = {key: value for key, value in release.items() if key not in NOT_BATCH}
+    return {**kept, **copy.deepcopy(BATCH_RELEASE)}
+
+
+def batch_document() -> dict[str, Any]:
+    document = example_document()
+    document["release"] = batch_release(document["release"])
+    return document
+
+
+def policies_with_batch_release(directory: Path) -> Path:
+    """A copy of the repository's policies whose example group's release is batch_release of its own."""
+    policies_with(directory, "release", {})
+    path = directory / EXAMPLE.name
+    document = json.loads(path.read_text())
+    document["release"] = batch_release(document["release"])
+    path.write_text(json.dumps(document))
+    return directory

@@ -72,3 +72,13 @@ def v1_live(release_to_live: Callable[[str, Clock], Any], clock: Clock, resource
     r.reconcile()
     inbox(resources)
     return clock
+
+
+def published(ssm: Any, group: str = seed.GROUP) -> dict[str, Any] | None:
+    """A batch target's production parameter, as its JSON value; None before the group's first release."""
+    try:
+        value = ssm.get_parameter(Name=f"/model-shepherd/{group}/production")["Parameter"]["Value"]
+    except ssm.exceptions.ParameterNotFound:
+        return None
+    found: dict[str, Any] = json.loads(value)
+    return found

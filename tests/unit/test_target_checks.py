@@ -15,7 +15,14 @@ from chalicelib.release.endpoint_spec import AsyncSpec, EndpointSpec, Serverless
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.shared.policy_checks import policy_problems
 from chalicelib.shared.target_checks import allowed_deployments
-from tests.support.policies import async_document, example_document, serverless_document, serverless_endpoint
+from tests.support.policies import (
+    async_document,
+    batch_document,
+    batch_release,
+    example_document,
+    serverless_document,
+    serverless_endpoint,
+)
 
 
 def with_release(document: dict[str, Any], **release: Any) -> dict[str, Any]:
@@ -179,3 +186,59 @@ def test_an_async_staging_endpoint_in_another_account_is_refused() -> None:
     assert policy_problems(document) == [
         "release.staging: an async target's staging endpoint must be in the app's own account for now"
     ]
+
+
+def test_the_batch_example_has_no_problem_and_becomes_transform_settings_without_endpoints() -> None:
+    document = batch_document()
+    assert policy_problems(document) == []
+    policy = ReleasePolicy.from_section(document["release"])
+    assert policy.batch is not None and policy.batch.instance_type == "ml.m5.large"
+    assert policy.staging.name == policy.production.name == ""  # no name an endpoint event can carry
+
+
+def test_batch_refuses_endpoints_and_needs_its_transform_settings() -> None:
+    document = batch_document()
+    document["release"]["staging"] = example_document()["release"]["staging"]
+    del document["release"]["batch_transform"]
+    problems = policy_problems(document)
+    assert "release.staging: a batch target has no endpoint (remove it)" in problems
+    assert any(problem.startswith("release: a batch target needs batch_transform") for problem in problems)
+
+
+def test_other_targets_need_both_endpoints_and_refuse_transform_settings() -> None:
+    document = example_document()
+    del document["release"]["production"]
+    document["release"]["batch_transform"] = batch_document()["release"]["batch_transform"]
+    assert policy_problems(document) == [
+        'release: production (an endpoint) is needed for release.target "realtime"',
+        'release.batch_transform: only for release.target "batch" (it is "realtime")',
+    ]
+
+
+def test_batch_allows_only_all_at_once() -> None:
+    document = batch_document()
+    document["release"]["deployment"] = {
+        "type": "LINEAR",
+        "linear_step_size": {"type": "CAPACITY_PERCENT", "value": 10},
+    }
+    [problem] = policy_problems(document)
+    assert problem.startswith("release.deployment.type: LINEAR is not available for a batch target")
+    assert problem.endswith("allowed: ALL_AT_ONCE")
+
+
+def test_the_schema_admits_exactly_sagemakers_transform_instance_types_and_split_types() -> None:
+    model = botocore.session.get_session().get_service_model("sagemaker")
+    schema = json.loads(SCHEMA_PATH.read_text())["$defs"]["batch_transform"]["properties"]
+    assert schema["instance_type"]["enum"] == model.shape_for("TransformInstanceType").metadata["enum"]
+    assert schema["split_type"]["enum"] == model.shape_for("SplitType").metadata["enum"]
+
+
+def test_the_batch_example_in_policy_md_is_a_valid_policy(tmp_path: Path) -> None:
+    text = (Path(__file__).parents[2] / "docs" / "policy.md").read_text()
+    block = re.search(r"```json\n(.*?)```", text.split("### A batch target", 1)[1], re.S)
+    assert block is not None
+    document = example_document()
+    section = json.loads("{" + block.group(1) + "}")["release"]
+    document["release"] = {**batch_release(document["release"]), **section}
+    assert FilePolicyRepository(tmp_path).problems(document) == []
+    assert ReleasePolicy.from_section(document["release"]).batch is not None
