@@ -47,6 +47,7 @@ from tests.fakes.slack import (
     TEAM,
     FakeLocks,
     FakePromotions,
+    FakeRegates,
     FakeResponder,
     FakeRetries,
     FakeRollbacks,
@@ -81,6 +82,7 @@ class World:
     rollbacks: FakeRollbacks = field(default_factory=FakeRollbacks)
     retries: FakeRetries = field(default_factory=FakeRetries)
     promotions: FakePromotions = field(default_factory=FakePromotions)
+    regates: FakeRegates = field(default_factory=FakeRegates)
     views: FakeViews = field(default_factory=FakeViews)
     tallies: FakeTallies = field(default_factory=FakeTallies)
     users: FakeUsers = field(default_factory=FakeUsers)
@@ -100,6 +102,7 @@ class World:
             rollbacks=self.rollbacks,
             retries=self.retries,
             promotions=self.promotions,
+            regates=self.regates,
             views=self.views,
             tallies=self.tallies,
             users=self.users,
