@@ -30,6 +30,7 @@ from chalicelib.slack.reasons import ask_reason
 from chalicelib.slack.regates import decide_again
 from chalicelib.slack.replies import ephemeral
 from chalicelib.slack.result import IGNORED, ClickOutcome, ClickResult
+from chalicelib.slack.stale import stale
 from chalicelib.slack.verified import members_or_nobody, verify_request
 
 S = TypeVar("S")
@@ -49,8 +50,8 @@ def handle_action(body: bytes, headers: Mapping[str, str], deps: SlackActionDeps
     refused = _refused(click, wanted.group, deps)
     if refused:
         return refused
-    if click.action_id in ASKS_REASON:
-        return ask_reason(click, wanted, deps)  # nothing changes until the reason comes back
+    if click.action_id in ASKS_REASON:  # nothing changes until the reason comes back, if it may still be asked
+        return stale(click, wanted, deps) or ask_reason(click, wanted, deps)
     return _act(click, wanted, deps)
 
 

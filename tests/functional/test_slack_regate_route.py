@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import boto3
+import pytest
 
 from devstack import seed
 from devstack.fake_slack import FakeSlack
+from shepherd_cli.main import main
 from tests.functional.test_slack_actions_route import (  # noqa: F401 - fixtures
     APPROVER,
     OTHER_APPROVER,
@@ -81,3 +83,16 @@ def test_a_version_decided_meanwhile_is_refused_with_who_decided(bot: FakeSlack)
     post(*bot.signed_submission("fixed", bot.views.opened[0].id, user_name="jane"))
     assert described(arn)["ModelApprovalStatus"] == "Approved"
     assert "already approved by bob (U0G9QF9C6)" in bot.ephemerals()[-1].body["text"]
+
+
+@pytest.mark.parametrize("action", ["shepherd_reject", REGATE])
+def test_after_a_cli_approve_the_review_buttons_are_refused_before_any_modal(
+    bot: FakeSlack,  # noqa: F811
+    action: str,
+) -> None:
+    arn, message = review(bot)
+    assert main(["approve", seed.GROUP, arn.rsplit("/", 1)[1], "--reason", "checked by hand", "--by", "root"]) == 0
+    assert post(*bot.signed_click(message, action, OTHER_APPROVER, user_name="bob")).status_code == 200
+    assert bot.views.opened == []  # nobody is asked for a reason that cannot be used
+    assert "is already Approved: cli:root" in bot.ephemerals()[-1].body["text"]
+    assert described(arn)["ModelApprovalStatus"] == "Approved"
