@@ -2,10 +2,10 @@
 
 GET  /fake/messages                         every message posted, as it looks now
 POST /fake/click {"group", "version", "action", "user", "reason"?}
-    clicks the newest message's button for that version (approve, reject, rollback, promote, stop), signed as
-    Slack signs it, on the app's /slack/actions; when the click opens a modal (Reject, Roll back and Stop ask
-    why) and a "reason" is given, the clicker types it and submits. Answers the app's status, what it replied
-    and the modal's state (open with the app's errors, or submitted).
+    clicks the newest message's button for that version (approve, reject, regate, rollback, promote, stop),
+    signed as Slack signs it, on the app's /slack/actions; when the click opens a modal (Reject, Decide
+    again, Roll back and Stop ask why) and a "reason" is given, the clicker types it and submits. Answers the
+    app's status, what it replied and the modal's state (open with the app's errors, or submitted).
 POST /fake/users {"U...": "e-mail", ...}     the profile e-mails users.info gives from now on
 POST /fake/command {"text", "user"}
     the user types `/shepherd TEXT`: posted signed to the app's /slack/commands; answers the app's status and
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 ACTIONS = {
     "approve": "shepherd_approve",
     "reject": "shepherd_reject",
+    "regate": "shepherd_regate",
     "rollback": "shepherd_rollback",
     "promote": "shepherd_promote",
     "stop": "shepherd_stop",

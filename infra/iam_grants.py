@@ -35,9 +35,12 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "IdempotencyRecords",
         *_NOTIFY,
     ),
-    # Slack clicks: approve/reject a version; promote, stop, roll back or retry a release.
+    # Slack clicks: approve/reject a version or have the gate decide it again (its metrics, the live
+    # version's); promote, stop, roll back or retry a release.
     "api_handler": (
         "ReadModelPackages",
+        "ListGroupVersions",
+        "ReadMetricsDocuments",
         "DeployEndpoints",
         "UpdateEndpoints",
         *_NOTIFY,

@@ -11,6 +11,7 @@ from chalicelib.shared.notification import Notification
 
 APPROVE_ACTION = "shepherd_approve"
 REJECT_ACTION = "shepherd_reject"
+REGATE_ACTION = "shepherd_regate"
 _ICONS = {Outcome.APPROVE: ":white_check_mark:", Outcome.REJECT: ":x:", Outcome.REVIEW: ":eyes:"}
 _MAX_ROWS = 20
 
@@ -99,6 +100,12 @@ def decision_buttons(arn: str) -> dict[str, Any]:
                 "style": "danger",
                 "value": arn,
                 "text": {"type": "plain_text", "text": "Reject"},
+            },
+            {  # after a policy or metrics fix: the gate decides again, and may end the review itself
+                "type": "button",
+                "action_id": REGATE_ACTION,
+                "value": arn,
+                "text": {"type": "plain_text", "text": "Decide again"},
             },
         ],
     }

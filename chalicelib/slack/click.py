@@ -16,6 +16,7 @@ from chalicelib.slack.payload import MAX_BODY_BYTES, MAX_PAYLOAD_DEPTH, mapping,
 
 APPROVE_ACTION = "shepherd_approve"  # the gate's review buttons (gate_messages uses the same ids)
 REJECT_ACTION = "shepherd_reject"
+REGATE_ACTION = "shepherd_regate"  # the review's Decide again: the gate looks at the version once more
 ROLLBACK_ACTION = "shepherd_rollback"  # the release notifications' button
 RETRY_ACTION = "shepherd_retry"  # a FAILED release's notification
 PROMOTE_ACTION = "shepherd_promote"  # a release awaiting promotion (manual promotion)
@@ -53,6 +54,12 @@ class Decide:
 
 
 @dataclass(frozen=True)
+class Regate:
+    arn: str
+    group: str
+
+
+@dataclass(frozen=True)
 class Rollback:
     group: str
     to_version: int | None  # None: the previous good version
@@ -71,7 +78,7 @@ class Promotion:
     promote: bool  # False: Stop
 
 
-Request = Decide | Rollback | Retry | Promotion
+Request = Decide | Regate | Rollback | Retry | Promotion
 
 
 def parse_click(body: bytes) -> Click | None:
@@ -104,11 +111,9 @@ def click_from(payload: Mapping[str, Any]) -> Click | None:
 def requested(click: Click) -> Request | None:
     """What the click asks for; None for buttons that are not ours (a safe no-op)."""
     if click.action_id in DECISIONS:
-        try:
-            group, _ = version_from_arn(click.value)
-        except ValueError as error:
-            raise MalformedActionError(str(error)) from None
-        return Decide(click.value, group, DECISIONS[click.action_id])
+        return Decide(click.value, _group_of(click.value), DECISIONS[click.action_id])
+    if click.action_id == REGATE_ACTION:
+        return Regate(click.value, _group_of(click.value))
     if click.action_id == ROLLBACK_ACTION:
         return _rollback(click.value)
     if click.action_id == RETRY_ACTION:
@@ -119,6 +124,13 @@ def requested(click: Click) -> Request | None:
             raise MalformedActionError("the promotion button's version is not a version number")
         return Promotion(group, version, click.action_id == PROMOTE_ACTION)
     return None
+
+
+def _group_of(arn: str) -> str:
+    try:
+        return version_from_arn(arn)[0]
+    except ValueError as error:
+        raise MalformedActionError(str(error)) from None
 
 
 def _rollback(value: str) -> Rollback:

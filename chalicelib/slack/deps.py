@@ -16,6 +16,7 @@ from chalicelib.slack.ports import (
     ApprovalTallies,
     DecisionLocks,
     Promotions,
+    Regates,
     Retries,
     Rollbacks,
     SlackResponder,
@@ -41,6 +42,7 @@ class SlackActionDeps:
     rollbacks: Rollbacks
     retries: Retries
     promotions: Promotions
+    regates: Regates  # Decide again: the gate's second look at a version in review
     views: SlackViews
     tallies: ApprovalTallies  # four eyes: the distinct approvers of each decision
     users: SlackUsers  # users.info: whether the clicker registered the version

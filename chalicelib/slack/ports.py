@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
+from chalicelib.gate.result import GateResult
 from chalicelib.release.results import Awaiting, ReleaseResult, RolledBack
 from chalicelib.release.state import GroupState, HistoryRow
 from chalicelib.slack.approvals import Tally
@@ -64,6 +65,14 @@ class Retries(Protocol):
     """The release engine's retry with its deps bound (chalicelib.release.retry.ReleaseRetries)."""
 
     def retry(self, group: str, version: int, actor: str, reason: str) -> ReleaseResult: ...
+
+
+class Regates(Protocol):
+    """The gate's re-gate with its deps bound (chalicelib.gate.regate.GateRegates)."""
+
+    def regate(self, arn: str, actor: str, reason: str) -> GateResult:
+        """RecoveryRefusedError (nothing changed) unless the version waits in review."""
+        ...
 
 
 class Promotions(Protocol):

@@ -1,16 +1,22 @@
-"""Asking why: an authorised click on Reject, Roll back or Stop opens the reason modal, and changes nothing."""
+"""Asking why: an authorised click on Reject, Decide again, Roll back or Stop opens the reason modal, and
+changes nothing."""
 
 from __future__ import annotations
 
 from chalicelib.shared.errors import ConfigurationError, MalformedActionError
 from chalicelib.shared.observability import count, logger
-from chalicelib.slack.click import Click, Decide, Promotion, Request, Rollback
+from chalicelib.slack.click import Click, Decide, Promotion, Regate, Request, Rollback
 from chalicelib.slack.deps import SlackActionDeps
 from chalicelib.slack.modal import reason_view
 from chalicelib.slack.once import changed_nothing, failed
 from chalicelib.slack.result import ClickOutcome, ClickResult
 
-COMMANDS = {Decide: "shepherd reject", Rollback: "shepherd rollback", Promotion: "shepherd stop"}
+COMMANDS = {
+    Decide: "shepherd reject",
+    Regate: "shepherd regate",
+    Rollback: "shepherd rollback",
+    Promotion: "shepherd stop",
+}
 
 
 def ask_reason(click: Click, wanted: Request, deps: SlackActionDeps) -> ClickResult:
@@ -32,7 +38,7 @@ def ask_reason(click: Click, wanted: Request, deps: SlackActionDeps) -> ClickRes
 
 
 def subject(wanted: Request) -> str:
-    if isinstance(wanted, Decide):
+    if isinstance(wanted, Decide | Regate):
         return wanted.arn.rsplit("/", 2)[-2] + " v" + wanted.arn.rsplit("/", 1)[-1]
     if isinstance(wanted, Rollback):
         target = f"v{wanted.to_version}" if wanted.to_version else "the last good version"

@@ -1,6 +1,6 @@
 """POST /slack/actions: verify, parse, authorise, then hand the click to the decision it asks for.
 
-Reject, Roll back and Stop first ask why (a modal); its submission comes back here, is verified and
+Reject, Decide again, Roll back and Stop first ask why (a modal); its submission comes back here, is verified and
 authorised again, and only then acts, once.
 
 Answers inside Slack's 3 s and does all the work before answering: Slack never retries a click, and
@@ -19,7 +19,7 @@ from chalicelib.shared.model_version import APPROVED
 from chalicelib.shared.observability import count, logger
 from chalicelib.slack.approvals import ApprovalRules
 from chalicelib.slack.auth import Approvers, Permission, authorise
-from chalicelib.slack.click import Click, Decide, Promotion, Request, Retry, click_from, requested
+from chalicelib.slack.click import Click, Decide, Promotion, Regate, Request, Retry, click_from, requested
 from chalicelib.slack.decisions import decide, retry, roll_back
 from chalicelib.slack.deps import SlackActionDeps, reply
 from chalicelib.slack.four_eyes import approve_promotion, approve_version
@@ -27,8 +27,10 @@ from chalicelib.slack.modal import ASKS_REASON, CLOSE, parse_submission, reason_
 from chalicelib.slack.payload import read_payload
 from chalicelib.slack.promotions import promote_or_stop
 from chalicelib.slack.reasons import ask_reason
+from chalicelib.slack.regates import decide_again
 from chalicelib.slack.replies import ephemeral
 from chalicelib.slack.result import IGNORED, ClickOutcome, ClickResult
+from chalicelib.slack.stale import stale
 from chalicelib.slack.verified import members_or_nobody, verify_request
 
 S = TypeVar("S")
@@ -48,8 +50,8 @@ def handle_action(body: bytes, headers: Mapping[str, str], deps: SlackActionDeps
     refused = _refused(click, wanted.group, deps)
     if refused:
         return refused
-    if click.action_id in ASKS_REASON:
-        return ask_reason(click, wanted, deps)  # nothing changes until the reason comes back
+    if click.action_id in ASKS_REASON:  # nothing changes until the reason comes back, if it may still be asked
+        return stale(click, wanted, deps) or ask_reason(click, wanted, deps)
     return _act(click, wanted, deps)
 
 
@@ -74,6 +76,8 @@ def _act(click: Click, wanted: Request, deps: SlackActionDeps, reason: str = "")
         if wanted.status == APPROVED:
             return approve_version(click, wanted, deps, _rules(wanted.group, deps))
         return decide(click, wanted, deps, reason)
+    if isinstance(wanted, Regate):
+        return decide_again(click, wanted, deps, reason)
     if isinstance(wanted, Retry):
         return retry(click, wanted, deps)
     if isinstance(wanted, Promotion):

@@ -34,7 +34,7 @@ def register(subparsers: Any) -> None:
     click = actions.add_parser("click", help="click a message's button, signed as Slack signs it")
     click.add_argument("group")
     click.add_argument("version", type=positive_int, help="the version the button is for (rollback: the target)")
-    click.add_argument("action", choices=["approve", "reject", "rollback", "promote", "stop"])
+    click.add_argument("action", choices=["approve", "reject", "regate", "rollback", "promote", "stop"])
     click.add_argument("--as", dest="user", type=non_empty, required=True, help="the clicker's Slack user id (U...)")
     click.add_argument("--reason", default=None, help="for a button that asks why: typed into its modal, submitted")
     click.add_argument("--json", action="store_true", help="machine-readable output")

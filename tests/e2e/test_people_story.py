@@ -151,6 +151,28 @@ def test_a_reject_in_slack_asks_why_refuses_an_empty_reason_and_records_the_reas
     assert package["ApprovalDescription"].startswith(f"Rejected by u024be7lh ({APPROVER}) in Slack: label leak.")
 
 
+def test_decide_again_in_slack_asks_why_and_says_the_gate_still_wants_people(stack: RunningStack) -> None:
+    uri = seed.upload_metrics(stack.client("s3"), "my-bucket", "borderline-again", seed.BORDERLINE)
+    version = int(seed.register_version(stack.client("sagemaker"), uri, "borderline-again").rsplit("/", 1)[1])
+    wait_for(lambda: f"/{GROUP}/{version}" in shepherd(stack, "slack", "messages", "--json").stdout, 30)
+    argv = ("slack", "click", GROUP, str(version), "regate", "--as", APPROVER, "--reason", "second look", "--json")
+    clicked = shepherd(stack, *argv)
+    assert clicked.returncode == 0, clicked.stdout + clicked.stderr
+    assert any("still in review" in reply["text"] for reply in json.loads(clicked.stdout)["replies"])
+
+
+def test_a_stale_review_button_is_refused_before_it_asks_why(stack: RunningStack) -> None:
+    uri = seed.upload_metrics(stack.client("s3"), "my-bucket", "borderline-stale", seed.BORDERLINE)
+    version = int(seed.register_version(stack.client("sagemaker"), uri, "borderline-stale").rsplit("/", 1)[1])
+    wait_for(lambda: f"/{GROUP}/{version}" in shepherd(stack, "slack", "messages", "--json").stdout, 30)
+    rejected = shepherd(stack, "reject", GROUP, str(version), "--reason", "drift", "--by", "ops")
+    assert rejected.returncode == 0, rejected.stderr
+    argv = ("slack", "click", GROUP, str(version), "regate", "--as", APPROVER, "--reason", "again", "--json")
+    answer = json.loads(shepherd(stack, *argv).stdout)
+    assert answer["modal"] is None  # no reason asked for a decision that cannot be made
+    assert any("is already Rejected: cli:ops" in reply["text"] for reply in answer["replies"])
+
+
 def test_a_review_nobody_decides_is_reminded_then_rejected_and_slash_shepherd_shows_it_meanwhile(
     stack: RunningStack,
 ) -> None:

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from chalicelib.gate.result import GateResult
+from chalicelib.gate.verdict import Outcome
 from chalicelib.release.results import Awaiting, Progress, ReleaseResult, RolledBack
 from chalicelib.release.state import Stage
 from chalicelib.shared.errors import PromotionRefusedError
@@ -135,6 +137,22 @@ class FakeRetries:
 
 
 @dataclass
+class FakeRegates:
+    """The gate's second look: what it decides now is set by the test."""
+
+    outcome: Outcome = Outcome.REVIEW
+    reasons: tuple[str, ...] = ("auc 0.81 < 0.85",)
+    calls: list[tuple[str, str, str]] = field(default_factory=list)  # arn, actor, reason
+    error: Exception | None = None
+
+    def regate(self, arn: str, actor: str, reason: str) -> GateResult:
+        if self.error:
+            raise self.error
+        self.calls.append((arn, actor, reason))
+        return GateResult(arn, self.outcome, applied=True, reasons=self.reasons)
+
+
+@dataclass
 class FakePromotions:
     calls: list[tuple[str, str, int | None, str, str]] = field(default_factory=list)  # verb, group, version, ...
     error: Exception | None = None
@@ -218,6 +236,7 @@ def review_message(arn: str = ARN) -> dict[str, Any]:
                 "elements": [
                     {"type": "button", "action_id": "shepherd_approve", "value": arn},
                     {"type": "button", "action_id": "shepherd_reject", "value": arn},
+                    {"type": "button", "action_id": "shepherd_regate", "value": arn},
                 ],
             },
         ],

@@ -95,6 +95,7 @@ def test_approve_from_the_review_message(bot: FakeSlack) -> None:
     assert [e["action_id"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]] == [
         "shepherd_approve",
         "shepherd_reject",
+        "shepherd_regate",
     ]
     response = post(*bot.signed_click(message, "shepherd_approve", APPROVER, user_name="jane"))
     assert response.status_code == 200

@@ -26,6 +26,7 @@ REVIEW_BLOCKS = [
         "elements": [
             {"type": "button", "action_id": "shepherd_approve", "value": ARN},
             {"type": "button", "action_id": "shepherd_reject", "value": ARN},
+            {"type": "button", "action_id": "shepherd_regate", "value": ARN},
         ],
     },
 ]
@@ -112,7 +113,7 @@ def test_messages_lists_what_the_app_posted_with_its_buttons(slack: Any, capsys:
     code, out, _ = run(capsys, "slack", "messages", "--json")
     [message] = json.loads(out)
     assert code == exit_codes.OK
-    assert [b["action_id"] for b in message["buttons"]] == ["shepherd_approve", "shepherd_reject"]
+    assert [b["action_id"] for b in message["buttons"]] == ["shepherd_approve", "shepherd_reject", "shepherd_regate"]
     assert "review v3" in run(capsys, "slack", "messages")[1]
 
 
@@ -129,6 +130,14 @@ def test_click_is_signed_as_slack_signs_it_and_the_decision_shows(slack: Any, ca
     )
     assert (click["team"]["id"], click["api_app_id"]) == (fake.team_id, fake.app_id)
     assert fake.messages[0]["text"] == "Approved v3"  # replaced through the response_url
+
+
+def test_click_regate_clicks_the_review_messages_decide_again_button(slack: Any, capsys: Any) -> None:
+    _, app = slack
+    code, _, _ = run(capsys, "slack", "click", "fraud-detection-models", "3", "regate", "--as", "U024BE7LH")
+    assert code == exit_codes.OK
+    [click] = app.clicks
+    assert (click["actions"][0]["action_id"], click["actions"][0]["value"]) == ("shepherd_regate", ARN)
 
 
 def test_click_refused_by_the_app_exits_1_and_says_why(slack: Any, capsys: Any) -> None:

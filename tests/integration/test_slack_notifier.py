@@ -63,7 +63,11 @@ def test_bot_token_posts_block_kit_with_decision_buttons(slack: str) -> None:
     assert blocks[0]["text"]["text"] == "fraud-detection-models v2: review"
     assert "auc 0.85 >= 0.9 FAIL" in blocks[1]["text"]["text"]
     assert any("candidate" in block.get("text", {}).get("text", "") for block in blocks)  # the metrics table
-    assert [e["action_id"] for e in blocks[-1]["elements"]] == ["shepherd_approve", "shepherd_reject"]
+    assert [e["action_id"] for e in blocks[-1]["elements"]] == [
+        "shepherd_approve",
+        "shepherd_reject",
+        "shepherd_regate",
+    ]
     assert blocks[-1]["elements"][0]["value"] == VERSION.arn
 
 

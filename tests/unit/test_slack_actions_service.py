@@ -47,6 +47,7 @@ from tests.fakes.slack import (
     TEAM,
     FakeLocks,
     FakePromotions,
+    FakeRegates,
     FakeResponder,
     FakeRetries,
     FakeRollbacks,
@@ -81,6 +82,7 @@ class World:
     rollbacks: FakeRollbacks = field(default_factory=FakeRollbacks)
     retries: FakeRetries = field(default_factory=FakeRetries)
     promotions: FakePromotions = field(default_factory=FakePromotions)
+    regates: FakeRegates = field(default_factory=FakeRegates)
     views: FakeViews = field(default_factory=FakeViews)
     tallies: FakeTallies = field(default_factory=FakeTallies)
     users: FakeUsers = field(default_factory=FakeUsers)
@@ -100,6 +102,7 @@ class World:
             rollbacks=self.rollbacks,
             retries=self.retries,
             promotions=self.promotions,
+            regates=self.regates,
             views=self.views,
             tallies=self.tallies,
             users=self.users,
@@ -125,6 +128,12 @@ class World:
         _, view = self.views.opened[-1]
         who = user or json.loads(parse_qs(body.decode())["payload"][0])["user"]["id"]
         return self.post(submission_body(view, who, reason))
+
+    def ask(self, body: bytes) -> bytes:
+        """Click a button that asks why; the submission of the modal it opened, to send later."""
+        assert self.click(body).outcome is ClickOutcome.ASKED
+        _, view = self.views.opened[-1]
+        return submission_body(view, json.loads(parse_qs(body.decode())["payload"][0])["user"]["id"], "looks wrong")
 
     def reasoned(self, body: bytes, reason: str = "looks wrong") -> ClickResult:
         """What the modal's submission came to (the click itself only asks why)."""
@@ -175,16 +184,18 @@ def test_a_double_click_decides_once_and_tells_who_decided(world: World) -> None
 
 
 def test_reject_racing_an_approve_loses_and_changes_nothing(world: World) -> None:
-    world.post(click_body("shepherd_approve", user="U0JANE"))
-    world.with_reason(click_body("shepherd_reject", user="U0BOB"))
+    rejected = world.ask(click_body("shepherd_reject", user="U0BOB"))  # bob types his reason...
+    world.post(click_body("shepherd_approve", user="U0JANE"))  # ...while jane approves
+    world.post(rejected)
     assert world.status() == APPROVED
     assert world.registry.calls.count("record_decision") == 1
     assert "already approved by u0jane (U0JANE)" in world.responder.texts[-1]
 
 
 def test_a_version_decided_elsewhere_is_left_alone_and_the_clicker_told_by_whom(world: World) -> None:
+    rejected = world.ask(click_body("shepherd_reject", user="U0BOB"))
     world.registry.add(pending_version(status=APPROVED, approval_description="model-shepherd approve: all checks ok"))
-    world.with_reason(click_body("shepherd_reject", user="U0BOB"))
+    world.post(rejected)
     assert world.status() == APPROVED
     assert "record_decision" not in world.registry.calls
     assert "already Approved: model-shepherd approve: all checks ok" in world.responder.texts[-1]
@@ -376,19 +387,23 @@ def test_an_unconfirmed_lock_still_shows_the_decision(world: World) -> None:
     assert world.status() == APPROVED
     assert world.responder.posts[-1][1]["replace_original"] is True
     world.now += timedelta(seconds=120)  # the unconfirmed claim is stale: a late click re-reads and changes nothing
-    world.with_reason(click_body("shepherd_reject", user="U0BOB"))
+    world.post(click_body("shepherd_reject", user="U0BOB"))
+    assert world.views.opened == []  # refused before it asks why
     assert world.status() == APPROVED
     assert "already Approved" in world.responder.texts[-1]
 
 
 def test_each_click_says_what_it_came_to(world: World) -> None:
+    rejected = world.ask(click_body("shepherd_reject", user="U0BOB"))
     assert world.click(click_body("another_apps_button")) == IGNORED
     refused = world.click(click_body("shepherd_approve", user="U0EVE"))
     assert refused == ClickResult(ClickOutcome.REFUSED, "U0EVE is not an approver for this group")
     assert world.click(click_body("shepherd_approve", user="U0JANE")) == ClickResult(ClickOutcome.DONE, "Approved v3")
-    late = world.reasoned(click_body("shepherd_reject", user="U0BOB"))
+    late = world.click(rejected)
     already = f"{GROUP} v3 was already approved by u0jane (U0JANE)"
     assert late == ClickResult(ClickOutcome.CHANGED_NOTHING, already, response=CLOSE)
+    stale = world.click(click_body("shepherd_reject", user="U0BOB"))
+    assert stale == ClickResult(ClickOutcome.CHANGED_NOTHING, f"{GROUP} v3 is already Approved: slack:u0jane U0JANE")
 
 
 def test_a_click_that_fails_says_so_in_its_result(world: World) -> None:
@@ -418,15 +433,16 @@ def test_the_service_raises_what_the_route_answers_and_changes_nothing(world: Wo
 
 
 def test_a_lock_that_cannot_be_freed_goes_stale_and_the_clicker_is_still_told(world: World) -> None:
+    rejected = world.ask(click_body("shepherd_reject", user="U0BOB"))
     world.registry.add(pending_version(status=APPROVED, approval_description="model-shepherd approve: all checks ok"))
     world.locks.failing["release"] = ClientError(
         {"Error": {"Code": "InternalServerError", "Message": "oops"}}, "Delete"
     )
-    assert world.with_reason(click_body("shepherd_reject", user="U0BOB")) == Answer(200, CLOSE)
+    assert world.post(rejected) == Answer(200, CLOSE)
     assert "already Approved" in world.responder.texts[-1]
     del world.locks.failing["release"]
-    world.now += timedelta(seconds=61)  # the claim left behind is stale: the next click takes it over
-    assert world.reasoned(click_body("shepherd_reject", user="U0BOB")).outcome == ClickOutcome.CHANGED_NOTHING
+    world.now += timedelta(seconds=61)  # the claim left behind is stale: the next submission takes it over
+    assert world.click(rejected).outcome == ClickOutcome.CHANGED_NOTHING
     assert world.locks.items == {}
 
 

@@ -35,7 +35,8 @@ def test_a_reject_click_opens_the_reason_modal_and_changes_nothing(world: World)
     assert (view["type"], view["callback_id"]) == ("modal", CALLBACK_ID)
     assert len(view["title"]["text"]) <= 24  # type: ignore[index]  # Slack's limit for a modal title
     assert world.status() == "PendingManualApproval"
-    assert (world.registry.calls, world.locks.items, world.responder.posts) == ([], {}, [])
+    # One read (is the version still in review?), no lock, no reply: only the modal.
+    assert (world.registry.calls, world.locks.items, world.responder.posts) == (["get_version"], {}, [])
 
 
 def test_the_reason_goes_into_approval_description_and_the_message(world: World) -> None:

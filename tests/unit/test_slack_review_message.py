@@ -46,6 +46,7 @@ def test_review_message_shows_failed_checks_metrics_against_champion_and_buttons
     assert [(b["action_id"], b["value"]) for b in buttons["elements"]] == [
         ("shepherd_approve", version.arn),
         ("shepherd_reject", version.arn),
+        ("shepherd_regate", version.arn),  # Decide again: the gate's second look
     ]
 
 
