@@ -187,3 +187,5 @@ class HistoryRow:
     served_from: datetime | None = None
     served_to: datetime | None = None
     replaced: int | None = None
+    # When an attempt ended without serving: its key holds its start, which sorts it before the acts it followed.
+    ended_at: datetime | None = None
