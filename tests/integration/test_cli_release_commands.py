@@ -9,6 +9,7 @@ import boto3
 import pytest
 
 from chalicelib.bootstrap import Container
+from chalicelib.release.state import HistoryRow
 from devstack import moto_ext, seed
 from devstack.moto_ext.endpoints import set_endpoint_status
 from shepherd_cli import exit_codes
@@ -120,3 +121,18 @@ def test_status_shows_live_the_release_in_flight_and_the_rollback_target(two_liv
     assert group["in_flight"] == {"version": 3, "stage": "STAGING"}
     _, table, _ = run(capsys, "status", r.GROUP)
     assert "LIVE: v2   in flight: v3 STAGING" in table
+
+
+def test_history_table_says_a_repeated_smoke_failure_once_and_json_keeps_it_whole(
+    clock: r.Clock, container: Container, capsys: Any
+) -> None:
+    error = "status 424, expected 200 (ModelError: " + "the image cannot load this model artifact " * 10 + ")"
+    reason = "smoke tests failed: " + "; ".join(f"{name}: {error}" for name in ("score", "label", "batch"))
+    row = HistoryRow(f"{clock.now.isoformat(timespec='seconds')}#v000001", 1, "arn:v1", "gate", "FAILED", reason)
+    container.release_store.save(container.release_store.load(r.GROUP), [row])
+    _, out, _ = run(capsys, "history", r.GROUP)
+    failed = next(line for line in out.splitlines() if line.startswith("v1 "))
+    assert "3 smoke tests: status 424, expected 200 (ModelError: the image" in failed
+    assert len(failed) < 250 and failed.endswith("…")
+    _, out, _ = run(capsys, "history", r.GROUP, "--json")
+    assert json.loads(out)["history"][0]["reason"] == reason
