@@ -16,7 +16,7 @@ def clip(text: str, width: int) -> str:
 
 
 def _said_once(reason: str) -> str:
-    """"smoke tests failed: a: E; b: E; c: E" -> "3 smoke tests: E"."""
+    """ "smoke tests failed: a: E; b: E; c: E" -> "3 smoke tests: E"."""
     if not reason.startswith(SMOKE_FAILED):
         return reason
     failures = reason.removeprefix(SMOKE_FAILED).split("; ")
