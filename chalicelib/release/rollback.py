@@ -141,6 +141,6 @@ def _stop_release(state: GroupState, why: str, now: datetime) -> tuple[GroupStat
         if release is not None and release.stage is Stage.WATCHING:
             state = replace(state, release=replace(release, stage=Stage.ROLLED_BACK, reason=why, ended_at=now))
         return state, rows
-    ended = replace(release, stage=Stage.FAILED, reason=why, ended_at=now)
+    ended = replace(release, stage=Stage.FAILED, reason=why, ended_at=now, reached=release.stage.value)
     rows.append(HistoryRow(ended.key, ended.version, ended.arn, ended.approved_by, "FAILED", why, ended_at=now))
     return replace(state, release=ended), rows

@@ -136,3 +136,18 @@ def test_history_table_says_a_repeated_smoke_failure_once_and_json_keeps_it_whol
     assert len(failed) < 250 and failed.endswith("…")
     _, out, _ = run(capsys, "history", r.GROUP, "--json")
     assert json.loads(out)["history"][0]["reason"] == reason
+
+
+def test_status_says_the_last_release_failed_where_and_why_and_marks_the_version(clock: r.Clock, capsys: Any) -> None:
+    arn = r.register_approved("v1")
+    r.decided(arn, "Approved")
+    set_endpoint_status(r.STAGING, "Failed", "ResourceLimitExceeded: ml.m5.large")
+    r.endpoint_event(r.STAGING)
+    capsys.readouterr()  # the handlers' log lines
+    _, out, _ = run(capsys, "status", r.GROUP)
+    assert "last release: v1 FAILED at STAGING: staging endpoint Failed: ResourceLimitExceeded" in out
+    v1 = next(line for line in out.splitlines() if line.startswith("v1 "))
+    assert "FAILED (last release)" in v1
+    _, out, _ = run(capsys, "status", r.GROUP, "--json")
+    failed = json.loads(out)["groups"][0]["last_failed"]
+    assert (failed["version"], failed["stage_reached"]) == (1, "STAGING")
