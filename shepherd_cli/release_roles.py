@@ -26,9 +26,8 @@ def release_roles(state: GroupState | None, live: str | None) -> dict[str, str]:
     if state.queued:
         roles[state.queued.arn] = "queued"
     if state.release is not None and state.release.in_flight:
-        roles[state.release.arn] = (
-            "LIVE (watching)" if state.release.stage is Stage.WATCHING else state.release.stage.value
-        )
+        # LIVE inside its watch window serves production: the header says until when it is watched
+        roles[state.release.arn] = "LIVE" if state.release.stage is Stage.WATCHING else state.release.stage.value
     elif state.release is not None and state.release.stage is Stage.FAILED:
         roles.setdefault(state.release.arn, FAILED_ROLE)
     return roles

@@ -1,7 +1,7 @@
 """`shepherd status [GROUP]`: each group's versions, their status, key metrics, which is LIVE, staging or in flight.
 
-Roles come from the release engine's state: LIVE (WATCHING inside its watch window), the release in flight
-and its stage (STAGING, SMOKE_TESTING, AWAITING_PROMOTION, PRODUCTION), queued, rollback target.
+Roles come from the release engine's state: LIVE (the header says until when a new one is watched), the
+release in flight and its stage (STAGING, SMOKE_TESTING, AWAITING_PROMOTION, PRODUCTION), queued, rollback target.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import argparse
 from typing import Any
 
 from chalicelib.bootstrap import Container
+from chalicelib.release.watch_words import watched_until, watching_words
 from chalicelib.shared import decision_record as record
 from chalicelib.shared.errors import MetricsUnavailableError, ModelPackageNotFoundError
 from chalicelib.shared.model_version import version_from_arn
@@ -81,7 +82,8 @@ def group_status(container: Container, group: str, limit: int) -> dict[str, Any]
         ({"version": version_from_arn(arn)[1], "stage": role} for arn, role in stages.items() if role in IN_FLIGHT),
         None,
     )
-    serving = next((arn for arn, role in stages.items() if role == "LIVE (watching)"), live)
+    until = watched_until(state.release if state else None)
+    serving = state.release.arn if until and state and state.release else live
     return {
         "group": group,
         "policy": policy.name if policy else None,
@@ -89,6 +91,8 @@ def group_status(container: Container, group: str, limit: int) -> dict[str, Any]
         "live": live,
         "live_version": version_from_arn(serving)[1] if serving else None,
         "in_flight": in_flight,
+        "watched_until": until,
+        "queued": state.queued.version if state and state.queued else None,
         "last_failed": failed,
         "stages": stage_places(policy),
         "key_metrics": key,
@@ -98,6 +102,8 @@ def group_status(container: Container, group: str, limit: int) -> dict[str, Any]
 
 def render(entry: dict[str, Any]) -> str:
     live = f"v{entry['live_version']}" if entry["live_version"] else "none"
+    if until := entry.get("watched_until"):
+        live += f", {watching_words(until)}"
     flight = entry.get("in_flight")
     moving = f"v{flight['version']} {flight['stage']}" if flight else "none"
     policy = entry["policy"] or (

@@ -151,3 +151,13 @@ def test_status_says_the_last_release_failed_where_and_why_and_marks_the_version
     _, out, _ = run(capsys, "status", r.GROUP, "--json")
     failed = json.loads(out)["groups"][0]["last_failed"]
     assert (failed["version"], failed["stage_reached"]) == (1, "STAGING")
+
+
+def test_status_says_the_live_version_is_watched_until_its_window_ends(clock: r.Clock, capsys: Any) -> None:
+    r.release_to_live(r.register_approved("v1"), clock)
+    capsys.readouterr()  # the handlers' log lines
+    _, out, _ = run(capsys, "status", r.GROUP)
+    assert "LIVE: v1, watched until 2026-11-26 13:33 UTC   in flight: none" in out
+    assert "watching" not in out.lower().replace("watched", "")
+    _, out, _ = run(capsys, "status", r.GROUP, "--json")
+    assert json.loads(out)["groups"][0]["watched_until"].startswith("2026-11-26 13:33")
