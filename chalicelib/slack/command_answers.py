@@ -56,7 +56,8 @@ def history_answer(group: str, rows: Sequence[HistoryRow]) -> dict[str, Any]:
     if not rows:
         return answer(f"*{group}*: no release history yet")
     lines = [f"• v{row.version} *{row.outcome}* {_span(row)}{_reason(row.reason)}" for row in rows[:SHOWN]]
-    return answer(f"*{group}*: the latest {len(lines)} history rows, newest first", "\n".join(lines))
+    rows_word = "row" if len(lines) == 1 else "rows"
+    return answer(f"*{group}*: the latest {len(lines)} history {rows_word}, newest first", "\n".join(lines))
 
 
 def pending_answer(found: Sequence[Waiting], unseen: int = 0) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from chalicelib.shared.policy import Policy
 from chalicelib.slack import signature
 from chalicelib.slack.auth import Workspace
 from chalicelib.slack.command import MAX_TEXT, Ask, BadAsk, Verb, parse_text, read_command
-from chalicelib.slack.command_answers import status_answer
+from chalicelib.slack.command_answers import history_answer, status_answer
 from chalicelib.slack.command_service import MAX_USER_GROUPS, SlackCommandDeps, handle_command
 from tests.fakes.policies import FakePolicies
 from tests.fakes.slack import FakeUserGroups
@@ -152,3 +152,8 @@ def test_status_says_the_live_version_is_watched_until_its_window_ends_not_that_
     text = status_answer(GroupState("g", release=watching, live=live))["blocks"][1]["text"]["text"]
     assert "*Production:* v1 since 2026-11-26 12:00 UTC, watched until 2026-11-26 13:00 UTC" in text
     assert "WATCHING" not in text and "Last release" not in text
+
+
+def test_history_of_one_row_says_row_not_rows() -> None:
+    row = HistoryRow("2026-11-26T12:00:00+00:00#v000001", 1, "arn:.../1", "gate", "LIVE")
+    assert history_answer("g", [row])["text"] == "*g*: the latest 1 history row, newest first"
