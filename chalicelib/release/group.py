@@ -193,4 +193,5 @@ def _row(
         served_from,
         served_to,
         replaced,
+        ended_at=None if served_from else release.ended_at,
     )

@@ -134,12 +134,14 @@ def _stop_release(state: GroupState, why: str, now: datetime) -> tuple[GroupStat
         state = replace(state, queued=None)
     if release is not None and release.stage is Stage.AWAITING_PROMOTION:  # a later Promote would undo it
         stopped = replace(release, stage=Stage.STOPPED, reason=why, ended_at=now)
-        rows.append(HistoryRow(stopped.key, stopped.version, stopped.arn, stopped.approved_by, "STOPPED", why))
+        rows.append(
+            HistoryRow(stopped.key, stopped.version, stopped.arn, stopped.approved_by, "STOPPED", why, ended_at=now)
+        )
         return replace(state, release=stopped), rows
     if release is None or release.stage not in (Stage.STAGING, Stage.SMOKE_TESTING, Stage.PRODUCTION):
         if release is not None and release.stage is Stage.WATCHING:
             state = replace(state, release=replace(release, stage=Stage.ROLLED_BACK, reason=why, ended_at=now))
         return state, rows
-    ended = replace(release, stage=Stage.FAILED, reason=why, ended_at=now)
-    rows.append(HistoryRow(ended.key, ended.version, ended.arn, ended.approved_by, "FAILED", why))
+    ended = replace(release, stage=Stage.FAILED, reason=why, ended_at=now, reached=release.stage.value)
+    rows.append(HistoryRow(ended.key, ended.version, ended.arn, ended.approved_by, "FAILED", why, ended_at=now))
     return replace(state, release=ended), rows

@@ -90,6 +90,7 @@ class Release:
     promoted_by: str = ""  # the person who promoted it (manual promotion), and why: the history names them
     promotion_reason: str = ""
     reminded: bool = False  # the promotion reminder was sent
+    reached: str = ""  # the stage it was at when it ended: where a failure happened
 
     @property
     def in_flight(self) -> bool:
@@ -187,3 +188,5 @@ class HistoryRow:
     served_from: datetime | None = None
     served_to: datetime | None = None
     replaced: int | None = None
+    # When an attempt ended without serving: its key holds its start, which sorts it before the acts it followed.
+    ended_at: datetime | None = None

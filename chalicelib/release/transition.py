@@ -36,6 +36,6 @@ ENDED_KINDS = {
 
 
 def end(release: Release, stage: Stage, reason: str, now: datetime, restore: bool = False) -> Transition:
-    ended = replace(release, stage=stage, reason=reason, ended_at=now)
+    ended = replace(release, stage=stage, reason=reason, ended_at=now, reached=release.stage.value)
     actions = (Action.RESTORE_PREVIOUS,) if restore and release.previous else ()
     return Transition(ended, actions, notify=ENDED_KINDS.get(stage, "release.failed"))

@@ -73,12 +73,25 @@ def needs_email(rules: ApprovalRules, registered_by: str | None) -> bool:
     return not rules.allow_self_approval and registered_by is not None
 
 
-def progress_line(tally: Tally, required: int) -> str:
-    """`Approved so far (1 of 2): jane (U1). 1 more approval needed.`"""
+@dataclass(frozen=True)
+class Clicks:
+    """What the counted clicks are called: approvals of a version, or promotions of a release."""
+
+    so_far: str  # "Approved so far"
+    one: str  # "approval": "1 more approval needed"
+    already: str  # "You have approved already."
+
+
+APPROVALS = Clicks("Approved so far", "approval", "You have approved already.")
+PROMOTIONS = Clicks("Promoted so far", "promotion", "You have promoted already.")
+
+
+def progress_line(tally: Tally, required: int, clicks: Clicks = APPROVALS) -> str:
+    """`Approved so far (1 of 2): jane (U1). 1 more approval needed.` (`Promoted so far ...` for promotions)"""
     who = ", ".join(sorted(tally.labels)) or "nobody"
     more = tally.needed(required)
-    rest = f"{more} more approval{'s' if more != 1 else ''} needed" if more else "enough approvals"
-    return f"Approved so far ({len(tally.ids)} of {required}): {who}. {rest}."
+    rest = f"{more} more {clicks.one}{'s' if more != 1 else ''} needed" if more else f"enough {clicks.one}s"
+    return f"{clicks.so_far} ({len(tally.ids)} of {required}): {who}. {rest}."
 
 
 def approvers_reason(tally: Tally) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 from chalicelib.gate.messages import console_url
 from chalicelib.release.state import GroupState, HistoryRow, Stage
+from chalicelib.release.watch_words import watched_until, watching_words
 
 HELP = (
     "*/shepherd* answers you alone:\n"
@@ -40,7 +41,9 @@ def status_answer(state: GroupState) -> dict[str, Any]:
     live = state.live
     lines = [f"*Production:* v{live.version} since {_when(live.since)}" if live else "*Production:* nothing live"]
     release = state.release
-    if release is not None:
+    if until := watched_until(release):
+        lines[0] += f", {watching_words(until)}"
+    elif release is not None:
         ended = "" if release.in_flight else f", ended {_when(release.ended_at)}"
         lines.append(f"*Last release:* {release.label} {release.stage.value}{ended}" + _reason(release.reason))
     if state.queued:
@@ -53,7 +56,8 @@ def history_answer(group: str, rows: Sequence[HistoryRow]) -> dict[str, Any]:
     if not rows:
         return answer(f"*{group}*: no release history yet")
     lines = [f"• v{row.version} *{row.outcome}* {_span(row)}{_reason(row.reason)}" for row in rows[:SHOWN]]
-    return answer(f"*{group}*: the latest {len(lines)} history rows, newest first", "\n".join(lines))
+    rows_word = "row" if len(lines) == 1 else "rows"
+    return answer(f"*{group}*: the latest {len(lines)} history {rows_word}, newest first", "\n".join(lines))
 
 
 def pending_answer(found: Sequence[Waiting], unseen: int = 0) -> dict[str, Any]:

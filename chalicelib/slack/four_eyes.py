@@ -13,7 +13,10 @@ from chalicelib.shared.errors import ModelPackageNotFoundError, ShepherdError
 from chalicelib.shared.model_version import PENDING, ModelVersion
 from chalicelib.shared.observability import count, logger
 from chalicelib.slack.approvals import (
+    APPROVALS,
+    PROMOTIONS,
     ApprovalRules,
+    Clicks,
     Email,
     Tally,
     approvers_reason,
@@ -56,14 +59,19 @@ def approve_promotion(click: Click, wanted: Promotion, deps: SlackActionDeps, ru
     except Exception as error:  # noqa: BLE001
         return failed(click, None, error, deps)
     key = promotion_approvals_key(wanted.group, wanted.version, awaiting.started_at.timestamp())
-    counted = _count(click, version, key, rules, deps)
+    counted = _count(click, version, key, rules, deps, PROMOTIONS)
     if isinstance(counted, ClickResult):
         return counted
     return promote_or_stop(click, wanted, deps, reason=counted)
 
 
 def _count(
-    click: Click, version: ModelVersion, key: str, rules: ApprovalRules, deps: SlackActionDeps
+    click: Click,
+    version: ModelVersion,
+    key: str,
+    rules: ApprovalRules,
+    deps: SlackActionDeps,
+    clicks: Clicks = APPROVALS,
 ) -> str | ClickResult:
     """The reason the applying click records ("" with one approver), or the answer to a click that does not apply."""
     refusal = _self_approval(click, version, rules, deps)
@@ -80,19 +88,19 @@ def _count(
         return failed(click, None, error, deps)
     if tally.complete(rules.required):
         return approvers_reason(tally)  # this click applies (or retries a lost application: the lock decides)
-    return _waiting(click, version, tally, rules, deps)
+    return _waiting(click, version, tally, rules, deps, clicks)
 
 
 def _waiting(
-    click: Click, version: ModelVersion, tally: Tally, rules: ApprovalRules, deps: SlackActionDeps
+    click: Click, version: ModelVersion, tally: Tally, rules: ApprovalRules, deps: SlackActionDeps, clicks: Clicks
 ) -> ClickResult:
-    progress = progress_line(tally, rules.required)
+    progress = progress_line(tally, rules.required, clicks)
     logger.info("slack approval counted", extra={"arn": version.arn, "slack_user": click.user_id, "progress": progress})
     count("SlackApprovalCounted")
     if tally.counted:
         reply(deps, click, approvals_message(click, f":eyes: {progress}"))
     else:
-        reply(deps, click, ephemeral(f":information_source: You have approved already. {progress}"))
+        reply(deps, click, ephemeral(f":information_source: {clicks.already} {progress}"))
     return ClickResult(ClickOutcome.COUNTED, progress)
 
 

@@ -11,6 +11,7 @@ from chalicelib.release.state import HistoryRow
 from shepherd_cli import exit_codes
 from shepherd_cli.context import group_arn, make_container
 from shepherd_cli.output import emit_json, table
+from shepherd_cli.reasons import short_reason
 
 
 def register(subparsers: Any) -> None:
@@ -42,7 +43,7 @@ def render(found: History) -> str:
             _until(e),
             e.approved_by,
             f"v{e.replaced}" if e.replaced else "",
-            e.reason,
+            short_reason(e.reason),
         ]
         for e in found.rows
     ]

@@ -106,7 +106,7 @@ def slash_command(args: argparse.Namespace) -> int:
     else:
         body = answer["answer"] if isinstance(answer.get("answer"), dict) else {}
         sections = [block["text"]["text"] for block in body.get("blocks", []) if block.get("type") == "section"]
-        print(f"/shepherd {args.text} as {args.user}: the app answered {answer['status']}")
+        print(f"/shepherd {_short(args.text)} as {args.user}: the app answered {answer['status']}")
         for text in sections or [str(body.get("error", body))]:
             print(textwrap.indent(text, "  "))  # a section's every line is the answer's
     return exit_codes.OK if answer["status"] == 200 else exit_codes.FAILED

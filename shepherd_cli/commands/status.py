@@ -1,7 +1,7 @@
 """`shepherd status [GROUP]`: each group's versions, their status, key metrics, which is LIVE, staging or in flight.
 
-Roles come from the release engine's state: LIVE (WATCHING inside its watch window), the release in flight
-and its stage (STAGING, SMOKE_TESTING, AWAITING_PROMOTION, PRODUCTION), queued, rollback target.
+Roles come from the release engine's state: LIVE (the header says until when a new one is watched), the
+release in flight and its stage (STAGING, SMOKE_TESTING, AWAITING_PROMOTION, PRODUCTION), queued, rollback target.
 """
 
 from __future__ import annotations
@@ -10,14 +10,16 @@ import argparse
 from typing import Any
 
 from chalicelib.bootstrap import Container
-from chalicelib.release.state import Stage
+from chalicelib.release.watch_words import watched_until, watching_words
 from chalicelib.shared import decision_record as record
 from chalicelib.shared.errors import MetricsUnavailableError, ModelPackageNotFoundError
 from chalicelib.shared.model_version import version_from_arn
 from chalicelib.shared.numbers import exact
 from shepherd_cli import exit_codes
 from shepherd_cli.context import list_versions, make_container, metrics_of, policy_problem, positive_count
+from shepherd_cli.last_release import failed_release, render_failed
 from shepherd_cli.output import emit_json, table
+from shepherd_cli.release_roles import engine_state, release_roles
 from shepherd_cli.stage_places import render_places, stage_places
 
 IN_FLIGHT = ("STAGING", "SMOKE_TESTING", "AWAITING_PROMOTION", "PRODUCTION")
@@ -51,7 +53,9 @@ def all_groups(container: Container) -> list[str]:
 def group_status(container: Container, group: str, limit: int) -> dict[str, Any]:
     policy, problem = policy_problem(container, group)
     live = container.live_versions.live_arn(group)
-    roles = release_roles(container, group, live)
+    state = engine_state(container, group)
+    roles = release_roles(state, live)
+    failed = failed_release(state)
     stages = {arn: role for arn, role in roles.items() if role.startswith("LIVE") or role in IN_FLIGHT}
     versions = []
     for summary in list_versions(container, group)[:limit]:
@@ -78,7 +82,8 @@ def group_status(container: Container, group: str, limit: int) -> dict[str, Any]
         ({"version": version_from_arn(arn)[1], "stage": role} for arn, role in stages.items() if role in IN_FLIGHT),
         None,
     )
-    serving = next((arn for arn, role in stages.items() if role == "LIVE (watching)"), live)
+    until = watched_until(state.release if state else None)
+    serving = state.release.arn if until and state and state.release else live
     return {
         "group": group,
         "policy": policy.name if policy else None,
@@ -86,6 +91,9 @@ def group_status(container: Container, group: str, limit: int) -> dict[str, Any]
         "live": live,
         "live_version": version_from_arn(serving)[1] if serving else None,
         "in_flight": in_flight,
+        "watched_until": until,
+        "queued": state.queued.version if state and state.queued else None,
+        "last_failed": failed,
         "stages": stage_places(policy),
         "key_metrics": key,
         "versions": versions,
@@ -94,12 +102,16 @@ def group_status(container: Container, group: str, limit: int) -> dict[str, Any]
 
 def render(entry: dict[str, Any]) -> str:
     live = f"v{entry['live_version']}" if entry["live_version"] else "none"
+    if until := entry.get("watched_until"):
+        live += f", {watching_words(until)}"
     flight = entry.get("in_flight")
     moving = f"v{flight['version']} {flight['stage']}" if flight else "none"
     policy = entry["policy"] or (
         "INVALID: " + entry["policy_problem"] if entry["policy_problem"] else "none (not managed)"
     )
     header = f"{entry['group']}   policy: {policy}   LIVE: {live}   in flight: {moving}"
+    if failed := render_failed(entry.get("last_failed")):
+        header += "\n" + failed
     if places := render_places(entry.get("stages", {})):
         header += "\n" + places
     names = entry["key_metrics"]
@@ -121,24 +133,6 @@ def _metrics(container: Container, version: Any) -> dict[str, float]:
         return metrics_of(container, version)
     except MetricsUnavailableError:
         return {}
-
-
-def release_roles(container: Container, group: str, live: str | None) -> dict[str, str]:
-    """arn -> role, from the release engine's record of the group (where one is kept)."""
-    roles = {live: "LIVE"} if live else {}
-    store = getattr(container, "release_store", None)
-    if store is None or not container.settings.state_table:
-        return roles
-    state = store.load(group)
-    for deployed in state.good:
-        roles.setdefault(deployed.arn, "rollback target")
-    if state.queued:
-        roles[state.queued.arn] = "queued"
-    if state.release is not None and state.release.in_flight:
-        roles[state.release.arn] = (
-            "LIVE (watching)" if state.release.stage is Stage.WATCHING else state.release.stage.value
-        )
-    return roles
 
 
 def _most_common(versions: list[dict[str, Any]]) -> list[str]:

@@ -34,18 +34,14 @@ def collect(container: Container, group: str, now: datetime | None = None) -> Gr
         policy=status["policy"],
         policy_problem=status["policy_problem"],
         live_version=status["live_version"],
-        in_flight=InFlight(flight["version"], flight["stage"]) if flight else _watching(status),
+        in_flight=InFlight(flight["version"], flight["stage"]) if flight else None,
         versions=tuple(_point(v) for v in reversed(status["versions"])),
         history=history(group, container.release_store).rows,
         key_metrics=tuple(status["key_metrics"]),
         bars=bars,
+        watched_until=status["watched_until"],
+        queued=status["queued"],
     )
-
-
-def _watching(status: dict[str, Any]) -> InFlight | None:
-    """A release LIVE but still inside its watch window is in flight too: alarms can still roll it back."""
-    watched = next((v for v in status["versions"] if v["role"] == "LIVE (watching)"), None)
-    return InFlight(watched["version"], "WATCHING") if watched else None
 
 
 def _point(entry: dict[str, Any]) -> VersionPoint:

@@ -46,9 +46,11 @@ class GroupPicture:
     live_version: int | None
     in_flight: InFlight | None
     versions: tuple[VersionPoint, ...]  # oldest first
-    history: tuple[HistoryRow, ...]  # newest first
+    history: tuple[HistoryRow, ...]  # newest event first
     key_metrics: tuple[str, ...]
     bars: tuple[Bar, ...] = ()
+    watched_until: datetime | None = None  # the LIVE version inside its watch window: not in flight
+    queued: int | None = None  # the version waiting for the release in flight
 
     def bars_for(self, metric: str) -> tuple[Bar, ...]:
         return tuple(bar for bar in self.bars if bar.metric == metric)

@@ -10,6 +10,7 @@ from datetime import datetime
 from html import escape
 
 from chalicelib.release.state import HistoryRow
+from chalicelib.release.watch_words import watching_words
 from chalicelib.shared.numbers import exact
 from shepherd_cli.report.chart import metric_chart
 from shepherd_cli.report.model import IN_FLIGHT_STAGES, GroupPicture
@@ -42,20 +43,25 @@ def _facts(picture: GroupPicture) -> str:
     else:
         policy = escape(picture.policy or "none (not managed)")
     live = f"v{picture.live_version}" if picture.live_version else "none"
-    return f"policy: {policy} &middot; LIVE: <strong>{escape(live)}</strong> &middot; {len(picture.versions)} versions"
+    watched = f", {watching_words(picture.watched_until)}" if picture.watched_until else ""
+    return (
+        f"policy: {policy} &middot; LIVE: <strong>{escape(live)}</strong>{escape(watched)} &middot; "
+        f"{len(picture.versions)} versions"
+    )
 
 
 def _in_flight(picture: GroupPicture) -> str:
     flight = picture.in_flight
+    queued = f"<p>Queued: v{picture.queued}, next once this release ends.</p>" if picture.queued else ""
     if flight is None:
-        return '<p class="empty">Nothing in flight.</p>'
+        return '<p class="empty">Nothing in flight.</p>' + queued
     steps = []
     reached = IN_FLIGHT_STAGES.index(flight.stage) if flight.stage in IN_FLIGHT_STAGES else -1
     for index, stage in enumerate(IN_FLIGHT_STAGES):
         state = "done" if index < reached else "current" if index == reached else "todo"
         steps.append(f'<li class="stage {state}">{escape(stage)}</li>')
     where = f"<p>v{flight.version} is at <strong>{escape(flight.stage)}</strong></p>"
-    return where + f'<ol class="stages">{"".join(steps)}</ol>'
+    return where + f'<ol class="stages">{"".join(steps)}</ol>' + queued
 
 
 def _history_table(picture: GroupPicture) -> str:

@@ -133,7 +133,7 @@ def test_a_promotion_needing_two_waits_for_the_second_distinct_approver(world: A
     assert container.release_store.load(r.GROUP).release.stage.value == "AWAITING_PROMOTION"
     assert not production_exists()
     shown = next(m for m in slack.messages if m["ts"] == message["ts"])
-    assert "Approved so far (1 of 2): jane (U024BE7LH). 1 more approval needed." in str(shown["blocks"])
+    assert "Promoted so far (1 of 2): jane (U024BE7LH). 1 more promotion needed." in str(shown["blocks"])
     promote(slack, message, OTHER_APPROVER, "bob")
     assert production_exists()
     rows = container.release_store.history(r.GROUP)

@@ -89,3 +89,17 @@ def test_promote_of_a_rejected_candidate_is_refused(awaiting: str, capsys: Any) 
 def test_stop_of_another_version_and_an_unknown_group_are_refused(awaiting: str, capsys: Any) -> None:
     assert run(capsys, "stop", r.GROUP, "--reason", "x", "--version", "4")[0] == exit_codes.FAILED
     assert run(capsys, "promote", "no-such-group", "1", "--reason", "x")[0] == exit_codes.NOT_FOUND
+
+
+def test_history_shows_the_live_row_above_the_promotion_that_led_to_it(
+    awaiting: str, container: Container, capsys: Any
+) -> None:
+    run(capsys, "promote", r.GROUP, "1", "--reason", "shadow traffic looks right")
+    clock = container.release_deps.clock
+    assert isinstance(clock, r.Clock)
+    clock.advance(minutes=5)
+    r.canary_invocations(150, clock.now)
+    clock.advance(minutes=20)
+    assert r.endpoint_event(r.PRODUCTION)["groups"][r.GROUP]["stage"] in ("WATCHING", "LIVE")
+    capsys.readouterr()  # the handlers' log lines
+    assert [outcome for _, outcome, _ in history(capsys)] == ["LIVE", "PROMOTED"]

@@ -9,6 +9,7 @@ import boto3
 import pytest
 
 from chalicelib.bootstrap import Container
+from chalicelib.release.state import HistoryRow
 from devstack import moto_ext, seed
 from devstack.moto_ext.endpoints import set_endpoint_status
 from shepherd_cli import exit_codes
@@ -120,3 +121,43 @@ def test_status_shows_live_the_release_in_flight_and_the_rollback_target(two_liv
     assert group["in_flight"] == {"version": 3, "stage": "STAGING"}
     _, table, _ = run(capsys, "status", r.GROUP)
     assert "LIVE: v2   in flight: v3 STAGING" in table
+
+
+def test_history_table_says_a_repeated_smoke_failure_once_and_json_keeps_it_whole(
+    clock: r.Clock, container: Container, capsys: Any
+) -> None:
+    error = "status 424, expected 200 (ModelError: " + "the image cannot load this model artifact " * 10 + ")"
+    reason = "smoke tests failed: " + "; ".join(f"{name}: {error}" for name in ("score", "label", "batch"))
+    row = HistoryRow(f"{clock.now.isoformat(timespec='seconds')}#v000001", 1, "arn:v1", "gate", "FAILED", reason)
+    container.release_store.save(container.release_store.load(r.GROUP), [row])
+    _, out, _ = run(capsys, "history", r.GROUP)
+    failed = next(line for line in out.splitlines() if line.startswith("v1 "))
+    assert "3 smoke tests: status 424, expected 200 (ModelError: the image" in failed
+    assert len(failed) < 250 and failed.endswith("…")
+    _, out, _ = run(capsys, "history", r.GROUP, "--json")
+    assert json.loads(out)["history"][0]["reason"] == reason
+
+
+def test_status_says_the_last_release_failed_where_and_why_and_marks_the_version(clock: r.Clock, capsys: Any) -> None:
+    arn = r.register_approved("v1")
+    r.decided(arn, "Approved")
+    set_endpoint_status(r.STAGING, "Failed", "ResourceLimitExceeded: ml.m5.large")
+    r.endpoint_event(r.STAGING)
+    capsys.readouterr()  # the handlers' log lines
+    _, out, _ = run(capsys, "status", r.GROUP)
+    assert "last release: v1 FAILED at STAGING: staging endpoint Failed: ResourceLimitExceeded" in out
+    v1 = next(line for line in out.splitlines() if line.startswith("v1 "))
+    assert "FAILED (last release)" in v1
+    _, out, _ = run(capsys, "status", r.GROUP, "--json")
+    failed = json.loads(out)["groups"][0]["last_failed"]
+    assert (failed["version"], failed["stage_reached"]) == (1, "STAGING")
+
+
+def test_status_says_the_live_version_is_watched_until_its_window_ends(clock: r.Clock, capsys: Any) -> None:
+    r.release_to_live(r.register_approved("v1"), clock)
+    capsys.readouterr()  # the handlers' log lines
+    _, out, _ = run(capsys, "status", r.GROUP)
+    assert "LIVE: v1, watched until 2026-11-26 13:33 UTC   in flight: none" in out
+    assert "watching" not in out.lower().replace("watched", "")
+    _, out, _ = run(capsys, "status", r.GROUP, "--json")
+    assert json.loads(out)["groups"][0]["watched_until"].startswith("2026-11-26 13:33")

@@ -214,3 +214,12 @@ def test_command_prints_the_apps_answer_indented_under_its_heading(slack: Any, c
         "  *Production:* v1",
         "  *Queued:* v2",  # every line of a section is the app's, not only its first
     ]
+
+
+def test_command_heading_shortens_a_long_command_text(slack: Any, capsys: Any) -> None:
+    text = "status " + "x" * 4990
+    code, out, _ = run(capsys, "slack", "command", text, "--as", "U024BE7LH")
+    heading = out.splitlines()[0]
+    assert heading.startswith("/shepherd status xxx") and "…" in heading
+    assert len(heading) < 150 and heading.endswith("as U024BE7LH: the app answered 200")
+    assert code == exit_codes.OK  # a refusal is an answer too

@@ -131,3 +131,10 @@ def test_the_timeline_draws_served_releases_newest_on_top() -> None:
     lanes = re.findall(r'class="lane-label">v(\d+)<', svg)
     assert lanes == ["2", "1"]
     assert "approved by slack:U024BE7LH" in svg
+
+
+def test_a_live_version_in_its_watch_window_is_watched_not_in_flight_and_the_queued_one_shows() -> None:
+    watched = picture(in_flight=None, live_version=3, watched_until=NOW + timedelta(minutes=40), queued=4)
+    text = words(render_page(watched))
+    assert "LIVE: v3" in text and "watched until 2026-12-02 09:40 UTC" in text
+    assert "Nothing in flight." in text and "Queued: v4" in text and "WATCHING" not in text

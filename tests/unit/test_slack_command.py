@@ -9,12 +9,13 @@ from urllib.parse import urlencode
 
 import pytest
 
-from chalicelib.release.state import GroupState, HistoryRow, Review
+from chalicelib.release.state import Deployed, GroupState, HistoryRow, Release, Review, Stage
 from chalicelib.shared.errors import InvalidPolicyError, MalformedActionError
 from chalicelib.shared.policy import Policy
 from chalicelib.slack import signature
 from chalicelib.slack.auth import Workspace
 from chalicelib.slack.command import MAX_TEXT, Ask, BadAsk, Verb, parse_text, read_command
+from chalicelib.slack.command_answers import history_answer, status_answer
 from chalicelib.slack.command_service import MAX_USER_GROUPS, SlackCommandDeps, handle_command
 from tests.fakes.policies import FakePolicies
 from tests.fakes.slack import FakeUserGroups
@@ -139,3 +140,20 @@ def test_pending_stops_reading_policies_when_its_time_budget_is_spent() -> None:
     answer = handle_command(*command("pending"), slow)
     assert "35 group(s) could not be checked for you" in answer["text"]  # 15 read in the 1.5 s budget
     assert "group-0003 v2 awaits review" in str(answer["blocks"])
+
+
+def test_status_says_the_live_version_is_watched_until_its_window_ends_not_that_a_release_is_in_flight() -> None:
+    since = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+    watching = Release(
+        "g", 1, "arn:.../1", "gate", Stage.WATCHING, since, since, "m", "s", "p",
+        watch_until=since + timedelta(hours=1), live_since=since,
+    )  # fmt: skip
+    live = Deployed(1, "arn:.../1", "p", "gate", since)
+    text = status_answer(GroupState("g", release=watching, live=live))["blocks"][1]["text"]["text"]
+    assert "*Production:* v1 since 2026-11-26 12:00 UTC, watched until 2026-11-26 13:00 UTC" in text
+    assert "WATCHING" not in text and "Last release" not in text
+
+
+def test_history_of_one_row_says_row_not_rows() -> None:
+    row = HistoryRow("2026-11-26T12:00:00+00:00#v000001", 1, "arn:.../1", "gate", "LIVE")
+    assert history_answer("g", [row])["text"] == "*g*: the latest 1 history row, newest first"
