@@ -121,6 +121,7 @@ class Stack:
         os.environ.update(environment)
         self._roles(aws_url, environment)  # a real account has them and the policies' alarms: doctor checks them
         relay = self._relay(app, aws_url)
+        environment["SHEPHERD_DLQ_URL"] = relay.wired.dead_letter_queue  # for `shepherd replay`, not the app
         relay.start()
         # Stopped right after the app's routes, before the optional parts and AWS: no event half-handled.
         self._parts.insert(len(self._parts) - 1, relay)
