@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
             wait_for(decisions, registered, timeout=420)
             order, behind = releases_in_order(groups, args.versions, timeout=240)
             settled = time.perf_counter() - min(registered.values())
-            dead = dead_letters(aws_client_factory(ready.aws_url), ready.handlers)
+            dead = dead_letters(aws_client_factory(ready.aws_url))
         finally:
             stack.stop()
     print(f"load average (1, 5, 15 min) at the start: {started_load}, at the end: {_load()}")
@@ -148,14 +148,12 @@ def releases_in_order(groups: list[str], versions: int, timeout: float) -> tuple
     return started, behind
 
 
-def dead_letters(client: Any, handlers: list[str]) -> int:
+def dead_letters(client: Any) -> int:
+    """What the handlers left in the stack's one dead-letter queue."""
     sqs = client("sqs")
-    total = 0
-    for handler in handlers:
-        url = sqs.get_queue_url(QueueName=f"{PREFIX}-{handler}-dlq")["QueueUrl"]
-        attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])
-        total += int(attributes["Attributes"]["ApproximateNumberOfMessages"])
-    return total
+    url = sqs.get_queue_url(QueueName=f"{PREFIX}-dlq")["QueueUrl"]
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])
+    return int(attributes["Attributes"]["ApproximateNumberOfMessages"])
 
 
 def report(

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from devstack import demo_setup, seed
+from devstack import demo_setup, policy_alarms, seed
 from devstack.environment import aws_client_factory
 from devstack.moto_ext import endpoint_lifecycle
 from devstack.servers import free_port
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> None:
         traffic = Traffic(client("sagemaker-runtime"), section["production"]["endpoint_name"], interval=0.002).start()
         try:
             seed.create_group(client("sagemaker"))
-            demo_setup.create_alarms(client("cloudwatch"), section)
+            policy_alarms.create_alarms(client("cloudwatch"), section)
             timings = [_release(client, index) for index in range(count)]
         finally:
             traffic.stop()

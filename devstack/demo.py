@@ -17,7 +17,7 @@ from typing import Any
 
 from devstack import demo_people as people
 from devstack import demo_release as release
-from devstack import demo_setup
+from devstack import demo_setup, policy_alarms
 from devstack import demo_steps as steps
 from devstack.demo_report import the_report
 from devstack.environment import aws_client_factory
@@ -147,7 +147,7 @@ def run(config: StackConfig, say: Timeline, shepherd: Callable[[list[str]], int]
             f"fake Slack {ready.environment.get('SHEPHERD_SLACK_API_URL', 'none')}"
         )
         client = aws_client_factory(ready.aws_url)
-        alarms = demo_setup.create_alarms(client("cloudwatch"), section)
+        alarms = policy_alarms.create_alarms(client("cloudwatch"), section)
         production = section["production"]["endpoint_name"]
         traffic = Traffic(client("sagemaker-runtime"), production).start()
         say(f"customer traffic: calling {production} ~100 times a second whenever it answers")

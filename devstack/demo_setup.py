@@ -6,7 +6,7 @@
 - No endpoint answers: the local stack's endpoints run the versions' own trained models. (A canned answer,
   for stacks that serve no model, is one body for every request: MODEL_ANSWER, the score 0.5 at the
   threshold, is the one both of the example's smoke tests accept.)
-- The guardrail alarms the policy names, in OK state.
+- The guardrail alarms the policy names, in OK state (devstack.policy_alarms: the local stack makes them too).
 - The group's past: versions people rejected last quarter, for the cleanup to find, made old with the
   local stack's clock control (devstack.moto_ext.version_age): SageMaker cannot register a version in the past.
 """
@@ -40,26 +40,6 @@ def release_section(group: str, directory: Path) -> dict[str, Any]:
 
 def endpoint_answers(section: dict[str, Any]) -> dict[str, str]:
     return {section["staging"]["endpoint_name"]: MODEL_ANSWER, section["production"]["endpoint_name"]: MODEL_ANSWER}
-
-
-def create_alarms(cloudwatch: Any, section: dict[str, Any]) -> list[str]:
-    """The production guardrails the policy names: 5xx errors and p99 latency of the production endpoint."""
-    endpoint = section["production"]["endpoint_name"]
-    for name in section.get("alarms", []):
-        metric = "Invocation5XXErrors" if "5xx" in name else "ModelLatency"
-        cloudwatch.put_metric_alarm(
-            AlarmName=name,
-            Namespace="AWS/SageMaker",
-            MetricName=metric,
-            Statistic="Sum" if "5xx" in name else "Maximum",
-            Period=60,
-            EvaluationPeriods=1,
-            Threshold=1 if "5xx" in name else 250_000,
-            ComparisonOperator="GreaterThanOrEqualToThreshold",
-            Dimensions=[{"Name": "EndpointName", "Value": endpoint}, {"Name": "VariantName", "Value": "AllTraffic"}],
-        )
-        cloudwatch.set_alarm_state(AlarmName=name, StateValue="OK", StateReason="demo: healthy")
-    return list(section.get("alarms", []))
 
 
 def remove_tree(path: Path) -> None:

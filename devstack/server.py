@@ -3,8 +3,8 @@
     python -m devstack.server [--aws-port 5000] [--app-port 8000] [--endpoint-seconds 2] [--clock-speed 1]
 
 Prints the endpoints and the environment to export only once everything answers, then one line per
-handler invocation. A taken port, a missing dependency or a part that stops: a message on stderr,
-exit status 1, nothing left running.
+handler invocation (the reconciler's idle ticks only with --verbose). A taken port, a missing dependency
+or a part that stops: a message on stderr, exit status 1, nothing left running.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 
 from devstack.environment import aws_environment
 from devstack.errors import StackError
+from devstack.relay.invoker import Invocation, Observer
 from devstack.stack import Ready, Stack, StackConfig
 from shepherd_cli import local_stack
 
@@ -124,10 +125,19 @@ def announce(ready: Ready, env_file: str = "") -> None:
     print("Ctrl-C stops everything.", flush=True)
 
 
-def run(config: StackConfig, poll_seconds: float = 0.5, env_file: str = "") -> int:
-    from devstack.timeline import line
+def timeline_printer(verbose: bool) -> Observer:
+    """One line per invocation on the terminal; the reconciler's idle ticks only with --verbose."""
+    from devstack.timeline import idle, line
 
-    stack = Stack(config, observers=[lambda invocation: print(line(invocation), flush=True)])
+    def show(invocation: Invocation) -> None:
+        if verbose or not idle(invocation):
+            print(line(invocation), flush=True)
+
+    return show
+
+
+def run(config: StackConfig, poll_seconds: float = 0.5, env_file: str = "") -> int:
+    stack = Stack(config, observers=[timeline_printer(config.verbose)])
     try:
         announce(stack.start(), env_file)
         while True:

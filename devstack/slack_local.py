@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from devstack.fake_slack import FakeSlack
 
 SECRET_NAME = "model-shepherd-local/slack"
 CHANNEL = "#ml-releases"
+GROUP_KEYS = ("approver_groups", "reader_groups")
 
 
 def create_slack_secret(secretsmanager: Any, slack: FakeSlack, name: str = SECRET_NAME, webhook: bool = False) -> str:
@@ -50,6 +54,7 @@ class FakeSlackPart:
             raise PortInUseError(f"port {port} is in use: the fake Slack needs another (--slack-port)") from None
         aws = aws_client_factory(f"http://{self._config.host}:{self._config.aws_port}")
         create_slack_secret(aws("secretsmanager"), self.slack)
+        self.slack.user_groups.update(policy_user_groups(os.environ))
 
     def stop(self) -> None:
         self.slack.stop()
@@ -59,6 +64,24 @@ class FakeSlackPart:
 
     def environment(self) -> dict[str, str]:
         return slack_environment(self.slack)
+
+
+def policy_user_groups(environment: Mapping[str, str]) -> dict[str, list[str]]:
+    """Every user group the policies name (approvers' and readers'), as a workspace has them: one member each,
+    the group's id with U for S (S0614TZR7 -> U0614TZR7). Without them every click of someone outside the
+    approver list would ask Slack for a group it does not know."""
+    from chalicelib.shared.settings import policy_dir
+
+    groups: dict[str, list[str]] = {}
+    for path in sorted(Path(policy_dir(environment)).glob("*.json")):
+        try:
+            slack = json.loads(path.read_text(encoding="utf-8")).get("slack", {})
+        except (OSError, ValueError, AttributeError):
+            continue  # a broken policy is the app's and doctor's to report, not the fake Slack's
+        for key in GROUP_KEYS:
+            for group in slack.get(key, []) if isinstance(slack, dict) else []:
+                groups.setdefault(str(group), [f"U{str(group)[1:]}"])
+    return groups
 
 
 def local_stack_part(config: Any) -> FakeSlackPart:

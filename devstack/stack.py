@@ -118,8 +118,9 @@ class Stack:
             part.start()
             environment.update(part.environment())
         os.environ.update(environment)
-        self._roles(aws_url, environment)  # a real account always has them: `shepherd doctor` checks them
+        self._roles(aws_url, environment)  # a real account has them and the policies' alarms: doctor checks them
         relay = self._relay(app, aws_url)
+        environment["SHEPHERD_DLQ_URL"] = relay.wired.dead_letter_queue  # for `shepherd replay`, not the app
         relay.start()
         # Stopped right after the app's routes, before the optional parts and AWS: no event half-handled.
         self._parts.insert(len(self._parts) - 1, relay)
@@ -155,8 +156,10 @@ class Stack:
 
     def _roles(self, aws_url: str, environment: dict[str, str]) -> None:
         from devstack.function_roles import create_roles
+        from devstack.policy_alarms import create_policy_alarms
 
         create_roles(aws_client_factory(aws_url), environment)  # after Slack's settings: its secret is in the policy
+        create_policy_alarms(aws_client_factory(aws_url), environment)
 
     def _relay(self, app: Any, aws_url: str) -> Any:
         from chalicelib.bootstrap import Container, use_container

@@ -58,6 +58,17 @@ def describe_release(result: Any) -> str:
     return said
 
 
+def idle(invocation: Invocation) -> bool:
+    """A reconciler tick that moved no group: with a fast clock, every second; worth a line only with --verbose."""
+    result = invocation.result
+    if invocation.handler != "release_reconcile" or invocation.error or not isinstance(result, Mapping):
+        return False
+    groups = result.get("groups")
+    return isinstance(groups, Mapping) and all(
+        describe_release(moved) == "nothing in flight" for moved in groups.values()
+    )
+
+
 def line(invocation: Invocation, now: datetime | None = None) -> str:
     stamp = (now or datetime.now()).strftime("%H:%M:%S")
     return (

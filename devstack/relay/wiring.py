@@ -2,9 +2,10 @@
 
 Generic on purpose: every @app.on_cw_event and @app.schedule in app.py, today's and tomorrow's, is
 found here; nothing names a handler. Each handler gets its own rule (an event handler's pattern or a
-schedule's expression, as deployed) targeting its own SQS queue, the stand-in for its function, with a
-dead-letter queue after three failed deliveries, as a Lambda's retries would end. moto never fires a
-schedule: the local scheduler puts the event on the rule's target, as EventBridge would.
+schedule's expression, as deployed) targeting its own SQS queue, the stand-in for its function, whose
+events go after three failed deliveries (as a Lambda's retries would end) to the one dead-letter queue
+`<prefix>-dlq`, as deployed (the stack exports it as SHEPHERD_DLQ_URL for `shepherd replay`). moto never
+fires a schedule: the local scheduler puts the event on the rule's target, as EventBridge would.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ class ScheduleRoute:
 @dataclass(frozen=True)
 class Wired:
     queues: Mapping[str, str]  # handler -> queue URL (the rule's target), schedules' included
-    dead_letters: Mapping[str, str]  # handler -> dead-letter queue URL
+    dead_letters: Mapping[str, str]  # handler -> dead-letter queue URL (the one queue every handler shares)
+    dead_letter_queue: str  # its URL
     schedule_rules: Mapping[str, str]  # handler -> rule ARN
 
 
@@ -56,28 +58,28 @@ def routes(app: Chalice) -> tuple[list[EventRoute], list[ScheduleRoute]]:
 def wire(events_client: Any, sqs: Any, prefix: str, app: Chalice) -> Wired:
     event_routes, schedule_routes = routes(app)
     queues, dead_letters, rules = {}, {}, {}
+    dead_letter = sqs.create_queue(QueueName=f"{prefix}-dlq")["QueueUrl"]
     for handler, rule in [
         *((route.handler, {"EventPattern": json.dumps(route.pattern)}) for route in event_routes),
         *((schedule.handler, {"ScheduleExpression": schedule.expression}) for schedule in schedule_routes),
     ]:
-        queues[handler], dead_letters[handler] = handler_queue(sqs, f"{prefix}-{handler}")
+        queues[handler], dead_letters[handler] = handler_queue(sqs, f"{prefix}-{handler}", dead_letter), dead_letter
         arn = events_client.put_rule(Name=f"{prefix}-{handler}", State="ENABLED", **rule)["RuleArn"]
         events_client.put_targets(
             Rule=f"{prefix}-{handler}", Targets=[{"Id": handler, "Arn": _arn(sqs, queues[handler])}]
         )
         if "ScheduleExpression" in rule:
             rules[handler] = arn
-    return Wired(queues, dead_letters, rules)
+    return Wired(queues, dead_letters, dead_letter, rules)
 
 
-def handler_queue(sqs: Any, name: str) -> tuple[str, str]:
-    """The queue standing in for a function (its URL) and its dead-letter queue's URL."""
-    dead_letter = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
+def handler_queue(sqs: Any, name: str, dead_letter: str) -> str:
+    """The queue standing in for a function (its URL), its failed events moved to `dead_letter`."""
     redrive = {"deadLetterTargetArn": _arn(sqs, dead_letter), "maxReceiveCount": MAX_RECEIVES}
     queue = sqs.create_queue(
         QueueName=name, Attributes={"VisibilityTimeout": str(VISIBILITY_SECONDS), "RedrivePolicy": json.dumps(redrive)}
     )["QueueUrl"]
-    return queue, dead_letter
+    return str(queue)
 
 
 def _arn(sqs: Any, url: str) -> str:

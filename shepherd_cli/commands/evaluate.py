@@ -17,9 +17,17 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("evaluate", help="what the gate would decide, changing nothing")
     parser.add_argument("group")
     parser.add_argument("version", type=positive_int)
-    parser.add_argument("--policy", type=Path, help="a policy file to try instead of the group's")
+    parser.add_argument("--policy", type=policy_file, help="a policy file to try instead of the group's")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.set_defaults(handler=show_evaluation)
+
+
+def policy_file(text: str) -> Path:
+    """A file, not the policy directory: a directory would otherwise be reported as the group's missing policy."""
+    path = Path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"takes a policy file (<group>.json), and {text} is a directory")
+    return path
 
 
 def show_evaluation(args: argparse.Namespace) -> int:

@@ -39,6 +39,9 @@ def validate_policies(args: argparse.Namespace) -> int:
         output.error(f"no policy directory at {repository.directory}: the app would find no policy there")
         return exit_codes.FAILED
     files = args.files or [repository.directory / f"{group}.json" for group in repository.groups()]
+    if not files:  # an empty directory serves no group: every version would wait for a policy
+        output.error(f"no policy files in {repository.directory}: add <group>.json there (see docs/policy.md)")
+        return exit_codes.FAILED
     results = {str(path): _problems(repository, path, args.check_aws) for path in files}
     if args.json:
         emit_json({"directory": str(repository.directory), "valid": not any(results.values()), "files": results})
@@ -48,8 +51,6 @@ def validate_policies(args: argparse.Namespace) -> int:
             print(f"{'ok     ' if not problems else 'INVALID'} {path}")
             for problem in problems:
                 print(f"        {problem}")
-        if not results:
-            print("no policy files")
     return exit_codes.FAILED if any(results.values()) else exit_codes.OK
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from chalicelib.release.names import name_prefix
-from devstack import demo_setup, seed
+from devstack import demo_setup, policy_alarms, seed
 from infra import iam
 from infra.names import load_config, stage_names
 from tests.support.iam_match import allows
@@ -48,7 +48,7 @@ def stack(policies: Path) -> Iterator[RunningStack]:
         "--policy-dir", str(policies), *(a for answer in answers for a in ("--endpoint-response", answer))
     )
     seed.create_group(running.client("sagemaker"), GROUP)
-    demo_setup.create_alarms(running.client("cloudwatch"), demo_setup.release_section(GROUP, policies))
+    policy_alarms.create_alarms(running.client("cloudwatch"), demo_setup.release_section(GROUP, policies))
     yield running
     running.stop()
 

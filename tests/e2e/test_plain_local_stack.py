@@ -68,6 +68,14 @@ def test_the_stack_writes_its_environment_for_shepherd_local(stack: RunningStack
     assert shepherd(env_file, "slack", "messages").returncode == 0  # the fake Slack, found through the file
 
 
+def test_shepherd_local_replay_finds_the_stacks_dead_letter_queue(env_file: Path) -> None:
+    assert "export SHEPHERD_DLQ_URL=" in env_file.read_text()
+    replayed = shepherd(env_file, "replay", "--json")
+    assert replayed.returncode == 0, replayed.stderr
+    document = json.loads(replayed.stdout)
+    assert document["queue"].endswith("/model-shepherd-local-dlq") and document["messages"] == []
+
+
 def test_an_image_nobody_can_run_fails_its_smoke_tests_saying_what_to_do(stack: RunningStack, env_file: Path) -> None:
     sagemaker = stack.client("sagemaker")
     seed.create_group(sagemaker)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from devstack import demo_setup, example_versions, fraud_model, seed
+from devstack import demo_setup, example_versions, fraud_model, policy_alarms, seed
 from devstack.traffic import Traffic
 from tests.support.local_stack import RunningStack, start_stack, wait_for
 
@@ -37,7 +37,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
         "100",
     )
     seed.create_group(running.client("sagemaker"))
-    demo_setup.create_alarms(running.client("cloudwatch"), demo_setup.release_section(GROUP, policies))
+    policy_alarms.create_alarms(running.client("cloudwatch"), demo_setup.release_section(GROUP, policies))
     traffic = Traffic(running.client("sagemaker-runtime"), PRODUCTION).start()  # customers, all along
     yield running
     traffic.stop()

@@ -199,6 +199,13 @@ def test_evaluate_with_an_invalid_policy_file_fails(stack_env: Any, capsys: Any,
     assert "broken.json is not a valid policy" in err
 
 
+def test_evaluate_with_a_directory_for_policy_says_it_takes_a_file(capsys: Any, tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["evaluate", GROUP, "2", "--policy", str(tmp_path)])
+    assert raised.value.code == exit_codes.USAGE
+    assert f"--policy: takes a policy file (<group>.json), and {tmp_path} is a directory" in capsys.readouterr().err
+
+
 def test_approve_records_who_and_why_and_keeps_the_teams_metadata(stack_env: dict[int, str], capsys: Any) -> None:
     number, arn = fresh_version("to-approve")
     code, _out, _ = run(capsys, "approve", GROUP, str(number), "--reason", "latency fine for batch", "--by", "ana")

@@ -9,9 +9,10 @@ import boto3
 import pytest
 
 from chalicelib.adapters.aws import make_client
-from devstack.demo_setup import create_alarms, release_section
+from devstack.demo_setup import release_section
 from devstack.function_roles import create_roles
 from devstack.moto_ext import endpoint_runtime
+from devstack.policy_alarms import create_alarms
 from devstack.relay.wiring import wire
 from devstack.resources import LocalResources
 from shepherd_cli import exit_codes

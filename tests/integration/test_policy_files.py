@@ -77,6 +77,15 @@ def test_validate_refuses_a_policy_directory_that_is_not_there(
     assert json.loads(capsys.readouterr().out)["exit_code"] == 1
 
 
+def test_validate_refuses_an_empty_policy_directory_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["policy", "validate", "--policy-dir", str(tmp_path)]) == 1  # no group would be served
+    assert f"no policy files in {tmp_path}" in capsys.readouterr().err
+    assert main(["policy", "validate", "--policy-dir", str(tmp_path), "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["exit_code"] == 1
+
+
 def test_a_policy_that_is_not_json_is_invalid(policy_dir: Path) -> None:
     write(policy_dir, "g", "{not json")
     with pytest.raises(InvalidPolicyError, match="not readable JSON"):

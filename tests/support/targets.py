@@ -13,7 +13,7 @@ import pytest
 
 from chalicelib.bootstrap import Container, use_container
 from chalicelib.shared.settings import load_settings
-from devstack import demo_setup, seed
+from devstack import demo_setup, policy_alarms, seed
 from devstack.resources import LocalResources
 from tests.support import release as r
 from tests.support.local_stack import RunningStack, start_stack
@@ -50,7 +50,7 @@ def stack_with_release(directory: Path, release: dict[str, Any], *stack_args: st
     path.write_text(json.dumps(document))
     running = start_stack("--policy-dir", str(policies), "--clock-speed", "300", *stack_args)
     seed.create_group(running.client("sagemaker"))
-    demo_setup.create_alarms(running.client("cloudwatch"), document["release"])
+    policy_alarms.create_alarms(running.client("cloudwatch"), document["release"])
     return running
 
 

@@ -177,6 +177,27 @@ def test_timeline_says_what_the_handler_made_of_it(result: Any, error: str | Non
     assert describe_result(Invocation("gate", {}, result, error)) == expected
 
 
+IDLE = {"groups": {"g": {"group": "g", "stage": "LIVE", "changed": False}, "h": {"group": "h", "changed": False}}}
+MOVED = {"groups": {"g": {"group": "g", "changed": False}, "h": {"group": "h", "version": 3, "stage": "LIVE"}}}
+
+
+@pytest.mark.parametrize(
+    ("verbose", "invocation", "printed"),
+    [
+        (False, Invocation("release_reconcile", {}, IDLE), False),  # every second with --clock-speed 300
+        (True, Invocation("release_reconcile", {}, IDLE), True),
+        (False, Invocation("release_reconcile", {}, MOVED), True),  # what matters stays
+        (False, Invocation("release_reconcile", {}, IDLE, "Throttling"), True),
+        (False, Invocation("release_alarm", {}, IDLE), True),  # an alarm is news even when nothing moves
+    ],
+)
+def test_the_reconcilers_idle_ticks_are_printed_only_when_verbose(
+    verbose: bool, invocation: Invocation, printed: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.timeline_printer(verbose)(invocation)
+    assert bool(capsys.readouterr().out) == printed
+
+
 def test_the_banner_names_every_route_of_the_app_and_the_report_page(capsys: pytest.CaptureFixture[str]) -> None:
     from app import app
 

@@ -59,3 +59,21 @@ def test_fake_slack_port_in_use_is_a_clear_error() -> None:
         part = slack_local.local_stack_part(stack.StackConfig(slack_port=port))
         with pytest.raises(PortInUseError, match=f"port {port} is in use: the fake Slack"):
             part.start()
+
+
+def test_the_fake_slack_knows_the_user_groups_the_policies_name(tmp_path: Path) -> None:
+    from slack_sdk import WebClient
+
+    from devstack.fake_slack import FakeSlack
+
+    example = Path(__file__).resolve().parents[2] / "policies" / "fraud-detection-models.json"
+    (tmp_path / example.name).write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
+    groups = slack_local.policy_user_groups({"SHEPHERD_POLICY_DIR": str(tmp_path)})
+    assert groups == {"S0614TZR7": ["U0614TZR7"]}
+    fake = FakeSlack(user_groups=groups).start()
+    try:
+        answer = WebClient(token=fake.bot_token, base_url=fake.api_url).usergroups_users_list(usergroup="S0614TZR7")
+    finally:
+        fake.stop()
+    assert answer["users"] == ["U0614TZR7"]
