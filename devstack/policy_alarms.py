@@ -10,7 +10,12 @@ from typing import Any
 
 def create_alarms(cloudwatch: Any, section: Mapping[str, Any]) -> list[str]:
     """The production guardrails the policy names: 5xx errors and p99 latency of the production endpoint."""
-    endpoint = section["production"]["endpoint_name"]
+    endpoint = (section.get("production") or {}).get("endpoint_name")  # a batch target has no endpoint
+    on = (
+        [{"Name": "EndpointName", "Value": endpoint}, {"Name": "VariantName", "Value": "AllTraffic"}]
+        if endpoint
+        else []
+    )
     for name in section.get("alarms", []):
         errors = "5xx" in name
         cloudwatch.put_metric_alarm(
@@ -22,7 +27,7 @@ def create_alarms(cloudwatch: Any, section: Mapping[str, Any]) -> list[str]:
             EvaluationPeriods=1,
             Threshold=1 if errors else 250_000,
             ComparisonOperator="GreaterThanOrEqualToThreshold",
-            Dimensions=[{"Name": "EndpointName", "Value": endpoint}, {"Name": "VariantName", "Value": "AllTraffic"}],
+            Dimensions=on,
         )
         cloudwatch.set_alarm_state(AlarmName=name, StateValue="OK", StateReason="local stack: healthy")
     return list(section.get("alarms", []))
