@@ -82,6 +82,9 @@ class Stack:
             part = self._parts.pop()
             with contextlib.suppress(Exception):  # stopping the rest matters more than one part's complaint
                 part.stop()
+        from devstack.moto_ext import endpoint_lifecycle
+
+        endpoint_lifecycle.reset()  # the stack's endpoint timings end with it
 
     def check(self) -> None:
         """Raise PartCrashedError when a part has stopped on its own."""

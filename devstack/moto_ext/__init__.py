@@ -75,8 +75,9 @@ def forget_everything() -> None:
     starts in a process where another ran (benchmarks, tests) finds no table, queue or rule of the other's."""
     from moto.moto_api._internal.models import moto_api_backend
 
-    from devstack.moto_ext import endpoint_runtime, transform_jobs
+    from devstack.moto_ext import endpoint_lifecycle, endpoint_runtime, transform_jobs
 
     moto_api_backend.reset()
+    endpoint_lifecycle.reset()
     endpoint_runtime.reset()
     transform_jobs.reset()

@@ -47,6 +47,12 @@ LIFECYCLE = Lifecycle()
 BAKE_WAIT_LIMIT = 30.0
 
 
+def reset() -> None:
+    """Endpoints come up at once again: a stack's timings must not outlive it in a process that goes on (a
+    test worker that ran a stack in-process, then tests that expect moto's instant endpoints)."""
+    configure(**vars(Lifecycle()))
+
+
 def configure(**changes: Any) -> None:
     for name, value in changes.items():
         if not hasattr(LIFECYCLE, name):

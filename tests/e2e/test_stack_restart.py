@@ -80,3 +80,14 @@ def test_a_start_refuses_a_port_something_answers_on(ports: StackConfig) -> None
         with pytest.raises(PortInUseError, match=rf"port {ports.app_port} is in use \(something already answers"):
             Stack(ports).start()
     assert not answers_on(ports.host, ports.aws_port)  # what had started was stopped
+
+
+def test_a_stopped_stack_leaves_the_process_moto_instant_endpoints(ports: StackConfig) -> None:
+    # Its bake (3 s) outlived it: a later in-process test in the same worker found production Updating.
+    from devstack.moto_ext import endpoint_lifecycle
+
+    stack = Stack(ports)
+    stack.start()
+    assert endpoint_lifecycle.LIFECYCLE.bake_seconds == ports.bake_seconds > 0
+    stack.stop()
+    assert endpoint_lifecycle.Lifecycle() == endpoint_lifecycle.LIFECYCLE
