@@ -4,30 +4,18 @@ fails and the parameter keeps the last good value, the CLI rolls it back."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
-from devstack.servers import free_port
-from tests.support.local_stack import DUMMY_AWS, ROOT
+from tests.support.demos import run_demo
 
 pytestmark = pytest.mark.e2e
 PARAMETER = "/model-shepherd/fraud-detection-models/production"
 
 
 def test_the_batch_demo_publishes_keeps_the_last_good_value_and_rolls_back() -> None:
-    ports = {"SHEPHERD_LOCAL_AWS_PORT": str(free_port()), "SHEPHERD_LOCAL_APP_PORT": str(free_port())}
-    done = subprocess.run(
-        [sys.executable, "-m", "devstack.demo_batch"],
-        cwd=ROOT,
-        env={**os.environ, **DUMMY_AWS, **ports},
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    done = run_demo("devstack.demo_batch", timeout=180)
     out = done.stdout
     assert done.returncode == 0, out + done.stderr
     score = re.search(r"-stg scored the fraudulent sample ([0-9.]+)", out)
