@@ -11,17 +11,15 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from devstack import accounts_setup as places
 from devstack import demo_steps as steps
 from devstack import fraud_model, seed
-from devstack.demo import QuietReconciler, Step, Timeline, config_from_environment, tell
-from devstack.environment import aws_client_factory
-from devstack.errors import StackError
-from devstack.stack import Stack, StackConfig
+from devstack.demo import Step, Timeline
+from devstack.demo_variant import run_variant
+from devstack.stack import Ready
 
 GROUP = seed.GROUP
 REGISTRY = f"registry account {places.HOME[0]} ({places.HOME[1]})"
@@ -85,35 +83,18 @@ def _wait_outcome(story: steps.Story, name: str, outcome: str, timeout: float = 
 
 
 def main() -> int:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from shepherd_cli.main import main as shepherd
-
     say = Timeline()
     with tempfile.TemporaryDirectory(prefix="shepherd-demo-accounts-") as directory:
         release = places.accounts_policies(Path(directory))
         say(f"demo policies: {GROUP}'s staging in the {STAGING}, production in the {PRODUCTION}")
-        return run(config_from_environment(Path(directory)), release, say, shepherd)
 
+        def prepare(ready: Ready, story: steps.Story) -> list[Step]:
+            say(f"the app and the registry are in the {REGISTRY}")
+            story.production_endpoint = release["production"]["endpoint_name"]
+            return steps_across(Accounts(ready.aws_url, story.client("sts"), release))
 
-def run(config: StackConfig, release: dict[str, Any], say: Timeline, shepherd: Callable[[list[str]], int]) -> int:
-    from devstack.server import serve_models
-
-    serve_models(canary_calls=int(release["deployment"].get("min_canary_invocations", 0)))
-    stack = Stack(config, observers=[QuietReconciler(say)])
-    try:
-        ready = stack.start()
-        say(f"local stack ready: AWS {ready.aws_url}, app {ready.app_url}; the app and registry in the {REGISTRY}")
-        client = aws_client_factory(ready.aws_url)
-        accounts = Accounts(ready.aws_url, client("sts"), release)
-        story = steps.Story(client, say, shepherd, production_endpoint=accounts.production_endpoint)
-        failures = tell(story, say, steps_across(accounts))
-    except StackError as error:
-        print(f"demo-accounts: {error}", file=sys.stderr)
-        return 1
-    finally:
-        stack.stop()
-    say("done: everything stopped" if not failures else f"done with {failures} failed step(s)")
-    return 0 if not failures else 1
+        canary_calls = int(release["deployment"].get("min_canary_invocations", 0))
+        return run_variant("demo-accounts", Path(directory), say, prepare, canary_calls)
 
 
 if __name__ == "__main__":

@@ -11,16 +11,14 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from devstack import batch_setup, example_versions, fraud_model, seed
 from devstack import demo_steps as steps
-from devstack.demo import QuietReconciler, Step, Timeline, config_from_environment, tell
-from devstack.environment import aws_client_factory
-from devstack.errors import StackError
-from devstack.stack import Stack, StackConfig
+from devstack.demo import Step, Timeline
+from devstack.demo_variant import run_variant
+from devstack.stack import Ready
 
 GROUP = seed.GROUP
 FRAUD_SAMPLE = "fraud-transaction"  # the example policy's smoke test whose score must be high
@@ -98,35 +96,17 @@ def _outcome(story: steps.Story, name: str) -> str | None:
 
 
 def main() -> int:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from shepherd_cli.main import main as shepherd
-
     say = Timeline()
     with tempfile.TemporaryDirectory(prefix="shepherd-demo-batch-") as directory:
         release = batch_setup.batch_policies(Path(directory))
         say(f"demo policies: {GROUP}'s release made batch: {json.dumps(release['batch_transform'])}")
-        return run(config_from_environment(Path(directory)), release, say, shepherd)
 
+        def prepare(ready: Ready, story: steps.Story) -> list[Step]:
+            keys = batch_setup.upload_sample(story.client("s3"), release)
+            say(f"the team's sample: s3://{batch_setup.BUCKET}/{', '.join(keys)}")
+            return STORY
 
-def run(config: StackConfig, release: dict[str, Any], say: Timeline, shepherd: Callable[[list[str]], int]) -> int:
-    from devstack.server import serve_models
-
-    serve_models()  # the smoke transform jobs run the versions' own models
-    stack = Stack(config, observers=[QuietReconciler(say)])
-    try:
-        ready = stack.start()
-        say(f"local stack ready: AWS {ready.aws_url}, app {ready.app_url}")
-        client = aws_client_factory(ready.aws_url)
-        keys = batch_setup.upload_sample(client("s3"), release)
-        say(f"the team's sample: s3://{batch_setup.BUCKET}/{', '.join(keys)}")
-        failures = tell(steps.Story(client, say, shepherd, app_url=ready.app_url), say, STORY)
-    except StackError as error:
-        print(f"demo-batch: {error}", file=sys.stderr)
-        return 1
-    finally:
-        stack.stop()
-    say("done: everything stopped" if not failures else f"done with {failures} failed step(s)")
-    return 0 if not failures else 1
+        return run_variant("demo-batch", Path(directory), say, prepare)
 
 
 if __name__ == "__main__":
