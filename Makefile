@@ -8,7 +8,7 @@ PACKAGE_DIR ?= build/package
 STAGE ?= prod
 export AWS_DEFAULT_REGION ?= us-east-1
 
-.PHONY: install lint typecheck unit test soak demo sync-policies package cfn-lint iam bench clean chromium
+.PHONY: install lint typecheck unit test soak demo demo-batch demo-accounts sync-policies package cfn-lint iam bench clean chromium
 
 $(STAMP): requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	rm -f $(VENV)/.installed-*
@@ -49,6 +49,14 @@ soak: install
 
 demo: install
 	$(BIN)/python -m devstack.demo
+
+# The demo's batch variant: a batch release (smoke transform job, SSM parameter, a failed job, a rollback).
+demo-batch: install
+	$(BIN)/python -m devstack.demo_batch
+
+# The demo across accounts: registry account -> LIVE in the production account, a canary rolled back there.
+demo-accounts: install
+	$(BIN)/python -m devstack.demo_accounts
 
 # Chalice packages only app.py, chalicelib/ and vendor/: the policies travel inside chalicelib/.
 sync-policies:

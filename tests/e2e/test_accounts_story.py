@@ -10,10 +10,9 @@ import subprocess
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 
-from devstack import seed
+from devstack import accounts_setup, seed
 from tests.support.accounts import PRODUCTION_ROLE, STAGING_AT, STAGING_ROLE
 from tests.support.local_stack import ROOT, RunningStack, start_stack, wait_for
 from tests.support.policies import example_document, policies_with_release
@@ -38,15 +37,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
 
 def in_account(stack: RunningStack, role: str, service: str, region: str = "us-east-1") -> Any:
     """A client of the role's account, as moto sees credentials from AssumeRole."""
-    granted = stack.client("sts").assume_role(RoleArn=role, RoleSessionName="e2e")["Credentials"]
-    return boto3.client(
-        service,  # type: ignore[call-overload]
-        endpoint_url=stack.aws_url,
-        region_name=region,
-        aws_access_key_id=granted["AccessKeyId"],
-        aws_secret_access_key=granted["SecretAccessKey"],
-        aws_session_token=granted["SessionToken"],
-    )
+    return accounts_setup.in_account(stack.aws_url, stack.client("sts"), role, service, region)
 
 
 def register(stack: RunningStack, name: str) -> int:
@@ -77,13 +68,9 @@ def newest(stack: RunningStack) -> dict[str, Any]:
     return rows[0] if rows else {}
 
 
-def serving(stack: RunningStack) -> int:
+def serving(stack: RunningStack) -> int | None:
     """The version the production account's endpoint serves (its model names the package)."""
-    sagemaker = in_account(stack, PRODUCTION_ROLE, "sagemaker")
-    config = sagemaker.describe_endpoint(EndpointName=PRODUCTION)["EndpointConfigName"]
-    model = sagemaker.describe_endpoint_config(EndpointConfigName=config)["ProductionVariants"][0]["ModelName"]
-    package = sagemaker.describe_model(ModelName=model)["PrimaryContainer"]["ModelPackageName"]
-    return int(package.rsplit("/", 1)[1])
+    return accounts_setup.serving(in_account(stack, PRODUCTION_ROLE, "sagemaker"), PRODUCTION)
 
 
 def test_a_version_registered_at_home_goes_live_in_the_production_account(stack: RunningStack) -> None:

@@ -11,10 +11,9 @@ from typing import Any
 
 import pytest
 
-from devstack import demo_setup, example_versions, fraud_model, seed
+from devstack import batch_setup, example_versions, fraud_model, seed
 from tests.support import targets
 from tests.support.local_stack import RunningStack, start_stack, wait_for
-from tests.support.policies import batch_release
 from tests.support.targets import live_version, shepherd
 
 pytestmark = pytest.mark.e2e
@@ -23,16 +22,11 @@ GROUP = seed.GROUP
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
-    policies = demo_setup.demo_policies(tmp_path_factory.mktemp("policies"))
-    path = policies / f"{GROUP}.json"
-    document = json.loads(path.read_text())
-    document["release"] = batch_release(document["release"])
-    path.write_text(json.dumps(document))
+    policies = tmp_path_factory.mktemp("policies")
+    release = batch_setup.batch_policies(policies)
     running = start_stack("--policy-dir", str(policies), "--clock-speed", "300")
     seed.create_group(running.client("sagemaker"))
-    s3 = running.client("s3")
-    for test in document["release"]["smoke_tests"]:  # the team's sample: one object per smoke test
-        s3.put_object(Bucket="my-bucket", Key=f"batch/sample/{test['name']}", Body=test["body"].encode())
+    batch_setup.upload_sample(running.client("s3"), release)
     yield running
     running.stop()
 
@@ -61,10 +55,8 @@ def test_a_batch_release_publishes_a_broken_one_keeps_the_last_good_value_and_th
     first = example_versions.register(stack.client, fraud_model.GOOD, "good").version  # through the gate
     wait_for(lambda: live_version(stack) == first and published_version(stack) == first, 90)
     model = (published(stack) or {})["model_name"]
-    job = stack.client("sagemaker").describe_transform_job(TransformJobName=f"{model}-stg")
-    output = job["TransformOutput"]["S3OutputPath"].removeprefix("s3://my-bucket/")
-    scored = stack.client("s3").get_object(Bucket="my-bucket", Key=f"{output}fraud-transaction.out")["Body"].read()
-    assert float(scored) > 0.5  # the version's own model scored the fraudulent sample
+    # the version's own model scored the fraudulent sample
+    assert float(batch_setup.scored(stack.client, model, "fraud-transaction")) > 0.5
 
     second = approved(stack, "good-again")
     wait_for(lambda: published_version(stack) == second, 90)

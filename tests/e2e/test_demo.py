@@ -4,29 +4,17 @@ each step of the story (releases, Slack, rollbacks, cleanup, people) says what h
 from __future__ import annotations
 
 import ast
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
-from devstack.servers import free_port
-from tests.support.local_stack import DUMMY_AWS, ROOT
+from tests.support.demos import run_demo
 
 pytestmark = pytest.mark.e2e
 
 
 def test_the_demo_trains_measures_and_judges_real_models() -> None:
-    ports = {"SHEPHERD_LOCAL_AWS_PORT": str(free_port()), "SHEPHERD_LOCAL_APP_PORT": str(free_port())}
-    done = subprocess.run(
-        [sys.executable, "-m", "devstack.demo"],
-        cwd=ROOT,
-        env={**os.environ, **DUMMY_AWS, **ports},
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
+    done = run_demo("devstack.demo", timeout=240)
     out = done.stdout
     assert done.returncode == 0, out + done.stderr
     measured = dict(re.findall(r"registered (\w+) as v\d+: .*?; measured (\{.*\})", out))

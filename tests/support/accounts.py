@@ -18,17 +18,14 @@ from chalicelib.bootstrap import Container, use_container
 from chalicelib.release.service import advance, on_approved
 from chalicelib.release.state import Release
 from chalicelib.shared.settings import load_settings
+from devstack.accounts_setup import HOME, PRODUCTION_AT, PRODUCTION_ROLE, STAGING_AT, STAGING_ROLE
 from devstack.resources import LocalResources
 from tests.fakes.sts import RefusingSts
 from tests.support import release as r
 from tests.support.policies import example_document, policies_with_release
 from tests.support.request_places import SentTo, recording
 
-HOME = ("123456789012", "us-east-1")
-STAGING_AT = ("222222222222", "eu-west-1")
-PRODUCTION_AT = ("333333333333", "us-east-1")
-STAGING_ROLE = "arn:aws:iam::222222222222:role/model-shepherd-deploy"
-PRODUCTION_ROLE = "arn:aws:iam::333333333333:role/model-shepherd-deploy"
+__all__ = ["HOME", "PRODUCTION_AT", "PRODUCTION_ROLE", "STAGING_AT", "STAGING_ROLE"]
 REGISTRY_CALLS = {"DescribeModelPackage", "UpdateModelPackage", "ListModelPackages", "DescribeModelPackageGroup"}
 
 

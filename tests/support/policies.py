@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib.shared.policy import Policy
+from devstack.batch_setup import batch_release
 
 EXAMPLE = Path(__file__).parents[2] / "policies" / "fraud-detection-models.json"
 
@@ -91,25 +92,6 @@ def async_document() -> dict[str, Any]:
 
 
 # The example group's release section made batch: no endpoints, a smoke transform job on a sample per smoke test.
-BATCH_RELEASE: dict[str, Any] = {
-    "target": "batch",
-    "batch_transform": {
-        "input_path": "s3://my-bucket/batch/sample/",
-        "output_path": "s3://my-bucket/batch/smoke",
-        "instance_type": "ml.m5.large",
-        "content_type": "text/csv",
-    },
-    "deployment": {"type": "ALL_AT_ONCE"},
-}
-NOT_BATCH = ("staging", "production", "alarms")  # a batch target has no endpoint, nor its alarms
-
-
-def batch_release(release: dict[str, Any]) -> dict[str, Any]:
-    """A release section made batch: its endpoints and their alarms gone, the batch settings in."""
-    kept = {key: value for key, value in release.items() if key not in NOT_BATCH}
-    return {**kept, **copy.deepcopy(BATCH_RELEASE)}
-
-
 def batch_document() -> dict[str, Any]:
     document = example_document()
     document["release"] = batch_release(document["release"])

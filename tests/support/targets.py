@@ -13,7 +13,7 @@ import pytest
 
 from chalicelib.bootstrap import Container, use_container
 from chalicelib.shared.settings import load_settings
-from devstack import demo_setup, policy_alarms, seed
+from devstack import batch_setup, demo_setup, policy_alarms, seed
 from devstack.resources import LocalResources
 from tests.support import release as r
 from tests.support.local_stack import RunningStack, start_stack
@@ -76,9 +76,4 @@ def v1_live(release_to_live: Callable[[str, Clock], Any], clock: Clock, resource
 
 def published(ssm: Any, group: str = seed.GROUP) -> dict[str, Any] | None:
     """A batch target's production parameter, as its JSON value; None before the group's first release."""
-    try:
-        value = ssm.get_parameter(Name=f"/model-shepherd/{group}/production")["Parameter"]["Value"]
-    except ssm.exceptions.ParameterNotFound:
-        return None
-    found: dict[str, Any] = json.loads(value)
-    return found
+    return batch_setup.published(ssm, group)

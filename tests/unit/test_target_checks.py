@@ -15,10 +15,10 @@ from chalicelib.release.endpoint_spec import AsyncSpec, EndpointSpec, Serverless
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.shared.policy_checks import policy_problems
 from chalicelib.shared.target_checks import allowed_deployments
+from devstack.batch_setup import batch_release
 from tests.support.policies import (
     async_document,
     batch_document,
-    batch_release,
     example_document,
     serverless_document,
     serverless_endpoint,
