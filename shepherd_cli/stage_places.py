@@ -27,8 +27,18 @@ def stage_places(policy: Any) -> dict[str, dict[str, str]]:
 
 
 def render_places(places: dict[str, dict[str, str]]) -> str:
-    """`staging: fraud-staging (account 222222222222, region eu-west-1)   production: ...`, or empty."""
-    return "   ".join(
-        f"{stage}: {where['endpoint']} (account {where['account']}, region {where['region']})"
-        for stage, where in places.items()
+    """`staging: fraud-staging (account 222222222222, region eu-west-1)   production: fraud-prod (the app's
+    account and region)`, or empty."""
+    return "   ".join(f"{stage}: {where['endpoint']} ({_where(where)})" for stage, where in places.items())
+
+
+def _where(where: dict[str, str]) -> str:
+    account, region = where["account"], where["region"]
+    if account == HOME and region == HOME:
+        return "the app's account and region"
+    return ", ".join(
+        (
+            "the app's account" if account == HOME else f"account {account}",
+            "the app's region" if region == HOME else f"region {region}",
+        )
     )

@@ -305,7 +305,7 @@ def test_status_shows_each_stages_account_and_region(
     monkeypatch.setenv("SHEPHERD_POLICY_DIR", str(policies_with_release(tmp_path / "policies", staging=staging)))
     _code, out, _ = run(capsys, "status", GROUP)
     assert "staging: fraud-detection-staging (account 222222222222, region eu-west-1)" in out
-    assert "production: fraud-detection-prod (account this, region this)" in out
+    assert "production: fraud-detection-prod (the app's account and region)" in out
     [group] = as_json(capsys, "status", GROUP)["groups"]
     assert group["stages"]["staging"] == {
         "endpoint": "fraud-detection-staging",
