@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from chalicelib.analysis.ports import Judge
 from chalicelib.release.batch_ports import BatchPorts
 from chalicelib.release.messages import policy_invalid_notification
 from chalicelib.release.placement import Placement
@@ -40,6 +41,7 @@ class ReleaseDeps:
     async_invoker: AsyncInvoker | None = None  # smoke tests of an async target's staging endpoint
     places: Places | None = None  # stages in other accounts or regions; None: every stage is the app's own
     batch: BatchPorts | None = None  # a batch target's smoke transform job and production parameter
+    judge: Judge | None = None  # the metric analysis (`release.analysis`, progressive steps, shadow tests)
 
 
 def staging_deps(policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseDeps:
@@ -59,7 +61,12 @@ def _at(place: Placement | None, stage: str, deps: ReleaseDeps) -> ReleaseDeps:
     adapters = deps.places.at(place, stage)
     # The async invoker is the app's own: an async target in another account is refused by the policy checks.
     return replace(
-        deps, endpoints=adapters.endpoints, invoker=adapters.invoker, alarms=adapters.alarms, async_invoker=None
+        deps,
+        endpoints=adapters.endpoints,
+        invoker=adapters.invoker,
+        alarms=adapters.alarms,
+        async_invoker=None,
+        judge=adapters.judge,
     )
 
 

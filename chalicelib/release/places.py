@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from chalicelib.analysis.ports import Judge
 from chalicelib.release.placement import Placement
 from chalicelib.release.ports import Alarms, Endpoints, Invoker
 
@@ -15,6 +16,7 @@ class StageAdapters:
     endpoints: Endpoints
     invoker: Invoker
     alarms: Alarms
+    judge: Judge | None = None  # the metric analysis, reading the stage's own CloudWatch
 
 
 class Places(Protocol):

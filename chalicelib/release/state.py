@@ -11,9 +11,11 @@ class Stage(StrEnum):
     STAGING = "STAGING"  # the staging endpoint is being created or updated
     SMOKE_TESTING = "SMOKE_TESTING"  # staging is InService; the smoke tests are running
     AWAITING_PROMOTION = "AWAITING_PROMOTION"  # smoke tests passed; a person promotes it (manual promotion)
+    SHADOW = "SHADOW"  # the challenger answers copies of production's requests, judged against the champion
     PRODUCTION = "PRODUCTION"  # production is being created or updated (blue/green)
     WATCHING = "WATCHING"  # live, inside the watch window: alarms still roll it back
     LIVE = "LIVE"  # live, watch window over: the release ended well
+    PAUSED = "PAUSED"  # the analysis had no data too often: people Continue it or roll it back
     FAILED = "FAILED"
     ROLLED_BACK = "ROLLED_BACK"
     SUPERSEDED = "SUPERSEDED"  # queued (or awaiting promotion), and a newer version arrived first
@@ -21,7 +23,17 @@ class Stage(StrEnum):
     EXPIRED = "EXPIRED"  # nobody promoted it in time: production untouched
 
 
-IN_FLIGHT = frozenset({Stage.STAGING, Stage.SMOKE_TESTING, Stage.AWAITING_PROMOTION, Stage.PRODUCTION, Stage.WATCHING})
+IN_FLIGHT = frozenset(
+    {
+        Stage.STAGING,
+        Stage.SMOKE_TESTING,
+        Stage.AWAITING_PROMOTION,
+        Stage.SHADOW,
+        Stage.PRODUCTION,
+        Stage.WATCHING,
+        Stage.PAUSED,
+    }
+)
 SERVING = frozenset({Stage.WATCHING, Stage.LIVE})
 
 
@@ -66,6 +78,19 @@ class Rules:
 
 
 @dataclass(frozen=True)
+class Rollout:
+    """Where a judged rollout stands: the progressive step, the shadow test, the metric analysis's counts."""
+
+    step: int = 0  # index into the policy's progressive steps
+    step_since: datetime | None = None  # when the current step (or the shadow test) started taking traffic
+    judged_until: datetime | None = None  # the end of the last measurement: the next is due an interval later
+    failures: int = 0  # failed measurements so far
+    inconclusive: int = 0  # measurements without enough data so far
+    results: tuple[str, ...] = ()  # the measurements' summaries, oldest first (kept short): history, notices
+    paused_from: Stage | None = None  # PAUSED: the stage a person's Continue returns it to
+
+
+@dataclass(frozen=True)
 class Release:
     group: str
     version: int
@@ -91,6 +116,7 @@ class Release:
     promotion_reason: str = ""
     reminded: bool = False  # the promotion reminder was sent
     reached: str = ""  # the stage it was at when it ended: where a failure happened
+    rollout: Rollout = field(default_factory=Rollout)
 
     @property
     def in_flight(self) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.release.state import Candidate, Deployed, GroupState, HistoryRow, Release, Review, Rules, Stage
+from chalicelib.release.state import Candidate, Deployed, GroupState, HistoryRow, Release, Review, Rollout, Rules, Stage
 
 _TIMES = (
     "approved_at",
@@ -20,6 +20,8 @@ _TIMES = (
     "served_to",
     "expires_at",
     "due_at",
+    "step_since",
+    "judged_until",
 )
 _SPANS = ("staging_deadline", "production_deadline", "watch", "promotion_expires", "promotion_reminder")
 
@@ -77,7 +79,19 @@ def _release(document: dict[str, Any]) -> Release:
     }
     fields["rules"] = Rules(**rules)
     fields["previous"] = _deployed(fields.get("previous"))
+    fields["rollout"] = _rollout(fields.get("rollout"))
     return Release(**fields)
+
+
+def _rollout(document: dict[str, Any] | None) -> Rollout:
+    """A release stored before rollouts were recorded has the empty one."""
+    if not document:
+        return Rollout()
+    fields = _times(document)
+    fields["results"] = tuple(fields.get("results", ()))
+    paused_from = fields.get("paused_from")
+    fields["paused_from"] = Stage(paused_from) if paused_from else None
+    return Rollout(**fields)
 
 
 def _deployed(document: dict[str, Any] | None) -> Deployed | None:

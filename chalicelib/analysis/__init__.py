@@ -1,0 +1,1 @@
+"""Judging a release by its metrics: threshold checks and a baseline comparison, as pure decisions."""
