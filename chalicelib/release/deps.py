@@ -17,6 +17,7 @@ from chalicelib.release.places import Places
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.ports import Alarms, AsyncInvoker, Endpoints, Invoker, Packages, ReleaseStore
 from chalicelib.release.state import GroupState
+from chalicelib.release.variant_ports import Variants
 from chalicelib.shared.errors import InvalidPolicyError, PolicyNotFoundError, StageAccessError
 from chalicelib.shared.observability import count, logger
 from chalicelib.shared.ports import Notifier, Policies
@@ -42,6 +43,7 @@ class ReleaseDeps:
     places: Places | None = None  # stages in other accounts or regions; None: every stage is the app's own
     batch: BatchPorts | None = None  # a batch target's smoke transform job and production parameter
     judge: Judge | None = None  # the metric analysis (`release.analysis`, progressive steps, shadow tests)
+    variants: Variants | None = None  # two variants on production's endpoint (progressive, shadow)
 
 
 def staging_deps(policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseDeps:
@@ -67,6 +69,7 @@ def _at(place: Placement | None, stage: str, deps: ReleaseDeps) -> ReleaseDeps:
         alarms=adapters.alarms,
         async_invoker=None,
         judge=adapters.judge,
+        variants=adapters.variants,
     )
 
 

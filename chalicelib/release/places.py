@@ -9,6 +9,7 @@ from typing import Protocol
 from chalicelib.analysis.ports import Judge
 from chalicelib.release.placement import Placement
 from chalicelib.release.ports import Alarms, Endpoints, Invoker
+from chalicelib.release.variant_ports import Variants
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class StageAdapters:
     invoker: Invoker
     alarms: Alarms
     judge: Judge | None = None  # the metric analysis, reading the stage's own CloudWatch
+    variants: Variants | None = None  # the stage's endpoints' variants (progressive, shadow)
 
 
 class Places(Protocol):
