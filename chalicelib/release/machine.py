@@ -7,9 +7,10 @@ never what an event claimed, so a stale, duplicated or out-of-order event finds 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from chalicelib.release.awaiting import Promoted, Stopped, await_promotion, awaiting, tick_awaiting
+from chalicelib.release.judged import Measured, judging_from, last_result, measured, tick_paused, window_judged
 from chalicelib.release.state import SERVING, GroupState, Release, Stage
 from chalicelib.release.transition import Action, Transition, end
 
@@ -27,6 +28,7 @@ class EndpointSeen:
     failure: str | None = None
     canary_invocations: int | None = None  # production, on the new config, when the policy counts them
     kind: str = "endpoint"  # what staging runs on: an endpoint, or a batch target's smoke transform job
+    judged_every: timedelta | None = None  # production, when the policy's metric analysis judges the release
 
 
 @dataclass(frozen=True)
@@ -59,13 +61,16 @@ class Tick:
     at: datetime
 
 
-Event = EndpointSeen | SmokeTested | AlarmsFiring | VersionRejected | Tick | Promoted | Stopped
-__all__ = ["Action", "Promoted", "Stopped", "Transition"]  # one import place for the machine's vocabulary
+Event = EndpointSeen | SmokeTested | AlarmsFiring | VersionRejected | Tick | Promoted | Stopped | Measured
+__all__ = ["Action", "Measured", "Promoted", "Stopped", "Transition"]  # one import place for the machine's vocabulary
 
 
 def failed(release: Release, reason: str, at: datetime) -> Transition:
     """A step was refused: the release fails, and production goes back if it was touched."""
-    return _end(release, Stage.FAILED, reason, at, restore=release.stage is Stage.PRODUCTION)
+    return _end(release, Stage.FAILED, reason, at, restore=release.stage in PRODUCTION_TOUCHED)
+
+
+PRODUCTION_TOUCHED = frozenset({Stage.PRODUCTION, Stage.PAUSED})  # in flight, production moved: restore on failure
 
 
 def next_state(release: Release, event: Event) -> Transition:
@@ -80,6 +85,10 @@ def next_state(release: Release, event: Event) -> Transition:
         return tick_awaiting(release, event.at) if isinstance(event, Tick) else Transition(release)
     if isinstance(event, Promoted | Stopped):
         return Transition(release)  # only a release awaiting promotion is promoted or stopped
+    if release.stage is Stage.PAUSED:
+        return _paused(release, event)
+    if isinstance(event, Measured):
+        return _measured(release, event)
     if isinstance(event, Tick):
         return _tick(release, event.at)
     if isinstance(event, AlarmsFiring) and release.stage in SERVING and event.alarms:
@@ -132,15 +141,17 @@ def _production_seen(release: Release, seen: EndpointSeen) -> Transition:
     if seen.canary_invocations is not None and seen.canary_invocations < minimum:
         why = f"the canary saw {seen.canary_invocations} invocations, fewer than the {minimum} required"
         return _end(release, Stage.ROLLED_BACK, why, seen.at, restore=True)
-    watching = release.rules.watch.total_seconds() > 0
+    # A judged release is watched for at least one measurement's interval, even with no watch window.
+    watch = max(release.rules.watch, seen.judged_every or timedelta(0))
+    watching = watch.total_seconds() > 0
     live = replace(
         release,
         stage=Stage.WATCHING if watching else Stage.LIVE,
         live_since=seen.at,
-        watch_until=seen.at + release.rules.watch if watching else None,
+        watch_until=seen.at + watch if watching else None,
         ended_at=None if watching else seen.at,
     )
-    return Transition(live, notify="release.live")
+    return Transition(judging_from(live, seen.at) if seen.judged_every else live, notify="release.live")
 
 
 def _smoke_tested(release: Release, tested: SmokeTested) -> Transition:
@@ -154,8 +165,11 @@ def _smoke_tested(release: Release, tested: SmokeTested) -> Transition:
 
 def _tick(release: Release, now: datetime) -> Transition:
     if release.stage is Stage.WATCHING:
-        if release.watch_until is not None and now >= release.watch_until:
-            return Transition(replace(release, stage=Stage.LIVE, ended_at=now))
+        # A judged release is measured up to the window's end before it ends LIVE.
+        if release.watch_until is not None and now >= release.watch_until and window_judged(release):
+            judged = release.rollout.judged_until is not None
+            reason = f"watched; last measurement {last_result(release)}" if judged else release.reason
+            return Transition(replace(release, stage=Stage.LIVE, ended_at=now, reason=reason))
         return Transition(release)
     if now > release.deadline:
         why = f"{release.stage.value} passed its deadline {release.deadline.isoformat(timespec='seconds')}"
@@ -163,13 +177,31 @@ def _tick(release: Release, now: datetime) -> Transition:
     return Transition(release)
 
 
+def _measured(release: Release, event: Measured) -> Transition:
+    judged = measured(release, event)
+    if judged.release.stage is Stage.WATCHING:
+        return _tick(judged.release, event.at)  # its last measurement may end the watch window
+    return judged
+
+
+def _paused(release: Release, event: Event) -> Transition:
+    """Waiting for people (Continue is theirs): the clock rolls it back at the deadline, so does an alarm
+    while it serves production."""
+    if isinstance(event, Tick):
+        return tick_paused(release, event.at)
+    if isinstance(event, AlarmsFiring) and event.alarms and release.live_since is not None:
+        why = f"alarm {', '.join(event.alarms)} fired while the release was paused"
+        return _end(release, Stage.ROLLED_BACK, why, event.at, restore=True)
+    return Transition(release)
+
+
 def _rejected(release: Release, now: datetime) -> Transition:
     why = f"v{release.version} was Rejected"
-    if release.stage in (Stage.WATCHING, Stage.LIVE):
+    if release.stage in (Stage.WATCHING, Stage.LIVE) or release.live_since is not None:
         return _end(release, Stage.ROLLED_BACK, why + " while live", now, restore=True)
     if release.stage is Stage.AWAITING_PROMOTION:
         return _end(release, Stage.FAILED, why + " while it awaited promotion", now)
-    return _end(release, Stage.FAILED, why + " mid-release", now, restore=release.stage is Stage.PRODUCTION)
+    return _end(release, Stage.FAILED, why + " mid-release", now, restore=release.stage in PRODUCTION_TOUCHED)
 
 
 def _end(release: Release, stage: Stage, reason: str, now: datetime, restore: bool = False) -> Transition:

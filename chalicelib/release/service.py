@@ -41,6 +41,7 @@ NOTIFY_COUNTS = {
     "release.awaiting_promotion": "ReleaseAwaitingPromotion",
     "release.promotion_reminder": "ReleasePromotionReminder",
     "release.promoted": "ReleasePromoted",
+    "release.paused": "ReleasePaused",
 }
 ATTEMPT_ENDS = ENDED | {Stage.LIVE.value, "ROLLBACK"}  # not a person's RETRY row: it ends nothing
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from chalicelib.analysis.ports import Subject
 from chalicelib.release import batch_steps
 from chalicelib.release.deps import ReleaseDeps, production_deps, staging_deps
 from chalicelib.release.endpoint_spec import EndpointSpec
@@ -18,6 +19,7 @@ from chalicelib.release.machine import (
     SmokeTested,
     Tick,
 )
+from chalicelib.release.measuring import measure
 from chalicelib.release.placement import execution_role_in
 from chalicelib.release.policy import ReleasePolicy, SmokeTest
 from chalicelib.release.ports import EndpointView
@@ -40,23 +42,33 @@ def observe(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> Event
         if policy.batch is not None:
             return batch_steps.staging_seen(release, now, deps)
         return _seen("staging", staging_deps(policy, deps).endpoints.describe(policy.staging.name), now)
-    if release.stage in (Stage.PRODUCTION, Stage.WATCHING):
+    if release.stage in (Stage.PRODUCTION, Stage.WATCHING, Stage.PAUSED):
         deps = production_deps(policy, deps)  # production's endpoint and alarms are in production's account
-    if release.stage is Stage.PRODUCTION:
-        seen = _seen("production", production_view(release.group, policy, deps), now)
-        # A first release creates the endpoint (CreateEndpoint has no canary): only an update is counted.
-        canary = policy.counts_canary and release.previous is not None
-        if seen.status == "InService" and seen.config == release.production_config and canary:
-            since = release.deadline - release.rules.production_deadline  # when production started
-            invocations = deps.alarms.invocations(policy.production.name, policy.production.variant, since, now)
-            return EndpointSeen(now, seen.role, seen.status, seen.config, seen.failure, invocations)
-        return seen
-    if release.stage is Stage.WATCHING and policy.alarms:
+    if release.stage is Stage.PRODUCTION and release.rollout.judged_until is None:
+        return _production_seen(release, policy, deps, now)
+    serving = release.stage is Stage.WATCHING or (release.stage is Stage.PAUSED and release.live_since is not None)
+    if serving and policy.alarms:
         firing = deps.alarms.firing(policy.alarms)
         if firing:
             times = [alarm.since for alarm in firing if alarm.since is not None]
             return AlarmsFiring(now, tuple(alarm.name for alarm in firing), min(times, default=None))
+    if release.stage in (Stage.PRODUCTION, Stage.WATCHING) and policy.analysis is not None:
+        subject = Subject(policy.production.name, policy.production.variant)
+        return measure(release, policy.analysis, subject, deps) or Tick(now)
     return Tick(now)
+
+
+def _production_seen(release: Release, policy: ReleasePolicy, deps: ReleaseDeps, now: datetime) -> EndpointSeen:
+    seen = _seen("production", production_view(release.group, policy, deps), now)
+    if policy.analysis is not None:  # judged from the moment production serves it
+        seen = replace(seen, judged_every=timedelta(seconds=policy.analysis.interval_seconds))
+    # A first release creates the endpoint (CreateEndpoint has no canary): only an update is counted.
+    canary = policy.counts_canary and release.previous is not None
+    if seen.status == "InService" and seen.config == release.production_config and canary:
+        since = release.deadline - release.rules.production_deadline  # when production started
+        invocations = deps.alarms.invocations(policy.production.name, policy.production.variant, since, now)
+        return replace(seen, canary_invocations=invocations)
+    return seen
 
 
 def _seen(role: str, view: EndpointView | None, now: datetime) -> EndpointSeen:

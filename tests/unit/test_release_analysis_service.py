@@ -1,0 +1,199 @@
+"""The metric analysis driven through the release services, on fakes: measurements due, duplicated or late
+looks, a judge that raises, a pause nobody answers, a process restarted mid-window. No moto."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from chalicelib.analysis.ports import Subject
+from chalicelib.release.deps import ReleaseDeps
+from chalicelib.release.policy import ReleasePolicy
+from chalicelib.release.service import advance, on_approved
+from chalicelib.release.state import Release, Stage
+from tests.fakes.gate import RecordingNotifier
+from tests.fakes.judge import ANALYSIS, FAIL, NO_DATA, PASS, ScriptedJudge
+from tests.fakes.release import MemoryEndpoints, MemoryStore, fixed_clock, memory_deps
+
+GROUP = "fraud-detection-models"
+ARN = f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{GROUP}/"
+PROD = "fraud-detection-prod"
+MINUTE = timedelta(minutes=1)
+
+
+@pytest.fixture(autouse=True)
+def judged_policy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The example policy with `release.analysis` (its parsing is the analysis part's: stubbed here only)."""
+    parse: Any = ReleasePolicy.from_section.__func__  # type: ignore[attr-defined]
+
+    def with_analysis(cls: type[ReleasePolicy], section: Any, held: str = "") -> ReleasePolicy:
+        parsed: ReleasePolicy = parse(cls, section, held)
+        return replace(parsed, analysis=ANALYSIS)
+
+    monkeypatch.setattr(ReleasePolicy, "from_section", classmethod(with_analysis))
+
+
+@dataclass
+class Clock:
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, minutes: float) -> None:
+        self.now += timedelta(minutes=minutes)
+
+
+def judged_deps(
+    judge: ScriptedJudge | None,
+    clock: Clock,
+    store: MemoryStore | None = None,
+    endpoints: MemoryEndpoints | None = None,
+) -> ReleaseDeps:
+    deps = memory_deps(GROUP, store, endpoints)
+    deps.clock = clock
+    deps.judge = judge
+    return deps
+
+
+def release(deps: ReleaseDeps) -> Release:
+    found = deps.store.load(GROUP).release
+    assert found is not None
+    return found
+
+
+def to_watching(deps: ReleaseDeps, version: int) -> Release:
+    """Approved -> staging -> smoke tests -> production -> InService on its config: WATCHING, judged from now."""
+    on_approved(ARN + str(version), deps)
+    for _ in range(4):
+        if release(deps).stage is Stage.WATCHING:
+            break
+        advance(GROUP, deps)
+    assert release(deps).stage is Stage.WATCHING
+    return release(deps)
+
+
+def v1_live(deps: ReleaseDeps, clock: Clock) -> None:
+    to_watching(deps, 1)
+    clock.advance(61)
+    advance(GROUP, deps)
+    assert release(deps).stage is Stage.LIVE
+
+
+def sent(deps: ReleaseDeps) -> list[str]:
+    assert isinstance(deps.notifier, RecordingNotifier)
+    return [notification.kind for notification in deps.notifier.sent]
+
+
+def test_a_judged_release_is_measured_once_per_interval_on_production_variant() -> None:
+    clock, judge = Clock(fixed_clock()), ScriptedJudge()
+    deps = judged_deps(judge, clock)
+    watching = to_watching(deps, 1)
+    assert watching.rollout.judged_until == clock.now and judge.asked == []
+    start = clock.now
+    clock.advance(5)
+    advance(GROUP, deps)
+    advance(GROUP, deps)  # a duplicated look at the same moment: nothing due any more
+    clock.advance(0.5)
+    advance(GROUP, deps)  # half an interval later: nothing due yet
+    assert judge.asked == [(Subject(PROD, "AllTraffic"), start, start + 5 * MINUTE)]
+    assert release(deps).rollout.results == (PASS.summary,)
+
+
+def test_a_failed_measurement_rolls_back_to_the_last_good_version_naming_it() -> None:
+    clock, judge = Clock(fixed_clock()), ScriptedJudge()
+    deps = judged_deps(judge, clock)
+    v1_live(deps, clock)
+    v1_config = deps.store.load(GROUP).live.config  # type: ignore[union-attr]
+    to_watching(deps, 2)
+    judge.script.append(FAIL)
+    clock.advance(2)
+    advance(GROUP, deps)
+    ended = release(deps)
+    assert (ended.stage, ended.reason) == (Stage.ROLLED_BACK, f"the metric analysis failed 1 time(s): {FAIL.summary}")
+    assert deps.endpoints.describe(PROD).config == v1_config  # type: ignore[union-attr]
+    assert sent(deps)[-1] == "release.rolled_back"
+    rows = {row.version: row for row in deps.store.history(GROUP) if row.outcome == "ROLLED_BACK"}
+    assert FAIL.summary in rows[2].reason
+
+
+def test_a_judge_that_raises_is_no_pass_and_the_window_is_judged_again() -> None:
+    clock = Clock(fixed_clock())
+    throttled = ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "GetMetricData")
+    judge = ScriptedJudge([throttled])
+    deps = judged_deps(judge, clock)
+    start = to_watching(deps, 1).rollout.judged_until
+    clock.advance(5)
+    advance(GROUP, deps)  # no error escapes: no measurement this time
+    rollout = release(deps).rollout
+    assert (rollout.judged_until, rollout.inconclusive, release(deps).stage) == (start, 1, Stage.WATCHING)
+    assert "ThrottlingException" in rollout.results[-1]
+    clock.advance(5)
+    advance(GROUP, deps)
+    assert judge.asked[-1][1:] == (start, clock.now)  # the whole window since the last measurement
+    assert release(deps).rollout.judged_until == clock.now
+
+
+def test_a_deployment_without_a_judge_never_passes_a_judged_release() -> None:
+    clock = Clock(fixed_clock())
+    deps = judged_deps(None, clock)
+    to_watching(deps, 1)
+    for _ in range(3):
+        clock.advance(5)
+        advance(GROUP, deps)
+    paused = release(deps)
+    assert paused.stage is Stage.PAUSED
+    assert "no metric judge" in paused.reason
+
+
+def test_a_release_paused_for_want_of_data_is_rolled_back_when_nobody_continues_it() -> None:
+    clock, judge = Clock(fixed_clock()), ScriptedJudge()
+    deps = judged_deps(judge, clock)
+    v1_live(deps, clock)
+    v1_config = deps.store.load(GROUP).live.config  # type: ignore[union-attr]
+    to_watching(deps, 2)
+    judge.script.extend([NO_DATA, NO_DATA, NO_DATA])
+    for _ in range(3):
+        clock.advance(2)
+        advance(GROUP, deps)
+    paused = release(deps)
+    assert (paused.stage, paused.rollout.paused_from) == (Stage.PAUSED, Stage.WATCHING)
+    assert sent(deps)[-1] == "release.paused"
+    clock.advance(89)
+    advance(GROUP, deps)
+    assert release(deps).stage is Stage.PAUSED  # its deadline (90 minutes, production's) not passed yet
+    clock.advance(2)
+    advance(GROUP, deps)
+    assert release(deps).stage is Stage.ROLLED_BACK
+    assert deps.endpoints.describe(PROD).config == v1_config  # type: ignore[union-attr]
+    assert deps.store.load(GROUP).live.version == 1  # type: ignore[union-attr]
+
+
+def test_the_watch_window_ends_live_only_after_its_last_part_is_judged() -> None:
+    clock, judge = Clock(fixed_clock()), ScriptedJudge()
+    deps = judged_deps(judge, clock)
+    watching = to_watching(deps, 1)
+    clock.advance(75)  # the reconciler was late: past the window's end
+    advance(GROUP, deps)
+    assert judge.asked[-1][1:] == (watching.live_since, watching.watch_until)
+    live = release(deps)
+    assert (live.stage, live.reason) == (Stage.LIVE, f"watched; last measurement {PASS.summary}")
+
+
+def test_a_restarted_process_continues_the_measurements_from_the_stored_state() -> None:
+    clock, store, endpoints = Clock(fixed_clock()), MemoryStore(), MemoryEndpoints()
+    deps = judged_deps(ScriptedJudge(), clock, store, endpoints)
+    to_watching(deps, 1)
+    clock.advance(5)
+    advance(GROUP, deps)
+    judged_until = release(deps).rollout.judged_until
+    fresh_judge = ScriptedJudge([FAIL])
+    fresh = judged_deps(fresh_judge, clock, store, endpoints)  # a new container: nothing but the store
+    clock.advance(3)
+    advance(GROUP, fresh)
+    assert fresh_judge.asked[0][1] == judged_until
+    assert release(fresh).stage is Stage.ROLLED_BACK
