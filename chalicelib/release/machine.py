@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from chalicelib.release.awaiting import Promoted, Stopped, await_promotion, awaiting, tick_awaiting
 from chalicelib.release.judged import Measured, judging_from, last_result, measured, tick_paused, window_judged
+from chalicelib.release.progressive import aborted, split_seen, step_over, stepping
 from chalicelib.release.state import SERVING, GroupState, Release, Stage
 from chalicelib.release.transition import Action, Transition, end
 
@@ -29,6 +30,7 @@ class EndpointSeen:
     canary_invocations: int | None = None  # production, on the new config, when the policy counts them
     kind: str = "endpoint"  # what staging runs on: an endpoint, or a batch target's smoke transform job
     judged_every: timedelta | None = None  # production, when the policy's metric analysis judges the release
+    challenger_weight: float | None = None  # production, PROGRESSIVE: the challenger's weight when not the step's
 
 
 @dataclass(frozen=True)
@@ -122,7 +124,7 @@ def _endpoint_seen(release: Release, seen: EndpointSeen) -> Transition:
         if seen.status in (IN_SERVICE, MISSING):
             return Transition(release, (Action.DEPLOY_STAGING,))  # our deploy never landed: repair
     if seen.role == "production" and release.stage is Stage.PRODUCTION:
-        return _production_seen(release, seen)
+        return aborted(_production_seen(release, seen), release)
     return Transition(release)
 
 
@@ -132,11 +134,15 @@ def _production_seen(release: Release, seen: EndpointSeen) -> Transition:
         return _end(release, Stage.FAILED, why, seen.at, restore=True)
     if seen.status not in (IN_SERVICE, MISSING):
         return Transition(release)  # Creating, Updating, RollingBack: the next event will tell
+    if stepping(release):
+        config = seen.config if seen.status == IN_SERVICE else None
+        return split_seen(release, seen.at, config, seen.failure, seen.challenger_weight)
     if seen.status == MISSING or (seen.config != release.production_config and not seen.failure):
         return Transition(release, (Action.DEPLOY_PRODUCTION,))  # our deploy never landed: repair
     if seen.config != release.production_config:
         why = f"SageMaker rolled the update back: {seen.failure or 'a guardrail alarm fired'}"
-        return _end(release, Stage.ROLLED_BACK, why, seen.at)
+        # After PROGRESSIVE's steps, "back" is the split config: the champion's own must be restored.
+        return _end(release, Stage.ROLLED_BACK, why, seen.at, restore=release.rollout.step_since is not None)
     minimum = release.rules.min_canary_invocations
     if seen.canary_invocations is not None and seen.canary_invocations < minimum:
         why = f"the canary saw {seen.canary_invocations} invocations, fewer than the {minimum} required"
@@ -171,9 +177,12 @@ def _tick(release: Release, now: datetime) -> Transition:
             reason = f"watched; last measurement {last_result(release)}" if judged else release.reason
             return Transition(replace(release, stage=Stage.LIVE, ended_at=now, reason=reason))
         return Transition(release)
+    over = step_over(release, now) if release.stage is Stage.PRODUCTION else None
+    if over is not None:
+        return over
     if now > release.deadline:
         why = f"{release.stage.value} passed its deadline {release.deadline.isoformat(timespec='seconds')}"
-        return _end(release, Stage.FAILED, why, now, restore=release.stage is Stage.PRODUCTION)
+        return aborted(_end(release, Stage.FAILED, why, now, restore=release.stage is Stage.PRODUCTION), release)
     return Transition(release)
 
 
@@ -181,14 +190,16 @@ def _measured(release: Release, event: Measured) -> Transition:
     judged = measured(release, event)
     if judged.release.stage is Stage.WATCHING:
         return _tick(judged.release, event.at)  # its last measurement may end the watch window
-    return judged
+    if judged.release.stage is Stage.PRODUCTION:
+        return step_over(judged.release, event.at) or judged  # its last measurement may end the step
+    return aborted(judged, release)
 
 
 def _paused(release: Release, event: Event) -> Transition:
     """Waiting for people (Continue is theirs): the clock rolls it back at the deadline, so does an alarm
     while it serves production."""
     if isinstance(event, Tick):
-        return tick_paused(release, event.at)
+        return aborted(tick_paused(release, event.at), release)
     if isinstance(event, AlarmsFiring) and event.alarms and release.live_since is not None:
         why = f"alarm {', '.join(event.alarms)} fired while the release was paused"
         return _end(release, Stage.ROLLED_BACK, why, event.at, restore=True)

@@ -8,34 +8,38 @@ from chalicelib.analysis.policy import Analysis
 from chalicelib.analysis.ports import Subject
 from chalicelib.release.deps import ReleaseDeps
 from chalicelib.release.judged import Measured
+from chalicelib.release.progressive import step_end
 from chalicelib.release.state import Release, Stage
 from chalicelib.shared.observability import count, logger
 
+UNJUDGED = Analysis(checks=())  # a judged release whose policy lost its analysis: measured as no verdict
+
 
 def due_window(release: Release, analysis: Analysis, now: datetime) -> tuple[datetime, datetime] | None:
-    """[judged_until, now) once an interval has passed since the last measurement; in the watch window, the
-    part up to its end as soon as it closes (the window does not end LIVE unjudged). None: nothing due."""
+    """[judged_until, now) once an interval has passed since the last measurement; in the watch window (or a
+    progressive step), the part up to its end as soon as it closes: neither ends unjudged. None: nothing due."""
     start = release.rollout.judged_until
     if start is None:
         return None
-    end = now
-    if release.stage is Stage.WATCHING and release.watch_until is not None:
-        end = min(now, release.watch_until)
-        if now >= release.watch_until and start < release.watch_until:
-            return start, end
+    closes = release.watch_until if release.stage is Stage.WATCHING else step_end(release)
+    end = now if closes is None else min(now, closes)
+    if closes is not None and now >= closes and start < closes:
+        return start, end
     if now - start < timedelta(seconds=analysis.interval_seconds) or end <= start:
         return None
     return start, end
 
 
-def measure(release: Release, analysis: Analysis, subject: Subject, deps: ReleaseDeps) -> Measured | None:
+def measure(release: Release, analysis: Analysis | None, subject: Subject, deps: ReleaseDeps) -> Measured | None:
     """One measurement if one is due; `deps` are production's (the judge reads production's metrics)."""
     now = deps.clock()
-    window = due_window(release, analysis, now)
+    window = due_window(release, analysis or UNJUDGED, now)
     if window is None:
         return None
     start, end = window
     count("AnalysisMeasurement")
+    if analysis is None:
+        return Measured(now, end, UNJUDGED, None, "the group's policy has no release.analysis any more")
     if deps.judge is None:
         return Measured(now, end, analysis, None, "this deployment has no metric judge")
     try:

@@ -22,6 +22,8 @@ NAME_LIMIT = 63  # ModelName, EndpointConfigName, EndpointName in botocore's sag
 SLUG_LIMIT = 23
 STAGING_SUFFIX = "-stg"  # the staging endpoint config; on a batch target, the smoke transform job
 PRODUCTION_SUFFIX = "-prd"
+SPLIT_SUFFIX = "-spl"  # production's config of two variants: the champion and the challenger (PROGRESSIVE)
+SHADOW_SUFFIX = "-shd"  # production's config with the challenger as a shadow variant
 DIGEST_LENGTH = 6
 ATTEMPT_SPACE = 36**3  # revisions wrap here: 46,656 writes inside one second would be needed to collide
 _OUTSIDE_NAME = re.compile(r"[^a-z0-9]+")
@@ -45,6 +47,14 @@ def resource_names(group: str, version: int, started: datetime, attempt: int) ->
 
 def production_config_of(model: str) -> str:
     return f"{model}{PRODUCTION_SUFFIX}"
+
+
+def split_config_of(model: str) -> str:
+    return f"{model}{SPLIT_SUFFIX}"
+
+
+def shadow_config_of(model: str) -> str:
+    return f"{model}{SHADOW_SUFFIX}"
 
 
 def model_of_production_config(config: str) -> str:

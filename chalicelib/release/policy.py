@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
@@ -27,18 +27,27 @@ class TrafficSize:
 
 @dataclass(frozen=True)
 class Deployment:
-    """How production moves to a new config: SageMaker's blue/green update, its alarms as guardrails."""
+    """How production moves to a new config: SageMaker's blue/green update, its alarms as guardrails; or
+    PROGRESSIVE: the champion and the challenger as two variants, the challenger's weight raised step by step."""
 
-    traffic: str = "ALL_AT_ONCE"  # or CANARY, LINEAR
+    traffic: str = "ALL_AT_ONCE"  # or CANARY, LINEAR, PROGRESSIVE
     bake_seconds: int = 0  # between traffic steps
     termination_wait_seconds: int = 0  # the old fleet kept after the last step
     canary_size: TrafficSize | None = None  # CANARY only
     linear_step_size: TrafficSize | None = None  # LINEAR only
     rollback_alarms: tuple[str, ...] = ()
+    steps: tuple[int, ...] = ()  # PROGRESSIVE only: the challenger's percent of traffic per step
+    step_minutes: float = 0  # PROGRESSIVE only
 
     @property
     def shifts_traffic(self) -> bool:
         return self.traffic in ("CANARY", "LINEAR")
+
+    @property
+    def blue_green(self) -> Deployment:
+        """The UpdateEndpoint's DeploymentConfig: a progressive release's last move (and a first release,
+        with no champion to compare with) goes all at once."""
+        return replace(self, traffic="ALL_AT_ONCE", steps=()) if self.traffic == "PROGRESSIVE" else self
 
 
 @dataclass(frozen=True)
@@ -81,11 +90,12 @@ class ReleasePolicy:
         alarms = tuple(section.get("alarms", ()))
         promotion = section.get("promotion", "auto")
         manual = promotion if isinstance(promotion, Mapping) else {}
+        moves = _deployment(deployment, alarms)
         return cls(
             execution_role_arn=section["execution_role_arn"],
             staging=_endpoint(section, "staging"),
             production=_endpoint(section, "production"),
-            deployment=_deployment(deployment, alarms),
+            deployment=moves,
             alarms=alarms,
             smoke_tests=tuple(_smoke_test(test) for test in section.get("smoke_tests", ())),
             rules=Rules(
@@ -96,6 +106,8 @@ class ReleasePolicy:
                 manual_promotion=manual.get("mode") == "manual",
                 promotion_expires=timedelta(hours=manual.get("expires_hours", 72)),
                 promotion_reminder=timedelta(hours=manual.get("remind_after_hours", 24)),
+                progressive_steps=moves.steps,
+                step_duration=timedelta(minutes=moves.step_minutes),
             ),
             source=json.dumps(section, sort_keys=True, separators=(",", ":")),
             held=held,
@@ -122,6 +134,8 @@ def _deployment(spec: Mapping[str, Any], alarms: tuple[str, ...]) -> Deployment:
         canary_size=_size(spec["canary_size"]) if traffic == "CANARY" else None,
         linear_step_size=_size(spec["linear_step_size"]) if traffic == "LINEAR" else None,
         rollback_alarms=alarms,
+        steps=tuple(int(step) for step in spec.get("steps", ())) if traffic == "PROGRESSIVE" else (),
+        step_minutes=spec.get("step_minutes", 0) if traffic == "PROGRESSIVE" else 0,
     )
 
 

@@ -75,6 +75,8 @@ class Rules:
     manual_promotion: bool = False  # after the smoke tests, wait for a person's Promote
     promotion_expires: timedelta = timedelta(hours=72)  # then EXPIRED, production untouched
     promotion_reminder: timedelta = timedelta(hours=24)  # one reminder this long after it started waiting
+    progressive_steps: tuple[int, ...] = ()  # PROGRESSIVE: the challenger's percent of traffic per step, up to 100
+    step_duration: timedelta = timedelta(0)  # PROGRESSIVE: how long each step is held (and judged)
 
 
 @dataclass(frozen=True)

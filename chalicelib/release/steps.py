@@ -24,6 +24,8 @@ from chalicelib.release.placement import execution_role_in
 from chalicelib.release.policy import ReleasePolicy, SmokeTest
 from chalicelib.release.ports import EndpointView
 from chalicelib.release.production import production_view, restore_approved
+from chalicelib.release.progressive import stepping
+from chalicelib.release.progressive_steps import deploy_split, drain_challenger, set_step_weights, split_observed
 from chalicelib.release.smoke import Invocation, check
 from chalicelib.release.state import Release, Stage
 from chalicelib.release.target_fit import other_target, refuse_production_of_another_target
@@ -44,21 +46,23 @@ def observe(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> Event
         return _seen("staging", staging_deps(policy, deps).endpoints.describe(policy.staging.name), now)
     if release.stage in (Stage.PRODUCTION, Stage.WATCHING, Stage.PAUSED):
         deps = production_deps(policy, deps)  # production's endpoint and alarms are in production's account
-    if release.stage is Stage.PRODUCTION and release.rollout.judged_until is None:
-        return _production_seen(release, policy, deps, now)
+    if release.stage is Stage.PRODUCTION:
+        return (
+            split_observed(release, policy, deps, now) if stepping(release) else _seen_now(release, policy, deps, now)
+        )
     serving = release.stage is Stage.WATCHING or (release.stage is Stage.PAUSED and release.live_since is not None)
     if serving and policy.alarms:
         firing = deps.alarms.firing(policy.alarms)
         if firing:
             times = [alarm.since for alarm in firing if alarm.since is not None]
             return AlarmsFiring(now, tuple(alarm.name for alarm in firing), min(times, default=None))
-    if release.stage in (Stage.PRODUCTION, Stage.WATCHING) and policy.analysis is not None:
+    if release.stage is Stage.WATCHING and release.rollout.judged_until is not None:
         subject = Subject(policy.production.name, policy.production.variant)
         return measure(release, policy.analysis, subject, deps) or Tick(now)
     return Tick(now)
 
 
-def _production_seen(release: Release, policy: ReleasePolicy, deps: ReleaseDeps, now: datetime) -> EndpointSeen:
+def _seen_now(release: Release, policy: ReleasePolicy, deps: ReleaseDeps, now: datetime) -> EndpointSeen:
     seen = _seen("production", production_view(release.group, policy, deps), now)
     if policy.analysis is not None:  # judged from the moment production serves it
         seen = replace(seen, judged_every=timedelta(seconds=policy.analysis.interval_seconds))
@@ -91,12 +95,21 @@ def perform(action: Action, release: Release, policy: ReleasePolicy, deps: Relea
         _still_approved(release, deps)
         if not batch:
             production = production_deps(policy, deps)
-            production.endpoints.deploy(policy.production.name, release.production_config, policy.deployment)
+            if stepping(release):
+                deploy_split(release, policy, production)
+            else:
+                production.endpoints.deploy(
+                    policy.production.name, release.production_config, policy.deployment.blue_green
+                )
             return None
         # No event follows an SSM write: once it is accepted, production names the release's model.
         batch_steps.publish(release.group, release, deps)
         return EndpointSeen(deps.clock(), "production", IN_SERVICE, release.production_config)
+    elif action is Action.SET_WEIGHTS:
+        set_step_weights(release, policy, production_deps(policy, deps))
     elif action is Action.RESTORE_PREVIOUS and release.previous is not None:
+        if stepping(release) and release.rollout.step_since is not None:  # the challenger serves a share now
+            drain_challenger(release, policy, production_deps(policy, deps))
         restore_approved(release.group, policy, release.previous, production_deps(policy, deps))
     return None
 

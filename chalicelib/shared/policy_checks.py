@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from chalicelib.shared.numbers import exact
+from chalicelib.shared.rollout_checks import rollout_problems
 from chalicelib.shared.target_checks import target_problems
 
 GATE_SECTIONS = ("floors", "approval")
@@ -31,6 +32,7 @@ def policy_problems(document: Mapping[str, Any]) -> list[str]:
         *_roles_outside_their_accounts(document),
         *_unreachable_approvals(document),
         *target_problems(document),
+        *rollout_problems(document),
     ]
 
 

@@ -3,8 +3,8 @@ looks, a judge that raises, a pause nobody answers, a process restarted mid-wind
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -18,6 +18,7 @@ from chalicelib.release.state import Release, Stage
 from tests.fakes.gate import RecordingNotifier
 from tests.fakes.judge import ANALYSIS, FAIL, NO_DATA, PASS, ScriptedJudge
 from tests.fakes.release import MemoryEndpoints, MemoryStore, fixed_clock, memory_deps
+from tests.support.release import Clock
 
 GROUP = "fraud-detection-models"
 ARN = f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{GROUP}/"
@@ -35,17 +36,6 @@ def judged_policy(monkeypatch: pytest.MonkeyPatch) -> None:
         return replace(parsed, analysis=ANALYSIS)
 
     monkeypatch.setattr(ReleasePolicy, "from_section", classmethod(with_analysis))
-
-
-@dataclass
-class Clock:
-    now: datetime
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, minutes: float) -> None:
-        self.now += timedelta(minutes=minutes)
 
 
 def judged_deps(
@@ -79,7 +69,7 @@ def to_watching(deps: ReleaseDeps, version: int) -> Release:
 
 def v1_live(deps: ReleaseDeps, clock: Clock) -> None:
     to_watching(deps, 1)
-    clock.advance(61)
+    clock.advance(minutes=61)
     advance(GROUP, deps)
     assert release(deps).stage is Stage.LIVE
 
@@ -95,10 +85,10 @@ def test_a_judged_release_is_measured_once_per_interval_on_production_variant() 
     watching = to_watching(deps, 1)
     assert watching.rollout.judged_until == clock.now and judge.asked == []
     start = clock.now
-    clock.advance(5)
+    clock.advance(minutes=5)
     advance(GROUP, deps)
     advance(GROUP, deps)  # a duplicated look at the same moment: nothing due any more
-    clock.advance(0.5)
+    clock.advance(minutes=0.5)
     advance(GROUP, deps)  # half an interval later: nothing due yet
     assert judge.asked == [(Subject(PROD, "AllTraffic"), start, start + 5 * MINUTE)]
     assert release(deps).rollout.results == (PASS.summary,)
@@ -111,7 +101,7 @@ def test_a_failed_measurement_rolls_back_to_the_last_good_version_naming_it() ->
     v1_config = deps.store.load(GROUP).live.config  # type: ignore[union-attr]
     to_watching(deps, 2)
     judge.script.append(FAIL)
-    clock.advance(2)
+    clock.advance(minutes=2)
     advance(GROUP, deps)
     ended = release(deps)
     assert (ended.stage, ended.reason) == (Stage.ROLLED_BACK, f"the metric analysis failed 1 time(s): {FAIL.summary}")
@@ -127,12 +117,12 @@ def test_a_judge_that_raises_is_no_pass_and_the_window_is_judged_again() -> None
     judge = ScriptedJudge([throttled])
     deps = judged_deps(judge, clock)
     start = to_watching(deps, 1).rollout.judged_until
-    clock.advance(5)
+    clock.advance(minutes=5)
     advance(GROUP, deps)  # no error escapes: no measurement this time
     rollout = release(deps).rollout
     assert (rollout.judged_until, rollout.inconclusive, release(deps).stage) == (start, 1, Stage.WATCHING)
     assert "ThrottlingException" in rollout.results[-1]
-    clock.advance(5)
+    clock.advance(minutes=5)
     advance(GROUP, deps)
     assert judge.asked[-1][1:] == (start, clock.now)  # the whole window since the last measurement
     assert release(deps).rollout.judged_until == clock.now
@@ -143,7 +133,7 @@ def test_a_deployment_without_a_judge_never_passes_a_judged_release() -> None:
     deps = judged_deps(None, clock)
     to_watching(deps, 1)
     for _ in range(3):
-        clock.advance(5)
+        clock.advance(minutes=5)
         advance(GROUP, deps)
     paused = release(deps)
     assert paused.stage is Stage.PAUSED
@@ -158,15 +148,15 @@ def test_a_release_paused_for_want_of_data_is_rolled_back_when_nobody_continues_
     to_watching(deps, 2)
     judge.script.extend([NO_DATA, NO_DATA, NO_DATA])
     for _ in range(3):
-        clock.advance(2)
+        clock.advance(minutes=2)
         advance(GROUP, deps)
     paused = release(deps)
     assert (paused.stage, paused.rollout.paused_from) == (Stage.PAUSED, Stage.WATCHING)
     assert sent(deps)[-1] == "release.paused"
-    clock.advance(89)
+    clock.advance(minutes=89)
     advance(GROUP, deps)
     assert release(deps).stage is Stage.PAUSED  # its deadline (90 minutes, production's) not passed yet
-    clock.advance(2)
+    clock.advance(minutes=2)
     advance(GROUP, deps)
     assert release(deps).stage is Stage.ROLLED_BACK
     assert deps.endpoints.describe(PROD).config == v1_config  # type: ignore[union-attr]
@@ -177,7 +167,7 @@ def test_the_watch_window_ends_live_only_after_its_last_part_is_judged() -> None
     clock, judge = Clock(fixed_clock()), ScriptedJudge()
     deps = judged_deps(judge, clock)
     watching = to_watching(deps, 1)
-    clock.advance(75)  # the reconciler was late: past the window's end
+    clock.advance(minutes=75)  # the reconciler was late: past the window's end
     advance(GROUP, deps)
     assert judge.asked[-1][1:] == (watching.live_since, watching.watch_until)
     live = release(deps)
@@ -188,12 +178,12 @@ def test_a_restarted_process_continues_the_measurements_from_the_stored_state() 
     clock, store, endpoints = Clock(fixed_clock()), MemoryStore(), MemoryEndpoints()
     deps = judged_deps(ScriptedJudge(), clock, store, endpoints)
     to_watching(deps, 1)
-    clock.advance(5)
+    clock.advance(minutes=5)
     advance(GROUP, deps)
     judged_until = release(deps).rollout.judged_until
     fresh_judge = ScriptedJudge([FAIL])
     fresh = judged_deps(fresh_judge, clock, store, endpoints)  # a new container: nothing but the store
-    clock.advance(3)
+    clock.advance(minutes=3)
     advance(GROUP, fresh)
     assert fresh_judge.asked[0][1] == judged_until
     assert release(fresh).stage is Stage.ROLLED_BACK

@@ -23,7 +23,14 @@ _TIMES = (
     "step_since",
     "judged_until",
 )
-_SPANS = ("staging_deadline", "production_deadline", "watch", "promotion_expires", "promotion_reminder")
+_SPANS = (
+    "staging_deadline",
+    "production_deadline",
+    "watch",
+    "promotion_expires",
+    "promotion_reminder",
+    "step_duration",
+)
 
 
 def dump(value: Any) -> Any:
@@ -77,6 +84,7 @@ def _release(document: dict[str, Any]) -> Release:
     rules: dict[str, Any] = {
         key: timedelta(seconds=value) if key in _SPANS else value for key, value in fields["rules"].items()
     }
+    rules["progressive_steps"] = tuple(rules.get("progressive_steps", ()))
     fields["rules"] = Rules(**rules)
     fields["previous"] = _deployed(fields.get("previous"))
     fields["rollout"] = _rollout(fields.get("rollout"))

@@ -1,0 +1,173 @@
+"""PROGRESSIVE through the release services, on fakes: the split config, weights step by step, the challenger
+judged against the champion, a failed step drained and restored, repeated and refused moves, a restart."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pytest
+
+from chalicelib.analysis.ports import Subject
+from chalicelib.release.deps import ReleaseDeps
+from chalicelib.release.policy import ReleasePolicy
+from chalicelib.release.service import advance, on_approved
+from chalicelib.release.state import Release, Stage
+from chalicelib.shared.errors import ProductionBusyError
+from tests.fakes.judge import ANALYSIS, FAIL, ScriptedJudge
+from tests.fakes.release import MemoryEndpoints, MemoryStore, fixed_clock, memory_deps
+from tests.fakes.variants import MemoryVariants
+from tests.support.release import Clock
+
+GROUP = "fraud-detection-models"
+ARN = f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{GROUP}/"
+PROD = "fraud-detection-prod"
+PROGRESSIVE = {"type": "PROGRESSIVE", "steps": [5, 25, 100], "step_minutes": 10}
+
+
+@pytest.fixture(autouse=True)
+def progressive_policy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The example policy made PROGRESSIVE, with `release.analysis` (its parsing is the analysis part's)."""
+    parse: Any = ReleasePolicy.from_section.__func__  # type: ignore[attr-defined]
+
+    def progressive(cls: type[ReleasePolicy], section: Any, held: str = "") -> ReleasePolicy:
+        parsed: ReleasePolicy = parse(cls, {**section, "deployment": PROGRESSIVE}, held)
+        return replace(parsed, analysis=ANALYSIS)
+
+    monkeypatch.setattr(ReleasePolicy, "from_section", classmethod(progressive))
+
+
+@dataclass
+class World:
+    deps: ReleaseDeps
+    clock: Clock
+    judge: ScriptedJudge
+    variants: MemoryVariants
+
+    @property
+    def release(self) -> Release:
+        found = self.deps.store.load(GROUP).release
+        assert found is not None
+        return found
+
+    def advance(self, minutes: float = 0) -> None:
+        self.clock.advance(minutes=minutes)
+        advance(GROUP, self.deps)
+
+
+def world(store: MemoryStore | None = None, variants: MemoryVariants | None = None) -> World:
+    clock, judge = Clock(fixed_clock()), ScriptedJudge()
+    endpoints = variants.endpoints if variants else MemoryEndpoints()
+    assert isinstance(endpoints, MemoryEndpoints)
+    deps = memory_deps(GROUP, store, endpoints)
+    variants = variants or MemoryVariants(endpoints)
+    deps.clock, deps.judge, deps.variants = clock, judge, variants
+    return World(deps, clock, judge, variants)
+
+
+def with_v1_live() -> World:
+    """v1, the first release, goes all at once (no champion), judged in its watch window; then v2 starts."""
+    here = world()
+    on_approved(ARN + "1", here.deps)
+    here.advance()
+    here.advance()
+    watching = here.release
+    here.advance(61)
+    assert (watching.stage, here.release.stage, here.variants.calls) == (Stage.WATCHING, Stage.LIVE, [])
+    on_approved(ARN + "2", here.deps)
+    here.advance()  # staging InService: smoke tests, then the split config deployed
+    here.advance()  # production InService on the split: the first step starts
+    assert (here.release.stage, here.release.rollout.step_since) == (Stage.PRODUCTION, here.clock.now)
+    return here
+
+
+def challenger(weight: int) -> dict[str, int]:
+    return {"AllTraffic": 100 - weight, "Challenger": weight}
+
+
+def test_each_step_is_held_judged_against_the_champion_then_the_challenger_takes_production() -> None:
+    here = with_v1_live()
+    v1 = here.deps.store.load(GROUP).live
+    assert v1 is not None and v1.version == 1
+    split = f"{here.release.model}-spl"
+    assert here.variants.configs[split].champion_config == v1.config
+    asked_from = len(here.judge.asked)
+    for _ in range(3):
+        here.advance(10)
+    assert here.variants.calls == [
+        f"create_split_config {split} 5",
+        f"set_weights {challenger(25)}",
+        f"set_weights {challenger(100)}",
+    ]
+    subjects = [subject for subject, _, _ in here.judge.asked[asked_from:]]
+    compared, alone = Subject(PROD, "Challenger", "AllTraffic"), Subject(PROD, "Challenger")
+    assert subjects == [compared, compared, alone]  # at 100% the champion serves nothing to compare with
+    assert (here.release.rollout.step, here.deps.endpoints.describe(PROD).config) == (  # type: ignore[union-attr]
+        3,
+        here.release.production_config,
+    )
+    here.advance()
+    assert here.release.stage is Stage.WATCHING
+    assert here.deps.store.load(GROUP).live.version == 2  # type: ignore[union-attr]
+
+
+def test_a_failed_step_drains_the_challenger_then_restores_the_champion() -> None:
+    here = with_v1_live()
+    v1_config = here.deps.store.load(GROUP).live.config  # type: ignore[union-attr]
+    here.advance(10)  # 5% passed: 25%
+    here.judge.script.append(FAIL)
+    here.advance(2)
+    ended = here.release
+    assert ended.stage is Stage.ROLLED_BACK
+    assert ended.reason == f"aborted at 25%: the metric analysis failed 1 time(s): {FAIL.summary}"
+    assert here.variants.calls[-1] == f"set_weights {challenger(0)}"
+    assert here.deps.endpoints.describe(PROD).config == v1_config  # type: ignore[union-attr]
+    assert here.deps.store.load(GROUP).live.version == 1  # type: ignore[union-attr]
+    [row] = [row for row in here.deps.store.history(GROUP) if row.version == 2]
+    assert (row.outcome, row.reason) == ("ROLLED_BACK", ended.reason)
+
+
+def test_repeated_looks_at_a_step_set_no_weight_twice_and_judge_nothing_twice() -> None:
+    here = with_v1_live()
+    here.advance(10)
+    calls, asked = list(here.variants.calls), list(here.judge.asked)
+    for _ in range(3):
+        here.advance()  # duplicated events, the reconciler: the same moment
+    assert (here.variants.calls, here.judge.asked) == (calls, asked)
+
+
+@dataclass
+class BusyOnce(MemoryVariants):
+    busy: bool = True
+
+    def set_weights(self, endpoint: str, weights: Mapping[str, int]) -> None:
+        if self.busy:
+            self.busy = False
+            raise ProductionBusyError("update_endpoint_weights_and_capacities: Cannot update in-progress endpoint")
+        super().set_weights(endpoint, weights)
+
+
+def test_weights_refused_while_production_updates_are_set_on_the_next_look() -> None:
+    here = with_v1_live()
+    busy = BusyOnce(here.variants.endpoints, here.variants.configs)
+    here.deps.variants = busy
+    here.advance(10)  # the step passed; the weights were refused: the step is recorded, the weights wait
+    assert (here.release.rollout.step, busy.calls) == (1, [])
+    here.advance()
+    assert busy.calls == [f"set_weights {challenger(25)}"]
+    assert here.release.stage is Stage.PRODUCTION
+
+
+def test_a_restarted_process_continues_the_step_from_the_stored_state() -> None:
+    here = with_v1_live()
+    here.advance(10)
+    judged_until = here.release.rollout.judged_until
+    store = here.deps.store
+    assert isinstance(store, MemoryStore)
+    fresh = world(store, MemoryVariants(here.variants.endpoints, here.variants.configs, here.variants.weights))
+    fresh.clock.now = here.clock.now
+    fresh.advance(10)
+    assert fresh.variants.calls == [f"set_weights {challenger(100)}"]
+    assert fresh.judge.asked[0][1] == judged_until  # measured from where the stopped process left off
+    assert fresh.release.rollout.step == 2

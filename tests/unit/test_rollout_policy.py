@@ -1,0 +1,65 @@
+"""The judged rollout's policy keys: PROGRESSIVE parsed into the deployment and the release's frozen rules, and
+refused where it cannot run or cannot be judged."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from chalicelib.adapters.policy_files import FilePolicyRepository
+from chalicelib.release.policy import ReleasePolicy
+from chalicelib.shared.errors import InvalidPolicyError
+from chalicelib.shared.policy_checks import policy_problems
+from tests.support.policies import example_document, policies_with_release
+
+PROGRESSIVE = {"type": "PROGRESSIVE", "steps": [5, 25, 50, 100], "step_minutes": 10}
+ANALYSIS_SECTION: dict[str, Any] = {"checks": []}  # its keys are the analysis part's: only its presence is checked here
+
+
+def progressive(**release: Any) -> dict[str, Any]:
+    document = example_document()
+    document["release"].update({"deployment": PROGRESSIVE, "analysis": ANALYSIS_SECTION, **release})
+    return document
+
+
+def test_progressive_steps_are_parsed_and_frozen_into_the_release_rules() -> None:
+    policy = ReleasePolicy.from_section(progressive()["release"])
+    assert (policy.deployment.traffic, policy.deployment.steps, policy.deployment.step_minutes) == (
+        "PROGRESSIVE",
+        (5, 25, 50, 100),
+        10,
+    )
+    assert (policy.rules.progressive_steps, policy.rules.step_duration) == ((5, 25, 50, 100), timedelta(minutes=10))
+    assert policy.deployment.blue_green.traffic == "ALL_AT_ONCE"  # the last move, and a first release
+
+
+def test_the_existing_deployment_types_parse_as_before() -> None:
+    policy = ReleasePolicy.from_section(example_document()["release"])
+    assert (policy.deployment.steps, policy.rules.progressive_steps) == ((), ())
+    assert policy.deployment.blue_green == policy.deployment
+
+
+@pytest.mark.parametrize("steps", [[5, 25, 50], [25, 5, 100], [5, 5, 100]])
+def test_steps_that_do_not_rise_to_100_are_refused(steps: list[int]) -> None:
+    [problem] = policy_problems(progressive(deployment={**PROGRESSIVE, "steps": steps}))
+    assert problem.startswith("release.deployment.steps: [") and "must rise strictly and end at 100" in problem
+
+
+def test_progressive_without_an_analysis_is_refused() -> None:
+    document = progressive()
+    del document["release"]["analysis"]
+    [problem] = policy_problems(document)
+    assert problem.startswith("release.deployment: PROGRESSIVE judges each step by release.analysis")
+
+
+def test_progressive_needs_steps_and_their_minutes_in_the_schema(tmp_path: Any) -> None:
+    directory = policies_with_release(tmp_path / "policies", deployment={"type": "PROGRESSIVE", "steps": [100]})
+    with pytest.raises(InvalidPolicyError, match="step_minutes"):
+        FilePolicyRepository(directory).get("fraud-detection-models")
+
+
+def test_progressive_only_on_a_realtime_target() -> None:
+    problems = policy_problems(progressive(target="async"))
+    assert any(problem.startswith("release.deployment.type: PROGRESSIVE runs two variants") for problem in problems)
