@@ -88,7 +88,8 @@ def after(state: GroupState, release: Release) -> tuple[GroupState, list[History
         return _returned(state, release)
     if release.stage in ATTEMPT_ENDED:
         return state, [_row(release, release.stage.value)]
-    if before is not None and before.stage is Stage.AWAITING_PROMOTION and release.stage is Stage.PRODUCTION:
+    promoted = release.stage in (Stage.SHADOW, Stage.PRODUCTION)
+    if before is not None and before.stage is Stage.AWAITING_PROMOTION and promoted:
         return state, [promoted_row(release, release.deadline - release.rules.production_deadline)]
     return state, []
 

@@ -20,7 +20,7 @@ from chalicelib.release.transition import Transition, end
 
 KEPT_RESULTS = 20  # the newest measurements a release keeps (the stored item stays small)
 RESULT_CHARS = 300  # one measurement's summary, cut to this
-JUDGED_STAGES = frozenset({Stage.PRODUCTION, Stage.WATCHING})
+JUDGED_STAGES = frozenset({Stage.SHADOW, Stage.PRODUCTION, Stage.WATCHING})
 
 
 @dataclass(frozen=True)

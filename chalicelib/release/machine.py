@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from chalicelib.release.awaiting import Promoted, Stopped, await_promotion, awaiting, tick_awaiting
 from chalicelib.release.judged import Measured, judging_from, last_result, measured, tick_paused, window_judged
 from chalicelib.release.progressive import aborted, split_seen, step_over, stepping
+from chalicelib.release.shadow_stage import enter_shadow, shadow_failed, shadow_over, shadow_seen, shadowing
 from chalicelib.release.state import SERVING, GroupState, Release, Stage
 from chalicelib.release.transition import Action, Transition, end
 
@@ -72,7 +73,9 @@ def failed(release: Release, reason: str, at: datetime) -> Transition:
     return _end(release, Stage.FAILED, reason, at, restore=release.stage in PRODUCTION_TOUCHED)
 
 
-PRODUCTION_TOUCHED = frozenset({Stage.PRODUCTION, Stage.PAUSED})  # in flight, production moved: restore on failure
+PRODUCTION_TOUCHED = frozenset(
+    {Stage.SHADOW, Stage.PRODUCTION, Stage.PAUSED}
+)  # in flight, production moved: restore on failure
 
 
 def next_state(release: Release, event: Event) -> Transition:
@@ -88,7 +91,9 @@ def next_state(release: Release, event: Event) -> Transition:
     if isinstance(event, Promoted | Stopped):
         return Transition(release)  # only a release awaiting promotion is promoted or stopped
     if release.stage is Stage.PAUSED:
-        return _paused(release, event)
+        return shadow_failed(_paused(release, event), release)
+    if release.stage is Stage.SHADOW:
+        return shadow_failed(_shadow(release, event), release)
     if isinstance(event, Measured):
         return _measured(release, event)
     if isinstance(event, Tick):
@@ -141,8 +146,9 @@ def _production_seen(release: Release, seen: EndpointSeen) -> Transition:
         return Transition(release, (Action.DEPLOY_PRODUCTION,))  # our deploy never landed: repair
     if seen.config != release.production_config:
         why = f"SageMaker rolled the update back: {seen.failure or 'a guardrail alarm fired'}"
-        # After PROGRESSIVE's steps, "back" is the split config: the champion's own must be restored.
-        return _end(release, Stage.ROLLED_BACK, why, seen.at, restore=release.rollout.step_since is not None)
+        # "Back" may be a split or shadow config (PROGRESSIVE, a shadow test): the champion's own is restored then.
+        back_on_champion = release.previous is None or seen.config == release.previous.config
+        return _end(release, Stage.ROLLED_BACK, why, seen.at, restore=not back_on_champion)
     minimum = release.rules.min_canary_invocations
     if seen.canary_invocations is not None and seen.canary_invocations < minimum:
         why = f"the canary saw {seen.canary_invocations} invocations, fewer than the {minimum} required"
@@ -165,6 +171,8 @@ def _smoke_tested(release: Release, tested: SmokeTested) -> Transition:
         return _end(release, Stage.FAILED, "smoke tests failed: " + "; ".join(tested.failures), tested.at)
     if release.rules.manual_promotion:
         return await_promotion(release, tested.at)
+    if shadowing(release):
+        return enter_shadow(release, tested.at)
     deadline = tested.at + release.rules.production_deadline
     return Transition(replace(release, stage=Stage.PRODUCTION, deadline=deadline), (Action.DEPLOY_PRODUCTION,))
 
@@ -182,7 +190,7 @@ def _tick(release: Release, now: datetime) -> Transition:
         return over
     if now > release.deadline:
         why = f"{release.stage.value} passed its deadline {release.deadline.isoformat(timespec='seconds')}"
-        return aborted(_end(release, Stage.FAILED, why, now, restore=release.stage is Stage.PRODUCTION), release)
+        return aborted(_end(release, Stage.FAILED, why, now, restore=release.stage in PRODUCTION_TOUCHED), release)
     return Transition(release)
 
 
@@ -193,6 +201,23 @@ def _measured(release: Release, event: Measured) -> Transition:
     if judged.release.stage is Stage.PRODUCTION:
         return step_over(judged.release, event.at) or judged  # its last measurement may end the step
     return aborted(judged, release)
+
+
+def _shadow(release: Release, event: Event) -> Transition:
+    """The shadow test: production's endpoint, its measurements, the clock."""
+    if isinstance(event, Measured):
+        judged = measured(release, event)
+        return (shadow_over(judged.release, event.at) or judged) if judged.release.in_flight else judged
+    if isinstance(event, EndpointSeen) and event.role == "production":
+        if event.status in FAILED_STATUSES:
+            why = f"production endpoint {event.status} during the shadow test: {event.failure or 'no reason'}"
+            return _end(release, Stage.FAILED, why, event.at, restore=True)
+        if event.status not in (IN_SERVICE, MISSING):
+            return Transition(release)  # Updating: the next event will tell
+        return shadow_seen(release, event.at, event.config if event.status == IN_SERVICE else None, event.failure)
+    if isinstance(event, Tick):
+        return shadow_over(release, event.at) or _tick(release, event.at)
+    return Transition(release)
 
 
 def _paused(release: Release, event: Event) -> Transition:

@@ -9,6 +9,7 @@ from chalicelib.analysis.ports import Subject
 from chalicelib.release.deps import ReleaseDeps
 from chalicelib.release.judged import Measured
 from chalicelib.release.progressive import step_end
+from chalicelib.release.shadow_stage import shadow_end
 from chalicelib.release.state import Release, Stage
 from chalicelib.shared.observability import count, logger
 
@@ -21,7 +22,7 @@ def due_window(release: Release, analysis: Analysis, now: datetime) -> tuple[dat
     start = release.rollout.judged_until
     if start is None:
         return None
-    closes = release.watch_until if release.stage is Stage.WATCHING else step_end(release)
+    closes = release.watch_until if release.stage is Stage.WATCHING else step_end(release) or shadow_end(release)
     end = now if closes is None else min(now, closes)
     if closes is not None and now >= closes and start < closes:
         return start, end

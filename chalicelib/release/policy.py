@@ -51,6 +51,14 @@ class Deployment:
 
 
 @dataclass(frozen=True)
+class ShadowTest:
+    """`release.shadow`: before any production traffic, the challenger answers copies of production's requests."""
+
+    sampling_percent: int
+    minutes: float
+
+
+@dataclass(frozen=True)
 class SmokeTest:
     name: str
     body: str
@@ -82,6 +90,7 @@ class ReleasePolicy:
     places: Placements = field(default_factory=Placements)
     batch: BatchSpec | None = None  # a batch target: a smoke transform job, production an SSM parameter
     analysis: Analysis | None = None  # the metrics that judge the release (`release.analysis`)
+    shadow: ShadowTest | None = None  # the shadow test before production traffic (`release.shadow`)
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any], held: str = "") -> ReleasePolicy:
@@ -91,6 +100,7 @@ class ReleasePolicy:
         promotion = section.get("promotion", "auto")
         manual = promotion if isinstance(promotion, Mapping) else {}
         moves = _deployment(deployment, alarms)
+        shadow = _shadow(section.get("shadow"))
         return cls(
             execution_role_arn=section["execution_role_arn"],
             staging=_endpoint(section, "staging"),
@@ -108,11 +118,14 @@ class ReleasePolicy:
                 promotion_reminder=timedelta(hours=manual.get("remind_after_hours", 24)),
                 progressive_steps=moves.steps,
                 step_duration=timedelta(minutes=moves.step_minutes),
+                shadow_percent=shadow.sampling_percent if shadow else 0,
+                shadow_duration=timedelta(minutes=shadow.minutes if shadow else 0),
             ),
             source=json.dumps(section, sort_keys=True, separators=(",", ":")),
             held=held,
             places=placements(section),
             batch=batch_spec(section),
+            shadow=shadow,
         )
 
     @property
@@ -137,6 +150,10 @@ def _deployment(spec: Mapping[str, Any], alarms: tuple[str, ...]) -> Deployment:
         steps=tuple(int(step) for step in spec.get("steps", ())) if traffic == "PROGRESSIVE" else (),
         step_minutes=spec.get("step_minutes", 0) if traffic == "PROGRESSIVE" else 0,
     )
+
+
+def _shadow(spec: Mapping[str, Any] | None) -> ShadowTest | None:
+    return ShadowTest(int(spec["sampling_percent"]), spec["minutes"]) if spec else None
 
 
 def _smoke_test(spec: Mapping[str, Any]) -> SmokeTest:

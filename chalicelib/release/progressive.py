@@ -27,6 +27,17 @@ def stepping(release: Release) -> bool:
     return progressive(release) and release.rollout.step < len(release.rules.progressive_steps)
 
 
+def split_serving(release: Release) -> bool:
+    """The challenger serves a share of production now (or did when the release ended): a step had begun."""
+    return stepping(release) and release.rollout.step_since is not None and _phase(release) is Stage.PRODUCTION
+
+
+def _phase(release: Release) -> Stage:
+    """The stage the release is in, or was paused from, or ended in."""
+    stage = Stage(release.reached) if not release.in_flight and release.reached else release.stage
+    return (release.rollout.paused_from or stage) if stage is Stage.PAUSED else stage
+
+
 def split_config(release: Release) -> str:
     return split_config_of(release.model)
 
@@ -38,7 +49,8 @@ def step_percent(release: Release) -> int:
 
 def step_end(release: Release) -> datetime | None:
     since = release.rollout.step_since
-    return since + release.rules.step_duration if since is not None and stepping(release) else None
+    in_step = since is not None and stepping(release) and release.stage is Stage.PRODUCTION
+    return since + release.rules.step_duration if in_step and since is not None else None
 
 
 def split_seen(
@@ -84,7 +96,7 @@ def _step(release: Release, step: int, at: datetime) -> Release:
 
 def aborted(transition: Transition, before: Release) -> Transition:
     """A step that ended the release names it: "aborted at 25%: ..."."""
-    if not stepping(before) or before.rollout.step_since is None or transition.release.in_flight:
+    if not split_serving(before) or transition.release.in_flight:
         return transition
     moved = transition.release
     return replace(transition, release=replace(moved, reason=f"aborted at {step_percent(before)}%: {moved.reason}"))

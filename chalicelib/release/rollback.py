@@ -126,6 +126,10 @@ def _arn_of(state: GroupState, version: int, deps: ReleaseDeps) -> str:
     return known.rsplit("/", 1)[0] + f"/{version}"  # same group, same account: only the number differs
 
 
+# In flight and not serving production: a rollback ends them FAILED (a PAUSED one too, unless it serves).
+STOPPED_MID_RELEASE = frozenset({Stage.STAGING, Stage.SMOKE_TESTING, Stage.SHADOW, Stage.PRODUCTION})
+
+
 def _stop_release(state: GroupState, why: str, now: datetime) -> tuple[GroupState, list[HistoryRow]]:
     release = state.release
     rows: list[HistoryRow] = []
@@ -138,8 +142,9 @@ def _stop_release(state: GroupState, why: str, now: datetime) -> tuple[GroupStat
             HistoryRow(stopped.key, stopped.version, stopped.arn, stopped.approved_by, "STOPPED", why, ended_at=now)
         )
         return replace(state, release=stopped), rows
-    if release is None or release.stage not in (Stage.STAGING, Stage.SMOKE_TESTING, Stage.PRODUCTION):
-        if release is not None and release.stage is Stage.WATCHING:
+    serving = release is not None and release.live_since is not None  # WATCHING, or PAUSED while serving
+    if release is None or release.stage not in (STOPPED_MID_RELEASE | {Stage.PAUSED}) or serving:
+        if release is not None and release.in_flight and serving:
             state = replace(state, release=replace(release, stage=Stage.ROLLED_BACK, reason=why, ended_at=now))
         return state, rows
     ended = replace(release, stage=Stage.FAILED, reason=why, ended_at=now, reached=release.stage.value)

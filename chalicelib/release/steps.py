@@ -24,8 +24,9 @@ from chalicelib.release.placement import execution_role_in
 from chalicelib.release.policy import ReleasePolicy, SmokeTest
 from chalicelib.release.ports import EndpointView
 from chalicelib.release.production import production_view, restore_approved
-from chalicelib.release.progressive import stepping
+from chalicelib.release.progressive import split_serving, stepping
 from chalicelib.release.progressive_steps import deploy_split, drain_challenger, set_step_weights, split_observed
+from chalicelib.release.shadow_steps import deploy_shadow, shadow_observed
 from chalicelib.release.smoke import Invocation, check
 from chalicelib.release.state import Release, Stage
 from chalicelib.release.target_fit import other_target, refuse_production_of_another_target
@@ -44,8 +45,10 @@ def observe(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> Event
         if policy.batch is not None:
             return batch_steps.staging_seen(release, now, deps)
         return _seen("staging", staging_deps(policy, deps).endpoints.describe(policy.staging.name), now)
-    if release.stage in (Stage.PRODUCTION, Stage.WATCHING, Stage.PAUSED):
+    if release.stage in (Stage.SHADOW, Stage.PRODUCTION, Stage.WATCHING, Stage.PAUSED):
         deps = production_deps(policy, deps)  # production's endpoint and alarms are in production's account
+    if release.stage is Stage.SHADOW:
+        return shadow_observed(release, policy, deps, now)
     if release.stage is Stage.PRODUCTION:
         return (
             split_observed(release, policy, deps, now) if stepping(release) else _seen_now(release, policy, deps, now)
@@ -105,10 +108,13 @@ def perform(action: Action, release: Release, policy: ReleasePolicy, deps: Relea
         # No event follows an SSM write: once it is accepted, production names the release's model.
         batch_steps.publish(release.group, release, deps)
         return EndpointSeen(deps.clock(), "production", IN_SERVICE, release.production_config)
+    elif action is Action.DEPLOY_SHADOW:
+        _still_approved(release, deps)
+        deploy_shadow(release, policy, production_deps(policy, deps))
     elif action is Action.SET_WEIGHTS:
         set_step_weights(release, policy, production_deps(policy, deps))
     elif action is Action.RESTORE_PREVIOUS and release.previous is not None:
-        if stepping(release) and release.rollout.step_since is not None:  # the challenger serves a share now
+        if split_serving(release):  # the challenger serves a share now: none of it, at once
             drain_challenger(release, policy, production_deps(policy, deps))
         restore_approved(release.group, policy, release.previous, production_deps(policy, deps))
     return None

@@ -14,6 +14,7 @@ class Action(StrEnum):
     RUN_SMOKE_TESTS = "run_smoke_tests"
     DEPLOY_PRODUCTION = "deploy_production"
     RESTORE_PREVIOUS = "restore_previous"  # production back to the release's rollback target
+    DEPLOY_SHADOW = "deploy_shadow"  # production on the shadow config: the champion serves, the challenger copies
     SET_WEIGHTS = "set_weights"  # PROGRESSIVE: the current step's weights (also a repair: compared first)
     DRAIN_CHALLENGER = "drain_challenger"  # PROGRESSIVE aborted: the challenger's weight to 0 before the restore
 

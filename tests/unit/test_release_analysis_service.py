@@ -3,39 +3,27 @@ looks, a judge that raises, a pause nobody answers, a process restarted mid-wind
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
 from chalicelib.analysis.ports import Subject
 from chalicelib.release.deps import ReleaseDeps
-from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.service import advance, on_approved
 from chalicelib.release.state import Release, Stage
 from tests.fakes.gate import RecordingNotifier
-from tests.fakes.judge import ANALYSIS, FAIL, NO_DATA, PASS, ScriptedJudge
+from tests.fakes.judge import FAIL, NO_DATA, PASS, ScriptedJudge
 from tests.fakes.release import MemoryEndpoints, MemoryStore, fixed_clock, memory_deps
 from tests.support.release import Clock
+from tests.support.rollout import ARN, GROUP, PROD, judged_policy
 
-GROUP = "fraud-detection-models"
-ARN = f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{GROUP}/"
-PROD = "fraud-detection-prod"
 MINUTE = timedelta(minutes=1)
 
 
 @pytest.fixture(autouse=True)
-def judged_policy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The example policy with `release.analysis` (its parsing is the analysis part's: stubbed here only)."""
-    parse: Any = ReleasePolicy.from_section.__func__  # type: ignore[attr-defined]
-
-    def with_analysis(cls: type[ReleasePolicy], section: Any, held: str = "") -> ReleasePolicy:
-        parsed: ReleasePolicy = parse(cls, section, held)
-        return replace(parsed, analysis=ANALYSIS)
-
-    monkeypatch.setattr(ReleasePolicy, "from_section", classmethod(with_analysis))
+def with_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
+    judged_policy(monkeypatch)
 
 
 def judged_deps(

@@ -4,66 +4,23 @@ judged against the champion, a failed step drained and restored, repeated and re
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass
 
 import pytest
 
 from chalicelib.analysis.ports import Subject
-from chalicelib.release.deps import ReleaseDeps
-from chalicelib.release.policy import ReleasePolicy
-from chalicelib.release.service import advance, on_approved
-from chalicelib.release.state import Release, Stage
+from chalicelib.release.service import on_approved
+from chalicelib.release.state import Stage
 from chalicelib.shared.errors import ProductionBusyError
-from tests.fakes.judge import ANALYSIS, FAIL, ScriptedJudge
-from tests.fakes.release import MemoryEndpoints, MemoryStore, fixed_clock, memory_deps
+from tests.fakes.judge import FAIL
+from tests.fakes.release import MemoryStore
 from tests.fakes.variants import MemoryVariants
-from tests.support.release import Clock
-
-GROUP = "fraud-detection-models"
-ARN = f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{GROUP}/"
-PROD = "fraud-detection-prod"
-PROGRESSIVE = {"type": "PROGRESSIVE", "steps": [5, 25, 100], "step_minutes": 10}
+from tests.support.rollout import ARN, GROUP, PROD, PROGRESSIVE, World, challenger, judged_policy, world
 
 
 @pytest.fixture(autouse=True)
 def progressive_policy(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The example policy made PROGRESSIVE, with `release.analysis` (its parsing is the analysis part's)."""
-    parse: Any = ReleasePolicy.from_section.__func__  # type: ignore[attr-defined]
-
-    def progressive(cls: type[ReleasePolicy], section: Any, held: str = "") -> ReleasePolicy:
-        parsed: ReleasePolicy = parse(cls, {**section, "deployment": PROGRESSIVE}, held)
-        return replace(parsed, analysis=ANALYSIS)
-
-    monkeypatch.setattr(ReleasePolicy, "from_section", classmethod(progressive))
-
-
-@dataclass
-class World:
-    deps: ReleaseDeps
-    clock: Clock
-    judge: ScriptedJudge
-    variants: MemoryVariants
-
-    @property
-    def release(self) -> Release:
-        found = self.deps.store.load(GROUP).release
-        assert found is not None
-        return found
-
-    def advance(self, minutes: float = 0) -> None:
-        self.clock.advance(minutes=minutes)
-        advance(GROUP, self.deps)
-
-
-def world(store: MemoryStore | None = None, variants: MemoryVariants | None = None) -> World:
-    clock, judge = Clock(fixed_clock()), ScriptedJudge()
-    endpoints = variants.endpoints if variants else MemoryEndpoints()
-    assert isinstance(endpoints, MemoryEndpoints)
-    deps = memory_deps(GROUP, store, endpoints)
-    variants = variants or MemoryVariants(endpoints)
-    deps.clock, deps.judge, deps.variants = clock, judge, variants
-    return World(deps, clock, judge, variants)
+    judged_policy(monkeypatch, deployment=PROGRESSIVE)
 
 
 def with_v1_live() -> World:
@@ -80,10 +37,6 @@ def with_v1_live() -> World:
     here.advance()  # production InService on the split: the first step starts
     assert (here.release.stage, here.release.rollout.step_since) == (Stage.PRODUCTION, here.clock.now)
     return here
-
-
-def challenger(weight: int) -> dict[str, int]:
-    return {"AllTraffic": 100 - weight, "Challenger": weight}
 
 
 def test_each_step_is_held_judged_against_the_champion_then_the_challenger_takes_production() -> None:

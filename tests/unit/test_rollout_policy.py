@@ -3,13 +3,14 @@ refused where it cannot run or cannot be judged."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from chalicelib.adapters.policy_files import FilePolicyRepository
-from chalicelib.release.policy import ReleasePolicy
+from chalicelib.release.policy import ReleasePolicy, ShadowTest
 from chalicelib.shared.errors import InvalidPolicyError
 from chalicelib.shared.policy_checks import policy_problems
 from tests.support.policies import example_document, policies_with_release
@@ -51,7 +52,7 @@ def test_progressive_without_an_analysis_is_refused() -> None:
     document = progressive()
     del document["release"]["analysis"]
     [problem] = policy_problems(document)
-    assert problem.startswith("release.deployment: PROGRESSIVE judges each step by release.analysis")
+    assert problem.startswith("release.deployment: PROGRESSIVE is judged by release.analysis")
 
 
 def test_progressive_needs_steps_and_their_minutes_in_the_schema(tmp_path: Any) -> None:
@@ -62,4 +63,37 @@ def test_progressive_needs_steps_and_their_minutes_in_the_schema(tmp_path: Any) 
 
 def test_progressive_only_on_a_realtime_target() -> None:
     problems = policy_problems(progressive(target="async"))
-    assert any(problem.startswith("release.deployment.type: PROGRESSIVE runs two variants") for problem in problems)
+    assert any(
+        problem.startswith("release.deployment: PROGRESSIVE runs a second variant on instances") for problem in problems
+    )
+
+
+def test_a_shadow_test_is_parsed_and_frozen_into_the_release_rules() -> None:
+    section = {**example_document()["release"], "shadow": {"sampling_percent": 50, "minutes": 30}}
+    policy = ReleasePolicy.from_section(section)
+    assert policy.shadow == ShadowTest(50, 30)
+    assert (policy.rules.shadow_percent, policy.rules.shadow_duration) == (50, timedelta(minutes=30))
+    assert ReleasePolicy.from_section(example_document()["release"]).rules.shadow_percent == 0
+
+
+def test_a_shadow_test_needs_an_analysis_and_a_realtime_target() -> None:
+    document = example_document()
+    document["release"]["shadow"] = {"sampling_percent": 50, "minutes": 30}
+    [problem] = policy_problems(document)
+    assert problem.startswith("release.shadow: a shadow test is judged by release.analysis")
+    document["release"].update(analysis=ANALYSIS_SECTION, target="async")
+    problems = policy_problems(document)
+    assert any(problem.startswith("release.shadow: a shadow test runs a second variant") for problem in problems)
+
+
+@pytest.mark.parametrize(
+    ("shadow", "problem"),
+    [
+        ({"sampling_percent": 0, "minutes": 30}, "release/shadow/sampling_percent: 0 is less than the minimum of 1"),
+        ({"sampling_percent": 50}, "release/shadow: 'minutes' is a required property"),
+    ],
+)
+def test_a_shadow_test_outside_the_schema_is_refused(tmp_path: Any, shadow: dict[str, Any], problem: str) -> None:
+    directory = policies_with_release(tmp_path / "policies", shadow=shadow)
+    with pytest.raises(InvalidPolicyError, match=re.escape(problem)):
+        FilePolicyRepository(directory).get("fraud-detection-models")

@@ -30,6 +30,7 @@ _SPANS = (
     "promotion_expires",
     "promotion_reminder",
     "step_duration",
+    "shadow_duration",
 )
 
 

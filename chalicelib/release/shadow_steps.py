@@ -1,0 +1,43 @@
+"""What the shadow stage does to production's endpoint, and what it looks at: the shadow config (the champion
+serving, the challenger answering copies of a sample of its requests) and the challenger's measurements against
+the champion's."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chalicelib.analysis.ports import Subject
+from chalicelib.release.deps import ReleaseDeps
+from chalicelib.release.machine import IN_SERVICE, MISSING, EndpointSeen, Event
+from chalicelib.release.measuring import measure
+from chalicelib.release.policy import ReleasePolicy
+from chalicelib.release.shadow_stage import shadow_config
+from chalicelib.release.state import Release
+from chalicelib.release.variant_ports import challenger_variant
+from chalicelib.shared.errors import ReleaseStepError
+
+
+def shadow_observed(release: Release, policy: ReleasePolicy, deps: ReleaseDeps, now: datetime) -> Event:
+    """`deps` are production's. The endpoint as it is; on the shadow config once the test began, a measurement
+    if one is due."""
+    view = deps.endpoints.describe(policy.production.name)
+    if view is None:
+        return EndpointSeen(now, "production", MISSING, None)
+    seen = EndpointSeen(now, "production", view.status, view.config, view.failure)
+    if view.status != IN_SERVICE or view.config != shadow_config(release) or release.rollout.step_since is None:
+        return seen
+    champion = policy.production.variant
+    subject = Subject(policy.production.name, challenger_variant(champion), champion)
+    return measure(release, policy.analysis, subject, deps) or seen
+
+
+def deploy_shadow(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> None:
+    """The champion's model serving, the release's as its shadow, then production on that config."""
+    if deps.variants is None:
+        raise ReleaseStepError("this deployment has no variants adapter for a shadow test")
+    assert release.previous is not None  # a shadow test needs a champion (shadowing)
+    name = shadow_config(release)
+    deps.variants.create_shadow_config(
+        name, policy.production, release.previous.config, release.model, release.rules.shadow_percent
+    )
+    deps.endpoints.deploy(policy.production.name, name)

@@ -1,0 +1,68 @@
+"""A release engine on fakes for the judged rollouts' service tests: a clock, a scripted judge, variants beside
+the endpoints, and the example policy with the rollout keys a test gives it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pytest
+
+from chalicelib.release.deps import ReleaseDeps
+from chalicelib.release.policy import ReleasePolicy
+from chalicelib.release.service import advance
+from chalicelib.release.state import Release
+from tests.fakes.judge import ANALYSIS, ScriptedJudge
+from tests.fakes.release import MemoryEndpoints, MemoryStore, memory_deps
+from tests.fakes.variants import MemoryVariants
+from tests.support.release import Clock
+
+GROUP = "fraud-detection-models"
+ARN = f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{GROUP}/"
+PROD = "fraud-detection-prod"
+PROGRESSIVE = {"type": "PROGRESSIVE", "steps": [5, 25, 100], "step_minutes": 10}
+
+
+def judged_policy(monkeypatch: pytest.MonkeyPatch, **release: Any) -> None:
+    """The example policy's release section with `release` merged in, and `release.analysis` (its parsing is
+    the analysis part's: stubbed here, in tests only)."""
+    parse: Any = ReleasePolicy.__dict__["from_section"].__func__
+
+    def with_analysis(cls: type[ReleasePolicy], section: Any, held: str = "") -> ReleasePolicy:
+        parsed: ReleasePolicy = parse(cls, {**section, **release}, held)
+        return replace(parsed, analysis=ANALYSIS)
+
+    monkeypatch.setattr(ReleasePolicy, "from_section", classmethod(with_analysis))
+
+
+@dataclass
+class World:
+    deps: ReleaseDeps
+    clock: Clock
+    judge: ScriptedJudge
+    variants: MemoryVariants
+
+    @property
+    def release(self) -> Release:
+        found = self.deps.store.load(GROUP).release
+        assert found is not None
+        return found
+
+    def advance(self, minutes: float = 0) -> None:
+        self.clock.advance(minutes=minutes)
+        advance(GROUP, self.deps)
+
+
+def world(store: MemoryStore | None = None, variants: MemoryVariants | None = None) -> World:
+    clock, judge = Clock(), ScriptedJudge()
+    endpoints = variants.endpoints if variants else MemoryEndpoints()
+    assert isinstance(endpoints, MemoryEndpoints)
+    deps = memory_deps(GROUP, store, endpoints)
+    variants = variants or MemoryVariants(endpoints)
+    deps.clock, deps.judge, deps.variants = clock, judge, variants
+    return World(deps, clock, judge, variants)
+
+
+def challenger(weight: int) -> dict[str, int]:
+    """The weights of a step: the champion's variant and the challenger's."""
+    return {"AllTraffic": 100 - weight, "Challenger": weight}
