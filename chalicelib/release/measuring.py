@@ -8,6 +8,7 @@ from chalicelib.analysis.policy import Analysis
 from chalicelib.analysis.ports import Subject
 from chalicelib.release.deps import ReleaseDeps
 from chalicelib.release.judged import Measured
+from chalicelib.release.machine import IN_SERVICE, MISSING, EndpointSeen
 from chalicelib.release.progressive import step_end
 from chalicelib.release.shadow_stage import shadow_end
 from chalicelib.release.state import Release, Stage
@@ -29,6 +30,15 @@ def due_window(release: Release, analysis: Analysis, now: datetime) -> tuple[dat
     if now - start < timedelta(seconds=analysis.interval_seconds) or end <= start:
         return None
     return start, end
+
+
+def production_on(config: str, release: Release, endpoint: str, deps: ReleaseDeps) -> tuple[EndpointSeen, bool]:
+    """Production's endpoint as it is, and whether it serves `config` with the release's test there under way."""
+    view = deps.endpoints.describe(endpoint)
+    if view is None:
+        return EndpointSeen(deps.clock(), "production", MISSING, None), False
+    serving = view.status == IN_SERVICE and view.config == config and release.rollout.step_since is not None
+    return EndpointSeen(deps.clock(), "production", view.status, view.config, view.failure), serving
 
 
 def measure(release: Release, analysis: Analysis | None, subject: Subject, deps: ReleaseDeps) -> Measured | None:

@@ -5,12 +5,11 @@ so a repeated event (or the reconciler) finds it done; an endpoint still Updatin
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 
 from chalicelib.analysis.ports import Subject
 from chalicelib.release.deps import ReleaseDeps
-from chalicelib.release.machine import IN_SERVICE, MISSING, EndpointSeen, Event
-from chalicelib.release.measuring import measure
+from chalicelib.release.machine import Event
+from chalicelib.release.measuring import measure, production_on
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.progressive import split_config, step_percent
 from chalicelib.release.state import Release
@@ -19,14 +18,11 @@ from chalicelib.shared.errors import ProductionBusyError, ReleaseStepError
 from chalicelib.shared.observability import count, logger
 
 
-def split_observed(release: Release, policy: ReleasePolicy, deps: ReleaseDeps, now: datetime) -> Event:
+def split_observed(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> Event:
     """`deps` are production's. The endpoint as it is; on the split config mid-step, a weight that is not the
     step's, else a measurement if one is due."""
-    view = deps.endpoints.describe(policy.production.name)
-    if view is None:
-        return EndpointSeen(now, "production", MISSING, None)
-    seen = EndpointSeen(now, "production", view.status, view.config, view.failure)
-    if view.status != IN_SERVICE or view.config != split_config(release) or release.rollout.step_since is None:
+    seen, stepping = production_on(split_config(release), release, policy.production.name, deps)
+    if not stepping:
         return seen
     weight = challenger_weight(release, policy, deps)
     if weight is not None and round(weight) != step_percent(release):

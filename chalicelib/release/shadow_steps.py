@@ -4,12 +4,10 @@ the champion's."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from chalicelib.analysis.ports import Subject
 from chalicelib.release.deps import ReleaseDeps
-from chalicelib.release.machine import IN_SERVICE, MISSING, EndpointSeen, Event
-from chalicelib.release.measuring import measure
+from chalicelib.release.machine import Event
+from chalicelib.release.measuring import measure, production_on
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.shadow_stage import shadow_config
 from chalicelib.release.state import Release
@@ -17,14 +15,11 @@ from chalicelib.release.variant_ports import challenger_variant
 from chalicelib.shared.errors import ReleaseStepError
 
 
-def shadow_observed(release: Release, policy: ReleasePolicy, deps: ReleaseDeps, now: datetime) -> Event:
+def shadow_observed(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> Event:
     """`deps` are production's. The endpoint as it is; on the shadow config once the test began, a measurement
     if one is due."""
-    view = deps.endpoints.describe(policy.production.name)
-    if view is None:
-        return EndpointSeen(now, "production", MISSING, None)
-    seen = EndpointSeen(now, "production", view.status, view.config, view.failure)
-    if view.status != IN_SERVICE or view.config != shadow_config(release) or release.rollout.step_since is None:
+    seen, testing = production_on(shadow_config(release), release, policy.production.name, deps)
+    if not testing:
         return seen
     champion = policy.production.variant
     subject = Subject(policy.production.name, challenger_variant(champion), champion)

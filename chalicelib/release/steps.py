@@ -48,11 +48,9 @@ def observe(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> Event
     if release.stage in (Stage.SHADOW, Stage.PRODUCTION, Stage.WATCHING, Stage.PAUSED):
         deps = production_deps(policy, deps)  # production's endpoint and alarms are in production's account
     if release.stage is Stage.SHADOW:
-        return shadow_observed(release, policy, deps, now)
+        return shadow_observed(release, policy, deps)
     if release.stage is Stage.PRODUCTION:
-        return (
-            split_observed(release, policy, deps, now) if stepping(release) else _seen_now(release, policy, deps, now)
-        )
+        return split_observed(release, policy, deps) if stepping(release) else _seen_now(release, policy, deps, now)
     serving = release.stage is Stage.WATCHING or (release.stage is Stage.PAUSED and release.live_since is not None)
     if serving and policy.alarms:
         firing = deps.alarms.firing(policy.alarms)

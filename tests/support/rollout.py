@@ -4,6 +4,7 @@ the endpoints, and the example policy with the rollout keys a test gives it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from chalicelib.release.deps import ReleaseDeps
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.service import advance
-from chalicelib.release.state import Release
+from chalicelib.release.state import Deployed, Release, Rules, Stage
 from tests.fakes.judge import ANALYSIS, ScriptedJudge
 from tests.fakes.release import MemoryEndpoints, MemoryStore, memory_deps
 from tests.fakes.variants import MemoryVariants
@@ -66,3 +67,26 @@ def world(store: MemoryStore | None = None, variants: MemoryVariants | None = No
 def challenger(weight: int) -> dict[str, int]:
     """The weights of a step: the champion's variant and the challenger's."""
     return {"AllTraffic": 100 - weight, "Challenger": weight}
+
+
+T0 = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+V1 = Deployed(1, "arn:.../1", "cfg-v1-prd", "gate", T0 - timedelta(days=1))  # the champion
+
+
+def v2(stage: Stage, rules: Rules, deadline: datetime, **changes: Any) -> Release:
+    """Version 2 of group g in `stage` (its model m-v2), v1 before it: the pure machine tests' release."""
+    base = Release(
+        "g",
+        2,
+        "arn:.../2",
+        "gate",
+        stage,
+        T0 - timedelta(minutes=20),
+        deadline,
+        "m-v2",
+        "m-v2-stg",
+        "m-v2-prd",
+        rules,
+        previous=V1,
+    )
+    return replace(base, **changes)

@@ -62,6 +62,16 @@ def v1_live(deps: ReleaseDeps, clock: Clock) -> None:
     assert release(deps).stage is Stage.LIVE
 
 
+def v2_watching() -> tuple[ReleaseDeps, Clock, ScriptedJudge, str]:
+    """v1 live, v2 in its watch window: the deps, the clock, the judge and v1's production config."""
+    clock, judge = Clock(fixed_clock()), ScriptedJudge()
+    deps = judged_deps(judge, clock)
+    v1_live(deps, clock)
+    v1_config = deps.store.load(GROUP).live.config  # type: ignore[union-attr]
+    to_watching(deps, 2)
+    return deps, clock, judge, v1_config
+
+
 def sent(deps: ReleaseDeps) -> list[str]:
     assert isinstance(deps.notifier, RecordingNotifier)
     return [notification.kind for notification in deps.notifier.sent]
@@ -83,11 +93,7 @@ def test_a_judged_release_is_measured_once_per_interval_on_production_variant() 
 
 
 def test_a_failed_measurement_rolls_back_to_the_last_good_version_naming_it() -> None:
-    clock, judge = Clock(fixed_clock()), ScriptedJudge()
-    deps = judged_deps(judge, clock)
-    v1_live(deps, clock)
-    v1_config = deps.store.load(GROUP).live.config  # type: ignore[union-attr]
-    to_watching(deps, 2)
+    deps, clock, judge, v1_config = v2_watching()
     judge.script.append(FAIL)
     clock.advance(minutes=2)
     advance(GROUP, deps)
@@ -129,11 +135,7 @@ def test_a_deployment_without_a_judge_never_passes_a_judged_release() -> None:
 
 
 def test_a_release_paused_for_want_of_data_is_rolled_back_when_nobody_continues_it() -> None:
-    clock, judge = Clock(fixed_clock()), ScriptedJudge()
-    deps = judged_deps(judge, clock)
-    v1_live(deps, clock)
-    v1_config = deps.store.load(GROUP).live.config  # type: ignore[union-attr]
-    to_watching(deps, 2)
+    deps, clock, judge, v1_config = v2_watching()
     judge.script.extend([NO_DATA, NO_DATA, NO_DATA])
     for _ in range(3):
         clock.advance(minutes=2)

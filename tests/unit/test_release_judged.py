@@ -3,33 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from chalicelib.analysis.verdict import Verdict
 from chalicelib.release.judged import KEPT_RESULTS, Measured
 from chalicelib.release.machine import Action, AlarmsFiring, EndpointSeen, Tick, VersionRejected, next_state
-from chalicelib.release.state import Deployed, Release, Rollout, Rules, Stage
+from chalicelib.release.state import Release, Rollout, Rules, Stage
 from tests.fakes.judge import ANALYSIS, FAIL, NO_DATA, PASS, judgement
+from tests.support.rollout import T0, V1, v2
 
-T0 = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-V1 = Deployed(1, "arn:.../1", "cfg-v1-prd", "gate", T0 - timedelta(days=1))
 MINUTE = timedelta(minutes=1)
 
 
 def watching(judged_until: datetime | None = T0, **changes: object) -> Release:
-    base = Release(
-        "g",
-        2,
-        "arn:.../2",
-        "gate",
+    base = v2(
         Stage.WATCHING,
-        T0 - timedelta(minutes=20),
-        T0 + timedelta(minutes=40),
-        "m-v2",
-        "cfg-v2-stg",
-        "cfg-v2-prd",
         Rules(watch=timedelta(minutes=30)),
-        previous=V1,
+        T0 + timedelta(minutes=40),
         live_since=T0,
         watch_until=T0 + timedelta(minutes=30),
         rollout=Rollout(judged_until=judged_until),
@@ -42,7 +32,7 @@ def measured(at: datetime, verdict_or_none: object = PASS, error: str = "") -> M
 
 
 def in_service(judged_every: timedelta | None = MINUTE) -> EndpointSeen:
-    return EndpointSeen(T0, "production", "InService", "cfg-v2-prd", judged_every=judged_every)
+    return EndpointSeen(T0, "production", "InService", "m-v2-prd", judged_every=judged_every)
 
 
 def test_production_serving_a_judged_release_starts_its_measurements_there() -> None:

@@ -4,37 +4,22 @@ its step, the move to the challenger's own config after 100%."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from chalicelib.release.judged import Measured
 from chalicelib.release.machine import Action, EndpointSeen, Tick, VersionRejected, next_state
 from chalicelib.release.progressive import split_config
-from chalicelib.release.state import Deployed, Release, Rollout, Rules, Stage
+from chalicelib.release.state import Release, Rollout, Rules, Stage
 from tests.fakes.judge import ANALYSIS, FAIL, PASS
+from tests.support.rollout import T0, V1, v2
 
-T0 = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-V1 = Deployed(1, "arn:.../1", "cfg-v1-prd", "gate", T0 - timedelta(days=1))
 MINUTE = timedelta(minutes=1)
 STEP = timedelta(minutes=10)
 RULES = Rules(production_deadline=timedelta(minutes=30), progressive_steps=(5, 25, 100), step_duration=STEP)
 
 
 def production(rollout: Rollout | None = None, **changes: object) -> Release:
-    base = Release(
-        "g",
-        2,
-        "arn:.../2",
-        "gate",
-        Stage.PRODUCTION,
-        T0 - timedelta(minutes=20),
-        T0 + timedelta(minutes=30),
-        "m-v2",
-        "m-v2-stg",
-        "m-v2-prd",
-        RULES,
-        previous=V1,
-        rollout=rollout or Rollout(),
-    )
+    base = v2(Stage.PRODUCTION, RULES, T0 + timedelta(minutes=30), rollout=rollout or Rollout())
     return replace(base, **changes)  # type: ignore[arg-type]
 
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 
 from chalicelib.analysis.ports import Subject
+from chalicelib.release.ports import EndpointView
 from chalicelib.release.service import on_approved
 from chalicelib.release.state import Stage
 from chalicelib.shared.errors import ProductionBusyError
 from tests.fakes.judge import FAIL
-from tests.fakes.release import MemoryStore
+from tests.fakes.release import MemoryEndpoints, MemoryStore
 from tests.fakes.variants import MemoryVariants
 from tests.support.rollout import ARN, GROUP, PROD, PROGRESSIVE, World, challenger, judged_policy, world
 
@@ -124,3 +126,18 @@ def test_a_restarted_process_continues_the_step_from_the_stored_state() -> None:
     assert fresh.variants.calls == [f"set_weights {challenger(100)}"]
     assert fresh.judge.asked[0][1] == judged_until  # measured from where the stopped process left off
     assert fresh.release.rollout.step == 2
+
+
+def test_a_step_is_not_judged_or_moved_while_production_updates() -> None:
+    here = with_v1_live()
+    here.advance(10)  # 25%: the weights change, production Updating until they settle
+    split = here.deps.endpoints.describe(PROD)
+    assert isinstance(here.deps.endpoints, MemoryEndpoints) and split is not None
+    here.deps.endpoints.endpoints[PROD] = EndpointView("Updating", split.config)
+    before, asked = here.release, len(here.judge.asked)
+    here.advance(15)  # the step's time is over, but nothing is judged on an endpoint mid-update
+    assert (here.release, len(here.judge.asked)) == (before, asked)
+    here.deps.endpoints.endpoints[PROD] = split  # settled: the whole step is judged, then the next one
+    here.advance()
+    assert here.judge.asked[-1][1:] == (before.rollout.step_since, before.rollout.step_since + timedelta(minutes=10))
+    assert here.release.rollout.step == 2

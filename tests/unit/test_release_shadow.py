@@ -4,38 +4,23 @@ step, passed on to production, or FAILED with production back on the champion's 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from chalicelib.release.awaiting import Promoted
 from chalicelib.release.judged import Measured
 from chalicelib.release.machine import Action, EndpointSeen, SmokeTested, Tick, VersionRejected, next_state
 from chalicelib.release.shadow_stage import shadow_config
-from chalicelib.release.state import Deployed, Release, Rollout, Rules, Stage
+from chalicelib.release.state import Release, Rollout, Rules, Stage
 from tests.fakes.judge import ANALYSIS, FAIL, NO_DATA, PASS
+from tests.support.rollout import T0, v2
 
-T0 = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
-V1 = Deployed(1, "arn:.../1", "cfg-v1-prd", "gate", T0 - timedelta(days=1))
 MINUTE = timedelta(minutes=1)
 SHADOW = timedelta(minutes=30)
 RULES = Rules(production_deadline=timedelta(minutes=60), shadow_percent=50, shadow_duration=SHADOW)
 
 
 def release(stage: Stage = Stage.SHADOW, rollout: Rollout | None = None, **changes: object) -> Release:
-    base = Release(
-        "g",
-        2,
-        "arn:.../2",
-        "gate",
-        stage,
-        T0 - timedelta(minutes=20),
-        T0 + timedelta(minutes=60),
-        "m-v2",
-        "m-v2-stg",
-        "m-v2-prd",
-        RULES,
-        previous=V1,
-        rollout=rollout or Rollout(),
-    )
+    base = v2(stage, RULES, T0 + timedelta(minutes=60), rollout=rollout or Rollout())
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
