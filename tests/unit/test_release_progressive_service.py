@@ -139,5 +139,6 @@ def test_a_step_is_not_judged_or_moved_while_production_updates() -> None:
     assert (here.release, len(here.judge.asked)) == (before, asked)
     here.deps.endpoints.endpoints[PROD] = split  # settled: the whole step is judged, then the next one
     here.advance()
-    assert here.judge.asked[-1][1:] == (before.rollout.step_since, before.rollout.step_since + timedelta(minutes=10))
+    since = before.rollout.step_since
+    assert since is not None and here.judge.asked[-1][1:] == (since, since + timedelta(minutes=10))
     assert here.release.rollout.step == 2
