@@ -11,7 +11,7 @@ from chalicelib.release.deps import ReleaseDeps
 from chalicelib.release.machine import Event
 from chalicelib.release.measuring import measure, production_on
 from chalicelib.release.policy import ReleasePolicy
-from chalicelib.release.progressive import split_config, step_percent
+from chalicelib.release.progressive import progressive, split_config, step_percent, stepping
 from chalicelib.release.state import Release
 from chalicelib.release.variant_ports import Variants, challenger_variant
 from chalicelib.shared.errors import ProductionBusyError, ReleaseStepError
@@ -40,6 +40,18 @@ def challenger_weight(release: Release, policy: ReleasePolicy, deps: ReleaseDeps
             pending = view.desired_weight is not None and view.desired_weight != view.weight
             return None if pending else view.weight  # a weight update still settling is not judged yet
     return None
+
+
+def deploy_production(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> None:
+    """Production's endpoint to the release: the split config while it steps; after the last step the
+    challenger's own config as a plain update (SageMaker's default, all at once: blue/green guardrails want the
+    old config's variant names); else the policy's blue/green update (a first release's, all at once)."""
+    if stepping(release):
+        deploy_split(release, policy, deps)
+    elif progressive(release):
+        deps.endpoints.deploy(policy.production.name, release.production_config)
+    else:
+        deps.endpoints.deploy(policy.production.name, release.production_config, policy.deployment.blue_green)
 
 
 def deploy_split(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> None:

@@ -25,7 +25,7 @@ from chalicelib.release.policy import ReleasePolicy, SmokeTest
 from chalicelib.release.ports import EndpointView
 from chalicelib.release.production import production_view, restore_approved
 from chalicelib.release.progressive import split_serving, stepping
-from chalicelib.release.progressive_steps import deploy_split, drain_challenger, set_step_weights, split_observed
+from chalicelib.release.progressive_steps import deploy_production, drain_challenger, set_step_weights, split_observed
 from chalicelib.release.shadow_steps import deploy_shadow, shadow_observed
 from chalicelib.release.smoke import Invocation, check
 from chalicelib.release.state import Release, Stage
@@ -95,13 +95,7 @@ def perform(action: Action, release: Release, policy: ReleasePolicy, deps: Relea
     elif action is Action.DEPLOY_PRODUCTION:
         _still_approved(release, deps)
         if not batch:
-            production = production_deps(policy, deps)
-            if stepping(release):
-                deploy_split(release, policy, production)
-            else:
-                production.endpoints.deploy(
-                    policy.production.name, release.production_config, policy.deployment.blue_green
-                )
+            deploy_production(release, policy, production_deps(policy, deps))
             return None
         # No event follows an SSM write: once it is accepted, production names the release's model.
         batch_steps.publish(release.group, release, deps)

@@ -4,12 +4,13 @@ judged against the champion, a failed step drained and restored, repeated and re
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
 
 from chalicelib.analysis.ports import Subject
+from chalicelib.release.policy import Deployment
 from chalicelib.release.ports import EndpointView
 from chalicelib.release.service import on_approved
 from chalicelib.release.state import Stage
@@ -142,3 +143,27 @@ def test_a_step_is_not_judged_or_moved_while_production_updates() -> None:
     since = before.rollout.step_since
     assert since is not None and here.judge.asked[-1][1:] == (since, since + timedelta(minutes=10))
     assert here.release.rollout.step == 2
+
+
+@dataclass
+class RecordingEndpoints(MemoryEndpoints):
+    moves: list[tuple[str, str | None]] = field(default_factory=list)  # (config, its DeploymentConfig's traffic)
+
+    def deploy(self, name: str, config: str, deployment: Deployment | None = None) -> None:
+        self.moves.append((config, deployment.traffic if deployment else None))
+        super().deploy(name, config, deployment)
+
+
+def test_a_first_release_goes_all_at_once_and_the_last_move_off_the_split_is_a_plain_update() -> None:
+    endpoints = RecordingEndpoints()
+    here = world(variants=MemoryVariants(endpoints))
+    on_approved(ARN + "1", here.deps)
+    for minutes in (0, 0, 61):
+        here.advance(minutes)
+    on_approved(ARN + "2", here.deps)
+    for minutes in (0, 0, 10, 10, 10):
+        here.advance(minutes)
+    production = [move for move in endpoints.moves if move[0].endswith(("-prd", "-spl"))]
+    v2 = here.release.model
+    assert production[0][1] == "ALL_AT_ONCE"  # v1: no champion, the policy's blue/green all at once
+    assert production[1:] == [(f"{v2}-spl", None), (f"{v2}-prd", None)]
