@@ -86,6 +86,8 @@ def after(state: GroupState, release: Release) -> tuple[GroupState, list[History
         return _went_live(state, release)
     if release.stage is Stage.ROLLED_BACK and release.live_since is not None:
         return _returned(state, release)
+    if release.stage is Stage.LIVE and before is not None and before.stage is Stage.WATCHING and release.reason:
+        return state, [_row(release, "LIVE", served_from=release.live_since)]  # its row names the last judgement
     if release.stage in ATTEMPT_ENDED:
         return state, [_row(release, release.stage.value)]
     promoted = release.stage in (Stage.SHADOW, Stage.PRODUCTION)

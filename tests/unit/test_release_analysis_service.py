@@ -10,6 +10,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.analysis.ports import Subject
 from chalicelib.release.deps import ReleaseDeps
+from chalicelib.release.rollback import rollback
 from chalicelib.release.service import advance, on_approved
 from chalicelib.release.state import Release, Stage
 from tests.fakes.gate import RecordingNotifier
@@ -143,6 +144,10 @@ def test_a_release_paused_for_want_of_data_is_rolled_back_when_nobody_continues_
     paused = release(deps)
     assert (paused.stage, paused.rollout.paused_from) == (Stage.PAUSED, Stage.WATCHING)
     assert sent(deps)[-1] == "release.paused"
+    assert isinstance(deps.notifier, RecordingNotifier)
+    notice = deps.notifier.sent[-1]
+    assert notice.text.startswith(":pause_button: fraud-detection-models v2 is PAUSED")
+    assert (notice.body["last_measurement"], notice.body["stage"]) == (NO_DATA.summary, "PAUSED")
     clock.advance(minutes=89)
     advance(GROUP, deps)
     assert release(deps).stage is Stage.PAUSED  # its deadline (90 minutes, production's) not passed yet
@@ -162,6 +167,8 @@ def test_the_watch_window_ends_live_only_after_its_last_part_is_judged() -> None
     assert judge.asked[-1][1:] == (watching.live_since, watching.watch_until)
     live = release(deps)
     assert (live.stage, live.reason) == (Stage.LIVE, f"watched; last measurement {PASS.summary}")
+    [row] = deps.store.history(GROUP)
+    assert (row.outcome, row.reason, row.served_from) == ("LIVE", live.reason, watching.live_since)
 
 
 def test_a_restarted_process_continues_the_measurements_from_the_stored_state() -> None:
@@ -177,3 +184,16 @@ def test_a_restarted_process_continues_the_measurements_from_the_stored_state() 
     advance(GROUP, fresh)
     assert fresh_judge.asked[0][1] == judged_until
     assert release(fresh).stage is Stage.ROLLED_BACK
+
+
+def test_a_person_rolling_back_a_paused_release_ends_it_rolled_back() -> None:
+    deps, clock, judge, v1_config = v2_watching()
+    judge.script.extend([NO_DATA, NO_DATA, NO_DATA])
+    for _ in range(3):
+        clock.advance(minutes=2)
+        advance(GROUP, deps)
+    assert release(deps).stage is Stage.PAUSED
+    rolled = rollback(GROUP, None, "alice", "no metrics, no release", deps)
+    assert (rolled.to_version, release(deps).stage) == (1, Stage.ROLLED_BACK)
+    assert deps.endpoints.describe(PROD).config == v1_config  # type: ignore[union-attr]
+    assert not deps.store.load(GROUP).in_flight

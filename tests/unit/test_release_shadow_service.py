@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.analysis.ports import Subject
+from chalicelib.release.rollback import rollback
 from chalicelib.release.service import on_approved
 from chalicelib.release.state import Stage
 from tests.fakes.judge import FAIL
@@ -74,3 +75,17 @@ def test_a_shadow_test_then_progressive_steps() -> None:
     assert (here.release.stage, here.release.rollout.step) == (Stage.PRODUCTION, 0)
     here.advance(10)
     assert here.variants.calls[-1] == f"set_weights {challenger(25)}"
+
+
+def test_a_person_rolling_back_during_a_shadow_test_fails_the_release() -> None:
+    here = v2_shadowed()
+    for minutes in (30, 0, 61):  # v2 passes its shadow test, goes live, its watch window ends
+        here.advance(minutes)
+    assert here.release.stage is Stage.LIVE
+    on_approved(ARN + "3", here.deps)
+    here.advance()
+    here.advance()
+    assert (here.release.version, here.release.stage) == (3, Stage.SHADOW)
+    rolled = rollback("fraud-detection-models", None, "alice", "not this week", here.deps)
+    assert (rolled.to_version, here.release.stage, here.release.reached) == (1, Stage.FAILED, "SHADOW")
+    assert not here.deps.store.load("fraud-detection-models").in_flight
