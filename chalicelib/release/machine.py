@@ -73,9 +73,8 @@ def failed(release: Release, reason: str, at: datetime) -> Transition:
     return _end(release, Stage.FAILED, reason, at, restore=release.stage in PRODUCTION_TOUCHED)
 
 
-PRODUCTION_TOUCHED = frozenset(
-    {Stage.SHADOW, Stage.PRODUCTION, Stage.PAUSED}
-)  # in flight, production moved: restore on failure
+# In flight with production moved off the live version: a failure restores it.
+PRODUCTION_TOUCHED = frozenset({Stage.SHADOW, Stage.PRODUCTION, Stage.PAUSED})
 
 
 def next_state(release: Release, event: Event) -> Transition:
@@ -83,7 +82,7 @@ def next_state(release: Release, event: Event) -> Transition:
     if not release.in_flight and not rejected_live and not late_alarm(release, event):
         return Transition(release)  # ended: nothing moves it again
     if isinstance(event, VersionRejected):
-        return _rejected(release, event.at)
+        return aborted(_rejected(release, event.at), release)
     if release.stage is Stage.AWAITING_PROMOTION:
         if isinstance(event, Promoted | Stopped):
             return awaiting(release, event)

@@ -112,7 +112,8 @@ def test_a_step_past_its_deadline_fails_naming_it() -> None:
 
 def test_a_version_rejected_mid_step_is_aborted_and_restored() -> None:
     moved = next_state(in_step(0), VersionRejected(T0 + MINUTE))
-    assert moved.actions == (Action.RESTORE_PREVIOUS,)
+    assert (moved.release.stage, moved.actions) == (Stage.FAILED, (Action.RESTORE_PREVIOUS,))
+    assert moved.release.reason == "aborted at 5%: v2 was Rejected mid-release"
 
 
 def test_a_paused_step_nobody_continued_is_aborted_naming_it() -> None:
