@@ -12,9 +12,12 @@ import pytest
 from chalicelib.analysis.ports import Subject
 from chalicelib.release.policy import Deployment
 from chalicelib.release.ports import EndpointView
+from chalicelib.release.reactions import on_endpoint_change
 from chalicelib.release.service import on_approved
 from chalicelib.release.state import Stage
 from chalicelib.shared.errors import ProductionBusyError
+from tests.fakes.endpoints import SettlingEndpoints
+from tests.fakes.gate import RecordingNotifier
 from tests.fakes.judge import FAIL
 from tests.fakes.release import MemoryEndpoints, MemoryStore
 from tests.fakes.variants import MemoryVariants
@@ -66,6 +69,9 @@ def test_each_step_is_held_judged_against_the_champion_then_the_challenger_takes
     here.advance()
     assert here.release.stage is Stage.WATCHING
     assert here.deps.store.load(GROUP).live.version == 2  # type: ignore[union-attr]
+    assert isinstance(here.deps.notifier, RecordingNotifier)
+    live = here.deps.notifier.sent[-1]
+    assert (live.kind, live.body["last_measurement"]) == ("release.live", here.release.rollout.results[-1])
 
 
 def test_a_failed_step_drains_the_challenger_then_restores_the_champion() -> None:
@@ -167,3 +173,21 @@ def test_a_first_release_goes_all_at_once_and_the_last_move_off_the_split_is_a_p
     v2 = here.release.model
     assert production[0][1] == "ALL_AT_ONCE"  # v1: no champion, the policy's blue/green all at once
     assert production[1:] == [(f"{v2}-spl", None), (f"{v2}-prd", None)]
+
+
+def test_a_restore_refused_while_the_drain_settles_goes_on_productions_next_event() -> None:
+    here = with_v1_live()
+    state = here.deps.store.load(GROUP)
+    assert state.live is not None and state.release is not None
+    endpoints = SettlingEndpoints(dict(here.variants.endpoints.endpoints))  # production now takes time
+    variants = MemoryVariants(endpoints, here.variants.configs)
+    here.deps.endpoints, here.deps.variants = endpoints, variants
+    here.judge.script.append(FAIL)
+    here.advance(2)  # failed: the challenger drained (production Updating), the restore refused meanwhile
+    assert here.release.stage is Stage.ROLLED_BACK
+    assert variants.calls == [f"set_weights {challenger(0)}"] and endpoints.deploys == []
+    endpoints.settle(PROD, "in_service")  # the weights settled: SageMaker's endpoint event
+    on_endpoint_change(PROD, here.deps)
+    assert endpoints.deploys == [(PROD, state.live.config)]
+    endpoints.settle(PROD, "in_service")
+    assert endpoints.describe(PROD) == EndpointView("InService", state.live.config)
