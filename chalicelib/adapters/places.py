@@ -1,11 +1,11 @@
-"""The Places port: each stage's SageMaker, Runtime and CloudWatch adapters in its own account and region,
-made once per stage and kept (botocore renews the assumed credentials underneath), every failure to reach
-the stage said with the stage's name, account, region and role."""
+"""The Places port: each stage's SageMaker (endpoints, variants), Runtime and CloudWatch adapters in its own
+account and region, made once per stage and kept (botocore renews the assumed credentials underneath), every
+failure to reach the stage said with the stage's name, account, region and role."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -21,6 +21,7 @@ from chalicelib.release.places import StageAdapters
 from chalicelib.release.policy import Deployment, SmokeTest
 from chalicelib.release.ports import Alarms, Endpoints, EndpointView, FiringAlarm, Invoker
 from chalicelib.release.smoke import Invocation
+from chalicelib.release.variant_ports import Variants, VariantView
 from chalicelib.shared.errors import ReleaseStepError, StageAccessError, StageUnreachableError
 
 # Refused or timed out after botocore's own retries: the region (or the way to it) is down.
@@ -45,6 +46,7 @@ class AssumedPlaces:
         from chalicelib.adapters.cloudwatch import CloudWatchAlarms
         from chalicelib.adapters.endpoints import SageMakerEndpoints
         from chalicelib.adapters.runtime import RuntimeInvoker
+        from chalicelib.adapters.variants import SageMakerVariants
 
         where = place.describe(stage)
         with reaching(where):
@@ -54,6 +56,7 @@ class AssumedPlaces:
                 ReachedEndpoints(SageMakerEndpoints(client("sagemaker")), where),
                 ReachedInvoker(RuntimeInvoker(client("sagemaker-runtime")), where),
                 ReachedAlarms(CloudWatchAlarms(client("cloudwatch")), where),
+                variants=ReachedVariants(SageMakerVariants(client("sagemaker")), where),
             )
 
     def _session(self, place: Placement, stage: str) -> Any:
@@ -126,3 +129,28 @@ class ReachedAlarms:
     def invocations(self, endpoint: str, variant: str, since: datetime, until: datetime) -> int:
         with reaching(self._where):
             return self._inner.invocations(endpoint, variant, since, until)
+
+
+class ReachedVariants:
+    def __init__(self, inner: Variants, where: str) -> None:
+        self._inner, self._where = inner, where
+
+    def create_split_config(
+        self, name: str, spec: EndpointSpec, champion_config: str, challenger_model: str, challenger_weight: int
+    ) -> None:
+        with reaching(self._where):
+            self._inner.create_split_config(name, spec, champion_config, challenger_model, challenger_weight)
+
+    def create_shadow_config(
+        self, name: str, spec: EndpointSpec, champion_config: str, challenger_model: str, sampling_percent: int
+    ) -> None:
+        with reaching(self._where):
+            self._inner.create_shadow_config(name, spec, champion_config, challenger_model, sampling_percent)
+
+    def set_weights(self, endpoint: str, weights: Mapping[str, int]) -> None:
+        with reaching(self._where):
+            self._inner.set_weights(endpoint, weights)
+
+    def variants(self, endpoint: str) -> tuple[VariantView, ...]:
+        with reaching(self._where):
+            return self._inner.variants(endpoint)

@@ -274,3 +274,67 @@ def test_plain_moto_completes_a_transform_job_at_once_writing_and_telling_nothin
     assert sagemaker().describe_transform_job(TransformJobName="job")["TransformJobStatus"] == "Completed"
     assert "Contents" not in boto3.client("s3").list_objects_v2(Bucket="scoring")  # no input read, no output
     assert received() == []
+
+
+def two_models_and_a_variant() -> Callable[[str, str, float], dict[str, Any]]:
+    for model in ("champion", "challenger"):
+        sagemaker().create_model(
+            ModelName=model, ExecutionRoleArn="arn:aws:iam::123456789012:role/r", PrimaryContainer={"Image": "i"}
+        )
+
+    def variant(name: str, model: str, weight: float) -> dict[str, Any]:
+        return {
+            "VariantName": name,
+            "ModelName": model,
+            "InstanceType": "ml.m5.large",
+            "InitialInstanceCount": 1,
+            "InitialVariantWeight": weight,
+        }
+
+    return variant
+
+
+@shows("shadow variants dropped")
+def test_plain_moto_drops_a_configs_shadow_variant() -> None:
+    variant = two_models_and_a_variant()
+    sagemaker().create_endpoint_config(
+        EndpointConfigName="shadow",
+        ProductionVariants=[variant("AllTraffic", "champion", 1.0)],
+        ShadowProductionVariants=[variant("Challenger", "challenger", 0.5)],
+    )
+    sagemaker().create_endpoint(EndpointName="prod", EndpointConfigName="shadow")
+    assert "ShadowProductionVariants" not in sagemaker().describe_endpoint_config(EndpointConfigName="shadow")
+    assert "ShadowProductionVariants" not in sagemaker().describe_endpoint(EndpointName="prod")
+
+
+@shows("a variant of weight 0 has no weight")
+def test_plain_moto_shows_no_current_weight_for_a_variant_of_weight_0() -> None:
+    variant = two_models_and_a_variant()
+    sagemaker().create_endpoint_config(
+        EndpointConfigName="split",
+        ProductionVariants=[variant("AllTraffic", "champion", 1.0), variant("Challenger", "challenger", 0.0)],
+    )
+    sagemaker().create_endpoint(EndpointName="prod", EndpointConfigName="split")
+    _, challenger = sagemaker().describe_endpoint(EndpointName="prod")["ProductionVariants"]
+    assert "CurrentWeight" not in challenger
+
+
+@shows("new weights at once, even mid-update")
+def test_plain_moto_shifts_weights_at_once_even_on_an_endpoint_mid_update() -> None:
+    from moto.sagemaker.models import sagemaker_backends
+
+    variant = two_models_and_a_variant()
+    sagemaker().create_endpoint_config(
+        EndpointConfigName="split",
+        ProductionVariants=[variant("AllTraffic", "champion", 0.9), variant("Challenger", "challenger", 0.1)],
+    )
+    sagemaker().create_endpoint(EndpointName="prod", EndpointConfigName="split")
+    sagemaker_backends["123456789012"]["us-east-1"].endpoints["prod"].endpoint_status = "Updating"
+    sagemaker().update_endpoint_weights_and_capacities(
+        EndpointName="prod", DesiredWeightsAndCapacities=[{"VariantName": "Challenger", "DesiredWeight": 0.5}]
+    )
+    described = sagemaker().describe_endpoint(EndpointName="prod")
+    _, challenger = described["ProductionVariants"]
+    assert described["EndpointStatus"] == "InService"  # SageMaker refuses it, then shows Updating until it settles
+    assert challenger["CurrentWeight"] == 0.5
+    assert "CurrentInstanceCount" not in challenger  # a capacity it was not given is wiped
