@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from chalicelib.release.names import resource_names
+from chalicelib.release.names import resource_names, shadow_config_of, split_config_of
 from tests.support.aws_calls import AwsCall
 from tests.support.function_roles import rendered_roles
 from tests.support.iam_requests import IamRequest, iam_requests
@@ -21,7 +21,8 @@ MODEL, _, CHAMPION = resource_names(GROUP, 2, datetime(2026, 12, 7, tzinfo=UTC),
 def variant_requests(function: str) -> list[IamRequest]:
     calls = [
         ("DescribeEndpointConfig", {"EndpointConfigName": CHAMPION}),
-        ("CreateEndpointConfig", {"EndpointConfigName": f"{MODEL}-split"}),
+        ("CreateEndpointConfig", {"EndpointConfigName": split_config_of(MODEL)}),
+        ("CreateEndpointConfig", {"EndpointConfigName": shadow_config_of(MODEL)}),
         ("UpdateEndpointWeightsAndCapacities", {"EndpointName": PRODUCTION}),
         ("DescribeEndpoint", {"EndpointName": PRODUCTION}),
     ]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from chalicelib.release.endpoint_spec import EndpointSpec
-from chalicelib.release.names import model_of_production_config
+from chalicelib.release.names import model_of_production_config, split_config_of
 from chalicelib.release.placement import Placement
 from chalicelib.release.places import StageAdapters
 from chalicelib.release.variant_ports import Variants, VariantView
@@ -43,7 +43,7 @@ def production_variants(world: a.World) -> Variants:
 def test_a_split_in_the_production_account_is_made_and_shifted_there(world: a.World) -> None:
     a.release_to_watching(r.register_approved("v1"), world)
     serving = a.serving_config(*a.PRODUCTION_AT, r.PRODUCTION)
-    split = f"{model_of_production_config(serving)}-split"
+    split = split_config_of(model_of_production_config(serving))
     world.sent.clear()
     variants = production_variants(world)
     variants.create_split_config(split, SPEC, serving, model_of_production_config(serving), 20)

@@ -18,7 +18,7 @@ from chalicelib.release.variant_ports import VariantView
 from chalicelib.shared.errors import ProductionBusyError, ReleaseStepError
 from devstack.moto_ext import endpoint_lifecycle
 from devstack.moto_ext.endpoints import set_endpoint_status
-from tests.support.moto_helpers import throttle
+from tests.support.moto_helpers import moto_server_client, throttle
 
 SPEC = EndpointSpec("prod", "ml.m5.large", 2)
 ROLE = "arn:aws:iam::123456789012:role/r"
@@ -120,6 +120,8 @@ def test_weights_shift_and_describe_endpoint_shows_each_variants_share(sagemaker
     variants.set_weights("prod", {"AllTraffic": 75, "Challenger": 25})
     assert variants.variants("prod") == (VariantView("AllTraffic", 0.75), VariantView("Challenger", 0.25))
     assert sagemaker.describe_endpoint(EndpointName="prod")["EndpointStatus"] == "InService"
+    SageMakerEndpoints(sagemaker).deploy("prod", "live")  # two variants back to one: the champion's alone
+    assert variants.variants("prod") == (VariantView("AllTraffic", 1.0),)
 
 
 def test_weights_settle_on_the_endpoints_update_timing_and_an_updating_endpoint_is_busy(
@@ -218,18 +220,8 @@ def test_set_weights_sends_each_named_variants_weight_as_a_share(aws: None) -> N
 
 @pytest.fixture
 def server_sagemaker() -> Iterator[Any]:
-    from moto.server import ThreadedMotoServer
-
-    from devstack.moto_ext import install
-
-    install()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield boto3.client("sagemaker", endpoint_url=f"http://{host}:{port}")
-    finally:
-        server.stop()
+    with moto_server_client() as client:
+        yield client
 
 
 def test_the_moto_server_keeps_shadows_and_shifts_weights_the_same_way(server_sagemaker: Any) -> None:
