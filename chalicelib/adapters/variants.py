@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from chalicelib.adapters.aws import error_code, error_message
 from chalicelib.adapters.endpoint_requests import async_inference_config, production_variants
 from chalicelib.adapters.sagemaker_errors import missing_endpoint, raise_step_error, repeatable
 from chalicelib.release.endpoint_spec import EndpointSpec
 from chalicelib.release.variant_ports import VariantView, challenger_variant
-from chalicelib.shared.errors import ReleaseStepError
+from chalicelib.shared.errors import ProductionBusyError, ReleaseStepError
 
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker import SageMakerClient
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     )
 
 FULL = 100  # weights and the sampling are percentages: the port's integers, SageMaker's floats
+_BUSY_WORDS = ("in-progress", "in progress", "Updating", "Creating", "RollingBack")
 
 
 class SageMakerVariants:
@@ -67,6 +69,8 @@ class SageMakerVariants:
                 EndpointName=endpoint, DesiredWeightsAndCapacities=desired
             )
         except ClientError as error:
+            if _mid_update(error):
+                raise ProductionBusyError(f"update_endpoint_weights_and_capacities {endpoint}: {error}") from None
             raise_step_error(error, "update_endpoint_weights_and_capacities", endpoint)
 
     def variants(self, endpoint: str) -> tuple[VariantView, ...]:
@@ -109,6 +113,13 @@ class SageMakerVariants:
             request["AsyncInferenceConfig"] = async_inference_config(spec.asynchronous)
         with repeatable("create_endpoint_config", spec.name):
             self._client.create_endpoint_config(**request)
+
+
+def _mid_update(error: ClientError) -> bool:
+    """Refused for the endpoint's status, however SageMaker words it ("Cannot update in-progress endpoint", or
+    naming the status): the step is tried again once the endpoint is InService."""
+    message = error_message(error)
+    return error_code(error) == "ValidationException" and any(word in message for word in _BUSY_WORDS)
 
 
 def _challenger(spec: EndpointSpec) -> EndpointSpec:

@@ -236,3 +236,11 @@ def test_the_moto_server_keeps_shadows_and_shifts_weights_the_same_way(server_sa
     endpoints.deploy("prod", "split")
     variants.set_weights("prod", {"AllTraffic": 0, "Challenger": 100})
     assert variants.variants("prod") == (VariantView("AllTraffic", 0.0), VariantView("Challenger", 1.0))
+
+
+def test_a_shift_refused_for_the_endpoints_status_however_worded_is_busy(aws: None) -> None:
+    client, stubber = stubbed()
+    message = "Endpoint prod is in Updating status. Wait for it to be InService."
+    stubber.add_client_error("update_endpoint_weights_and_capacities", "ValidationException", message)
+    with stubber, pytest.raises(ProductionBusyError, match="Updating status"):
+        SageMakerVariants(client).set_weights("prod", {"Challenger": 0})
