@@ -10,7 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from devstack import seed
-from tests.support.moto_helpers import moto_server_client
+from tests.support.moto_helpers import moto_server_sagemaker
 
 
 def versions(sagemaker: Any, group: str = seed.GROUP) -> list[int]:
@@ -79,7 +79,7 @@ def test_recreated_group_numbers_from_one(sagemaker: Any) -> None:
 
 @pytest.fixture
 def server_sagemaker() -> Iterator[Any]:
-    with moto_server_client() as client:
+    with moto_server_sagemaker() as client:
         yield client
 
 

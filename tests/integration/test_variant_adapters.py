@@ -18,7 +18,7 @@ from chalicelib.release.variant_ports import VariantView
 from chalicelib.shared.errors import ProductionBusyError, ReleaseStepError
 from devstack.moto_ext import endpoint_lifecycle
 from devstack.moto_ext.endpoints import set_endpoint_status
-from tests.support.moto_helpers import moto_server_client, throttle
+from tests.support.moto_helpers import moto_server_sagemaker, throttle
 
 SPEC = EndpointSpec("prod", "ml.m5.large", 2)
 ROLE = "arn:aws:iam::123456789012:role/r"
@@ -220,7 +220,7 @@ def test_set_weights_sends_each_named_variants_weight_as_a_share(aws: None) -> N
 
 @pytest.fixture
 def server_sagemaker() -> Iterator[Any]:
-    with moto_server_client() as client:
+    with moto_server_sagemaker() as client:
         yield client
 
 

@@ -68,8 +68,8 @@ def _record(state: Throttle, wait: float) -> float:
 
 
 @contextmanager
-def moto_server_client(service: str = "sagemaker") -> Iterator[Any]:
-    """A client of a moto server on a free port, with our extension installed, stopped after the block."""
+def moto_server_sagemaker() -> Iterator[Any]:
+    """A SageMaker client of a moto server on a free port, with our extension installed, stopped after the block."""
     import boto3
     from moto.server import ThreadedMotoServer
 
@@ -80,6 +80,6 @@ def moto_server_client(service: str = "sagemaker") -> Iterator[Any]:
     server.start()
     host, port = server.get_host_and_port()
     try:
-        yield boto3.client(service, endpoint_url=f"http://{host}:{port}")
+        yield boto3.client("sagemaker", endpoint_url=f"http://{host}:{port}")
     finally:
         server.stop()
