@@ -58,7 +58,7 @@ def test_textbook_table_critical_value() -> None:
 def test_exact_tail_equals_enumeration_of_every_split(sizes: tuple[int, int]) -> None:
     rng = random.Random(sum(sizes))
     for _ in range(5):
-        values = rng.sample(range(100), sum(sizes))
+        values = [float(v) for v in rng.sample(range(100), sum(sizes))]
         worse, better = values[: sizes[0]], values[sizes[0] :]
         assert greater(worse, better).p_value == pytest.approx(brute_force_upper_tail(worse, better))
 
