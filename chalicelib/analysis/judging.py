@@ -45,13 +45,16 @@ def _threshold(check: MetricCheck, names: Ids, variant: str, samples: Samples) -
         return Verdict.FAIL, f"{what} {number(value)} > {number(check.maximum)} on {variant}"
     if check.minimum is not None and value < check.minimum:
         return Verdict.FAIL, f"{what} {number(value)} < {number(check.minimum)} on {variant}"
-    return Verdict.PASS, f"{what} {number(value)} within {_bounds(check)} on {variant}"
+    return Verdict.PASS, f"{what} {number(value)} {_within(check)} on {variant}"
 
 
-def _bounds(check: MetricCheck) -> str:
-    low = "" if check.minimum is None else f"{number(check.minimum)}.."
-    high = "" if check.maximum is None else f"..{number(check.maximum)}"
-    return (low + high).replace("....", "..")
+def _within(check: MetricCheck) -> str:
+    """`<= 250000`, `>= 0.8`, `within 0.8..0.99`."""
+    if check.minimum is None:
+        return f"<= {number(check.maximum or 0)}"
+    if check.maximum is None:
+        return f">= {number(check.minimum)}"
+    return f"within {number(check.minimum)}..{number(check.maximum)}"
 
 
 def _comparison(

@@ -10,6 +10,7 @@ minute like a busy one).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -91,7 +92,8 @@ def samples_of(pages: Iterable[Mapping[str, Any]]) -> dict[str, list[float]]:
     for page in pages:
         for result in page.get("MetricDataResults", []):
             points = zip(result.get("Timestamps", []), result.get("Values", []), strict=False)
-            found.setdefault(result["Id"], []).extend(points)
+            # A non-finite value (a proxy's or a custom metric's NaN) would break the ranks: not a sample.
+            found.setdefault(result["Id"], []).extend(point for point in points if math.isfinite(point[1]))
     return {query_id: [value for _, value in sorted(points)] for query_id, points in found.items()}
 
 

@@ -33,6 +33,9 @@ def patches() -> list[Patch]:
 
     return [
         Wrap(Statistics, "get_statistics_for_type", _with_percentiles, gap="no percentiles in GetMetricData"),
+        # A period with no value to rank (only StatisticValues were put) has no datapoint, as on CloudWatch:
+        # moto would answer None and fail the whole request.
+        Wrap(CloudWatchBackend, "get_metric_data", _without_missing, gap="no percentiles in GetMetricData"),
         Wrap(CloudWatchBackend, "get_metric_data", _with_arithmetic, gap="no metric math between queries"),
     ]
 
@@ -46,6 +49,18 @@ def _with_percentiles(call_next: Method, stats: Any, stat: str) -> Any:
         return None
     rank = max(1, math.ceil(float(found.group(1)) / 100 * len(values)))
     return values[rank - 1]
+
+
+def _without_missing(call_next: Method, backend: Any, *args: Any, **kwargs: Any) -> Any:
+    results = call_next(backend, *args, **kwargs)
+    for result in results:
+        kept = [
+            (stamp, value)
+            for stamp, value in zip(result["timestamps"], result["values"], strict=True)
+            if value is not None
+        ]
+        result["timestamps"], result["values"] = [stamp for stamp, _ in kept], [value for _, value in kept]
+    return results
 
 
 def _with_arithmetic(call_next: Method, backend: Any, queries: list[dict[str, Any]], *args: Any, **kwargs: Any) -> Any:

@@ -301,3 +301,34 @@ def test_get_metric_data_answers_percentiles_and_ratios() -> None:
     )
     values = {result["Id"]: result["Values"] for result in answer["MetricDataResults"]}
     assert values == {"p": [99.0, 99.0], "p50": [50.0, 50.0], "d": [300.0, 200.0], "r": [0.01, 0.01], "pct": [1.0, 1.0]}
+
+
+def test_a_percentile_of_a_minute_without_single_values_has_no_datapoint() -> None:
+    cloudwatch: Any = boto3.client("cloudwatch")
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    dimensions = [{"Name": "EndpointName", "Value": "e"}, {"Name": "VariantName", "Value": "v"}]
+    summary = {"SampleCount": 10, "Sum": 1000.0, "Minimum": 10.0, "Maximum": 300.0}
+    cloudwatch.put_metric_data(
+        Namespace="AWS/SageMaker",
+        MetricData=[
+            {
+                "MetricName": "ModelLatency",
+                "Dimensions": dimensions,
+                "Timestamp": now - timedelta(minutes=3),
+                "StatisticValues": summary,
+            },
+            {
+                "MetricName": "ModelLatency",
+                "Dimensions": dimensions,
+                "Timestamp": now - timedelta(minutes=2),
+                "Value": 42.0,
+            },
+        ],
+    )
+    answer = cloudwatch.get_metric_data(
+        MetricDataQueries=[stat_query("p", "ModelLatency", "p99"), stat_query("m", "ModelLatency", "Maximum")],
+        StartTime=now - timedelta(minutes=5),
+        EndTime=now,
+    )
+    values = {result["Id"]: result["Values"] for result in answer["MetricDataResults"]}
+    assert values == {"p": [42.0], "m": [42.0, 300.0]}  # newest first: moto's default ScanBy

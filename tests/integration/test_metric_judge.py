@@ -63,7 +63,7 @@ def test_a_latency_regression_fails_in_one_call(cloudwatch: Any) -> None:
     assert "worse than AllTraffic by more than 10%" in latency.detail
     assert (errors.verdict, errors.detail) == (
         Verdict.PASS,
-        "Invocation5XXErrors/Invocations 0 within ..0.01 on Challenger",
+        "Invocation5XXErrors/Invocations 0 <= 0.01 on Challenger",
     )
 
 

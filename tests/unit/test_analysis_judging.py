@@ -34,12 +34,15 @@ def test_a_p99_above_its_maximum_fails_and_says_so() -> None:
 
 def test_a_value_within_its_bounds_passes() -> None:
     verdict, detail = judged(LATENCY, BLUE_GREEN, c0=[120000, 140000])
-    assert (verdict, detail) == (Verdict.PASS, "p99 ModelLatency 140000 within ..250000 on AllTraffic")
+    assert (verdict, detail) == (Verdict.PASS, "p99 ModelLatency 140000 <= 250000 on AllTraffic")
 
 
 def test_below_a_minimum_fails() -> None:
     check = MetricCheck("auc", "LiveAuc", "Average", minimum=0.8)
     assert judged(check, BLUE_GREEN, c0=[0.7, 0.8]) == (Verdict.FAIL, "Average LiveAuc 0.75 < 0.8 on AllTraffic")
+    assert judged(check, BLUE_GREEN, c0=[0.9]) == (Verdict.PASS, "Average LiveAuc 0.9 >= 0.8 on AllTraffic")
+    both = MetricCheck("auc", "LiveAuc", "Average", minimum=0.8, maximum=0.99)
+    assert judged(both, BLUE_GREEN, c0=[0.9]) == (Verdict.PASS, "Average LiveAuc 0.9 within 0.8..0.99 on AllTraffic")
 
 
 def test_no_data_is_inconclusive_never_a_pass() -> None:

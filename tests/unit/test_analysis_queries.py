@@ -102,3 +102,8 @@ def test_pages_of_one_answer_join_in_time_order() -> None:
 def test_results_cloudwatch_could_not_compute_are_named() -> None:
     pages = [page(result("c0", [], [], "Forbidden"), result("b0", [1], [1], "PartialData"))]
     assert unreadable(pages) == ["c0: Forbidden"]
+
+
+def test_a_value_that_is_not_a_number_is_not_a_sample() -> None:
+    pages = [page(result("c0", [1, 2, 3], [float("nan"), 20, float("inf")]))]
+    assert samples_of(pages) == {"c0": [20]}
