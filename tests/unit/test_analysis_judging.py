@@ -142,3 +142,9 @@ def test_the_judgement_holds_every_check_in_order() -> None:
 @pytest.mark.parametrize(("value", "text"), [(312000.0, "312000"), (0.0043, "0.0043"), (1.5, "1.5"), (1e20, "1e+20")])
 def test_numbers_read_as_people_write_them(value: float, text: str) -> None:
     assert number(value) == text
+
+
+def test_three_samples_a_side_can_never_fail_a_comparison() -> None:
+    # the smallest exact p-value at 3 and 3 is 1/C(6, 3) = 0.05, not below 0.05: policy docs say so
+    assert judged(COMPARED, PROGRESSIVE, min_samples=3, c0=[400.0, 500, 600], b0=[1.0, 2, 3])[0] is Verdict.PASS
+    assert judged(COMPARED, PROGRESSIVE, min_samples=4, c0=[400.0, 500, 600, 700], b0=[1.0, 2, 3, 4])[0] is Verdict.FAIL
