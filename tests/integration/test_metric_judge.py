@@ -48,7 +48,9 @@ def serve(client: Any, variant: str, latency_us: float, errors: int = 0, minutes
 
 def calls_to(client: Any) -> list[dict[str, Any]]:
     sent: list[dict[str, Any]] = []
-    client.meta.events.register("before-call.cloudwatch.GetMetricData", lambda params, **_: sent.append(params))
+    client.meta.events.register(
+        "before-parameter-build.cloudwatch.GetMetricData", lambda params, **_: sent.append(params)
+    )
     return sent
 
 
@@ -156,3 +158,13 @@ def test_a_stages_judge_names_the_stage_in_its_errors() -> None:
     judge = ReachedJudge(CloudWatchJudge(client), "production (account 210987654321, us-west-2)")
     with stubber, pytest.raises(MetricsReadError, match=r"^production \(account 210987654321, us-west-2\): GetMetric"):
         judge.judge(THRESHOLD, Subject("fraud-prod", "AllTraffic"), START, END)
+
+
+def test_the_largest_checks_the_schema_allows_make_a_request_cloudwatch_accepts(cloudwatch: Any) -> None:
+    dimensions = tuple((f"{'d' * 250}{n:02}", "v" * 1024) for n in range(28))  # 28 + the engine's 2 = 30
+    largest = MetricCheck("x" * 64, "m" * 255, "p99.9", namespace="n" * 255, dimensions=dimensions, maximum=1)
+    ratios = [MetricCheck(f"r{n}", "m" * 255, "Sum", per="M" * 255, dimensions=dimensions, maximum=1) for n in range(9)]
+    sent = calls_to(cloudwatch)
+    found = CloudWatchJudge(cloudwatch).judge(Analysis((largest, *ratios)), PROGRESSIVE, START, END)
+    assert len(sent) == 1 and len(sent[0]["MetricDataQueries"]) == 2 * (1 + 9 * 3)
+    assert found.verdict is Verdict.INCONCLUSIVE  # nothing was put: no data, and no refusal
