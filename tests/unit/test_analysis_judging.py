@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from chalicelib.analysis.judging import judgement
 from chalicelib.analysis.policy import Analysis, MetricCheck
@@ -148,3 +150,25 @@ def test_three_samples_a_side_can_never_fail_a_comparison() -> None:
     # the smallest exact p-value at 3 and 3 is 1/C(6, 3) = 0.05, not below 0.05: policy docs say so
     assert judged(COMPARED, PROGRESSIVE, min_samples=3, c0=[400.0, 500, 600], b0=[1.0, 2, 3])[0] is Verdict.PASS
     assert judged(COMPARED, PROGRESSIVE, min_samples=4, c0=[400.0, 500, 600, 700], b0=[1.0, 2, 3, 4])[0] is Verdict.FAIL
+
+
+values = st.lists(st.floats(0, 1e6, allow_nan=False), min_size=5, max_size=40)
+
+
+@given(values, st.floats(0, 10))
+def test_a_challenger_identical_to_the_champion_never_fails_a_comparison(
+    samples: list[float], tolerance: float
+) -> None:
+    check = MetricCheck("latency", "ModelLatency", "p99", tolerance=tolerance)
+    assert judged(check, PROGRESSIVE, c0=samples, b0=list(samples))[0] is Verdict.PASS
+    quality = MetricCheck("auc", "LiveAuc", "Average", tolerance=min(tolerance, 0.99), higher_is_worse=False)
+    assert judged(quality, PROGRESSIVE, c0=samples, b0=list(samples))[0] is Verdict.PASS
+
+
+@given(values, values, st.floats(0, 1e6))
+def test_a_challenger_made_worse_never_turns_a_failure_into_a_pass(
+    challenger: list[float], champion: list[float], more: float
+) -> None:
+    before = judged(COMPARED, PROGRESSIVE, c0=challenger, b0=champion)[0]
+    after = judged(COMPARED, PROGRESSIVE, c0=[v + more for v in challenger], b0=champion)[0]
+    assert not (before is Verdict.FAIL and after is Verdict.PASS)
