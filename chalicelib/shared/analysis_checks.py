@@ -2,8 +2,9 @@
 
 A ratio is the sum of one metric over the sum of another: a percentile or an average of errors over
 invocations means nothing, and a metric over itself is always 1. Two checks of one name would read as one
-in the history. A floor above its ceiling fails every measurement; a tolerance of 100% or more below a
-champion whose lower values are worse lets any challenger through.
+in the history. A batch target serves no traffic to measure. A floor above its ceiling fails every
+measurement; a tolerance of 100% or more below a champion whose lower values are worse lets any challenger
+through.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ def analysis_problems(document: Mapping[str, Any]) -> list[str]:
     analysis = release.get("analysis") if isinstance(release, Mapping) else None
     if not isinstance(analysis, Mapping):
         return []
+    if release.get("target") == "batch":
+        return ["release.analysis: a batch target has no endpoint whose metrics could judge it"]
     checks = [check for check in analysis.get("checks", []) if isinstance(check, Mapping)]
     problems = [problem for index, check in enumerate(checks) for problem in _check_problems(index, check)]
     names = [check.get("name") for check in checks]

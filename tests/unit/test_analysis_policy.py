@@ -12,7 +12,7 @@ from chalicelib.adapters.policy_files import SCHEMA_PATH
 from chalicelib.analysis.policy import Analysis, MetricCheck, analysis_of
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.shared.policy_checks import policy_problems
-from tests.support.policies import example_document
+from tests.support.policies import batch_document, example_document
 
 LATENCY = {"name": "latency", "metric": "ModelLatency", "statistic": "p99", "maximum": 250000, "tolerance": 0.1}
 ERRORS = {"name": "errors", "metric": "Invocation5XXErrors", "per": "Invocations", "statistic": "Sum", "maximum": 0.01}
@@ -152,3 +152,10 @@ def test_two_checks_of_one_name_are_refused() -> None:
     assert policy_problems(with_analysis(checks=[LATENCY, {**ERRORS, "name": "latency"}])) == [
         "release.analysis.checks: names used twice: latency"
     ]
+
+
+def test_a_batch_target_has_no_traffic_to_analyse() -> None:
+    document = batch_document()
+    document["release"]["analysis"] = {"checks": [LATENCY]}
+    assert schema_errors(document) == []
+    assert "release.analysis: a batch target has no endpoint whose metrics could judge it" in policy_problems(document)
