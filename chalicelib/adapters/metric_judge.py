@@ -16,7 +16,7 @@ from chalicelib.adapters.aws import error_code
 from chalicelib.analysis.judging import judgement
 from chalicelib.analysis.policy import Analysis
 from chalicelib.analysis.ports import Subject
-from chalicelib.analysis.queries import metric_data_request, samples_of, unreadable
+from chalicelib.analysis.queries import metric_data_request, samples_of, unreadable, whole_minutes
 from chalicelib.analysis.verdict import Judgement
 from chalicelib.shared.errors import MetricsReadError
 
@@ -33,8 +33,9 @@ class CloudWatchJudge:
         self._max_pages = max_pages
 
     def judge(self, analysis: Analysis, subject: Subject, start: datetime, end: datetime) -> Judgement:
-        if end <= start:  # CloudWatch refuses an empty window; nothing was measured in it
-            raise MetricsReadError(f"an empty window to measure: {start.isoformat()} to {end.isoformat()}")
+        start, end = whole_minutes(start, end)
+        if end <= start:  # CloudWatch refuses an empty window; nothing can be measured in it yet
+            raise MetricsReadError(f"no whole minute to measure from {start.isoformat()} to {end.isoformat()}")
         pages = self._read(metric_data_request(analysis, subject, start, end))
         if broken := unreadable(pages):
             raise MetricsReadError(f"GetMetricData could not compute {', '.join(broken)}")

@@ -49,6 +49,12 @@ def roles(subject: Subject) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+def whole_minutes(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """[start, end) cut to whole minutes: CloudWatch rounds a minute period's start down anyway, and the minute
+    still under way is incomplete (SageMaker publishes a minute's metrics after it ends)."""
+    return start.replace(second=0, microsecond=0), end.replace(second=0, microsecond=0)
+
+
 def metric_data_request(analysis: Analysis, subject: Subject, start: datetime, end: datetime) -> dict[str, Any]:
     """The GetMetricData request for every check over [start, end); its answer is read by `samples_of`."""
     queries = [

@@ -146,9 +146,19 @@ def test_a_query_cloudwatch_could_not_compute_is_an_error() -> None:
         CloudWatchJudge(client).judge(THRESHOLD, Subject("fraud-prod", "AllTraffic"), START, END)
 
 
-def test_an_empty_window_is_not_sent() -> None:
-    with pytest.raises(MetricsReadError, match="empty window"):
-        CloudWatchJudge(boto3.client("cloudwatch")).judge(THRESHOLD, Subject("e", "v"), END, END)
+def test_a_window_without_a_whole_minute_is_not_sent() -> None:
+    with pytest.raises(MetricsReadError, match="no whole minute to measure"):
+        CloudWatchJudge(boto3.client("cloudwatch")).judge(
+            THRESHOLD, Subject("e", "v"), END, END + timedelta(seconds=59)
+        )
+
+
+def test_the_window_is_cut_to_whole_minutes(cloudwatch: Any) -> None:
+    sent = calls_to(cloudwatch)
+    CloudWatchJudge(cloudwatch).judge(
+        THRESHOLD, Subject("e", "v"), START + timedelta(seconds=30), END + timedelta(seconds=59)
+    )
+    assert (sent[0]["StartTime"], sent[0]["EndTime"]) == (START, END)
 
 
 def test_a_stages_judge_names_the_stage_in_its_errors() -> None:
