@@ -15,7 +15,8 @@ from typing import Any
 
 def analysis_problems(document: Mapping[str, Any]) -> list[str]:
     release = document.get("release")
-    analysis = release.get("analysis") if isinstance(release, Mapping) else None
+    release = release if isinstance(release, Mapping) else {}
+    analysis = release.get("analysis")
     if not isinstance(analysis, Mapping):
         return []
     if release.get("target") == "batch":
