@@ -15,6 +15,9 @@ from botocore.exceptions import ConnectionError as BotocoreConnectionError
 
 from chalicelib.adapters.assumed import assumed_session
 from chalicelib.adapters.aws import error_code, placed_clients
+from chalicelib.analysis.policy import Analysis
+from chalicelib.analysis.ports import Judge, Subject
+from chalicelib.analysis.verdict import Judgement
 from chalicelib.release.endpoint_spec import EndpointSpec
 from chalicelib.release.placement import Placement
 from chalicelib.release.places import StageAdapters
@@ -22,7 +25,7 @@ from chalicelib.release.policy import Deployment, SmokeTest
 from chalicelib.release.ports import Alarms, Endpoints, EndpointView, FiringAlarm, Invoker
 from chalicelib.release.smoke import Invocation
 from chalicelib.release.variant_ports import Variants, VariantView
-from chalicelib.shared.errors import ReleaseStepError, StageAccessError, StageUnreachableError
+from chalicelib.shared.errors import MetricsReadError, ReleaseStepError, StageAccessError, StageUnreachableError
 
 # Refused or timed out after botocore's own retries: the region (or the way to it) is down.
 _UNREACHABLE = (BotocoreConnectionError, HTTPClientError)
@@ -45,6 +48,7 @@ class AssumedPlaces:
     def _make(self, place: Placement, stage: str) -> StageAdapters:
         from chalicelib.adapters.cloudwatch import CloudWatchAlarms
         from chalicelib.adapters.endpoints import SageMakerEndpoints
+        from chalicelib.adapters.metric_judge import CloudWatchJudge
         from chalicelib.adapters.runtime import RuntimeInvoker
         from chalicelib.adapters.variants import SageMakerVariants
 
@@ -56,6 +60,7 @@ class AssumedPlaces:
                 ReachedEndpoints(SageMakerEndpoints(client("sagemaker")), where),
                 ReachedInvoker(RuntimeInvoker(client("sagemaker-runtime")), where),
                 ReachedAlarms(CloudWatchAlarms(client("cloudwatch")), where),
+                judge=ReachedJudge(CloudWatchJudge(client("cloudwatch")), where),
                 variants=ReachedVariants(SageMakerVariants(client("sagemaker")), where),
             )
 
@@ -129,6 +134,18 @@ class ReachedAlarms:
     def invocations(self, endpoint: str, variant: str, since: datetime, until: datetime) -> int:
         with reaching(self._where):
             return self._inner.invocations(endpoint, variant, since, until)
+
+
+class ReachedJudge:
+    def __init__(self, inner: Judge, where: str) -> None:
+        self._inner, self._where = inner, where
+
+    def judge(self, analysis: Analysis, subject: Subject, start: datetime, end: datetime) -> Judgement:
+        with reaching(self._where):
+            try:
+                return self._inner.judge(analysis, subject, start, end)
+            except MetricsReadError as error:
+                raise MetricsReadError(f"{self._where}: {error}") from None
 
 
 class ReachedVariants:
