@@ -10,7 +10,8 @@ new weights at once, even to an endpoint mid-update. Here, as SageMaker does:
 - UpdateEndpointWeightsAndCapacities is refused unless the endpoint is InService; it sets DesiredWeight at
   once and goes Updating, then after the lifecycle's `updating_seconds` (0 in-process) CurrentWeight becomes
   DesiredWeight and the endpoint is InService again, each with its event. Capacities it is not given are kept.
-The local stack's runtime routes by ProductionVariants[].CurrentWeight and copies to ShadowProductionVariants.
+What serves now, for the local stack's runtime to route and copy traffic by: the endpoint's
+`production_variants` (each CurrentWeight) and `shadows_of(backend, endpoint)`, as DescribeEndpoint shows them.
 """
 
 from __future__ import annotations
@@ -62,12 +63,18 @@ def _check_shadows(backend: Any, production: list[dict[str, Any]], shadows: list
 
 def _with_shadows(call_next: Method, backend: Any, endpoint_name: str) -> dict[str, Any]:
     described: dict[str, Any] = call_next(backend, endpoint_name)
-    endpoint = backend.endpoints[endpoint_name]
-    config = backend.endpoint_configs.get(endpoint.endpoint_config_name)
-    shadows = getattr(config, "shadow_production_variants", None)
-    if shadows:
-        described["ShadowProductionVariants"] = endpoint._process_production_variants(shadows)
+    if shadows := shadows_of(backend, backend.endpoints[endpoint_name]):
+        described["ShadowProductionVariants"] = shadows
     return described
+
+
+def shadows_of(backend: Any, endpoint: Any) -> list[dict[str, Any]]:
+    """The shadow variants of the config the endpoint serves now (mid-update: the old config's, until the update
+    settles), as DescribeEndpoint's ProductionVariantSummary: VariantName, CurrentWeight (the sampling)."""
+    config = backend.endpoint_configs.get(endpoint.endpoint_config_name)
+    shadows = getattr(config, "shadow_production_variants", None) or []
+    processed: list[dict[str, Any]] = endpoint._process_production_variants(shadows)
+    return processed
 
 
 def _weighted(call_next: Method, endpoint: Any, variants: list[dict[str, Any]]) -> list[dict[str, Any]]:
