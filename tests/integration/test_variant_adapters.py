@@ -244,3 +244,16 @@ def test_a_shift_refused_for_the_endpoints_status_however_worded_is_busy(aws: No
     stubber.add_client_error("update_endpoint_weights_and_capacities", "ValidationException", message)
     with stubber, pytest.raises(ProductionBusyError, match="Updating status"):
         SageMakerVariants(client).set_weights("prod", {"Challenger": 0})
+
+
+def test_a_shadow_serves_only_once_the_update_to_its_config_settles(
+    sagemaker: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    SageMakerVariants(sagemaker).create_shadow_config("shadow", SPEC, "live", "challenger", 30)
+    SageMakerEndpoints(sagemaker).deploy("prod", "live")
+    later: list[Any] = []
+    monkeypatch.setattr(endpoint_lifecycle.LIFECYCLE, "schedule", lambda seconds, action: later.append(action))
+    SageMakerEndpoints(sagemaker).deploy("prod", "shadow")
+    assert SageMakerVariants(sagemaker).variants("prod") == (VariantView("AllTraffic", 1.0),)  # the old fleet serves
+    later.pop()()
+    assert SageMakerVariants(sagemaker).variants("prod")[-1] == VariantView("Challenger", 0.3, shadow=True)
