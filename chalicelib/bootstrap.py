@@ -171,6 +171,7 @@ class Container:
         from chalicelib.adapters.metric_judge import CloudWatchJudge
         from chalicelib.adapters.model_packages.approvals import SageMakerPackages
         from chalicelib.adapters.runtime import RuntimeInvoker
+        from chalicelib.adapters.variants import SageMakerVariants
         from chalicelib.release.deps import ReleaseDeps
 
         return ReleaseDeps(
@@ -186,6 +187,7 @@ class Container:
             places=self.places,
             batch=self._batch_ports(),
             judge=CloudWatchJudge(self.client("cloudwatch")),
+            variants=SageMakerVariants(self.client("sagemaker")),
         )
 
     def _batch_ports(self) -> BatchPorts:

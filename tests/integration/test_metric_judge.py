@@ -12,7 +12,7 @@ import pytest
 from botocore.stub import Stubber
 
 from chalicelib.adapters.metric_judge import CloudWatchJudge
-from chalicelib.adapters.places import ReachedJudge
+from chalicelib.adapters.reached import ReachedJudge
 from chalicelib.analysis.policy import Analysis, MetricCheck
 from chalicelib.analysis.ports import Subject
 from chalicelib.analysis.verdict import Verdict
