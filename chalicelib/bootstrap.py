@@ -168,8 +168,10 @@ class Container:
         from chalicelib.adapters.async_runtime import AsyncRuntimeInvoker
         from chalicelib.adapters.cloudwatch import CloudWatchAlarms
         from chalicelib.adapters.endpoints import SageMakerEndpoints
+        from chalicelib.adapters.metric_judge import CloudWatchJudge
         from chalicelib.adapters.model_packages.approvals import SageMakerPackages
         from chalicelib.adapters.runtime import RuntimeInvoker
+        from chalicelib.adapters.variants import SageMakerVariants
         from chalicelib.release.deps import ReleaseDeps
 
         return ReleaseDeps(
@@ -184,6 +186,8 @@ class Container:
             async_invoker=AsyncRuntimeInvoker(self.client("sagemaker-runtime"), self.client("s3")),
             places=self.places,
             batch=self._batch_ports(),
+            judge=CloudWatchJudge(self.client("cloudwatch")),
+            variants=SageMakerVariants(self.client("sagemaker")),
         )
 
     def _batch_ports(self) -> BatchPorts:

@@ -172,8 +172,11 @@ def _statements(
         # CreateEndpoint and UpdateEndpoint are authorised on the endpoint config they name too.
         _allow("DeployEndpoints", ["sagemaker:DescribeEndpoint", "sagemaker:CreateEndpoint"], endpoints + configs),
         _allow("UpdateEndpoints", ["sagemaker:UpdateEndpoint"], endpoints + configs),
+        # Progressive and shadow releases: the champion's config read for its model, a config of both made.
+        _allow("MakeVariantConfigs", ["sagemaker:DescribeEndpointConfig", "sagemaker:CreateEndpointConfig"], configs),
         _allow("WatchReleaseAlarms", ["cloudwatch:DescribeAlarms"], alarms),
         _allow("CanaryMetricsHaveNoResourceLevelPermissions", ["cloudwatch:GetMetricStatistics"], ["*"]),
+        _allow("AnalysisMetricsHaveNoResourceLevelPermissions", ["cloudwatch:GetMetricData"], ["*"]),
         {
             **_allow("PassExecutionRoleToSageMakerOnly", ["iam:PassRole"], roles),
             "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
@@ -181,6 +184,8 @@ def _statements(
         _allow("IdempotencyRecords", _ITEM_ACTIONS, [sm("dynamodb", f"table/{names.idempotency_table}")]),
         _allow("Notify", ["sns:Publish"], [sm("sns", names.topic_name)]),
     ]
+    if endpoints:  # traffic shifted between two variants: no more than UpdateEndpoint on them allows
+        found.append(_allow("ShiftVariantWeights", ["sagemaker:UpdateEndpointWeightsAndCapacities"], endpoints))
     if staging:
         found.append(_allow("SmokeTestStaging", ["sagemaker:InvokeEndpoint"], staging))
         # A Failed staging endpoint is deleted before the release creates it afresh.
@@ -211,6 +216,7 @@ _GRANT_OF_SID = {
     "ListGroupVersionsHasNoResourceLevelPermissions": "ListGroupVersions",
     "SearchRegistryHasNoResourceLevelPermissions": "SearchRegistry",
     "CanaryMetricsHaveNoResourceLevelPermissions": "CanaryMetrics",
+    "AnalysisMetricsHaveNoResourceLevelPermissions": "AnalysisMetrics",
     "PassExecutionRoleToSageMakerOnly": "PassExecutionRole",
     "DeleteArtifactsWhenAPolicySays": "DeleteArtifacts",
     "SlackSecret": "SlackCredentials",

@@ -23,6 +23,8 @@ _ASYNC_SMOKE = ("SmokeTestAsyncStaging", "PutAsyncSmokeRequests", "ReadAsyncSmok
 # A batch target's smoke transform job watched and its output judged; production is an SSM parameter.
 _BATCH_SMOKE = ("WatchSmokeTransformJobs", "ListSmokeTransformOutput", "ReadSmokeTransformOutput")
 _BATCH_PRODUCTION = ("ReadBatchProduction", "PublishBatchProduction")
+# A progressive or shadow release: a config of the champion beside the challenger, traffic shifted between them.
+_VARIANTS = ("MakeVariantConfigs", "ShiftVariantWeights")
 
 # function (Chalice's name: the decorator's name=, "api_handler" for the REST API) -> grants.
 GRANTS: dict[str, tuple[str, ...]] = {
@@ -51,6 +53,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "AssumeDeployRoles",
         "StartSmokeTransformJobs",
         *_BATCH_PRODUCTION,
+        *_VARIANTS,
     ),
     # Approved: the staging deployment starts (model, configs, staging endpoint).
     "release_decided": (
@@ -61,6 +64,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "PassExecutionRole",
         "ReplaceFailedStaging",
         "StartSmokeTransformJobs",
+        "MakeVariantConfigs",  # a progressive or shadow release's configs, should they be made with the others
         *_NOTIFY,
         "AssumeDeployRoles",
     ),
@@ -75,6 +79,8 @@ GRANTS: dict[str, tuple[str, ...]] = {
         *_BATCH_SMOKE,
         "PublishBatchProduction",
         "CanaryMetrics",
+        "AnalysisMetrics",
+        *_VARIANTS,
         *_NOTIFY,
         "AssumeDeployRoles",
     ),
@@ -84,6 +90,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "UpdateEndpoints",
         "WatchReleaseAlarms",
         "PublishBatchProduction",
+        "ShiftVariantWeights",  # a failing challenger's weight to 0 before production returns to the champion
         *_NOTIFY,
         "AssumeDeployRoles",
     ),
@@ -105,6 +112,8 @@ GRANTS: dict[str, tuple[str, ...]] = {
         *_BATCH_SMOKE,
         *_BATCH_PRODUCTION,
         "CanaryMetrics",
+        "AnalysisMetrics",
+        *_VARIANTS,
         "ListGroupVersions",
         "DecideModelPackages",
         "ReadMetricsDocuments",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
-from chalicelib.analysis.policy import Analysis
+from chalicelib.analysis.policy import Analysis, analysis_of
 from chalicelib.release.batch_spec import BatchSpec, batch_spec
 from chalicelib.release.endpoint_spec import NO_ENDPOINT, EndpointSpec, async_spec, endpoint_spec
 from chalicelib.release.placement import Placements, placements
@@ -89,7 +89,7 @@ class ReleasePolicy:
     # Each stage's account, region and deploy role, when not the app's own.
     places: Placements = field(default_factory=Placements)
     batch: BatchSpec | None = None  # a batch target: a smoke transform job, production an SSM parameter
-    analysis: Analysis | None = None  # the metrics that judge the release (`release.analysis`)
+    analysis: Analysis | None = None  # metric checks judging the challenger (`release.analysis`)
     shadow: ShadowTest | None = None  # the shadow test before production traffic (`release.shadow`)
 
     @classmethod
@@ -125,6 +125,7 @@ class ReleasePolicy:
             held=held,
             places=placements(section),
             batch=batch_spec(section),
+            analysis=analysis_of(section),
             shadow=shadow,
         )
 
