@@ -3,9 +3,12 @@
 A judged release (its policy has `release.analysis`) is measured every interval from the moment production
 serves it. Each measurement is recorded; failures beyond `failure_limit` roll it back, measurements without
 data beyond `inconclusive_limit` pause it for people (Continue or Roll back), and a PAUSED release nobody
-continued before its deadline is rolled back. A judge that could not answer is no measurement: the window
-stays unjudged (the next look measures it) and it counts as inconclusive, so a judge that never answers
-pauses the release instead of letting it pass.
+continued before its deadline is rolled back. A judge that could not answer (a refused or throttled read) is
+no measurement: it says nothing about the model, so it counts neither way; the window stays unjudged and the
+next look measures it. A window is never passed unjudged: a judge that keeps not answering holds the release
+until its deadline (the watch window's: its end plus production's deadline, then people are asked).
+Windows are judged in whole minutes, as CloudWatch's per-minute samples are: a window is judged to its end
+once the minute it ends in is reached.
 """
 
 from __future__ import annotations
@@ -38,8 +41,8 @@ def measured(release: Release, event: Measured) -> Transition:
     rollout = release.rollout
     if release.stage not in JUDGED_STAGES or rollout.judged_until is None or event.end <= rollout.judged_until:
         return Transition(release)  # not judged now, or a late duplicate of a window already judged
-    if event.judgement is None:
-        rollout = _recorded(rollout, f"UNAVAILABLE: {event.error or 'no answer'}", inconclusive=True)
+    if event.judgement is None:  # no measurement: recorded, counted neither way, the window judged again
+        rollout = _recorded(rollout, f"UNAVAILABLE: {event.error or 'no answer'}")
     else:
         verdict = event.judgement.verdict
         failed, unsure = verdict is Verdict.FAIL, verdict is Verdict.INCONCLUSIVE
@@ -63,9 +66,9 @@ def _recorded(rollout: Rollout, summary: str, failed: bool = False, inconclusive
     )
 
 
-def paused(release: Release, now: datetime) -> Transition:
+def paused(release: Release, now: datetime, why: str = "") -> Transition:
     """People are asked (Continue or Roll back) until the stage's deadline from now; then it is rolled back."""
-    why = f"the metric analysis had no verdict {release.rollout.inconclusive} time(s): {last_result(release)}"
+    why = why or f"the metric analysis had no verdict {release.rollout.inconclusive} time(s): {last_result(release)}"
     rollout = replace(release.rollout, paused_from=release.stage)
     deadline = now + release.rules.production_deadline
     held = replace(release, stage=Stage.PAUSED, reason=why, deadline=deadline, rollout=rollout)
@@ -87,7 +90,26 @@ def judging_from(release: Release, at: datetime) -> Release:
 def window_judged(release: Release) -> bool:
     """The watch window may end: the release is not judged, or judged up to the window's end."""
     judged_until, until = release.rollout.judged_until, release.watch_until
-    return judged_until is None or until is None or judged_until >= until
+    return judged_until is None or until is None or judged_through(judged_until, until)
+
+
+def judged_through(judged_until: datetime | None, until: datetime) -> bool:
+    """Measured to `until`, in whole minutes: the minute `until` falls in is the next window's to measure."""
+    return judged_until is not None and minute(judged_until) >= minute(until)
+
+
+def minute(moment: datetime) -> datetime:
+    return moment.replace(second=0, microsecond=0)
+
+
+def unmeasurable(release: Release, now: datetime) -> Transition | None:
+    """The watch window ended a production deadline ago and its end is still unmeasured (the judge keeps not
+    answering): people are asked. None: not yet."""
+    until = release.watch_until
+    if until is None or window_judged(release) or now < until + release.rules.production_deadline:
+        return None
+    why = f"the metric analysis could not measure the watch window's end: {last_result(release)}"
+    return paused(release, now, why)
 
 
 def last_result(release: Release) -> str:

@@ -10,7 +10,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from chalicelib.release.awaiting import Promoted, Stopped, await_promotion, awaiting, tick_awaiting
-from chalicelib.release.judged import Measured, judging_from, last_result, measured, tick_paused, window_judged
+from chalicelib.release.judged import (
+    Measured,
+    judging_from,
+    last_result,
+    measured,
+    tick_paused,
+    unmeasurable,
+    window_judged,
+)
 from chalicelib.release.progressive import aborted, split_seen, step_over, stepping
 from chalicelib.release.shadow_stage import enter_shadow, shadow_failed, shadow_over, shadow_seen, shadowing
 from chalicelib.release.state import SERVING, GroupState, Release, Stage
@@ -183,7 +191,7 @@ def _tick(release: Release, now: datetime) -> Transition:
             judged = release.rollout.judged_until is not None
             reason = f"watched; last measurement {last_result(release)}" if judged else release.reason
             return Transition(replace(release, stage=Stage.LIVE, ended_at=now, reason=reason))
-        return Transition(release)
+        return unmeasurable(release, now) or Transition(release)
     over = step_over(release, now) if release.stage is Stage.PRODUCTION else None
     if over is not None:
         return over

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from chalicelib.analysis.policy import Analysis
 from chalicelib.analysis.ports import Subject
 from chalicelib.release.deps import ReleaseDeps
-from chalicelib.release.judged import Measured
+from chalicelib.release.judged import Measured, judged_through, minute
 from chalicelib.release.machine import IN_SERVICE, MISSING, EndpointSeen
 from chalicelib.release.progressive import step_end
 from chalicelib.release.shadow_stage import shadow_end
@@ -25,9 +25,10 @@ def due_window(release: Release, analysis: Analysis, now: datetime) -> tuple[dat
         return None
     closes = release.watch_until if release.stage is Stage.WATCHING else step_end(release) or shadow_end(release)
     end = now if closes is None else min(now, closes)
-    if closes is not None and now >= closes and start < closes:
+    if closes is not None and now >= closes and not judged_through(start, closes):
         return start, end
-    if now - start < timedelta(seconds=analysis.interval_seconds) or end <= start:
+    # Whole minutes only (CloudWatch's samples): a window inside one minute has nothing to measure yet.
+    if now - start < timedelta(seconds=analysis.interval_seconds) or minute(end) <= minute(start):
         return None
     return start, end
 

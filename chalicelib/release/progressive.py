@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from chalicelib.release.judged import judged_through
 from chalicelib.release.names import split_config_of
 from chalicelib.release.state import Release, Stage
 from chalicelib.release.transition import Action, Transition, end
@@ -76,8 +77,8 @@ def split_seen(
 def step_over(release: Release, at: datetime) -> Transition | None:
     """The step's time is over and it is judged to its end: the next step, or (after 100%) the challenger's own
     config. None: the step goes on."""
-    until, judged = step_end(release), release.rollout.judged_until
-    if until is None or at < until or judged is None or judged < until:
+    until = step_end(release)
+    if until is None or at < until or not judged_through(release.rollout.judged_until, until):
         return None
     following = release.rollout.step + 1
     if following < len(release.rules.progressive_steps):

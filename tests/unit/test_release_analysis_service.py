@@ -115,7 +115,7 @@ def test_a_judge_that_raises_is_no_pass_and_the_window_is_judged_again() -> None
     clock.advance(minutes=5)
     advance(GROUP, deps)  # no error escapes: no measurement this time
     rollout = release(deps).rollout
-    assert (rollout.judged_until, rollout.inconclusive, release(deps).stage) == (start, 1, Stage.WATCHING)
+    assert (rollout.judged_until, rollout.inconclusive, release(deps).stage) == (start, 0, Stage.WATCHING)
     assert "ThrottlingException" in rollout.results[-1]
     clock.advance(minutes=5)
     advance(GROUP, deps)
@@ -127,12 +127,14 @@ def test_a_deployment_without_a_judge_never_passes_a_judged_release() -> None:
     clock = Clock(fixed_clock())
     deps = judged_deps(None, clock)
     to_watching(deps, 1)
-    for _ in range(3):
-        clock.advance(minutes=5)
-        advance(GROUP, deps)
+    clock.advance(minutes=61)
+    advance(GROUP, deps)
+    assert release(deps).stage is Stage.WATCHING  # its window is over, but unmeasured: it does not end LIVE
+    clock.advance(minutes=90)  # production's deadline after the window's end: people are asked
+    advance(GROUP, deps)
     paused = release(deps)
     assert paused.stage is Stage.PAUSED
-    assert "no metric judge" in paused.reason
+    assert paused.reason.endswith("UNAVAILABLE: this deployment has no metric judge")
 
 
 def test_a_release_paused_for_want_of_data_is_rolled_back_when_nobody_continues_it() -> None:

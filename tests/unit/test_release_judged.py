@@ -96,11 +96,26 @@ def test_no_data_beyond_the_limit_pauses_the_release_for_people() -> None:
     assert paused.reason.startswith("the metric analysis had no verdict 3 time(s): INCONCLUSIVE")
 
 
-def test_a_judge_that_did_not_answer_is_no_pass_and_leaves_the_window_to_judge_again() -> None:
-    moved = next_state(watching(), measured(T0 + 5 * MINUTE, None, "ThrottlingException: Rate exceeded"))
+def test_a_judge_that_did_not_answer_counts_neither_way_and_leaves_the_window_to_judge_again() -> None:
+    moved = next_state(watching(), measured(T0 + 5 * MINUTE, None, "MetricsReadError: GetMetricData refused"))
     rollout = moved.release.rollout
-    assert (rollout.judged_until, rollout.inconclusive) == (T0, 1)
-    assert rollout.results == ("UNAVAILABLE: ThrottlingException: Rate exceeded",)
+    assert (rollout.judged_until, rollout.inconclusive, rollout.failures) == (T0, 0, 0)
+    assert rollout.results == ("UNAVAILABLE: MetricsReadError: GetMetricData refused",)
+
+
+def test_a_watch_window_whose_end_cannot_be_measured_asks_people_a_production_deadline_later() -> None:
+    release = watching(T0 + 10 * MINUTE)  # the judge stopped answering ten minutes in
+    ended = T0 + timedelta(minutes=30)
+    assert next_state(release, Tick(ended + release.rules.production_deadline - MINUTE)).release == release
+    moved = next_state(release, Tick(ended + release.rules.production_deadline))
+    assert (moved.release.stage, moved.notify) == (Stage.PAUSED, "release.paused")
+    assert moved.release.reason.startswith("the metric analysis could not measure the watch window's end")
+
+
+def test_a_window_is_judged_to_its_end_in_whole_minutes() -> None:
+    release = watching(T0 + 30 * MINUTE + timedelta(seconds=5), watch_until=T0 + 30 * MINUTE + timedelta(seconds=40))
+    moved = next_state(release, Tick(T0 + 31 * MINUTE))  # the rest of its last minute is no minute to measure
+    assert moved.release.stage is Stage.LIVE
 
 
 def test_a_late_duplicate_of_a_window_already_judged_changes_nothing() -> None:
@@ -175,3 +190,15 @@ def test_a_paused_judged_release_survives_the_store_codec() -> None:
     rollout = Rollout(2, T0, T0 + MINUTE, 1, 3, (PASS.summary, NO_DATA.summary), Stage.WATCHING)
     state = GroupState("g", 7, watching(stage=Stage.PAUSED, rollout=rollout), live=V1)
     assert state_from_json(json.loads(json.dumps(state_to_json(state)))) == state
+
+
+def test_a_measurement_is_due_an_interval_on_in_whole_minutes_and_at_the_windows_end() -> None:
+    from chalicelib.release.measuring import due_window
+
+    release = watching(T0 + timedelta(seconds=10))
+    assert due_window(release, ANALYSIS, T0 + timedelta(seconds=65)) is None  # an interval, but no whole minute
+    assert due_window(release, ANALYSIS, T0 + 2 * MINUTE) == (T0 + timedelta(seconds=10), T0 + 2 * MINUTE)
+    late = T0 + timedelta(minutes=45)  # past the window's end: measured up to it, not beyond
+    assert due_window(watching(T0 + 20 * MINUTE), ANALYSIS, late) == (T0 + 20 * MINUTE, T0 + 30 * MINUTE)
+    assert due_window(watching(T0 + 30 * MINUTE), ANALYSIS, late) is None
+    assert due_window(watching(None), ANALYSIS, late) is None  # not judged

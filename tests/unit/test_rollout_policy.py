@@ -97,3 +97,13 @@ def test_a_shadow_test_outside_the_schema_is_refused(tmp_path: Any, shadow: dict
     directory = policies_with_release(tmp_path / "policies", shadow=shadow)
     with pytest.raises(InvalidPolicyError, match=re.escape(problem)):
         FilePolicyRepository(directory).get("fraud-detection-models")
+
+
+def test_a_progressive_policy_with_a_shadow_test_and_an_analysis_loads_whole(tmp_path: Any) -> None:
+    analysis = {"checks": [{"name": "latency", "metric": "ModelLatency", "statistic": "p99", "maximum": 250000}]}
+    shadow = {"sampling_percent": 100, "minutes": 30}
+    directory = policies_with_release(tmp_path / "policies", deployment=PROGRESSIVE, shadow=shadow, analysis=analysis)
+    section = FilePolicyRepository(directory).get("fraud-detection-models").section("release")
+    policy = ReleasePolicy.from_section(section)
+    assert policy.analysis is not None and policy.analysis.checks[0].name == "latency"
+    assert (policy.rules.progressive_steps, policy.rules.shadow_percent) == ((5, 25, 50, 100), 100)
