@@ -39,7 +39,7 @@ class EndpointSeen:
     canary_invocations: int | None = None  # production, on the new config, when the policy counts them
     kind: str = "endpoint"  # what staging runs on: an endpoint, or a batch target's smoke transform job
     judged_every: timedelta | None = None  # production, when the policy's metric analysis judges the release
-    challenger_weight: float | None = None  # production, PROGRESSIVE: the challenger's weight when not the step's
+    challenger_weight: int | None = None  # production, PROGRESSIVE: the challenger's percent when not the step's
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ def step_end(release: Release) -> datetime | None:
 
 
 def split_seen(
-    release: Release, at: datetime, config: str | None, failure: str | None, weight: float | None
+    release: Release, at: datetime, config: str | None, failure: str | None, weight: int | None
 ) -> Transition:
     """Production InService (or missing: `config` None) while the release steps."""
     since = release.rollout.step_since
@@ -69,7 +69,7 @@ def split_seen(
     if since is None:
         judged = replace(release, rollout=replace(release.rollout, judged_until=at))
         return Transition(_step(judged, 0, at))
-    if weight is not None and round(weight) != step_percent(release):
+    if weight is not None and weight != step_percent(release):
         return Transition(release, (Action.SET_WEIGHTS,))  # a weight update that never landed: repair
     return step_over(release, at) or Transition(release)
 

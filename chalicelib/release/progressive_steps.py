@@ -24,21 +24,23 @@ def split_observed(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -
     seen, stepping = production_on(split_config(release), release, policy.production.name, deps)
     if not stepping:
         return seen
-    weight = challenger_weight(release, policy, deps)
-    if weight is not None and round(weight) != step_percent(release):
-        return replace(seen, challenger_weight=weight)
+    percent = challenger_percent(policy, deps)
+    if percent is not None and percent != step_percent(release):
+        return replace(seen, challenger_weight=percent)
     champion = policy.production.variant
     baseline = champion if step_percent(release) < 100 else None  # at 100% the champion serves nothing to compare
     subject = Subject(policy.production.name, challenger_variant(champion), baseline)
     return measure(release, policy.analysis, subject, deps) or seen
 
 
-def challenger_weight(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> float | None:
+def challenger_percent(policy: ReleasePolicy, deps: ReleaseDeps) -> int | None:
+    """The challenger's percent of production's traffic (VariantView's share, 0 to 1, in the steps' unit); None
+    while a weight change settles, or with no challenger variant."""
     challenger = challenger_variant(policy.production.variant)
     for view in _variants(deps).variants(policy.production.name):
         if view.name == challenger:
             pending = view.desired_weight is not None and view.desired_weight != view.weight
-            return None if pending else view.weight  # a weight update still settling is not judged yet
+            return None if pending else round(view.weight * 100)
     return None
 
 
@@ -66,7 +68,7 @@ def deploy_split(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> 
 
 def set_step_weights(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> None:
     percent = step_percent(release)
-    if challenger_weight(release, policy, deps) == percent:
+    if challenger_percent(policy, deps) == percent:
         return  # a repeated event: already done
     _weights(release, policy, deps, percent)
 

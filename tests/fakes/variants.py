@@ -64,9 +64,13 @@ class MemoryVariants:
             return ()
         config = self.configs.get(view.config)
         if config is None:
-            return (VariantView("AllTraffic", 100.0),)  # a single-variant config
+            return (VariantView("AllTraffic", 1.0),)  # a single-variant config
         weights = dict(config.weights)
         changed = self.weights.get(endpoint)
         if changed is not None and changed[0] == view.config:
             weights = changed[1]
-        return tuple(VariantView(name, float(weight), shadow=name == config.shadow) for name, weight in weights.items())
+        # As the adapter shows them: each variant's share of the production variants' weights, 0 to 1.
+        total = sum(weight for name, weight in weights.items() if name != config.shadow) or 1
+        return tuple(
+            VariantView(name, weight / total, shadow=name == config.shadow) for name, weight in weights.items()
+        )

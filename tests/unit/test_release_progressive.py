@@ -57,7 +57,7 @@ def test_an_updating_endpoint_is_waited_for() -> None:
 
 def test_a_weight_that_never_landed_is_set_again_without_a_write() -> None:
     release = in_step(1)
-    moved = next_state(release, seen(challenger_weight=5.0))
+    moved = next_state(release, seen(challenger_weight=5))
     assert (moved.release, moved.actions) == (release, (Action.SET_WEIGHTS,))
 
 
