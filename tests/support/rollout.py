@@ -7,8 +7,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import boto3
 import pytest
 
+from chalicelib.adapters.endpoints import SageMakerEndpoints
+from chalicelib.adapters.variants import SageMakerVariants
 from chalicelib.release.deps import ReleaseDeps
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.service import advance
@@ -90,3 +93,19 @@ def v2(stage: Stage, rules: Rules, deadline: datetime, **changes: Any) -> Releas
         previous=V1,
     )
     return replace(base, **changes)
+
+
+def on_moto(judge: ScriptedJudge) -> tuple[Any, Clock, SageMakerVariants, Any]:
+    """The release engine with SageMaker's endpoints and variants on moto (inside `mock_aws`): its deps, clock,
+    variants adapter and SageMaker client."""
+    client = boto3.client("sagemaker")
+    deps = memory_deps(GROUP, endpoints=SageMakerEndpoints(client))  # type: ignore[arg-type]
+    clock = Clock()
+    variants = SageMakerVariants(client)
+    deps.clock, deps.judge, deps.variants = clock, judge, variants
+    return deps, clock, variants, client
+
+
+def step(deps: Any, clock: Clock, minutes: float = 0) -> None:
+    clock.advance(minutes=minutes)
+    advance(GROUP, deps)

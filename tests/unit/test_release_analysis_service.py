@@ -73,6 +73,16 @@ def v2_watching() -> tuple[ReleaseDeps, Clock, ScriptedJudge, str]:
     return deps, clock, judge, v1_config
 
 
+def v2_paused() -> tuple[ReleaseDeps, Clock, str]:
+    """v2 paused in its watch window: three measurements without data (the limit is two)."""
+    deps, clock, judge, v1_config = v2_watching()
+    judge.script.extend([NO_DATA, NO_DATA, NO_DATA])
+    for _ in range(3):
+        clock.advance(minutes=2)
+        advance(GROUP, deps)
+    return deps, clock, v1_config
+
+
 def sent(deps: ReleaseDeps) -> list[str]:
     assert isinstance(deps.notifier, RecordingNotifier)
     return [notification.kind for notification in deps.notifier.sent]
@@ -138,11 +148,7 @@ def test_a_deployment_without_a_judge_never_passes_a_judged_release() -> None:
 
 
 def test_a_release_paused_for_want_of_data_is_rolled_back_when_nobody_continues_it() -> None:
-    deps, clock, judge, v1_config = v2_watching()
-    judge.script.extend([NO_DATA, NO_DATA, NO_DATA])
-    for _ in range(3):
-        clock.advance(minutes=2)
-        advance(GROUP, deps)
+    deps, clock, v1_config = v2_paused()
     paused = release(deps)
     assert (paused.stage, paused.rollout.paused_from) == (Stage.PAUSED, Stage.WATCHING)
     assert sent(deps)[-1] == "release.paused"
@@ -189,11 +195,7 @@ def test_a_restarted_process_continues_the_measurements_from_the_stored_state() 
 
 
 def test_a_person_rolling_back_a_paused_release_ends_it_rolled_back() -> None:
-    deps, clock, judge, v1_config = v2_watching()
-    judge.script.extend([NO_DATA, NO_DATA, NO_DATA])
-    for _ in range(3):
-        clock.advance(minutes=2)
-        advance(GROUP, deps)
+    deps, _, v1_config = v2_paused()
     assert release(deps).stage is Stage.PAUSED
     rolled = rollback(GROUP, None, "alice", "no metrics, no release", deps)
     assert (rolled.to_version, release(deps).stage) == (1, Stage.ROLLED_BACK)
