@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from chalicelib.hooks.policy import HookPolicy, hook_policy
 from chalicelib.release.batch_spec import BatchSpec, batch_spec
 from chalicelib.release.endpoint_spec import NO_ENDPOINT, EndpointSpec, async_spec, endpoint_spec
 from chalicelib.release.placement import Placements, placements
@@ -71,6 +72,7 @@ class ReleasePolicy:
     # Each stage's account, region and deploy role, when not the app's own.
     places: Placements = field(default_factory=Placements)
     batch: BatchSpec | None = None  # a batch target: a smoke transform job, production an SSM parameter
+    hooks: HookPolicy | None = None  # the rollout hooks: asked before production, before LIVE, after LIVE
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any], held: str = "") -> ReleasePolicy:
@@ -94,11 +96,13 @@ class ReleasePolicy:
                 manual_promotion=manual.get("mode") == "manual",
                 promotion_expires=timedelta(hours=manual.get("expires_hours", 72)),
                 promotion_reminder=timedelta(hours=manual.get("remind_after_hours", 24)),
+                hooks=tuple(section.get("hooks", {})),
             ),
             source=json.dumps(section, sort_keys=True, separators=(",", ":")),
             held=held,
             places=placements(section),
             batch=batch_spec(section),
+            hooks=hook_policy(section),
         )
 
     @property
