@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -21,9 +22,10 @@ T0 = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
 SECRET = "8f14e45fceea167a5a36dedd4bea2543"
 
 
-def release(group: str = "fraud-detection-models", arn: str = "arn:aws:sagemaker:us-east-1:1:model-package/g/7") -> Release:
+def release(group: str = "fraud-detection-models", arn: str = "arn:aws:sagemaker:us-east-1:1:package/7") -> Release:
     previous = Deployed(6, "arn:.../6", "cfg-v6", "gate", T0 - timedelta(days=1))
-    return Release(group, 7, arn, "alice", Stage.PRODUCTION, T0, T0 + timedelta(hours=1), "m", "s", "p", previous=previous)
+    deadline = T0 + timedelta(hours=1)
+    return Release(group, 7, arn, "alice", Stage.PRODUCTION, T0, deadline, "m", "s", "p", previous=previous)
 
 
 def test_payload_describes_the_release_and_nothing_secret() -> None:
@@ -136,7 +138,7 @@ def test_a_halt_is_never_asked_again() -> None:
 
 def test_two_hooks_at_their_limits_fit_in_a_release_function_run() -> None:
     """A confirm and a post hook run in one invocation; the release functions have Chalice's 60 s."""
-    config = json.loads(open(".chalice/config.json").read())
+    config = json.loads((Path(__file__).parents[2] / ".chalice" / "config.json").read_text())
     for stage in config["stages"].values():
         for name in ("release_endpoint", "release_alarm", "release_reconcile", "api_handler"):
             assert "lambda_timeout" not in stage["lambda_functions"][name]  # so Chalice's default, 60 s

@@ -13,7 +13,6 @@ from chalicelib.adapters.policy_files import FilePolicyRepository
 from chalicelib.hooks.answer import HookResult
 from chalicelib.hooks.record import ERROR, HALT, HOOK_ROW
 from chalicelib.release.deps import ReleaseDeps
-from chalicelib.release.ports import EndpointView
 from chalicelib.release.service import advance, on_approved
 from chalicelib.release.state import Release, Stage
 from tests.fakes.hooks import FakeHooks
