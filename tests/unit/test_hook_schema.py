@@ -63,6 +63,7 @@ def test_refuses_anything_else(hook: dict[str, Any]) -> None:
 
 def test_every_arn_the_schema_accepts_is_a_function_name_lambda_invoke_accepts() -> None:
     shape = botocore.session.get_session().get_service_model("lambda").operation_model("Invoke").input_shape
+    assert shape is not None
     rules = shape.members["FunctionName"].metadata
     ours = SCHEMA["$defs"]["hook"]["properties"]["lambda_arn"]
     assert ours["maxLength"] <= rules["max"]

@@ -124,7 +124,7 @@ def test_a_confirm_halt_at_the_end_of_the_watch_window_rolls_back_and_restores(t
     v1_config = run.endpoints.endpoints[PROD].config
     run.approve(2)
     advance(GROUP, run.deps)
-    assert run.release.stage is Stage.WATCHING and not run.hooks.asked("confirm_promotion")
+    assert (run.release.stage, run.hooks.asked("confirm_promotion")) == (Stage.WATCHING, [])
     run.after_the_watch_window()
     assert run.release.stage is Stage.ROLLED_BACK
     assert run.release.reason == "confirm_promotion hook halted: business KPIs down"
