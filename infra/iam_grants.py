@@ -23,6 +23,8 @@ _ASYNC_SMOKE = ("SmokeTestAsyncStaging", "PutAsyncSmokeRequests", "ReadAsyncSmok
 # A batch target's smoke transform job watched and its output judged; production is an SSM parameter.
 _BATCH_SMOKE = ("WatchSmokeTransformJobs", "ListSmokeTransformOutput", "ReadSmokeTransformOutput")
 _BATCH_PRODUCTION = ("ReadBatchProduction", "PublishBatchProduction")
+# Rollout hooks: asked before production is touched, before LIVE and after it (with their signing secrets).
+_HOOKS = ("InvokeRolloutHooks", "HookSigningSecrets", "HookSigningParameters")
 
 # function (Chalice's name: the decorator's name=, "api_handler" for the REST API) -> grants.
 GRANTS: dict[str, tuple[str, ...]] = {
@@ -51,6 +53,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "AssumeDeployRoles",
         "StartSmokeTransformJobs",
         *_BATCH_PRODUCTION,
+        *_HOOKS,
     ),
     # Approved: the staging deployment starts (model, configs, staging endpoint).
     "release_decided": (
@@ -77,6 +80,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "CanaryMetrics",
         *_NOTIFY,
         "AssumeDeployRoles",
+        *_HOOKS,
     ),
     # An alarm firing during a release or after it: roll production back.
     "release_alarm": (
@@ -86,6 +90,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "PublishBatchProduction",
         *_NOTIFY,
         "AssumeDeployRoles",
+        *_HOOKS,
     ),
     # Repairs whatever a lost event left; searches the registry for what changed and hands each change the
     # gate's or the release engine's way: both roles' needs.
@@ -110,6 +115,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "ReadMetricsDocuments",
         "IdempotencyRecords",
         "AssumeDeployRoles",
+        *_HOOKS,
     ),
     # Retention: lists each group's versions, deletes rejected ones (and their artifacts when a policy says).
     "cleanup": (
