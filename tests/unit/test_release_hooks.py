@@ -182,3 +182,21 @@ def test_a_late_answer_changes_nothing(stage: Stage) -> None:
     for hook in ("pre_rollout", "confirm_promotion", "post_rollout"):
         moved = next_state(release, HookAnswered(t0, HookRecord(hook, PROCEED, at=t0)))
         assert (moved.release, moved.actions) == (release, ())
+
+
+def test_a_stored_release_keeps_its_hooks_and_their_answers_exactly() -> None:
+    import json
+
+    from chalicelib.adapters.state_table.release_codec import state_from_json, state_to_json
+    from chalicelib.hooks.record import PROCEED, HookRecord
+    from chalicelib.release.state import GroupState, Rules
+
+    t0 = datetime(2026, 12, 7, tzinfo=UTC)
+    answered = (HookRecord("pre_rollout", PROCEED, "green", 0.25, 2, t0), HookRecord("confirm_promotion", HALT))
+    rules = Rules(hooks=("pre_rollout", "confirm_promotion"))
+    release = Release("g", 2, "arn:.../2", "gate", Stage.WATCHING, t0, t0, "m", "s", "p", rules, hooks=answered)
+    state = GroupState("g", 3, release)
+    assert state_from_json(json.loads(json.dumps(state_to_json(state)))) == state
+    older = state_to_json(state)
+    del older["release"]["hooks"], older["release"]["rules"]["hooks"]  # stored before hooks existed
+    assert state_from_json(older).release == replace(release, rules=Rules(), hooks=())
