@@ -7,8 +7,7 @@ five minutes from its own clock (a replayed request). `verify` is that recipe, a
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+from chalicelib.shared.hmac_signature import hmac_signature, is_timestamp, same_signature
 
 SIGNATURE_HEADER = "X-Shepherd-Signature"
 TIMESTAMP_HEADER = "X-Shepherd-Timestamp"
@@ -17,8 +16,7 @@ WINDOW_SECONDS = 300
 
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:
-    signed = f"{SCHEME}:{timestamp}:".encode() + body
-    return f"{SCHEME}=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+    return hmac_signature(SCHEME, secret, str(timestamp), body)
 
 
 def signed_headers(secret: str, timestamp: int, body: bytes) -> dict[str, str]:
@@ -31,6 +29,6 @@ def signed_headers(secret: str, timestamp: int, body: bytes) -> dict[str, str]:
 
 def verify(secret: str, timestamp: str, body: bytes, given: str, now: int) -> bool:
     """What a receiver does: a fresh timestamp, and the same digest compared in constant time."""
-    if not timestamp.isdigit() or abs(now - int(timestamp)) > WINDOW_SECONDS:
+    if not is_timestamp(timestamp) or abs(now - int(timestamp)) > WINDOW_SECONDS:
         return False
-    return hmac.compare_digest(signature(secret, int(timestamp), body), given)
+    return same_signature(signature(secret, int(timestamp), body), given)

@@ -159,3 +159,8 @@ def test_the_policy_section_becomes_hook_targets_with_defaults() -> None:
     assert hooks.pre_rollout == HookTarget("pre_rollout", "arn:aws:lambda:us-east-1:123456789012:function:pre")
     assert hooks.post_rollout is not None and (hooks.post_rollout.timeout_seconds, hooks.post_rollout.retries) == (5, 0)
     assert hook_policy({}) is None and hook_policy({"hooks": {}}) is None
+
+
+@pytest.mark.parametrize(("timestamp", "given"), [("9" * 5000, "v1=00"), ("1765000000", "v1=ü∂"), ("-1", "v1=00")])
+def test_verification_refuses_hostile_headers_without_raising(timestamp: str, given: str) -> None:
+    assert not verify(SECRET, timestamp, b"{}", given, now=1_765_000_000)
