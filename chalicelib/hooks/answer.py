@@ -27,7 +27,7 @@ class HookResult:
 def read_answer(body: bytes) -> HookResult:
     """A 2xx answer's body (or a Lambda function's result)."""
     if len(body) > MAX_ANSWER_BYTES:
-        return HookResult(HALT, f"answer of {len(body)} bytes is larger than {MAX_ANSWER_BYTES}")
+        return HookResult(HALT, f"answer larger than {MAX_ANSWER_BYTES} bytes")
     try:
         document = json.loads(body)
     except RecursionError:

@@ -77,6 +77,8 @@ def receiver() -> Iterator[Receiver]:
             found.requests.append((self.path, dict(self.headers.items()), body))
             if self.path == "/slow":
                 time.sleep(1.5)
+            if self.path == "/drip":
+                return self._drip()
             if self.path == "/huge":
                 return self._answer(200, b'{"proceed": true, "pad": "' + b"x" * (4 * MAX_ANSWER_BYTES) + b'"}')
             self._answer(*ANSWERS.get(self.path, (200, b'{"proceed": true}')))
@@ -89,6 +91,17 @@ def receiver() -> Iterator[Receiver]:
             self.end_headers()
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the caller stopped reading a huge answer
                 self.wfile.write(body)
+
+        def _drip(self) -> None:
+            """Headers at once, then the body a byte every 0.25 s: each read is quick, the answer never ends."""
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                for _ in range(12):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.25)
 
         def log_message(self, *args: Any) -> None:
             return None
@@ -135,10 +148,7 @@ def test_anything_but_a_proceed_halts_and_only_a_5xx_is_retryable(
 
 def test_a_huge_or_deeply_nested_answer_halts_with_a_clear_reason(receiver: Receiver) -> None:
     huge = https_hooks().call(target(receiver.url("/huge")), BODY)
-    assert (huge.outcome, huge.reason) == (
-        HALT,
-        f"answer of {MAX_ANSWER_BYTES + 1} bytes is larger than {MAX_ANSWER_BYTES}",
-    )
+    assert huge == HookResult(HALT, f"answer larger than {MAX_ANSWER_BYTES} bytes")
     deep = https_hooks().call(target(receiver.url("/deep")), BODY)
     assert deep.outcome == HALT and "nested deeper" in deep.reason
 
@@ -148,6 +158,13 @@ def test_a_slow_receiver_times_out_and_is_retryable(receiver: Receiver) -> None:
     result = https_hooks().call(target(receiver.url("/slow"), timeout=1), BODY)
     assert result == HookResult(ERROR, "no answer within 1 s", retryable=True)
     assert time.perf_counter() - started < 1.45
+
+
+def test_a_receiver_that_drips_its_answer_is_cut_off_at_the_timeout(receiver: Receiver) -> None:
+    started = time.perf_counter()
+    result = https_hooks().call(target(receiver.url("/drip"), timeout=1), BODY)
+    assert result == HookResult(ERROR, "no answer within 1 s", retryable=True)
+    assert time.perf_counter() - started < 1.3
 
 
 def test_a_5xx_is_asked_again_within_the_retries_then_halts(receiver: Receiver) -> None:
