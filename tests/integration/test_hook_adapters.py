@@ -1,5 +1,7 @@
-"""The rollout hooks' adapters: HTTPS against a server on loopback (2xx, 4xx, 5xx, slow, huge, redirects),
-Lambda against botocore's Stubber (moto runs an invoked function only in docker), the secret from moto."""
+"""The rollout hooks' adapters: HTTPS against a server on loopback (2xx, 4xx, 5xx, slow, dripping, huge,
+redirects); Lambda against moto's docker-free Lambda (its answers queued: it runs no code) and, for what moto
+cannot answer (a function error, throttling, a timeout, a missing function: moto's answers any name), botocore's
+Stubber; the secret from moto."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import io
 import json
 import threading
 import time
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -301,3 +304,39 @@ def test_the_container_builds_both_kinds_of_hooks(aws: None) -> None:
 
     hooks = Container(client_factory=clients).hooks
     assert isinstance(hooks, RoutedHooks)
+
+
+@pytest.fixture
+def moto_function() -> Iterator[str]:
+    """A function in moto's Lambda without docker: it answers what `moto_answers` queued, else echoes the event."""
+    from moto import mock_aws
+
+    with mock_aws(config={"lambda": {"use_docker": False}}):
+        role = boto3.client("iam").create_role(RoleName="hook", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+        code = io.BytesIO()
+        with zipfile.ZipFile(code, "w") as archive:
+            archive.writestr("hook.py", "def handler(event, context):\n    return {'proceed': True}\n")
+        created = boto3.client("lambda").create_function(
+            FunctionName="fraud-checks",
+            Runtime="python3.12",
+            Role=role,
+            Handler="hook.handler",
+            Code={"ZipFile": code.getvalue()},
+        )
+        yield created["FunctionArn"]
+
+
+def moto_answers(*answers: str) -> None:
+    from moto.moto_api._internal.models import moto_api_backend
+
+    for answer in answers:
+        moto_api_backend.set_lambda_simple_result(answer, "123456789012", "us-east-1")
+
+
+def test_a_moto_function_is_invoked_with_the_payload_and_its_answer_read(moto_function: str) -> None:
+    hooks = LambdaHooks(lambda _: boto3.client("lambda"))
+    moto_answers('{"proceed": true, "reason": "canary KPIs fine"}', '{"proceed": false, "reason": "freeze"}')
+    target = replace(lambda_target(), lambda_arn=moto_function)
+    assert hooks.call(target, BODY) == HookResult(PROCEED, "canary KPIs fine")
+    assert hooks.call(target, BODY) == HookResult(HALT, "freeze")
+    assert hooks.call(target, BODY).reason == 'the answer did not say "proceed": true'  # the event echoed back
