@@ -200,3 +200,18 @@ def test_a_stored_release_keeps_its_hooks_and_their_answers_exactly() -> None:
     older = state_to_json(state)
     del older["release"]["hooks"], older["release"]["rules"]["hooks"]  # stored before hooks existed
     assert state_from_json(older).release == replace(release, rules=Rules(), hooks=())
+
+
+def test_under_manual_promotion_pre_rollout_is_asked_at_promote_and_its_halt_fails_the_release(tmp_path: Path) -> None:
+    from chalicelib.release.promotion import promote
+    from tests.support.policies import MANUAL_PROMOTION
+
+    run = live_v1(tmp_path, FakeHooks({"pre_rollout": [HookResult(HALT, "owner on leave")]}))
+    run.deps.policies = FilePolicyRepository(policies_with_release(tmp_path / "policies", promotion=MANUAL_PROMOTION))
+    before = run.endpoints.endpoints[PROD]
+    on_approved(ARN + "2", run.deps)
+    advance(GROUP, run.deps)  # smoke tests pass: it waits for a person
+    assert (run.release.stage, run.hooks.asked("pre_rollout")) == (Stage.AWAITING_PROMOTION, [])
+    promote(GROUP, 2, "alice", "looks good", run.deps)
+    assert run.release.stage is Stage.FAILED and run.release.reason == "pre_rollout hook halted: owner on leave"
+    assert run.endpoints.endpoints[PROD] == before
