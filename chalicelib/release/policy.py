@@ -81,6 +81,7 @@ class ReleasePolicy:
         alarms = tuple(section.get("alarms", ()))
         promotion = section.get("promotion", "auto")
         manual = promotion if isinstance(promotion, Mapping) else {}
+        hooks = hook_policy(section)
         return cls(
             execution_role_arn=section["execution_role_arn"],
             staging=_endpoint(section, "staging"),
@@ -96,13 +97,13 @@ class ReleasePolicy:
                 manual_promotion=manual.get("mode") == "manual",
                 promotion_expires=timedelta(hours=manual.get("expires_hours", 72)),
                 promotion_reminder=timedelta(hours=manual.get("remind_after_hours", 24)),
-                hooks=tuple(section.get("hooks", {})),
+                hooks=hooks.names if hooks else (),
             ),
             source=json.dumps(section, sort_keys=True, separators=(",", ":")),
             held=held,
             places=placements(section),
             batch=batch_spec(section),
-            hooks=hook_policy(section),
+            hooks=hooks,
         )
 
     @property
