@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from chalicelib.analysis.policy import Analysis, analysis_of
 from chalicelib.hooks.policy import HookPolicy, hook_policy
 from chalicelib.release.batch_spec import BatchSpec, batch_spec
 from chalicelib.release.endpoint_spec import NO_ENDPOINT, EndpointSpec, async_spec, endpoint_spec
@@ -73,6 +74,7 @@ class ReleasePolicy:
     places: Placements = field(default_factory=Placements)
     batch: BatchSpec | None = None  # a batch target: a smoke transform job, production an SSM parameter
     hooks: HookPolicy | None = None  # the rollout hooks: asked before production, before LIVE, after LIVE
+    analysis: Analysis | None = None  # metric checks judging the challenger (`release.analysis`)
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any], held: str = "") -> ReleasePolicy:
@@ -104,6 +106,7 @@ class ReleasePolicy:
             places=placements(section),
             batch=batch_spec(section),
             hooks=hooks,
+            analysis=analysis_of(section),
         )
 
     @property
