@@ -10,7 +10,6 @@ import io
 import json
 import threading
 import time
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -37,6 +36,7 @@ from chalicelib.hooks.signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, verif
 from chalicelib.release.state import Release, Stage
 from chalicelib.shared.errors import ConfigurationError
 from tests.fakes.release import memory_deps
+from tests.support.moto_helpers import docker_free_function
 
 SECRET = "hook-signing-secret"
 FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:fraud-checks"
@@ -308,22 +308,8 @@ def test_the_container_builds_both_kinds_of_hooks(aws: None) -> None:
 
 @pytest.fixture
 def moto_function() -> Iterator[str]:
-    """A function in moto's Lambda without docker: it answers what `moto_answers` queued, else echoes the event."""
-    from moto import mock_aws
-
-    with mock_aws(config={"lambda": {"use_docker": False}}):
-        role = boto3.client("iam").create_role(RoleName="hook", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
-        code = io.BytesIO()
-        with zipfile.ZipFile(code, "w") as archive:
-            archive.writestr("hook.py", "def handler(event, context):\n    return {'proceed': True}\n")
-        created = boto3.client("lambda").create_function(
-            FunctionName="fraud-checks",
-            Runtime="python3.12",
-            Role=role,
-            Handler="hook.handler",
-            Code={"ZipFile": code.getvalue()},
-        )
-        yield created["FunctionArn"]
+    with docker_free_function("fraud-checks") as arn:
+        yield arn
 
 
 def moto_answers(*answers: str) -> None:
