@@ -36,6 +36,7 @@ def release_notification(kind: str, release: Release, target: Deployed | None) -
         "approved_by": release.approved_by,
         "previous_version": release.previous.version if release.previous else None,
         "rollback_to": target.version if target else None,
+        "hooks": [record.as_dict() for record in release.hooks],
     }
     return Notification(kind, text, body, {"type": kind, "group": release.group}, _blocks(text, release, target))
 
