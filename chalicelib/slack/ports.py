@@ -87,6 +87,18 @@ class Promotions(Protocol):
     def stop(self, group: str, version: int | None, actor: str, reason: str) -> ReleaseResult: ...
 
 
+class Pauses(Protocol):
+    """A paused release's decisions with the engine's deps bound (chalicelib.release.pause.ReleasePauses)."""
+
+    def paused(self, group: str, version: int) -> None:
+        """PauseRefusedError, naming where the release stands, unless `version` is PAUSED."""
+        ...
+
+    def continue_paused(self, group: str, version: int, actor: str, reason: str) -> ReleaseResult: ...
+
+    def roll_back(self, group: str, version: int, actor: str, reason: str) -> RolledBack: ...
+
+
 class StateReads(Protocol):
     """What /shepherd reads from the state table, each read bounded (one item, one batch, one page)."""
 

@@ -3,6 +3,7 @@ continue, a lost write race) and the Roll back of a paused release (never live, 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -42,7 +43,7 @@ class RacingStore(MemoryStore):
 
     races: int = 0
 
-    def save(self, state: GroupState, rows: tuple[HistoryRow, ...] | list[HistoryRow] = ()) -> GroupState:
+    def save(self, state: GroupState, rows: Sequence[HistoryRow] = ()) -> GroupState:
         if self.races:
             self.races -= 1
             raise ConflictError(state.group)
