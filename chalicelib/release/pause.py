@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from chalicelib.release.deps import ATTEMPTS, ReleaseDeps
 from chalicelib.release.pause_messages import continued_notification
-from chalicelib.release.paused import Continued, continue_release, continued_row
+from chalicelib.release.paused import Continued, Pause, continue_release, continued_row
 from chalicelib.release.results import Progress, ReleaseResult, RolledBack
 from chalicelib.release.rollback import rollback_state
 from chalicelib.release.state import GroupState, Release, Stage
@@ -29,8 +29,9 @@ class ReleasePauses:
     def __init__(self, deps: Callable[[], ReleaseDeps]) -> None:
         self._deps = deps
 
-    def paused(self, group: str, version: int) -> None:
-        paused(group, version, self._deps())
+    def paused(self, group: str, version: int) -> Pause:
+        release = paused(group, version, self._deps())
+        return Pause(release.group, release.version, release.arn, release.deadline)
 
     def continue_paused(self, group: str, version: int, actor: str, reason: str) -> ReleaseResult:
         return continue_paused(group, version, actor, reason, self._deps())

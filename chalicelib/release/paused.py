@@ -17,6 +17,17 @@ LAST_JUDGEMENTS = 3  # what a message or `status` shows of why it paused: the ne
 
 
 @dataclass(frozen=True)
+class Pause:
+    """A PAUSED release as people decide about it: its package (whose registrant may not approve), and when the
+    pause runs out (approvals to continue belong to one pause: a release paused again is approved again)."""
+
+    group: str
+    version: int
+    arn: str
+    until: datetime
+
+
+@dataclass(frozen=True)
 class Continued:
     at: datetime
     actor: str

@@ -54,6 +54,11 @@ def approvals_key(arn: str) -> str:
     return f"approvals#{arn}"
 
 
+def continue_approvals_key(group: str, version: int, until: float) -> str:
+    # The approvers of one pause of a release (a release paused again is approved again).
+    return f"approvals#paused#{group}#v{version}#{int(until)}"
+
+
 def promotion_approvals_key(group: str, version: int, started_at: float) -> str:
     # The approvers of one release attempt awaiting promotion (its message and its reminder count together).
     return f"approvals#promotion#{group}#v{version}#{int(started_at)}"

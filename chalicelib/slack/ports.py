@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from chalicelib.gate.result import GateResult
+from chalicelib.release.paused import Pause
 from chalicelib.release.results import Awaiting, ReleaseResult, RolledBack
 from chalicelib.release.state import GroupState, HistoryRow
 from chalicelib.slack.approvals import Tally
@@ -90,8 +91,8 @@ class Promotions(Protocol):
 class Pauses(Protocol):
     """A paused release's decisions with the engine's deps bound (chalicelib.release.pause.ReleasePauses)."""
 
-    def paused(self, group: str, version: int) -> None:
-        """PauseRefusedError, naming where the release stands, unless `version` is PAUSED."""
+    def paused(self, group: str, version: int) -> Pause:
+        """The PAUSED release of `version`; PauseRefusedError, naming where the release stands, otherwise."""
         ...
 
     def continue_paused(self, group: str, version: int, actor: str, reason: str) -> ReleaseResult: ...

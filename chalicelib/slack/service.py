@@ -22,7 +22,7 @@ from chalicelib.slack.auth import Approvers, Permission, authorise
 from chalicelib.slack.click import Click, Decide, Paused, Promotion, Regate, Request, Retry, click_from, requested
 from chalicelib.slack.decisions import decide, retry, roll_back
 from chalicelib.slack.deps import SlackActionDeps, reply
-from chalicelib.slack.four_eyes import approve_promotion, approve_version
+from chalicelib.slack.four_eyes import approve_continue, approve_promotion, approve_version
 from chalicelib.slack.modal import ASKS_REASON, CLOSE, parse_submission, reason_required
 from chalicelib.slack.pauses import continue_or_roll_back
 from chalicelib.slack.payload import read_payload
@@ -72,7 +72,7 @@ def _submitted(payload: Mapping[str, Any], deps: SlackActionDeps) -> ClickResult
 
 
 def _act(click: Click, wanted: Request, deps: SlackActionDeps, reason: str = "") -> ClickResult:
-    """Approve and Promote are approvals (counted, four eyes); Reject and Stop end the decision at once."""
+    """Approve, Promote and Continue are approvals (counted, four eyes); Reject, Stop and Roll back act at once."""
     if isinstance(wanted, Decide):
         if wanted.status == APPROVED:
             return approve_version(click, wanted, deps, _rules(wanted.group, deps))
@@ -85,6 +85,8 @@ def _act(click: Click, wanted: Request, deps: SlackActionDeps, reason: str = "")
         if wanted.promote:
             return approve_promotion(click, wanted, deps, _rules(wanted.group, deps))
         return promote_or_stop(click, wanted, deps, reason)
+    if isinstance(wanted, Paused) and wanted.go_on:
+        return approve_continue(click, wanted, deps, _rules(wanted.group, deps), reason)
     if isinstance(wanted, Paused):
         return continue_or_roll_back(click, wanted, deps, reason)
     return roll_back(click, wanted, deps, reason)

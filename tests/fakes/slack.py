@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from chalicelib.gate.result import GateResult
 from chalicelib.gate.verdict import Outcome
+from chalicelib.release.paused import Pause
 from chalicelib.release.results import Awaiting, Progress, ReleaseResult, RolledBack
 from chalicelib.release.state import Stage
 from chalicelib.shared.errors import PauseRefusedError, PromotionRefusedError
@@ -184,9 +185,10 @@ class FakePauses:
     calls: list[tuple[str, str, int, str, str]] = field(default_factory=list)  # verb, group, version, actor, why
     error: Exception | None = None
 
-    def paused(self, group: str, version: int) -> None:
+    def paused(self, group: str, version: int) -> Pause:
         if self.paused_version != version:
             raise PauseRefusedError(f"nothing in {group} is PAUSED: its last release, {group} v{version}, is LIVE")
+        return Pause(group, version, ARN.rsplit("/", 1)[0] + f"/{version}", NOW + timedelta(hours=1))
 
     def continue_paused(self, group: str, version: int, actor: str, reason: str) -> ReleaseResult:
         self._decide("continue", group, version, actor, reason)

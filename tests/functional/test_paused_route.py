@@ -17,17 +17,21 @@ from devstack.fake_slack import FakeSlack
 from devstack.resources import LocalResources
 from tests.support import release as r
 from tests.support.paused import paused_state
-from tests.support.policies import policies_with_release
+from tests.support.policies import policies_with_release, policies_with_slack
 from tests.support.slack_app import app_with_slack
 
-APPROVER, STRANGER = "U024BE7LH", "U0EVE001"
+APPROVER, OTHER_APPROVER, STRANGER = "U024BE7LH", "U0G9QF9C6", "U0EVE001"
 
 
 @pytest.fixture
-def world(resources: LocalResources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """v1 LIVE, v2 PAUSED in its production bake, and its message in the fake Slack."""
+def world(
+    resources: LocalResources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Any:
+    """v1 LIVE, v2 PAUSED in its production bake, and its message in the fake Slack. `request.param`
+    (indirect): changes to the example policy's slack section."""
     slack = FakeSlack().start()
-    container = app_with_slack(resources, slack, policies_with_release(tmp_path / "policies"), monkeypatch)
+    policies = policies_with_slack(policies_with_release(tmp_path / "policies"), **getattr(request, "param", {}))
+    container = app_with_slack(resources, slack, policies, monkeypatch)
     clock = r.release_world(container)
     r.release_to_live(r.register_approved("v1"), clock)
     clock.advance(minutes=61)
@@ -111,3 +115,25 @@ def test_a_stranger_submitting_an_approvers_modal_is_refused(world: Any) -> None
     answer = post(*slack.signed_submission("mine now", user_id=STRANGER)).json_body
     assert answer["response_action"] == "errors"
     assert stage(container) == "PAUSED"
+
+
+def continue_as(slack: FakeSlack, message: dict[str, Any], user: str, name: str, reason: str) -> Any:
+    post(*slack.signed_click(message, "shepherd_continue", user, user_name=name))
+    return post(*slack.signed_submission(reason, user_name=name))
+
+
+@pytest.mark.parametrize("world", [{"required_approvals": 2}], indirect=True)
+def test_a_continue_needing_two_waits_for_the_second_distinct_approver(world: Any) -> None:
+    slack, container, message = world
+    continue_as(slack, message, APPROVER, "jane", "exporter back")
+    continue_as(slack, message, APPROVER, "jane", "really")  # the same person again: still one
+    assert stage(container) == "PAUSED"
+    assert "Continued so far (1 of 2): jane (U024BE7LH)" in slack.ephemerals()[-1].body["text"]
+    shown = next(m for m in slack.messages if m["ts"] == message["ts"])
+    assert any(block["type"] == "actions" for block in shown["blocks"])  # the buttons stay for the second
+    continue_as(slack, message, OTHER_APPROVER, "bob", "agreed")
+    assert stage(container) == "PRODUCTION"
+    rows = container.release_store.history(r.GROUP)
+    assert [row.reason for row in rows if row.outcome == "CONTINUED"] == [
+        "by slack:bob (U0G9QF9C6): agreed (2 approvals: bob (U0G9QF9C6), jane (U024BE7LH))"
+    ]

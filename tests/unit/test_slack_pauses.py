@@ -11,7 +11,7 @@ import pytest
 from chalicelib.release.pause_messages import paused_notification
 from chalicelib.release.state import Deployed, GroupState
 from chalicelib.shared.errors import ConfigurationError, PauseRefusedError
-from tests.fakes.slack import GROUP, click_body, submission_body
+from tests.fakes.slack import GROUP, click_body, pending_version, submission_body
 from tests.support.paused import paused_state
 from tests.unit.test_slack_actions_service import Answer, World
 
@@ -34,7 +34,9 @@ def click(action_id: str, user: str = "U0JANE") -> bytes:
 
 @pytest.fixture
 def world() -> World:
-    return World()
+    built = World()
+    built.registry.add(pending_version())  # v3's package: whether its registrant is the one continuing
+    return built
 
 
 def test_continue_asks_why_then_continues_once_naming_who_and_why(world: World) -> None:
@@ -45,9 +47,9 @@ def test_continue_asks_why_then_continues_once_naming_who_and_why(world: World) 
     assert world.post(submission_body(view, "U0JANE", "exporter was down")) == Answer(200, {"response_action": "clear"})
     assert world.pauses.calls == [("continue", GROUP, 3, "slack:u0jane (U0JANE)", "exporter was down")]
     assert "Continued fraud-detection-models v3" in world.responder.texts[-1]
-    world.post(submission_body(view, "U0BOB", "me too"))  # the same modal submitted again: the lock holds
+    world.post(submission_body(view, "U0BOB", "me too"))  # the same modal submitted again: no longer PAUSED
     assert len(world.pauses.calls) == 1
-    assert "already continued by u0jane (U0JANE)" in world.responder.texts[-1]
+    assert "Not continued: nothing in fraud-detection-models is PAUSED" in world.responder.texts[-1]
 
 
 def test_roll_back_asks_why_then_rolls_the_paused_release_back(world: World) -> None:
