@@ -6,12 +6,11 @@ its pause ran out, another version paused); the lock only makes a double submiss
 
 from __future__ import annotations
 
-from chalicelib.shared.errors import ShepherdError
 from chalicelib.shared.observability import count, logger
 from chalicelib.slack.claim import paused_key
 from chalicelib.slack.click import Click, Paused
 from chalicelib.slack.deps import SlackActionDeps, reply
-from chalicelib.slack.once import changed_nothing, confirm_lock, failed, free_lock, take_lock
+from chalicelib.slack.once import release_decision_once
 from chalicelib.slack.replies import decided_message
 from chalicelib.slack.result import ClickOutcome, ClickResult
 
@@ -22,25 +21,15 @@ ROLLED_BACK = "Rolled back"
 def continue_or_roll_back(click: Click, wanted: Paused, deps: SlackActionDeps, reason: str) -> ClickResult:
     verb = CONTINUED if wanted.go_on else ROLLED_BACK
     key = paused_key(wanted.group, wanted.version, click.channel_id, click.message_ts)
-    try:
-        claim, held = take_lock(key, click, verb, deps)
-    except Exception as error:  # noqa: BLE001 - the lock table failed: nothing was changed
-        return failed(click, None, error, deps)
-    if held:
-        done = f"{wanted.group} v{wanted.version} was already {held.action.lower()} by {held.actor}"
-        return changed_nothing(click, done, deps)
     actor = f"slack:{click.actor}"
-    try:
-        if wanted.go_on:
-            deps.pauses.continue_paused(wanted.group, wanted.version, actor, reason)
-        else:
-            deps.pauses.roll_back(wanted.group, wanted.version, actor, reason)
-    except ShepherdError as error:  # refused (no longer PAUSED, ran out, Rejected, production busy): say why
-        free_lock(claim, deps)
-        return changed_nothing(click, f"Not {verb.lower()}: {error}", deps)
-    except Exception as error:  # noqa: BLE001
-        return failed(click, claim, error, deps)
-    confirm_lock(claim, deps)
+    decide = deps.pauses.continue_paused if wanted.go_on else deps.pauses.roll_back
+    subject = f"{wanted.group} v{wanted.version}"
+    # Refused when no longer PAUSED, its pause ran out, it was Rejected, or production is mid-update.
+    answer = release_decision_once(
+        click, key, verb, subject, lambda: decide(wanted.group, wanted.version, actor, reason), deps
+    )
+    if answer is not None:
+        return answer
     logger.info("slack paused release", extra={"group": wanted.group, "verb": verb, "slack_user": click.user_id})
     count("SlackPausedDecision", verb=verb)
     what = f"{verb} {wanted.group} v{wanted.version}"

@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 
-from chalicelib.bootstrap import Container, use_container
-from chalicelib.shared.settings import load_settings
+from chalicelib.bootstrap import Container
 from devstack.resources import LocalResources
 from shepherd_cli import exit_codes
 from shepherd_cli.main import main
+from tests.support import cli_container as cli
 from tests.support import release as r
+from tests.support.cli_container import cli_container, run
 from tests.support.paused import paused_state
 from tests.support.policies import policies_with_release
 
@@ -25,12 +26,7 @@ PROGRESSIVE = json.dumps({"deployment": {"type": "PROGRESSIVE", "steps": [5, 25,
 def paused(resources: LocalResources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Container:
     """v1 LIVE, v2 PAUSED at its second progressive step."""
     policies = policies_with_release(tmp_path / "policies")
-    for name, value in {**resources.environment(), "SHEPHERD_POLICY_DIR": str(policies)}.items():
-        monkeypatch.setenv(name, value)
-    built = Container(settings=load_settings())
-    use_container(built)
-    for module in ("continue_paused", "rollback", "history", "status"):
-        monkeypatch.setattr(f"shepherd_cli.commands.{module}.make_container", lambda: built)
+    built = cli_container(resources, policies, monkeypatch, "continue_paused", "rollback", "history", "status")
     clock = r.release_world(built)
     r.release_to_live(r.register_approved("v1"), clock)
     clock.advance(minutes=61)
@@ -40,15 +36,8 @@ def paused(resources: LocalResources, tmp_path: Path, monkeypatch: pytest.Monkey
     return built
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def history(capsys: Any) -> list[tuple[int, str, str]]:
-    _, out, _ = run(capsys, "history", r.GROUP, "--json")
-    return [(row["version"], row["outcome"], row["reason"]) for row in json.loads(out)["history"]]
+    return cli.history(capsys, r.GROUP)
 
 
 def stage(container: Container) -> str:
