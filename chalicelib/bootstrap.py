@@ -168,6 +168,7 @@ class Container:
         from chalicelib.adapters.async_runtime import AsyncRuntimeInvoker
         from chalicelib.adapters.cloudwatch import CloudWatchAlarms
         from chalicelib.adapters.endpoints import SageMakerEndpoints
+        from chalicelib.adapters.metric_judge import CloudWatchJudge
         from chalicelib.adapters.model_packages.approvals import SageMakerPackages
         from chalicelib.adapters.runtime import RuntimeInvoker
         from chalicelib.release.deps import ReleaseDeps
@@ -184,6 +185,7 @@ class Container:
             async_invoker=AsyncRuntimeInvoker(self.client("sagemaker-runtime"), self.client("s3")),
             places=self.places,
             batch=self._batch_ports(),
+            judge=CloudWatchJudge(self.client("cloudwatch")),
         )
 
     def _batch_ports(self) -> BatchPorts:

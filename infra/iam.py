@@ -174,6 +174,7 @@ def _statements(
         _allow("UpdateEndpoints", ["sagemaker:UpdateEndpoint"], endpoints + configs),
         _allow("WatchReleaseAlarms", ["cloudwatch:DescribeAlarms"], alarms),
         _allow("CanaryMetricsHaveNoResourceLevelPermissions", ["cloudwatch:GetMetricStatistics"], ["*"]),
+        _allow("AnalysisMetricsHaveNoResourceLevelPermissions", ["cloudwatch:GetMetricData"], ["*"]),
         {
             **_allow("PassExecutionRoleToSageMakerOnly", ["iam:PassRole"], roles),
             "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
@@ -211,6 +212,7 @@ _GRANT_OF_SID = {
     "ListGroupVersionsHasNoResourceLevelPermissions": "ListGroupVersions",
     "SearchRegistryHasNoResourceLevelPermissions": "SearchRegistry",
     "CanaryMetricsHaveNoResourceLevelPermissions": "CanaryMetrics",
+    "AnalysisMetricsHaveNoResourceLevelPermissions": "AnalysisMetrics",
     "PassExecutionRoleToSageMakerOnly": "PassExecutionRole",
     "DeleteArtifactsWhenAPolicySays": "DeleteArtifacts",
     "SlackSecret": "SlackCredentials",

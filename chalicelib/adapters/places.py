@@ -15,13 +15,16 @@ from botocore.exceptions import ConnectionError as BotocoreConnectionError
 
 from chalicelib.adapters.assumed import assumed_session
 from chalicelib.adapters.aws import error_code, placed_clients
+from chalicelib.analysis.policy import Analysis
+from chalicelib.analysis.ports import Judge, Subject
+from chalicelib.analysis.verdict import Judgement
 from chalicelib.release.endpoint_spec import EndpointSpec
 from chalicelib.release.placement import Placement
 from chalicelib.release.places import StageAdapters
 from chalicelib.release.policy import Deployment, SmokeTest
 from chalicelib.release.ports import Alarms, Endpoints, EndpointView, FiringAlarm, Invoker
 from chalicelib.release.smoke import Invocation
-from chalicelib.shared.errors import ReleaseStepError, StageAccessError, StageUnreachableError
+from chalicelib.shared.errors import MetricsReadError, ReleaseStepError, StageAccessError, StageUnreachableError
 
 # Refused or timed out after botocore's own retries: the region (or the way to it) is down.
 _UNREACHABLE = (BotocoreConnectionError, HTTPClientError)
@@ -44,6 +47,7 @@ class AssumedPlaces:
     def _make(self, place: Placement, stage: str) -> StageAdapters:
         from chalicelib.adapters.cloudwatch import CloudWatchAlarms
         from chalicelib.adapters.endpoints import SageMakerEndpoints
+        from chalicelib.adapters.metric_judge import CloudWatchJudge
         from chalicelib.adapters.runtime import RuntimeInvoker
 
         where = place.describe(stage)
@@ -54,6 +58,7 @@ class AssumedPlaces:
                 ReachedEndpoints(SageMakerEndpoints(client("sagemaker")), where),
                 ReachedInvoker(RuntimeInvoker(client("sagemaker-runtime")), where),
                 ReachedAlarms(CloudWatchAlarms(client("cloudwatch")), where),
+                judge=ReachedJudge(CloudWatchJudge(client("cloudwatch")), where),
             )
 
     def _session(self, place: Placement, stage: str) -> Any:
@@ -126,3 +131,15 @@ class ReachedAlarms:
     def invocations(self, endpoint: str, variant: str, since: datetime, until: datetime) -> int:
         with reaching(self._where):
             return self._inner.invocations(endpoint, variant, since, until)
+
+
+class ReachedJudge:
+    def __init__(self, inner: Judge, where: str) -> None:
+        self._inner, self._where = inner, where
+
+    def judge(self, analysis: Analysis, subject: Subject, start: datetime, end: datetime) -> Judgement:
+        with reaching(self._where):
+            try:
+                return self._inner.judge(analysis, subject, start, end)
+            except MetricsReadError as error:
+                raise MetricsReadError(f"{self._where}: {error}") from None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from chalicelib.analysis.policy import Analysis, analysis_of
 from chalicelib.release.batch_spec import BatchSpec, batch_spec
 from chalicelib.release.endpoint_spec import NO_ENDPOINT, EndpointSpec, async_spec, endpoint_spec
 from chalicelib.release.placement import Placements, placements
@@ -71,6 +72,7 @@ class ReleasePolicy:
     # Each stage's account, region and deploy role, when not the app's own.
     places: Placements = field(default_factory=Placements)
     batch: BatchSpec | None = None  # a batch target: a smoke transform job, production an SSM parameter
+    analysis: Analysis | None = None  # metric checks judging the challenger (`release.analysis`)
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any], held: str = "") -> ReleasePolicy:
@@ -99,6 +101,7 @@ class ReleasePolicy:
             held=held,
             places=placements(section),
             batch=batch_spec(section),
+            analysis=analysis_of(section),
         )
 
     @property

@@ -25,6 +25,7 @@ def declared_patches() -> list[patching.Patch]:
         endpoint_lifecycle,
         endpoint_runtime,
         endpoints,
+        metric_data,
         model_package_fidelity,
         model_package_search,
         model_packages,
@@ -57,6 +58,7 @@ def declared_patches() -> list[patching.Patch]:
         *server_dispatch.patches(),  # the server finds a request's backend once per host, not per request
         *sqs_clock.patches(),  # a queue's scan reads the clock cheaply: hundreds of messages per receive
         *schedule_rules.patches(),  # a schedule rule matches no event
+        *metric_data.patches(),  # GetMetricData: percentiles, and metric math between queries (the analysis)
     ]
 
 

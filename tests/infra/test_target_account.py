@@ -45,6 +45,7 @@ STAGE_ACTIONS = {
     "sagemaker:InvokeEndpoint",
     "cloudwatch:DescribeAlarms",
     "cloudwatch:GetMetricStatistics",
+    "cloudwatch:GetMetricData",
     "iam:PassRole",
 }
 NO_VALUE = object()

@@ -274,3 +274,45 @@ def test_plain_moto_completes_a_transform_job_at_once_writing_and_telling_nothin
     assert sagemaker().describe_transform_job(TransformJobName="job")["TransformJobStatus"] == "Completed"
     assert "Contents" not in boto3.client("s3").list_objects_v2(Bucket="scoring")  # no input read, no output
     assert received() == []
+
+
+def metric_queries(*queries: dict[str, Any]) -> dict[str, Any]:
+    """Two minutes of ModelLatency and Invocations put on one variant, then GetMetricData of `queries`."""
+    from datetime import UTC, datetime, timedelta
+
+    cloudwatch: Any = boto3.client("cloudwatch")
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    dimensions = [{"Name": "EndpointName", "Value": "e"}, {"Name": "VariantName", "Value": "v"}]
+    for metric, value in (("ModelLatency", 100.0), ("ModelLatency", 300.0), ("Invocations", 10.0)):
+        datum = {
+            "MetricName": metric,
+            "Dimensions": dimensions,
+            "Value": value,
+            "Timestamp": now - timedelta(minutes=2),
+        }
+        cloudwatch.put_metric_data(Namespace="AWS/SageMaker", MetricData=[datum])
+    return cloudwatch.get_metric_data(  # type: ignore[no-any-return]
+        MetricDataQueries=list(queries), StartTime=now - timedelta(minutes=5), EndTime=now
+    )
+
+
+def stat_query(query_id: str, metric: str, stat: str, returned: bool = True) -> dict[str, Any]:
+    dimensions = [{"Name": "EndpointName", "Value": "e"}, {"Name": "VariantName", "Value": "v"}]
+    metric_spec = {"Namespace": "AWS/SageMaker", "MetricName": metric, "Dimensions": dimensions}
+    return {"Id": query_id, "MetricStat": {"Metric": metric_spec, "Period": 60, "Stat": stat}, "ReturnData": returned}
+
+
+@shows("no percentiles in GetMetricData")
+def test_plain_moto_cannot_answer_a_percentile_query() -> None:
+    with pytest.raises(TypeError, match="NoneType"):  # moto computes None for p99 and fails serialising it
+        metric_queries(stat_query("p", "ModelLatency", "p99"))
+
+
+@shows("no metric math between queries")
+def test_plain_moto_answers_metric_math_between_queries_with_nothing() -> None:
+    answer = metric_queries(
+        stat_query("n", "ModelLatency", "Sum", returned=False),
+        stat_query("d", "Invocations", "Sum", returned=False),
+        {"Id": "r", "Expression": "n / d"},
+    )
+    assert [(result["Id"], result["Values"]) for result in answer["MetricDataResults"]] == [("r", [])]

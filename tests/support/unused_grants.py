@@ -33,6 +33,8 @@ NOT_YET_RECORDED: dict[tuple[str, str], str] = {
     ("release_decided", "sagemaker:DeleteEndpoint"): "a release finds the staging endpoint Failed",
     ("release_reconcile", "sagemaker:DeleteEndpoint"): "a repaired release finds the staging endpoint Failed",
     ("release_reconcile", "cloudwatch:GetMetricStatistics"): "the reconciler resumes a canary's traffic check",
+    ("release_reconcile", "cloudwatch:GetMetricData"): "the metric analysis of a progressive step or shadow test",
+    ("release_endpoint", "cloudwatch:GetMetricData"): "the metric analysis when production's update completes",
     ("release_reconcile", "dynamodb:Query"): "the sweep admits an Approved version whose event was lost",
     ("release_reconcile", "sagemaker:UpdateModelPackage"): "the sweep hands a lost registration to the gate",
     ("release_reconcile", "s3:GetObject"): "the sweep hands a lost registration to the gate",
