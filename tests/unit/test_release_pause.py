@@ -12,10 +12,11 @@ import pytest
 from chalicelib.release.deps import ReleaseDeps
 from chalicelib.release.history import history
 from chalicelib.release.pause import continue_paused, paused, roll_back_paused
+from chalicelib.release.paused import resumed_stage, stage_deadline
 from chalicelib.release.ports import EndpointView, PackageApproval
 from chalicelib.release.results import Progress
 from chalicelib.release.rollback import rollback
-from chalicelib.release.state import Deployed, GroupState, HistoryRow, Stage
+from chalicelib.release.state import Deployed, GroupState, HistoryRow, Rules, Stage
 from chalicelib.shared.errors import ConflictError, PauseRefusedError, ProductionBusyError
 from tests.fakes.gate import RecordingNotifier
 from tests.fakes.policies import FakePolicies
@@ -221,3 +222,25 @@ def test_the_paused_roll_back_waits_while_production_is_mid_update(world: World)
     with pytest.raises(ProductionBusyError):
         roll_back_paused(GROUP, 2, "slack:bo (U1)", "now", world.deps())
     assert world.state().release.stage is Stage.PAUSED  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("stage", "deadline"),
+    [
+        (Stage.STAGING, Rules().staging_deadline),
+        (Stage.SMOKE_TESTING, Rules().staging_deadline),
+        (Stage.SHADOW, Rules().production_deadline),
+        (Stage.PRODUCTION, Rules().production_deadline),
+        (Stage.WATCHING, Rules().watch),
+    ],
+)
+def test_each_stage_gets_its_own_deadline_from_the_rules_it_started_under(stage: Stage, deadline: timedelta) -> None:
+    assert stage_deadline(Rules(), stage) == deadline
+
+
+def test_a_release_paused_before_paused_from_was_recorded_resumes_by_what_it_did(world: World) -> None:
+    release = world.state().release
+    assert release is not None
+    unrecorded = replace(release, rollout=replace(release.rollout, paused_from=None))
+    assert resumed_stage(unrecorded) is Stage.PRODUCTION
+    assert resumed_stage(replace(unrecorded, live_since=NOW)) is Stage.WATCHING
