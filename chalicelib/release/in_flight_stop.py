@@ -13,7 +13,8 @@ from chalicelib.release.group import superseded_row
 from chalicelib.release.state import GroupState, HistoryRow, Release, Stage
 from chalicelib.release.transition import end
 
-BEFORE_PRODUCTION = (Stage.STAGING, Stage.SMOKE_TESTING, Stage.PRODUCTION)
+# In flight and not serving production alone: a rollback ends them FAILED.
+BEFORE_PRODUCTION = (Stage.STAGING, Stage.SMOKE_TESTING, Stage.SHADOW, Stage.PRODUCTION)
 
 
 def paused_off_live(state: GroupState, to_version: int | None) -> Release | None:
@@ -41,7 +42,7 @@ def stop_in_flight(state: GroupState, why: str, now: datetime) -> tuple[GroupSta
         return replace(state, release=end(release, Stage.ROLLED_BACK, why, now).release), rows
     if release.stage in BEFORE_PRODUCTION:
         return _ended(state, release, Stage.FAILED, why, now, rows)
-    return state, rows  # SHADOW and any later in-flight stage are their engine's to end
+    return state, rows
 
 
 def _ended(
