@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # the gate's idempotency layer (Powertools) loads with the fi
 if TYPE_CHECKING:  # Slack approvals
     from chalicelib.slack.command_service import SlackCommandDeps
     from chalicelib.slack.deps import SlackActionDeps
-    from chalicelib.slack.ports import DecisionLocks, Promotions, Regates, Retries, Rollbacks
+    from chalicelib.slack.ports import DecisionLocks, Pauses, Promotions, Regates, Retries, Rollbacks
 
 if TYPE_CHECKING:  # the release engine's types, imported lazily at run time like every adapter
     from chalicelib.adapters.state_table.releases import ReleasedVersions
@@ -265,6 +265,12 @@ class Container:
         return ReleasePromotions(lambda: self.release_deps)
 
     @cached_property
+    def pauses(self) -> Pauses:
+        from chalicelib.release.pause import ReleasePauses
+
+        return ReleasePauses(lambda: self.release_deps)
+
+    @cached_property
     def regates(self) -> Regates:
         from chalicelib.gate.regate import GateRegates
 
@@ -300,6 +306,7 @@ class Container:
             rollbacks=self.rollbacks,
             retries=self.retries,
             promotions=self.promotions,
+            pauses=self.pauses,
             regates=self.regates,
             views=SlackViewOpener(credentials, settings.slack_api_url),
             tallies=DynamoApprovalTallies(self.client("dynamodb"), settings.require_state_table()),

@@ -212,7 +212,7 @@ class HistoryRow:
     arn: str
     approved_by: str
     # LIVE, FAILED, ROLLED_BACK, SUPERSEDED, STOPPED, EXPIRED; ROLLBACK (a manual or automatic return);
-    # RETRY or PROMOTED (a person's act on an attempt: it ends nothing)
+    # RETRY, PROMOTED or CONTINUED (a person's act on an attempt: it ends nothing)
     outcome: str
     reason: str = ""
     served_from: datetime | None = None
