@@ -25,6 +25,8 @@ _BATCH_SMOKE = ("WatchSmokeTransformJobs", "ListSmokeTransformOutput", "ReadSmok
 _BATCH_PRODUCTION = ("ReadBatchProduction", "PublishBatchProduction")
 # A progressive or shadow release: a config of the champion beside the challenger, traffic shifted between them.
 _VARIANTS = ("MakeVariantConfigs", "ShiftVariantWeights")
+# Rollout hooks: asked before production is touched, before LIVE and after it (with their signing secrets).
+_HOOKS = ("InvokeRolloutHooks", "HookSigningSecrets", "HookSigningParameters")
 
 # function (Chalice's name: the decorator's name=, "api_handler" for the REST API) -> grants.
 GRANTS: dict[str, tuple[str, ...]] = {
@@ -54,6 +56,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "StartSmokeTransformJobs",
         *_BATCH_PRODUCTION,
         *_VARIANTS,
+        *_HOOKS,
     ),
     # Approved: the staging deployment starts (model, configs, staging endpoint).
     "release_decided": (
@@ -83,6 +86,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         *_VARIANTS,
         *_NOTIFY,
         "AssumeDeployRoles",
+        *_HOOKS,
     ),
     # An alarm firing during a release or after it: roll production back.
     "release_alarm": (
@@ -93,6 +97,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "ShiftVariantWeights",  # a failing challenger's weight to 0 before production returns to the champion
         *_NOTIFY,
         "AssumeDeployRoles",
+        *_HOOKS,
     ),
     # Repairs whatever a lost event left; searches the registry for what changed and hands each change the
     # gate's or the release engine's way: both roles' needs.
@@ -119,6 +124,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "ReadMetricsDocuments",
         "IdempotencyRecords",
         "AssumeDeployRoles",
+        *_HOOKS,
     ),
     # Retention: lists each group's versions, deletes rejected ones (and their artifacts when a policy says).
     "cleanup": (

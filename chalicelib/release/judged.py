@@ -104,9 +104,11 @@ def minute(moment: datetime) -> datetime:
 
 def unmeasurable(release: Release, now: datetime) -> Transition | None:
     """The watch window ended a production deadline ago and its end is still unmeasured (the judge keeps not
-    answering): people are asked. None: not yet."""
+    answering): people are asked. None: not yet, or not again before the deadline a person's Continue gave."""
     until = release.watch_until
     if until is None or window_judged(release) or now < until + release.rules.production_deadline:
+        return None
+    if now <= release.deadline:
         return None
     why = f"the metric analysis could not measure the watch window's end: {last_result(release)}"
     return paused(release, now, why)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from chalicelib.hooks.engine import HookAnswered, going_live, hook_answered
 from chalicelib.release.awaiting import Promoted, Stopped, await_promotion, awaiting, tick_awaiting
 from chalicelib.release.judged import (
     Measured,
@@ -72,7 +73,9 @@ class Tick:
     at: datetime
 
 
-Event = EndpointSeen | SmokeTested | AlarmsFiring | VersionRejected | Tick | Promoted | Stopped | Measured
+Event = (
+    EndpointSeen | SmokeTested | AlarmsFiring | VersionRejected | Tick | Promoted | Stopped | HookAnswered | Measured
+)
 __all__ = ["Action", "Measured", "Promoted", "Stopped", "Transition"]  # one import place for the machine's vocabulary
 
 
@@ -86,6 +89,8 @@ PRODUCTION_TOUCHED = frozenset({Stage.SHADOW, Stage.PRODUCTION, Stage.PAUSED})
 
 
 def next_state(release: Release, event: Event) -> Transition:
+    if isinstance(event, HookAnswered):  # post_rollout answers a release already LIVE
+        return hook_answered(release, event)
     rejected_live = isinstance(event, VersionRejected) and release.stage is Stage.LIVE
     if not release.in_flight and not rejected_live and not late_alarm(release, event):
         return Transition(release)  # ended: nothing moves it again
@@ -170,7 +175,8 @@ def _production_seen(release: Release, seen: EndpointSeen) -> Transition:
         watch_until=seen.at + watch if watching else None,
         ended_at=None if watching else seen.at,
     )
-    return Transition(judging_from(live, seen.at) if seen.judged_every else live, notify="release.live")
+    live_transition = Transition(judging_from(live, seen.at) if seen.judged_every else live, notify="release.live")
+    return going_live(release, live_transition)
 
 
 def _smoke_tested(release: Release, tested: SmokeTested) -> Transition:
@@ -190,7 +196,7 @@ def _tick(release: Release, now: datetime) -> Transition:
         if release.watch_until is not None and now >= release.watch_until and window_judged(release):
             judged = release.rollout.judged_until is not None
             reason = f"watched; last measurement {last_result(release)}" if judged else release.reason
-            return Transition(replace(release, stage=Stage.LIVE, ended_at=now, reason=reason))
+            return going_live(release, Transition(replace(release, stage=Stage.LIVE, ended_at=now, reason=reason)))
         return unmeasurable(release, now) or Transition(release)
     over = step_over(release, now) if release.stage is Stage.PRODUCTION else None
     if over is not None:

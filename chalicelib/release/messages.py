@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from chalicelib.release.pause_messages import paused_notification
 from chalicelib.release.promotion_messages import HEADLINES as PROMOTION_HEADLINES
 from chalicelib.release.promotion_messages import promotion_notification
 from chalicelib.release.state import Deployed, Release, Stage
@@ -16,7 +17,6 @@ HEADLINES = {
     "release.live": ":rocket: {label} is LIVE in production",
     "release.failed": ":x: {label} release FAILED",
     "release.rolled_back": ":rewind: {label} was ROLLED BACK",
-    "release.paused": ":pause_button: {label} is PAUSED: the metric analysis needs people to Continue or Roll back",
 }
 
 
@@ -24,6 +24,8 @@ def release_notification(kind: str, release: Release, target: Deployed | None) -
     """`target` is where a "Roll back" click would take production (None: no button)."""
     if kind in PROMOTION_HEADLINES:
         return promotion_notification(kind, release)
+    if kind == "release.paused":
+        return paused_notification(release, target)
     text = HEADLINES[kind].format(label=release.label)
     if release.reason:
         text += f": {release.reason}"
@@ -41,6 +43,7 @@ def release_notification(kind: str, release: Release, target: Deployed | None) -
         "previous_version": release.previous.version if release.previous else None,
         "rollback_to": target.version if target else None,
         "last_measurement": measured,
+        "hooks": [record.as_dict() for record in release.hooks],
     }
     return Notification(kind, text, body, {"type": kind, "group": release.group}, _blocks(text, release, target))
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from chalicelib.analysis.policy import Analysis, analysis_of
+from chalicelib.hooks.policy import HookPolicy, hook_policy
 from chalicelib.release.batch_spec import BatchSpec, batch_spec
 from chalicelib.release.endpoint_spec import NO_ENDPOINT, EndpointSpec, async_spec, endpoint_spec
 from chalicelib.release.placement import Placements, placements
@@ -89,6 +90,7 @@ class ReleasePolicy:
     # Each stage's account, region and deploy role, when not the app's own.
     places: Placements = field(default_factory=Placements)
     batch: BatchSpec | None = None  # a batch target: a smoke transform job, production an SSM parameter
+    hooks: HookPolicy | None = None  # the rollout hooks: asked before production, before LIVE, after LIVE
     analysis: Analysis | None = None  # metric checks judging the challenger (`release.analysis`)
     shadow: ShadowTest | None = None  # the shadow test before production traffic (`release.shadow`)
 
@@ -101,6 +103,7 @@ class ReleasePolicy:
         manual = promotion if isinstance(promotion, Mapping) else {}
         moves = _deployment(deployment, alarms)
         shadow = _shadow(section.get("shadow"))
+        hooks = hook_policy(section)
         return cls(
             execution_role_arn=section["execution_role_arn"],
             staging=_endpoint(section, "staging"),
@@ -120,11 +123,13 @@ class ReleasePolicy:
                 step_duration=timedelta(minutes=moves.step_minutes),
                 shadow_percent=shadow.sampling_percent if shadow else 0,
                 shadow_duration=timedelta(minutes=shadow.minutes if shadow else 0),
+                hooks=hooks.names if hooks else (),
             ),
             source=json.dumps(section, sort_keys=True, separators=(",", ":")),
             held=held,
             places=placements(section),
             batch=batch_spec(section),
+            hooks=hooks,
             analysis=analysis_of(section),
             shadow=shadow,
         )

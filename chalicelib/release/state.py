@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from chalicelib.hooks.record import HookRecord
+
 
 class Stage(StrEnum):
     STAGING = "STAGING"  # the staging endpoint is being created or updated
@@ -79,6 +81,7 @@ class Rules:
     step_duration: timedelta = timedelta(0)  # PROGRESSIVE: how long each step is held (and judged)
     shadow_percent: int = 0  # the shadow test's sampling of production's requests; 0: no shadow test
     shadow_duration: timedelta = timedelta(0)  # how long the shadow test runs (and is judged)
+    hooks: tuple[str, ...] = ()  # the rollout hooks its policy names (pre_rollout, confirm_promotion, post_rollout)
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ class Release:
     reminded: bool = False  # the promotion reminder was sent
     reached: str = ""  # the stage it was at when it ended: where a failure happened
     rollout: Rollout = field(default_factory=Rollout)
+    hooks: tuple[HookRecord, ...] = ()  # the rollout hooks' answers, in the order they came
 
     @property
     def in_flight(self) -> bool:
@@ -212,7 +216,7 @@ class HistoryRow:
     arn: str
     approved_by: str
     # LIVE, FAILED, ROLLED_BACK, SUPERSEDED, STOPPED, EXPIRED; ROLLBACK (a manual or automatic return);
-    # RETRY or PROMOTED (a person's act on an attempt: it ends nothing)
+    # RETRY, PROMOTED or CONTINUED (a person's act on an attempt: it ends nothing)
     outcome: str
     reason: str = ""
     served_from: datetime | None = None

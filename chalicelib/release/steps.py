@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from chalicelib.analysis.ports import Subject
+from chalicelib.hooks.service import ask, pre_rollout
 from chalicelib.release import batch_steps
 from chalicelib.release.deps import ReleaseDeps, production_deps, staging_deps
 from chalicelib.release.endpoint_spec import EndpointSpec
@@ -94,6 +95,8 @@ def perform(action: Action, release: Release, policy: ReleasePolicy, deps: Relea
         return SmokeTested(deps.clock(), failures)
     elif action is Action.DEPLOY_PRODUCTION:
         _still_approved(release, deps)
+        if (answer := pre_rollout(release, policy.hooks, deps)) is not None:
+            return answer  # recorded first: then this deploy again, or the release FAILED, production untouched
         if not batch:
             deploy_production(release, policy, production_deps(policy, deps))
             return None
@@ -105,6 +108,8 @@ def perform(action: Action, release: Release, policy: ReleasePolicy, deps: Relea
         deploy_shadow(release, policy, production_deps(policy, deps))
     elif action is Action.SET_WEIGHTS:
         set_step_weights(release, policy, production_deps(policy, deps))
+    elif action in (Action.CONFIRM_PROMOTION, Action.POST_ROLLOUT):
+        return ask(action.value, release, policy.hooks, deps)
     elif action is Action.RESTORE_PREVIOUS and release.previous is not None:
         if split_serving(release):  # the challenger serves a share now: none of it, at once
             drain_challenger(release, policy, production_deps(policy, deps))

@@ -16,7 +16,8 @@ class Action(StrEnum):
     RESTORE_PREVIOUS = "restore_previous"  # production back to the release's rollback target
     DEPLOY_SHADOW = "deploy_shadow"  # production on the shadow config: the champion serves, the challenger copies
     SET_WEIGHTS = "set_weights"  # PROGRESSIVE: the current step's weights (also a repair: compared first)
-    DRAIN_CHALLENGER = "drain_challenger"  # PROGRESSIVE aborted: the challenger's weight to 0 before the restore
+    CONFIRM_PROMOTION = "confirm_promotion"  # ask the confirm_promotion hook before the release is LIVE
+    POST_ROLLOUT = "post_rollout"  # tell the post_rollout hook it is LIVE (its answer is recorded only)
 
 
 @dataclass(frozen=True)

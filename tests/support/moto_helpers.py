@@ -83,3 +83,24 @@ def moto_server_sagemaker() -> Iterator[Any]:
         yield boto3.client("sagemaker", endpoint_url=f"http://{host}:{port}")
     finally:
         server.stop()
+
+
+@contextmanager
+def docker_free_function(name: str) -> Iterator[str]:
+    """A Lambda function in moto's Lambda without docker (it runs no code: it answers what was queued through
+    moto's API, else echoes the event), inside its own mock; yields the function's ARN."""
+    import io
+    import zipfile
+
+    import boto3
+    from moto import mock_aws
+
+    with mock_aws(config={"lambda": {"use_docker": False}}):
+        role = boto3.client("iam").create_role(RoleName="lambda", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+        code = io.BytesIO()
+        with zipfile.ZipFile(code, "w") as archive:
+            archive.writestr("app.py", "def handler(event, context):\n    return {}\n")
+        created = boto3.client("lambda").create_function(
+            FunctionName=name, Runtime="python3.12", Role=role, Handler="app.handler", Code={"ZipFile": code.getvalue()}
+        )
+        yield created["FunctionArn"]

@@ -154,8 +154,8 @@ def test_a_release_paused_for_want_of_data_is_rolled_back_when_nobody_continues_
     assert sent(deps)[-1] == "release.paused"
     assert isinstance(deps.notifier, RecordingNotifier)
     notice = deps.notifier.sent[-1]
-    assert notice.text.startswith(":pause_button: fraud-detection-models v2 is PAUSED")
-    assert (notice.body["last_measurement"], notice.body["stage"]) == (NO_DATA.summary, "PAUSED")
+    assert "fraud-detection-models v2 is PAUSED at WATCHING" in notice.text
+    assert (notice.body["judgements"][-1], notice.body["stage"]) == (NO_DATA.summary, "PAUSED")
     clock.advance(minutes=89)
     advance(GROUP, deps)
     assert release(deps).stage is Stage.PAUSED  # its deadline (90 minutes, production's) not passed yet

@@ -202,3 +202,11 @@ def test_a_measurement_is_due_an_interval_on_in_whole_minutes_and_at_the_windows
     assert due_window(watching(T0 + 20 * MINUTE), ANALYSIS, late) == (T0 + 20 * MINUTE, T0 + 30 * MINUTE)
     assert due_window(watching(T0 + 30 * MINUTE), ANALYSIS, late) is None
     assert due_window(watching(None), ANALYSIS, late) is None  # not judged
+
+
+def test_a_continued_release_whose_window_is_still_unmeasured_is_asked_about_again_only_after_its_deadline() -> None:
+    ended = T0 + timedelta(minutes=30)
+    late = ended + timedelta(hours=3)
+    continued = watching(T0 + 10 * MINUTE, deadline=late + timedelta(minutes=30))  # Continue: its deadline moved on
+    assert next_state(continued, Tick(late)).release == continued
+    assert next_state(continued, Tick(late + timedelta(minutes=31))).release.stage is Stage.PAUSED
