@@ -3,6 +3,7 @@ looks, a judge that raises, a pause nobody answers, a process restarted mid-wind
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
@@ -10,12 +11,15 @@ from botocore.exceptions import ClientError
 
 from chalicelib.analysis.ports import Subject
 from chalicelib.release.deps import ReleaseDeps
+from chalicelib.release.placement import Placement
+from chalicelib.release.places import StageAdapters
 from chalicelib.release.rollback import rollback
 from chalicelib.release.service import advance, on_approved
 from chalicelib.release.state import Release, Stage
 from tests.fakes.gate import RecordingNotifier
 from tests.fakes.judge import FAIL, NO_DATA, PASS, ScriptedJudge
-from tests.fakes.release import MemoryEndpoints, MemoryStore, fixed_clock, memory_deps
+from tests.fakes.release import GoodAnswers, MemoryEndpoints, MemoryStore, QuietAlarms, fixed_clock, memory_deps
+from tests.support.policies import example_document
 from tests.support.release import Clock
 from tests.support.rollout import ARN, GROUP, PROD, judged_policy
 
@@ -201,3 +205,28 @@ def test_a_person_rolling_back_a_paused_release_ends_it_rolled_back() -> None:
     assert (rolled.to_version, release(deps).stage) == (1, Stage.ROLLED_BACK)
     assert deps.endpoints.describe(PROD).config == v1_config  # type: ignore[union-attr]
     assert not deps.store.load(GROUP).in_flight
+
+
+@dataclass
+class ProductionElsewhere:
+    """Production's stage in another account: its own endpoints, alarms and judge."""
+
+    judge: ScriptedJudge = field(default_factory=ScriptedJudge)
+    endpoints: MemoryEndpoints = field(default_factory=MemoryEndpoints)
+
+    def at(self, place: Placement, stage: str) -> StageAdapters:
+        assert stage == "production", stage
+        return StageAdapters(self.endpoints, GoodAnswers(), QuietAlarms(), judge=self.judge)
+
+
+def test_production_in_another_account_is_judged_by_that_accounts_judge(monkeypatch: pytest.MonkeyPatch) -> None:
+    production = {**example_document()["release"]["production"], "account": "333333333333"}
+    production["role_arn"] = "arn:aws:iam::333333333333:role/deploy"
+    judged_policy(monkeypatch, production=production)
+    clock, home_judge, elsewhere = Clock(fixed_clock()), ScriptedJudge(), ProductionElsewhere()
+    deps = judged_deps(home_judge, clock)
+    deps.places = elsewhere
+    to_watching(deps, 1)
+    clock.advance(minutes=5)
+    advance(GROUP, deps)
+    assert (len(elsewhere.judge.asked), home_judge.asked) == (1, [])
