@@ -1,12 +1,12 @@
 """Endpoints that run the model in their artifact, as SageMaker's hosting does, for the images it can emulate.
 
 When an endpoint comes up on a config (CreateEndpoint, or an UpdateEndpoint's new fleet), `prepare` finds
-the config's model (its container, or the model package it names), downloads the model.tar.gz from
-(local) S3, unpacks it and loads it in the emulated container (devstack.moto_ext.model_containers). A
-missing or unreadable artifact is a failure reason: the endpoint ends Failed (a create) or back on its
-old config (an update), as SageMaker's would. Invocations then run the model: `invoke` answers what the
-container answers, in the real time it takes. An image no container emulates is remembered, so its
-invocations can say what to do instead.
+each variant's model (production and shadow variants: its container, or the model package it names),
+downloads the model.tar.gz from (local) S3, unpacks it and loads it in the emulated container
+(devstack.moto_ext.model_containers). A missing or unreadable artifact is a failure reason: the endpoint
+ends Failed (a create) or back on its old config (an update), as SageMaker's would. Invocations then run
+the variant's model: `invoke` answers what the container answers, in the real time it takes. An image no
+container emulates is remembered, so its invocations can say what to do instead.
 
 Off until `enable()`: in-process tests keep moto's canned answers; the local stack and the demo turn it on.
 """
@@ -22,7 +22,7 @@ from typing import Any
 
 from devstack.moto_ext.model_containers import Answer, ArtifactError, Container, container_for, unpack
 
-Key = tuple[str, str, str]  # account, region, endpoint config
+Key = tuple[str, str, str, str]  # account, region, "config/<name>" or "model/<name>", variant ("" for a model)
 
 
 @dataclass(frozen=True)
@@ -60,16 +60,19 @@ def reset() -> None:
 
 
 def prepare(backend: Any, config_name: str) -> str | None:
-    """Load the model the config serves; the FailureReason when it cannot be served, else None."""
-    key = (backend.account_id, backend.region_name, config_name)
-    if not enabled() or key in _served or key in _unserved:
+    """Load the model each variant of the config serves; the FailureReason when one cannot be served, else None."""
+    if not enabled():
         return None
-    return _prepare(backend, key, container_spec(backend, config_name))
+    for variant, spec in container_specs(backend, config_name).items():
+        key = (backend.account_id, backend.region_name, f"config/{config_name}", variant)
+        if key not in _served and key not in _unserved and (reason := _prepare(backend, key, spec)):
+            return reason
+    return None
 
 
 def prepare_model(backend: Any, model_name: str) -> str | None:
     """`prepare` for a model a transform job names (no endpoint config): loaded once per model."""
-    key = (backend.account_id, backend.region_name, f"model/{model_name}")
+    key = (backend.account_id, backend.region_name, f"model/{model_name}", "")
     if not enabled() or key in _served or key in _unserved:
         return None
     return _prepare(backend, key, model_spec(backend, backend._models.get(model_name)))
@@ -78,7 +81,7 @@ def prepare_model(backend: Any, model_name: str) -> str | None:
 def invoke_model(
     account: str, region: str, model_name: str, request: tuple[bytes, str | None, str | None]
 ) -> Answer | None:
-    return _invoke((account, region, f"model/{model_name}"), request)
+    return _invoke((account, region, f"model/{model_name}", ""), request)
 
 
 def _invoke(key: Key, request: tuple[bytes, str | None, str | None]) -> Answer | None:
@@ -104,19 +107,33 @@ def _prepare(backend: Any, key: Key, spec: ContainerSpec | None) -> str | None:
     return None
 
 
-def invoke(endpoint: Any, account: str, region: str, request: tuple[bytes, str | None, str | None]) -> Answer | None:
-    """What the model behind the endpoint's current config answers; None when no model is loaded for it."""
-    return _invoke((account, region, endpoint.endpoint_config_name), request)
+def invoke(
+    endpoint: Any, account: str, region: str, request: tuple[bytes, str | None, str | None], variant: str | None = None
+) -> Answer | None:
+    """What the variant's model (the first production variant's by default) answers on the endpoint's current
+    config; None when no model is loaded for it."""
+    return _invoke(_endpoint_key(endpoint, account, region, variant), request)
 
 
-def unserved_image(endpoint: Any, account: str, region: str) -> str | None:
-    return _unserved.get((account, region, endpoint.endpoint_config_name))
+def unserved_image(endpoint: Any, account: str, region: str, variant: str | None = None) -> str | None:
+    return _unserved.get(_endpoint_key(endpoint, account, region, variant))
 
 
-def container_spec(backend: Any, config_name: str) -> ContainerSpec | None:
-    """The first variant's model container, through the model package it names when it names one."""
-    variants = backend.endpoint_configs[config_name].production_variants
-    return model_spec(backend, backend._models.get(variants[0]["ModelName"]) if variants else None)
+def _endpoint_key(endpoint: Any, account: str, region: str, variant: str | None) -> Key:
+    if variant is None:
+        variant = endpoint.production_variants[0]["VariantName"] if endpoint.production_variants else ""
+    return account, region, f"config/{endpoint.endpoint_config_name}", variant
+
+
+def container_specs(backend: Any, config_name: str) -> dict[str, ContainerSpec | None]:
+    """Each variant's model container (production, then shadow variants, as DescribeEndpointConfig lists
+    them), through the model package it names when it names one."""
+    described = backend.describe_endpoint_config(config_name)
+    variants = [*(described.get("ProductionVariants") or ()), *(described.get("ShadowProductionVariants") or ())]
+    return {
+        variant["VariantName"]: model_spec(backend, backend._models.get(variant.get("ModelName", "")))
+        for variant in variants
+    }
 
 
 def model_spec(backend: Any, model: Any) -> ContainerSpec | None:

@@ -225,3 +225,35 @@ def test_unknown_image_keeps_its_configured_answer_and_without_one_says_what_to_
         invoke(name, LEGIT, "text/csv")
     message = refused.value.response["Error"]["Message"]
     assert "cannot run image" in message and "--endpoint-response custom=BODY" in message
+
+
+def test_each_variant_serves_its_own_model_and_a_failing_one_fails_the_endpoint(
+    xgboost_artifact: bytes, sklearn_artifact: bytes
+) -> None:
+    endpoint("champion", seed.XGBOOST_IMAGE, xgboost_artifact)
+    endpoint("challenger", SKLEARN_IMAGE, sklearn_artifact)
+    sagemaker: Any = boto3.client("sagemaker")
+    variants = [
+        {"VariantName": name, "ModelName": model, "InitialInstanceCount": 1, "InstanceType": "ml.m5.large"}
+        for name, model in (("AllTraffic", "champion"), ("Challenger", "challenger"))
+    ]
+    sagemaker.create_endpoint_config(EndpointConfigName="split", ProductionVariants=variants)
+    sagemaker.create_endpoint(EndpointName="split", EndpointConfigName="split")
+    runtime = boto3.client("sagemaker-runtime")
+    rows = LEGIT + b"\n" + FRAUD
+    scored = runtime.invoke_endpoint(
+        EndpointName="split", Body=rows, ContentType="text/csv", TargetVariant="AllTraffic"
+    )
+    labelled = runtime.invoke_endpoint(
+        EndpointName="split", Body=rows, ContentType="text/csv", TargetVariant="Challenger"
+    )
+    assert (scored["InvokedProductionVariant"], labelled["InvokedProductionVariant"]) == ("AllTraffic", "Challenger")
+    assert float(scored["Body"].read().decode().splitlines()[1]) > 0.9  # XGBoost's score
+    assert labelled["Body"].read().decode() == '["legit", "fraud"]'  # scikit-learn's labels
+    endpoint("missing", SKLEARN_IMAGE, None)
+    sagemaker.create_endpoint_config(
+        EndpointConfigName="half-missing", ProductionVariants=[variants[0], {**variants[1], "ModelName": "missing"}]
+    )
+    sagemaker.create_endpoint(EndpointName="half-missing", EndpointConfigName="half-missing")
+    found, reason = status("half-missing")
+    assert found == "Failed" and reason is not None and "s3://my-bucket/missing/model.tar.gz" in reason
