@@ -37,6 +37,12 @@ def reset() -> None:
     clock = None
 
 
+def faster_clock(speed: float, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Callable[[], datetime]:
+    """From this moment on, `speed` times faster than `now`: a demo's per-minute intervals in seconds."""
+    start = now()
+    return lambda: start + (now() - start) * speed
+
+
 def invocation_count(account: str, region: str, endpoint: str) -> int:
     return _counts.get((account, region, endpoint), 0)
 

@@ -12,15 +12,14 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from devstack import seed
 from devstack.moto_ext import endpoint_metrics, endpoint_runtime, install
+from tests.support.local_variants import ENDPOINT, split_endpoint, variant
 
 if TYPE_CHECKING:
     from mypy_boto3_cloudwatch.literals import StatisticType
-    from mypy_boto3_sagemaker.type_defs import ProductionVariantTypeDef, TagTypeDef
+    from mypy_boto3_sagemaker.type_defs import TagTypeDef
 
 pytestmark = pytest.mark.usefixtures("aws")
-ENDPOINT = "fraud-prod"
 
 
 @pytest.fixture(autouse=True)
@@ -31,29 +30,6 @@ def waited(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
     monkeypatch.setattr(endpoint_runtime, "sleep", slept.append)
     yield slept
     endpoint_runtime.reset()
-
-
-def variant(name: str, weight: float) -> ProductionVariantTypeDef:
-    sagemaker = boto3.client("sagemaker")
-    sagemaker.create_model(
-        ModelName=f"model-{name.lower()}",
-        ExecutionRoleArn="arn:aws:iam::123456789012:role/r",
-        PrimaryContainer={"Image": seed.XGBOOST_IMAGE},
-    )
-    return {
-        "VariantName": name,
-        "ModelName": f"model-{name.lower()}",
-        "InitialInstanceCount": 1,
-        "InstanceType": "ml.m5.large",
-        "InitialVariantWeight": weight,
-    }
-
-
-def split_endpoint(champion: float, challenger: float) -> None:
-    sagemaker = boto3.client("sagemaker")
-    variants = [variant("AllTraffic", champion), variant("Challenger", challenger)]
-    sagemaker.create_endpoint_config(EndpointConfigName="split", ProductionVariants=variants)
-    sagemaker.create_endpoint(EndpointName=ENDPOINT, EndpointConfigName="split")
 
 
 def shadow_endpoint(sampling_weight: float) -> None:
@@ -239,3 +215,10 @@ def test_a_faster_clock_stamps_the_datapoints() -> None:
         Dimensions=[{"Name": "EndpointName", "Value": ENDPOINT}, {"Name": "VariantName", "Value": "AllTraffic"}],
     )
     assert recent["Datapoints"] == []
+
+
+def test_a_faster_clock_spreads_a_window_over_minutes() -> None:
+    real = [datetime(2026, 12, 7, 12, 0, tzinfo=UTC)]
+    clock = endpoint_metrics.faster_clock(60.0, now=lambda: real[0])
+    real[0] += timedelta(seconds=2)
+    assert clock() == datetime(2026, 12, 7, 12, 2, tzinfo=UTC)
