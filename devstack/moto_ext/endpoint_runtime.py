@@ -86,13 +86,27 @@ def _route(backend: Any, endpoint: Any, target: str | None) -> Route:
     from moto.sagemaker.exceptions import ValidationError
     from moto.sagemaker.models import sagemaker_backends
 
-    models = sagemaker_backends[backend.account_id][backend.region_name]
-    config = models.endpoint_configs.get(endpoint.endpoint_config_name)
+    shadows = getattr(endpoint, "shadow_production_variants", None)
+    if not shadows and not target and len(endpoint.production_variants) <= 1:  # most calls: nothing to draw
+        return Route(endpoint.production_variants[0]["VariantName"] if endpoint.production_variants else "")
+    config = sagemaker_backends[backend.account_id][backend.region_name].endpoint_configs.get(
+        endpoint.endpoint_config_name
+    )
     try:
         with _lock:
-            return route(endpoint.response_object, config.response_object if config else {}, target, _routing.random)
+            return route(_described(endpoint), _described(config), target, _routing.random)
     except RoutingError as error:
         raise ValidationError(message=str(error)) from error
+
+
+def _described(resource: Any) -> dict[str, Any]:
+    """The variants DescribeEndpoint (DescribeEndpointConfig) shows: moto answers with the attributes of
+    these names, camel-cased, without the cost of building the whole answer on every invocation."""
+    return {
+        "EndpointName": getattr(resource, "endpoint_name", None),
+        "ProductionVariants": getattr(resource, "production_variants", None),
+        "ShadowProductionVariants": getattr(resource, "shadow_production_variants", None),
+    }
 
 
 def _answer(call_next: Method, backend: Any, endpoint: Any, variant: str, unique_repr: bytes, wait: bool) -> Answer:

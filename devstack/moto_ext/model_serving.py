@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,13 +59,16 @@ def reset() -> None:
         _unserved.clear()
 
 
-def prepare(backend: Any, config_name: str) -> str | None:
-    """Load the model each variant of the config serves; the FailureReason when one cannot be served, else None."""
+def prepare(backend: Any, config_name: str, answered: Callable[[str], bool] = lambda variant: False) -> str | None:
+    """Load the model each variant of the config serves, but those `answered` by a configured answer; the
+    FailureReason when one cannot be served, else None."""
     if not enabled():
         return None
     for variant, spec in container_specs(backend, config_name).items():
         key = (backend.account_id, backend.region_name, f"config/{config_name}", variant)
-        if key not in _served and key not in _unserved and (reason := _prepare(backend, key, spec)):
+        if key in _served or key in _unserved or answered(variant):
+            continue
+        if reason := _prepare(backend, key, spec):
             return reason
     return None
 

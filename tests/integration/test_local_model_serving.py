@@ -257,3 +257,20 @@ def test_each_variant_serves_its_own_model_and_a_failing_one_fails_the_endpoint(
     sagemaker.create_endpoint(EndpointName="half-missing", EndpointConfigName="half-missing")
     found, reason = status("half-missing")
     assert found == "Failed" and reason is not None and "s3://my-bucket/missing/model.tar.gz" in reason
+
+
+def test_a_variant_with_a_configured_answer_loads_no_model(xgboost_artifact: bytes) -> None:
+    endpoint("served", seed.XGBOOST_IMAGE, xgboost_artifact)
+    endpoint("unloadable", SKLEARN_IMAGE, None)  # its own endpoint fails: nothing to download
+    endpoint_runtime.configure("answered-split", variant="Challenger", response="0.5")
+    variants: list[Any] = [
+        {"VariantName": name, "ModelName": model, "InitialInstanceCount": 1, "InstanceType": "ml.m5.large"}
+        for name, model in (("AllTraffic", "served"), ("Challenger", "unloadable"))
+    ]
+    sagemaker: Any = boto3.client("sagemaker")
+    sagemaker.create_endpoint_config(EndpointConfigName="answered-split", ProductionVariants=variants)
+    sagemaker.create_endpoint(EndpointName="answered-split", EndpointConfigName="answered-split")
+    assert status("answered-split") == ("InService", None)
+    runtime = boto3.client("sagemaker-runtime")
+    answer = runtime.invoke_endpoint(EndpointName="answered-split", Body=FRAUD, TargetVariant="Challenger")
+    assert answer["Body"].read() == b"0.5"
