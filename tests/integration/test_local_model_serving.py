@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 
 from devstack import fraud_model, seed
 from devstack.moto_ext import endpoint_runtime, install, model_serving
+from tests.support.local_variants import ENDPOINT, shadowed_endpoint
 
 pytestmark = pytest.mark.usefixtures("aws")
 SKLEARN_IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
@@ -274,3 +275,34 @@ def test_a_variant_with_a_configured_answer_loads_no_model(xgboost_artifact: byt
     runtime = boto3.client("sagemaker-runtime")
     answer = runtime.invoke_endpoint(EndpointName="answered-split", Body=FRAUD, TargetVariant="Challenger")
     assert answer["Body"].read() == b"0.5"
+
+
+def test_a_shadow_variant_runs_its_own_model_on_the_copy_and_its_refusal_never_reaches_the_caller(
+    xgboost_artifact: bytes, sklearn_artifact: bytes
+) -> None:
+    endpoint("champion", seed.XGBOOST_IMAGE, xgboost_artifact)
+    endpoint("challenger", SKLEARN_IMAGE, sklearn_artifact)
+    fleet: Any = {"InitialInstanceCount": 1, "InstanceType": "ml.m5.large", "InitialVariantWeight": 1.0}
+    production: Any = {"VariantName": "AllTraffic", "ModelName": "champion", **fleet}
+    shadow: Any = {**production, "VariantName": "Challenger", "ModelName": "challenger"}
+    shadowed_endpoint(production, shadow)
+    runtime = boto3.client("sagemaker-runtime")
+    answer = runtime.invoke_endpoint(EndpointName=ENDPOINT, Body=FRAUD, ContentType="text/csv")  # one row
+    assert answer["InvokedProductionVariant"] == "AllTraffic" and float(answer["Body"].read()) > 0.9
+    assert shadow_errors() == 1.0  # scikit-learn's container refuses a single CSV row (a 500): it really ran
+
+
+def shadow_errors() -> float:
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    answer = boto3.client("cloudwatch").get_metric_statistics(
+        Namespace="AWS/SageMaker",
+        MetricName="Invocation5XXErrors",
+        StartTime=now - timedelta(minutes=5),
+        EndTime=now + timedelta(minutes=1),
+        Period=3600,
+        Statistics=["Sum"],
+        Dimensions=[{"Name": "EndpointName", "Value": ENDPOINT}, {"Name": "VariantName", "Value": "Challenger"}],
+    )
+    return sum(point["Sum"] for point in answer["Datapoints"])

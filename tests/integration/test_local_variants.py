@@ -13,7 +13,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from devstack.moto_ext import endpoint_metrics, endpoint_runtime, install
-from tests.support.local_variants import ENDPOINT, split_endpoint, variant
+from tests.support.local_variants import ENDPOINT, shadowed_endpoint, split_endpoint, variant
 
 if TYPE_CHECKING:
     from mypy_boto3_cloudwatch.literals import StatisticType
@@ -33,21 +33,7 @@ def waited(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
 
 
 def shadow_endpoint(sampling_weight: float) -> None:
-    from moto.sagemaker.models import sagemaker_backends
-
-    sagemaker = boto3.client("sagemaker")
-    shadows = [variant("Challenger", sampling_weight)]
-    sagemaker.create_endpoint_config(
-        EndpointConfigName="shadow", ProductionVariants=[variant("AllTraffic", 1.0)], ShadowProductionVariants=shadows
-    )
-    sagemaker.create_endpoint(EndpointName=ENDPOINT, EndpointConfigName="shadow")
-    if "ShadowProductionVariants" not in sagemaker.describe_endpoint(EndpointName=ENDPOINT):
-        # moto 5.2.5 drops the shadow variants (the local stack's variants patch keeps them): kept here as
-        # DescribeEndpoint and DescribeEndpointConfig show them, where the invocations read them
-        backend: Any = sagemaker_backends["123456789012"]["us-east-1"]
-        backend.endpoint_configs["shadow"].shadow_production_variants = shadows
-        summary = {"VariantName": "Challenger", "CurrentWeight": sampling_weight, "DesiredWeight": sampling_weight}
-        backend.endpoints[ENDPOINT].shadow_production_variants = [summary]
+    shadowed_endpoint(variant("AllTraffic", 1.0), variant("Challenger", sampling_weight))
 
 
 def invoke(times: int, **request: Any) -> Counter[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import boto3
 
@@ -35,3 +35,22 @@ def split_endpoint(champion: float, challenger: float) -> None:
     variants = [variant("AllTraffic", champion), variant("Challenger", challenger)]
     sagemaker.create_endpoint_config(EndpointConfigName="split", ProductionVariants=variants)
     sagemaker.create_endpoint(EndpointName=ENDPOINT, EndpointConfigName="split")
+
+
+def shadowed_endpoint(production: ProductionVariantTypeDef, shadow: ProductionVariantTypeDef) -> None:
+    """ENDPOINT on `production`, with `shadow` as its shadow variant (copied its weight's share of requests)."""
+    from moto.sagemaker.models import sagemaker_backends
+
+    sagemaker = boto3.client("sagemaker")
+    sagemaker.create_endpoint_config(
+        EndpointConfigName="shadow", ProductionVariants=[production], ShadowProductionVariants=[shadow]
+    )
+    backend: Any = sagemaker_backends["123456789012"]["us-east-1"]
+    kept = "ShadowProductionVariants" in sagemaker.describe_endpoint_config(EndpointConfigName="shadow")
+    if not kept:  # moto 5.2.5 drops them (the local stack's variants patch keeps them): kept as moto would
+        backend.endpoint_configs["shadow"].shadow_production_variants = [shadow]
+    sagemaker.create_endpoint(EndpointName=ENDPOINT, EndpointConfigName="shadow")
+    if not kept:
+        weight = shadow.get("InitialVariantWeight", 1.0)
+        summary = {"VariantName": shadow["VariantName"], "CurrentWeight": weight, "DesiredWeight": weight}
+        backend.endpoints[ENDPOINT].shadow_production_variants = [summary]
