@@ -13,7 +13,7 @@ from botocore.exceptions import ClientError
 
 from devstack import fraud_model, seed
 from devstack.moto_ext import endpoint_runtime, install, model_serving
-from tests.support.local_variants import ENDPOINT, shadowed_endpoint
+from tests.support.local_variants import ENDPOINT, shadowed_endpoint, statistic
 
 pytestmark = pytest.mark.usefixtures("aws")
 SKLEARN_IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
@@ -289,20 +289,6 @@ def test_a_shadow_variant_runs_its_own_model_on_the_copy_and_its_refusal_never_r
     runtime = boto3.client("sagemaker-runtime")
     answer = runtime.invoke_endpoint(EndpointName=ENDPOINT, Body=FRAUD, ContentType="text/csv")  # one row
     assert answer["InvokedProductionVariant"] == "AllTraffic" and float(answer["Body"].read()) > 0.9
-    assert shadow_errors() == 1.0  # scikit-learn's container refuses a single CSV row (a 500): it really ran
-
-
-def shadow_errors() -> float:
-    from datetime import UTC, datetime, timedelta
-
-    now = datetime.now(UTC)
-    answer = boto3.client("cloudwatch").get_metric_statistics(
-        Namespace="AWS/SageMaker",
-        MetricName="Invocation5XXErrors",
-        StartTime=now - timedelta(minutes=5),
-        EndTime=now + timedelta(minutes=1),
-        Period=3600,
-        Statistics=["Sum"],
-        Dimensions=[{"Name": "EndpointName", "Value": ENDPOINT}, {"Name": "VariantName", "Value": "Challenger"}],
-    )
-    return sum(point["Sum"] for point in answer["Datapoints"])
+    assert (
+        statistic("Invocation5XXErrors", "Challenger") == 1.0
+    )  # scikit-learn's container refuses a single CSV row (a 500): it really ran

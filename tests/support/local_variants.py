@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, cast
 
 import boto3
 
 from devstack import seed
 
 if TYPE_CHECKING:
+    from mypy_boto3_cloudwatch.literals import StatisticType
     from mypy_boto3_sagemaker.type_defs import ProductionVariantTypeDef
 
 ENDPOINT = "fraud-prod"
@@ -54,3 +56,21 @@ def shadowed_endpoint(production: ProductionVariantTypeDef, shadow: ProductionVa
         weight = shadow.get("InitialVariantWeight", 1.0)
         summary = {"VariantName": shadow["VariantName"], "CurrentWeight": weight, "DesiredWeight": weight}
         backend.endpoints[ENDPOINT].shadow_production_variants = [summary]
+
+
+def statistic(
+    metric: str, variant: str, stat: StatisticType = "Sum", endpoint: str = ENDPOINT, minutes: float = 5
+) -> float | None:
+    """One variant's statistic over the last `minutes` (None: no datapoint), as GetMetricStatistics gives it."""
+    now = datetime.now(UTC)
+    answer = boto3.client("cloudwatch").get_metric_statistics(
+        Namespace="AWS/SageMaker",
+        MetricName=metric,
+        StartTime=now - timedelta(minutes=minutes),
+        EndTime=now + timedelta(minutes=1),
+        Period=3600,
+        Statistics=[stat],
+        Dimensions=[{"Name": "EndpointName", "Value": endpoint}, {"Name": "VariantName", "Value": variant}],
+    )
+    points = answer["Datapoints"]
+    return float(cast(dict[str, Any], points[0])[stat]) if points else None
