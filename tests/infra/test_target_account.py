@@ -23,6 +23,7 @@ PARAMETERS: dict[str, Any] = {
     "AppAccountId": "123456789012",
     "AppRegion": "us-east-1",
     "AppRoleArns": APP_ROLES,
+    "DoctorArns": [""],
     "ExternalId": "",
     "DeployRoleName": "model-shepherd-deploy",
     "ExecutionRoleName": "sagemaker-exec",
@@ -46,6 +47,7 @@ STAGE_ACTIONS = {
     "cloudwatch:DescribeAlarms",
     "cloudwatch:GetMetricStatistics",
     "iam:PassRole",
+    "iam:GetRole",  # `shepherd doctor` reads the execution role (on a session that may do nothing else)
 }
 NO_VALUE = object()
 
@@ -87,6 +89,7 @@ def deployed(**changes: Any) -> dict[str, Any]:
         "HasExternalId": parameters["ExternalId"] != "",
         "HasStaging": "".join(parameters["StagingEndpointNames"]) != "",
         "HasAlarms": "".join(parameters["AlarmNames"]) != "",
+        "HasDoctors": "".join(parameters["DoctorArns"]) != "",
     }
     assert set(conditions) == set(template["Conditions"])
     resources: dict[str, Any] = resolve(template["Resources"], parameters, conditions)
@@ -115,6 +118,16 @@ def test_the_deploy_role_trusts_only_the_apps_function_roles_with_the_external_i
     assert "Condition" not in trust
     [trust] = deployed(ExternalId="model-shepherd")["DeployRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"]
     assert trust["Condition"] == {"StringEquals": {"sts:ExternalId": "model-shepherd"}}
+
+
+def test_operators_named_as_doctors_are_trusted_too_with_the_same_external_id() -> None:
+    operator = "arn:aws:iam::123456789012:role/platform-operator"
+    deploy = deployed(DoctorArns=[operator], ExternalId="model-shepherd")["DeployRole"]["Properties"]
+    [functions, doctors] = deploy["AssumeRolePolicyDocument"]["Statement"]
+    assert functions["Principal"] == {"AWS": APP_ROLES} and doctors["Principal"] == {"AWS": [operator]}
+    assert doctors["Condition"] == functions["Condition"] == {"StringEquals": {"sts:ExternalId": "model-shepherd"}}
+    found = statements(deployed())
+    assert found["DoctorReadsTheExecutionRole"]["Resource"] == f"arn:aws:iam::{ACCOUNT}:role/sagemaker-exec"
 
 
 def test_a_production_account_gets_what_a_stage_calls_on_its_own_names_and_no_staging_rights() -> None:
