@@ -14,6 +14,7 @@ from chalicelib.adapters.policy_files import FilePolicyRepository
 from chalicelib.release.placement import execution_role_in
 from chalicelib.shared.errors import ShepherdError
 from chalicelib.shared.settings import load_settings
+from shepherd_cli.doctor.artifacts import check_artifacts
 from shepherd_cli.doctor.results import Account, Check, fail, ok, refused, skip
 from shepherd_cli.doctor.stages import StageAt, stages_at
 
@@ -49,6 +50,7 @@ def check_release(account: Account, group: str, section: Mapping[str, Any]) -> l
         check_instance_types(account, group, section),
         check_execution_roles(group, section, reached),
         check_alarms(production, group, [str(name) for name in section.get("alarms", [])]),
+        *check_artifacts(account, group, section),
     ]
 
 
