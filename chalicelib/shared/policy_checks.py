@@ -19,6 +19,7 @@ GATE_SECTIONS = ("floors", "approval")
 LOWER = ("minimum", "exclusiveMinimum")
 UPPER = ("maximum", "exclusiveMaximum")
 ENDPOINTS = ("staging", "production")
+EndpointPlace = tuple[str, str, str]  # (account, region, endpoint name)
 
 
 def policy_problems(document: Mapping[str, Any]) -> list[str]:
@@ -49,15 +50,25 @@ def endpoint_names(document: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+def endpoint_places(document: Mapping[str, Any]) -> dict[str, EndpointPlace]:
+    """`release.staging.endpoint_name` -> where that endpoint is: (account, region, name), "" for the app's own
+    account or region; the name in lower case, as SageMaker compares endpoint names."""
+    release = document.get("release", {})
+    names = endpoint_names(document)
+    return {key: (*_place(release.get(key.split(".")[1])), str(name).lower()) for key, name in names.items()}
+
+
 def endpoints_claimed_by_others(
-    group: str, document: Mapping[str, Any], claims: Mapping[str, Iterable[str]]
+    group: str, document: Mapping[str, Any], claims: Mapping[EndpointPlace, Iterable[str]]
 ) -> list[str]:
-    """`claims`: endpoint name -> the groups whose policies name it. One endpoint serves one group."""
+    """`claims`: an endpoint's place -> the groups whose policies name it. One endpoint serves one group; one
+    name in two accounts or regions is two endpoints."""
     problems = []
-    for key, name in endpoint_names(document).items():
-        others = sorted(set(claims.get(name, ())) - {group})
+    names = endpoint_names(document)
+    for key, place in endpoint_places(document).items():
+        others = sorted(set(claims.get(place, ())) - {group})
         if others:
-            problems.append(f"{key}: endpoint {name!r} is also in the policy of {', '.join(others)}")
+            problems.append(f"{key}: endpoint {names[key]!r} is also in the policy of {', '.join(others)}")
     return problems
 
 
