@@ -170,6 +170,7 @@ class Container:
         from chalicelib.adapters.endpoints import SageMakerEndpoints
         from chalicelib.adapters.model_packages.approvals import SageMakerPackages
         from chalicelib.adapters.runtime import RuntimeInvoker
+        from chalicelib.adapters.state_table.event_arrivals import DynamoEventArrivals
         from chalicelib.release.deps import ReleaseDeps
 
         return ReleaseDeps(
@@ -184,6 +185,7 @@ class Container:
             async_invoker=AsyncRuntimeInvoker(self.client("sagemaker-runtime"), self.client("s3")),
             places=self.places,
             batch=self._batch_ports(),
+            arrivals=DynamoEventArrivals(self.client("dynamodb"), self.settings.require_state_table),
         )
 
     def _batch_ports(self) -> BatchPorts:
