@@ -86,6 +86,8 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
             if role := (release.get(stage) or {}).get("role_arn"):
                 deploy_roles.add(role)
                 accounts.add((release.get(stage) or {}).get("account") or role.split(":")[4])
+            elif own := (release.get(stage) or {}).get("execution_role_arn"):
+                roles.add(own)  # a stage in the app's own account: the app passes it (elsewhere, the deploy role)
         alarms.update(release.get("alarms", []))
         if role := release.get("execution_role_arn"):
             roles.add(role)

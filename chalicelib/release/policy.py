@@ -10,7 +10,7 @@ from typing import Any
 
 from chalicelib.release.batch_spec import BatchSpec, batch_spec
 from chalicelib.release.endpoint_spec import NO_ENDPOINT, EndpointSpec, async_spec, endpoint_spec
-from chalicelib.release.placement import Placements, placements
+from chalicelib.release.placement import Placements, execution_role_in, placements
 from chalicelib.release.state import Rules
 
 MINUTE = 60
@@ -71,6 +71,9 @@ class ReleasePolicy:
     # Each stage's account, region and deploy role, when not the app's own.
     places: Placements = field(default_factory=Placements)
     batch: BatchSpec | None = None  # a batch target: a smoke transform job, production an SSM parameter
+    # Each stage's own `execution_role_arn`, when it names one (the policy checks keep it in the stage's account).
+    staging_execution_role: str | None = None
+    production_execution_role: str | None = None
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any], held: str = "") -> ReleasePolicy:
@@ -99,7 +102,15 @@ class ReleasePolicy:
             held=held,
             places=placements(section),
             batch=batch_spec(section),
+            staging_execution_role=section.get("staging", {}).get("execution_role_arn"),
+            production_execution_role=section.get("production", {}).get("execution_role_arn"),
         )
+
+    def execution_role(self, stage: str) -> str:
+        """The role SageMaker runs `stage`'s model as: the stage's own, else the release's in the stage's account."""
+        if stage == "staging":
+            return self.staging_execution_role or execution_role_in(self.execution_role_arn, self.places.staging)
+        return self.production_execution_role or execution_role_in(self.execution_role_arn, self.places.production)
 
     @property
     def counts_canary(self) -> bool:

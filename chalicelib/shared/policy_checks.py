@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from chalicelib.shared.numbers import exact
+from chalicelib.shared.stage_role_checks import stage_role_problems
 from chalicelib.shared.target_checks import target_problems
 
 GATE_SECTIONS = ("floors", "approval")
@@ -30,6 +31,7 @@ def policy_problems(document: Mapping[str, Any]) -> list[str]:
         *_impossible_bounds(document),
         *_endpoints_shared_within(document),
         *_roles_outside_their_accounts(document),
+        *stage_role_problems(document),
         *_unreachable_approvals(document),
         *target_problems(document),
     ]

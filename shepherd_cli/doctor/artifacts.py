@@ -10,7 +10,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from chalicelib.release.placement import execution_role_in, placement
+from chalicelib.release.placement import placement
+from chalicelib.release.policy import ReleasePolicy
 from shepherd_cli.doctor import artifact_reads as reads
 from shepherd_cli.doctor.grant_rules import Access, Caller, access
 from shepherd_cli.doctor.results import Account, Check, fail, ok, refused, skip
@@ -50,12 +51,13 @@ def check_artifacts(account: Account, group: str, section: Mapping[str, Any]) ->
 
 def targets_of(section: Mapping[str, Any], home: str) -> list[Target]:
     found: dict[str, Target] = {}
+    policy = ReleasePolicy.from_section(section)
     for stage in ("staging", "production"):
         place = placement(section.get(stage, {}))
         if place is None or place.target_account in (None, home):
             continue
         account = str(place.target_account)
-        execution = Caller(account, execution_role_in(str(section["execution_role_arn"]), place))
+        execution = Caller(account, policy.execution_role(stage))
         deploy = Caller(account, place.role_arn) if place.role_arn else None
         found.setdefault(account, Target(execution, deploy))
     return list(found.values())

@@ -11,7 +11,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters.aws import error_code
 from chalicelib.adapters.policy_files import FilePolicyRepository
-from chalicelib.release.placement import execution_role_in
+from chalicelib.release.policy import ReleasePolicy
 from chalicelib.shared.errors import ShepherdError
 from chalicelib.shared.settings import load_settings
 from shepherd_cli.doctor.artifacts import check_artifacts
@@ -108,8 +108,9 @@ def check_execution_roles(group: str, section: Mapping[str, Any], reached: list[
     if ROLE_ARN_PREFIX not in role_arn:
         return fail(name, f"execution_role_arn {role_arn!r} is not a role ARN")
     found = []
+    policy = ReleasePolicy.from_section(section)
     for at in reached:
-        role = execution_role_in(role_arn, at.place).split(ROLE_ARN_PREFIX, 1)[1].rsplit("/", 1)[-1]
+        role = policy.execution_role(at.stage).split(ROLE_ARN_PREFIX, 1)[1].rsplit("/", 1)[-1]
         try:
             at.account.client("iam").get_role(RoleName=role)
         except ClientError as error:

@@ -49,9 +49,10 @@ class MemoryEndpoints:
     """Endpoints that are InService on a new config at once (like moto), unless told otherwise."""
 
     endpoints: dict[str, EndpointView] = field(default_factory=dict)
+    models: dict[str, str] = field(default_factory=dict)  # model name -> the execution role it runs as
 
     def create_model(self, name: str, package_arn: str, role_arn: str) -> None:
-        return None
+        self.models[name] = role_arn
 
     def create_config(self, name: str, spec: EndpointSpec, model: str) -> None:
         return None

@@ -58,3 +58,17 @@ def test_without_stages_elsewhere_no_role_is_assumable() -> None:
     policies = PROJECT / "policies"
     documents = iam.render(names, iam.load_target("prod"), iam.groups(policies), iam.release_targets(policies))
     assert all(assumable(document) == [] for document in documents.values())
+
+
+def test_a_stages_own_execution_role_at_home_is_passed_and_one_elsewhere_is_its_accounts(tmp_path: Path) -> None:
+    home_role = "arn:aws:iam::123456789012:role/fraud-staging-execution"
+    elsewhere_role = "arn:aws:iam::333333333333:role/fraud-prod-execution"
+    directory = tmp_path / "policies"
+    shutil.copytree(PROJECT / "policies", directory)
+    document = example_document()
+    document["release"]["staging"].update(execution_role_arn=home_role, region="eu-west-1")
+    document["release"]["production"].update(role_arn=PRODUCTION_ROLE, execution_role_arn=elsewhere_role)
+    (directory / "fraud-detection-models.json").write_text(json.dumps(document))
+    targets = iam.release_targets(directory)
+    assert home_role in targets.roles  # the app creates staging's model with its own credentials
+    assert elsewhere_role not in targets.roles  # the deploy role passes it (the target-account template)

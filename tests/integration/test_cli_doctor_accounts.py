@@ -123,3 +123,19 @@ def test_the_role_is_assumed_with_its_external_id_and_a_read_only_session(
     assert production["ExternalId"] == "model-shepherd-fraud"
     [statement] = json.loads(production["Policy"])["Statement"]
     assert set(statement["Action"]) == set(DOCTOR_READS)
+
+
+def test_a_stages_own_execution_role_is_looked_for_in_its_account(
+    elsewhere: RefusingSts, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    own = "arn:aws:iam::333333333333:role/fraud-prod-execution"
+    use_policy_elsewhere(tmp_path / "own", monkeypatch, external_id="model-shepherd-fraud", execution_role_arn=own)
+    create_execution_role(STAGING_ROLE)
+    _, checks = doctor(capsys)
+    reason = failed(checks)[f"release:{GROUP}:execution-role"]
+    assert reason.startswith("role fraud-prod-execution in account 333333333333, region of the app does not exist")
+    stage_client(PRODUCTION_ROLE, "iam", "us-east-1").create_role(
+        RoleName="fraud-prod-execution", AssumeRolePolicyDocument=json.dumps(SAGEMAKER_TRUST)
+    )
+    _, checks = doctor(capsys)
+    assert "role fraud-prod-execution in account 333333333333" in checks[f"release:{GROUP}:execution-role"]["reason"]
