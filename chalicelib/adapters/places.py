@@ -15,11 +15,11 @@ from botocore.exceptions import ConnectionError as BotocoreConnectionError
 
 from chalicelib.adapters.assumed import assumed_session
 from chalicelib.adapters.aws import error_code, placed_clients
-from chalicelib.release.endpoint_spec import EndpointSpec
+from chalicelib.release.endpoint_spec import AsyncSpec, EndpointSpec
 from chalicelib.release.placement import Placement
 from chalicelib.release.places import StageAdapters
 from chalicelib.release.policy import Deployment, SmokeTest
-from chalicelib.release.ports import Alarms, Endpoints, EndpointView, FiringAlarm, Invoker
+from chalicelib.release.ports import Alarms, AsyncInvoker, Endpoints, EndpointView, FiringAlarm, Invoker
 from chalicelib.release.smoke import Invocation
 from chalicelib.shared.errors import ReleaseStepError, StageAccessError, StageUnreachableError
 
@@ -45,6 +45,7 @@ class AssumedPlaces:
             return self._made[(place, stage)]
 
     def _make(self, place: Placement, stage: str) -> StageAdapters:
+        from chalicelib.adapters.async_runtime import AsyncRuntimeInvoker
         from chalicelib.adapters.cloudwatch import CloudWatchAlarms
         from chalicelib.adapters.endpoints import SageMakerEndpoints
         from chalicelib.adapters.runtime import RuntimeInvoker
@@ -56,6 +57,9 @@ class AssumedPlaces:
                 ReachedEndpoints(SageMakerEndpoints(client("sagemaker")), where),
                 ReachedInvoker(RuntimeInvoker(client("sagemaker-runtime")), where),
                 ReachedAlarms(CloudWatchAlarms(client("cloudwatch")), where),
+                async_invoker=ReachedAsyncInvoker(
+                    AsyncRuntimeInvoker(client("sagemaker-runtime"), client("s3")), where
+                ),
             )
 
     def clients(self, place: Placement, stage: str) -> Callable[[str], Any]:
@@ -119,6 +123,15 @@ class ReachedInvoker:
     def invoke(self, endpoint: str, test: SmokeTest) -> Invocation:
         with reaching(self._where):
             return self._inner.invoke(endpoint, test)
+
+
+class ReachedAsyncInvoker:
+    def __init__(self, inner: AsyncInvoker, where: str) -> None:
+        self._inner, self._where = inner, where
+
+    def invoke(self, endpoint: str, test: SmokeTest, asynchronous: AsyncSpec) -> Invocation:
+        with reaching(self._where):
+            return self._inner.invoke(endpoint, test, asynchronous)
 
 
 class ReachedAlarms:

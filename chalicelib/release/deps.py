@@ -63,13 +63,12 @@ def _at(place: Placement | None, stage: str, deps: ReleaseDeps) -> ReleaseDeps:
     if deps.places is None:  # never the app's own credentials in the stage's stead
         raise StageAccessError(f"{place.describe(stage)}: this deployment cannot reach other accounts or regions")
     adapters = deps.places.at(place, stage)
-    # The async invoker is the app's own: an async target in another account is refused by the policy checks.
     return replace(
         deps,
         endpoints=adapters.endpoints,
         invoker=adapters.invoker,
         alarms=adapters.alarms,
-        async_invoker=None,
+        async_invoker=adapters.async_invoker,  # never the app's own S3 and runtime in the stage's stead
         judge=adapters.judge,
         variants=adapters.variants,
     )

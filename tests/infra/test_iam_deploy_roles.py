@@ -72,3 +72,15 @@ def test_a_stages_own_execution_role_at_home_is_passed_and_one_elsewhere_is_its_
     targets = iam.release_targets(directory)
     assert home_role in targets.roles  # the app creates staging's model with its own credentials
     assert elsewhere_role not in targets.roles  # the deploy role passes it (the target-account template)
+
+
+def test_an_async_staging_elsewhere_is_smoke_tested_by_its_deploy_role_not_the_app(tmp_path: Path) -> None:
+    from tests.support.policies import async_document
+
+    directory = tmp_path / "policies"
+    shutil.copytree(PROJECT / "policies", directory)
+    document = async_document()
+    document["release"]["staging"]["role_arn"] = STAGING_ROLE
+    (directory / "fraud-detection-models.json").write_text(json.dumps(document))
+    targets = iam.release_targets(directory)
+    assert (targets.async_staging, targets.async_inputs, targets.async_answers) == ((), (), ())

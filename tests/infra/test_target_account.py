@@ -31,6 +31,9 @@ PARAMETERS: dict[str, Any] = {
     "StagingEndpointNames": [""],
     "NamePrefixes": ["fraud-detection-models-74683f"],
     "AlarmNames": ["fraud-detection-prod-5xx"],
+    "AsyncSmokeInputs": "",
+    "AsyncOutputPath": "",
+    "AsyncFailurePath": "",
     "AWS::Partition": "aws",
     "AWS::Region": REGION,
     "AWS::AccountId": ACCOUNT,
@@ -44,6 +47,7 @@ STAGE_ACTIONS = {
     "sagemaker:UpdateEndpoint",
     "sagemaker:DeleteEndpoint",
     "sagemaker:InvokeEndpoint",
+    "sagemaker:InvokeEndpointAsync",
     "cloudwatch:DescribeAlarms",
     "cloudwatch:GetMetricStatistics",
     "iam:PassRole",
@@ -90,6 +94,7 @@ def deployed(**changes: Any) -> dict[str, Any]:
         "HasStaging": "".join(parameters["StagingEndpointNames"]) != "",
         "HasAlarms": "".join(parameters["AlarmNames"]) != "",
         "HasDoctors": "".join(parameters["DoctorArns"]) != "",
+        "HasAsyncSmoke": parameters["AsyncSmokeInputs"] != "",
     }
     assert set(conditions) == set(template["Conditions"])
     resources: dict[str, Any] = resolve(template["Resources"], parameters, conditions)
@@ -201,3 +206,22 @@ def test_the_apps_bus_takes_events_from_each_stage_account_the_policies_name(tmp
     linted = tmp_path / "bus.json"
     linted.write_text(json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": merge["Resources"]}))
     cfn_lint(linted)
+
+
+def test_an_async_staging_account_may_put_its_smoke_requests_and_read_their_answers_only() -> None:
+    found = statements(
+        deployed(
+            EndpointNames=["fraud-staging"],
+            StagingEndpointNames=["fraud-staging"],
+            AsyncSmokeInputs="staging-async/async/smoke",
+            AsyncOutputPath="staging-async/async/answers",
+            AsyncFailurePath="staging-async/async/failures",
+        )
+    )
+    assert found["PutAsyncSmokeRequests"]["Resource"] == "arn:aws:s3:::staging-async/async/smoke/*"
+    assert found["ReadAsyncSmokeAnswers"]["Resource"] == [
+        "arn:aws:s3:::staging-async/async/answers/*",
+        "arn:aws:s3:::staging-async/async/failures/*",
+    ]
+    assert "sagemaker:InvokeEndpointAsync" in found["SmokeTestAndReplaceStaging"]["Action"]
+    assert "PutAsyncSmokeRequests" not in statements(deployed())  # not an async staging account: no S3 at all
