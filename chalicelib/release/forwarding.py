@@ -11,11 +11,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.release.arrival_ports import Arrivals
-from chalicelib.release.deps import ReleaseDeps, production_deps, staging_deps
+from chalicelib.release.deps import ReleaseDeps, production_deps, release_policy, staging_deps
 from chalicelib.release.machine import FAILED_STATUSES, IN_SERVICE
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.ports import EndpointView
 from chalicelib.release.state import GroupState, Release, Stage
+from chalicelib.shared.errors import ShepherdError
 from chalicelib.shared.notification import Notification
 from chalicelib.shared.observability import count, logger
 
@@ -49,7 +50,19 @@ def suspected_line(account: str) -> str:
     return f"events from account {account} seem not to arrive: {CHECK}"
 
 
-def check_forwarding(state: GroupState, policy: ReleasePolicy, deps: ReleaseDeps) -> str | None:
+def check_forwarding(group: str, state: GroupState, deps: ReleaseDeps) -> str | None:
+    """The reconciler's check, never a reason not to repair: its own failure is logged and the repair goes on."""
+    try:
+        policy = release_policy(group, deps, state)
+        return _suspected(state, policy, deps) if policy is not None else None
+    except ShepherdError:
+        return None  # an invalid policy, a stage that cannot be reached: advance() meets it too and reports it
+    except Exception as error:  # noqa: BLE001 - an unforeseen failure of the check alone
+        logger.warning("forwarding check failed", extra={"group": group, "error": repr(error)})
+        return None
+
+
+def _suspected(state: GroupState, policy: ReleasePolicy, deps: ReleaseDeps) -> str | None:
     """Before the reconciler repairs a release waiting on a stage in another account: the account, when its
     events seem not to arrive. Reads one endpoint (the stage's) and one item (the account's arrivals)."""
     waiting = _waiting_on(state.release, policy)

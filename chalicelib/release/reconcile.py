@@ -149,7 +149,7 @@ def reconcile_group(
     state = state or deps.store.load(group)
     result: ReleaseResult = NothingInFlight(group, state.release.stage if state.release else None)
     if state.in_flight or state.queued:
-        _check_forwarding(group, state, deps)
+        check_forwarding(group, state, deps)  # before the repair: it tells whether an event was missed
         result = advance(group, deps)
         state, fresh = deps.store.load(group), True
     if not drift or state.in_flight or state.live is None:
@@ -172,16 +172,6 @@ def reconcile_group(
     count("ProductionDrift")
     restore(state.group, policy, state.live, deps)
     return GroupReconciled(result, restored=state.live.version)
-
-
-def _check_forwarding(group: str, state: GroupState, deps: ReleaseDeps) -> None:
-    """A suspicion is news, never a reason not to repair: its own failure is logged and the repair goes on."""
-    try:
-        policy = release_policy(group, deps, state)
-        if policy is not None:
-            check_forwarding(state, policy, deps)
-    except Exception as error:  # noqa: BLE001 - advance() meets the same trouble and reports it
-        logger.warning("forwarding check failed", extra={"group": group, "error": repr(error)})
 
 
 def _off_live(state: GroupState, view: EndpointView | None) -> bool:

@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from chalicelib.adapters.policy_files import FilePolicyRepository
 from chalicelib.release.deps import ReleaseDeps
@@ -113,3 +114,16 @@ def memory_deps(group: str, store: MemoryStore | None = None, endpoints: MemoryE
         RecordingNotifier(),
         fixed_clock,
     )
+
+
+class UnreadableArrivals:
+    """EventArrivals whose table refuses every request (throttled for good, say)."""
+
+    def heard(self, account: str, at: datetime) -> None:
+        raise RuntimeError("the state table refused the write")
+
+    def load(self, account: str) -> Any:
+        raise RuntimeError("the state table refused the read")
+
+    def suspect(self, account: str, at: datetime) -> bool:
+        raise RuntimeError("the state table refused the write")

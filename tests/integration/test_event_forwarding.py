@@ -14,6 +14,7 @@ from chalicelib.release.reconcile import reconcile
 from chalicelib.release.service import on_approved
 from devstack.resources import LocalResources
 from tests.fakes.gate import RecordingNotifier
+from tests.fakes.release import UnreadableArrivals
 from tests.support import accounts as a
 from tests.support import release as r
 
@@ -94,3 +95,14 @@ def test_an_endpoint_event_marks_when_its_account_was_last_heard_from(world: a.W
     assert arrivals is not None and arrivals.load(a.STAGING_AT[0]).heard_at == world.clock()
     r.invoke("release_endpoint", {**event, "account": "not-an-account"})  # malformed: the event goes on unmarked
     assert arrivals.load("not-an-account").heard_at is None
+
+
+def test_arrivals_that_cannot_be_read_or_written_never_stop_the_repair_nor_the_event(world: a.World) -> None:
+    staging_settled_without_an_event(world)
+    world.container.release_deps.arrivals = UnreadableArrivals()
+    world.clock.advance(minutes=11)
+    reconcile(world.container.release_deps)
+    assert world.release().stage.value != "STAGING"  # repaired; the check's failure only logged
+    event = r.cw_event("aws.sagemaker", "SageMaker Endpoint State Change", {"EndpointName": r.PRODUCTION})
+    answer = r.invoke("release_endpoint", {**event, "account": a.PRODUCTION_AT[0]})
+    assert answer["groups"][r.GROUP]["stage"] == "WATCHING"  # the event did its work all the same
