@@ -38,10 +38,12 @@ PARAMETERS: dict[str, Any] = {
     "AWS::Region": REGION,
     "AWS::AccountId": ACCOUNT,
 }
-# What the release engine calls in a stage (chalicelib.adapters: endpoints, runtime, cloudwatch).
+# What the release engine calls in a stage (chalicelib.adapters: endpoints, variants, runtime, cloudwatch).
 STAGE_ACTIONS = {
     "sagemaker:CreateModel",
     "sagemaker:CreateEndpointConfig",
+    "sagemaker:DescribeEndpointConfig",  # a progressive or shadow release: the champion's model
+    "sagemaker:UpdateEndpointWeightsAndCapacities",  # traffic shifted between its two variants
     "sagemaker:DescribeEndpoint",
     "sagemaker:CreateEndpoint",
     "sagemaker:UpdateEndpoint",
@@ -50,6 +52,7 @@ STAGE_ACTIONS = {
     "sagemaker:InvokeEndpointAsync",
     "cloudwatch:DescribeAlarms",
     "cloudwatch:GetMetricStatistics",
+    "cloudwatch:GetMetricData",
     "iam:PassRole",
     "iam:GetRole",  # `shepherd doctor` reads the execution role (on a session that may do nothing else)
 }
