@@ -21,7 +21,14 @@ from chalicelib.release.judged import (
     window_judged,
 )
 from chalicelib.release.progressive import aborted, split_seen, step_over, stepping
-from chalicelib.release.shadow_stage import enter_shadow, shadow_failed, shadow_over, shadow_seen, shadowing
+from chalicelib.release.shadow_stage import (
+    enter_shadow,
+    halted_after_shadow,
+    shadow_failed,
+    shadow_over,
+    shadow_seen,
+    shadowing,
+)
 from chalicelib.release.state import SERVING, GroupState, Release, Stage
 from chalicelib.release.transition import Action, Transition, end
 
@@ -90,7 +97,7 @@ PRODUCTION_TOUCHED = frozenset({Stage.SHADOW, Stage.PRODUCTION, Stage.PAUSED})
 
 def next_state(release: Release, event: Event) -> Transition:
     if isinstance(event, HookAnswered):  # post_rollout answers a release already LIVE
-        return hook_answered(release, event)
+        return halted_after_shadow(hook_answered(release, event), release)
     rejected_live = isinstance(event, VersionRejected) and release.stage is Stage.LIVE
     if not release.in_flight and not rejected_live and not late_alarm(release, event):
         return Transition(release)  # ended: nothing moves it again

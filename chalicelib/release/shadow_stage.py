@@ -68,6 +68,15 @@ def shadow_over(release: Release, at: datetime) -> Transition | None:
     return Transition(moved, (Action.DEPLOY_PRODUCTION,))
 
 
+def halted_after_shadow(transition: Transition, before: Release) -> Transition:
+    """A pre_rollout hook halting the move to production after a passed shadow test: production still runs the
+    shadow config, so the champion's own is restored."""
+    ended = transition.release
+    if not shadowing(before) or before.stage is not Stage.PRODUCTION or ended.in_flight or transition.actions:
+        return transition
+    return replace(transition, actions=(Action.RESTORE_PREVIOUS,))
+
+
 def shadow_failed(transition: Transition, before: Release) -> Transition:
     """A shadow test that ended the release: FAILED, never ROLLED_BACK (production never served the challenger)."""
     moved = transition.release

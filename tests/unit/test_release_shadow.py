@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from chalicelib.hooks.engine import HookAnswered
+from chalicelib.hooks.record import HALT, PRE_ROLLOUT, HookRecord
 from chalicelib.release.awaiting import Promoted
 from chalicelib.release.judged import Measured
 from chalicelib.release.machine import Action, EndpointSeen, SmokeTested, Tick, VersionRejected, next_state
@@ -125,3 +127,11 @@ def test_a_version_rejected_during_the_shadow_test_fails_and_restores() -> None:
 
 def test_an_updating_endpoint_is_waited_for() -> None:
     assert next_state(shadowing(), seen(status="Updating")).release == shadowing()
+
+
+def test_a_pre_rollout_hook_halting_after_a_passed_shadow_test_restores_the_champions_config() -> None:
+    after_shadow = release(Stage.PRODUCTION, rollout=Rollout(results=(PASS.summary,)))
+    moved = next_state(after_shadow, HookAnswered(T0, HookRecord(PRE_ROLLOUT, HALT, "change freeze", at=T0)))
+    assert (moved.release.stage, moved.actions) == (Stage.FAILED, (Action.RESTORE_PREVIOUS,))
+    first = release(Stage.PRODUCTION, previous=None)  # no champion, no shadow test: production untouched
+    assert next_state(first, HookAnswered(T0, HookRecord(PRE_ROLLOUT, HALT, "no", at=T0))).actions == ()
