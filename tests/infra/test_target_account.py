@@ -66,16 +66,20 @@ def test_operators_named_as_doctors_are_trusted_too_with_the_same_external_id() 
 
 def test_a_production_account_gets_what_a_stage_calls_on_its_own_names_and_no_staging_rights() -> None:
     found = statements(deployed())
-    endpoint = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:endpoint/fraud-detection-prod"
-    configs = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:endpoint-config/fraud-detection-models-74683f-v*"
+    # Every named ARN is in the role's own account (IAM's policy variable) and region (the condition).
+    sagemaker = "arn:*:sagemaker:*:${aws:PrincipalAccount}"
+    endpoint = f"{sagemaker}:endpoint/fraud-detection-prod"
+    configs = f"{sagemaker}:endpoint-config/fraud-detection-models-74683f-v*"
     assert found["DeployEndpoints"]["Resource"] == [endpoint, configs]
     assert found["CreateReleaseResources"]["Resource"] == [
-        f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model/fraud-detection-models-74683f-v*",
+        f"{sagemaker}:model/fraud-detection-models-74683f-v*",
         configs,
     ]
     assert found["WatchReleaseAlarms"]["Resource"] == [
-        f"arn:aws:cloudwatch:{REGION}:{ACCOUNT}:alarm:fraud-detection-prod-5xx"
+        "arn:*:cloudwatch:*:${aws:PrincipalAccount}:alarm:fraud-detection-prod-5xx"
     ]
+    for sid in ("DeployEndpoints", "CreateReleaseResources", "WatchReleaseAlarms"):
+        assert found[sid]["Condition"] == {"StringEquals": {"aws:RequestedRegion": REGION}}
     assert "SmokeTestAndReplaceStaging" not in found  # production is never deleted, never smoke-tested
     assert found["PassExecutionRoleToSageMakerOnly"]["Condition"] == {
         "StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}
@@ -87,8 +91,9 @@ def test_a_staging_account_may_smoke_test_and_replace_only_its_staging_endpoints
     granted = {action for statement in found.values() for action in statement["Action"]}
     assert granted - {"sagemaker:DescribeModelPackage"} == STAGE_ACTIONS  # nothing more than a stage's calls
     assert found["SmokeTestAndReplaceStaging"]["Resource"] == [
-        f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:endpoint/fraud-staging"
+        "arn:*:sagemaker:*:${aws:PrincipalAccount}:endpoint/fraud-staging"
     ]
+    assert found["SmokeTestAndReplaceStaging"]["Condition"] == {"StringEquals": {"aws:RequestedRegion": REGION}}
 
 
 def test_endpoint_and_alarm_events_are_forwarded_to_the_apps_default_bus() -> None:
