@@ -169,6 +169,7 @@ class Container:
         from chalicelib.adapters.cloudwatch import CloudWatchAlarms
         from chalicelib.adapters.endpoints import SageMakerEndpoints
         from chalicelib.adapters.model_packages.approvals import SageMakerPackages
+        from chalicelib.adapters.model_packages.lifecycle import SageMakerLifeCycles
         from chalicelib.adapters.runtime import RuntimeInvoker
         from chalicelib.release.deps import ReleaseDeps
 
@@ -184,6 +185,7 @@ class Container:
             async_invoker=AsyncRuntimeInvoker(self.client("sagemaker-runtime"), self.client("s3")),
             places=self.places,
             batch=self._batch_ports(),
+            lifecycles=SageMakerLifeCycles(self.client("sagemaker")),  # the registry: the app's own account
         )
 
     def _batch_ports(self) -> BatchPorts:

@@ -39,6 +39,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
     # version's); promote, stop, roll back or retry a release.
     "api_handler": (
         "ReadModelPackages",
+        "RecordModelLifeCycle",
         "ListGroupVersions",
         "ReadMetricsDocuments",
         "DeployEndpoints",
@@ -55,6 +56,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
     # Approved: the staging deployment starts (model, configs, staging endpoint).
     "release_decided": (
         "ReadModelPackages",
+        "RecordModelLifeCycle",
         "DeployEndpoints",
         "UpdateEndpoints",
         "CreateReleaseResources",
@@ -67,6 +69,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
     # Endpoint and transform job changes move the release on: smoke test, canary, production, watching the alarms.
     "release_endpoint": (
         "ReadModelPackages",
+        "RecordModelLifeCycle",
         "DeployEndpoints",
         "UpdateEndpoints",
         "WatchReleaseAlarms",
@@ -81,6 +84,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
     # An alarm firing during a release or after it: roll production back.
     "release_alarm": (
         "ReadModelPackages",
+        "RecordModelLifeCycle",
         "UpdateEndpoints",
         "WatchReleaseAlarms",
         "PublishBatchProduction",
@@ -92,6 +96,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
     "release_reconcile": (
         "SearchRegistry",
         "ReadModelPackages",
+        "RecordModelLifeCycle",
         "DeployEndpoints",
         "UpdateEndpoints",
         "WatchReleaseAlarms",

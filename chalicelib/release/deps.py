@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from chalicelib.analysis.ports import Judge
 from chalicelib.release.batch_ports import BatchPorts
+from chalicelib.release.lifecycle_ports import LifeCycles
 from chalicelib.release.messages import policy_invalid_notification
 from chalicelib.release.placement import Placement
 from chalicelib.release.places import Places
@@ -44,6 +45,7 @@ class ReleaseDeps:
     batch: BatchPorts | None = None  # a batch target's smoke transform job and production parameter
     judge: Judge | None = None  # the metric analysis (`release.analysis`, progressive steps, shadow tests)
     variants: Variants | None = None  # two variants on production's endpoint (progressive, shadow)
+    lifecycles: LifeCycles | None = None  # each version's ModelLifeCycle in the registry; None: not written
 
 
 def staging_deps(policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseDeps:

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from chalicelib.release.deps import ATTEMPTS, ReleaseDeps, production_deps, release_policy
 from chalicelib.release.group import return_to, superseded_row
+from chalicelib.release.lifecycle_record import record_lifecycles
 from chalicelib.release.machine import IN_SERVICE
 from chalicelib.release.messages import rollback_notification
 from chalicelib.release.names import resource_names
@@ -64,7 +65,10 @@ def rollback_state(state: GroupState, to_version: int | None, actor: str, reason
     stopped, rows = _stop_release(state, f"stopped: rollback to v{target.version} by {actor}", now)
     changed, more = return_to(stopped, target, now, actor, reason, live_outcome=Stage.ROLLED_BACK.value)
     saved = deps.store.save(changed, rows + more)
-    restore(state.group, policy, target, deps)
+    try:
+        restore(state.group, policy, target, deps)
+    finally:  # production may refuse the restore (the reconciler repeats it): the registry says where it is
+        saved = record_lifecycles(state, saved, deps)
     logger.info("rolled back", extra={"group": state.group, "to": target.version, "actor": actor, "why": reason})
     count("RolledBack")
     next_target = saved.good[0] if saved.good else None

@@ -90,3 +90,7 @@ class RecoveryRefusedError(ShepherdError):
 class PromotionRefusedError(ShepherdError):
     """A Promote or Stop cannot be done as asked (nothing awaits promotion, another version does, expired,
     the candidate is no longer Approved); nothing was changed by the person's request."""
+
+
+class LifeCycleWriteError(ShepherdError):
+    """SageMaker refused or throttled a version's ModelLifeCycle: a label, never a reason to stop a release."""
