@@ -36,7 +36,7 @@ from tests.fakes.faults import Faults, Faulty
 from tests.fakes.gate import FakeMetrics, RecordingNotifier
 from tests.fakes.policies import FakePolicies
 from tests.fakes.registry import DirectGate, EventedRegistry, MemoryCursor
-from tests.fakes.release import MemoryStore, passing_body
+from tests.fakes.release import MemoryStore, RecordingLifeCycles, passing_body
 from tests.fakes.slack import FakeLocks
 
 GROUP = "fraud-detection-models"
@@ -146,6 +146,7 @@ class World:
         self.policies = FakePolicies({GROUP: self.policy})
         self.cleanup_state = FakeCleanupState()
         self.artifacts = FakeArtifacts()
+        self.lifecycles = RecordingLifeCycles()
         self.release = self._release_deps()
         self.locks = FakeLocks()  # the Slack decision lock the review expiry takes
         registry, store = self.faulty(self.registry, "registry"), self.faulty(self.store, "store")
@@ -173,6 +174,7 @@ class World:
             self.notifier,
             self.clock,
             sleep=lambda seconds: None,
+            lifecycles=self.faulty(self.lifecycles, "lifecycles"),
         )
 
     def _gate_deps(self) -> GateDeps:
