@@ -2,8 +2,9 @@
 
 UpdateModelPackage requires only ModelPackageArn (botocore's service model); AWS's staging-construct
 example (model-registry-staging-construct-update-boto3) sends ModelLifeCycle alone. So the call carries
-nothing else: the approval status, its description and the metadata stay as the gate or people left them,
-and no status is asserted again (the registry would record a change of it and its author).
+nothing else: the approval status, its description and the metadata stay as the gate or people left them
+(an update changes only what it names: metadata goes only through CustomerMetadataPropertiesToRemove), and
+no status is asserted again (the registry would record a change of it and its author).
 """
 
 from __future__ import annotations
