@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
@@ -20,10 +21,11 @@ if TYPE_CHECKING:  # the gate's idempotency layer (Powertools) loads with the fi
 if TYPE_CHECKING:  # Slack approvals
     from chalicelib.slack.command_service import SlackCommandDeps
     from chalicelib.slack.deps import SlackActionDeps
-    from chalicelib.slack.ports import DecisionLocks, Promotions, Regates, Retries, Rollbacks
+    from chalicelib.slack.ports import DecisionLocks, Pauses, Promotions, Regates, Retries, Rollbacks
 
 if TYPE_CHECKING:  # the release engine's types, imported lazily at run time like every adapter
     from chalicelib.adapters.state_table.releases import ReleasedVersions
+    from chalicelib.hooks.ports import HookCaller
     from chalicelib.release.batch_ports import BatchPorts
     from chalicelib.release.deps import ReleaseDeps
     from chalicelib.release.places import Places
@@ -55,6 +57,7 @@ class Container:
         cleanup_deps: CleanupDeps | None = None,
         cleanup_clock: Callable[[], datetime] | None = None,
         places: Places | None = None,
+        hooks: HookCaller | None = None,
     ) -> None:
         """Each part given here replaces the one the container would build (keyword-only and typed:
         a misspelled part is a TypeError, not a silent no-op)."""
@@ -75,6 +78,7 @@ class Container:
             "cleanup_deps": cleanup_deps,
             "cleanup_clock": cleanup_clock,
             "places": places,
+            "hooks": hooks,
         }
         # A cached_property reads the instance's own value first: a given part is never built.
         self.__dict__.update({name: part for name, part in given.items() if part is not None})
@@ -168,9 +172,11 @@ class Container:
         from chalicelib.adapters.async_runtime import AsyncRuntimeInvoker
         from chalicelib.adapters.cloudwatch import CloudWatchAlarms
         from chalicelib.adapters.endpoints import SageMakerEndpoints
+        from chalicelib.adapters.metric_judge import CloudWatchJudge
         from chalicelib.adapters.model_packages.approvals import SageMakerPackages
         from chalicelib.adapters.model_packages.lifecycle import SageMakerLifeCycles
         from chalicelib.adapters.runtime import RuntimeInvoker
+        from chalicelib.adapters.variants import SageMakerVariants
         from chalicelib.release.deps import ReleaseDeps
 
         return ReleaseDeps(
@@ -185,6 +191,9 @@ class Container:
             async_invoker=AsyncRuntimeInvoker(self.client("sagemaker-runtime"), self.client("s3")),
             places=self.places,
             batch=self._batch_ports(),
+            hooks=self.hooks,
+            judge=CloudWatchJudge(self.client("cloudwatch")),
+            variants=SageMakerVariants(self.client("sagemaker")),
             lifecycles=SageMakerLifeCycles(self.client("sagemaker")),  # the registry: the app's own account
         )
 
@@ -196,6 +205,21 @@ class Container:
 
         jobs = SageMakerTransformJobs(self.client("sagemaker"))
         return BatchPorts(jobs, S3JobOutputs(self.client("s3")), SsmProductionParameter(self.client("ssm")))
+
+    @cached_property
+    def hooks(self) -> HookCaller:
+        """The policies' rollout hooks: Lambda functions (a client per hook timeout) and signed HTTPS POSTs."""
+        from chalicelib.adapters.https_hooks import HttpsHooks
+        from chalicelib.adapters.lambda_hooks import LambdaHooks
+        from chalicelib.adapters.secrets import hook_secret_loader
+        from chalicelib.hooks.ports import RoutedHooks
+
+        factory = self._client_factory
+        if isinstance(factory, SessionClients):
+            functions = LambdaHooks(functools.cache(lambda seconds: factory.timed("lambda", seconds)))
+        else:  # a test's or the local stack's clients: theirs as they are
+            functions = LambdaHooks(lambda _: self.client("lambda"))
+        return RoutedHooks(functions, HttpsHooks(hook_secret_loader(self.client)))
 
     @cached_property
     def places(self) -> Places:
@@ -243,6 +267,12 @@ class Container:
         return ReleasePromotions(lambda: self.release_deps)
 
     @cached_property
+    def pauses(self) -> Pauses:
+        from chalicelib.release.pause import ReleasePauses
+
+        return ReleasePauses(lambda: self.release_deps)
+
+    @cached_property
     def regates(self) -> Regates:
         from chalicelib.gate.regate import GateRegates
 
@@ -278,6 +308,7 @@ class Container:
             rollbacks=self.rollbacks,
             retries=self.retries,
             promotions=self.promotions,
+            pauses=self.pauses,
             regates=self.regates,
             views=SlackViewOpener(credentials, settings.slack_api_url),
             tallies=DynamoApprovalTallies(self.client("dynamodb"), settings.require_state_table()),

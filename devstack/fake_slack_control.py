@@ -2,10 +2,11 @@
 
 GET  /fake/messages                         every message posted, as it looks now
 POST /fake/click {"group", "version", "action", "user", "reason"?}
-    clicks the newest message's button for that version (approve, reject, regate, rollback, promote, stop),
-    signed as Slack signs it, on the app's /slack/actions; when the click opens a modal (Reject, Decide
-    again, Roll back and Stop ask why) and a "reason" is given, the clicker types it and submits. Answers the
-    app's status, what it replied and the modal's state (open with the app's errors, or submitted).
+    clicks the newest message's button for that version (approve, reject, regate, rollback, promote, stop,
+    continue, rollback-paused), signed as Slack signs it, on the app's /slack/actions; when the click opens a
+    modal (Reject, Decide again, Roll back, Stop and Continue ask why) and a "reason" is given, the clicker
+    types it and submits. Answers the app's status, what it replied and the modal's state (open with the
+    app's errors, or submitted).
 POST /fake/users {"U...": "e-mail", ...}     the profile e-mails users.info gives from now on
 POST /fake/command {"text", "user"}
     the user types `/shepherd TEXT`: posted signed to the app's /slack/commands; answers the app's status and
@@ -28,6 +29,8 @@ ACTIONS = {
     "rollback": "shepherd_rollback",
     "promote": "shepherd_promote",
     "stop": "shepherd_stop",
+    "continue": "shepherd_continue",  # a PAUSED release's message
+    "rollback-paused": "shepherd_paused_rollback",
 }
 
 
@@ -78,7 +81,7 @@ def find_message(slack: FakeSlack, action_id: str, group: str, version: int) -> 
 
 
 def _names(value: str, group: str, version: int) -> bool:
-    """Approve/Reject carry the package ARN; Roll back {"group", "to_version"}; Promote/Stop {"group", "version"}."""
+    """Approve/Reject carry the package ARN; Roll back {"group", "to_version"}; the others {"group", "version"}."""
     if value.endswith(f":model-package/{group}/{version}"):
         return True
     try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from chalicelib.release.lifecycle import STAGES as LIFECYCLE_STAGES
 from chalicelib.release.names import name_prefix
 from infra.iam_batch import batch_outputs, batch_statements
 from infra.iam_grants import ASYNC_FUNCTIONS, GRANTS, LAMBDA_RUNTIME, state_actions
+from infra.iam_hooks import HookGrants, hook_grants, hook_statements
 from infra.names import PROJECT, StageNames, load_config, stage_names
 
 TARGETS = PROJECT / "infra" / "targets.json"
@@ -62,6 +63,7 @@ class ReleaseTargets:
     stage_accounts: tuple[str, ...] = ()  # those accounts: their events may be put on the app's bus
     batch_groups: tuple[str, ...] = ()  # groups with a batch target: smoke transform jobs, a production parameter
     batch_outputs: tuple[str, ...] = ()  # "bucket/prefix": where their smoke jobs write
+    hooks: HookGrants = field(default_factory=HookGrants)  # the rollout hooks' functions and signing secrets
 
     def with_batch(self, outputs: dict[str, str]) -> ReleaseTargets:
         """`outputs`: each batch group's smoke output."""
@@ -78,6 +80,7 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
     deletes = False
     asynchronous: dict[str, set[str]] = {"staging": set(), "inputs": set(), "answers": set()}
     batch: dict[str, str] = {}  # group -> its smoke output
+    sections: list[dict[str, Any]] = []
     for group in groups(policy_dir):
         document = json.loads((policy_dir / f"{group}.json").read_text())
         release = document.get("release") or {}
@@ -96,6 +99,7 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
         _async_targets(release, asynchronous)
         if output := batch_outputs(release):
             batch[group] = output
+        sections.append(release)
     return ReleaseTargets(
         endpoints=tuple(sorted(endpoints)),
         staging_endpoints=tuple(sorted(staging)),
@@ -107,6 +111,7 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
         async_staging=tuple(sorted(asynchronous["staging"])),
         async_inputs=tuple(sorted(asynchronous["inputs"])),
         async_answers=tuple(sorted(asynchronous["answers"])),
+        hooks=hook_grants(sections),
     ).with_batch(batch)
 
 
@@ -179,8 +184,11 @@ def _statements(
         # CreateEndpoint and UpdateEndpoint are authorised on the endpoint config they name too.
         _allow("DeployEndpoints", ["sagemaker:DescribeEndpoint", "sagemaker:CreateEndpoint"], endpoints + configs),
         _allow("UpdateEndpoints", ["sagemaker:UpdateEndpoint"], endpoints + configs),
+        # Progressive and shadow releases: the champion's config read for its model, a config of both made.
+        _allow("MakeVariantConfigs", ["sagemaker:DescribeEndpointConfig", "sagemaker:CreateEndpointConfig"], configs),
         _allow("WatchReleaseAlarms", ["cloudwatch:DescribeAlarms"], alarms),
         _allow("CanaryMetricsHaveNoResourceLevelPermissions", ["cloudwatch:GetMetricStatistics"], ["*"]),
+        _allow("AnalysisMetricsHaveNoResourceLevelPermissions", ["cloudwatch:GetMetricData"], ["*"]),
         {
             **_allow("PassExecutionRoleToSageMakerOnly", ["iam:PassRole"], roles),
             "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
@@ -188,6 +196,8 @@ def _statements(
         _allow("IdempotencyRecords", _ITEM_ACTIONS, [sm("dynamodb", f"table/{names.idempotency_table}")]),
         _allow("Notify", ["sns:Publish"], [sm("sns", names.topic_name)]),
     ]
+    if endpoints:  # traffic shifted between two variants: no more than UpdateEndpoint on them allows
+        found.append(_allow("ShiftVariantWeights", ["sagemaker:UpdateEndpointWeightsAndCapacities"], endpoints))
     if staging:
         found.append(_allow("SmokeTestStaging", ["sagemaker:InvokeEndpoint"], staging))
         # A Failed staging endpoint is deleted before the release creates it afresh.
@@ -202,6 +212,7 @@ def _statements(
     if release.deploy_roles:  # the stages' own calls are the deploy roles' to authorise, in their accounts
         found.append(_allow("AssumeDeployRoles", ["sts:AssumeRole"], list(release.deploy_roles)))
     found += batch_statements(sm, release.batch_groups, release.batch_outputs)
+    found += hook_statements(sm, release.hooks)
     if release.deletes_artifacts:
         found.append(_allow("DeleteArtifactsWhenAPolicySays", ["s3:DeleteObject"], artifacts))
     if names.slack_secret:
@@ -218,6 +229,7 @@ _GRANT_OF_SID = {
     "ListGroupVersionsHasNoResourceLevelPermissions": "ListGroupVersions",
     "SearchRegistryHasNoResourceLevelPermissions": "SearchRegistry",
     "CanaryMetricsHaveNoResourceLevelPermissions": "CanaryMetrics",
+    "AnalysisMetricsHaveNoResourceLevelPermissions": "AnalysisMetrics",
     "PassExecutionRoleToSageMakerOnly": "PassExecutionRole",
     "DeleteArtifactsWhenAPolicySays": "DeleteArtifacts",
     "SlackSecret": "SlackCredentials",

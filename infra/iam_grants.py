@@ -23,6 +23,10 @@ _ASYNC_SMOKE = ("SmokeTestAsyncStaging", "PutAsyncSmokeRequests", "ReadAsyncSmok
 # A batch target's smoke transform job watched and its output judged; production is an SSM parameter.
 _BATCH_SMOKE = ("WatchSmokeTransformJobs", "ListSmokeTransformOutput", "ReadSmokeTransformOutput")
 _BATCH_PRODUCTION = ("ReadBatchProduction", "PublishBatchProduction")
+# A progressive or shadow release: a config of the champion beside the challenger, traffic shifted between them.
+_VARIANTS = ("MakeVariantConfigs", "ShiftVariantWeights")
+# Rollout hooks: asked before production is touched, before LIVE and after it (with their signing secrets).
+_HOOKS = ("InvokeRolloutHooks", "HookSigningSecrets", "HookSigningParameters")
 
 # function (Chalice's name: the decorator's name=, "api_handler" for the REST API) -> grants.
 GRANTS: dict[str, tuple[str, ...]] = {
@@ -52,6 +56,8 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "AssumeDeployRoles",
         "StartSmokeTransformJobs",
         *_BATCH_PRODUCTION,
+        *_VARIANTS,
+        *_HOOKS,
     ),
     # Approved: the staging deployment starts (model, configs, staging endpoint).
     "release_decided": (
@@ -63,6 +69,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "PassExecutionRole",
         "ReplaceFailedStaging",
         "StartSmokeTransformJobs",
+        "MakeVariantConfigs",  # a progressive or shadow release's configs, should they be made with the others
         *_NOTIFY,
         "AssumeDeployRoles",
     ),
@@ -78,8 +85,11 @@ GRANTS: dict[str, tuple[str, ...]] = {
         *_BATCH_SMOKE,
         "PublishBatchProduction",
         "CanaryMetrics",
+        "AnalysisMetrics",
+        *_VARIANTS,
         *_NOTIFY,
         "AssumeDeployRoles",
+        *_HOOKS,
     ),
     # An alarm firing during a release or after it: roll production back.
     "release_alarm": (
@@ -88,8 +98,10 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "UpdateEndpoints",
         "WatchReleaseAlarms",
         "PublishBatchProduction",
+        "ShiftVariantWeights",  # a failing challenger's weight to 0 before production returns to the champion
         *_NOTIFY,
         "AssumeDeployRoles",
+        *_HOOKS,
     ),
     # Repairs whatever a lost event left; searches the registry for what changed and hands each change the
     # gate's or the release engine's way: both roles' needs.
@@ -110,11 +122,14 @@ GRANTS: dict[str, tuple[str, ...]] = {
         *_BATCH_SMOKE,
         *_BATCH_PRODUCTION,
         "CanaryMetrics",
+        "AnalysisMetrics",
+        *_VARIANTS,
         "ListGroupVersions",
         "DecideModelPackages",
         "ReadMetricsDocuments",
         "IdempotencyRecords",
         "AssumeDeployRoles",
+        *_HOOKS,
     ),
     # Retention: lists each group's versions, deletes rejected ones (and their artifacts when a policy says).
     "cleanup": (

@@ -38,6 +38,7 @@ COMMAND_MODULES = [
     "shepherd_cli.commands.retry",
     "shepherd_cli.commands.promote",
     "shepherd_cli.commands.stop",
+    "shepherd_cli.commands.continue_paused",
     "shepherd_cli.commands.regate",
     "shepherd_cli.commands.slack",
     "shepherd_cli.commands.cleanup",

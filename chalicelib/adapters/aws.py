@@ -65,19 +65,30 @@ class SessionClients:
 
     def __call__(self, service: str) -> Any:
         # boto3 is imported here, not at module import: importing the app must stay cheap.
-        import boto3
         from botocore.config import Config
+
+        connect_timeout = INTERACTIVE_CONNECT_TIMEOUT if self._interactive else 5
+        client = self._client(service, Config(retries=RETRIES, connect_timeout=connect_timeout, read_timeout=30))
+        if self._interactive:
+            client.meta.events.register_first("needs-retry", _no_retry)
+        return client
+
+    def timed(self, service: str, seconds: int) -> Any:
+        """A client whose calls give up after `seconds` and are tried once: its caller retries, on a budget."""
+        from botocore.config import Config
+
+        return self._client(
+            service, Config(retries={"total_max_attempts": 1}, connect_timeout=seconds, read_timeout=seconds)
+        )
+
+    def _client(self, service: str, config: Any) -> Any:
+        import boto3
 
         with self._lock:
             if self._session is None:
                 # AWS_ENDPOINT_URL (the local stack) and region come from the environment, as boto3 reads them.
                 self._session = boto3.session.Session()
-            connect_timeout = INTERACTIVE_CONNECT_TIMEOUT if self._interactive else 5
-            config = Config(retries=RETRIES, connect_timeout=connect_timeout, read_timeout=30)
-            client = self._session.client(service, config=config)
-        if self._interactive:
-            client.meta.events.register_first("needs-retry", _no_retry)
-        return client
+            return self._session.client(service, config=config)
 
 
 def placed_clients(session: Any, region: str | None) -> Callable[[str], Any]:

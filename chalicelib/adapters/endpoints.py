@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.aws import error_code, error_message
 from chalicelib.adapters.endpoint_requests import async_inference_config, deployment_config, production_variants
+from chalicelib.adapters.sagemaker_errors import missing_endpoint, raise_step_error, repeatable
 from chalicelib.release.endpoint_spec import EndpointSpec
 from chalicelib.release.policy import Deployment
 from chalicelib.release.ports import EndpointView
-from chalicelib.shared.errors import ProductionBusyError, ReleaseStepError
 
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker import SageMakerClient
     from mypy_boto3_sagemaker.type_defs import CreateEndpointConfigInputTypeDef, UpdateEndpointInputTypeDef
-
-_THROTTLED = ("ThrottlingException", "Throttling", "RequestLimitExceeded")
 
 
 class SageMakerEndpoints:
@@ -28,7 +24,7 @@ class SageMakerEndpoints:
 
     def create_model(self, name: str, package_arn: str, role_arn: str) -> None:
         # The model package carries the image and artifacts: SageMaker builds the container from it.
-        with _repeatable("create_model"):
+        with repeatable("create_model"):
             self._client.create_model(
                 ModelName=name,
                 ExecutionRoleArn=role_arn,
@@ -42,7 +38,7 @@ class SageMakerEndpoints:
         }
         if spec.asynchronous:  # answers go to S3, not back to the caller
             request["AsyncInferenceConfig"] = async_inference_config(spec.asynchronous)
-        with _repeatable("create_endpoint_config"):
+        with repeatable("create_endpoint_config"):
             self._client.create_endpoint_config(**request)
 
     def describe(self, name: str) -> EndpointView | None:
@@ -66,9 +62,9 @@ class SageMakerEndpoints:
         try:
             self._client.update_endpoint(**update)
         except ClientError as error:
-            if not _missing_endpoint(error):
-                _raise(error, "update_endpoint", name)
-            with _repeatable("create_endpoint", name):
+            if not missing_endpoint(error):
+                raise_step_error(error, "update_endpoint", name)
+            with repeatable("create_endpoint", name):
                 self._client.create_endpoint(EndpointName=name, EndpointConfigName=config)
 
     def delete(self, name: str) -> None:
@@ -76,32 +72,4 @@ class SageMakerEndpoints:
             self._client.delete_endpoint(EndpointName=name)
         except ClientError as error:
             if "Could not find" not in error_message(error):  # already gone: what we wanted
-                _raise(error, "delete_endpoint", name)
-
-
-@contextmanager
-def _repeatable(operation: str, endpoint: str = "") -> Iterator[None]:
-    """A repeated step (a retry, a repair) finds the resource its first try made: that is success."""
-    try:
-        yield
-    except ClientError as error:
-        if "already exist" not in error_message(error):
-            _raise(error, operation, endpoint)
-
-
-def _raise(error: ClientError, operation: str, endpoint: str) -> NoReturn:
-    message = error_message(error)
-    if error_code(error) in _THROTTLED:
-        raise error  # retries ran out: the event is retried later, nothing is failed for it
-    if "in-progress" in message or "in progress" in message:
-        raise ProductionBusyError(f"{operation} {endpoint}: {message}") from None
-    raise ReleaseStepError(f"{operation}: {error_code(error)}: {message}") from None
-
-
-def _missing_endpoint(error: ClientError) -> bool:
-    message = error_message(error)
-    return (
-        error_code(error) == "ValidationException"
-        and "Could not find endpoint" in message
-        and "configuration" not in message
-    )
+                raise_step_error(error, "delete_endpoint", name)

@@ -48,12 +48,17 @@ def slack_credentials_loader(reference: str, client: SecretClients) -> Callable[
 
 def signing_secret_loader(reference: str, client: SecretClients) -> Callable[[], str]:
     """The Slack signing secret from the same secret as the token (key ``signing_secret``), cached."""
+    return lambda: _signing_secret(reference, client, "Slack clicks cannot be verified")
 
-    def load() -> str:
-        secret = read_json_secret(reference, client)
-        value = secret.get("signing_secret") if isinstance(secret, dict) else None
-        if not isinstance(value, str) or not value:
-            raise ConfigurationError(f"secret {reference} has no signing_secret: Slack clicks cannot be verified")
-        return value
 
-    return load
+def hook_secret_loader(client: SecretClients) -> Callable[[str], str]:
+    """A hook's signing secret from the secret its policy names (key ``signing_secret``), cached."""
+    return lambda reference: _signing_secret(reference, client, "the hook's requests cannot be signed")
+
+
+def _signing_secret(reference: str, client: SecretClients, unless: str) -> str:
+    secret = read_json_secret(reference, client)
+    value = secret.get("signing_secret") if isinstance(secret, dict) else None
+    if not isinstance(value, str) or not value:
+        raise ConfigurationError(f"secret {reference} has no signing_secret: {unless}")
+    return value

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from chalicelib.analysis.ports import Judge
+from chalicelib.hooks.ports import HookCaller
 from chalicelib.release.batch_ports import BatchPorts
 from chalicelib.release.lifecycle_ports import LifeCycles
 from chalicelib.release.messages import policy_invalid_notification
@@ -45,6 +46,7 @@ class ReleaseDeps:
     batch: BatchPorts | None = None  # a batch target's smoke transform job and production parameter
     judge: Judge | None = None  # the metric analysis (`release.analysis`, progressive steps, shadow tests)
     variants: Variants | None = None  # two variants on production's endpoint (progressive, shadow)
+    hooks: HookCaller | None = None  # the policy's rollout hooks (`release.hooks`): Lambda functions, HTTPS URLs
     lifecycles: LifeCycles | None = None  # each version's ModelLifeCycle in the registry; None: not written
 
 

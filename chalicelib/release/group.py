@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from chalicelib.hooks.engine import hook_rows
 from chalicelib.release.awaiting import promoted_row
 from chalicelib.release.state import Candidate, Deployed, GroupState, HistoryRow, Release, Rules, Stage
 
@@ -78,7 +79,12 @@ def new_release(
 
 
 def after(state: GroupState, release: Release) -> tuple[GroupState, list[HistoryRow]]:
-    """The group once `release` moved on, and the history rows that changed with it."""
+    """The group once `release` moved on, and the history rows that changed with it (its hooks' answers too)."""
+    changed, rows = _after(state, release)
+    return changed, rows + hook_rows(state.release, release)
+
+
+def _after(state: GroupState, release: Release) -> tuple[GroupState, list[HistoryRow]]:
     before = state.release
     state = replace(state, release=release)
     just_live = release.live_since is not None and (before is None or before.live_since is None)

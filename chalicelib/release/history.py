@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.release.awaiting import PROMOTED
+from chalicelib.release.paused import CONTINUED
 from chalicelib.release.ports import ReleaseStore
 from chalicelib.release.retry import RETRY
 from chalicelib.release.state import HistoryRow
@@ -26,14 +27,14 @@ def history(group: str, store: ReleaseStore) -> History:
 
 
 def _happened(row: HistoryRow) -> tuple[datetime, int, str]:
-    """When the row's event happened: a release's key is its start, before the promotion or retry that led on."""
+    """When the row's event happened: a release's key is its start, before the person's act that led on."""
     started = datetime.fromisoformat(row.key.split("#", 1)[0])
     # In one second a promotion or retry follows the end it answers and comes before the serving it leads to.
     order = 2 if row.served_from else 1 if row.outcome in _ACTS else 0
     return row.served_from or row.ended_at or started, order, row.key
 
 
-_ACTS = frozenset({PROMOTED, RETRY})
+_ACTS = frozenset({PROMOTED, RETRY, CONTINUED})
 
 
 def _as_dict(row: HistoryRow) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from chalicelib.hooks.engine import HookAnswered, going_live, hook_answered
 from chalicelib.release.awaiting import Promoted, Stopped, await_promotion, awaiting, tick_awaiting
 from chalicelib.release.state import SERVING, GroupState, Release, Stage
 from chalicelib.release.transition import Action, Transition, end
@@ -59,7 +60,7 @@ class Tick:
     at: datetime
 
 
-Event = EndpointSeen | SmokeTested | AlarmsFiring | VersionRejected | Tick | Promoted | Stopped
+Event = EndpointSeen | SmokeTested | AlarmsFiring | VersionRejected | Tick | Promoted | Stopped | HookAnswered
 __all__ = ["Action", "Promoted", "Stopped", "Transition"]  # one import place for the machine's vocabulary
 
 
@@ -69,6 +70,8 @@ def failed(release: Release, reason: str, at: datetime) -> Transition:
 
 
 def next_state(release: Release, event: Event) -> Transition:
+    if isinstance(event, HookAnswered):  # post_rollout answers a release already LIVE
+        return hook_answered(release, event)
     rejected_live = isinstance(event, VersionRejected) and release.stage is Stage.LIVE
     if not release.in_flight and not rejected_live and not late_alarm(release, event):
         return Transition(release)  # ended: nothing moves it again
@@ -140,7 +143,7 @@ def _production_seen(release: Release, seen: EndpointSeen) -> Transition:
         watch_until=seen.at + release.rules.watch if watching else None,
         ended_at=None if watching else seen.at,
     )
-    return Transition(live, notify="release.live")
+    return going_live(release, Transition(live, notify="release.live"))
 
 
 def _smoke_tested(release: Release, tested: SmokeTested) -> Transition:
@@ -155,7 +158,7 @@ def _smoke_tested(release: Release, tested: SmokeTested) -> Transition:
 def _tick(release: Release, now: datetime) -> Transition:
     if release.stage is Stage.WATCHING:
         if release.watch_until is not None and now >= release.watch_until:
-            return Transition(replace(release, stage=Stage.LIVE, ended_at=now))
+            return going_live(release, Transition(replace(release, stage=Stage.LIVE, ended_at=now)))
         return Transition(release)
     if now > release.deadline:
         why = f"{release.stage.value} passed its deadline {release.deadline.isoformat(timespec='seconds')}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from chalicelib.release.pause_messages import paused_notification
 from chalicelib.release.promotion_messages import HEADLINES as PROMOTION_HEADLINES
 from chalicelib.release.promotion_messages import promotion_notification
 from chalicelib.release.state import Deployed, Release, Stage
@@ -23,6 +24,8 @@ def release_notification(kind: str, release: Release, target: Deployed | None) -
     """`target` is where a "Roll back" click would take production (None: no button)."""
     if kind in PROMOTION_HEADLINES:
         return promotion_notification(kind, release)
+    if kind == "release.paused":
+        return paused_notification(release, target)
     text = HEADLINES[kind].format(label=release.label)
     if release.reason:
         text += f": {release.reason}"
@@ -36,6 +39,7 @@ def release_notification(kind: str, release: Release, target: Deployed | None) -
         "approved_by": release.approved_by,
         "previous_version": release.previous.version if release.previous else None,
         "rollback_to": target.version if target else None,
+        "hooks": [record.as_dict() for record in release.hooks],
     }
     return Notification(kind, text, body, {"type": kind, "group": release.group}, _blocks(text, release, target))
 

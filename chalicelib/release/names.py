@@ -22,6 +22,10 @@ NAME_LIMIT = 63  # ModelName, EndpointConfigName, EndpointName in botocore's sag
 SLUG_LIMIT = 23
 STAGING_SUFFIX = "-stg"  # the staging endpoint config; on a batch target, the smoke transform job
 PRODUCTION_SUFFIX = "-prd"
+# Beside the champion on production's endpoint: its model and the challenger's as two production variants
+# (progressive), or the challenger as a shadow. Four characters, like -prd: a longer suffix would not fit 63.
+SPLIT_SUFFIX = "-spl"
+SHADOW_SUFFIX = "-shd"
 DIGEST_LENGTH = 6
 ATTEMPT_SPACE = 36**3  # revisions wrap here: 46,656 writes inside one second would be needed to collide
 _OUTSIDE_NAME = re.compile(r"[^a-z0-9]+")
@@ -45,6 +49,15 @@ def resource_names(group: str, version: int, started: datetime, attempt: int) ->
 
 def production_config_of(model: str) -> str:
     return f"{model}{PRODUCTION_SUFFIX}"
+
+
+def split_config_of(model: str) -> str:
+    """The config of the challenger `model` beside the champion (weights change later, not the config)."""
+    return f"{model}{SPLIT_SUFFIX}"
+
+
+def shadow_config_of(model: str) -> str:
+    return f"{model}{SHADOW_SUFFIX}"
 
 
 def model_of_production_config(config: str) -> str:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from chalicelib.analysis.policy import Analysis, analysis_of
+from chalicelib.hooks.policy import HookPolicy, hook_policy
 from chalicelib.release.batch_spec import BatchSpec, batch_spec
 from chalicelib.release.endpoint_spec import NO_ENDPOINT, EndpointSpec, async_spec, endpoint_spec
 from chalicelib.release.placement import Placements, placements
@@ -71,6 +73,8 @@ class ReleasePolicy:
     # Each stage's account, region and deploy role, when not the app's own.
     places: Placements = field(default_factory=Placements)
     batch: BatchSpec | None = None  # a batch target: a smoke transform job, production an SSM parameter
+    hooks: HookPolicy | None = None  # the rollout hooks: asked before production, before LIVE, after LIVE
+    analysis: Analysis | None = None  # metric checks judging the challenger (`release.analysis`)
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any], held: str = "") -> ReleasePolicy:
@@ -79,6 +83,7 @@ class ReleasePolicy:
         alarms = tuple(section.get("alarms", ()))
         promotion = section.get("promotion", "auto")
         manual = promotion if isinstance(promotion, Mapping) else {}
+        hooks = hook_policy(section)
         return cls(
             execution_role_arn=section["execution_role_arn"],
             staging=_endpoint(section, "staging"),
@@ -94,11 +99,14 @@ class ReleasePolicy:
                 manual_promotion=manual.get("mode") == "manual",
                 promotion_expires=timedelta(hours=manual.get("expires_hours", 72)),
                 promotion_reminder=timedelta(hours=manual.get("remind_after_hours", 24)),
+                hooks=hooks.names if hooks else (),
             ),
             source=json.dumps(section, sort_keys=True, separators=(",", ":")),
             held=held,
             places=placements(section),
             batch=batch_spec(section),
+            hooks=hooks,
+            analysis=analysis_of(section),
         )
 
     @property

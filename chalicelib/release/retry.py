@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from chalicelib.hooks.record import HOOK_ROW
 from chalicelib.release.awaiting import PROMOTED
 from chalicelib.release.deps import ATTEMPTS, ReleaseDeps, release_policy
+from chalicelib.release.paused import CONTINUED
 from chalicelib.release.results import ReleaseResult
 from chalicelib.release.service import start_release
 from chalicelib.release.state import Candidate, GroupState, HistoryRow, Stage
@@ -72,7 +74,8 @@ def _retry(state: GroupState, version: int, actor: str, reason: str, deps: Relea
 
 def _last_attempt(state: GroupState, version: int, deps: ReleaseDeps) -> HistoryRow:
     history = deps.store.history(state.group)
-    attempts = [row for row in history if row.version == version and row.outcome not in (RETRY, PROMOTED)]
+    acts = (RETRY, PROMOTED, CONTINUED, HOOK_ROW)  # rows that end nothing: not an attempt of their own
+    attempts = [row for row in history if row.version == version and row.outcome not in acts]
     if not attempts:
         raise RecoveryRefusedError(f"{state.group} has no release of v{version} to retry")
     last = max(attempts, key=lambda row: row.key)

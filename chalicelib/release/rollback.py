@@ -1,6 +1,7 @@
 """Manual rollback (Slack's button, the CLI): production back to the previous good or a named version.
 
-Who and why are recorded in the history. A release in flight is stopped first. The state is written
+Who and why are recorded in the history. A release in flight is stopped first; a PAUSED one that never
+went live ends ROLLED_BACK and production serves what is live alone again. The state is written
 (conditionally) before UpdateEndpoint; if SageMaker refuses that update, the reconciler sees production
 off the recorded live version and sends it there again.
 """
@@ -8,11 +9,10 @@ off the recorded live version and sends it there again.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import datetime
 
 from chalicelib.release.deps import ATTEMPTS, ReleaseDeps, production_deps, release_policy
-from chalicelib.release.group import return_to, superseded_row
+from chalicelib.release.group import return_to
+from chalicelib.release.in_flight_stop import paused_off_live, stop_in_flight
 from chalicelib.release.lifecycle_record import record_lifecycles
 from chalicelib.release.machine import IN_SERVICE
 from chalicelib.release.messages import rollback_notification
@@ -21,7 +21,7 @@ from chalicelib.release.placement import execution_role_in
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.production import production_view, restore
 from chalicelib.release.results import RolledBack
-from chalicelib.release.state import Deployed, GroupState, HistoryRow, Stage
+from chalicelib.release.state import Deployed, GroupState, Stage
 from chalicelib.shared.errors import ConflictError, InvalidPolicyError, ProductionBusyError, RollbackError
 from chalicelib.shared.model_version import APPROVED
 from chalicelib.shared.observability import count, logger
@@ -56,15 +56,19 @@ def rollback_state(state: GroupState, to_version: int | None, actor: str, reason
     view = production_view(state.group, policy, deps)
     if view is not None and view.status != IN_SERVICE:
         raise ProductionBusyError(f"production is {view.status}: try again when it settles")
-    target = _target(state, to_version, policy, deps)
+    paused = paused_off_live(state, to_version)  # it goes back to what is live, which stays live
+    target = state.live if paused and state.live else _target(state, to_version, policy, deps)
     status = deps.packages.approval(target.arn).status  # a Rejected event may have been lost: ask again
     if status != APPROVED:
         raise RollbackError(f"v{target.version} is {status}: only an Approved version can serve production")
     now = deps.clock()
-    from_version = state.live.version if state.live else None
-    stopped, rows = _stop_release(state, f"stopped: rollback to v{target.version} by {actor}", now)
-    changed, more = return_to(stopped, target, now, actor, reason, live_outcome=Stage.ROLLED_BACK.value)
-    saved = deps.store.save(changed, rows + more)
+    from_version = paused.version if paused else state.live.version if state.live else None
+    why = f"rolled back by {actor}: {reason}" if paused else f"stopped: rollback to v{target.version} by {actor}"
+    changed, rows = stop_in_flight(state, why, now)
+    if not paused:
+        changed, more = return_to(changed, target, now, actor, reason, live_outcome=Stage.ROLLED_BACK.value)
+        rows += more
+    saved = deps.store.save(changed, rows)
     try:
         restore(state.group, policy, target, deps)
     finally:  # production may refuse the restore (the reconciler repeats it): the registry says where it is
@@ -128,24 +132,3 @@ def _arn_of(state: GroupState, version: int, deps: ReleaseDeps) -> str:
     if known is None:
         raise RollbackError(f"{state.group} has no release history to find v{version} in")
     return known.rsplit("/", 1)[0] + f"/{version}"  # same group, same account: only the number differs
-
-
-def _stop_release(state: GroupState, why: str, now: datetime) -> tuple[GroupState, list[HistoryRow]]:
-    release = state.release
-    rows: list[HistoryRow] = []
-    if state.queued:  # a rollback means stop: a waiting version would undo it at once
-        rows.append(replace(superseded_row(state.queued, state.queued.version, now), reason="dropped: " + why))
-        state = replace(state, queued=None)
-    if release is not None and release.stage is Stage.AWAITING_PROMOTION:  # a later Promote would undo it
-        stopped = replace(release, stage=Stage.STOPPED, reason=why, ended_at=now)
-        rows.append(
-            HistoryRow(stopped.key, stopped.version, stopped.arn, stopped.approved_by, "STOPPED", why, ended_at=now)
-        )
-        return replace(state, release=stopped), rows
-    if release is None or release.stage not in (Stage.STAGING, Stage.SMOKE_TESTING, Stage.PRODUCTION):
-        if release is not None and release.stage is Stage.WATCHING:
-            state = replace(state, release=replace(release, stage=Stage.ROLLED_BACK, reason=why, ended_at=now))
-        return state, rows
-    ended = replace(release, stage=Stage.FAILED, reason=why, ended_at=now, reached=release.stage.value)
-    rows.append(HistoryRow(ended.key, ended.version, ended.arn, ended.approved_by, "FAILED", why, ended_at=now))
-    return replace(state, release=ended), rows

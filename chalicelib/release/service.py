@@ -43,7 +43,7 @@ NOTIFY_COUNTS = {
     "release.promotion_reminder": "ReleasePromotionReminder",
     "release.promoted": "ReleasePromoted",
 }
-ATTEMPT_ENDS = ENDED | {Stage.LIVE.value, "ROLLBACK"}  # not a person's RETRY row: it ends nothing
+ATTEMPT_ENDS = ENDED | {Stage.LIVE.value, "ROLLBACK"}  # not a person's RETRY, PROMOTED or CONTINUED row
 
 
 def on_approved(arn: str, deps: ReleaseDeps) -> ReleaseResult:

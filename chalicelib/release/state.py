@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from chalicelib.hooks.record import HookRecord
+
 
 class Stage(StrEnum):
     STAGING = "STAGING"  # the staging endpoint is being created or updated
@@ -75,6 +77,7 @@ class Rules:
     manual_promotion: bool = False  # after the smoke tests, wait for a person's Promote
     promotion_expires: timedelta = timedelta(hours=72)  # then EXPIRED, production untouched
     promotion_reminder: timedelta = timedelta(hours=24)  # one reminder this long after it started waiting
+    hooks: tuple[str, ...] = ()  # the rollout hooks its policy names (pre_rollout, confirm_promotion, post_rollout)
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,7 @@ class Release:
     reminded: bool = False  # the promotion reminder was sent
     reached: str = ""  # the stage it was at when it ended: where a failure happened
     rollout: Rollout = field(default_factory=Rollout)
+    hooks: tuple[HookRecord, ...] = ()  # the rollout hooks' answers, in the order they came
 
     @property
     def in_flight(self) -> bool:
@@ -226,7 +230,7 @@ class HistoryRow:
     arn: str
     approved_by: str
     # LIVE, FAILED, ROLLED_BACK, SUPERSEDED, STOPPED, EXPIRED; ROLLBACK (a manual or automatic return);
-    # RETRY or PROMOTED (a person's act on an attempt: it ends nothing)
+    # RETRY, PROMOTED or CONTINUED (a person's act on an attempt: it ends nothing)
     outcome: str
     reason: str = ""
     served_from: datetime | None = None

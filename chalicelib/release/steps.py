@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from chalicelib.hooks.service import ask, pre_rollout
 from chalicelib.release import batch_steps
 from chalicelib.release.deps import ReleaseDeps, production_deps, staging_deps
 from chalicelib.release.endpoint_spec import EndpointSpec
@@ -77,6 +78,8 @@ def perform(action: Action, release: Release, policy: ReleasePolicy, deps: Relea
         return SmokeTested(deps.clock(), failures)
     elif action is Action.DEPLOY_PRODUCTION:
         _still_approved(release, deps)
+        if (answer := pre_rollout(release, policy.hooks, deps)) is not None:
+            return answer  # recorded first: then this deploy again, or the release FAILED, production untouched
         if not batch:
             production = production_deps(policy, deps)
             production.endpoints.deploy(policy.production.name, release.production_config, policy.deployment)
@@ -84,6 +87,8 @@ def perform(action: Action, release: Release, policy: ReleasePolicy, deps: Relea
         # No event follows an SSM write: once it is accepted, production names the release's model.
         batch_steps.publish(release.group, release, deps)
         return EndpointSeen(deps.clock(), "production", IN_SERVICE, release.production_config)
+    elif action in (Action.CONFIRM_PROMOTION, Action.POST_ROLLOUT):
+        return ask(action.value, release, policy.hooks, deps)
     elif action is Action.RESTORE_PREVIOUS and release.previous is not None:
         restore_approved(release.group, policy, release.previous, production_deps(policy, deps))
     return None

@@ -92,5 +92,16 @@ class PromotionRefusedError(ShepherdError):
     the candidate is no longer Approved); nothing was changed by the person's request."""
 
 
+class PauseRefusedError(ShepherdError):
+    """A Continue (or the Roll back of a paused release's message) cannot be done as asked: nothing is PAUSED,
+    another version is, its pause ran out, or the version is no longer Approved; nothing was changed."""
+
+
 class LifeCycleWriteError(ShepherdError):
     """SageMaker refused or throttled a version's ModelLifeCycle: a label, never a reason to stop a release."""
+
+
+# --- metric analysis ---
+class MetricsReadError(ShepherdError):
+    """GetMetricData was refused or throttled (after botocore's retries), or could not compute a query: the
+    measurement did not happen. Not a verdict: the engine measures again on its next tick."""

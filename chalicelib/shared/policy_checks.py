@@ -12,6 +12,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from chalicelib.shared.analysis_checks import analysis_problems
 from chalicelib.shared.numbers import exact
 from chalicelib.shared.target_checks import target_problems
 
@@ -31,6 +32,7 @@ def policy_problems(document: Mapping[str, Any]) -> list[str]:
         *_roles_outside_their_accounts(document),
         *_unreachable_approvals(document),
         *target_problems(document),
+        *analysis_problems(document),
     ]
 
 

@@ -1,7 +1,8 @@
 """Four eyes, pure: how many distinct people must approve, whose approval counts, and how far a decision is.
 
-An approval is Approve on a review message or Promote on a release awaiting promotion. It is counted per
-person (their Slack user id), so a second click by the same person changes nothing; the decision is
+An approval is Approve on a review message, Promote on a release awaiting promotion, or Continue on a PAUSED
+one. It is counted per person (their Slack user id), so a second click by the same person changes nothing; the
+decision is
 applied once `required` distinct people have approved. The person who registered the version (the
 package's `registered_by` metadata, an e-mail) does not count, unless the policy allows self-approval.
 """
@@ -84,6 +85,7 @@ class Clicks:
 
 APPROVALS = Clicks("Approved so far", "approval", "You have approved already.")
 PROMOTIONS = Clicks("Promoted so far", "promotion", "You have promoted already.")
+CONTINUES = Clicks("Continued so far", "Continue", "You have continued already.")
 
 
 def progress_line(tally: Tally, required: int, clicks: Clicks = APPROVALS) -> str:

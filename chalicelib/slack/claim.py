@@ -44,9 +44,19 @@ def promotion_key(group: str, version: int, channel_id: str, message_ts: str) ->
     return f"promotion#{group}#v{version}#{channel_id}#{message_ts}"
 
 
+def paused_key(group: str, version: int, channel_id: str, message_ts: str) -> str:
+    # Continue and Roll back on one paused release's message share it: the first click decides.
+    return f"paused#{group}#v{version}#{channel_id}#{message_ts}"
+
+
 def approvals_key(arn: str) -> str:
     # The approvers of a version in review, whichever of its messages they clicked.
     return f"approvals#{arn}"
+
+
+def continue_approvals_key(group: str, version: int, until: float) -> str:
+    # The approvers of one pause of a release (a release paused again is approved again).
+    return f"approvals#paused#{group}#v{version}#{int(until)}"
 
 
 def promotion_approvals_key(group: str, version: int, started_at: float) -> str:

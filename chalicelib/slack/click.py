@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
+from chalicelib.release.pause_messages import CONTINUE_ACTION, PAUSED_ROLLBACK_ACTION
 from chalicelib.shared import bounded_json
 from chalicelib.shared.errors import MalformedActionError
 from chalicelib.shared.model_version import APPROVED, REJECTED, version_from_arn
@@ -78,7 +79,16 @@ class Promotion:
     promote: bool  # False: Stop
 
 
-Request = Decide | Regate | Rollback | Retry | Promotion
+@dataclass(frozen=True)
+class Paused:
+    """Continue, or Roll back, the PAUSED release of `version` (its message's buttons)."""
+
+    group: str
+    version: int
+    go_on: bool  # False: Roll back
+
+
+Request = Decide | Regate | Rollback | Retry | Promotion | Paused
 
 
 def parse_click(body: bytes) -> Click | None:
@@ -123,6 +133,11 @@ def requested(click: Click) -> Request | None:
         if not _is_version(version):
             raise MalformedActionError("the promotion button's version is not a version number")
         return Promotion(group, version, click.action_id == PROMOTE_ACTION)
+    if click.action_id in (CONTINUE_ACTION, PAUSED_ROLLBACK_ACTION):
+        group, version = _group_and_version(click.value, "paused release", "version")
+        if not _is_version(version):
+            raise MalformedActionError("the paused release button's version is not a version number")
+        return Paused(group, version, click.action_id == CONTINUE_ACTION)
     return None
 
 

@@ -28,7 +28,7 @@ class Waiting:
     group: str
     version: int
     arn: str
-    what: str  # "review" or "promotion"
+    what: str  # "review", "promotion", or a PAUSED release's "Continue or Roll back"
     until: datetime
 
 
@@ -72,6 +72,8 @@ def waiting_in(state: GroupState) -> list[Waiting]:
     release = state.release
     if release is not None and release.stage is Stage.AWAITING_PROMOTION:
         found.append(Waiting(state.group, release.version, release.arn, "promotion", release.deadline))
+    if release is not None and release.stage is Stage.PAUSED:  # rolled back at its deadline unless continued
+        found.append(Waiting(state.group, release.version, release.arn, "Continue or Roll back", release.deadline))
     return found
 
 

@@ -15,6 +15,7 @@ from chalicelib.slack.click import Click
 from chalicelib.slack.ports import (
     ApprovalTallies,
     DecisionLocks,
+    Pauses,
     Promotions,
     Regates,
     Retries,
@@ -42,6 +43,7 @@ class SlackActionDeps:
     rollbacks: Rollbacks
     retries: Retries
     promotions: Promotions
+    pauses: Pauses  # Continue and Roll back on a paused release
     regates: Regates  # Decide again: the gate's second look at a version in review
     views: SlackViews
     tallies: ApprovalTallies  # four eyes: the distinct approvers of each decision

@@ -1,10 +1,12 @@
-"""Approve and Promote under four eyes: an approval is counted per distinct person, and the decision is
-applied (through the once-only decisions in chalicelib.slack.decisions and .promotions) by the click that
-completes the count. The registrant's own approval is not counted. Reject and Stop end it at once.
+"""Approve, Promote and a paused release's Continue under four eyes: an approval is counted per distinct
+person, and the decision is applied (through the once-only decisions in chalicelib.slack.decisions, .promotions
+and .pauses) by the click that completes the count. The registrant's own approval is not counted. Reject, Stop
+and Roll back end it at once. A Continue is counted when its reason modal is submitted; Slack sends no message
+with a submission, so its progress is told to the submitter alone and the message keeps its buttons.
 
-What is approved is re-read first (the version still pending; the release still awaiting promotion), and
-the click that applies re-reads it again under the once-only lock, so an approval never outlives a
-Rejected candidate, an expired release or someone else's decision.
+What is approved is re-read first (the version still pending; the release still awaiting promotion, or still
+PAUSED), and the click that applies re-reads it again under the once-only lock, so an approval never outlives
+a Rejected candidate, an expired release or someone else's decision.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from chalicelib.shared.model_version import PENDING, ModelVersion
 from chalicelib.shared.observability import count, logger
 from chalicelib.slack.approvals import (
     APPROVALS,
+    CONTINUES,
     PROMOTIONS,
     ApprovalRules,
     Clicks,
@@ -25,11 +28,12 @@ from chalicelib.slack.approvals import (
     registrant,
     self_approval_refusal,
 )
-from chalicelib.slack.claim import approvals_key, promotion_approvals_key
-from chalicelib.slack.click import Click, Decide, Promotion
+from chalicelib.slack.claim import approvals_key, continue_approvals_key, promotion_approvals_key
+from chalicelib.slack.click import Click, Decide, Paused, Promotion
 from chalicelib.slack.decisions import decide
 from chalicelib.slack.deps import SlackActionDeps, reply
 from chalicelib.slack.once import changed_nothing, failed
+from chalicelib.slack.pauses import continue_or_roll_back
 from chalicelib.slack.promotions import promote_or_stop
 from chalicelib.slack.replies import approvals_message, ephemeral
 from chalicelib.slack.result import ClickOutcome, ClickResult
@@ -65,6 +69,26 @@ def approve_promotion(click: Click, wanted: Promotion, deps: SlackActionDeps, ru
     return promote_or_stop(click, wanted, deps, reason=counted)
 
 
+def approve_continue(
+    click: Click, wanted: Paused, deps: SlackActionDeps, rules: ApprovalRules, reason: str
+) -> ClickResult:
+    """A Continue submission counts like a Promote; the one that completes the count continues the release."""
+    try:
+        pause = deps.pauses.paused(wanted.group, wanted.version)
+        version = deps.registry.get_version(pause.arn)
+    except ModelPackageNotFoundError:
+        return changed_nothing(click, f"Not continued: {wanted.group} v{wanted.version} no longer exists", deps)
+    except ShepherdError as error:  # no longer PAUSED: continued, rolled back, or its pause ran out
+        return changed_nothing(click, f"Not continued: {error}", deps)
+    except Exception as error:  # noqa: BLE001
+        return failed(click, None, error, deps)
+    key = continue_approvals_key(wanted.group, wanted.version, pause.until.timestamp())
+    counted = _count(click, version, key, rules, deps, CONTINUES)
+    if isinstance(counted, ClickResult):
+        return counted
+    return continue_or_roll_back(click, wanted, deps, f"{reason} ({counted})" if counted else reason)
+
+
 def _count(
     click: Click,
     version: ModelVersion,
@@ -97,11 +121,17 @@ def _waiting(
     progress = progress_line(tally, rules.required, clicks)
     logger.info("slack approval counted", extra={"arn": version.arn, "slack_user": click.user_id, "progress": progress})
     count("SlackApprovalCounted")
-    if tally.counted:
+    if tally.counted and _shown(click):
         reply(deps, click, approvals_message(click, f":eyes: {progress}"))
+    elif tally.counted:  # a modal's submission: Slack sent no message to rewrite, so the buttons stay as they are
+        reply(deps, click, ephemeral(f":eyes: Counted. {progress}"))
     else:
         reply(deps, click, ephemeral(f":information_source: {clicks.already} {progress}"))
     return ClickResult(ClickOutcome.COUNTED, progress)
+
+
+def _shown(click: Click) -> bool:
+    return bool((click.message or {}).get("blocks"))
 
 
 def _self_approval(click: Click, version: ModelVersion, rules: ApprovalRules, deps: SlackActionDeps) -> str | None:

@@ -1,4 +1,4 @@
-"""The reason modal, pure: Reject, Decide again, Roll back and Stop ask why before they act.
+"""The reason modal, pure: Reject, Decide again, Roll back, Stop and Continue ask why before they act.
 
 A click on one of them opens a modal (`views.open` with the click's trigger_id). What the click was for
 travels in the modal's `private_metadata` (Slack hands it back unchanged, inside the signed submission);
@@ -12,16 +12,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from chalicelib.release.pause_messages import CONTINUE_ACTION, PAUSED_ROLLBACK_ACTION
 from chalicelib.shared.errors import MalformedActionError
 from chalicelib.slack.click import REGATE_ACTION, REJECT_ACTION, ROLLBACK_ACTION, STOP_ACTION, Click
 from chalicelib.slack.payload import mapping, text, who
 
-ASKS_REASON = frozenset({REJECT_ACTION, REGATE_ACTION, ROLLBACK_ACTION, STOP_ACTION})
+ASKS_REASON = frozenset(
+    {REJECT_ACTION, REGATE_ACTION, ROLLBACK_ACTION, STOP_ACTION, CONTINUE_ACTION, PAUSED_ROLLBACK_ACTION}
+)
 CALLBACK_ID = "shepherd_reason"
 REASON_BLOCK, REASON_INPUT = "reason", "reason_text"
 MAX_REASON = 500  # fits ApprovalDescription (1,024) with who decided and what the gate said
 MAX_METADATA = 3000  # Slack's private_metadata limit
-VERBS = {REJECT_ACTION: "Reject", REGATE_ACTION: "Decide again", ROLLBACK_ACTION: "Roll back", STOP_ACTION: "Stop"}
+VERBS = {
+    REJECT_ACTION: "Reject",
+    REGATE_ACTION: "Decide again",
+    ROLLBACK_ACTION: "Roll back",
+    STOP_ACTION: "Stop",
+    CONTINUE_ACTION: "Continue",
+    PAUSED_ROLLBACK_ACTION: "Roll back",
+}
 CLOSE = {"response_action": "clear"}  # the submission was taken: close the modal
 
 

@@ -6,6 +6,9 @@ later click may try again (chalicelib.slack.claim says why a lock is needed at a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from chalicelib.shared.errors import ShepherdError
 from chalicelib.shared.observability import count, logger
 from chalicelib.slack.claim import Claim
 from chalicelib.slack.click import Click
@@ -49,3 +52,25 @@ def confirm_lock(claim: Claim, deps: SlackActionDeps) -> None:
         deps.locks.confirm(claim)
     except Exception as error:  # noqa: BLE001 - the change is made; a stale claim only meets a re-read package
         logger.warning("slack lock not confirmed", extra={"key": claim.key, "error": type(error).__name__})
+
+
+def release_decision_once(
+    click: Click, key: str, verb: str, subject: str, act: Callable[[], object], deps: SlackActionDeps
+) -> ClickResult | None:
+    """`act` (the release engine's decision about `subject`, e.g. `group v3`) under the message's lock: None when
+    it was done, else the answer to a click that found the lock held, a refusal (said, lock freed) or a failure."""
+    try:
+        claim, held = take_lock(key, click, verb, deps)
+    except Exception as error:  # noqa: BLE001 - the lock table failed: nothing was changed
+        return failed(click, None, error, deps)
+    if held:
+        return changed_nothing(click, f"{subject} was already {held.action.lower()} by {held.actor}", deps)
+    try:
+        act()
+    except ShepherdError as error:  # refused (moved on, expired, Rejected, another version): say why
+        free_lock(claim, deps)
+        return changed_nothing(click, f"Not {verb.lower()}: {error}", deps)
+    except Exception as error:  # noqa: BLE001
+        return failed(click, claim, error, deps)
+    confirm_lock(claim, deps)
+    return None

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from chalicelib.gate.result import GateResult
+from chalicelib.release.paused import Pause
 from chalicelib.release.results import Awaiting, ReleaseResult, RolledBack
 from chalicelib.release.state import GroupState, HistoryRow
 from chalicelib.slack.approvals import Tally
@@ -85,6 +86,18 @@ class Promotions(Protocol):
     def promote(self, group: str, version: int, actor: str, reason: str) -> ReleaseResult: ...
 
     def stop(self, group: str, version: int | None, actor: str, reason: str) -> ReleaseResult: ...
+
+
+class Pauses(Protocol):
+    """A paused release's decisions with the engine's deps bound (chalicelib.release.pause.ReleasePauses)."""
+
+    def paused(self, group: str, version: int) -> Pause:
+        """The PAUSED release of `version`; PauseRefusedError, naming where the release stands, otherwise."""
+        ...
+
+    def continue_paused(self, group: str, version: int, actor: str, reason: str) -> ReleaseResult: ...
+
+    def roll_back(self, group: str, version: int, actor: str, reason: str) -> RolledBack: ...
 
 
 class StateReads(Protocol):

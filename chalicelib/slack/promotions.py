@@ -6,12 +6,11 @@ stopped, Rejected, another version waiting); the lock only makes a double click 
 
 from __future__ import annotations
 
-from chalicelib.shared.errors import ShepherdError
 from chalicelib.shared.observability import count, logger
 from chalicelib.slack.claim import promotion_key
 from chalicelib.slack.click import Click, Promotion
 from chalicelib.slack.deps import SlackActionDeps, reply
-from chalicelib.slack.once import changed_nothing, confirm_lock, failed, free_lock, take_lock
+from chalicelib.slack.once import release_decision_once
 from chalicelib.slack.replies import decided_message
 from chalicelib.slack.result import ClickOutcome, ClickResult
 
@@ -23,27 +22,16 @@ def promote_or_stop(click: Click, wanted: Promotion, deps: SlackActionDeps, reas
     """`reason`: what the person wrote (the Stop modal); a Promote click without one says where it came from."""
     verb = PROMOTED if wanted.promote else STOPPED
     key = promotion_key(wanted.group, wanted.version, click.channel_id, click.message_ts)
-    try:
-        claim, held = take_lock(key, click, verb, deps)
-    except Exception as error:  # noqa: BLE001 - the lock table failed: nothing was changed
-        return failed(click, None, error, deps)
-    if held:
-        done = f"{wanted.group} v{wanted.version} was already {held.action.lower()} by {held.actor}"
-        return changed_nothing(click, done, deps)
     actor = f"slack:{click.actor}"
     button = "Promote" if wanted.promote else "Stop"
     why = reason or f"{button} clicked in Slack by {click.actor}"
-    try:
-        if wanted.promote:
-            deps.promotions.promote(wanted.group, wanted.version, actor, why)
-        else:
-            deps.promotions.stop(wanted.group, wanted.version, actor, why)
-    except ShepherdError as error:  # refused (expired, stopped, Rejected, another version): say why
-        free_lock(claim, deps)
-        return changed_nothing(click, f"Not {verb.lower()}: {error}", deps)
-    except Exception as error:  # noqa: BLE001
-        return failed(click, claim, error, deps)
-    confirm_lock(claim, deps)
+    decide = deps.promotions.promote if wanted.promote else deps.promotions.stop
+    subject = f"{wanted.group} v{wanted.version}"
+    answer = release_decision_once(
+        click, key, verb, subject, lambda: decide(wanted.group, wanted.version, actor, why), deps
+    )
+    if answer is not None:
+        return answer
     logger.info("slack promotion", extra={"group": wanted.group, "verb": verb, "slack_user": click.user_id})
     count("SlackPromotion", verb=verb)
     what = f"{verb} {wanted.group} v{wanted.version}"

@@ -1,11 +1,11 @@
-"""Asking why: an authorised click on Reject, Decide again, Roll back or Stop opens the reason modal, and
-changes nothing."""
+"""Asking why: an authorised click on Reject, Decide again, Roll back, Stop or Continue opens the reason modal,
+and changes nothing."""
 
 from __future__ import annotations
 
 from chalicelib.shared.errors import ConfigurationError, MalformedActionError
 from chalicelib.shared.observability import count, logger
-from chalicelib.slack.click import Click, Decide, Promotion, Regate, Request, Rollback
+from chalicelib.slack.click import Click, Decide, Paused, Promotion, Regate, Request, Rollback
 from chalicelib.slack.deps import SlackActionDeps
 from chalicelib.slack.modal import reason_view
 from chalicelib.slack.once import changed_nothing, failed
@@ -25,7 +25,7 @@ def ask_reason(click: Click, wanted: Request, deps: SlackActionDeps) -> ClickRes
     try:
         deps.views.open(click.trigger_id, reason_view(click, subject(wanted)))
     except ConfigurationError:  # a webhook-only app cannot open modals
-        command = COMMANDS.get(type(wanted), "the shepherd CLI")
+        command = _command(wanted)
         why = (
             f"This needs a reason, asked in a dialog the app cannot open without a bot token: use `{command} --reason`."
         )
@@ -37,6 +37,12 @@ def ask_reason(click: Click, wanted: Request, deps: SlackActionDeps) -> ClickRes
     return ClickResult(ClickOutcome.ASKED, f"asked {click.actor} why")
 
 
+def _command(wanted: Request) -> str:
+    if isinstance(wanted, Paused):
+        return f"shepherd continue {wanted.group}" if wanted.go_on else f"shepherd rollback {wanted.group}"
+    return COMMANDS.get(type(wanted), "the shepherd CLI")
+
+
 def subject(wanted: Request) -> str:
     if isinstance(wanted, Decide | Regate):
         return wanted.arn.rsplit("/", 2)[-2] + " v" + wanted.arn.rsplit("/", 1)[-1]
@@ -45,4 +51,8 @@ def subject(wanted: Request) -> str:
         return f"{wanted.group}: production back to {target}"
     if isinstance(wanted, Promotion):
         return f"{wanted.group} v{wanted.version} (awaiting promotion; production untouched)"
+    if isinstance(wanted, Paused):
+        if wanted.go_on:
+            return f"{wanted.group} v{wanted.version}: the paused release goes on where it stopped"
+        return f"{wanted.group} v{wanted.version}: the paused release ends, production back to the last good version"
     return wanted.group

@@ -1,7 +1,7 @@
 """POST /slack/actions: verify, parse, authorise, then hand the click to the decision it asks for.
 
-Reject, Decide again, Roll back and Stop first ask why (a modal); its submission comes back here, is verified and
-authorised again, and only then acts, once.
+Reject, Decide again, Roll back, Stop and a paused release's Continue first ask why (a modal); its submission
+comes back here, is verified and authorised again, and only then acts, once.
 
 Answers inside Slack's 3 s and does all the work before answering: Slack never retries a click, and
 nothing is left to a background invocation that could be lost. Replies go to the click's response_url.
@@ -19,11 +19,12 @@ from chalicelib.shared.model_version import APPROVED
 from chalicelib.shared.observability import count, logger
 from chalicelib.slack.approvals import ApprovalRules
 from chalicelib.slack.auth import Approvers, Permission, authorise
-from chalicelib.slack.click import Click, Decide, Promotion, Regate, Request, Retry, click_from, requested
+from chalicelib.slack.click import Click, Decide, Paused, Promotion, Regate, Request, Retry, click_from, requested
 from chalicelib.slack.decisions import decide, retry, roll_back
 from chalicelib.slack.deps import SlackActionDeps, reply
-from chalicelib.slack.four_eyes import approve_promotion, approve_version
+from chalicelib.slack.four_eyes import approve_continue, approve_promotion, approve_version
 from chalicelib.slack.modal import ASKS_REASON, CLOSE, parse_submission, reason_required
+from chalicelib.slack.pauses import continue_or_roll_back
 from chalicelib.slack.payload import read_payload
 from chalicelib.slack.promotions import promote_or_stop
 from chalicelib.slack.reasons import ask_reason
@@ -71,7 +72,7 @@ def _submitted(payload: Mapping[str, Any], deps: SlackActionDeps) -> ClickResult
 
 
 def _act(click: Click, wanted: Request, deps: SlackActionDeps, reason: str = "") -> ClickResult:
-    """Approve and Promote are approvals (counted, four eyes); Reject and Stop end the decision at once."""
+    """Approve, Promote and Continue are approvals (counted, four eyes); Reject, Stop and Roll back act at once."""
     if isinstance(wanted, Decide):
         if wanted.status == APPROVED:
             return approve_version(click, wanted, deps, _rules(wanted.group, deps))
@@ -84,6 +85,10 @@ def _act(click: Click, wanted: Request, deps: SlackActionDeps, reason: str = "")
         if wanted.promote:
             return approve_promotion(click, wanted, deps, _rules(wanted.group, deps))
         return promote_or_stop(click, wanted, deps, reason)
+    if isinstance(wanted, Paused) and wanted.go_on:
+        return approve_continue(click, wanted, deps, _rules(wanted.group, deps), reason)
+    if isinstance(wanted, Paused):
+        return continue_or_roll_back(click, wanted, deps, reason)
     return roll_back(click, wanted, deps, reason)
 
 

@@ -24,7 +24,9 @@ def declared_patches() -> list[patching.Patch]:
         endpoint_async,
         endpoint_lifecycle,
         endpoint_runtime,
+        endpoint_variants,
         endpoints,
+        metric_data,
         model_package_fidelity,
         model_package_lifecycle,
         model_package_search,
@@ -54,11 +56,14 @@ def declared_patches() -> list[patching.Patch]:
         *endpoint_async.patches(),  # async invocations: the input read from S3, the answer written there
         *transform_jobs.patches(),  # transform jobs: InProgress, the input answered into the output, their events
         *endpoint_lifecycle.patches(),  # Creating -> InService after a delay (0 by default: moto's timing)
+        # shadow variants kept and shown, every variant weighted, weights shifted Updating -> InService on that timing
+        *endpoint_variants.patches(),
         *dynamodb_atomic.patches(),  # a conditional write's check and write as one step, as DynamoDB does
         *policy_simulation.patches(),  # SimulatePrincipalPolicy for roles: what `shepherd doctor` asks
         *server_dispatch.patches(),  # the server finds a request's backend once per host, not per request
         *sqs_clock.patches(),  # a queue's scan reads the clock cheaply: hundreds of messages per receive
         *schedule_rules.patches(),  # a schedule rule matches no event
+        *metric_data.patches(),  # GetMetricData: percentiles, and metric math between queries (the analysis)
     ]
 
 

@@ -71,7 +71,7 @@ def patches() -> list[Patch]:
 
 def _create_in_time(call_next: Method, backend: Any, endpoint_name: str, endpoint_config_name: str, tags: Any) -> Any:
     endpoint = call_next(backend, endpoint_name, endpoint_config_name, tags)
-    _transition(backend, endpoint, "Creating")
+    transition(backend, endpoint, "Creating")
 
     def come_up() -> None:
         injected = "injected failure: the container did not pass the ping health check"
@@ -94,7 +94,7 @@ def _cannot_serve(backend: Any, endpoint: Any, config_name: str) -> str | None:
 def _delete_with_event(call_next: Method, backend: Any, endpoint_name: str) -> None:
     endpoint = backend.endpoints.get(endpoint_name)
     if endpoint is not None:
-        _transition(backend, endpoint, "Deleting")
+        transition(backend, endpoint, "Deleting")
     call_next(backend, endpoint_name)
 
 
@@ -105,7 +105,7 @@ def begin_update(backend: Any, endpoint: Any, new_config_name: str, deployment: 
     old_config = endpoint.endpoint_config_name
     alarms = [alarm["AlarmName"] for alarm in (deployment or {}).get("AutoRollbackConfiguration", {}).get("Alarms", [])]
     endpoint.failure_reason = None
-    _transition(backend, endpoint, "Updating")
+    transition(backend, endpoint, "Updating")
     served_before = invocation_count(backend.account_id, backend.region_name, endpoint.endpoint_name)
     bake = LIFECYCLE.bake_seconds if deployment else 0.0  # no DeploymentConfig: no traffic shifting to bake
     latest = time.monotonic() + LIFECYCLE.updating_seconds + bake + BAKE_WAIT_LIMIT
@@ -121,7 +121,7 @@ def begin_update(backend: Any, endpoint: Any, new_config_name: str, deployment: 
             return
         firing = alarms_in_alarm(backend, alarms)
         if firing:
-            _transition(backend, endpoint, "RollingBack")
+            transition(backend, endpoint, "RollingBack")
             reason = f"Update rolled back: alarm(s) {', '.join(firing)} in ALARM during deployment"
             _settle(backend, endpoint, "InService", reason, config=old_config)
         else:
@@ -145,10 +145,11 @@ def _settle(backend: Any, endpoint: Any, status: str, reason: str | None, config
         endpoint.endpoint_config_name = config
         endpoint.production_variants = endpoint._process_production_variants(variants)
     endpoint.failure_reason = reason
-    _transition(backend, endpoint, status)
+    transition(backend, endpoint, status)
 
 
-def _transition(backend: Any, endpoint: Any, status: str) -> None:
+def transition(backend: Any, endpoint: Any, status: str) -> None:
+    """The endpoint's new status, and its event (endpoint_variants moves it for a weights update too)."""
     from moto.core.utils import utcnow
 
     endpoint.endpoint_status = status

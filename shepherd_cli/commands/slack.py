@@ -19,6 +19,8 @@ from shepherd_cli import exit_codes, output
 from shepherd_cli.context import non_empty, positive_int
 from shepherd_cli.output import emit_json, table
 
+# The fake Slack's click names (devstack/fake_slack_control.py): the buttons of the app's messages.
+CLICKABLE = ["approve", "reject", "regate", "rollback", "promote", "stop", "continue", "rollback-paused"]
 NOT_LOCAL = (
     "shepherd slack works with the local stack's fake Slack only: SHEPHERD_SLACK_API_URL is not set "
     "(start `make local` and export the environment it prints)"
@@ -34,7 +36,7 @@ def register(subparsers: Any) -> None:
     click = actions.add_parser("click", help="click a message's button, signed as Slack signs it")
     click.add_argument("group")
     click.add_argument("version", type=positive_int, help="the version the button is for (rollback: the target)")
-    click.add_argument("action", choices=["approve", "reject", "regate", "rollback", "promote", "stop"])
+    click.add_argument("action", choices=CLICKABLE)
     click.add_argument("--as", dest="user", type=non_empty, required=True, help="the clicker's Slack user id (U...)")
     click.add_argument("--reason", default=None, help="for a button that asks why: typed into its modal, submitted")
     click.add_argument("--json", action="store_true", help="machine-readable output")

@@ -1,7 +1,8 @@
 """`shepherd status [GROUP]`: each group's versions, their status, key metrics, which is LIVE, staging or in flight.
 
 Roles come from the release engine's state: LIVE (the header says until when a new one is watched), the
-release in flight and its stage (STAGING, SMOKE_TESTING, AWAITING_PROMOTION, PRODUCTION), queued, rollback target.
+release in flight and its stage (STAGING, SMOKE_TESTING, AWAITING_PROMOTION, SHADOW, PRODUCTION, PAUSED: the
+header says where it paused and why), queued, rollback target.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from shepherd_cli import exit_codes
 from shepherd_cli.context import list_versions, make_container, metrics_of, policy_problem, positive_count
 from shepherd_cli.last_release import failed_release, render_failed
 from shepherd_cli.output import emit_json, table
+from shepherd_cli.paused_release import paused_release, render_paused
 from shepherd_cli.release_roles import engine_state, release_roles
 from shepherd_cli.stage_places import render_places, stage_places
 
-IN_FLIGHT = ("STAGING", "SMOKE_TESTING", "AWAITING_PROMOTION", "PRODUCTION")
+IN_FLIGHT = ("STAGING", "SMOKE_TESTING", "AWAITING_PROMOTION", "SHADOW", "PRODUCTION", "PAUSED")
 KEY_METRICS = 4  # columns people can read at a glance; --json has them all
 
 
@@ -95,6 +97,7 @@ def group_status(container: Container, group: str, limit: int) -> dict[str, Any]
         "watched_until": until,
         "queued": state.queued.version if state and state.queued else None,
         "last_failed": failed,
+        "paused": paused_release(state),
         "stages": stage_places(policy),
         "key_metrics": key,
         "versions": versions,
@@ -113,6 +116,8 @@ def render(entry: dict[str, Any]) -> str:
     header = f"{entry['group']}   policy: {policy}   LIVE: {live}   in flight: {moving}"
     if failed := render_failed(entry.get("last_failed")):
         header += "\n" + failed
+    if paused := render_paused(entry.get("paused"), entry["group"]):
+        header += "\n" + paused
     if places := render_places(entry.get("stages", {})):
         header += "\n" + places
     names = entry["key_metrics"]

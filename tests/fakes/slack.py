@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from chalicelib.gate.result import GateResult
 from chalicelib.gate.verdict import Outcome
+from chalicelib.release.paused import Pause
 from chalicelib.release.results import Awaiting, Progress, ReleaseResult, RolledBack
 from chalicelib.release.state import Stage
-from chalicelib.shared.errors import PromotionRefusedError
+from chalicelib.shared.errors import PauseRefusedError, PromotionRefusedError
 from chalicelib.shared.model_version import PENDING, ModelVersion
 from chalicelib.slack.approvals import Tally
 from chalicelib.slack.claim import APPLIED, CLAIMED, STALE_AFTER_SECONDS, Claim
@@ -174,6 +175,35 @@ class FakePromotions:
             raise self.error
         self.calls.append((verb, group, version, actor, reason))
         return Progress(group, version or 1, Stage.PRODUCTION if verb == "promote" else Stage.STOPPED, reason)
+
+
+@dataclass
+class FakePauses:
+    """A paused release: `paused_version` is PAUSED (0: nothing is); Continue and Roll back end its pause."""
+
+    paused_version: int = 3
+    calls: list[tuple[str, str, int, str, str]] = field(default_factory=list)  # verb, group, version, actor, why
+    error: Exception | None = None
+
+    def paused(self, group: str, version: int) -> Pause:
+        if self.paused_version != version:
+            raise PauseRefusedError(f"nothing in {group} is PAUSED: its last release, {group} v{version}, is LIVE")
+        return Pause(group, version, ARN.rsplit("/", 1)[0] + f"/{version}", NOW + timedelta(hours=1))
+
+    def continue_paused(self, group: str, version: int, actor: str, reason: str) -> ReleaseResult:
+        self._decide("continue", group, version, actor, reason)
+        return Progress(group, version, Stage.PRODUCTION, reason)
+
+    def roll_back(self, group: str, version: int, actor: str, reason: str) -> RolledBack:
+        self._decide("roll_back", group, version, actor, reason)
+        return RolledBack(group, version, version - 1, actor, reason, NOW)
+
+    def _decide(self, verb: str, group: str, version: int, actor: str, reason: str) -> None:
+        if self.error:
+            raise self.error
+        self.paused(group, version)
+        self.calls.append((verb, group, version, actor, reason))
+        self.paused_version = 0
 
 
 @dataclass

@@ -34,10 +34,12 @@ PARAMETERS: dict[str, Any] = {
     "AWS::Region": REGION,
     "AWS::AccountId": ACCOUNT,
 }
-# What the release engine calls in a stage (chalicelib.adapters: endpoints, runtime, cloudwatch).
+# What the release engine calls in a stage (chalicelib.adapters: endpoints, variants, runtime, cloudwatch).
 STAGE_ACTIONS = {
     "sagemaker:CreateModel",
     "sagemaker:CreateEndpointConfig",
+    "sagemaker:DescribeEndpointConfig",  # a progressive or shadow release: the champion's model
+    "sagemaker:UpdateEndpointWeightsAndCapacities",  # traffic shifted between its two variants
     "sagemaker:DescribeEndpoint",
     "sagemaker:CreateEndpoint",
     "sagemaker:UpdateEndpoint",
@@ -45,6 +47,7 @@ STAGE_ACTIONS = {
     "sagemaker:InvokeEndpoint",
     "cloudwatch:DescribeAlarms",
     "cloudwatch:GetMetricStatistics",
+    "cloudwatch:GetMetricData",
     "iam:PassRole",
 }
 NO_VALUE = object()

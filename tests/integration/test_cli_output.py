@@ -33,6 +33,7 @@ JSON_RUNS = {
     "retry": ["retry", G, "1", "--reason", "again", "--json"],
     "promote": ["promote", G, "1", "--reason", "signed off", "--json"],
     "stop": ["stop", G, "--reason", "not now", "--json"],
+    "continue": ["continue", G, "--reason", "exporter back", "--json"],
     "regate": ["regate", G, "1", "--reason", "again", "--json"],
     "cleanup": ["cleanup", G, "--json"],
     "replay": ["replay", "--json"],

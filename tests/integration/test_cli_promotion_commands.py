@@ -9,25 +9,19 @@ from typing import Any
 import boto3
 import pytest
 
-from chalicelib.bootstrap import Container, use_container
-from chalicelib.shared.settings import load_settings
+from chalicelib.bootstrap import Container
 from devstack.resources import LocalResources
 from shepherd_cli import exit_codes
-from shepherd_cli.main import main
+from tests.support import cli_container as cli
 from tests.support import release as r
+from tests.support.cli_container import cli_container, run
 from tests.support.policies import MANUAL_PROMOTION, policies_with_release
 
 
 @pytest.fixture
 def container(resources: LocalResources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Container:
     policies = policies_with_release(tmp_path / "policies", promotion=MANUAL_PROMOTION)
-    for name, value in {**resources.environment(), "SHEPHERD_POLICY_DIR": str(policies)}.items():
-        monkeypatch.setenv(name, value)
-    built = Container(settings=load_settings())
-    use_container(built)
-    for module in ("promote", "stop", "history"):
-        monkeypatch.setattr(f"shepherd_cli.commands.{module}.make_container", lambda: built)
-    return built
+    return cli_container(resources, policies, monkeypatch, "promote", "stop", "history")
 
 
 @pytest.fixture
@@ -41,15 +35,8 @@ def awaiting(container: Container) -> str:
     return arn
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def history(capsys: Any) -> list[tuple[int, str, str]]:
-    _, out, _ = run(capsys, "history", r.GROUP, "--json")
-    return [(row["version"], row["outcome"], row["reason"]) for row in json.loads(out)["history"]]
+    return cli.history(capsys, r.GROUP)
 
 
 def production_exists() -> bool:

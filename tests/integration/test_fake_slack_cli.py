@@ -8,15 +8,19 @@ import threading
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
+from chalicelib.release.pause_messages import paused_notification
+from chalicelib.release.state import Deployed, GroupState, Release
 from devstack.fake_slack import FakeSlack
 from shepherd_cli import exit_codes
 from shepherd_cli.main import main
+from tests.support.paused import paused_state
 
 ARN = "arn:aws:sagemaker:us-east-1:123456789012:model-package/fraud-detection-models/3"
 REVIEW_BLOCKS = [
@@ -192,6 +196,28 @@ def test_roll_back_button_is_found_by_its_target_version(slack: Any, capsys: Any
     assert [(c["actions"][0]["action_id"], c["actions"][0]["value"]) for c in app.clicks] == [
         ("shepherd_rollback", target)
     ]
+
+
+@pytest.mark.parametrize(
+    ("action", "action_id"), [("continue", "shepherd_continue"), ("rollback-paused", "shepherd_paused_rollback")]
+)
+def test_a_paused_release_messages_buttons_are_clicked_by_its_version(
+    slack: Any, capsys: Any, action: str, action_id: str
+) -> None:
+    fake, app = slack
+    blocks = paused_notification(paused_release(), None).blocks
+    fake._post_message("#ml-releases", {"text": "v4 is PAUSED", "blocks": blocks})
+    code, _, _ = run(capsys, "slack", "click", "fraud-detection-models", "4", action, "--as", "U024BE7LH")
+    assert code == exit_codes.OK
+    value = json.dumps({"group": "fraud-detection-models", "version": 4}, separators=(",", ":"))
+    assert [(c["actions"][0]["action_id"], c["actions"][0]["value"]) for c in app.clicks] == [(action_id, value)]
+
+
+def paused_release() -> Release:
+    live = Deployed(3, ARN, "fraud-detection-models-v3-prod", "gate", datetime(2026, 11, 26, tzinfo=UTC))
+    release = paused_state(GroupState("fraud-detection-models", live=live), 4, datetime(2026, 11, 27, tzinfo=UTC))
+    assert release.release is not None
+    return release.release
 
 
 def test_user_sets_the_email_users_info_gives(slack: Any, capsys: Any) -> None:

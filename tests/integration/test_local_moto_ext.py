@@ -6,6 +6,7 @@ import base64
 import inspect
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -263,3 +264,71 @@ def test_messages_received_stay_hidden_for_their_visibility_timeout_and_then_ret
     assert sqs.receive_message(QueueUrl=url).get("Messages", []) == []  # hidden, and the other delayed
     time.sleep(1.1)
     assert [message["Body"] for message in sqs.receive_message(QueueUrl=url)["Messages"]] == ["first"]
+
+
+def stat_query(query_id: str, metric: str, stat: str, returned: bool = True) -> dict[str, Any]:
+    dimensions = [{"Name": "EndpointName", "Value": "e"}, {"Name": "VariantName", "Value": "v"}]
+    metric_spec = {"Namespace": "AWS/SageMaker", "MetricName": metric, "Dimensions": dimensions}
+    return {"Id": query_id, "MetricStat": {"Metric": metric_spec, "Period": 60, "Stat": stat}, "ReturnData": returned}
+
+
+def test_get_metric_data_answers_percentiles_and_ratios() -> None:
+    cloudwatch: Any = boto3.client("cloudwatch")
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    dimensions = [{"Name": "EndpointName", "Value": "e"}, {"Name": "VariantName", "Value": "v"}]
+    for minute in (3, 2):
+        stamp = now - timedelta(minutes=minute)
+        data = [
+            *({"MetricName": "ModelLatency", "Value": float(v), "Timestamp": stamp} for v in range(1, 101)),
+            {"MetricName": "Invocations", "Value": 100.0 * minute, "Timestamp": stamp},
+            {"MetricName": "Invocation5XXErrors", "Value": float(minute), "Timestamp": stamp},
+        ]
+        cloudwatch.put_metric_data(
+            Namespace="AWS/SageMaker", MetricData=[{**d, "Dimensions": dimensions} for d in data]
+        )
+    answer = cloudwatch.get_metric_data(
+        MetricDataQueries=[
+            stat_query("p", "ModelLatency", "p99"),
+            stat_query("p50", "ModelLatency", "p50"),
+            stat_query("n", "Invocation5XXErrors", "Sum", returned=False),
+            stat_query("d", "Invocations", "Sum"),
+            {"Id": "r", "Expression": "n / d", "ReturnData": True},
+            {"Id": "pct", "Expression": "r * 100", "ReturnData": True},
+        ],
+        StartTime=now - timedelta(minutes=5),
+        EndTime=now,
+        ScanBy="TimestampAscending",
+    )
+    values = {result["Id"]: result["Values"] for result in answer["MetricDataResults"]}
+    assert values == {"p": [99.0, 99.0], "p50": [50.0, 50.0], "d": [300.0, 200.0], "r": [0.01, 0.01], "pct": [1.0, 1.0]}
+
+
+def test_a_percentile_of_a_minute_without_single_values_has_no_datapoint() -> None:
+    cloudwatch: Any = boto3.client("cloudwatch")
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    dimensions = [{"Name": "EndpointName", "Value": "e"}, {"Name": "VariantName", "Value": "v"}]
+    summary = {"SampleCount": 10, "Sum": 1000.0, "Minimum": 10.0, "Maximum": 300.0}
+    cloudwatch.put_metric_data(
+        Namespace="AWS/SageMaker",
+        MetricData=[
+            {
+                "MetricName": "ModelLatency",
+                "Dimensions": dimensions,
+                "Timestamp": now - timedelta(minutes=3),
+                "StatisticValues": summary,
+            },
+            {
+                "MetricName": "ModelLatency",
+                "Dimensions": dimensions,
+                "Timestamp": now - timedelta(minutes=2),
+                "Value": 42.0,
+            },
+        ],
+    )
+    answer = cloudwatch.get_metric_data(
+        MetricDataQueries=[stat_query("p", "ModelLatency", "p99"), stat_query("m", "ModelLatency", "Maximum")],
+        StartTime=now - timedelta(minutes=5),
+        EndTime=now,
+    )
+    values = {result["Id"]: result["Values"] for result in answer["MetricDataResults"]}
+    assert values == {"p": [42.0], "m": [42.0, 300.0]}  # newest first: moto's default ScanBy

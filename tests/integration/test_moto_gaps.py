@@ -282,3 +282,91 @@ def test_plain_moto_completes_a_transform_job_at_once_writing_and_telling_nothin
     assert sagemaker().describe_transform_job(TransformJobName="job")["TransformJobStatus"] == "Completed"
     assert "Contents" not in boto3.client("s3").list_objects_v2(Bucket="scoring")  # no input read, no output
     assert received() == []
+
+
+def endpoint_of_two_models(champion_weight: float, challenger_weight: float, shadow: bool = False) -> None:
+    """The endpoint `prod` on a config of the champion's model and the challenger's (a shadow, or beside it)."""
+    for model in ("champion", "challenger"):
+        sagemaker().create_model(
+            ModelName=model, ExecutionRoleArn="arn:aws:iam::123456789012:role/r", PrimaryContainer={"Image": "i"}
+        )
+    capacity = {"InstanceType": "ml.m5.large", "InitialInstanceCount": 1}
+    champion = {"VariantName": "AllTraffic", "ModelName": "champion", "InitialVariantWeight": champion_weight}
+    challenger = {"VariantName": "Challenger", "ModelName": "challenger", "InitialVariantWeight": challenger_weight}
+    variants: dict[str, Any] = {"ProductionVariants": [{**champion, **capacity}]}
+    key = "ShadowProductionVariants" if shadow else "ProductionVariants"
+    variants[key] = [*variants.get(key, []), {**challenger, **capacity}]
+    sagemaker().create_endpoint_config(EndpointConfigName="two", **variants)
+    sagemaker().create_endpoint(EndpointName="prod", EndpointConfigName="two")
+
+
+@shows("shadow variants dropped")
+def test_plain_moto_drops_a_configs_shadow_variant() -> None:
+    endpoint_of_two_models(1.0, 0.5, shadow=True)
+    assert "ShadowProductionVariants" not in sagemaker().describe_endpoint_config(EndpointConfigName="two")
+    assert "ShadowProductionVariants" not in sagemaker().describe_endpoint(EndpointName="prod")
+
+
+@shows("a variant of weight 0 has no weight")
+def test_plain_moto_shows_no_current_weight_for_a_variant_of_weight_0() -> None:
+    endpoint_of_two_models(1.0, 0.0)
+    _, challenger = sagemaker().describe_endpoint(EndpointName="prod")["ProductionVariants"]
+    assert "CurrentWeight" not in challenger
+
+
+@shows("new weights at once, even mid-update")
+def test_plain_moto_shifts_weights_at_once_even_on_an_endpoint_mid_update() -> None:
+    from moto.sagemaker.models import sagemaker_backends
+
+    endpoint_of_two_models(0.9, 0.1)
+    sagemaker_backends["123456789012"]["us-east-1"].endpoints["prod"].endpoint_status = "Updating"
+    sagemaker().update_endpoint_weights_and_capacities(
+        EndpointName="prod", DesiredWeightsAndCapacities=[{"VariantName": "Challenger", "DesiredWeight": 0.5}]
+    )
+    described = sagemaker().describe_endpoint(EndpointName="prod")
+    _, challenger = described["ProductionVariants"]
+    assert described["EndpointStatus"] == "InService"  # SageMaker refuses it, then shows Updating until it settles
+    assert challenger["CurrentWeight"] == 0.5
+    assert "CurrentInstanceCount" not in challenger  # a capacity it was not given is wiped
+
+
+def metric_queries(*queries: dict[str, Any]) -> dict[str, Any]:
+    """Two minutes of ModelLatency and Invocations put on one variant, then GetMetricData of `queries`."""
+    from datetime import UTC, datetime, timedelta
+
+    cloudwatch: Any = boto3.client("cloudwatch")
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    dimensions = [{"Name": "EndpointName", "Value": "e"}, {"Name": "VariantName", "Value": "v"}]
+    for metric, value in (("ModelLatency", 100.0), ("ModelLatency", 300.0), ("Invocations", 10.0)):
+        datum = {
+            "MetricName": metric,
+            "Dimensions": dimensions,
+            "Value": value,
+            "Timestamp": now - timedelta(minutes=2),
+        }
+        cloudwatch.put_metric_data(Namespace="AWS/SageMaker", MetricData=[datum])
+    return cloudwatch.get_metric_data(  # type: ignore[no-any-return]
+        MetricDataQueries=list(queries), StartTime=now - timedelta(minutes=5), EndTime=now
+    )
+
+
+def stat_query(query_id: str, metric: str, stat: str, returned: bool = True) -> dict[str, Any]:
+    dimensions = [{"Name": "EndpointName", "Value": "e"}, {"Name": "VariantName", "Value": "v"}]
+    metric_spec = {"Namespace": "AWS/SageMaker", "MetricName": metric, "Dimensions": dimensions}
+    return {"Id": query_id, "MetricStat": {"Metric": metric_spec, "Period": 60, "Stat": stat}, "ReturnData": returned}
+
+
+@shows("no percentiles in GetMetricData")
+def test_plain_moto_cannot_answer_a_percentile_query() -> None:
+    with pytest.raises(TypeError, match="NoneType"):  # moto computes None for p99 and fails serialising it
+        metric_queries(stat_query("p", "ModelLatency", "p99"))
+
+
+@shows("no metric math between queries")
+def test_plain_moto_answers_metric_math_between_queries_with_nothing() -> None:
+    answer = metric_queries(
+        stat_query("n", "ModelLatency", "Sum", returned=False),
+        stat_query("d", "Invocations", "Sum", returned=False),
+        {"Id": "r", "Expression": "n / d"},
+    )
+    assert [(result["Id"], result["Values"]) for result in answer["MetricDataResults"]] == [("r", [])]

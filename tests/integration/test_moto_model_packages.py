@@ -10,6 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from devstack import seed
+from tests.support.moto_helpers import moto_server_sagemaker
 
 
 def versions(sagemaker: Any, group: str = seed.GROUP) -> list[int]:
@@ -78,18 +79,8 @@ def test_recreated_group_numbers_from_one(sagemaker: Any) -> None:
 
 @pytest.fixture
 def server_sagemaker() -> Iterator[Any]:
-    from moto.server import ThreadedMotoServer
-
-    from devstack.moto_ext import install
-
-    install()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield boto3.client("sagemaker", endpoint_url=f"http://{host}:{port}")
-    finally:
-        server.stop()
+    with moto_server_sagemaker() as client:
+        yield client
 
 
 def test_the_moto_server_serves_the_same_deletes(server_sagemaker: Any) -> None:

@@ -55,3 +55,23 @@ def test_the_role_is_assumed_once_per_stage_and_kept_while_its_credentials_last(
     a.release_to_watching(r.register_approved("v1"), world)
     assumed = [request for request in world.sent if request.operation == "AssumeRole"]
     assert len(assumed) == 2  # staging's and production's, for every step of the release
+
+
+def test_a_stages_judge_reads_the_metrics_of_the_stages_own_account_and_region(world: a.World) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.analysis.policy import Analysis, MetricCheck
+    from chalicelib.analysis.ports import Subject
+    from chalicelib.release.deps import production_deps
+    from chalicelib.release.policy import ReleasePolicy
+
+    deps = world.container.release_deps
+    policy = ReleasePolicy.from_section(deps.policies.get(r.GROUP).section("release"))
+    judge = production_deps(policy, deps).judge
+    assert judge is not None and judge is not deps.judge
+    end = datetime.now(UTC)
+    world.sent.clear()
+    analysis = Analysis((MetricCheck("latency", "ModelLatency", "p99", maximum=1),))
+    judge.judge(analysis, Subject(r.PRODUCTION, "AllTraffic"), end - timedelta(minutes=5), end)
+    [read] = [request for request in world.sent if request.operation == "GetMetricData"]
+    assert (read.account, read.region) == a.PRODUCTION_AT

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +15,7 @@ from shepherd_cli import exit_codes
 from shepherd_cli.main import main
 from shepherd_cli.redrive import LambdaInvoker, Options, redrive
 from tests.support.dead_letters import destination_record, eventbridge_attributes, state_change
+from tests.support.moto_helpers import docker_free_function
 
 NO_WAIT = Options(wait_seconds=0)
 
@@ -103,22 +103,8 @@ def test_dry_run_and_function_filter_change_nothing(sqs: Any, dlq: str) -> None:
 
 @pytest.fixture
 def lambda_stub() -> Iterator[Any]:
-    from moto import mock_aws
-
-    with mock_aws(config={"lambda": {"use_docker": False}}):
-        role = boto3.client("iam").create_role(RoleName="r", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
-        code = io.BytesIO()
-        with zipfile.ZipFile(code, "w") as archive:
-            archive.writestr("app.py", "def gate(event, context):\n    return {}\n")
-        client = boto3.client("lambda")
-        client.create_function(
-            FunctionName="model-shepherd-prod-gate",
-            Runtime="python3.11",
-            Role=role,
-            Handler="app.gate",
-            Code={"ZipFile": code.getvalue()},
-        )
-        yield client
+    with docker_free_function("model-shepherd-prod-gate"):
+        yield boto3.client("lambda")
 
 
 def test_the_command_invokes_the_deployed_function_by_queue_name(lambda_stub: Any, capsys: Any) -> None:

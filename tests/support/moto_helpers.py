@@ -1,8 +1,9 @@
-"""Helpers for tests against moto: age versions, and throttle an operation a few times."""
+"""Helpers for tests against moto: age versions, throttle an operation a few times, a client of moto's server."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -64,3 +65,42 @@ def _record(state: Throttle, wait: float) -> float:
     if wait > 0:
         state.waits.append(wait)
     return 0
+
+
+@contextmanager
+def moto_server_sagemaker() -> Iterator[Any]:
+    """A SageMaker client of a moto server on a free port, with our extension installed, stopped after the block."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    from devstack.moto_ext import install
+
+    install()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield boto3.client("sagemaker", endpoint_url=f"http://{host}:{port}")
+    finally:
+        server.stop()
+
+
+@contextmanager
+def docker_free_function(name: str) -> Iterator[str]:
+    """A Lambda function in moto's Lambda without docker (it runs no code: it answers what was queued through
+    moto's API, else echoes the event), inside its own mock; yields the function's ARN."""
+    import io
+    import zipfile
+
+    import boto3
+    from moto import mock_aws
+
+    with mock_aws(config={"lambda": {"use_docker": False}}):
+        role = boto3.client("iam").create_role(RoleName="lambda", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+        code = io.BytesIO()
+        with zipfile.ZipFile(code, "w") as archive:
+            archive.writestr("app.py", "def handler(event, context):\n    return {}\n")
+        created = boto3.client("lambda").create_function(
+            FunctionName=name, Runtime="python3.12", Role=role, Handler="app.handler", Code={"ZipFile": code.getvalue()}
+        )
+        yield created["FunctionArn"]

@@ -46,3 +46,20 @@ def test_a_misspelled_part_is_a_type_error_not_a_silent_no_op() -> None:
     overrides: dict[str, Any] = {"notifer": RecordingNotifier()}
     with pytest.raises(TypeError, match="notifer"):
         Container(**overrides)
+
+
+def test_the_release_engine_judges_with_cloudwatch() -> None:
+    from chalicelib.adapters.metric_judge import CloudWatchJudge
+
+    made: list[str] = []
+
+    def clients(service: str) -> Any:
+        made.append(service)
+        return object()
+
+    from chalicelib.shared.settings import load_settings
+
+    settings = load_settings({"SHEPHERD_STATE_TABLE": "state"})
+    deps = Container(settings, clients, policies=FakePolicies(), notifier=RecordingNotifier()).release_deps
+    assert isinstance(deps.judge, CloudWatchJudge)
+    assert "cloudwatch" in made

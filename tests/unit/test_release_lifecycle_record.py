@@ -8,10 +8,12 @@ from dataclasses import replace
 from datetime import timedelta
 
 from chalicelib.release.lifecycle_record import record_lifecycles
+from chalicelib.release.pause import continue_paused
 from chalicelib.release.reconcile import reconcile
 from chalicelib.release.service import on_approved
 from chalicelib.release.state import Deployed, GroupState, HistoryRow, LifeCycle, OwedLifeCycle, Stage
 from tests.fakes.release import RecordingLifeCycles, fixed_clock, memory_deps
+from tests.unit.test_release_pause import World as PausedWorld
 from tests.unit.test_release_reconcile import EXAMPLE, CountingStore, SharedPolicies, arn
 
 STAGING = LifeCycle("Staging", "InProgress", "deploying to the staging endpoint")
@@ -93,3 +95,13 @@ def test_what_is_owed_survives_a_concurrent_writer() -> None:
 
     assert record_lifecycles(before, after, deps) == after  # the caller's state: stale, as it was anyway
     assert [owed.arn for owed in deps.store.load(EXAMPLE).lifecycles_owed] == [theirs.arn, arn(EXAMPLE, 1)]
+
+
+def test_a_paused_release_continued_is_labelled_where_it_goes_on() -> None:
+    world = PausedWorld()
+    world.pause()
+    deps = world.deps()
+    deps.lifecycles = lifecycles = RecordingLifeCycles()
+    continue_paused(EXAMPLE, 2, "cli:ana", "the metric exporter was down", deps)
+    [(_, lifecycle)] = lifecycles.written
+    assert (lifecycle.stage, lifecycle.status) == ("Production", "InProgress")

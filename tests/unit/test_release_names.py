@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.release.names import ATTEMPT_SPACE, name_prefix, resource_names
+from chalicelib.release.names import ATTEMPT_SPACE, name_prefix, resource_names, shadow_config_of, split_config_of
 from chalicelib.shared.model_version import MAX_VERSION
 from tests.support.sagemaker_names import group_names, problems
 
@@ -51,6 +51,15 @@ def test_the_longest_names_still_fit(group: str) -> None:
     names = resource_names(group, MAX_VERSION, T0, ATTEMPT_SPACE - 1)
     assert_valid(names)
     assert not name_prefix(group)[: -len("-123abc")].endswith("-")  # a cut never leaves a dash before the hash
+
+
+@pytest.mark.parametrize("group", EDGE_GROUPS)
+def test_the_split_and_shadow_configs_of_the_longest_names_fit_and_are_granted(group: str) -> None:
+    model, _, production = resource_names(group, MAX_VERSION, T0, ATTEMPT_SPACE - 1)
+    configs = {split_config_of(model), shadow_config_of(model)}
+    assert all(problems("endpoint-config", config) == [] for config in configs)
+    assert all(config.startswith(name_prefix(group) + "-v") for config in configs)  # what IAM grants
+    assert len(configs | {production}) == 3
 
 
 def test_the_worst_case_uses_exactly_the_63_characters() -> None:

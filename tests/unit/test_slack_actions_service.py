@@ -46,6 +46,7 @@ from tests.fakes.slack import (
     SECRET,
     TEAM,
     FakeLocks,
+    FakePauses,
     FakePromotions,
     FakeRegates,
     FakeResponder,
@@ -82,6 +83,7 @@ class World:
     rollbacks: FakeRollbacks = field(default_factory=FakeRollbacks)
     retries: FakeRetries = field(default_factory=FakeRetries)
     promotions: FakePromotions = field(default_factory=FakePromotions)
+    pauses: FakePauses = field(default_factory=FakePauses)
     regates: FakeRegates = field(default_factory=FakeRegates)
     views: FakeViews = field(default_factory=FakeViews)
     tallies: FakeTallies = field(default_factory=FakeTallies)
@@ -102,6 +104,7 @@ class World:
             rollbacks=self.rollbacks,
             retries=self.retries,
             promotions=self.promotions,
+            pauses=self.pauses,
             regates=self.regates,
             views=self.views,
             tallies=self.tallies,

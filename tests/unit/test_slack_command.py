@@ -19,6 +19,7 @@ from chalicelib.slack.command_answers import history_answer, status_answer
 from chalicelib.slack.command_service import MAX_USER_GROUPS, SlackCommandDeps, handle_command
 from tests.fakes.policies import FakePolicies
 from tests.fakes.slack import FakeUserGroups
+from tests.support.paused import paused_state
 from tests.support.policies import example_document, example_policy
 
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
@@ -157,3 +158,10 @@ def test_status_says_the_live_version_is_watched_until_its_window_ends_not_that_
 def test_history_of_one_row_says_row_not_rows() -> None:
     row = HistoryRow("2026-11-26T12:00:00+00:00#v000001", 1, "arn:.../1", "gate", "LIVE")
     assert history_answer("g", [row])["text"] == "*g*: the latest 1 history row, newest first"
+
+
+def test_a_paused_release_waits_for_people_until_its_deadline() -> None:
+    live = Deployed(1, "arn:aws:sagemaker:us-east-1:123456789012:model-package/g/1", "g-v1-prod", "gate", NOW)
+    state = paused_state(GroupState("g", live=live), 2, NOW)
+    assert "g v2 awaits Continue or Roll back, until 2026-12-07 10:00 UTC" in str(status_answer(state)["blocks"])
+    assert "*Last release:* g v2 PAUSED" in str(status_answer(state)["blocks"])

@@ -27,6 +27,7 @@ from tests.fakes.slack import (
     SECRET,
     TEAM,
     FakeLocks,
+    FakePauses,
     FakePromotions,
     FakeRegates,
     FakeResponder,
@@ -74,6 +75,7 @@ class Slack:
             rollbacks=FakeRollbacks(),
             retries=FakeRetries(),
             promotions=FakePromotions(),
+            pauses=FakePauses(),
             regates=FakeRegates(),
             views=self.views,
             tallies=self.tallies,
@@ -177,3 +179,44 @@ def test_users_info_failing_counts_nothing_and_says_why() -> None:
     assert slack.approve("U0BOB") is ClickOutcome.NOT_COUNTED
     assert "users.info failed (RuntimeError)" in slack.responder.texts[-1]
     assert slack.status == PENDING
+
+
+def continue_paused(slack: Slack, user: str, reason: str = "exporter back") -> ClickOutcome:
+    """Continue on a paused v3's message: the click asks why, the submission is what counts."""
+    value = json.dumps({"group": GROUP, "version": 3})
+    if slack.post(click_body("shepherd_continue", value=value, user=user)) is not ClickOutcome.ASKED:
+        return ClickOutcome.REFUSED
+    return slack.post(submission_body(slack.views.opened[-1][1], user, reason))
+
+
+def test_a_continue_needs_distinct_approvers_never_the_registrants_and_keeps_the_buttons() -> None:
+    slack = Slack(2, REGISTRANT_EMAIL)
+    pauses = slack.deps.pauses
+    assert isinstance(pauses, FakePauses)
+    assert continue_paused(slack, "U0JANE") is ClickOutcome.NOT_COUNTED
+    assert "you (u0jane@example.com) registered this version" in slack.responder.texts[-1]
+    assert continue_paused(slack, "U0BOB") is ClickOutcome.COUNTED
+    assert continue_paused(slack, "U0BOB") is ClickOutcome.COUNTED  # again: still one, told privately
+    assert "Continued so far (1 of 2): u0bob (U0BOB). 1 more Continue needed." in slack.responder.texts[-2]
+    assert all(message.get("replace_original") is not True for _, message in slack.responder.posts)
+    assert pauses.calls == []
+    assert continue_paused(slack, "U0ANN", "seen the dashboards") is ClickOutcome.DONE
+    assert pauses.calls == [
+        (
+            "continue",
+            GROUP,
+            3,
+            "slack:u0ann (U0ANN)",
+            "seen the dashboards (2 approvals: u0ann (U0ANN), u0bob (U0BOB))",
+        )
+    ]
+
+
+def test_a_roll_back_of_a_paused_release_needs_one_approver() -> None:
+    slack = Slack(2, None)
+    pauses = slack.deps.pauses
+    assert isinstance(pauses, FakePauses)
+    value = json.dumps({"group": GROUP, "version": 3})
+    assert slack.post(click_body("shepherd_paused_rollback", value=value, user="U0BOB")) is ClickOutcome.ASKED
+    assert slack.post(submission_body(slack.views.opened[-1][1], "U0BOB", "no data")) is ClickOutcome.DONE
+    assert pauses.calls == [("roll_back", GROUP, 3, "slack:u0bob (U0BOB)", "no data")]

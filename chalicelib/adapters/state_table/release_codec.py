@@ -6,6 +6,7 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib.hooks.record import records_from_json
 from chalicelib.release.state import (
     Candidate,
     Deployed,
@@ -94,7 +95,9 @@ def _release(document: dict[str, Any]) -> Release:
     rules: dict[str, Any] = {
         key: timedelta(seconds=value) if key in _SPANS else value for key, value in fields["rules"].items()
     }
+    rules["hooks"] = tuple(rules.get("hooks", ()))
     fields["rules"] = Rules(**rules)
+    fields["hooks"] = records_from_json(fields.get("hooks"))
     fields["previous"] = _deployed(fields.get("previous"))
     fields["rollout"] = _rollout(fields.get("rollout"))
     return Release(**fields)
