@@ -137,3 +137,14 @@ def test_nothing_moved_means_nothing_to_write() -> None:
     state = GroupState("g", live=deployed(2), release=release(2, Stage.LIVE, live_since=T0), good=(deployed(1),))
     assert changes(state, replace(state, revision=7)) == {}
     assert set(wanted(state)) == {arn(1), arn(2)}
+
+
+def test_a_live_version_paused_in_its_watch_window_is_on_hold_not_approved() -> None:
+    paused = release(2, Stage.PAUSED, live_since=T0, rollout=Rollout(paused_from=Stage.WATCHING))
+    state = GroupState("g", live=deployed(2), release=paused, good=(deployed(1),))
+    assert (wanted(state)[arn(2)].stage, wanted(state)[arn(2)].status) == ("Production", "OnHold")
+
+
+def test_a_version_rolled_back_then_made_live_again_by_a_person_serves() -> None:
+    rolled = release(2, Stage.ROLLED_BACK, live_since=T0, reason="alarm")
+    assert wanted(GroupState("g", live=deployed(2), release=rolled))[arn(2)].status == "Approved"
