@@ -176,6 +176,7 @@ class Container:
         from chalicelib.adapters.model_packages.approvals import SageMakerPackages
         from chalicelib.adapters.model_packages.lifecycle import SageMakerLifeCycles
         from chalicelib.adapters.runtime import RuntimeInvoker
+        from chalicelib.adapters.state_table.event_arrivals import DynamoEventArrivals
         from chalicelib.adapters.variants import SageMakerVariants
         from chalicelib.release.deps import ReleaseDeps
 
@@ -194,6 +195,7 @@ class Container:
             hooks=self.hooks,
             judge=CloudWatchJudge(self.client("cloudwatch")),
             variants=SageMakerVariants(self.client("sagemaker")),
+            arrivals=DynamoEventArrivals(self.client("dynamodb"), self.settings.require_state_table),
             lifecycles=SageMakerLifeCycles(self.client("sagemaker")),  # the registry: the app's own account
         )
 

@@ -31,6 +31,7 @@ def declared_patches() -> list[patching.Patch]:
         model_package_lifecycle,
         model_package_search,
         model_packages,
+        package_group_policy,
         policy_simulation,
         sagemaker_events,
         schedule_rules,
@@ -50,6 +51,7 @@ def declared_patches() -> list[patching.Patch]:
         *model_package_fidelity.patches(),  # then: its default status; updates keep what they omit
         *model_package_lifecycle.patches(),  # a version's ModelLifeCycle kept and shown, its event too
         *version_age.patches(),  # a version made old by a tag: the cleanup's retention, shown locally
+        *package_group_policy.patches(),  # a group's resource policy: what `shepherd doctor` reads across accounts
         *model_package_search.patches(),  # Search of model packages by time, sorted and paged: the registry sweep
         *sagemaker_events.patches(),  # then the event, reporting what the layers below made
         *endpoint_runtime.patches(),  # invocations: configured answers, injected failures, counted traffic

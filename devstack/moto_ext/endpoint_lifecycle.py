@@ -88,7 +88,9 @@ def _cannot_serve(backend: Any, endpoint: Any, config_name: str) -> str | None:
     """Why the fleet cannot come up on this config: an artifact the emulated container cannot load."""
     if behaviour_for(endpoint).response is not None:
         return None  # a configured answer stands in for the model: nothing to load
-    return model_serving.prepare(backend, config_name)
+    return model_serving.prepare(
+        backend, config_name, lambda variant: behaviour_for(endpoint, variant).response is not None
+    )
 
 
 def _delete_with_event(call_next: Method, backend: Any, endpoint_name: str) -> None:

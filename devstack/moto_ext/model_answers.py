@@ -24,6 +24,7 @@ class ModelError(JsonRESTError):
 
     def __init__(self, message: str, original_status: int = 500, original_message: str = "") -> None:
         super().__init__("ModelError", message)
+        self.original_status = original_status  # the container's status: a 4XX or a 5XX error in CloudWatch
         self.description = json.dumps(
             {
                 "__type": self.error_type,
@@ -39,7 +40,7 @@ def from_model(
 ) -> Any:
     """What the endpoint's model answers; moto's own answer when the local stack serves no model there."""
     account, region = backend.account_id, backend.region_name
-    answer = model_serving.invoke(endpoint, account, region, request or (b"", None, None))
+    answer = model_serving.invoke(endpoint, account, region, request or (b"", None, None), variant)
     if answer is not None and 200 <= answer.status < 300:
         return answer.body, answer.content_type, variant, ""
     if answer is not None:
@@ -48,11 +49,11 @@ def from_model(
         raise ModelError(
             f'Received {side} error ({answer.status}) from primary with message "{text}".', answer.status, text
         )
-    if image := model_serving.unserved_image(endpoint, account, region):
+    if image := model_serving.unserved_image(endpoint, account, region, variant):
         advice = unserved_advice(endpoint.endpoint_name, image)
         raise ModelError(f'Received server error (501) from primary with message "{advice}".', 501, advice)
-    moto_answer: tuple[str, str, str, str] = call_next(backend, endpoint.endpoint_name, unique_repr)
-    return moto_answer
+    body, content_type, _, attributes = call_next(backend, endpoint.endpoint_name, unique_repr)
+    return body, content_type, variant, attributes  # moto's canned answer, from the variant that was routed to
 
 
 def unserved_advice(endpoint: str, image: str) -> str:

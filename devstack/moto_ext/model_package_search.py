@@ -41,7 +41,10 @@ def _search(call_next: Method, response: Any, *args: Any, **kwargs: Any) -> Any:
         return call_next(response, *args, **kwargs)
     from moto.core.responses import ActionResult
 
-    records = [package.gen_response_object() for package in response.sagemaker_backend.model_packages.values()]
+    # A snapshot first (one C-level copy, which no other thread interrupts): the server's other threads
+    # register versions while the records are built, and a dict read while it grows is a RuntimeError.
+    packages = list(response.sagemaker_backend.model_packages.values())
+    records = [package.gen_response_object() for package in packages]
     found = _sorted(
         [record for record in records if _matches(record, expression)],
         response._get_param("SortBy") or "LastModifiedTime",

@@ -1,12 +1,12 @@
 """Endpoints that run the model in their artifact, as SageMaker's hosting does, for the images it can emulate.
 
 When an endpoint comes up on a config (CreateEndpoint, or an UpdateEndpoint's new fleet), `prepare` finds
-the config's model (its container, or the model package it names), downloads the model.tar.gz from
-(local) S3, unpacks it and loads it in the emulated container (devstack.moto_ext.model_containers). A
-missing or unreadable artifact is a failure reason: the endpoint ends Failed (a create) or back on its
-old config (an update), as SageMaker's would. Invocations then run the model: `invoke` answers what the
-container answers, in the real time it takes. An image no container emulates is remembered, so its
-invocations can say what to do instead.
+each variant's model (production and shadow variants: its container, or the model package it names),
+downloads the model.tar.gz from (local) S3, unpacks it and loads it in the emulated container
+(devstack.moto_ext.model_containers). A missing or unreadable artifact is a failure reason: the endpoint
+ends Failed (a create) or back on its old config (an update), as SageMaker's would. Invocations then run
+the variant's model: `invoke` answers what the container answers, in the real time it takes. An image no
+container emulates is remembered, so its invocations can say what to do instead.
 
 Off until `enable()`: in-process tests keep moto's canned answers; the local stack and the demo turn it on.
 """
@@ -15,22 +15,15 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from devstack.moto_ext.model_containers import Answer, ArtifactError, Container, container_for, unpack
+from devstack.moto_ext.model_specs import ContainerSpec, container_specs, model_spec
 
-Key = tuple[str, str, str]  # account, region, endpoint config
-
-
-@dataclass(frozen=True)
-class ContainerSpec:
-    image: str
-    model_data_url: str | None
-    environment: Mapping[str, str]
-    artifact_account: str | None = None  # the registry's account when the package is another account's
+Key = tuple[str, str, str, str]  # account, region, "config/<name>" or "model/<name>", variant ("" for a model)
 
 
 @dataclass
@@ -59,17 +52,23 @@ def reset() -> None:
         _unserved.clear()
 
 
-def prepare(backend: Any, config_name: str) -> str | None:
-    """Load the model the config serves; the FailureReason when it cannot be served, else None."""
-    key = (backend.account_id, backend.region_name, config_name)
-    if not enabled() or key in _served or key in _unserved:
+def prepare(backend: Any, config_name: str, answered: Callable[[str], bool] = lambda variant: False) -> str | None:
+    """Load the model each variant of the config serves, but those `answered` by a configured answer; the
+    FailureReason when one cannot be served, else None."""
+    if not enabled():
         return None
-    return _prepare(backend, key, container_spec(backend, config_name))
+    for variant, spec in container_specs(backend, config_name).items():
+        key = (backend.account_id, backend.region_name, f"config/{config_name}", variant)
+        if key in _served or key in _unserved or answered(variant):
+            continue
+        if reason := _prepare(backend, key, spec):
+            return reason
+    return None
 
 
 def prepare_model(backend: Any, model_name: str) -> str | None:
     """`prepare` for a model a transform job names (no endpoint config): loaded once per model."""
-    key = (backend.account_id, backend.region_name, f"model/{model_name}")
+    key = (backend.account_id, backend.region_name, f"model/{model_name}", "")
     if not enabled() or key in _served or key in _unserved:
         return None
     return _prepare(backend, key, model_spec(backend, backend._models.get(model_name)))
@@ -78,7 +77,7 @@ def prepare_model(backend: Any, model_name: str) -> str | None:
 def invoke_model(
     account: str, region: str, model_name: str, request: tuple[bytes, str | None, str | None]
 ) -> Answer | None:
-    return _invoke((account, region, f"model/{model_name}"), request)
+    return _invoke((account, region, f"model/{model_name}", ""), request)
 
 
 def _invoke(key: Key, request: tuple[bytes, str | None, str | None]) -> Answer | None:
@@ -104,44 +103,22 @@ def _prepare(backend: Any, key: Key, spec: ContainerSpec | None) -> str | None:
     return None
 
 
-def invoke(endpoint: Any, account: str, region: str, request: tuple[bytes, str | None, str | None]) -> Answer | None:
-    """What the model behind the endpoint's current config answers; None when no model is loaded for it."""
-    return _invoke((account, region, endpoint.endpoint_config_name), request)
+def invoke(
+    endpoint: Any, account: str, region: str, request: tuple[bytes, str | None, str | None], variant: str | None = None
+) -> Answer | None:
+    """What the variant's model (the first production variant's by default) answers on the endpoint's current
+    config; None when no model is loaded for it."""
+    return _invoke(_endpoint_key(endpoint, account, region, variant), request)
 
 
-def unserved_image(endpoint: Any, account: str, region: str) -> str | None:
-    return _unserved.get((account, region, endpoint.endpoint_config_name))
+def unserved_image(endpoint: Any, account: str, region: str, variant: str | None = None) -> str | None:
+    return _unserved.get(_endpoint_key(endpoint, account, region, variant))
 
 
-def container_spec(backend: Any, config_name: str) -> ContainerSpec | None:
-    """The first variant's model container, through the model package it names when it names one."""
-    variants = backend.endpoint_configs[config_name].production_variants
-    return model_spec(backend, backend._models.get(variants[0]["ModelName"]) if variants else None)
-
-
-def model_spec(backend: Any, model: Any) -> ContainerSpec | None:
-    if model is None:
-        return None
-    container = model.primary_container or (model.containers[0] if model.containers else {})
-    environment = dict(container.get("Environment") or {})
-    owner = backend
-    if package_name := container.get("ModelPackageName"):
-        owner = _package_owner(backend, package_name)  # a shared registry: the package is another account's
-        package = owner.describe_model_package(package_name)
-        container = {**(package.inference_specification or {}).get("Containers", [{}])[0], **container}
-        environment = {**(container.get("Environment") or {}), **environment}
-    image = container.get("Image")
-    return ContainerSpec(image, container.get("ModelDataUrl"), environment, owner.account_id) if image else None
-
-
-def _package_owner(backend: Any, package_name: str) -> Any:
-    """The backend of the account and region a model package ARN names (the caller's for a bare name)."""
-    from moto.sagemaker.models import sagemaker_backends
-
-    fields = package_name.split(":")
-    if len(fields) < 6 or (fields[4], fields[3]) == (backend.account_id, backend.region_name):
-        return backend
-    return sagemaker_backends[fields[4]][fields[3]]
+def _endpoint_key(endpoint: Any, account: str, region: str, variant: str | None) -> Key:
+    if variant is None:
+        variant = endpoint.production_variants[0]["VariantName"] if endpoint.production_variants else ""
+    return account, region, f"config/{endpoint.endpoint_config_name}", variant
 
 
 def _load(account: str, spec: ContainerSpec) -> Container | None:

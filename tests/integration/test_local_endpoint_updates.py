@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 from devstack.moto_ext import endpoint_lifecycle, endpoint_runtime, install
 from tests.support.alarms import AlarmState, errors_alarm
 from tests.support.local_moto import ENDPOINT_EVENTS, create_endpoint, rule_to_queue
+from tests.support.local_variants import statistic
 
 pytestmark = pytest.mark.usefixtures("aws")
 ROUTING = {"Type": "ALL_AT_ONCE", "WaitIntervalInSeconds": 600}
@@ -117,17 +118,7 @@ def test_update_between_instances_and_serverless_is_refused_as_sagemaker_does(he
 
 
 def invocations(metric: str) -> int:
-    now = datetime.now(UTC)
-    answer = boto3.client("cloudwatch").get_metric_statistics(
-        Namespace="AWS/SageMaker",
-        MetricName=metric,
-        StartTime=now - timedelta(minutes=5),
-        EndTime=now + timedelta(minutes=1),
-        Period=60,
-        Statistics=["Sum"],
-        Dimensions=[{"Name": "EndpointName", "Value": "fraud-staging"}, {"Name": "VariantName", "Value": "AllTraffic"}],
-    )
-    return int(sum(point["Sum"] for point in answer["Datapoints"]))
+    return int(statistic(metric, "AllTraffic", endpoint="fraud-staging") or 0)
 
 
 def test_every_invocation_is_counted_in_cloudwatch_as_sagemaker_does(held: Held) -> None:

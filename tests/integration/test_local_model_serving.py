@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 
 from devstack import fraud_model, seed
 from devstack.moto_ext import endpoint_runtime, install, model_serving
+from tests.support.local_variants import ENDPOINT, shadowed_endpoint, statistic
 
 pytestmark = pytest.mark.usefixtures("aws")
 SKLEARN_IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
@@ -225,3 +226,69 @@ def test_unknown_image_keeps_its_configured_answer_and_without_one_says_what_to_
         invoke(name, LEGIT, "text/csv")
     message = refused.value.response["Error"]["Message"]
     assert "cannot run image" in message and "--endpoint-response custom=BODY" in message
+
+
+def test_each_variant_serves_its_own_model_and_a_failing_one_fails_the_endpoint(
+    xgboost_artifact: bytes, sklearn_artifact: bytes
+) -> None:
+    endpoint("champion", seed.XGBOOST_IMAGE, xgboost_artifact)
+    endpoint("challenger", SKLEARN_IMAGE, sklearn_artifact)
+    sagemaker: Any = boto3.client("sagemaker")
+    variants = [
+        {"VariantName": name, "ModelName": model, "InitialInstanceCount": 1, "InstanceType": "ml.m5.large"}
+        for name, model in (("AllTraffic", "champion"), ("Challenger", "challenger"))
+    ]
+    sagemaker.create_endpoint_config(EndpointConfigName="split", ProductionVariants=variants)
+    sagemaker.create_endpoint(EndpointName="split", EndpointConfigName="split")
+    runtime = boto3.client("sagemaker-runtime")
+    rows = LEGIT + b"\n" + FRAUD
+    scored = runtime.invoke_endpoint(
+        EndpointName="split", Body=rows, ContentType="text/csv", TargetVariant="AllTraffic"
+    )
+    labelled = runtime.invoke_endpoint(
+        EndpointName="split", Body=rows, ContentType="text/csv", TargetVariant="Challenger"
+    )
+    assert (scored["InvokedProductionVariant"], labelled["InvokedProductionVariant"]) == ("AllTraffic", "Challenger")
+    assert float(scored["Body"].read().decode().splitlines()[1]) > 0.9  # XGBoost's score
+    assert labelled["Body"].read().decode() == '["legit", "fraud"]'  # scikit-learn's labels
+    endpoint("missing", SKLEARN_IMAGE, None)
+    sagemaker.create_endpoint_config(
+        EndpointConfigName="half-missing", ProductionVariants=[variants[0], {**variants[1], "ModelName": "missing"}]
+    )
+    sagemaker.create_endpoint(EndpointName="half-missing", EndpointConfigName="half-missing")
+    found, reason = status("half-missing")
+    assert found == "Failed" and reason is not None and "s3://my-bucket/missing/model.tar.gz" in reason
+
+
+def test_a_variant_with_a_configured_answer_loads_no_model(xgboost_artifact: bytes) -> None:
+    endpoint("served", seed.XGBOOST_IMAGE, xgboost_artifact)
+    endpoint("unloadable", SKLEARN_IMAGE, None)  # its own endpoint fails: nothing to download
+    endpoint_runtime.configure("answered-split", variant="Challenger", response="0.5")
+    variants: list[Any] = [
+        {"VariantName": name, "ModelName": model, "InitialInstanceCount": 1, "InstanceType": "ml.m5.large"}
+        for name, model in (("AllTraffic", "served"), ("Challenger", "unloadable"))
+    ]
+    sagemaker: Any = boto3.client("sagemaker")
+    sagemaker.create_endpoint_config(EndpointConfigName="answered-split", ProductionVariants=variants)
+    sagemaker.create_endpoint(EndpointName="answered-split", EndpointConfigName="answered-split")
+    assert status("answered-split") == ("InService", None)
+    runtime = boto3.client("sagemaker-runtime")
+    answer = runtime.invoke_endpoint(EndpointName="answered-split", Body=FRAUD, TargetVariant="Challenger")
+    assert answer["Body"].read() == b"0.5"
+
+
+def test_a_shadow_variant_runs_its_own_model_on_the_copy_and_its_refusal_never_reaches_the_caller(
+    xgboost_artifact: bytes, sklearn_artifact: bytes
+) -> None:
+    endpoint("champion", seed.XGBOOST_IMAGE, xgboost_artifact)
+    endpoint("challenger", SKLEARN_IMAGE, sklearn_artifact)
+    fleet: Any = {"InitialInstanceCount": 1, "InstanceType": "ml.m5.large", "InitialVariantWeight": 1.0}
+    production: Any = {"VariantName": "AllTraffic", "ModelName": "champion", **fleet}
+    shadow: Any = {**production, "VariantName": "Challenger", "ModelName": "challenger"}
+    shadowed_endpoint(production, shadow)
+    runtime = boto3.client("sagemaker-runtime")
+    answer = runtime.invoke_endpoint(EndpointName=ENDPOINT, Body=FRAUD, ContentType="text/csv")  # one row
+    assert answer["InvokedProductionVariant"] == "AllTraffic" and float(answer["Body"].read()) > 0.9
+    assert (
+        statistic("Invocation5XXErrors", "Challenger") == 1.0
+    )  # scikit-learn's container refuses a single CSV row (a 500): it really ran

@@ -84,3 +84,21 @@ def test_the_moto_server_serves_the_same_search() -> None:
         assert arn in found and list(RegistrySearch(client).changed_since(datetime.now(UTC) + timedelta(1))) == []
     finally:
         server.stop()
+
+
+def test_a_version_registered_while_a_search_reads_the_registry_never_breaks_the_search(
+    sagemaker: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from moto.sagemaker.models import ModelPackage, sagemaker_backends
+
+    registered(sagemaker, 2)
+    packages = sagemaker_backends["123456789012"]["us-east-1"].model_packages
+    describe = ModelPackage.gen_response_object
+
+    def registering_meanwhile(package: Any) -> Any:  # another client's CreateModelPackage, between two reads
+        packages.setdefault("arriving", package)
+        return describe(package)
+
+    monkeypatch.setattr(ModelPackage, "gen_response_object", registering_meanwhile)
+    found = sagemaker.search(Resource="ModelPackage")["Results"]
+    assert len(found) == 2  # the registry as the search began: "dictionary changed size" was a 500
