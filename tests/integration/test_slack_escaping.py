@@ -49,20 +49,10 @@ def posted(slack: FakeSlack, notification: Notification) -> dict[str, Any]:
 
 
 def release(**changes: Any) -> Release:
-    made = Release(
-        group=GROUP,
-        version=3,
-        arn=ARN,
-        approved_by="model-shepherd gate",
-        stage=Stage.FAILED,
-        started_at=NOW - timedelta(hours=1),
-        deadline=NOW + timedelta(hours=1),
-        model=f"{GROUP}-v3-model",
-        staging_config=f"{GROUP}-v3-staging",
-        production_config=f"{GROUP}-v3-prod",
-        previous=LIVE,
-    )
-    return replace(made, **changes)
+    """v3, FAILED unless `changes` say otherwise, with v2 live before it."""
+    made = paused_state(GroupState(GROUP, live=LIVE), 3, NOW).release
+    assert made is not None
+    return replace(made, **{"stage": Stage.FAILED, "rollout": Rollout(), **changes})
 
 
 def test_a_gate_message_escapes_the_metrics_documents_names_and_keeps_its_console_link(slack: FakeSlack) -> None:
@@ -104,9 +94,7 @@ def test_promotion_messages_escape_reasons_and_who_promoted(slack: FakeSlack, ki
 
 
 def test_a_paused_message_escapes_the_judgements_and_a_continue_its_reason(slack: FakeSlack) -> None:
-    state = paused_state(GroupState(GROUP, live=LIVE), 3, NOW)
-    assert state.release is not None
-    judged = replace(state.release, rollout=Rollout(step=1, inconclusive=3, results=(HOSTILE,)))
+    judged = release(stage=Stage.PAUSED, rollout=Rollout(step=1, inconclusive=3, results=(HOSTILE,)))
     paused = posted(slack, paused_notification(judged, None))
     assert_escaped_once(paused)
     assert [button["action_id"] for button in paused["blocks"][-1]["elements"]] == [
