@@ -17,6 +17,7 @@ from chalicelib.cleanup.messages import cleanup_notification
 from chalicelib.cleanup.report import Failure, GroupReport
 from chalicelib.gate.decision import evaluate
 from chalicelib.gate.messages import gate_notification
+from chalicelib.release.forwarding import forwarding_notification
 from chalicelib.release.messages import policy_invalid_notification, release_notification, rollback_notification
 from chalicelib.release.pause_messages import continued_notification, paused_notification
 from chalicelib.release.state import Deployed, GroupState, Release, Review, Rollout, Stage
@@ -84,6 +85,10 @@ def test_a_rollback_escapes_the_reason_given_on_the_cli(slack: FakeSlack) -> Non
 
 def test_an_invalid_policy_escapes_the_problem(slack: FakeSlack) -> None:
     assert_escaped_once(posted(slack, policy_invalid_notification(GROUP, HOSTILE)))
+
+
+def test_a_suspicion_that_events_do_not_arrive_escapes_the_group(slack: FakeSlack) -> None:
+    assert_escaped_once(posted(slack, forwarding_notification("111122223333", HOSTILE, "production")))
 
 
 @pytest.mark.parametrize("kind", ["release.stopped", "release.awaiting_promotion", "release.promoted"])
