@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.gate.messages import console_url
-from chalicelib.release.state import GroupState, HistoryRow, Stage
+from chalicelib.release.rollout_view import rollout_view
+from chalicelib.release.state import GroupState, HistoryRow, Release, Stage
 from chalicelib.release.watch_words import watched_until, watching_words
 
 HELP = (
@@ -46,6 +47,7 @@ def status_answer(state: GroupState) -> dict[str, Any]:
     elif release is not None:
         ended = "" if release.in_flight else f", ended {_when(release.ended_at)}"
         lines.append(f"*Last release:* {release.label} {release.stage.value}{ended}" + _reason(release.reason))
+        lines += _rollout(release)
     if state.queued:
         lines.append(f"*Queued:* v{state.queued.version}")
     lines += [f"• {_line(item)}" for item in waiting_in(state)[:SHOWN]]
@@ -75,6 +77,15 @@ def waiting_in(state: GroupState) -> list[Waiting]:
     if release is not None and release.stage is Stage.PAUSED:  # rolled back at its deadline unless continued
         found.append(Waiting(state.group, release.version, release.arn, "Continue or Roll back", release.deadline))
     return found
+
+
+def _rollout(release: Release) -> list[str]:
+    """A release in flight in its shadow test or at a progressive step: where, since when, how it was judged."""
+    view = rollout_view(release) if release.in_flight else None
+    if view is None or view.phase not in (Stage.SHADOW, Stage.PRODUCTION):
+        return []
+    judged = (view.last_judgement or "none yet")[:200]
+    return [f"*Rollout:* {view.headline} since {_when(view.since)}; last judgement: {judged} ({view.counts})"]
 
 
 def _line(item: Waiting) -> str:
