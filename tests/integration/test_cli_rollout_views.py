@@ -1,5 +1,6 @@
-"""`shepherd status` on a judged rollout, against moto: the progressive step or the shadow test, since when, the
-last judgement, the analysis's counts against its limits, and production's weights when one group is asked."""
+"""`shepherd status` and `shepherd history` on a judged rollout, against moto: the progressive step or the shadow
+test, since when, the last judgement, the counts against the limits, production's weights when one group is asked;
+where a progressive release ended, its judgement, the hook and continue rows."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from typing import Any
 import pytest
 
 from chalicelib.bootstrap import Container
-from chalicelib.release.state import Rollout, Rules, Stage
+from chalicelib.hooks.record import HOOK_ROW
+from chalicelib.release.state import HistoryRow, Rollout, Rules, Stage
 from devstack.resources import LocalResources
 from shepherd_cli import exit_codes
 from tests.support import release as r
@@ -98,3 +100,31 @@ def test_a_release_without_a_judged_rollout_shows_no_rollout(container: Containe
     assert "rollout:" not in out
     _, out, _ = run(capsys, "status", r.GROUP, "--json")
     assert json.loads(out)["groups"][0]["rollout"] is None
+
+
+def test_history_says_where_a_progressive_release_ended_its_judgement_and_reads_hook_and_continue_rows(
+    container: Container, capsys: Any
+) -> None:
+    state = container.release_store.load(r.GROUP)
+    judged = "FAIL: latency p99 300000 > 250000; errors 0.02 > 0.01"
+    why = f"aborted at 25%: the metric analysis failed 2 time(s): {judged}"
+    assert state.live is not None
+    arn = state.live.arn.rsplit("/", 1)[0] + "/2"
+    at = r.Clock().now
+    rows = [
+        HistoryRow(f"{at.isoformat()}#v000002", 2, arn, "model-shepherd gate", "ROLLED_BACK", why, ended_at=at),
+        HistoryRow(f"{at.isoformat()}#v000002#hook-pre_rollout", 2, arn, "model-shepherd gate", HOOK_ROW,
+                   "pre_rollout proceed in 0.3 s", ended_at=at),
+        HistoryRow(f"{at.isoformat()}#v000002#continue", 2, arn, "model-shepherd gate", "CONTINUED",
+                   "by alice (shepherd CLI): exporter was down"),
+    ]  # fmt: skip
+    container.release_store.save(state, rows)
+    code, out, _ = run(capsys, "history", r.GROUP)
+    assert code == exit_codes.OK
+    lines = {line.split()[1]: line for line in out.splitlines() if line.startswith("v2 ")}
+    assert f"aborted at 25%: {judged} (2 measurement(s) failed)" in lines["ROLLED_BACK"]
+    assert "HOOK pre_rollout" in lines["HOOK"] and lines["HOOK"].rstrip().endswith("  proceed in 0.3 s")
+    assert "gate" not in lines["HOOK"] and "gate" not in lines["CONTINUED"]  # acts name their actor in the reason
+    assert "by alice (shepherd CLI): exporter was down" in lines["CONTINUED"]
+    _, out, _ = run(capsys, "history", r.GROUP, "--json")
+    assert why in [row["reason"] for row in json.loads(out)["history"]]  # --json keeps the words as stored
