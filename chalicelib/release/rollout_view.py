@@ -37,6 +37,8 @@ class RolloutView:
     failures: int
     inconclusive: int
     limits: Analysis | None  # None: the release is not judged by metrics
+    judgements: tuple[str, ...] = ()  # every measurement's summary the release kept, oldest first
+    ended: Stage | None = None  # how it ended; None while in flight
 
     @property
     def headline(self) -> str:
@@ -96,6 +98,8 @@ def rollout_view(release: Release | None) -> RolloutView | None:
         failures=rollout.failures,
         inconclusive=rollout.inconclusive,
         limits=_limits(release.policy),
+        judgements=rollout.results,
+        ended=None if release.in_flight else release.stage,
     )
 
 

@@ -5,6 +5,7 @@ where a progressive release ended, its judgement, the hook and continue rows."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -33,7 +34,9 @@ RULES = Rules(progressive_steps=(5, 25, 50, 100), step_duration=timedelta(minute
 @pytest.fixture
 def container(resources: LocalResources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Container:
     """v1 LIVE; v2 registered (stored in flight by each test as the engine leaves it)."""
-    built = cli_container(resources, policies_with_release(tmp_path / "policies"), monkeypatch, "status")
+    built = cli_container(
+        resources, policies_with_release(tmp_path / "policies"), monkeypatch, "status", "history", "report"
+    )
     clock = r.release_world(built)
     r.release_to_live(r.register_approved("v1"), clock)
     clock.advance(minutes=61)
@@ -128,3 +131,19 @@ def test_history_says_where_a_progressive_release_ended_its_judgement_and_reads_
     assert "by alice (shepherd CLI): exporter was down" in lines["CONTINUED"]
     _, out, _ = run(capsys, "history", r.GROUP, "--json")
     assert why in [row["reason"] for row in json.loads(out)["history"]]  # --json keeps the words as stored
+
+
+def test_the_report_shows_the_steps_the_judgements_and_a_paused_stage(
+    container: Container, capsys: Any, tmp_path: Path
+) -> None:
+    judged = ("PASS: latency p99 180000 <= 250000", "INCONCLUSIVE: latency: no data on Challenger")
+    rollout = Rollout(step=1, step_since=r.Clock().now, inconclusive=3, results=judged, paused_from=Stage.PRODUCTION)
+    store_v2(container, Stage.PAUSED, rollout)
+    page = tmp_path / "report.html"
+    assert run(capsys, "report", r.GROUP, "--html", str(page))[0] == exit_codes.OK
+    html = page.read_text()
+    assert '<li class="stage paused">PRODUCTION (PAUSED)</li>' in html
+    assert '<li class="stage done">SHADOW</li>' in html  # its rules have a shadow test, passed before production
+    assert "step 2/4: 25% to v2" in html and "failures 0/1, no data 3/2" in html
+    assert re.findall(r'class="step ([\w-]+)"', html) == ["done", "current", "to-come", "to-come"]
+    assert html.index("INCONCLUSIVE: latency: no data on Challenger") < html.index("PASS: latency p99")
