@@ -177,8 +177,10 @@ def test_status_of_a_progressive_step_says_where_since_when_and_how_it_was_judge
     stepping = replace(state.release, stage=Stage.PRODUCTION, rules=Rules(progressive_steps=(5, 25, 100)))
     text = str(status_answer(replace(state, release=replace(stepping, rollout=rollout)))["blocks"])
     assert "*Rollout:* step 2/3: 25% to v2 since 2026-12-07 09:00 UTC" in text
-    assert "last judgement: FAIL: latency p99 300000 > 250000 (failures 1/1, no data 0/2)" in text
+    assert "last judgement: FAIL: latency p99 300000 &gt; 250000 (failures 1/1, no data 0/2)" in text
     shadow = replace(stepping, stage=Stage.SHADOW, rules=Rules(shadow_percent=20), rollout=Rollout())
     text = str(status_answer(replace(state, release=shadow))["blocks"])
     assert "*Rollout:* shadow test: 20% of requests copied to v2 since -; last judgement: none yet" in text
     assert "Rollout" not in str(status_answer(replace(state, release=replace(stepping, rules=Rules())))["blocks"])
+    hostile = replace(stepping, rollout=Rollout(step=0, results=("FAIL: <!channel> p99 > 1",)))
+    assert "last judgement: FAIL: &lt;!channel&gt; p99 &gt; 1" in str(status_answer(replace(state, release=hostile)))
