@@ -6,14 +6,11 @@ import argparse
 from datetime import datetime
 from typing import Any
 
-from chalicelib.hooks.record import HOOK_NAMES, HOOK_ROW
-from chalicelib.release.awaiting import PROMOTED
 from chalicelib.release.history import History, history
-from chalicelib.release.paused import CONTINUED
-from chalicelib.release.retry import RETRY
 from chalicelib.release.state import HistoryRow
 from shepherd_cli import exit_codes
 from shepherd_cli.context import group_arn, make_container
+from shepherd_cli.history_rows import approver, outcome_and_reason
 from shepherd_cli.output import emit_json, table
 from shepherd_cli.reasons import short_reason
 
@@ -42,29 +39,18 @@ def render(found: History) -> str:
     rows = [
         [
             f"v{e.version}",
-            _outcome_and_reason(e)[0],
+            outcome_and_reason(e)[0],
             _when(e.served_from),
             _until(e),
-            "" if e.outcome in _ACTS else e.approved_by,  # a person's act or a hook's answer: the reason names who
+            approver(e),
             f"v{e.replaced}" if e.replaced else "",
-            _outcome_and_reason(e)[1],
+            short_reason(outcome_and_reason(e)[1]),
         ]
         for e in found.rows
     ]
     return f"{found.group}: production history, newest first\n" + table(
         ["version", "outcome", "served from", "served to", "approved by", "replaced", "reason"], rows
     )
-
-
-_ACTS = frozenset({RETRY, PROMOTED, CONTINUED, HOOK_ROW})  # rows that end nothing
-
-
-def _outcome_and_reason(entry: HistoryRow) -> tuple[str, str]:
-    """A hook's row names the hook beside its outcome ("HOOK pre_rollout", "proceed in 0.3 s")."""
-    hook, _, rest = entry.reason.partition(" ")
-    if entry.outcome == HOOK_ROW and hook in HOOK_NAMES:
-        return f"{HOOK_ROW} {hook}", short_reason(rest)
-    return entry.outcome, short_reason(entry.reason)
 
 
 def _until(entry: HistoryRow) -> str:

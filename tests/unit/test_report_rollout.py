@@ -7,8 +7,9 @@ import re
 from datetime import UTC, datetime
 
 from chalicelib.analysis.policy import Analysis
+from chalicelib.hooks.record import HOOK_ROW
 from chalicelib.release.rollout_view import ABORTED, CURRENT, DONE, TO_COME, RolloutView, StepView
-from chalicelib.release.state import Stage
+from chalicelib.release.state import HistoryRow, Stage
 from shepherd_cli.report.model import InFlight
 from shepherd_cli.report.page import render_page
 from shepherd_cli.report.rollout import rollout_block, stage_strip
@@ -72,3 +73,13 @@ def test_the_page_shows_the_last_rollout_even_with_nothing_in_flight() -> None:
     ended = view((DONE, ABORTED, TO_COME, TO_COME), 1, ended=Stage.ROLLED_BACK)
     page = render_page(picture(in_flight=None, rollout=ended))
     assert "Nothing in flight." in page and 'class="step aborted"' in page
+
+
+def test_the_history_table_names_a_hooks_row_and_shows_no_approver_on_acts() -> None:
+    hook = HistoryRow("k-hook", 3, "arn:.../3", "model-shepherd gate", HOOK_ROW, "pre_rollout halted in 1.0 s: no")
+    continued = HistoryRow("k-go", 3, "arn:.../3", "model-shepherd gate", "CONTINUED", "by alice: exporter down")
+    page = render_page(picture(history=(hook, continued)))
+    cells = re.findall(
+        r"<tr><td>v3</td><td[^>]*>([^<]*)</td><td></td><td></td><td>([^<]*)</td><td></td><td>([^<]*)</td>", page
+    )
+    assert cells == [("HOOK pre_rollout", "", "halted in 1.0 s: no"), ("CONTINUED", "", "by alice: exporter down")]
