@@ -56,7 +56,8 @@ class Timeline:
 
 
 def config_from_environment(policy_dir: Path) -> StackConfig:
-    # Seconds, not minutes: endpoints, bakes; the reconciler (every 5 minutes) fires every second.
+    # Seconds, not minutes: endpoints, bakes; the reconciler (every 5 minutes) fires every second; the app's
+    # clock and its metrics 60 times faster (deadlines and the watch window in app minutes, docs/local-stack.md).
     return StackConfig(
         aws_port=int(os.environ.get("SHEPHERD_LOCAL_AWS_PORT", "5000")),
         app_port=int(os.environ.get("SHEPHERD_LOCAL_APP_PORT", "8000")),
@@ -64,6 +65,7 @@ def config_from_environment(policy_dir: Path) -> StackConfig:
         updating_seconds=1.0,
         bake_seconds=2.0,
         clock_speed=300.0,
+        app_clock_speed=demo_setup.APP_CLOCK_SPEED,
         policy_dir=str(policy_dir),
     )
 
@@ -123,11 +125,13 @@ def main() -> int:
 
     say = Timeline()
     with tempfile.TemporaryDirectory(prefix="shepherd-demo-") as directory:
-        policy_dir = demo_setup.demo_policies(Path(directory))
+        policy_dir = demo_setup.demo_policies(Path(directory), clock_speed=demo_setup.APP_CLOCK_SPEED)
         people.regulated_policy(policy_dir)
         say(
             f"demo policies: policies/*.json with the watch window after LIVE cut to "
-            f"{demo_setup.WATCH_SECONDS:.0f} s (everything else as written)"
+            f"{demo_setup.WATCH_SECONDS:.0f} s (everything else as written); the app's clock and its metrics run "
+            f"{demo_setup.APP_CLOCK_SPEED:.0f}x faster: a minute of app time is "
+            f"{60 / demo_setup.APP_CLOCK_SPEED:.0f} s"
         )
         return run(config_from_environment(policy_dir), say, shepherd)
 

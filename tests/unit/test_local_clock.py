@@ -80,3 +80,12 @@ def test_the_cli_acts_on_the_clock_the_stack_exported(monkeypatch: pytest.Monkey
     assert ahead - started >= timedelta(minutes=60)  # the stack started a real minute ago: an hour of app time
     monkeypatch.delenv(local_clock.VARIABLE)
     assert context.make_container().clock is utc_now
+
+
+def test_the_demo_s_watch_window_is_the_same_real_seconds_on_its_faster_clock(tmp_path: Path) -> None:
+    from devstack import demo_setup
+
+    real = demo_setup.release_section("fraud-detection-models", demo_setup.demo_policies(tmp_path / "real"))
+    fast = demo_setup.demo_policies(tmp_path / "fast", watch_seconds=3, clock_speed=60)
+    assert real["watch_minutes"] == 0.05
+    assert demo_setup.release_section("fraud-detection-models", fast)["watch_minutes"] == 3  # app minutes
