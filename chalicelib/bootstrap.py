@@ -183,6 +183,7 @@ class Container:
         from chalicelib.adapters.metric_judge import CloudWatchJudge
         from chalicelib.adapters.model_packages.approvals import SageMakerPackages
         from chalicelib.adapters.runtime import RuntimeInvoker
+        from chalicelib.adapters.state_table.event_arrivals import DynamoEventArrivals
         from chalicelib.adapters.variants import SageMakerVariants
         from chalicelib.release.deps import ReleaseDeps
 
@@ -201,6 +202,7 @@ class Container:
             hooks=self.hooks,
             judge=CloudWatchJudge(self.client("cloudwatch")),
             variants=SageMakerVariants(self.client("sagemaker")),
+            arrivals=DynamoEventArrivals(self.client("dynamodb"), self.settings.require_state_table),
         )
 
     def _batch_ports(self) -> BatchPorts:

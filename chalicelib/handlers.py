@@ -87,11 +87,14 @@ def on_model_package_decided(event: dict[str, Any], context: Any) -> dict[str, A
 
 def on_endpoint_state_change(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from chalicelib.release.events import endpoint_name
+    from chalicelib.release.forwarding import heard_from
     from chalicelib.release.reactions import on_endpoint_change
 
     name = _parsed(event, endpoint_name)
     logger.append_keys(endpoint=name)
-    return on_endpoint_change(name, container().release_deps).as_dict()
+    deps = container().release_deps
+    heard_from(event.get("account"), deps)
+    return on_endpoint_change(name, deps).as_dict()
 
 
 def on_transform_job_state_change(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -70,6 +70,11 @@ def create_roles(client: Callable[[str], Any], environment: Mapping[str, str]) -
 
     create_function_roles(client, environment)
     repository = FilePolicyRepository(load_settings(environment).policy_dir)
-    arns = {repository.get(group).section("release").get("execution_role_arn") for group in repository.groups()}
+    arns: set[str] = set()
+    for group in repository.groups():
+        release = repository.get(group).section("release")
+        arns.add(release.get("execution_role_arn", ""))
+        # A stage's own role, when the stage is in the app's account (the others are their accounts' to make).
+        arns.update(release.get(stage, {}).get("execution_role_arn", "") for stage in ("staging", "production"))
     for arn in sorted(arn for arn in arns if arn):
         create_execution_role(client("iam"), arn)

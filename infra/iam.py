@@ -89,6 +89,8 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
             if role := (release.get(stage) or {}).get("role_arn"):
                 deploy_roles.add(role)
                 accounts.add((release.get(stage) or {}).get("account") or role.split(":")[4])
+            elif own := (release.get(stage) or {}).get("execution_role_arn"):
+                roles.add(own)  # a stage in the app's own account: the app passes it (elsewhere, the deploy role)
         alarms.update(release.get("alarms", []))
         if role := release.get("execution_role_arn"):
             roles.add(role)
@@ -114,8 +116,8 @@ def release_targets(policy_dir: Path = PROJECT / "policies") -> ReleaseTargets:
 
 def _async_targets(release: dict[str, Any], found: dict[str, set[str]]) -> None:
     paths = release.get("async_inference") or {}
-    if release.get("target") != "async" or not paths:
-        return
+    if release.get("target") != "async" or not paths or "role_arn" in release["staging"]:
+        return  # staging elsewhere: its deploy role smoke-tests it (infra/target-account.json's AsyncSmoke...)
     found["staging"].add(release["staging"]["endpoint_name"])
     found["inputs"].add(_s3_prefix(paths["smoke_input_path"]))
     found["answers"].update(_s3_prefix(paths[key]) for key in ("output_path", "failure_path"))

@@ -16,6 +16,7 @@ STATE_SWEEP = ("dynamodb:BatchGetItem",)  # the sweep reads every listed version
 STATE_PENDING = ("dynamodb:BatchGetItem",)  # /shepherd pending: the groups' release states, 100 a read
 STATE_LOCKS = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")  # Slack decision locks
 STATE_CLEANUP = ("dynamodb:GetItem", "dynamodb:UpdateItem")  # the cleanup's progress per group
+STATE_ARRIVALS = ("dynamodb:UpdateItem",)  # when each account's endpoint events last arrived (conditional)
 
 _NOTIFY = ("Notify", "SlackCredentials")
 # An async target's smoke tests: the request put in S3, InvokeEndpointAsync, the answer (or failure) read back.
@@ -141,10 +142,10 @@ STATE_ACTIONS: dict[str, tuple[str, ...]] = {
     "gate": STATE_RELEASE,  # records a review's start in the group's release state
     "api_handler": (*STATE_RELEASE, *STATE_HISTORY, *STATE_LOCKS, *STATE_PENDING),
     "release_decided": (*STATE_RELEASE, *STATE_HISTORY),
-    "release_endpoint": STATE_RELEASE,
+    "release_endpoint": (*STATE_RELEASE, *STATE_ARRIVALS),
     "release_alarm": STATE_RELEASE,
     # Review expiry rejects under the Slack decision lock.
-    "release_reconcile": (*STATE_RELEASE, *STATE_HISTORY, *STATE_SWEEP, *STATE_LOCKS),
+    "release_reconcile": (*STATE_RELEASE, *STATE_HISTORY, *STATE_SWEEP, *STATE_LOCKS, *STATE_ARRIVALS),
     "cleanup": STATE_CLEANUP,
 }
 

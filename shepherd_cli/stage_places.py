@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.release.arrival_ports import EventArrivals
+from chalicelib.release.forwarding import suspected_line
 from chalicelib.release.placement import placement
 
 HOME = "this"  # the app's own account or region: the CLI does not ask STS which one that is
@@ -42,3 +44,11 @@ def _where(where: dict[str, str]) -> str:
             "the app's region" if region == HOME else f"region {region}",
         )
     )
+
+
+def forwarding_suspects(places: dict[str, dict[str, str]], arrivals: EventArrivals | None) -> list[str]:
+    """A line for each stage account whose events the reconciler found not arriving (until one arrives)."""
+    accounts = dict.fromkeys(where["account"] for where in places.values() if where["account"] != HOME)
+    if arrivals is None:
+        return []
+    return [suspected_line(account) for account in accounts if arrivals.load(account).suspect]

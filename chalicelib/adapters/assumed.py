@@ -18,14 +18,18 @@ SESSION_SECONDS = 3600  # STS's default; botocore renews 15 minutes before the e
 
 
 def assumed_session(
-    place: Placement, stage: str, sts: Callable[[], Any], clock: Callable[[], datetime] | None = None
+    place: Placement,
+    stage: str,
+    sts: Callable[[], Any],
+    clock: Callable[[], datetime] | None = None,
+    session_policy: str | None = None,
 ) -> Any:
     """A botocore session whose only credentials are the stage's assumed role's (the role is assumed now:
     a refusal is raised here, naming the stage, not from the middle of a later call)."""
     import botocore.session
     from botocore.credentials import CredentialProvider, CredentialResolver, RefreshableCredentials
 
-    refresh = _refresher(place, stage, sts)
+    refresh = _refresher(place, stage, sts, session_policy)
     first = refresh()
     credentials = RefreshableCredentials(
         first["access_key"],
@@ -57,7 +61,9 @@ def session_name(stage: str) -> str:
     return f"model-shepherd-{stage}"[:64]
 
 
-def _refresher(place: Placement, stage: str, sts: Callable[[], Any]) -> Callable[[], dict[str, str]]:
+def _refresher(
+    place: Placement, stage: str, sts: Callable[[], Any], session_policy: str | None
+) -> Callable[[], dict[str, str]]:
     assert place.role_arn is not None
     where = place.describe(stage)
     request: dict[str, Any] = {
@@ -67,6 +73,8 @@ def _refresher(place: Placement, stage: str, sts: Callable[[], Any]) -> Callable
     }
     if place.external_id:
         request["ExternalId"] = place.external_id
+    if session_policy:
+        request["Policy"] = session_policy
 
     def refresh() -> dict[str, str]:
         try:

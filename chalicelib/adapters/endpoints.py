@@ -51,7 +51,11 @@ class SageMakerEndpoints:
         variants = endpoint.get("ProductionVariants") or []
         serverless = bool(variants[0].get("CurrentServerlessConfig")) if variants else None
         return EndpointView(
-            endpoint["EndpointStatus"], endpoint.get("EndpointConfigName"), endpoint.get("FailureReason"), serverless
+            endpoint["EndpointStatus"],
+            endpoint.get("EndpointConfigName"),
+            endpoint.get("FailureReason"),
+            serverless,
+            endpoint.get("LastModifiedTime"),
         )
 
     def deploy(self, name: str, config: str, deployment: Deployment | None = None) -> None:

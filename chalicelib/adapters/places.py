@@ -13,6 +13,7 @@ from chalicelib.adapters.assumed import assumed_session
 from chalicelib.adapters.aws import placed_clients
 from chalicelib.adapters.reached import (
     ReachedAlarms,
+    ReachedAsyncInvoker,
     ReachedEndpoints,
     ReachedInvoker,
     ReachedJudge,
@@ -24,9 +25,12 @@ from chalicelib.release.places import StageAdapters
 
 
 class AssumedPlaces:
-    def __init__(self, sts: Callable[[], Any], clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, sts: Callable[[], Any], clock: Callable[[], datetime] | None = None, session_policy: str | None = None
+    ) -> None:
         self._sts = sts  # the app's own STS client, made on first use
         self._clock = clock  # botocore's clock for the credentials' expiry (tests move it)
+        self._session_policy = session_policy  # narrows what the assumed role may do (the doctor only reads)
         self._made: dict[tuple[Placement, str], StageAdapters] = {}
         self._lock = threading.Lock()
 
@@ -37,6 +41,7 @@ class AssumedPlaces:
             return self._made[(place, stage)]
 
     def _make(self, place: Placement, stage: str) -> StageAdapters:
+        from chalicelib.adapters.async_runtime import AsyncRuntimeInvoker
         from chalicelib.adapters.cloudwatch import CloudWatchAlarms
         from chalicelib.adapters.endpoints import SageMakerEndpoints
         from chalicelib.adapters.metric_judge import CloudWatchJudge
@@ -45,19 +50,25 @@ class AssumedPlaces:
 
         where = place.describe(stage)
         with reaching(where):
-            session = self._session(place, stage)
-            client = placed_clients(session, place.region)
+            client = self.clients(place, stage)
             return StageAdapters(
                 ReachedEndpoints(SageMakerEndpoints(client("sagemaker")), where),
                 ReachedInvoker(RuntimeInvoker(client("sagemaker-runtime")), where),
                 ReachedAlarms(CloudWatchAlarms(client("cloudwatch")), where),
                 judge=ReachedJudge(CloudWatchJudge(client("cloudwatch")), where),
                 variants=ReachedVariants(SageMakerVariants(client("sagemaker")), where),
+                async_invoker=ReachedAsyncInvoker(
+                    AsyncRuntimeInvoker(client("sagemaker-runtime"), client("s3")), where
+                ),
             )
+
+    def clients(self, place: Placement, stage: str) -> Callable[[str], Any]:
+        """The stage's clients (its role assumed now: StageAccessError or StageUnreachableError naming it)."""
+        return placed_clients(self._session(place, stage), place.region)
 
     def _session(self, place: Placement, stage: str) -> Any:
         if place.role_arn is None:  # only another region: the app's own account and credentials
             import botocore.session
 
             return botocore.session.Session()
-        return assumed_session(place, stage, self._sts, self._clock)
+        return assumed_session(place, stage, self._sts, self._clock, self._session_policy)

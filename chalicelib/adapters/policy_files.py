@@ -12,7 +12,7 @@ from typing import Any
 from chalicelib.shared import bounded_json
 from chalicelib.shared.errors import InvalidPolicyError, PolicyNotFoundError
 from chalicelib.shared.policy import Policy
-from chalicelib.shared.policy_checks import endpoint_names, endpoints_claimed_by_others, policy_problems
+from chalicelib.shared.policy_checks import EndpointPlace, endpoint_places, endpoints_claimed_by_others, policy_problems
 
 SCHEMA_PATH = Path(__file__).parents[1] / "shared" / "policy_schema.json"
 LEFT_OVER_SCHEMA = "schema.json"  # where the schema used to sit, beside the policies: never a group
@@ -73,17 +73,18 @@ class FilePolicyRepository:
         return [path for path in self._directory.glob("*.json") if path.name != LEFT_OVER_SCHEMA]
 
     @cached_property
-    def _endpoint_claims(self) -> dict[str, set[str]]:
-        """Endpoint name -> the groups whose policy files name it (files that cannot be read claim nothing)."""
-        claims: dict[str, set[str]] = {}
+    def _endpoint_claims(self) -> dict[EndpointPlace, set[str]]:
+        """An endpoint (account, region, name) -> the groups whose policy files name it (files that cannot be
+        read claim nothing)."""
+        claims: dict[EndpointPlace, set[str]] = {}
         for path in self._policy_files():
             try:
                 document = _read(path)
             except InvalidPolicyError:
                 continue
             if isinstance(document, Mapping) and isinstance(document.get("release"), Mapping):
-                for name in endpoint_names(document).values():
-                    claims.setdefault(str(name), set()).add(str(document.get("group", path.stem)))
+                for place in endpoint_places(document).values():
+                    claims.setdefault(place, set()).add(str(document.get("group", path.stem)))
         return claims
 
 

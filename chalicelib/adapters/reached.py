@@ -14,9 +14,9 @@ from chalicelib.adapters.aws import error_code
 from chalicelib.analysis.policy import Analysis
 from chalicelib.analysis.ports import Judge, Subject
 from chalicelib.analysis.verdict import Judgement
-from chalicelib.release.endpoint_spec import EndpointSpec
+from chalicelib.release.endpoint_spec import AsyncSpec, EndpointSpec
 from chalicelib.release.policy import Deployment, SmokeTest
-from chalicelib.release.ports import Alarms, Endpoints, EndpointView, FiringAlarm, Invoker
+from chalicelib.release.ports import Alarms, AsyncInvoker, Endpoints, EndpointView, FiringAlarm, Invoker
 from chalicelib.release.smoke import Invocation
 from chalicelib.release.variant_ports import Variants, VariantView
 from chalicelib.shared.errors import MetricsReadError, ReleaseStepError, StageAccessError, StageUnreachableError
@@ -75,6 +75,15 @@ class ReachedInvoker:
     def invoke(self, endpoint: str, test: SmokeTest) -> Invocation:
         with reaching(self._where):
             return self._inner.invoke(endpoint, test)
+
+
+class ReachedAsyncInvoker:
+    def __init__(self, inner: AsyncInvoker, where: str) -> None:
+        self._inner, self._where = inner, where
+
+    def invoke(self, endpoint: str, test: SmokeTest, asynchronous: AsyncSpec) -> Invocation:
+        with reaching(self._where):
+            return self._inner.invoke(endpoint, test, asynchronous)
 
 
 class ReachedAlarms:

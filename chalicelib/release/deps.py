@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from chalicelib.analysis.ports import Judge
 from chalicelib.hooks.ports import HookCaller
+from chalicelib.release.arrival_ports import EventArrivals
 from chalicelib.release.batch_ports import BatchPorts
 from chalicelib.release.messages import policy_invalid_notification
 from chalicelib.release.placement import Placement
@@ -46,6 +47,7 @@ class ReleaseDeps:
     judge: Judge | None = None  # the metric analysis (`release.analysis`, progressive steps, shadow tests)
     variants: Variants | None = None  # two variants on production's endpoint (progressive, shadow)
     hooks: HookCaller | None = None  # the policy's rollout hooks (`release.hooks`): Lambda functions, HTTPS URLs
+    arrivals: EventArrivals | None = None  # when each stage account's events last arrived (forwarding checks)
 
 
 def staging_deps(policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseDeps:
@@ -63,13 +65,12 @@ def _at(place: Placement | None, stage: str, deps: ReleaseDeps) -> ReleaseDeps:
     if deps.places is None:  # never the app's own credentials in the stage's stead
         raise StageAccessError(f"{place.describe(stage)}: this deployment cannot reach other accounts or regions")
     adapters = deps.places.at(place, stage)
-    # The async invoker is the app's own: an async target in another account is refused by the policy checks.
     return replace(
         deps,
         endpoints=adapters.endpoints,
         invoker=adapters.invoker,
         alarms=adapters.alarms,
-        async_invoker=None,
+        async_invoker=adapters.async_invoker,  # never the app's own S3 and runtime in the stage's stead
         judge=adapters.judge,
         variants=adapters.variants,
     )

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from chalicelib.analysis.ports import Judge
 from chalicelib.release.placement import Placement
-from chalicelib.release.ports import Alarms, Endpoints, Invoker
+from chalicelib.release.ports import Alarms, AsyncInvoker, Endpoints, Invoker
 from chalicelib.release.variant_ports import Variants
 
 
@@ -19,6 +19,8 @@ class StageAdapters:
     alarms: Alarms
     judge: Judge | None = None  # the metric analysis, reading the stage's own CloudWatch
     variants: Variants | None = None  # the stage's endpoints' variants (progressive, shadow)
+    # An async target's smoke tests: the request and answer in S3 with the stage's own credentials.
+    async_invoker: AsyncInvoker | None = None
 
 
 class Places(Protocol):

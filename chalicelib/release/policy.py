@@ -12,7 +12,7 @@ from chalicelib.analysis.policy import Analysis, analysis_of
 from chalicelib.hooks.policy import HookPolicy, hook_policy
 from chalicelib.release.batch_spec import BatchSpec, batch_spec
 from chalicelib.release.endpoint_spec import NO_ENDPOINT, EndpointSpec, async_spec, endpoint_spec
-from chalicelib.release.placement import Placements, placements
+from chalicelib.release.placement import Placements, execution_role_in, placements
 from chalicelib.release.state import Rules
 
 MINUTE = 60
@@ -75,6 +75,9 @@ class ReleasePolicy:
     batch: BatchSpec | None = None  # a batch target: a smoke transform job, production an SSM parameter
     hooks: HookPolicy | None = None  # the rollout hooks: asked before production, before LIVE, after LIVE
     analysis: Analysis | None = None  # metric checks judging the challenger (`release.analysis`)
+    # Each stage's own `execution_role_arn`, when it names one (the policy checks keep it in the stage's account).
+    staging_execution_role: str | None = None
+    production_execution_role: str | None = None
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any], held: str = "") -> ReleasePolicy:
@@ -107,7 +110,15 @@ class ReleasePolicy:
             batch=batch_spec(section),
             hooks=hooks,
             analysis=analysis_of(section),
+            staging_execution_role=section.get("staging", {}).get("execution_role_arn"),
+            production_execution_role=section.get("production", {}).get("execution_role_arn"),
         )
+
+    def execution_role(self, stage: str) -> str:
+        """The role SageMaker runs `stage`'s model as: the stage's own, else the release's in the stage's account."""
+        if stage == "staging":
+            return self.staging_execution_role or execution_role_in(self.execution_role_arn, self.places.staging)
+        return self.production_execution_role or execution_role_in(self.execution_role_arn, self.places.production)
 
     @property
     def counts_canary(self) -> bool:

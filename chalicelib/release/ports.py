@@ -19,6 +19,7 @@ class EndpointView:
     config: str | None
     failure: str | None = None
     serverless: bool | None = None  # what its variant runs on; None while SageMaker does not say yet
+    modified_at: datetime | None = None  # its LastModifiedTime: when it last changed status or config
 
 
 @dataclass(frozen=True)

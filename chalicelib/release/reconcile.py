@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.release.deps import ReleaseDeps, production_deps, release_policy
+from chalicelib.release.forwarding import check_forwarding
 from chalicelib.release.machine import IN_SERVICE
 from chalicelib.release.ports import BATCH_LOAD, EndpointView
 from chalicelib.release.production import production_view, restore
@@ -148,6 +149,7 @@ def reconcile_group(
     state = state or deps.store.load(group)
     result: ReleaseResult = NothingInFlight(group, state.release.stage if state.release else None)
     if state.in_flight or state.queued:
+        check_forwarding(group, state, deps)  # before the repair: it tells whether an event was missed
         result = advance(group, deps)
         state, fresh = deps.store.load(group), True
     if not drift or state.in_flight or state.live is None:

@@ -16,7 +16,6 @@ from chalicelib.release.in_flight_stop import paused_off_live, stop_in_flight
 from chalicelib.release.machine import IN_SERVICE
 from chalicelib.release.messages import rollback_notification
 from chalicelib.release.names import resource_names
-from chalicelib.release.placement import execution_role_in
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.production import production_view, restore
 from chalicelib.release.results import RolledBack
@@ -106,7 +105,7 @@ def _deploy_named(state: GroupState, version: int, policy: ReleasePolicy, deps: 
     if package.status != APPROVED:
         raise RollbackError(f"v{version} is {package.status}: only an Approved version can serve production")
     model, _, config = resource_names(state.group, version, deps.clock(), state.revision)
-    deps.endpoints.create_model(model, arn, execution_role_in(policy.execution_role_arn, policy.places.production))
+    deps.endpoints.create_model(model, arn, policy.execution_role("production"))
     if policy.batch is None:  # a batch target publishes the model's name: there is no endpoint to configure
         deps.endpoints.create_config(config, policy.production, model)
     return Deployed(

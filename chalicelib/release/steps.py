@@ -19,7 +19,6 @@ from chalicelib.release.machine import (
     SmokeTested,
     Tick,
 )
-from chalicelib.release.placement import execution_role_in
 from chalicelib.release.policy import ReleasePolicy, SmokeTest
 from chalicelib.release.ports import EndpointView
 from chalicelib.release.production import production_view, restore_approved
@@ -108,13 +107,10 @@ def deploy_staging(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -
     refuse_production_of_another_target(policy.production, production.endpoints)
     deps = staging_deps(policy, deps)
     places = policy.places
-    deps.endpoints.create_model(
-        release.model, release.arn, execution_role_in(policy.execution_role_arn, places.staging)
-    )
+    deps.endpoints.create_model(release.model, release.arn, policy.execution_role("staging"))
     deps.endpoints.create_config(release.staging_config, policy.staging, release.model)
     if places.production != places.staging:  # a model is an account's and region's own
-        role = execution_role_in(policy.execution_role_arn, places.production)
-        production.endpoints.create_model(release.model, release.arn, role)
+        production.endpoints.create_model(release.model, release.arn, policy.execution_role("production"))
     production.endpoints.create_config(release.production_config, policy.production, release.model)
     left = deps.endpoints.describe(policy.staging.name)
     if left is not None and (left.status == "Failed" or other_target(left, policy.staging)):

@@ -14,12 +14,14 @@ from typing import Any
 
 from chalicelib.shared.analysis_checks import analysis_problems
 from chalicelib.shared.numbers import exact
+from chalicelib.shared.stage_role_checks import stage_role_problems
 from chalicelib.shared.target_checks import target_problems
 
 GATE_SECTIONS = ("floors", "approval")
 LOWER = ("minimum", "exclusiveMinimum")
 UPPER = ("maximum", "exclusiveMaximum")
 ENDPOINTS = ("staging", "production")
+EndpointPlace = tuple[str, str, str]  # (account, region, endpoint name)
 
 
 def policy_problems(document: Mapping[str, Any]) -> list[str]:
@@ -30,6 +32,7 @@ def policy_problems(document: Mapping[str, Any]) -> list[str]:
         *_impossible_bounds(document),
         *_endpoints_shared_within(document),
         *_roles_outside_their_accounts(document),
+        *stage_role_problems(document),
         *_unreachable_approvals(document),
         *target_problems(document),
         *analysis_problems(document),
@@ -51,15 +54,25 @@ def endpoint_names(document: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
+def endpoint_places(document: Mapping[str, Any]) -> dict[str, EndpointPlace]:
+    """`release.staging.endpoint_name` -> where that endpoint is: (account, region, name), "" for the app's own
+    account or region; the name in lower case, as SageMaker compares endpoint names."""
+    release = document.get("release", {})
+    names = endpoint_names(document)
+    return {key: (*_place(release.get(key.split(".")[1])), str(name).lower()) for key, name in names.items()}
+
+
 def endpoints_claimed_by_others(
-    group: str, document: Mapping[str, Any], claims: Mapping[str, Iterable[str]]
+    group: str, document: Mapping[str, Any], claims: Mapping[EndpointPlace, Iterable[str]]
 ) -> list[str]:
-    """`claims`: endpoint name -> the groups whose policies name it. One endpoint serves one group."""
+    """`claims`: an endpoint's place -> the groups whose policies name it. One endpoint serves one group; one
+    name in two accounts or regions is two endpoints."""
     problems = []
-    for key, name in endpoint_names(document).items():
-        others = sorted(set(claims.get(name, ())) - {group})
+    names = endpoint_names(document)
+    for key, place in endpoint_places(document).items():
+        others = sorted(set(claims.get(place, ())) - {group})
         if others:
-            problems.append(f"{key}: endpoint {name!r} is also in the policy of {', '.join(others)}")
+            problems.append(f"{key}: endpoint {names[key]!r} is also in the policy of {', '.join(others)}")
     return problems
 
 

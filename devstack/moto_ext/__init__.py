@@ -30,6 +30,7 @@ def declared_patches() -> list[patching.Patch]:
         model_package_fidelity,
         model_package_search,
         model_packages,
+        package_group_policy,
         policy_simulation,
         sagemaker_events,
         schedule_rules,
@@ -48,6 +49,7 @@ def declared_patches() -> list[patching.Patch]:
         *model_packages.patches(),  # DeleteModelPackage(Group); numbers the new version, never reusing one
         *model_package_fidelity.patches(),  # then: its default status; updates keep what they omit
         *version_age.patches(),  # a version made old by a tag: the cleanup's retention, shown locally
+        *package_group_policy.patches(),  # a group's resource policy: what `shepherd doctor` reads across accounts
         *model_package_search.patches(),  # Search of model packages by time, sorted and paged: the registry sweep
         *sagemaker_events.patches(),  # then the event, reporting what the layers below made
         *endpoint_runtime.patches(),  # invocations: configured answers, injected failures, counted traffic

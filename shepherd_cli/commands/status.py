@@ -22,7 +22,7 @@ from shepherd_cli.last_release import failed_release, render_failed
 from shepherd_cli.output import emit_json, table
 from shepherd_cli.paused_release import paused_release, render_paused
 from shepherd_cli.release_roles import engine_state, release_roles
-from shepherd_cli.stage_places import render_places, stage_places
+from shepherd_cli.stage_places import forwarding_suspects, render_places, stage_places
 
 IN_FLIGHT = ("STAGING", "SMOKE_TESTING", "AWAITING_PROMOTION", "SHADOW", "PRODUCTION", "PAUSED")
 KEY_METRICS = 4  # columns people can read at a glance; --json has them all
@@ -86,6 +86,7 @@ def group_status(container: Container, group: str, limit: int) -> dict[str, Any]
     )
     until = watched_until(state.release if state else None)
     serving = state.release.arn if until and state and state.release else live
+    places = stage_places(policy)
     return {
         "group": group,
         "policy": policy.name if policy else None,
@@ -97,7 +98,8 @@ def group_status(container: Container, group: str, limit: int) -> dict[str, Any]
         "queued": state.queued.version if state and state.queued else None,
         "last_failed": failed,
         "paused": paused_release(state),
-        "stages": stage_places(policy),
+        "stages": places,
+        "forwarding": forwarding_suspects(places, container.release_deps.arrivals),
         "key_metrics": key,
         "versions": versions,
     }
@@ -119,6 +121,8 @@ def render(entry: dict[str, Any]) -> str:
         header += "\n" + paused
     if places := render_places(entry.get("stages", {})):
         header += "\n" + places
+    for line in entry.get("forwarding", []):
+        header += "\n" + line
     names = entry["key_metrics"]
     rows = [
         [

@@ -11,9 +11,12 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters.aws import error_code
 from chalicelib.adapters.policy_files import FilePolicyRepository
+from chalicelib.release.policy import ReleasePolicy
 from chalicelib.shared.errors import ShepherdError
 from chalicelib.shared.settings import load_settings
+from shepherd_cli.doctor.artifacts import check_artifacts
 from shepherd_cli.doctor.results import Account, Check, fail, ok, refused, skip
+from shepherd_cli.doctor.stages import StageAt, stages_at
 
 ROLE_ARN_PREFIX = ":role/"
 MAX_ALARM_NAMES = 100  # DescribeAlarms takes at most 100 names
@@ -39,31 +42,37 @@ def check_releases(account: Account) -> list[Check]:
 
 
 def check_release(account: Account, group: str, section: Mapping[str, Any]) -> list[Check]:
+    reached, refused = stages_at(account, group, section)
+    production = next((at for at in reached if at.stage == "production"), None)
     return [
-        check_endpoints(account, group, section),
+        *refused,
+        check_endpoints(group, section, reached),
         check_instance_types(account, group, section),
-        check_execution_role(account, group, str(section.get("execution_role_arn", ""))),
-        check_alarms(account, group, [str(name) for name in section.get("alarms", [])]),
+        check_execution_roles(group, section, reached),
+        check_alarms(production, group, [str(name) for name in section.get("alarms", [])]),
+        *check_artifacts(account, group, section),
     ]
 
 
-def check_endpoints(account: Account, group: str, section: Mapping[str, Any]) -> Check:
+def check_endpoints(group: str, section: Mapping[str, Any], reached: list[StageAt]) -> Check:
     name = f"release:{group}:endpoints"
     if section.get("target") == "batch":
         return ok(name, f"batch: no endpoint (production is the parameter /model-shepherd/{group}/production)")
+    if not reached:
+        return skip(name, "no stage could be reached")
     seen = []
-    for stage in ("staging", "production"):
-        endpoint = str(section[stage]["endpoint_name"])
+    for at in reached:
+        endpoint = str(section[at.stage]["endpoint_name"])
         try:
-            status = account.client("sagemaker").describe_endpoint(EndpointName=endpoint)["EndpointStatus"]
+            status = at.account.client("sagemaker").describe_endpoint(EndpointName=endpoint)["EndpointStatus"]
         except ClientError as error:
             if error_code(error) != "ValidationException":  # SageMaker's answer for an absent endpoint
-                return refused(name, error, f"cannot describe endpoint {endpoint}")
-            seen.append(f"{endpoint} will be created")
+                return refused(name, error, f"cannot describe endpoint {endpoint}{at.where}")
+            seen.append(f"{endpoint}{at.where} will be created")
             continue
         if status == "Failed":
-            return fail(name, f"endpoint {endpoint} is Failed: delete it or fix it before a release")
-        seen.append(f"{endpoint} {status}")
+            return fail(name, f"endpoint {endpoint}{at.where} is Failed: delete it or fix it before a release")
+        seen.append(f"{endpoint}{at.where} {status}")
     return ok(name, "; ".join(seen))
 
 
@@ -92,24 +101,34 @@ def _instance_types(service_model: Any) -> frozenset[str]:
     return frozenset(service_model.shape_for("ProductionVariantInstanceType").enum)
 
 
-def check_execution_role(account: Account, group: str, role_arn: str) -> Check:
+def check_execution_roles(group: str, section: Mapping[str, Any], reached: list[StageAt]) -> Check:
+    """The model's execution role in each account a stage runs in (the same role name there)."""
     name = f"release:{group}:execution-role"
+    role_arn = str(section.get("execution_role_arn", ""))
     if ROLE_ARN_PREFIX not in role_arn:
         return fail(name, f"execution_role_arn {role_arn!r} is not a role ARN")
-    role = role_arn.split(ROLE_ARN_PREFIX, 1)[1].rsplit("/", 1)[-1]
-    try:
-        account.client("iam").get_role(RoleName=role)
-    except ClientError as error:
-        if error_code(error) == "NoSuchEntity":
-            return fail(name, f"role {role} does not exist: create it for SageMaker (see docs/operating.md)")
-        return refused(name, error, f"cannot read role {role}")
-    return ok(name, f"role {role} exists")
+    found = []
+    policy = ReleasePolicy.from_section(section)
+    for at in reached:
+        role = policy.execution_role(at.stage).split(ROLE_ARN_PREFIX, 1)[1].rsplit("/", 1)[-1]
+        try:
+            at.account.client("iam").get_role(RoleName=role)
+        except ClientError as error:
+            if error_code(error) == "NoSuchEntity":
+                return fail(name, f"role {role}{at.where} does not exist: create it for SageMaker (docs/operating.md)")
+            return refused(name, error, f"cannot read role {role}{at.where}")
+        found.append(f"role {role}{at.where} exists")
+    return ok(name, "; ".join(dict.fromkeys(found))) if found else skip(name, "no stage could be reached")
 
 
-def check_alarms(account: Account, group: str, alarms: list[str]) -> Check:
+def check_alarms(production: StageAt | None, group: str, alarms: list[str]) -> Check:
+    """The alarms live where production serves (its CloudWatch)."""
     name = f"release:{group}:alarms"
     if not alarms:
         return skip(name, "the policy names no alarms")
+    if production is None:
+        return skip(name, "production could not be reached")
+    account = production.account
     found: set[str] = set()
     try:
         for start in range(0, len(alarms), MAX_ALARM_NAMES):
@@ -125,8 +144,9 @@ def check_alarms(account: Account, group: str, alarms: list[str]) -> Check:
                     alarm["AlarmName"] for alarm in page.get("MetricAlarms", []) + page.get("CompositeAlarms", [])
                 }
     except ClientError as error:
-        return refused(name, error, "cannot describe alarms")
+        return refused(name, error, f"cannot describe alarms{production.where}")
     missing = [alarm for alarm in alarms if alarm not in found]
     if missing:
-        return fail(name, f"no alarm named {', '.join(missing)}: create it in CloudWatch or remove it from the policy")
+        missing_names = ", ".join(missing)
+        return fail(name, f"no alarm named {missing_names}{production.where}: create it or remove it from the policy")
     return ok(name, ", ".join(alarms))

@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from chalicelib.adapters.policy_files import FilePolicyRepository
 from chalicelib.release.deps import ReleaseDeps
@@ -49,9 +50,10 @@ class MemoryEndpoints:
     """Endpoints that are InService on a new config at once (like moto), unless told otherwise."""
 
     endpoints: dict[str, EndpointView] = field(default_factory=dict)
+    models: dict[str, str] = field(default_factory=dict)  # model name -> the execution role it runs as
 
     def create_model(self, name: str, package_arn: str, role_arn: str) -> None:
-        return None
+        self.models[name] = role_arn
 
     def create_config(self, name: str, spec: EndpointSpec, model: str) -> None:
         return None
@@ -112,3 +114,16 @@ def memory_deps(group: str, store: MemoryStore | None = None, endpoints: MemoryE
         RecordingNotifier(),
         fixed_clock,
     )
+
+
+class UnreadableArrivals:
+    """EventArrivals whose table refuses every request (throttled for good, say)."""
+
+    def heard(self, account: str, at: datetime) -> None:
+        raise RuntimeError("the state table refused the write")
+
+    def load(self, account: str) -> Any:
+        raise RuntimeError("the state table refused the read")
+
+    def suspect(self, account: str, at: datetime) -> bool:
+        raise RuntimeError("the state table refused the write")

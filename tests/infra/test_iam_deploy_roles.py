@@ -17,12 +17,18 @@ PRODUCTION_ROLE = "arn:aws:iam::333333333333:role/model-shepherd-deploy"
 STAGE_CALLERS = {"api_handler", "release_decided", "release_endpoint", "release_alarm", "release_reconcile"}
 
 
-def rendered_with_deploy_roles(directory: Path) -> dict[str, dict[str, Any]]:
+def policies_of(directory: Path, document: dict[str, Any]) -> Path:
+    """The repository's policies in `directory`, the example group's replaced by `document`."""
     shutil.copytree(PROJECT / "policies", directory)
+    (directory / "fraud-detection-models.json").write_text(json.dumps(document))
+    return directory
+
+
+def rendered_with_deploy_roles(directory: Path) -> dict[str, dict[str, Any]]:
     document = example_document()
     document["release"]["staging"]["role_arn"] = STAGING_ROLE
     document["release"]["production"].update(role_arn=PRODUCTION_ROLE, external_id="model-shepherd")
-    (directory / "fraud-detection-models.json").write_text(json.dumps(document))
+    policies_of(directory, document)
     names = stage_names(load_config(), "prod")
     return iam.render(names, iam.load_target("prod"), iam.groups(directory), iam.release_targets(directory))
 
@@ -58,3 +64,23 @@ def test_without_stages_elsewhere_no_role_is_assumable() -> None:
     policies = PROJECT / "policies"
     documents = iam.render(names, iam.load_target("prod"), iam.groups(policies), iam.release_targets(policies))
     assert all(assumable(document) == [] for document in documents.values())
+
+
+def test_a_stages_own_execution_role_at_home_is_passed_and_one_elsewhere_is_its_accounts(tmp_path: Path) -> None:
+    home_role = "arn:aws:iam::123456789012:role/fraud-staging-execution"
+    elsewhere_role = "arn:aws:iam::333333333333:role/fraud-prod-execution"
+    document = example_document()
+    document["release"]["staging"].update(execution_role_arn=home_role, region="eu-west-1")
+    document["release"]["production"].update(role_arn=PRODUCTION_ROLE, execution_role_arn=elsewhere_role)
+    targets = iam.release_targets(policies_of(tmp_path / "policies", document))
+    assert home_role in targets.roles  # the app creates staging's model with its own credentials
+    assert elsewhere_role not in targets.roles  # the deploy role passes it (the target-account template)
+
+
+def test_an_async_staging_elsewhere_is_smoke_tested_by_its_deploy_role_not_the_app(tmp_path: Path) -> None:
+    from tests.support.policies import async_document
+
+    document = async_document()
+    document["release"]["staging"]["role_arn"] = STAGING_ROLE
+    targets = iam.release_targets(policies_of(tmp_path / "policies", document))
+    assert (targets.async_staging, targets.async_inputs, targets.async_answers) == ((), (), ())

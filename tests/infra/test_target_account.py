@@ -23,6 +23,7 @@ PARAMETERS: dict[str, Any] = {
     "AppAccountId": "123456789012",
     "AppRegion": "us-east-1",
     "AppRoleArns": APP_ROLES,
+    "DoctorArns": [""],
     "ExternalId": "",
     "DeployRoleName": "model-shepherd-deploy",
     "ExecutionRoleName": "sagemaker-exec",
@@ -30,6 +31,9 @@ PARAMETERS: dict[str, Any] = {
     "StagingEndpointNames": [""],
     "NamePrefixes": ["fraud-detection-models-74683f"],
     "AlarmNames": ["fraud-detection-prod-5xx"],
+    "AsyncSmokeInputs": "",
+    "AsyncOutputPath": "",
+    "AsyncFailurePath": "",
     "AWS::Partition": "aws",
     "AWS::Region": REGION,
     "AWS::AccountId": ACCOUNT,
@@ -45,10 +49,12 @@ STAGE_ACTIONS = {
     "sagemaker:UpdateEndpoint",
     "sagemaker:DeleteEndpoint",
     "sagemaker:InvokeEndpoint",
+    "sagemaker:InvokeEndpointAsync",
     "cloudwatch:DescribeAlarms",
     "cloudwatch:GetMetricStatistics",
     "cloudwatch:GetMetricData",
     "iam:PassRole",
+    "iam:GetRole",  # `shepherd doctor` reads the execution role (on a session that may do nothing else)
 }
 NO_VALUE = object()
 
@@ -90,6 +96,8 @@ def deployed(**changes: Any) -> dict[str, Any]:
         "HasExternalId": parameters["ExternalId"] != "",
         "HasStaging": "".join(parameters["StagingEndpointNames"]) != "",
         "HasAlarms": "".join(parameters["AlarmNames"]) != "",
+        "HasDoctors": "".join(parameters["DoctorArns"]) != "",
+        "HasAsyncSmoke": parameters["AsyncSmokeInputs"] != "",
     }
     assert set(conditions) == set(template["Conditions"])
     resources: dict[str, Any] = resolve(template["Resources"], parameters, conditions)
@@ -118,6 +126,16 @@ def test_the_deploy_role_trusts_only_the_apps_function_roles_with_the_external_i
     assert "Condition" not in trust
     [trust] = deployed(ExternalId="model-shepherd")["DeployRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"]
     assert trust["Condition"] == {"StringEquals": {"sts:ExternalId": "model-shepherd"}}
+
+
+def test_operators_named_as_doctors_are_trusted_too_with_the_same_external_id() -> None:
+    operator = "arn:aws:iam::123456789012:role/platform-operator"
+    deploy = deployed(DoctorArns=[operator], ExternalId="model-shepherd")["DeployRole"]["Properties"]
+    [functions, doctors] = deploy["AssumeRolePolicyDocument"]["Statement"]
+    assert functions["Principal"] == {"AWS": APP_ROLES} and doctors["Principal"] == {"AWS": [operator]}
+    assert doctors["Condition"] == functions["Condition"] == {"StringEquals": {"sts:ExternalId": "model-shepherd"}}
+    found = statements(deployed())
+    assert found["DoctorReadsTheExecutionRole"]["Resource"] == f"arn:aws:iam::{ACCOUNT}:role/sagemaker-exec"
 
 
 def test_a_production_account_gets_what_a_stage_calls_on_its_own_names_and_no_staging_rights() -> None:
@@ -191,3 +209,22 @@ def test_the_apps_bus_takes_events_from_each_stage_account_the_policies_name(tmp
     linted = tmp_path / "bus.json"
     linted.write_text(json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": merge["Resources"]}))
     cfn_lint(linted)
+
+
+def test_an_async_staging_account_may_put_its_smoke_requests_and_read_their_answers_only() -> None:
+    found = statements(
+        deployed(
+            EndpointNames=["fraud-staging"],
+            StagingEndpointNames=["fraud-staging"],
+            AsyncSmokeInputs="staging-async/async/smoke",
+            AsyncOutputPath="staging-async/async/answers",
+            AsyncFailurePath="staging-async/async/failures",
+        )
+    )
+    assert found["PutAsyncSmokeRequests"]["Resource"] == "arn:aws:s3:::staging-async/async/smoke/*"
+    assert found["ReadAsyncSmokeAnswers"]["Resource"] == [
+        "arn:aws:s3:::staging-async/async/answers/*",
+        "arn:aws:s3:::staging-async/async/failures/*",
+    ]
+    assert "sagemaker:InvokeEndpointAsync" in found["SmokeTestAndReplaceStaging"]["Action"]
+    assert "PutAsyncSmokeRequests" not in statements(deployed())  # not an async staging account: no S3 at all

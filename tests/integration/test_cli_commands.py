@@ -312,3 +312,28 @@ def test_status_shows_each_stages_account_and_region(
         "account": "222222222222",
         "region": "eu-west-1",
     }
+    assert group["forwarding"] == []
+
+
+def test_status_says_when_a_stage_accounts_events_seem_not_to_arrive(
+    stack_env: Any, capsys: Any, monkeypatch: Any, tmp_path: Any
+) -> None:
+    from datetime import UTC, datetime
+
+    from chalicelib.bootstrap import Container
+    from tests.support.policies import example_document, policies_with_release
+
+    production = {**example_document()["release"]["production"]}
+    production["role_arn"] = "arn:aws:iam::333333333333:role/model-shepherd-deploy"
+    monkeypatch.setenv("SHEPHERD_POLICY_DIR", str(policies_with_release(tmp_path / "policies", production=production)))
+    arrivals = Container().release_deps.arrivals
+    assert arrivals is not None
+    arrivals.suspect("333333333333", datetime.now(UTC))
+    line = "events from account 333333333333 seem not to arrive: check the forwarding rule (infra/target-account.json)"
+    _code, out, _ = run(capsys, "status", GROUP)
+    assert line in out
+    [group] = as_json(capsys, "status", GROUP)["groups"]
+    assert group["forwarding"] == [line]
+    arrivals.heard("333333333333", datetime.now(UTC))
+    [group] = as_json(capsys, "status", GROUP)["groups"]
+    assert group["forwarding"] == []

@@ -78,6 +78,15 @@ def test_plain_moto_has_no_delete_model_package_group() -> None:
         sagemaker().delete_model_package_group(ModelPackageGroupName=seed.GROUP)
 
 
+@shows("no ModelPackageGroupPolicy")
+def test_plain_moto_has_no_model_package_group_policy() -> None:
+    seed.create_group(sagemaker())
+    with pytest.raises(NotImplementedError, match="put_model_package_group_policy"):
+        sagemaker().put_model_package_group_policy(ModelPackageGroupName=seed.GROUP, ResourcePolicy="{}")
+    with pytest.raises(NotImplementedError, match="get_model_package_group_policy"):
+        sagemaker().get_model_package_group_policy(ModelPackageGroupName=seed.GROUP)
+
+
 @shows("version numbers reused after a delete")
 def test_plain_moto_reuses_a_version_number_after_a_delete() -> None:
     from moto.sagemaker.models import sagemaker_backends

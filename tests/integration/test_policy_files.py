@@ -157,6 +157,18 @@ def test_two_groups_on_one_endpoint_are_both_refused(policy_dir: Path) -> None:
             repository.get(group)
 
 
+def test_two_groups_on_one_endpoint_name_in_different_accounts_are_both_valid(policy_dir: Path) -> None:
+    churn = with_release("churn-models", "churn-stg", "shared-prod")
+    churn["release"]["production"].update(
+        account="333333333333", role_arn="arn:aws:iam::333333333333:role/model-shepherd-deploy"
+    )
+    write(policy_dir, "fraud-detection-models", with_release("fraud-detection-models", "fraud-stg", "shared-prod"))
+    write(policy_dir, "churn-models", churn)
+    repository = FilePolicyRepository(policy_dir)
+    assert repository.get("churn-models").section("release")["production"]["account"] == "333333333333"
+    assert repository.get("fraud-detection-models").section("release")["production"]["endpoint_name"] == "shared-prod"
+
+
 @pytest.mark.parametrize(
     ("endpoint", "why"),
     [("fraud_prod", "does not match"), ("x" * 64, "does not match"), ("-prod", "does not match")],

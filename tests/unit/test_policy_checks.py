@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.shared.policy_checks import endpoints_claimed_by_others, policy_problems
+from chalicelib.shared.policy_checks import endpoint_places, endpoints_claimed_by_others, policy_problems
 
 EXAMPLE: dict[str, Any] = json.loads(
     (Path(__file__).parents[2] / "policies" / "fraud-detection-models.json").read_text()
@@ -70,11 +70,39 @@ def test_staging_and_production_on_one_endpoint_is_refused() -> None:
 
 
 def test_an_endpoint_in_another_groups_policy_is_refused_naming_that_group() -> None:
-    claims = {"fraud-detection-prod": ["fraud-detection-models", "churn-models"]}
+    claims = {("", "", "fraud-detection-prod"): ["fraud-detection-models", "churn-models"]}
     [problem] = endpoints_claimed_by_others("fraud-detection-models", EXAMPLE, claims)
     assert problem.startswith("release.production.endpoint_name: endpoint 'fraud-detection-prod'")
     assert problem.endswith("also in the policy of churn-models")
-    assert endpoints_claimed_by_others("fraud-detection-models", EXAMPLE, {"x": ["churn-models"]}) == []
+    assert endpoints_claimed_by_others("fraud-detection-models", EXAMPLE, {("", "", "x"): ["churn-models"]}) == []
+
+
+def test_one_endpoint_name_in_two_accounts_or_regions_is_two_endpoints() -> None:
+    elsewhere = {"account": "333333333333", "role_arn": "arn:aws:iam::333333333333:role/model-shepherd-deploy"}
+    release = {**EXAMPLE["release"], "production": {**EXAMPLE["release"]["production"], **elsewhere}}
+    placed = changed(release=release)
+    [(key, place)] = [item for item in endpoint_places(placed).items() if "production" in item[0]]
+    assert place == ("333333333333", "", "fraud-detection-prod")
+    assert (
+        endpoints_claimed_by_others(
+            "fraud-detection-models", placed, {("", "", "fraud-detection-prod"): ["churn-models"]}
+        )
+        == []
+    )
+    assert endpoints_claimed_by_others("fraud-detection-models", placed, {place: ["churn-models"]}) != []
+    in_region = {**release["production"], "region": "eu-west-1"}
+    other_region = endpoint_places(changed(release={**release, "production": in_region}))[key]
+    assert other_region == ("333333333333", "eu-west-1", "fraud-detection-prod") != place
+
+
+def test_endpoint_names_differing_only_in_case_are_one_endpoint() -> None:
+    claims = {("", "", "fraud-detection-prod"): ["churn-models"]}
+    release = {
+        **EXAMPLE["release"],
+        "production": {**EXAMPLE["release"]["production"], "endpoint_name": "Fraud-Detection-Prod"},
+    }
+    [problem] = endpoints_claimed_by_others("fraud-detection-models", changed(release=release), claims)
+    assert "endpoint 'Fraud-Detection-Prod' is also in the policy of churn-models" in problem
 
 
 def test_more_required_approvals_than_listed_approvers_and_no_group_is_refused() -> None:

@@ -86,3 +86,26 @@ def test_an_error_names_the_stage_its_account_region_and_role() -> None:
     place = Placement(None, "eu-west-1", PRODUCTION_ROLE)
     expected = f"production (account 333333333333, region eu-west-1, role {PRODUCTION_ROLE})"
     assert place.describe("production") == expected
+
+
+def test_a_stage_may_name_its_own_execution_role_in_its_own_account() -> None:
+    own = "arn:aws:iam::333333333333:role/fraud-prod-execution"
+    document = with_stages({}, {"role_arn": PRODUCTION_ROLE, "execution_role_arn": own})
+    assert schema_errors(document) == [] and policy_problems(document) == []
+    elsewhere = with_stages({}, {"role_arn": PRODUCTION_ROLE, "execution_role_arn": STAGING_ROLE})
+    [problem] = policy_problems(elsewhere)
+    assert problem == (
+        "release.production.execution_role_arn: the role is in account 222222222222, not in the stage's account "
+        "333333333333"
+    )
+    assert schema_errors(with_stages({"execution_role_arn": "not-a-role"}, {})) != []
+
+
+def test_stages_sharing_an_account_and_region_share_their_model_so_one_role() -> None:
+    own = "arn:aws:iam::123456789012:role/staging-execution"
+    [problem] = policy_problems(with_stages({"execution_role_arn": own}, {}))
+    assert "one model serves both: they cannot run as different execution roles" in problem
+    release = example_document()["release"]
+    same = with_stages({"execution_role_arn": release["execution_role_arn"]}, {})
+    assert policy_problems(same) == []  # the release's own role, named again
+    assert policy_problems(with_stages({"execution_role_arn": own}, {"region": "eu-west-1"})) == []

@@ -78,3 +78,24 @@ def test_staging_elsewhere_alone_is_deployed_where_it_is_and_no_endpoint_at_home
     assert set(places.made) == {"staging"}
     assert "fraud-detection-staging" in places.made["staging"].endpoints
     assert isinstance(deps.endpoints, MemoryEndpoints) and deps.endpoints.endpoints == {}
+
+
+def test_a_stage_naming_its_own_execution_role_runs_its_model_as_that_role() -> None:
+    places = RecordedPlaces()
+    deps = memory_deps("g")
+    deps.places = places
+    own = "arn:aws:iam::333333333333:role/fraud-prod-execution"
+    chosen = replace(policy(Placements(production=PRODUCTION)), production_execution_role=own)
+    deploy_staging(release(), chosen, deps)
+    assert places.made["production"].models == {"m-v2": own}
+    assert isinstance(deps.endpoints, MemoryEndpoints)  # staging names none: the release's role, at home
+    assert deps.endpoints.models == {"m-v2": chosen.execution_role_arn}
+
+
+def test_a_stage_without_its_own_execution_role_uses_the_releases_name_in_its_account() -> None:
+    section = example_document()["release"]
+    section["production"] = {**section["production"], "role_arn": PRODUCTION.role_arn}
+    section["staging"] = {**section["staging"], "execution_role_arn": "arn:aws:iam::123456789012:role/staging-exec"}
+    parsed = ReleasePolicy.from_section(section)
+    assert parsed.execution_role("staging") == "arn:aws:iam::123456789012:role/staging-exec"
+    assert parsed.execution_role("production") == execution_role_in(section["execution_role_arn"], PRODUCTION)
