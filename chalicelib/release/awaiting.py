@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from chalicelib.release.shadow_stage import enter_shadow, shadowing
 from chalicelib.release.state import Candidate, GroupState, HistoryRow, Release, Stage
 from chalicelib.release.transition import Action, Transition, end
 
@@ -42,10 +43,11 @@ def awaiting(release: Release, event: Promoted | Stopped) -> Transition:
         return expire(release, event.at)
     if isinstance(event, Stopped):
         return end(release, Stage.STOPPED, f"stopped by {event.actor}: {event.reason}", event.at)
+    promoted = replace(release, promoted_by=event.actor, promotion_reason=event.reason)
+    if shadowing(promoted):
+        return replace(enter_shadow(promoted, event.at), notify="release.promoted")
     deadline = event.at + release.rules.production_deadline
-    promoted = replace(
-        release, stage=Stage.PRODUCTION, deadline=deadline, promoted_by=event.actor, promotion_reason=event.reason
-    )
+    promoted = replace(promoted, stage=Stage.PRODUCTION, deadline=deadline)
     return Transition(promoted, (Action.DEPLOY_PRODUCTION,), notify="release.promoted")
 
 

@@ -92,9 +92,12 @@ def _after(state: GroupState, release: Release) -> tuple[GroupState, list[Histor
         return _went_live(state, release)
     if release.stage is Stage.ROLLED_BACK and release.live_since is not None:
         return _returned(state, release)
+    if release.stage is Stage.LIVE and before is not None and before.stage is Stage.WATCHING and release.reason:
+        return state, [_row(release, "LIVE", served_from=release.live_since)]  # its row names the last judgement
     if release.stage in ATTEMPT_ENDED:
         return state, [_row(release, release.stage.value)]
-    if before is not None and before.stage is Stage.AWAITING_PROMOTION and release.stage is Stage.PRODUCTION:
+    promoted = release.stage in (Stage.SHADOW, Stage.PRODUCTION)
+    if before is not None and before.stage is Stage.AWAITING_PROMOTION and promoted:
         return state, [promoted_row(release, release.deadline - release.rules.production_deadline)]
     return state, []
 

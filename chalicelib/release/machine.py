@@ -7,10 +7,28 @@ never what an event claimed, so a stale, duplicated or out-of-order event finds 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from chalicelib.hooks.engine import HookAnswered, going_live, hook_answered
 from chalicelib.release.awaiting import Promoted, Stopped, await_promotion, awaiting, tick_awaiting
+from chalicelib.release.judged import (
+    Measured,
+    judging_from,
+    last_result,
+    measured,
+    tick_paused,
+    unmeasurable,
+    window_judged,
+)
+from chalicelib.release.progressive import aborted, split_seen, step_over, stepping
+from chalicelib.release.shadow_stage import (
+    enter_shadow,
+    halted_after_shadow,
+    shadow_failed,
+    shadow_over,
+    shadow_seen,
+    shadowing,
+)
 from chalicelib.release.state import SERVING, GroupState, Release, Stage
 from chalicelib.release.transition import Action, Transition, end
 
@@ -28,6 +46,8 @@ class EndpointSeen:
     failure: str | None = None
     canary_invocations: int | None = None  # production, on the new config, when the policy counts them
     kind: str = "endpoint"  # what staging runs on: an endpoint, or a batch target's smoke transform job
+    judged_every: timedelta | None = None  # production, when the policy's metric analysis judges the release
+    challenger_weight: int | None = None  # production, PROGRESSIVE: the challenger's percent when not the step's
 
 
 @dataclass(frozen=True)
@@ -60,29 +80,41 @@ class Tick:
     at: datetime
 
 
-Event = EndpointSeen | SmokeTested | AlarmsFiring | VersionRejected | Tick | Promoted | Stopped | HookAnswered
-__all__ = ["Action", "Promoted", "Stopped", "Transition"]  # one import place for the machine's vocabulary
+Event = (
+    EndpointSeen | SmokeTested | AlarmsFiring | VersionRejected | Tick | Promoted | Stopped | HookAnswered | Measured
+)
+__all__ = ["Action", "Measured", "Promoted", "Stopped", "Transition"]  # one import place for the machine's vocabulary
 
 
 def failed(release: Release, reason: str, at: datetime) -> Transition:
     """A step was refused: the release fails, and production goes back if it was touched."""
-    return _end(release, Stage.FAILED, reason, at, restore=release.stage is Stage.PRODUCTION)
+    return _end(release, Stage.FAILED, reason, at, restore=release.stage in PRODUCTION_TOUCHED)
+
+
+# In flight with production moved off the live version: a failure restores it.
+PRODUCTION_TOUCHED = frozenset({Stage.SHADOW, Stage.PRODUCTION, Stage.PAUSED})
 
 
 def next_state(release: Release, event: Event) -> Transition:
     if isinstance(event, HookAnswered):  # post_rollout answers a release already LIVE
-        return hook_answered(release, event)
+        return halted_after_shadow(hook_answered(release, event), release)
     rejected_live = isinstance(event, VersionRejected) and release.stage is Stage.LIVE
     if not release.in_flight and not rejected_live and not late_alarm(release, event):
         return Transition(release)  # ended: nothing moves it again
     if isinstance(event, VersionRejected):
-        return _rejected(release, event.at)
+        return aborted(_rejected(release, event.at), release)
     if release.stage is Stage.AWAITING_PROMOTION:
         if isinstance(event, Promoted | Stopped):
             return awaiting(release, event)
         return tick_awaiting(release, event.at) if isinstance(event, Tick) else Transition(release)
     if isinstance(event, Promoted | Stopped):
         return Transition(release)  # only a release awaiting promotion is promoted or stopped
+    if release.stage is Stage.PAUSED:
+        return shadow_failed(_paused(release, event), release)
+    if release.stage is Stage.SHADOW:
+        return shadow_failed(_shadow(release, event), release)
+    if isinstance(event, Measured):
+        return _measured(release, event)
     if isinstance(event, Tick):
         return _tick(release, event.at)
     if isinstance(event, AlarmsFiring) and release.stage in SERVING and event.alarms:
@@ -116,7 +148,7 @@ def _endpoint_seen(release: Release, seen: EndpointSeen) -> Transition:
         if seen.status in (IN_SERVICE, MISSING):
             return Transition(release, (Action.DEPLOY_STAGING,))  # our deploy never landed: repair
     if seen.role == "production" and release.stage is Stage.PRODUCTION:
-        return _production_seen(release, seen)
+        return aborted(_production_seen(release, seen), release)
     return Transition(release)
 
 
@@ -126,24 +158,32 @@ def _production_seen(release: Release, seen: EndpointSeen) -> Transition:
         return _end(release, Stage.FAILED, why, seen.at, restore=True)
     if seen.status not in (IN_SERVICE, MISSING):
         return Transition(release)  # Creating, Updating, RollingBack: the next event will tell
+    if stepping(release):
+        config = seen.config if seen.status == IN_SERVICE else None
+        return split_seen(release, seen.at, config, seen.failure, seen.challenger_weight)
     if seen.status == MISSING or (seen.config != release.production_config and not seen.failure):
         return Transition(release, (Action.DEPLOY_PRODUCTION,))  # our deploy never landed: repair
     if seen.config != release.production_config:
         why = f"SageMaker rolled the update back: {seen.failure or 'a guardrail alarm fired'}"
-        return _end(release, Stage.ROLLED_BACK, why, seen.at)
+        # "Back" may be a split or shadow config (PROGRESSIVE, a shadow test): the champion's own is restored then.
+        back_on_champion = release.previous is None or seen.config == release.previous.config
+        return _end(release, Stage.ROLLED_BACK, why, seen.at, restore=not back_on_champion)
     minimum = release.rules.min_canary_invocations
     if seen.canary_invocations is not None and seen.canary_invocations < minimum:
         why = f"the canary saw {seen.canary_invocations} invocations, fewer than the {minimum} required"
         return _end(release, Stage.ROLLED_BACK, why, seen.at, restore=True)
-    watching = release.rules.watch.total_seconds() > 0
+    # A judged release is watched for at least one measurement's interval, even with no watch window.
+    watch = max(release.rules.watch, seen.judged_every or timedelta(0))
+    watching = watch.total_seconds() > 0
     live = replace(
         release,
         stage=Stage.WATCHING if watching else Stage.LIVE,
         live_since=seen.at,
-        watch_until=seen.at + release.rules.watch if watching else None,
+        watch_until=seen.at + watch if watching else None,
         ended_at=None if watching else seen.at,
     )
-    return going_live(release, Transition(live, notify="release.live"))
+    live_transition = Transition(judging_from(live, seen.at) if seen.judged_every else live, notify="release.live")
+    return going_live(release, live_transition)
 
 
 def _smoke_tested(release: Release, tested: SmokeTested) -> Transition:
@@ -151,28 +191,73 @@ def _smoke_tested(release: Release, tested: SmokeTested) -> Transition:
         return _end(release, Stage.FAILED, "smoke tests failed: " + "; ".join(tested.failures), tested.at)
     if release.rules.manual_promotion:
         return await_promotion(release, tested.at)
+    if shadowing(release):
+        return enter_shadow(release, tested.at)
     deadline = tested.at + release.rules.production_deadline
     return Transition(replace(release, stage=Stage.PRODUCTION, deadline=deadline), (Action.DEPLOY_PRODUCTION,))
 
 
 def _tick(release: Release, now: datetime) -> Transition:
     if release.stage is Stage.WATCHING:
-        if release.watch_until is not None and now >= release.watch_until:
-            return going_live(release, Transition(replace(release, stage=Stage.LIVE, ended_at=now)))
-        return Transition(release)
+        # A judged release is measured up to the window's end before it ends LIVE.
+        if release.watch_until is not None and now >= release.watch_until and window_judged(release):
+            judged = release.rollout.judged_until is not None
+            reason = f"watched; last measurement {last_result(release)}" if judged else release.reason
+            return going_live(release, Transition(replace(release, stage=Stage.LIVE, ended_at=now, reason=reason)))
+        return unmeasurable(release, now) or Transition(release)
+    over = step_over(release, now) if release.stage is Stage.PRODUCTION else None
+    if over is not None:
+        return over
     if now > release.deadline:
         why = f"{release.stage.value} passed its deadline {release.deadline.isoformat(timespec='seconds')}"
-        return _end(release, Stage.FAILED, why, now, restore=release.stage is Stage.PRODUCTION)
+        return aborted(_end(release, Stage.FAILED, why, now, restore=release.stage in PRODUCTION_TOUCHED), release)
+    return Transition(release)
+
+
+def _measured(release: Release, event: Measured) -> Transition:
+    judged = measured(release, event)
+    if judged.release.stage is Stage.WATCHING:
+        return _tick(judged.release, event.at)  # its last measurement may end the watch window
+    if judged.release.stage is Stage.PRODUCTION:
+        return step_over(judged.release, event.at) or judged  # its last measurement may end the step
+    return aborted(judged, release)
+
+
+def _shadow(release: Release, event: Event) -> Transition:
+    """The shadow test: production's endpoint, its measurements, the clock."""
+    if isinstance(event, Measured):
+        judged = measured(release, event)
+        return (shadow_over(judged.release, event.at) or judged) if judged.release.in_flight else judged
+    if isinstance(event, EndpointSeen) and event.role == "production":
+        if event.status in FAILED_STATUSES:
+            why = f"production endpoint {event.status} during the shadow test: {event.failure or 'no reason'}"
+            return _end(release, Stage.FAILED, why, event.at, restore=True)
+        if event.status not in (IN_SERVICE, MISSING):
+            return Transition(release)  # Updating: the next event will tell
+        return shadow_seen(release, event.at, event.config if event.status == IN_SERVICE else None, event.failure)
+    if isinstance(event, Tick):
+        return shadow_over(release, event.at) or _tick(release, event.at)
+    return Transition(release)
+
+
+def _paused(release: Release, event: Event) -> Transition:
+    """Waiting for people (Continue is theirs): the clock rolls it back at the deadline, so does an alarm
+    while it serves production."""
+    if isinstance(event, Tick):
+        return aborted(tick_paused(release, event.at), release)
+    if isinstance(event, AlarmsFiring) and event.alarms and release.live_since is not None:
+        why = f"alarm {', '.join(event.alarms)} fired while the release was paused"
+        return _end(release, Stage.ROLLED_BACK, why, event.at, restore=True)
     return Transition(release)
 
 
 def _rejected(release: Release, now: datetime) -> Transition:
     why = f"v{release.version} was Rejected"
-    if release.stage in (Stage.WATCHING, Stage.LIVE):
+    if release.stage in (Stage.WATCHING, Stage.LIVE) or release.live_since is not None:
         return _end(release, Stage.ROLLED_BACK, why + " while live", now, restore=True)
     if release.stage is Stage.AWAITING_PROMOTION:
         return _end(release, Stage.FAILED, why + " while it awaited promotion", now)
-    return _end(release, Stage.FAILED, why + " mid-release", now, restore=release.stage is Stage.PRODUCTION)
+    return _end(release, Stage.FAILED, why + " mid-release", now, restore=release.stage in PRODUCTION_TOUCHED)
 
 
 def _end(release: Release, stage: Stage, reason: str, now: datetime, restore: bool = False) -> Transition:

@@ -29,6 +29,9 @@ def release_notification(kind: str, release: Release, target: Deployed | None) -
     text = HEADLINES[kind].format(label=release.label)
     if release.reason:
         text += f": {release.reason}"
+    measured = release.rollout.results[-1] if release.rollout.results else None
+    if measured and measured not in release.reason:
+        text += f" (last measurement {measured})"
     body: dict[str, Any] = {
         "type": kind,
         "group": release.group,
@@ -39,6 +42,7 @@ def release_notification(kind: str, release: Release, target: Deployed | None) -
         "approved_by": release.approved_by,
         "previous_version": release.previous.version if release.previous else None,
         "rollback_to": target.version if target else None,
+        "last_measurement": measured,
         "hooks": [record.as_dict() for record in release.hooks],
     }
     return Notification(kind, text, body, {"type": kind, "group": release.group}, _blocks(text, release, target))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
@@ -28,18 +28,35 @@ class TrafficSize:
 
 @dataclass(frozen=True)
 class Deployment:
-    """How production moves to a new config: SageMaker's blue/green update, its alarms as guardrails."""
+    """How production moves to a new config: SageMaker's blue/green update, its alarms as guardrails; or
+    PROGRESSIVE: the champion and the challenger as two variants, the challenger's weight raised step by step."""
 
-    traffic: str = "ALL_AT_ONCE"  # or CANARY, LINEAR
+    traffic: str = "ALL_AT_ONCE"  # or CANARY, LINEAR, PROGRESSIVE
     bake_seconds: int = 0  # between traffic steps
     termination_wait_seconds: int = 0  # the old fleet kept after the last step
     canary_size: TrafficSize | None = None  # CANARY only
     linear_step_size: TrafficSize | None = None  # LINEAR only
     rollback_alarms: tuple[str, ...] = ()
+    steps: tuple[int, ...] = ()  # PROGRESSIVE only: the challenger's percent of traffic per step
+    step_minutes: float = 0  # PROGRESSIVE only
 
     @property
     def shifts_traffic(self) -> bool:
         return self.traffic in ("CANARY", "LINEAR")
+
+    @property
+    def blue_green(self) -> Deployment:
+        """The UpdateEndpoint's DeploymentConfig: a progressive release's last move (and a first release,
+        with no champion to compare with) goes all at once."""
+        return replace(self, traffic="ALL_AT_ONCE", steps=()) if self.traffic == "PROGRESSIVE" else self
+
+
+@dataclass(frozen=True)
+class ShadowTest:
+    """`release.shadow`: before any production traffic, the challenger answers copies of production's requests."""
+
+    sampling_percent: int
+    minutes: float
 
 
 @dataclass(frozen=True)
@@ -75,6 +92,7 @@ class ReleasePolicy:
     batch: BatchSpec | None = None  # a batch target: a smoke transform job, production an SSM parameter
     hooks: HookPolicy | None = None  # the rollout hooks: asked before production, before LIVE, after LIVE
     analysis: Analysis | None = None  # metric checks judging the challenger (`release.analysis`)
+    shadow: ShadowTest | None = None  # the shadow test before production traffic (`release.shadow`)
     # Each stage's own `execution_role_arn`, when it names one (the policy checks keep it in the stage's account).
     staging_execution_role: str | None = None
     production_execution_role: str | None = None
@@ -86,12 +104,14 @@ class ReleasePolicy:
         alarms = tuple(section.get("alarms", ()))
         promotion = section.get("promotion", "auto")
         manual = promotion if isinstance(promotion, Mapping) else {}
+        moves = _deployment(deployment, alarms)
+        shadow = _shadow(section.get("shadow"))
         hooks = hook_policy(section)
         return cls(
             execution_role_arn=section["execution_role_arn"],
             staging=_endpoint(section, "staging"),
             production=_endpoint(section, "production"),
-            deployment=_deployment(deployment, alarms),
+            deployment=moves,
             alarms=alarms,
             smoke_tests=tuple(_smoke_test(test) for test in section.get("smoke_tests", ())),
             rules=Rules(
@@ -102,6 +122,10 @@ class ReleasePolicy:
                 manual_promotion=manual.get("mode") == "manual",
                 promotion_expires=timedelta(hours=manual.get("expires_hours", 72)),
                 promotion_reminder=timedelta(hours=manual.get("remind_after_hours", 24)),
+                progressive_steps=moves.steps,
+                step_duration=timedelta(minutes=moves.step_minutes),
+                shadow_percent=shadow.sampling_percent if shadow else 0,
+                shadow_duration=timedelta(minutes=shadow.minutes if shadow else 0),
                 hooks=hooks.names if hooks else (),
             ),
             source=json.dumps(section, sort_keys=True, separators=(",", ":")),
@@ -110,6 +134,7 @@ class ReleasePolicy:
             batch=batch_spec(section),
             hooks=hooks,
             analysis=analysis_of(section),
+            shadow=shadow,
             staging_execution_role=section.get("staging", {}).get("execution_role_arn"),
             production_execution_role=section.get("production", {}).get("execution_role_arn"),
         )
@@ -139,7 +164,13 @@ def _deployment(spec: Mapping[str, Any], alarms: tuple[str, ...]) -> Deployment:
         canary_size=_size(spec["canary_size"]) if traffic == "CANARY" else None,
         linear_step_size=_size(spec["linear_step_size"]) if traffic == "LINEAR" else None,
         rollback_alarms=alarms,
+        steps=tuple(int(step) for step in spec.get("steps", ())) if traffic == "PROGRESSIVE" else (),
+        step_minutes=spec.get("step_minutes", 0) if traffic == "PROGRESSIVE" else 0,
     )
+
+
+def _shadow(spec: Mapping[str, Any] | None) -> ShadowTest | None:
+    return ShadowTest(int(spec["sampling_percent"]), spec["minutes"]) if spec else None
 
 
 def _smoke_test(spec: Mapping[str, Any]) -> SmokeTest:

@@ -41,6 +41,7 @@ NOTIFY_COUNTS = {
     "release.awaiting_promotion": "ReleaseAwaitingPromotion",
     "release.promotion_reminder": "ReleasePromotionReminder",
     "release.promoted": "ReleasePromoted",
+    "release.paused": "ReleasePaused",
 }
 ATTEMPT_ENDS = ENDED | {Stage.LIVE.value, "ROLLBACK"}  # not a person's RETRY, PROMOTED or CONTINUED row
 
@@ -267,7 +268,7 @@ def _act(
         try:
             follow_up: Event | None = perform(action, release, policy, deps)
         except ReleaseStepError as error:
-            if release.stage not in (Stage.STAGING, Stage.PRODUCTION) or not claimed:
+            if release.stage not in (Stage.STAGING, Stage.SHADOW, Stage.PRODUCTION) or not claimed:
                 raise  # a repair that failed: the next event or reconciler run tries again
             return _apply(
                 state, release, failed(release, f"{action.value} refused: {error}", deps.clock()), policy, deps

@@ -77,6 +77,10 @@ class Rules:
     manual_promotion: bool = False  # after the smoke tests, wait for a person's Promote
     promotion_expires: timedelta = timedelta(hours=72)  # then EXPIRED, production untouched
     promotion_reminder: timedelta = timedelta(hours=24)  # one reminder this long after it started waiting
+    progressive_steps: tuple[int, ...] = ()  # PROGRESSIVE: the challenger's percent of traffic per step, up to 100
+    step_duration: timedelta = timedelta(0)  # PROGRESSIVE: how long each step is held (and judged)
+    shadow_percent: int = 0  # the shadow test's sampling of production's requests; 0: no shadow test
+    shadow_duration: timedelta = timedelta(0)  # how long the shadow test runs (and is judged)
     hooks: tuple[str, ...] = ()  # the rollout hooks its policy names (pre_rollout, confirm_promotion, post_rollout)
 
 

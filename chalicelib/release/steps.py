@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from chalicelib.analysis.ports import Subject
 from chalicelib.hooks.service import ask, pre_rollout
 from chalicelib.release import batch_steps
 from chalicelib.release.deps import ReleaseDeps, production_deps, staging_deps
@@ -19,9 +20,13 @@ from chalicelib.release.machine import (
     SmokeTested,
     Tick,
 )
+from chalicelib.release.measuring import measure
 from chalicelib.release.policy import ReleasePolicy, SmokeTest
 from chalicelib.release.ports import EndpointView
 from chalicelib.release.production import production_view, restore_approved
+from chalicelib.release.progressive import split_serving, stepping
+from chalicelib.release.progressive_steps import deploy_production, drain_challenger, set_step_weights, split_observed
+from chalicelib.release.shadow_steps import deploy_shadow, shadow_observed
 from chalicelib.release.smoke import Invocation, check
 from chalicelib.release.state import Release, Stage
 from chalicelib.release.target_fit import other_target, refuse_production_of_another_target
@@ -40,23 +45,35 @@ def observe(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> Event
         if policy.batch is not None:
             return batch_steps.staging_seen(release, now, deps)
         return _seen("staging", staging_deps(policy, deps).endpoints.describe(policy.staging.name), now)
-    if release.stage in (Stage.PRODUCTION, Stage.WATCHING):
+    if release.stage in (Stage.SHADOW, Stage.PRODUCTION, Stage.WATCHING, Stage.PAUSED):
         deps = production_deps(policy, deps)  # production's endpoint and alarms are in production's account
+    if release.stage is Stage.SHADOW:
+        return shadow_observed(release, policy, deps)
     if release.stage is Stage.PRODUCTION:
-        seen = _seen("production", production_view(release.group, policy, deps), now)
-        # A first release creates the endpoint (CreateEndpoint has no canary): only an update is counted.
-        canary = policy.counts_canary and release.previous is not None
-        if seen.status == "InService" and seen.config == release.production_config and canary:
-            since = release.deadline - release.rules.production_deadline  # when production started
-            invocations = deps.alarms.invocations(policy.production.name, policy.production.variant, since, now)
-            return EndpointSeen(now, seen.role, seen.status, seen.config, seen.failure, invocations)
-        return seen
-    if release.stage is Stage.WATCHING and policy.alarms:
+        return split_observed(release, policy, deps) if stepping(release) else _seen_now(release, policy, deps, now)
+    serving = release.stage is Stage.WATCHING or (release.stage is Stage.PAUSED and release.live_since is not None)
+    if serving and policy.alarms:
         firing = deps.alarms.firing(policy.alarms)
         if firing:
             times = [alarm.since for alarm in firing if alarm.since is not None]
             return AlarmsFiring(now, tuple(alarm.name for alarm in firing), min(times, default=None))
+    if release.stage is Stage.WATCHING and release.rollout.judged_until is not None:
+        subject = Subject(policy.production.name, policy.production.variant)
+        return measure(release, policy.analysis, subject, deps) or Tick(now)
     return Tick(now)
+
+
+def _seen_now(release: Release, policy: ReleasePolicy, deps: ReleaseDeps, now: datetime) -> EndpointSeen:
+    seen = _seen("production", production_view(release.group, policy, deps), now)
+    if policy.analysis is not None:  # judged from the moment production serves it
+        seen = replace(seen, judged_every=timedelta(seconds=policy.analysis.interval_seconds))
+    # A first release creates the endpoint (CreateEndpoint has no canary): only an update is counted.
+    canary = policy.counts_canary and release.previous is not None
+    if seen.status == "InService" and seen.config == release.production_config and canary:
+        since = release.deadline - release.rules.production_deadline  # when production started
+        invocations = deps.alarms.invocations(policy.production.name, policy.production.variant, since, now)
+        return replace(seen, canary_invocations=invocations)
+    return seen
 
 
 def _seen(role: str, view: EndpointView | None, now: datetime) -> EndpointSeen:
@@ -80,15 +97,21 @@ def perform(action: Action, release: Release, policy: ReleasePolicy, deps: Relea
         if (answer := pre_rollout(release, policy.hooks, deps)) is not None:
             return answer  # recorded first: then this deploy again, or the release FAILED, production untouched
         if not batch:
-            production = production_deps(policy, deps)
-            production.endpoints.deploy(policy.production.name, release.production_config, policy.deployment)
+            deploy_production(release, policy, production_deps(policy, deps))
             return None
         # No event follows an SSM write: once it is accepted, production names the release's model.
         batch_steps.publish(release.group, release, deps)
         return EndpointSeen(deps.clock(), "production", IN_SERVICE, release.production_config)
+    elif action is Action.DEPLOY_SHADOW:
+        _still_approved(release, deps)
+        deploy_shadow(release, policy, production_deps(policy, deps))
+    elif action is Action.SET_WEIGHTS:
+        set_step_weights(release, policy, production_deps(policy, deps))
     elif action in (Action.CONFIRM_PROMOTION, Action.POST_ROLLOUT):
         return ask(action.value, release, policy.hooks, deps)
     elif action is Action.RESTORE_PREVIOUS and release.previous is not None:
+        if split_serving(release):  # the challenger serves a share now: none of it, at once
+            drain_challenger(release, policy, production_deps(policy, deps))
         restore_approved(release.group, policy, release.previous, production_deps(policy, deps))
     return None
 

@@ -14,6 +14,8 @@ class Action(StrEnum):
     RUN_SMOKE_TESTS = "run_smoke_tests"
     DEPLOY_PRODUCTION = "deploy_production"
     RESTORE_PREVIOUS = "restore_previous"  # production back to the release's rollback target
+    DEPLOY_SHADOW = "deploy_shadow"  # production on the shadow config: the champion serves, the challenger copies
+    SET_WEIGHTS = "set_weights"  # PROGRESSIVE: the current step's weights (also a repair: compared first)
     CONFIRM_PROMOTION = "confirm_promotion"  # ask the confirm_promotion hook before the release is LIVE
     POST_ROLLOUT = "post_rollout"  # tell the post_rollout hook it is LIVE (its answer is recorded only)
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from chalicelib.shared.analysis_checks import analysis_problems
 from chalicelib.shared.numbers import exact
+from chalicelib.shared.rollout_checks import rollout_problems
 from chalicelib.shared.stage_role_checks import stage_role_problems
 from chalicelib.shared.target_checks import target_problems
 
@@ -36,6 +37,7 @@ def policy_problems(document: Mapping[str, Any]) -> list[str]:
         *_unreachable_approvals(document),
         *target_problems(document),
         *analysis_problems(document),
+        *rollout_problems(document),
     ]
 
 

@@ -101,7 +101,7 @@ def _deployment(release: Mapping[str, Any], target: str) -> list[str]:
     deployment = release.get("deployment")
     kind = deployment.get("type") if isinstance(deployment, Mapping) else None
     allowed = allowed_deployments(target)
-    if kind is None or kind in allowed:
+    if kind is None or kind in allowed or kind == "PROGRESSIVE":  # not blue/green: rollout_checks judges it
         return []
     return [
         f"release.deployment.type: {kind} is not available for a {target} target ({WHY_ALL_AT_ONCE.get(target, '')}); "

@@ -5,39 +5,16 @@ and a rule forwarding endpoint and alarm events to the app account's bus."""
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from infra.iam_grants import GRANTS
 from infra.names import PROJECT
+from tests.support.target_account import ACCOUNT, APP_ROLES, REGION, TEMPLATE, deployed, statements
 
-TEMPLATE = PROJECT / "infra" / "target-account.json"
-ACCOUNT, REGION = "333333333333", "us-east-1"
-APP_ROLES = ["arn:aws:iam::123456789012:role/model-shepherd-prod-release_endpoint"]
-PARAMETERS: dict[str, Any] = {
-    "AppAccountId": "123456789012",
-    "AppRegion": "us-east-1",
-    "AppRoleArns": APP_ROLES,
-    "DoctorArns": [""],
-    "ExternalId": "",
-    "DeployRoleName": "model-shepherd-deploy",
-    "ExecutionRoleName": "sagemaker-exec",
-    "EndpointNames": ["fraud-detection-prod"],
-    "StagingEndpointNames": [""],
-    "NamePrefixes": ["fraud-detection-models-74683f"],
-    "AlarmNames": ["fraud-detection-prod-5xx"],
-    "AsyncSmokeInputs": "",
-    "AsyncOutputPath": "",
-    "AsyncFailurePath": "",
-    "AWS::Partition": "aws",
-    "AWS::Region": REGION,
-    "AWS::AccountId": ACCOUNT,
-}
 # What the release engine calls in a stage (chalicelib.adapters: endpoints, variants, runtime, cloudwatch).
 STAGE_ACTIONS = {
     "sagemaker:CreateModel",
@@ -56,57 +33,6 @@ STAGE_ACTIONS = {
     "iam:PassRole",
     "iam:GetRole",  # `shepherd doctor` reads the execution role (on a session that may do nothing else)
 }
-NO_VALUE = object()
-
-
-def resolve(node: Any, parameters: dict[str, Any], conditions: dict[str, bool]) -> Any:
-    """The template's intrinsic functions, as CloudFormation evaluates the few this template uses."""
-    if isinstance(node, list):
-        return [item for item in (resolve(i, parameters, conditions) for i in node) if item is not NO_VALUE]
-    if not isinstance(node, dict):
-        return node
-    if "Ref" in node:
-        return NO_VALUE if node["Ref"] == "AWS::NoValue" else parameters[node["Ref"]]
-    if "Fn::If" in node:
-        name, then, otherwise = node["Fn::If"]
-        return resolve(then if conditions[name] else otherwise, parameters, conditions)
-    if "Fn::Join" in node:
-        separator, items = node["Fn::Join"]
-        return separator.join(resolve(items, parameters, conditions))
-    if "Fn::Split" in node:
-        separator, text = node["Fn::Split"]
-        return resolve(text, parameters, conditions).split(separator)
-    if "Fn::Sub" in node:
-        text, names = node["Fn::Sub"] if isinstance(node["Fn::Sub"], list) else (node["Fn::Sub"], {})
-        known = {**parameters, **{k: resolve(v, parameters, conditions) for k, v in names.items()}}
-        return re.sub(r"\$\{([^}]+)\}", lambda found: str(known[found.group(1)]), text)
-    if "Fn::GetAtt" in node:
-        return f"<{'.'.join(node['Fn::GetAtt'])}>"
-    return {
-        key: value
-        for key, value in ((k, resolve(v, parameters, conditions)) for k, v in node.items())
-        if value is not NO_VALUE
-    }
-
-
-def deployed(**changes: Any) -> dict[str, Any]:
-    template = json.loads(TEMPLATE.read_text())
-    parameters = {**PARAMETERS, **changes}
-    conditions = {
-        "HasExternalId": parameters["ExternalId"] != "",
-        "HasStaging": "".join(parameters["StagingEndpointNames"]) != "",
-        "HasAlarms": "".join(parameters["AlarmNames"]) != "",
-        "HasDoctors": "".join(parameters["DoctorArns"]) != "",
-        "HasAsyncSmoke": parameters["AsyncSmokeInputs"] != "",
-    }
-    assert set(conditions) == set(template["Conditions"])
-    resources: dict[str, Any] = resolve(template["Resources"], parameters, conditions)
-    return resources
-
-
-def statements(resources: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    [policy] = resources["DeployRole"]["Properties"]["Policies"]
-    return {statement["Sid"]: statement for statement in policy["PolicyDocument"]["Statement"]}
 
 
 def cfn_lint(path: Path) -> None:
@@ -140,16 +66,20 @@ def test_operators_named_as_doctors_are_trusted_too_with_the_same_external_id() 
 
 def test_a_production_account_gets_what_a_stage_calls_on_its_own_names_and_no_staging_rights() -> None:
     found = statements(deployed())
-    endpoint = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:endpoint/fraud-detection-prod"
-    configs = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:endpoint-config/fraud-detection-models-74683f-v*"
+    # Every named ARN is in the role's own account (IAM's policy variable) and region (the condition).
+    sagemaker = "arn:*:sagemaker:*:${aws:PrincipalAccount}"
+    endpoint = f"{sagemaker}:endpoint/fraud-detection-prod"
+    configs = f"{sagemaker}:endpoint-config/fraud-detection-models-74683f-v*"
     assert found["DeployEndpoints"]["Resource"] == [endpoint, configs]
     assert found["CreateReleaseResources"]["Resource"] == [
-        f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model/fraud-detection-models-74683f-v*",
+        f"{sagemaker}:model/fraud-detection-models-74683f-v*",
         configs,
     ]
     assert found["WatchReleaseAlarms"]["Resource"] == [
-        f"arn:aws:cloudwatch:{REGION}:{ACCOUNT}:alarm:fraud-detection-prod-5xx"
+        "arn:*:cloudwatch:*:${aws:PrincipalAccount}:alarm:fraud-detection-prod-5xx"
     ]
+    for sid in ("DeployEndpoints", "CreateReleaseResources", "WatchReleaseAlarms"):
+        assert found[sid]["Condition"] == {"StringEquals": {"aws:RequestedRegion": REGION}}
     assert "SmokeTestAndReplaceStaging" not in found  # production is never deleted, never smoke-tested
     assert found["PassExecutionRoleToSageMakerOnly"]["Condition"] == {
         "StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}
@@ -161,8 +91,9 @@ def test_a_staging_account_may_smoke_test_and_replace_only_its_staging_endpoints
     granted = {action for statement in found.values() for action in statement["Action"]}
     assert granted - {"sagemaker:DescribeModelPackage"} == STAGE_ACTIONS  # nothing more than a stage's calls
     assert found["SmokeTestAndReplaceStaging"]["Resource"] == [
-        f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:endpoint/fraud-staging"
+        "arn:*:sagemaker:*:${aws:PrincipalAccount}:endpoint/fraud-staging"
     ]
+    assert found["SmokeTestAndReplaceStaging"]["Condition"] == {"StringEquals": {"aws:RequestedRegion": REGION}}
 
 
 def test_endpoint_and_alarm_events_are_forwarded_to_the_apps_default_bus() -> None:

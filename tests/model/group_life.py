@@ -150,7 +150,7 @@ class GroupLife(EventBus, RuleBasedStateMachine):
 
     # --- AWS, policies, schedules, people's commands ---
     @rule(
-        port=st.sampled_from(("store", "endpoints", "registry", "metrics", "alarms", "invoker")),
+        port=st.sampled_from(("store", "endpoints", "registry", "metrics", "alarms", "invoker", "judge")),
         kind=st.sampled_from(sorted(KINDS)),
     )
     def aws_fault(self, port: str, kind: str) -> None:

@@ -34,6 +34,7 @@ from tests.fakes.cleanup import FakeArtifacts, FakeCleanupState
 from tests.fakes.endpoints import SettlingEndpoints
 from tests.fakes.faults import Faults, Faulty
 from tests.fakes.gate import FakeMetrics, RecordingNotifier
+from tests.fakes.judge import ScriptedJudge
 from tests.fakes.policies import FakePolicies
 from tests.fakes.registry import DirectGate, EventedRegistry, MemoryCursor
 from tests.fakes.release import MemoryStore, passing_body
@@ -43,6 +44,7 @@ GROUP = "fraud-detection-models"
 STAGING, PRODUCTION = "fraud-detection-staging", "fraud-detection-prod"
 ALARMS = ("fraud-detection-prod-5xx", "fraud-detection-prod-latency-p99")
 START = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+LATENCY_CHECK = {"name": "latency", "metric": "ModelLatency", "statistic": "p99", "maximum": 250000}
 _CONFIG_VERSION = re.compile(r"-v(\d+)-\d{12,14}-(?:[0-9a-z]+-)?(?:stg|prd)$")  # names: chalicelib.release.names
 
 
@@ -59,6 +61,8 @@ def model_policy(manual_promotion: bool = False) -> Policy:
     document["slack"]["review_expires_days"] = 0.1  # 2.4 h: a review's reminder and expiry fall inside a run
     if manual_promotion:
         document["release"]["promotion"] = {"mode": "manual", "expires_hours": 6, "remind_after_hours": 1}
+    # Judged by its metrics (a judge that passes them): watch windows end only once measured to their end.
+    document["release"]["analysis"] = {"checks": [LATENCY_CHECK], "interval_seconds": 300}
     problems = FilePolicyRepository(SOURCE_POLICIES).problems(document, GROUP)
     assert not problems, problems
     return Policy.from_document(document)
@@ -173,6 +177,7 @@ class World:
             self.notifier,
             self.clock,
             sleep=lambda seconds: None,
+            judge=self.faulty(ScriptedJudge(), "judge"),
         )
 
     def _gate_deps(self) -> GateDeps:

@@ -1,17 +1,21 @@
 """A function's role against the calls its handler made: which calls it refuses, which grants no call used.
 
 Evaluated as IAM does for identity policies with Allow statements only: an action matches with `*`/`?`
-case-insensitively, a resource with `*`/`?` case-sensitively (SageMaker ARNs arrive lowercased), and
-a statement's StringEquals/StringLike conditions must hold for the request's context keys.
+case-insensitively, a resource with `*`/`?` case-sensitively (SageMaker ARNs arrive lowercased), after
+its policy variables (`${aws:PrincipalAccount}`) take the request's context values, and a statement's
+StringEquals/StringLike conditions must hold for the request's context keys.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from fnmatch import fnmatchcase
 from typing import Any
 
 from tests.support.iam_requests import IamRequest
+
+_POLICY_VARIABLE = re.compile(r"\$\{([^}]+)\}")
 
 
 def allowing(document: dict[str, Any], request: IamRequest) -> list[int]:
@@ -53,12 +57,25 @@ def _allows(statement: dict[str, Any], request: IamRequest) -> bool:
     return (
         statement.get("Effect") == "Allow"
         and any(fnmatchcase(request.action.lower(), pattern.lower()) for pattern in _listed(statement.get("Action")))
-        and any(_resource_matches(pattern, request.resource) for pattern in _listed(statement.get("Resource")))
+        and any(
+            _resource_matches(_with_variables(pattern, request.context), request.resource)
+            for pattern in _listed(statement.get("Resource"))
+        )
         and _conditions_hold(statement.get("Condition") or {}, request.context)
     )
 
 
-def _resource_matches(pattern: str, resource: str) -> bool:
+def _with_variables(pattern: str, context: dict[str, str]) -> str | None:
+    """The pattern with IAM's policy variables replaced; None when the request has no value for one (IAM
+    then matches nothing: the statement does not apply)."""
+    if any(name not in context for name in _POLICY_VARIABLE.findall(pattern)):
+        return None
+    return _POLICY_VARIABLE.sub(lambda found: context[found.group(1)], pattern)
+
+
+def _resource_matches(pattern: str | None, resource: str) -> bool:
+    if pattern is None:
+        return False
     if resource == "*":
         return pattern == "*"  # an action IAM cannot scope is allowed only by a statement on "*"
     return fnmatchcase(resource, pattern.replace("[", "[[]"))

@@ -24,7 +24,15 @@ _TIMES = (
     "step_since",
     "judged_until",
 )
-_SPANS = ("staging_deadline", "production_deadline", "watch", "promotion_expires", "promotion_reminder")
+_SPANS = (
+    "staging_deadline",
+    "production_deadline",
+    "watch",
+    "promotion_expires",
+    "promotion_reminder",
+    "step_duration",
+    "shadow_duration",
+)
 
 
 def dump(value: Any) -> Any:
@@ -78,6 +86,7 @@ def _release(document: dict[str, Any]) -> Release:
     rules: dict[str, Any] = {
         key: timedelta(seconds=value) if key in _SPANS else value for key, value in fields["rules"].items()
     }
+    rules["progressive_steps"] = tuple(rules.get("progressive_steps", ()))
     rules["hooks"] = tuple(rules.get("hooks", ()))
     fields["rules"] = Rules(**rules)
     fields["hooks"] = records_from_json(fields.get("hooks"))

@@ -1,0 +1,64 @@
+"""Asking the judge about a judged release: when a measurement is due, over which window, and on what subject."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from chalicelib.analysis.policy import Analysis
+from chalicelib.analysis.ports import Subject
+from chalicelib.release.deps import ReleaseDeps
+from chalicelib.release.judged import Measured, judged_through, minute
+from chalicelib.release.machine import IN_SERVICE, MISSING, EndpointSeen
+from chalicelib.release.progressive import step_end
+from chalicelib.release.shadow_stage import shadow_end
+from chalicelib.release.state import Release, Stage
+from chalicelib.shared.observability import count, logger
+
+UNJUDGED = Analysis(checks=())  # a judged release whose policy lost its analysis: measured as no verdict
+
+
+def due_window(release: Release, analysis: Analysis, now: datetime) -> tuple[datetime, datetime] | None:
+    """[judged_until, now) once an interval has passed since the last measurement; in the watch window (or a
+    progressive step), the part up to its end as soon as it closes: neither ends unjudged. None: nothing due."""
+    start = release.rollout.judged_until
+    if start is None:
+        return None
+    closes = release.watch_until if release.stage is Stage.WATCHING else step_end(release) or shadow_end(release)
+    end = now if closes is None else min(now, closes)
+    if closes is not None and now >= closes and not judged_through(start, closes):
+        return start, end
+    # Whole minutes only (CloudWatch's samples): a window inside one minute has nothing to measure yet.
+    if now - start < timedelta(seconds=analysis.interval_seconds) or minute(end) <= minute(start):
+        return None
+    return start, end
+
+
+def production_on(config: str, release: Release, endpoint: str, deps: ReleaseDeps) -> tuple[EndpointSeen, bool]:
+    """Production's endpoint as it is, and whether it serves `config` with the release's test there under way."""
+    view = deps.endpoints.describe(endpoint)
+    if view is None:
+        return EndpointSeen(deps.clock(), "production", MISSING, None), False
+    serving = view.status == IN_SERVICE and view.config == config and release.rollout.step_since is not None
+    return EndpointSeen(deps.clock(), "production", view.status, view.config, view.failure), serving
+
+
+def measure(release: Release, analysis: Analysis | None, subject: Subject, deps: ReleaseDeps) -> Measured | None:
+    """One measurement if one is due; `deps` are production's (the judge reads production's metrics)."""
+    now = deps.clock()
+    window = due_window(release, analysis or UNJUDGED, now)
+    if window is None:
+        return None
+    start, end = window
+    count("AnalysisMeasurement")
+    if analysis is None:
+        return Measured(now, end, UNJUDGED, None, "the group's policy has no release.analysis any more")
+    if deps.judge is None:
+        return Measured(now, end, analysis, None, "this deployment has no metric judge")
+    try:
+        judgement = deps.judge.judge(analysis, subject, start, end)
+    except Exception as error:  # noqa: BLE001 - any failure is no measurement (never a pass): counted, retried
+        logger.warning("the metric judge did not answer", extra={"release": release.label, "error": repr(error)})
+        count("AnalysisUnavailable")
+        return Measured(now, end, analysis, None, f"{type(error).__name__}: {error}")
+    count("AnalysisVerdict", verdict=judgement.verdict.value)
+    return Measured(now, end, analysis, judgement)
