@@ -73,9 +73,9 @@ def aborted_at_25_percent(story: Story) -> None:
     arn = sagemaker.describe_endpoint(EndpointName=PRODUCTION)["EndpointArn"]
     sagemaker.add_tags(ResourceArn=arn, Tags=[_latency_tag(CHAMPION_VARIANT, CHAMPION_MS)])
     story.register("progressive-v2", fraud_model.BETTER, group=GROUP)
-    _approved(story, "progressive-v2")
+    approved(story, "progressive-v2")
     version, champion = story.version("progressive-v2"), story.version("progressive-v1")
-    watch = _Watch(story, version)
+    watch = StepWatch(story, version)
     ended = story.wait_for(f"v{version}'s progressive release to end", lambda: watch.look(arn), timeout=120)
     if ended.stage.value != "ROLLED_BACK" or "aborted at 25%" not in ended.reason:
         raise StepFailed(f"v{version} {ended.stage.value}: {ended.reason}")
@@ -86,13 +86,14 @@ def aborted_at_25_percent(story: Story) -> None:
     story.say(f"{PRODUCTION} InService on v{champion}'s own config, one variant ({CHAMPION_VARIANT}), as before")
 
 
-class _Watch:
+class StepWatch:
     """Says each step, each measurement and the weights as the release goes; injects the regression at 25%."""
 
-    def __init__(self, story: Story, version: int) -> None:
-        self.story, self.version = story, version
+    def __init__(self, story: Story, version: int, slow_at: int | None = 25) -> None:
+        self.story, self.version, self.slow_at = story, version, slow_at
         self.step, self.results, self.weights = -1, 0, ""
         self.weight_zero = False
+        self.steps_seen: list[int] = []
 
     def look(self, arn: str) -> Any:
         release = self.story.state(GROUP).release
@@ -106,9 +107,13 @@ class _Watch:
         return None if release.in_flight else release
 
     def _stepped(self, arn: str) -> None:
-        share = STEPS[self.step] if self.step < len(STEPS) else 100
+        if self.step >= len(STEPS):
+            self.story.say(f"v{self.version} passed every step: production moves to its own config, one variant")
+            return
+        share = STEPS[self.step]
+        self.steps_seen.append(share)
         self.story.say(f"v{self.version} step {self.step + 1} of {len(STEPS)}: the challenger takes {share}%")
-        if share == 25:
+        if share == self.slow_at:
             tag = _latency_tag(CHALLENGER, SLOWER_MS)
             self.story.client("sagemaker").add_tags(ResourceArn=arn, Tags=[tag])
             self.story.say(
@@ -135,7 +140,7 @@ class _Watch:
         self.weight_zero = self.weight_zero or (self.step >= 0 and weights.get(CHALLENGER) == 0.0)
 
 
-def _approved(story: Story, name: str) -> None:
+def approved(story: Story, name: str) -> None:
     """Better than the champion on AUC; its measured latency on a busy machine may send it to people."""
     outcome = story.decided(name)
     if outcome.startswith("Approved"):
