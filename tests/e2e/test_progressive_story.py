@@ -5,7 +5,6 @@ on the champion alone; a good challenger goes through 5, 25, 50 and 100% and is 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,32 +14,44 @@ import pytest
 from devstack import demo_progressive as progressive
 from devstack import demo_setup, fraud_model
 from devstack.demo_steps import Story
-from tests.support.local_stack import RunningStack, start_stack
+from tests.support.local_stack import RunningStack, start_stack, wait_for
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def story(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Story]:
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     policies = demo_setup.demo_policies(tmp_path_factory.mktemp("policies"), clock_speed=60)
     progressive.progressive_policy(policies)
-    stack = start_stack("--policy-dir", str(policies), "--clock-speed", "300", "--app-clock-speed", "60")
-    saved = dict(os.environ)
-    os.environ.update(stack.environment)  # the story reads the release state as `shepherd status` does
-    told = Story(stack.client, print, lambda argv: _shepherd(stack, argv))
+    running = start_stack("--policy-dir", str(policies), "--clock-speed", "300", "--app-clock-speed", "60")
+    wait_for(lambda: "SHEPHERD_STATE_TABLE" in running.environment)  # the exports follow the ready line
+    yield running
+    running.stop()
+
+
+@pytest.fixture(autouse=True)
+def _on_the_stack(stack: RunningStack, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The story reads the release state as `shepherd status` does, from the stack's environment."""
+    for name, value in stack.environment.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture(scope="module")
+def story(stack: RunningStack) -> Iterator[Story]:
+    told = Story(stack.client, print, lambda argv: stack.shepherd(*argv).returncode)
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in stack.environment.items():  # as each test has it (a module's setup runs before theirs)
+            patch.setenv(name, value)
+        yield from _told(told)
+
+
+def _told(told: Story) -> Iterator[Story]:
     try:
         progressive.champion_live_with_customers(told)
         yield told
     finally:
         for customers in told.customers.values():
             customers.stop()
-        os.environ.clear()
-        os.environ.update(saved)
-        stack.stop()
-
-
-def _shepherd(stack: RunningStack, argv: list[str]) -> int:
-    return stack.shepherd(*argv).returncode
 
 
 def test_a_challenger_slowed_at_25_percent_is_aborted_there_and_production_serves_the_champion_alone(
