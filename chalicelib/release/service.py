@@ -13,6 +13,7 @@ from dataclasses import replace
 from chalicelib.release.awaiting import supersede_awaiting
 from chalicelib.release.deps import ATTEMPTS, ReleaseDeps, release_policy
 from chalicelib.release.group import ATTEMPT_ENDED, admit, after, new_release, superseded_row, without_target
+from chalicelib.release.lifecycle_record import record_lifecycles
 from chalicelib.release.machine import (
     Action,
     AlarmsFiring,
@@ -153,6 +154,7 @@ def _start(state: GroupState, candidate: Candidate, policy: ReleasePolicy | str,
     release = replace(release, policy=policy.source)  # it governs this release if the policy turns invalid
     queued = None if state.queued == candidate else state.queued
     saved = deps.store.save(replace(state, release=release, queued=queued))  # claim first, then act
+    saved = record_lifecycles(state, saved, deps)
     logger.info("release started", extra={"release": release.label, "approved_by": release.approved_by})
     count("ReleaseStarted")
     return _act(saved, Transition(release, (Action.DEPLOY_STAGING,)), policy, deps, claimed=True)
@@ -225,7 +227,7 @@ def _apply(
 
 def _commit(state: GroupState, transition: Transition, deps: ReleaseDeps) -> GroupState:
     changed, rows = after(state, transition.release)
-    saved = deps.store.save(changed, rows)
+    saved = record_lifecycles(state, deps.store.save(changed, rows), deps)  # the registry's label: best effort
     release = transition.release
     logger.info(
         "release moved", extra={"release": release.label, "stage": release.stage.value, "reason": release.reason}

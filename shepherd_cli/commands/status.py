@@ -73,6 +73,7 @@ def group_status(container: Container, group: str, limit: int) -> dict[str, Any]
                 "arn": arn,
                 "status": version.status,
                 "role": role,
+                "lifecycle": version.lifecycle,  # the same DescribeModelPackage: no extra call
                 "outcome": record.recorded_outcome(version.metadata),
                 "metrics": _metrics(container, version),
                 "created": version.created,
@@ -129,12 +130,13 @@ def render(entry: dict[str, Any]) -> str:
             f"v{v['version']}",
             v["status"],
             v["role"],
+            v["lifecycle"],
             v["outcome"] or "",
             *(_number(v["metrics"].get(name)) for name in names),
         ]
         for v in entry["versions"]
     ]
-    return header + "\n" + table(["version", "status", "role", "gate", *names], rows)
+    return header + "\n" + table(["version", "status", "role", "lifecycle", "gate", *names], rows)
 
 
 def _metrics(container: Container, version: Any) -> dict[str, float]:
