@@ -58,6 +58,7 @@ class Container:
         cleanup_clock: Callable[[], datetime] | None = None,
         places: Places | None = None,
         hooks: HookCaller | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         """Each part given here replaces the one the container would build (keyword-only and typed:
         a misspelled part is a TypeError, not a silent no-op)."""
@@ -79,6 +80,7 @@ class Container:
             "cleanup_clock": cleanup_clock,
             "places": places,
             "hooks": hooks,
+            "clock": clock,
         }
         # A cached_property reads the instance's own value first: a given part is never built.
         self.__dict__.update({name: part for name, part in given.items() if part is not None})
@@ -91,6 +93,12 @@ class Container:
     def client(self) -> ClientFactory:
         """`client("sagemaker")`: one client per service, made on first use, typed per service."""
         return cached_clients(self._client_factory)
+
+    @cached_property
+    def clock(self) -> Callable[[], datetime]:
+        """The release engine's and the gate's time (the local stack may run it faster); Slack's signatures
+        and the registry's ages stay on the wall clock."""
+        return utc_now
 
     @cached_property
     def registry(self) -> ModelRegistry:
@@ -144,7 +152,7 @@ class Container:
             policies=self.policies,
             live=self.live_versions,
             notifier=self.notifier,
-            clock=utc_now,
+            clock=self.clock,
             reviews=StoredReviews(lambda: self.release_store),
         )
 
@@ -188,7 +196,7 @@ class Container:
             packages=SageMakerPackages(self.client("sagemaker")),
             policies=self.policies,
             notifier=self.notifier,
-            clock=utc_now,
+            clock=self.clock,
             async_invoker=AsyncRuntimeInvoker(self.client("sagemaker-runtime"), self.client("s3")),
             places=self.places,
             batch=self._batch_ports(),
@@ -238,7 +246,8 @@ class Container:
         from chalicelib.release.sweep import SweepDeps
 
         cursor = DynamoSweepCursor(self.client("dynamodb"), self.settings.require_state_table)
-        return SweepDeps(RegistrySearch(self.client("sagemaker")), self.gate_once, cursor)
+        registry_clock = None if self.clock is utc_now else utc_now  # the registry's times are the wall clock's
+        return SweepDeps(RegistrySearch(self.client("sagemaker")), self.gate_once, cursor, clock=registry_clock)
 
     @cached_property
     def review_deps(self) -> ReviewDeps:
