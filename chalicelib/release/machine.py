@@ -20,7 +20,7 @@ from chalicelib.release.judged import (
     unmeasurable,
     window_judged,
 )
-from chalicelib.release.progressive import aborted, split_seen, step_over, stepping
+from chalicelib.release.progressive import aborted, alarmed_step, split_seen, step_over, stepping
 from chalicelib.release.shadow_stage import (
     enter_shadow,
     halted_after_shadow,
@@ -109,6 +109,8 @@ def next_state(release: Release, event: Event) -> Transition:
         return tick_awaiting(release, event.at) if isinstance(event, Tick) else Transition(release)
     if isinstance(event, Promoted | Stopped):
         return Transition(release)  # only a release awaiting promotion is promoted or stopped
+    if isinstance(event, AlarmsFiring) and (stepped := alarmed_step(release, event.alarms, event.when, event.at)):
+        return stepped
     if release.stage is Stage.PAUSED:
         return shadow_failed(_paused(release, event), release)
     if release.stage is Stage.SHADOW:

@@ -27,6 +27,7 @@ from chalicelib.release.machine import (
 from chalicelib.release.messages import release_notification
 from chalicelib.release.names import resource_names
 from chalicelib.release.policy import ReleasePolicy
+from chalicelib.release.progressive import split_serving
 from chalicelib.release.results import DroppedFromQueue, NothingInFlight, Progress, Queued, ReleaseResult, Skipped
 from chalicelib.release.rollback import rollback_state
 from chalicelib.release.state import SERVING, Candidate, GroupState, Release, Stage
@@ -204,7 +205,9 @@ def _advance(state: GroupState, policy: ReleasePolicy, deps: ReleaseDeps, fired:
 
 
 def _still_serving(state: GroupState, release: Release) -> bool:
-    return release.stage in SERVING and state.live is not None and state.live.arn == release.arn
+    """Production serves the release: LIVE or watched, or a progressive step's share of it."""
+    live = release.stage in SERVING and state.live is not None and state.live.arn == release.arn
+    return live or split_serving(release)
 
 
 def move(
