@@ -18,6 +18,8 @@ from chalicelib.release.messages import rollback_notification
 from chalicelib.release.names import resource_names
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.production import production_view, restore
+from chalicelib.release.progressive import split_serving
+from chalicelib.release.progressive_steps import drain_challenger
 from chalicelib.release.results import RolledBack
 from chalicelib.release.state import Deployed, GroupState, Stage
 from chalicelib.shared.errors import ConflictError, InvalidPolicyError, ProductionBusyError, RollbackError
@@ -67,6 +69,9 @@ def rollback_state(state: GroupState, to_version: int | None, actor: str, reason
         changed, more = return_to(changed, target, now, actor, reason, live_outcome=Stage.ROLLED_BACK.value)
         rows += more
     saved = deps.store.save(changed, rows)
+    stopped = state.release
+    if stopped is not None and stopped.in_flight and split_serving(stopped):  # none of production for it, at once
+        drain_challenger(stopped, policy, deps)
     restore(state.group, policy, target, deps)
     logger.info("rolled back", extra={"group": state.group, "to": target.version, "actor": actor, "why": reason})
     count("RolledBack")

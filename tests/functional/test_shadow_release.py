@@ -1,0 +1,99 @@
+"""A shadow test through the handlers (Chalice's test client, moto with devstack's patches), judged by the real
+CloudWatch judge on the champion's and the shadow's metrics put into moto's CloudWatch: passed, then production
+as the deployment says; failed, production never left the champion."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from chalicelib.bootstrap import Container, use_container
+from chalicelib.shared.settings import load_settings
+from devstack.resources import LocalResources
+from tests.support import release as r
+from tests.support.judged_metrics import ANALYSIS, serve
+from tests.support.policies import policies_with_release
+
+SHADOW = {"sampling_percent": 50, "minutes": 30}
+
+
+@pytest.fixture
+def world(
+    resources: LocalResources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[Container, r.Clock]]:
+    for name, value in resources.environment().items():
+        monkeypatch.setenv(name, value)
+    release = {"deployment": {"type": "ALL_AT_ONCE"}, "analysis": ANALYSIS, "shadow": SHADOW}
+    monkeypatch.setenv("SHEPHERD_POLICY_DIR", str(policies_with_release(tmp_path / "policies", **release)))
+    container = Container(settings=load_settings())
+    use_container(container)
+    clock = r.release_world(container)
+    yield container, clock
+    use_container(None)
+
+
+def stage(container: Container) -> str:
+    release = container.release_store.load(r.GROUP).release
+    assert release is not None
+    return release.stage.value
+
+
+def shadows() -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = (
+        boto3.client("sagemaker").describe_endpoint(EndpointName=r.PRODUCTION).get("ShadowProductionVariants", [])
+    )
+    return found
+
+
+def v2_shadowing(clock: r.Clock) -> None:
+    """v1 LIVE (no champion: no shadow test), v2 through staging onto the shadow config, its test started."""
+    r.release_to_live(r.register_approved("v1"), clock)
+    serve("AllTraffic", 100000, clock.now, 62)
+    clock.advance(minutes=61)
+    assert r.reconcile()["groups"][r.GROUP]["stage"] == "LIVE"
+    r.decided(r.register_approved("v2"), "Approved")
+    clock.advance(minutes=8)
+    r.answers(*r.GOOD_ANSWERS)
+    assert r.endpoint_event(r.STAGING)["groups"][r.GROUP]["stage"] == "SHADOW"
+    clock.advance(minutes=1)
+    r.endpoint_event(r.PRODUCTION)  # InService on the shadow config: the test starts
+    assert [variant["VariantName"] for variant in shadows()] == ["Challenger"]
+
+
+def shadow_test(clock: r.Clock, challenger_us: float) -> Any:
+    serve("AllTraffic", 100000, clock.now, 31)
+    serve("Challenger", challenger_us, clock.now, 31)
+    clock.advance(minutes=30)
+    return r.reconcile()["groups"][r.GROUP]
+
+
+def test_a_passed_shadow_test_then_production_serves_the_challenger_and_it_goes_live(
+    world: tuple[Container, r.Clock],
+) -> None:
+    container, clock = world
+    v2_shadowing(clock)
+    assert shadow_test(clock, 101000)["stage"] == "PRODUCTION"
+    clock.advance(minutes=1)
+    assert r.endpoint_event(r.PRODUCTION)["groups"][r.GROUP]["stage"] == "WATCHING"
+    assert (r.serving_version(r.production_config()), shadows()) == (2, [])
+    serve("AllTraffic", 101000, clock.now, 62)
+    clock.advance(minutes=61)
+    assert r.reconcile()["groups"][r.GROUP]["stage"] == "LIVE"
+    release = container.release_store.load(r.GROUP).release
+    assert release is not None and "not worse than AllTraffic" in release.rollout.results[0]
+
+
+def test_a_failed_shadow_test_fails_the_release_and_production_never_left_the_champion(
+    world: tuple[Container, r.Clock],
+) -> None:
+    container, clock = world
+    v2_shadowing(clock)
+    champion = container.release_store.load(r.GROUP).live
+    ended = shadow_test(clock, 180000)
+    assert (ended["stage"], ended["reason"].startswith("the shadow test failed")) == ("FAILED", True), ended
+    assert champion is not None and r.production_config() == champion.config
+    assert (r.serving_version(r.production_config()), shadows()) == (1, [])
