@@ -59,7 +59,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         *_VARIANTS,
         *_HOOKS,
     ),
-    # Approved: the staging deployment starts (model, configs, staging endpoint).
+    # Approved: the staging deployment starts (model, configs, staging endpoint); Rejected: production restored.
     "release_decided": (
         "ReadModelPackages",
         "DeployEndpoints",
@@ -68,7 +68,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "PassExecutionRole",
         "ReplaceFailedStaging",
         "StartSmokeTransformJobs",
-        "MakeVariantConfigs",  # a progressive or shadow release's configs, should they be made with the others
+        "ShiftVariantWeights",  # a version Rejected mid-step: the challenger's weight to 0 before the restore
         *_NOTIFY,
         "AssumeDeployRoles",
     ),

@@ -80,7 +80,12 @@ def test_each_step_is_judged_on_both_variants_and_the_challenger_ends_alone_live
     v2_at_first_step(container, clock)
     assert step(clock, 100000, 102000)["actions"] == ["set_weights"]
     assert weights() == {"AllTraffic": 0.75, "Challenger": 0.25}
-    step(clock, 100000, 102000)
+    serve("AllTraffic", 100000, clock.now, 11)
+    serve("Challenger", 102000, clock.now, 11)
+    clock.advance(minutes=5)  # the weight change done, SageMaker's event: a measurement is due
+    assert r.endpoint_event(r.PRODUCTION)["groups"][r.GROUP]["stage"] == "PRODUCTION"
+    clock.advance(minutes=5)  # the step's end, seen by the endpoint's next event: the next weights
+    assert r.endpoint_event(r.PRODUCTION)["groups"][r.GROUP]["actions"] == ["set_weights"]
     assert weights() == {"AllTraffic": 0.0, "Challenger": 1.0}
     assert step(clock, 100000, 102000)["stage"] == "PRODUCTION"  # 100% passed: onto its own config
     clock.advance(minutes=1)
@@ -124,3 +129,17 @@ def test_an_alarm_during_a_step_aborts_it_through_the_alarm_handler(world: tuple
     )
     assert champion is not None and r.production_config() == champion.config
     assert weights() == {"AllTraffic": 1.0}
+
+
+def test_a_version_rejected_mid_step_is_aborted_by_the_decided_handler_challenger_drained_first(
+    world: tuple[Container, r.Clock],
+) -> None:
+    container, clock = world
+    v2_at_first_step(container, clock)
+    arn = release(container).arn
+    clock.advance(minutes=3)
+    r.set_status(arn, "Rejected")
+    ended = r.decided(arn, "Rejected")
+    assert (ended["stage"], ended["reason"]) == ("FAILED", "aborted at 5%: v2 was Rejected mid-release")
+    assert weights() == {"AllTraffic": 1.0}
+    assert r.serving_version(r.production_config()) == 1

@@ -1,6 +1,7 @@
-"""A judged watch window with no data through the handlers (Chalice's test client, moto, the real CloudWatch
-judge, the fake Slack): the reconciler's measurements find nothing, the release pauses and asks in Slack, a
-person's Continue through POST /slack/actions takes it back to its watch window, judged to LIVE on data."""
+"""Judged releases meeting people through the handlers (Chalice's test client, moto, the real CloudWatch judge,
+the fake Slack): a watch window with no data pauses and asks in Slack, a person's Continue through POST
+/slack/actions takes it back to its watch window; a paused progressive step rolled back in Slack; a Promote click
+starting a progressive release's split."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from devstack.fake_slack import FakeSlack
 from devstack.resources import LocalResources
 from tests.support import release as r
 from tests.support.judged_metrics import ANALYSIS, PROGRESSIVE, serve
-from tests.support.policies import policies_with_release
+from tests.support.policies import MANUAL_PROMOTION, policies_with_release
 from tests.support.slack_app import app_with_slack
 
 APPROVER = "U024BE7LH"
@@ -25,10 +26,12 @@ APPROVER = "U024BE7LH"
 
 @pytest.fixture
 def world(
-    resources: LocalResources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    resources: LocalResources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> Iterator[tuple[FakeSlack, Container, r.Clock]]:
+    """`request.param` (indirect): more of the release section."""
     slack = FakeSlack().start()
-    policies = policies_with_release(tmp_path / "policies", deployment=PROGRESSIVE, analysis=ANALYSIS)
+    release = {"deployment": PROGRESSIVE, "analysis": ANALYSIS, **getattr(request, "param", {})}
+    policies = policies_with_release(tmp_path / "policies", **release)
     container = app_with_slack(resources, slack, policies, monkeypatch)
     yield slack, container, r.release_world(container)
     slack.stop()
@@ -97,6 +100,28 @@ def test_a_progressive_step_paused_on_no_data_rolled_back_in_slack_drains_the_ch
         {"VariantName": "Challenger", "DesiredWeight": 0.0},
     ]
     assert r.serving_version(r.production_config()) == 1
+
+
+@pytest.mark.parametrize("world", [{"promotion": MANUAL_PROMOTION}], indirect=True)
+def test_a_promote_click_starts_a_progressive_releases_split_beside_the_champion(
+    world: tuple[FakeSlack, Container, r.Clock],
+) -> None:
+    slack, container, clock = world
+    r.release_to_live(r.register_approved("v1"), clock)  # manual promotion: awaits a person
+    v1 = next(m for m in slack.messages if "awaits promotion" in m.get("text", ""))
+    post(*slack.signed_click(v1, "shepherd_promote", APPROVER, user_name="jane"))
+    r.endpoint_event(r.PRODUCTION)
+    serve("AllTraffic", 100000, clock.now, 62)
+    clock.advance(minutes=61)
+    assert r.reconcile()["groups"][r.GROUP]["stage"] == "LIVE"
+    r.decided(r.register_approved("v2"), "Approved")
+    r.answers(*r.GOOD_ANSWERS)
+    assert r.endpoint_event(r.STAGING)["groups"][r.GROUP]["stage"] == "AWAITING_PROMOTION"
+    v2 = [m for m in slack.messages if "awaits promotion" in m.get("text", "")][-1]
+    post(*slack.signed_click(v2, "shepherd_promote", APPROVER, user_name="jane"))
+    assert r.production_config() == f"{release(container).model}-spl"
+    assert r.endpoint_event(r.PRODUCTION)["groups"][r.GROUP]["stage"] == "PRODUCTION"
+    assert release(container).rollout.step_since == clock.now  # the first step started
 
 
 def calls_to(container: Container, *operations: str) -> list[tuple[str, dict[str, Any]]]:
