@@ -17,7 +17,7 @@ from chalicelib.bootstrap import Container
 from devstack.fake_slack import FakeSlack
 from devstack.resources import LocalResources
 from tests.support import release as r
-from tests.support.judged_metrics import ANALYSIS, PROGRESSIVE, serve
+from tests.support.judged_metrics import ANALYSIS, PROGRESSIVE, serve, v1_live
 from tests.support.policies import MANUAL_PROMOTION, policies_with_release
 from tests.support.slack_app import app_with_slack
 
@@ -76,10 +76,7 @@ def test_a_progressive_step_paused_on_no_data_rolled_back_in_slack_drains_the_ch
     world: tuple[FakeSlack, Container, r.Clock],
 ) -> None:
     slack, container, clock = world
-    r.release_to_live(r.register_approved("v1"), clock)
-    serve("AllTraffic", 100000, clock.now, 62)
-    clock.advance(minutes=61)
-    r.reconcile()
+    v1_live(clock)
     r.decided(r.register_approved("v2"), "Approved")
     r.answers(*r.GOOD_ANSWERS)
     r.endpoint_event(r.STAGING)

@@ -12,11 +12,10 @@ import boto3
 import pytest
 
 from chalicelib.bootstrap import Container, use_container
-from chalicelib.shared.settings import load_settings
 from devstack.resources import LocalResources
 from tests.support import release as r
 from tests.support.alarms import set_alarm
-from tests.support.judged_metrics import ANALYSIS, PROGRESSIVE, serve
+from tests.support.judged_metrics import ANALYSIS, PROGRESSIVE, judged_app, serve, v1_live
 from tests.support.policies import policies_with_release
 
 
@@ -24,14 +23,8 @@ from tests.support.policies import policies_with_release
 def world(
     resources: LocalResources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[tuple[Container, r.Clock]]:
-    for name, value in resources.environment().items():
-        monkeypatch.setenv(name, value)
     policies = policies_with_release(tmp_path / "policies", deployment=PROGRESSIVE, analysis=ANALYSIS)
-    monkeypatch.setenv("SHEPHERD_POLICY_DIR", str(policies))
-    container = Container(settings=load_settings())
-    use_container(container)
-    clock = r.release_world(container)
-    yield container, clock
+    yield judged_app(resources, policies, monkeypatch)
     use_container(None)
 
 
@@ -42,14 +35,6 @@ def release(container: Container) -> Any:
 def weights() -> dict[str, float]:
     variants = boto3.client("sagemaker").describe_endpoint(EndpointName=r.PRODUCTION)["ProductionVariants"]
     return {v["VariantName"]: v["CurrentWeight"] for v in variants}
-
-
-def v1_live(clock: r.Clock) -> None:
-    """v1 (no champion: all at once) through production, watched on its own metrics, LIVE."""
-    r.release_to_live(r.register_approved("v1"), clock)
-    serve("AllTraffic", 100000, clock.now, 62)
-    clock.advance(minutes=61)
-    r.reconcile()
 
 
 def v2_at_first_step(container: Container, clock: r.Clock) -> datetime:

@@ -12,34 +12,21 @@ import boto3
 import pytest
 
 from chalicelib.bootstrap import Container, use_container
-from chalicelib.shared.settings import load_settings
 from devstack.resources import LocalResources
 from tests.support import release as r
-from tests.support.judged_metrics import ANALYSIS, serve
+from tests.support.judged_metrics import ANALYSIS, judged_app, serve, v1_live
 from tests.support.policies import policies_with_release
 
 SHADOW = {"sampling_percent": 50, "minutes": 30}
+RELEASE = {"deployment": {"type": "ALL_AT_ONCE"}, "analysis": ANALYSIS, "shadow": SHADOW}
 
 
 @pytest.fixture
 def world(
     resources: LocalResources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[tuple[Container, r.Clock]]:
-    for name, value in resources.environment().items():
-        monkeypatch.setenv(name, value)
-    release = {"deployment": {"type": "ALL_AT_ONCE"}, "analysis": ANALYSIS, "shadow": SHADOW}
-    monkeypatch.setenv("SHEPHERD_POLICY_DIR", str(policies_with_release(tmp_path / "policies", **release)))
-    container = Container(settings=load_settings())
-    use_container(container)
-    clock = r.release_world(container)
-    yield container, clock
+    yield judged_app(resources, policies_with_release(tmp_path / "policies", **RELEASE), monkeypatch)
     use_container(None)
-
-
-def stage(container: Container) -> str:
-    release = container.release_store.load(r.GROUP).release
-    assert release is not None
-    return release.stage.value
 
 
 def shadows() -> list[str]:
@@ -51,10 +38,7 @@ def shadows() -> list[str]:
 def v2_shadowing(clock: r.Clock, staging_event_lost: bool = False) -> None:
     """v1 LIVE (no champion: no shadow test), v2 through staging onto the shadow config, its test started; the
     reconciler moves it on from staging when staging's event was lost."""
-    r.release_to_live(r.register_approved("v1"), clock)
-    serve("AllTraffic", 100000, clock.now, 62)
-    clock.advance(minutes=61)
-    assert r.reconcile()["groups"][r.GROUP]["stage"] == "LIVE"
+    v1_live(clock)
     r.decided(r.register_approved("v2"), "Approved")
     clock.advance(minutes=8)
     r.answers(*r.GOOD_ANSWERS)

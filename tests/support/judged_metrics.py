@@ -1,13 +1,20 @@
-"""Per-variant metrics put into moto's CloudWatch, one datapoint set per minute with explicit timestamps, so the
-real CloudWatch judge measures a judged release driven through the handlers."""
+"""Judged releases driven through the handlers: the app on policies with `release.analysis`, and per-variant
+metrics put into moto's CloudWatch, one datapoint set per minute with explicit timestamps, so the real CloudWatch
+judge measures them."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import boto3
+import pytest
 
+from chalicelib.bootstrap import Container, use_container
+from chalicelib.shared.settings import load_settings
+from devstack.resources import LocalResources
+from tests.support import release as r
 from tests.support.release import PRODUCTION
 
 LATENCY_CHECK = {"name": "latency", "metric": "ModelLatency", "statistic": "p99", "maximum": 250000, "tolerance": 0.1}
@@ -27,3 +34,21 @@ def serve(variant: str, latency_us: float, start: datetime, minutes: int) -> Non
             for value in values
         ]
         cloudwatch.put_metric_data(Namespace="AWS/SageMaker", MetricData=data)
+
+
+def judged_app(resources: LocalResources, policies: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Container, r.Clock]:
+    """The app's container reading `policies`, installed as the app's, and the release world with its clock."""
+    for name, value in resources.environment().items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SHEPHERD_POLICY_DIR", str(policies))
+    container = Container(settings=load_settings())
+    use_container(container)
+    return container, r.release_world(container)
+
+
+def v1_live(clock: r.Clock) -> None:
+    """v1 (no champion: all at once, no shadow test) through production, watched on its own metrics, LIVE."""
+    r.release_to_live(r.register_approved("v1"), clock)
+    serve("AllTraffic", 100000, clock.now, 62)
+    clock.advance(minutes=61)
+    assert r.reconcile()["groups"][r.GROUP]["stage"] == "LIVE"
