@@ -134,11 +134,12 @@ def test_the_local_stacks_roles_allow_the_judged_rollouts_calls_by_the_doctors_s
 ) -> None:
     """devstack's function roles (what `shepherd doctor` simulates on the local stack) allow each of these calls
     to exactly the functions that make it."""
+    from chalicelib.adapters.aws import make_client
     from devstack.function_roles import STAGE, create_function_roles
     from shepherd_cli.doctor.expected_policies import role_name
 
     iam = boto3.client("iam")
-    create_function_roles(boto3.client, resources.environment())
+    create_function_roles(make_client, resources.environment())
     for (action, resource), functions in JUDGED_CALLS.items():
         allowed = set()
         for function in aws_calls.FUNCTION_OF_HANDLER.values():
