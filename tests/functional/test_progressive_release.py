@@ -3,7 +3,7 @@ the real CloudWatch judge on per-variant metrics put into moto's CloudWatch: ste
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -101,13 +101,29 @@ def test_a_latency_regression_aborts_the_step_and_production_is_the_champions_ag
     assert r.serving_version(r.production_config()) == 1
 
 
-def test_an_alarm_during_a_step_aborts_it_through_the_alarm_handler(world: tuple[Container, r.Clock]) -> None:
+def alarm_event_with_its_time(clock: r.Clock) -> Any:
+    """The alarm handler's event as CloudWatch sends it: the state change's own time in it."""
+    state = {"value": "ALARM", "timestamp": clock.now.strftime("%Y-%m-%dT%H:%M:%S.000+0000")}
+    event = r.cw_event("aws.cloudwatch", "CloudWatch Alarm State Change", {"alarmName": r.ALARMS[1], "state": state})
+    return r.invoke("release_alarm", event)
+
+
+@pytest.mark.parametrize(
+    "told",
+    [
+        lambda clock: r.alarm_event(r.ALARMS[1]),  # no time in it: the handler reads the alarms
+        alarm_event_with_its_time,
+        lambda clock: r.reconcile(),  # the alarm's event was lost: the reconciler reads the alarms
+    ],
+    ids=["alarm-event", "alarm-event-with-its-time", "reconciler"],
+)
+def test_an_alarm_during_a_step_aborts_it(world: tuple[Container, r.Clock], told: Callable[[r.Clock], Any]) -> None:
     container, clock = world
     v2_at_first_step(container, clock)
     champion = container.release_store.load(r.GROUP).live
     clock.advance(minutes=3)
     set_alarm(r.ALARMS[1], "ALARM")
-    ended = r.alarm_event(r.ALARMS[1])["groups"][r.GROUP]
+    ended = told(clock)["groups"][r.GROUP]
     assert (ended["stage"], ended["reason"]) == (
         "ROLLED_BACK",
         "aborted at 5%: alarm fraud-detection-prod-latency-p99 fired while the challenger served production",
