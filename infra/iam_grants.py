@@ -89,11 +89,15 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "AssumeDeployRoles",
         *_HOOKS,
     ),
-    # An alarm firing during a release or after it: roll production back.
+    # An alarm firing during a release or after it: roll production back. Like any event it only names what
+    # changed: production, its canary's invocations and the analysis's metrics are read again before deciding.
     "release_alarm": (
         "ReadModelPackages",
+        "ReadEndpoints",
         "UpdateEndpoints",
         "WatchReleaseAlarms",
+        "CanaryMetrics",
+        "AnalysisMetrics",
         "PublishBatchProduction",
         "ShiftVariantWeights",  # a failing challenger's weight to 0 before production returns to the champion
         *_NOTIFY,

@@ -106,7 +106,7 @@ def test_dynamodb_calls_map_to_the_actions_iam_authorizes(operation: str, params
 
 
 # What a progressive or shadow release sends for production (its champion's config read, a config beside it
-# made, traffic shifted) and the metric analysis's read; the functions whose paths send each.
+# made, traffic shifted), the metric analysis's read and production re-read; the functions whose paths send each.
 PRODUCTION_ARN = "arn:aws:sagemaker:us-east-1:123456789012:endpoint/fraud-detection-prod"
 CONFIG_ARN = "arn:aws:sagemaker:us-east-1:123456789012:endpoint-config/fraud-detection-models-74683f-v2-x-spl"
 JUDGED_CALLS = {
@@ -118,6 +118,13 @@ JUDGED_CALLS = {
         "release_endpoint",
         "release_reconcile",
     },
+    ("sagemaker:DescribeEndpoint", PRODUCTION_ARN): {
+        "api_handler",
+        "release_decided",
+        "release_endpoint",
+        "release_alarm",
+        "release_reconcile",
+    },
     ("sagemaker:UpdateEndpointWeightsAndCapacities", PRODUCTION_ARN): {
         "api_handler",
         "release_decided",
@@ -125,7 +132,7 @@ JUDGED_CALLS = {
         "release_alarm",
         "release_reconcile",
     },
-    ("cloudwatch:GetMetricData", "*"): {"release_endpoint", "release_reconcile"},
+    ("cloudwatch:GetMetricData", "*"): {"release_endpoint", "release_alarm", "release_reconcile"},
 }
 
 

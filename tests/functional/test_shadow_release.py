@@ -14,6 +14,7 @@ import pytest
 from chalicelib.bootstrap import Container, use_container
 from devstack.resources import LocalResources
 from tests.support import release as r
+from tests.support.alarms import set_alarm
 from tests.support.judged_metrics import ANALYSIS, judged_app, serve, v1_live
 from tests.support.policies import policies_with_release
 
@@ -82,3 +83,19 @@ def test_a_failed_shadow_test_fails_the_release_and_production_never_left_the_ch
     assert (ended["stage"], ended["reason"].startswith("the shadow test failed")) == ("FAILED", True), ended
     assert champion is not None and r.production_config() == champion.config
     assert (r.serving_version(r.production_config()), shadows()) == (1, [])
+
+
+def test_an_alarm_mid_shadow_test_has_the_handler_measure_it_and_the_test_go_on(
+    world: tuple[Container, r.Clock],
+) -> None:
+    """Production serves only the champion meanwhile: the alarm's event is one more look (the endpoint and the
+    metrics read again, a measurement due taken), not a verdict on the challenger."""
+    container, clock = world
+    v2_shadowing(clock)
+    serve("AllTraffic", 100000, clock.now, 6)
+    serve("Challenger", 100000, clock.now, 6)
+    clock.advance(minutes=5)
+    set_alarm(r.ALARMS[0], "ALARM")
+    assert r.alarm_event(r.ALARMS[0])["groups"][r.GROUP]["stage"] == "SHADOW"
+    release = container.release_store.load(r.GROUP).release
+    assert release is not None and [result[:5] for result in release.rollout.results][-1] == "PASS:"
