@@ -200,6 +200,8 @@ def _statements(
     ]
     if endpoints:  # traffic shifted between two variants: no more than UpdateEndpoint on them allows
         found.append(_allow("ShiftVariantWeights", ["sagemaker:UpdateEndpointWeightsAndCapacities"], endpoints))
+        # An alarm's event re-reads production before it decides (a canary's, a step's, a shadow test's state).
+        found.append(_allow("ReadEndpoints", ["sagemaker:DescribeEndpoint"], endpoints))
     if staging:
         found.append(_allow("SmokeTestStaging", ["sagemaker:InvokeEndpoint"], staging))
         # A Failed staging endpoint is deleted before the release creates it afresh.

@@ -60,7 +60,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         *_VARIANTS,
         *_HOOKS,
     ),
-    # Approved: the staging deployment starts (model, configs, staging endpoint).
+    # Approved: the staging deployment starts (model, configs, staging endpoint); Rejected: production restored.
     "release_decided": (
         "ReadModelPackages",
         "RecordModelLifeCycle",
@@ -70,7 +70,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "PassExecutionRole",
         "ReplaceFailedStaging",
         "StartSmokeTransformJobs",
-        "MakeVariantConfigs",  # a progressive or shadow release's configs, should they be made with the others
+        "ShiftVariantWeights",  # a version Rejected mid-step: the challenger's weight to 0 before the restore
         *_NOTIFY,
         "AssumeDeployRoles",
     ),
@@ -92,12 +92,16 @@ GRANTS: dict[str, tuple[str, ...]] = {
         "AssumeDeployRoles",
         *_HOOKS,
     ),
-    # An alarm firing during a release or after it: roll production back.
+    # An alarm firing during a release or after it: roll production back. Like any event it only names what
+    # changed: production, its canary's invocations and the analysis's metrics are read again before deciding.
     "release_alarm": (
         "ReadModelPackages",
         "RecordModelLifeCycle",
+        "ReadEndpoints",
         "UpdateEndpoints",
         "WatchReleaseAlarms",
+        "CanaryMetrics",
+        "AnalysisMetrics",
         "PublishBatchProduction",
         "ShiftVariantWeights",  # a failing challenger's weight to 0 before production returns to the champion
         *_NOTIFY,

@@ -20,7 +20,7 @@ from chalicelib.release.judged import (
     unmeasurable,
     window_judged,
 )
-from chalicelib.release.progressive import aborted, split_seen, split_serving, step_over, stepping
+from chalicelib.release.progressive import aborted, alarmed_step, split_seen, step_over, stepping
 from chalicelib.release.shadow_stage import (
     enter_shadow,
     halted_after_shadow,
@@ -109,6 +109,8 @@ def next_state(release: Release, event: Event) -> Transition:
         return tick_awaiting(release, event.at) if isinstance(event, Tick) else Transition(release)
     if isinstance(event, Promoted | Stopped):
         return Transition(release)  # only a release awaiting promotion is promoted or stopped
+    if isinstance(event, AlarmsFiring) and (stepped := alarmed_step(release, event.alarms, event.when, event.at)):
+        return stepped
     if release.stage is Stage.PAUSED:
         return shadow_failed(_paused(release, event), release)
     if release.stage is Stage.SHADOW:
@@ -117,10 +119,6 @@ def next_state(release: Release, event: Event) -> Transition:
         return _measured(release, event)
     if isinstance(event, Tick):
         return _tick(release, event.at)
-    if isinstance(event, AlarmsFiring) and event.alarms and split_serving(release):
-        # No SageMaker guardrail watches a split config (it is deployed without DeploymentConfig): we do.
-        why = f"alarm {', '.join(event.alarms)} fired while the challenger took traffic"
-        return aborted(_end(release, Stage.ROLLED_BACK, why, event.at, restore=True), release)
     if isinstance(event, AlarmsFiring) and release.stage in SERVING and event.alarms:
         if release.watch_until is not None and event.when >= release.watch_until:
             # The window closed before the alarm: it is not ours to act on.
@@ -241,10 +239,6 @@ def _shadow(release: Release, event: Event) -> Transition:
         return shadow_seen(release, event.at, event.config if event.status == IN_SERVICE else None, event.failure)
     if isinstance(event, Tick):
         return shadow_over(release, event.at) or _tick(release, event.at)
-    if isinstance(event, AlarmsFiring) and event.alarms and release.rollout.step_since is not None:
-        # The shadow's copies load production's endpoint too: an alarm there ends the test (FAILED, restored).
-        why = f"alarm {', '.join(event.alarms)} fired during the shadow test"
-        return _end(release, Stage.ROLLED_BACK, why, event.at, restore=True)
     return Transition(release)
 
 

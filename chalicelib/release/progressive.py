@@ -97,6 +97,16 @@ def _step(release: Release, step: int, at: datetime) -> Release:
     return replace(release, rollout=rollout, deadline=deadline)
 
 
+def alarmed_step(release: Release, alarms: tuple[str, ...], fired: datetime, at: datetime) -> Transition | None:
+    """One of the policy's alarms fired while the challenger serves a share of production: the step is aborted
+    at once. SageMaker's guardrails watch only its own blue/green updates, never a weight change, so nobody
+    else would. None: no step serves, or the alarm fired before this release began (a replayed event)."""
+    if not alarms or not release.in_flight or not split_serving(release) or fired < release.started_at:
+        return None
+    why = f"alarm {', '.join(alarms)} fired while the challenger served production"
+    return aborted(end(release, Stage.ROLLED_BACK, why, at, restore=True), release)
+
+
 def aborted(transition: Transition, before: Release) -> Transition:
     """A step that ended the release names it: "aborted at 25%: ..."."""
     if not split_serving(before) or transition.release.in_flight:

@@ -19,6 +19,8 @@ from chalicelib.release.messages import rollback_notification
 from chalicelib.release.names import resource_names
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.production import production_view, restore
+from chalicelib.release.progressive import split_serving
+from chalicelib.release.progressive_steps import drain_challenger
 from chalicelib.release.results import RolledBack
 from chalicelib.release.state import Deployed, GroupState, Stage
 from chalicelib.shared.errors import ConflictError, InvalidPolicyError, ProductionBusyError, RollbackError
@@ -68,6 +70,9 @@ def rollback_state(state: GroupState, to_version: int | None, actor: str, reason
         changed, more = return_to(changed, target, now, actor, reason, live_outcome=Stage.ROLLED_BACK.value)
         rows += more
     saved = deps.store.save(changed, rows)
+    stopped = state.release
+    if stopped is not None and stopped.in_flight and split_serving(stopped):  # none of production for it, at once
+        drain_challenger(stopped, policy, deps)
     try:
         restore(state.group, policy, target, deps)
     finally:  # production may refuse the restore (the reconciler repeats it): the registry says where it is

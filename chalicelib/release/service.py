@@ -207,11 +207,10 @@ def _advance(state: GroupState, policy: ReleasePolicy, deps: ReleaseDeps, fired:
 
 
 def _still_serving(state: GroupState, release: Release) -> bool:
-    """The release serves production (or its challenger takes a share of production's traffic, or copies of it
-    in a shadow test): an alarm event is its to act on."""
-    if release.stage is Stage.SHADOW or split_serving(release):
-        return release.in_flight and release.rollout.step_since is not None
-    return release.stage in SERVING and state.live is not None and state.live.arn == release.arn
+    """Production serves the release: LIVE or watched, or a progressive step's share of it. (In a shadow test
+    production serves only the champion: an alarm then says nothing of the challenger.)"""
+    live = release.stage in SERVING and state.live is not None and state.live.arn == release.arn
+    return live or split_serving(release)
 
 
 def move(

@@ -13,6 +13,7 @@ import pytest
 
 from chalicelib import handlers
 from chalicelib.bootstrap import Container
+from devstack.resources import LocalResources
 from tests.support import aws_calls
 from tests.support.function_roles import rendered_roles
 from tests.support.iam_requests import IamRequest, iam_requests
@@ -102,3 +103,55 @@ def test_dynamodb_calls_map_to_the_actions_iam_authorizes(operation: str, params
     requests = iam_requests(aws_calls.AwsCall("gate", "dynamodb", operation, params, "us-east-1"))
     assert [request.action for request in requests] == expected
     assert all(":table/t" in request.resource for request in requests)
+
+
+# What a progressive or shadow release sends for production (its champion's config read, a config beside it
+# made, traffic shifted), the metric analysis's read and production re-read; the functions whose paths send each.
+PRODUCTION_ARN = "arn:aws:sagemaker:us-east-1:123456789012:endpoint/fraud-detection-prod"
+CONFIG_ARN = "arn:aws:sagemaker:us-east-1:123456789012:endpoint-config/fraud-detection-models-74683f-v2-x-spl"
+JUDGED_CALLS = {
+    ("sagemaker:DescribeEndpointConfig", CONFIG_ARN): {"api_handler", "release_endpoint", "release_reconcile"},
+    # release_decided makes the release's own configs, whose names share the split's prefix.
+    ("sagemaker:CreateEndpointConfig", CONFIG_ARN): {
+        "api_handler",
+        "release_decided",
+        "release_endpoint",
+        "release_reconcile",
+    },
+    ("sagemaker:DescribeEndpoint", PRODUCTION_ARN): {
+        "api_handler",
+        "release_decided",
+        "release_endpoint",
+        "release_alarm",
+        "release_reconcile",
+    },
+    ("sagemaker:UpdateEndpointWeightsAndCapacities", PRODUCTION_ARN): {
+        "api_handler",
+        "release_decided",
+        "release_endpoint",
+        "release_alarm",
+        "release_reconcile",
+    },
+    ("cloudwatch:GetMetricData", "*"): {"release_endpoint", "release_alarm", "release_reconcile"},
+}
+
+
+def test_the_local_stacks_roles_allow_the_judged_rollouts_calls_by_the_doctors_simulation(
+    resources: LocalResources,
+) -> None:
+    """devstack's function roles (what `shepherd doctor` simulates on the local stack) allow each of these calls
+    to exactly the functions that make it."""
+    from chalicelib.adapters.aws import make_client
+    from devstack.function_roles import STAGE, create_function_roles
+    from shepherd_cli.doctor.expected_policies import role_name
+
+    iam = boto3.client("iam")
+    create_function_roles(make_client, resources.environment())
+    for (action, resource), functions in JUDGED_CALLS.items():
+        allowed = set()
+        for function in aws_calls.FUNCTION_OF_HANDLER.values():
+            role = iam.get_role(RoleName=role_name(STAGE, function))["Role"]["Arn"]
+            answer = iam.simulate_principal_policy(PolicySourceArn=role, ActionNames=[action], ResourceArns=[resource])
+            if answer["EvaluationResults"][0]["EvalDecision"] == "allowed":
+                allowed.add(function)
+        assert allowed == functions, action

@@ -67,3 +67,22 @@ def test_a_rollback_by_sagemakers_guardrail_emits_the_metric_the_rollbacks_alarm
     r.endpoint_event(r.STAGING)
     r.endpoint_event(r.PRODUCTION)
     assert emitted.seen.count(rollbacks_alarm_metric()) == 1
+
+
+def test_an_alarm_mid_canary_has_the_handler_read_production_and_the_canary_again(
+    v1_live: r.Clock, container: Container, emitted: EmittedMetrics
+) -> None:
+    """The alarm's event only names the alarm: production and its canary's invocations are read before deciding
+    (here production already serves v2 with a canary that saw nothing: rolled back)."""
+    r.decided(r.register_approved("v2"), "Approved")
+    r.answers(*r.GOOD_ANSWERS)
+    r.endpoint_event(r.STAGING)
+    v1_live.advance(minutes=3)
+    set_alarm(r.ALARMS[1], "ALARM")
+    emitted.seen.clear()
+    moved = r.alarm_event(r.ALARMS[1])["groups"][r.GROUP]
+    assert (moved["stage"], moved["reason"]) == (
+        "ROLLED_BACK",
+        "the canary saw 0 invocations, fewer than the 100 required",
+    )
+    assert emitted.seen.count(rollbacks_alarm_metric()) == 1

@@ -1,6 +1,6 @@
 """The release functions' roles allow what the Variants adapter sends for a group's production endpoint (its
-champion's config read, a config beside it made, traffic shifted), and nothing of it to functions that never
-move production."""
+champion's config read, a config beside it made, traffic shifted); an alarm and a rejection only drain a
+challenger; nothing of it to functions that never move production."""
 
 from __future__ import annotations
 
@@ -38,9 +38,16 @@ def test_the_functions_that_move_production_may_make_splits_and_shift_their_traf
     assert refused(rendered_roles()[function], variant_requests(function)) == []
 
 
-def test_an_alarm_may_shift_traffic_and_the_gate_and_cleanup_may_do_none_of_it() -> None:
+@pytest.mark.parametrize("function", ["release_alarm", "release_decided"])
+def test_an_alarm_or_a_rejection_may_drain_a_challenger_but_makes_no_variant_config(function: str) -> None:
+    role = rendered_roles()[function]
+    shift = [r for r in variant_requests(function) if r.action.endswith("UpdateEndpointWeightsAndCapacities")]
+    assert refused(role, shift) == []
+    describe = [r for r in variant_requests(function) if r.action.endswith("DescribeEndpointConfig")]
+    assert refused(role, describe) == describe
+
+
+def test_the_gate_and_cleanup_may_do_none_of_it() -> None:
     roles = rendered_roles()
-    shift = [r for r in variant_requests("release_alarm") if r.action.endswith("UpdateEndpointWeightsAndCapacities")]
-    assert refused(roles["release_alarm"], shift) == []
     for function in ("gate", "cleanup"):
         assert refused(roles[function], variant_requests(function)) == variant_requests(function)

@@ -27,14 +27,11 @@ NOT_YET_RECORDED: dict[tuple[str, str], str] = {
     ("gate", "dynamodb:GetItem"): "Powertools idempotency reads a record it could not overwrite",
     ("gate", "dynamodb:DeleteItem"): "Powertools idempotency deletes the record of a decision that raised",
     ("api_handler", "sagemaker:CreateModel"): "Slack's Retry button starts the release again",
-    ("api_handler", "sagemaker:CreateEndpointConfig"): "Slack's Retry button starts the release again",
     ("api_handler", "iam:PassRole"): "Slack's Retry button starts the release again (CreateModel)",
     ("api_handler", "sagemaker:DeleteEndpoint"): "a retried release finds the staging endpoint Failed",
     ("release_decided", "sagemaker:DeleteEndpoint"): "a release finds the staging endpoint Failed",
     ("release_reconcile", "sagemaker:DeleteEndpoint"): "a repaired release finds the staging endpoint Failed",
     ("release_reconcile", "cloudwatch:GetMetricStatistics"): "the reconciler resumes a canary's traffic check",
-    ("release_reconcile", "cloudwatch:GetMetricData"): "the metric analysis of a progressive step or shadow test",
-    ("release_endpoint", "cloudwatch:GetMetricData"): "the metric analysis when production's update completes",
     ("release_reconcile", "dynamodb:Query"): "the sweep admits an Approved version whose event was lost",
     ("release_reconcile", "sagemaker:UpdateModelPackage"): "the sweep hands a lost registration to the gate",
     ("release_reconcile", "s3:GetObject"): "the sweep hands a lost registration to the gate",
@@ -45,16 +42,6 @@ NOT_YET_RECORDED: dict[tuple[str, str], str] = {
     ("release_reconcile", "dynamodb:DeleteItem"): "the sweep's gate hand-off: the idempotency record",
     ("release_alarm", "secretsmanager:GetSecretValue"): "a rollback's notice to Slack",
     ("cleanup", "secretsmanager:GetSecretValue"): "the cleanup's report to Slack",
-    # SageMakerVariants (ReleaseDeps.variants): the progressive and shadow rollouts of the release engine.
-    ("api_handler", "sagemaker:DescribeEndpointConfig"): "Continue on a paused progressive release: its next split",
-    ("api_handler", "sagemaker:UpdateEndpointWeightsAndCapacities"): "a person's Roll back of a progressive step",
-    ("release_endpoint", "sagemaker:DescribeEndpointConfig"): "production starts progressive: the champion's model",
-    ("release_endpoint", "sagemaker:CreateEndpointConfig"): "production starts progressive: the split config",
-    ("release_decided", "sagemaker:DescribeEndpointConfig"): "a progressive or shadow config made with the others",
-    ("release_endpoint", "sagemaker:UpdateEndpointWeightsAndCapacities"): "a progressive step's traffic shift",
-    ("release_reconcile", "sagemaker:DescribeEndpointConfig"): "the reconciler resumes a progressive or shadow start",
-    ("release_reconcile", "sagemaker:UpdateEndpointWeightsAndCapacities"): "the reconciler's next progressive step",
-    ("release_alarm", "sagemaker:UpdateEndpointWeightsAndCapacities"): "an alarm aborts a step: challenger to 0",
 }
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from chalicelib.release.judged import Measured
-from chalicelib.release.machine import Action, EndpointSeen, Tick, VersionRejected, next_state
+from chalicelib.release.machine import Action, AlarmsFiring, EndpointSeen, Tick, VersionRejected, next_state
 from chalicelib.release.progressive import split_config
 from chalicelib.release.state import Release, Rollout, Rules, Stage
 from tests.fakes.judge import ANALYSIS, FAIL, PASS
@@ -117,6 +117,28 @@ def test_a_version_rejected_mid_step_is_aborted_and_restored() -> None:
     assert moved.release.reason == "aborted at 5%: v2 was Rejected mid-release"
 
 
+def test_an_alarm_firing_mid_step_aborts_it_naming_it() -> None:
+    moved = next_state(in_step(1), AlarmsFiring(T0 + 3 * MINUTE, ("prod-5xx",), T0 + 2 * MINUTE))
+    assert (moved.release.stage, moved.actions) == (Stage.ROLLED_BACK, (Action.RESTORE_PREVIOUS,))
+    assert moved.release.reason == "aborted at 25%: alarm prod-5xx fired while the challenger served production"
+
+
+def test_an_alarm_firing_on_a_paused_step_aborts_it() -> None:
+    rollout = Rollout(step=0, step_since=T0, judged_until=T0, inconclusive=3, paused_from=Stage.PRODUCTION)
+    paused = production(rollout, stage=Stage.PAUSED)
+    moved = next_state(paused, AlarmsFiring(T0 + MINUTE, ("prod-5xx",)))
+    assert (moved.release.stage, moved.release.reason.startswith("aborted at 5%: alarm prod-5xx")) == (
+        Stage.ROLLED_BACK,
+        True,
+    )
+
+
+def test_an_alarm_before_the_split_serves_or_before_the_release_began_moves_nothing() -> None:
+    assert next_state(production(), AlarmsFiring(T0, ("prod-5xx",))).release == production()
+    replayed = AlarmsFiring(T0 + MINUTE, ("prod-5xx",), in_step(0).started_at - MINUTE)
+    assert next_state(in_step(0), replayed).release == in_step(0)
+
+
 def test_a_paused_step_nobody_continued_is_aborted_naming_it() -> None:
     rollout = Rollout(step=1, step_since=T0, judged_until=T0, inconclusive=3, paused_from=Stage.PRODUCTION)
     paused = production(rollout, stage=Stage.PAUSED, deadline=T0 + timedelta(minutes=30))
@@ -164,14 +186,6 @@ def test_too_few_samples_before_the_steps_end_is_not_counted_as_no_data() -> Non
     moved = next_state(in_step(0), early)
     assert (moved.release.rollout.inconclusive, moved.release.rollout.last_verdict) == (0, "INCONCLUSIVE")
     assert moved.release.stage is Stage.PRODUCTION
-
-
-def test_an_alarm_while_the_challenger_takes_traffic_aborts_the_step_and_restores() -> None:
-    from chalicelib.release.machine import AlarmsFiring
-
-    moved = next_state(in_step(1, judged=T0 + 2 * MINUTE), AlarmsFiring(T0 + 3 * MINUTE, ("prod-5xx",)))
-    assert (moved.release.stage, moved.actions) == (Stage.ROLLED_BACK, (Action.RESTORE_PREVIOUS,))
-    assert moved.release.reason == "aborted at 25%: alarm prod-5xx fired while the challenger took traffic"
 
 
 def test_a_comparison_judges_the_step_so_far_and_thresholds_the_interval() -> None:

@@ -205,7 +205,7 @@ def test_an_alarm_event_mid_step_drains_the_challenger_and_restores_the_champion
     ended = here.release
     assert (ended.stage, ended.reason) == (
         Stage.ROLLED_BACK,
-        "aborted at 25%: alarm fraud-detection-prod-5xx fired while the challenger took traffic",
+        "aborted at 25%: alarm fraud-detection-prod-5xx fired while the challenger served production",
     )
     assert here.variants.calls[-1] == f"set_weights {challenger(0)}"
     assert here.deps.endpoints.describe(PROD).config == v1_config  # type: ignore[union-attr]
