@@ -26,11 +26,12 @@ from chalicelib.release.machine import (
 )
 from chalicelib.release.messages import release_notification
 from chalicelib.release.names import resource_names
+from chalicelib.release.observe import observe
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.results import DroppedFromQueue, NothingInFlight, Progress, Queued, ReleaseResult, Skipped
 from chalicelib.release.rollback import rollback_state
 from chalicelib.release.state import SERVING, Candidate, GroupState, Release, Stage
-from chalicelib.release.steps import observe, perform
+from chalicelib.release.steps import perform
 from chalicelib.shared.errors import ConflictError, InvalidPolicyError, ReleaseStepError
 from chalicelib.shared.model_version import APPROVED, REJECTED
 from chalicelib.shared.observability import count, logger
