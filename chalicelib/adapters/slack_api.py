@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from chalicelib.shared.errors import ConfigurationError
 from chalicelib.shared.notification import Notification
+from chalicelib.shared.slack_text import escape
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -55,14 +56,15 @@ class SlackNotifier:
         self._api_url = api_url
 
     def send(self, notification: Notification) -> None:
-        blocks = [dict(block) for block in notification.blocks]
+        blocks = [dict(block) for block in notification.blocks]  # mrkdwn already: their builders escaped it
+        text = escape(notification.text)  # plain text (SNS's subject too): Slack parses the fallback as mrkdwn
         credentials = self._credentials()
         if credentials.bot_token:
             if not self._channel:
                 raise ConfigurationError("SHEPHERD_SLACK_CHANNEL is not set: a bot token needs a channel")
-            self._web_client.chat_postMessage(channel=self._channel, text=notification.text, blocks=blocks)
+            self._web_client.chat_postMessage(channel=self._channel, text=text, blocks=blocks)
         else:
-            response = self._webhook.send(text=notification.text, blocks=blocks)
+            response = self._webhook.send(text=text, blocks=blocks)
             if response.status_code != 200:
                 raise RuntimeError(f"Slack webhook answered {response.status_code}: {response.body[:200]}")
 

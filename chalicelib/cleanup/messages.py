@@ -6,6 +6,7 @@ from typing import Any
 
 from chalicelib.cleanup.report import GroupReport, Tally
 from chalicelib.shared.notification import Notification
+from chalicelib.shared.slack_text import escape, section
 
 KIND = "cleanup.summary"
 
@@ -32,11 +33,13 @@ def _blocks(report: GroupReport, text: str, verb: str) -> list[dict[str, Any]]:
         lines.append(f"*S3 artifacts deleted*: {report.artifacts_deleted}")
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": f"{report.group}: cleanup"[:150]}},
-        _markdown(text + "\n" + "\n".join(lines)),
+        section(escape(text) + "\n" + "\n".join(lines)),
     ]
     if report.failures:
-        failures = [f"• {'v' + str(f.version) if f.version else 'group'}: {f.error}" for f in report.failures[:10]]
-        blocks.append(_markdown(f"*failures ({report.failure_count})*\n" + "\n".join(failures)))
+        failures = [
+            f"• {'v' + str(f.version) if f.version else 'group'}: {escape(f.error)}" for f in report.failures[:10]
+        ]
+        blocks.append(section(f"*failures ({report.failure_count})*\n" + "\n".join(failures)))
     return blocks
 
 
@@ -44,7 +47,3 @@ def _versions(tally: Tally) -> str:
     shown = ", ".join(f"v{number}" for number in tally.sample[:20])
     more = tally.count - min(len(tally.sample), 20)
     return f"{tally.count}" + (f" ({shown}{f' and {more} more' if more else ''})" if shown else "")
-
-
-def _markdown(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}

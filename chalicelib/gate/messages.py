@@ -8,6 +8,7 @@ from typing import Any
 from chalicelib.gate.verdict import Decision, Outcome
 from chalicelib.shared.model_version import ModelVersion
 from chalicelib.shared.notification import Notification
+from chalicelib.shared.slack_text import context, escape, link, section
 
 APPROVE_ACTION = "shepherd_approve"
 REJECT_ACTION = "shepherd_reject"
@@ -63,19 +64,17 @@ def _blocks(version: ModelVersion, decision: Decision, verdict: str, dry_run: bo
     icon = _ICONS[decision.outcome]
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": f"{version.group} {version.label}: {verdict}"[:150]}},
-        _markdown(f"{icon} *{decision.summary}*\n" + "\n".join(f"• {c.render()}" for c in decision.checks[:15])),
+        section(
+            f"{icon} *{escape(decision.summary)}*\n"
+            + "\n".join(f"• {escape(c.render())}" for c in decision.checks[:15])
+        ),
     ]
     if decision.failed_checks:  # what people must weigh up, on its own so it is not lost in the list
-        failed = "\n".join(f"• :x: {check.render()}" for check in decision.failed_checks[:10])
-        blocks.append(_markdown(f"*Did not pass:*\n{failed}"))
-    if decision.metrics:
-        blocks.append(_markdown("```" + _table_text(decision.metrics, decision.champion_metrics) + "```"))
-    blocks.append(
-        {
-            "type": "context",
-            "elements": [{"type": "mrkdwn", "text": f"<{console_url(version.arn)}|{version.arn}>"}],
-        }
-    )
+        failed = "\n".join(f"• :x: {escape(check.render())}" for check in decision.failed_checks[:10])
+        blocks.append(section(f"*Did not pass:*\n{failed}"))
+    if decision.metrics:  # metric names come from the team's metrics document
+        blocks.append(section("```" + escape(_table_text(decision.metrics, decision.champion_metrics)) + "```"))
+    blocks.append(context(link(console_url(version.arn), version.arn)))
     if decision.outcome is Outcome.REVIEW and not dry_run:
         blocks.append(decision_buttons(version.arn))
     return blocks
@@ -119,7 +118,3 @@ def _table_text(metrics: Mapping[str, float], champion: Mapping[str, float] | No
         delta = f"{value - old:>+10.4g}" if old is not None else f"{'':>10}"
         rows.append(f"{name[:18]:<18}{value:>12.4g}{old_text}{delta}")
     return "\n".join(rows)
-
-
-def _markdown(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}

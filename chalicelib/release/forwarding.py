@@ -19,6 +19,7 @@ from chalicelib.release.state import GroupState, Release, Stage
 from chalicelib.shared.errors import ShepherdError
 from chalicelib.shared.notification import Notification
 from chalicelib.shared.observability import count, logger
+from chalicelib.shared.slack_text import escape, section
 
 MARGIN = timedelta(minutes=10)  # an event is delivered in seconds; retried deliveries take a few minutes
 ACCOUNT = re.compile(r"\d{12}")
@@ -98,5 +99,4 @@ def forwarding_notification(account: str, group: str, stage: str) -> Notificatio
     kind = "events.forwarding_suspect"
     text = f":warning: {suspected_line(account)} (seen repairing {group}'s {stage} release step)"
     body: dict[str, Any] = {"type": kind, "account": account, "group": group, "stage": stage, "check": CHECK}
-    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
-    return Notification(kind, text, body, {"type": kind, "group": group}, blocks)
+    return Notification(kind, text, body, {"type": kind, "group": group}, [section(escape(text))])

@@ -10,6 +10,7 @@ from chalicelib.release.promotion_messages import HEADLINES as PROMOTION_HEADLIN
 from chalicelib.release.promotion_messages import promotion_notification
 from chalicelib.release.state import Deployed, Release, Stage
 from chalicelib.shared.notification import Notification
+from chalicelib.shared.slack_text import context, escape, section
 
 ROLLBACK_ACTION = "shepherd_rollback"
 RETRY_ACTION = "shepherd_retry"  # on a FAILED release: release the version again once its cause is fixed
@@ -52,8 +53,7 @@ def policy_invalid_notification(group: str, problem: str) -> Notification:
     kind = "policy.invalid"
     text = f":warning: {group}: its policy is invalid; approved versions wait and no release starts: {problem}"
     body = {"type": kind, "group": group, "problem": problem}
-    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}]
-    return Notification(kind, text, body, {"type": kind, "group": group}, blocks)
+    return Notification(kind, text, body, {"type": kind, "group": group}, [section(escape(text))])
 
 
 def rollback_notification(
@@ -83,7 +83,7 @@ def rollback_button(group: str, version: int) -> dict[str, Any]:
         "value": json.dumps({"group": group, "to_version": version}),
         "confirm": {
             "title": {"type": "plain_text", "text": "Roll back production?"},
-            "text": {"type": "mrkdwn", "text": f"Production of *{group}* goes back to v{version}."},
+            "text": {"type": "mrkdwn", "text": f"Production of *{escape(group)}* goes back to v{version}."},
             "confirm": {"type": "plain_text", "text": "Roll back"},
             "deny": {"type": "plain_text", "text": "Cancel"},
         },
@@ -99,7 +99,10 @@ def retry_button(group: str, version: int) -> dict[str, Any]:
         "value": json.dumps({"group": group, "version": version}),
         "confirm": {
             "title": {"type": "plain_text", "text": "Release it again?"},
-            "text": {"type": "mrkdwn", "text": f"v{version} of *{group}* is released again: is its cause fixed?"},
+            "text": {
+                "type": "mrkdwn",
+                "text": f"v{version} of *{escape(group)}* is released again: is its cause fixed?",
+            },
             "confirm": {"type": "plain_text", "text": "Retry"},
             "deny": {"type": "plain_text", "text": "Cancel"},
         },
@@ -107,10 +110,10 @@ def retry_button(group: str, version: int) -> dict[str, Any]:
 
 
 def _blocks(text: str, release: Release | None, target: Deployed | None, group: str = "") -> list[dict[str, Any]]:
-    blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+    blocks: list[dict[str, Any]] = [section(escape(text))]  # text: the headline with the reason, plain
     if release is not None:
         facts = f"approved by {release.approved_by}; stage {release.stage.value}; `{release.arn}`"
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": facts}]})
+        blocks.append(context(escape(facts)))
         group = release.group
     buttons = [rollback_button(group, target.version)] if target is not None else []
     if release is not None and release.stage is Stage.FAILED:

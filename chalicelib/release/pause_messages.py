@@ -9,6 +9,7 @@ from typing import Any
 from chalicelib.release.paused import last_judgements, resumed_stage
 from chalicelib.release.state import Deployed, Release, Stage
 from chalicelib.shared.notification import Notification
+from chalicelib.shared.slack_text import escape, section
 
 CONTINUE_ACTION = "shepherd_continue"
 PAUSED_ROLLBACK_ACTION = "shepherd_paused_rollback"  # unlike the plain Roll back: only while it is PAUSED
@@ -29,7 +30,7 @@ def paused_notification(release: Release, target: Deployed | None) -> Notificati
         "rolled_back_at": release.deadline.isoformat(timespec="seconds"),
         "rollback_to": back_to or (target.version if target else None),
     }
-    blocks: list[dict[str, Any]] = [_section(text), _section(_facts(release))]
+    blocks: list[dict[str, Any]] = [section(escape(text)), section(_facts(release))]
     blocks.append({"type": "actions", "block_id": "shepherd_paused", "elements": _buttons(release)})
     return Notification(kind, text, body, {"type": kind, "group": release.group}, blocks)
 
@@ -38,7 +39,7 @@ def continued_notification(release: Release, actor: str, reason: str) -> Notific
     kind = "release.continued"
     text = f":arrow_forward: {release.label} was continued by {actor} ({release.stage.value} again): {reason}"
     body = {**_about(kind, release), "actor": actor, "reason": reason}
-    return Notification(kind, text, body, {"type": kind, "group": release.group}, [_section(text)])
+    return Notification(kind, text, body, {"type": kind, "group": release.group}, [section(escape(text))])
 
 
 def paused_at(release: Release) -> str:
@@ -72,17 +73,13 @@ def _about(kind: str, release: Release) -> dict[str, Any]:
 
 
 def _facts(release: Release) -> str:
-    judged = "\n".join(f"• {summary}" for summary in last_judgements(release)) or "• (no measurement recorded)"
+    judged = "\n".join(f"• {escape(summary)}" for summary in last_judgements(release)) or "• (no measurement recorded)"
     until = release.deadline.strftime("%Y-%m-%d %H:%M")
     lines = [
         f"*Last judgements:*\n{judged}",
-        f"*Rolled back at* {until} UTC unless someone continues it. Approved by {release.approved_by}.",
+        f"*Rolled back at* {until} UTC unless someone continues it. Approved by {escape(release.approved_by)}.",
     ]
     return "\n".join(lines)
-
-
-def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
 
 
 def _buttons(release: Release) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from chalicelib.release.awaiting import waiting_since
 from chalicelib.release.state import Release
 from chalicelib.shared.decision_record import METRICS_KEY, recorded_metrics
 from chalicelib.shared.notification import Notification
+from chalicelib.shared.slack_text import escape, section
 
 PROMOTE_ACTION = "shepherd_promote"
 STOP_ACTION = "shepherd_stop"
@@ -39,7 +40,7 @@ def promotion_notification(kind: str, release: Release) -> Notification:
         "expires_at": release.deadline.isoformat(timespec="seconds") if kind in ASKING else None,
         "promoted_by": release.promoted_by or None,
     }
-    blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}]
+    blocks: list[dict[str, Any]] = [section(escape(text))]
     if kind in ASKING:
         blocks += _facts(release)
         blocks.append({"type": "actions", "block_id": "shepherd_promotion", "elements": _buttons(release)})
@@ -71,11 +72,12 @@ def _facts(release: Release) -> list[dict[str, Any]]:
     since = waiting_since(release).strftime("%Y-%m-%d %H:%M")
     until = release.deadline.strftime("%Y-%m-%d %H:%M")
     lines = [
-        f"*Smoke tests:* {smoke_summary(release)}",
-        f"*Candidate vs live:* {metrics_comparison(release)}",
-        f"*Waiting since* {since} UTC; expires {until} UTC (production untouched). Approved by {release.approved_by}.",
+        f"*Smoke tests:* {escape(smoke_summary(release))}",
+        f"*Candidate vs live:* {escape(metrics_comparison(release))}",
+        f"*Waiting since* {since} UTC; expires {until} UTC (production untouched). "
+        f"Approved by {escape(release.approved_by)}.",
     ]
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)[:3000]}}]
+    return [section("\n".join(lines))]
 
 
 def _buttons(release: Release) -> list[dict[str, Any]]:
@@ -89,7 +91,10 @@ def _buttons(release: Release) -> list[dict[str, Any]]:
             "text": {"type": "plain_text", "text": f"Promote v{release.version}"},
             "confirm": {
                 "title": {"type": "plain_text", "text": "Promote to production?"},
-                "text": {"type": "mrkdwn", "text": f"*{release.label}* goes to production as the policy deploys it."},
+                "text": {
+                    "type": "mrkdwn",
+                    "text": f"*{escape(release.label)}* goes to production as the policy deploys it.",
+                },
                 "confirm": {"type": "plain_text", "text": "Promote"},
                 "deny": {"type": "plain_text", "text": "Cancel"},
             },

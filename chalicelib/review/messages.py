@@ -8,6 +8,7 @@ from chalicelib.gate.messages import console_url, decision_buttons
 from chalicelib.release.state import Review
 from chalicelib.review.rules import Step
 from chalicelib.shared.notification import Notification
+from chalicelib.shared.slack_text import context, escape, link, section
 
 KINDS = {Step.REMIND: "review.reminder", Step.EXPIRE: "review.expired", Step.LAST_REMINDER: "review.last_reminder"}
 HEADLINES = {
@@ -31,8 +32,7 @@ def review_notification(group: str, review: Review, step: Step) -> Notification:
         "expires_at": review.expires_at.isoformat(timespec="seconds"),
         "on_expiry": "keep" if review.keep else "reject",
     }
-    link = {"type": "context", "elements": [{"type": "mrkdwn", "text": f"<{console_url(review.arn)}|{review.arn}>"}]}
-    blocks: list[dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}, link]
+    blocks = [section(escape(text)), context(link(console_url(review.arn), review.arn))]
     if step in ASKING:
         blocks.append(decision_buttons(review.arn))
     return Notification(kind, text, body, {"type": kind, "group": group}, blocks)

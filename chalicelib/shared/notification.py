@@ -10,7 +10,7 @@ from typing import Any
 @dataclass(frozen=True)
 class Notification:
     kind: str  # e.g. "gate.decision"; also the SNS attribute subscribers filter on
-    text: str  # one line: Slack's fallback text and the SNS subject
+    text: str  # one line of plain text: the SNS subject, and Slack's fallback (escaped by the Slack notifier)
     body: Mapping[str, Any]  # the SNS message, as JSON
     attributes: Mapping[str, str] = field(default_factory=dict)
-    blocks: Sequence[Mapping[str, Any]] = ()  # Slack Block Kit
+    blocks: Sequence[Mapping[str, Any]] = ()  # Slack Block Kit, its mrkdwn escaped (chalicelib.shared.slack_text)

@@ -1,4 +1,6 @@
-"""What /shepherd answers, in Block Kit, seen by the caller alone (`response_type: ephemeral`)."""
+"""What /shepherd answers, in Block Kit, seen by the caller alone (`response_type: ephemeral`).
+
+Group names, reasons and whatever the caller typed are escaped where they are put into the answer's mrkdwn."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Any
 from chalicelib.gate.messages import console_url
 from chalicelib.release.state import GroupState, HistoryRow, Stage
 from chalicelib.release.watch_words import watched_until, watching_words
+from chalicelib.shared.slack_text import clip, escape, link, section
 
 HELP = (
     "*/shepherd* answers you alone:\n"
@@ -33,8 +36,9 @@ class Waiting:
 
 
 def answer(text: str, *sections: str) -> dict[str, Any]:
-    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": part[:3000]}} for part in (text, *sections)]
-    return {"response_type": "ephemeral", "text": text[:3000], "blocks": blocks}
+    """`text` and `sections` are mrkdwn: what came from outside in them is escaped already."""
+    blocks = [section(part) for part in (text, *sections)]
+    return {"response_type": "ephemeral", "text": clip(text), "blocks": blocks}
 
 
 def status_answer(state: GroupState) -> dict[str, Any]:
@@ -45,19 +49,19 @@ def status_answer(state: GroupState) -> dict[str, Any]:
         lines[0] += f", {watching_words(until)}"
     elif release is not None:
         ended = "" if release.in_flight else f", ended {_when(release.ended_at)}"
-        lines.append(f"*Last release:* {release.label} {release.stage.value}{ended}" + _reason(release.reason))
+        lines.append(f"*Last release:* {escape(release.label)} {release.stage.value}{ended}" + _reason(release.reason))
     if state.queued:
         lines.append(f"*Queued:* v{state.queued.version}")
     lines += [f"• {_line(item)}" for item in waiting_in(state)[:SHOWN]]
-    return answer(f"*{state.group}*", "\n".join(lines))
+    return answer(f"*{escape(state.group)}*", "\n".join(lines))
 
 
 def history_answer(group: str, rows: Sequence[HistoryRow]) -> dict[str, Any]:
     if not rows:
-        return answer(f"*{group}*: no release history yet")
-    lines = [f"• v{row.version} *{row.outcome}* {_span(row)}{_reason(row.reason)}" for row in rows[:SHOWN]]
+        return answer(f"*{escape(group)}*: no release history yet")
+    lines = [f"• v{row.version} *{escape(row.outcome)}* {_span(row)}{_reason(row.reason)}" for row in rows[:SHOWN]]
     rows_word = "row" if len(lines) == 1 else "rows"
-    return answer(f"*{group}*: the latest {len(lines)} history {rows_word}, newest first", "\n".join(lines))
+    return answer(f"*{escape(group)}*: the latest {len(lines)} history {rows_word}, newest first", "\n".join(lines))
 
 
 def pending_answer(found: Sequence[Waiting], unseen: int = 0) -> dict[str, Any]:
@@ -78,8 +82,8 @@ def waiting_in(state: GroupState) -> list[Waiting]:
 
 
 def _line(item: Waiting) -> str:
-    link = f"<{console_url(item.arn)}|console>"
-    return f"{item.group} v{item.version} awaits {item.what}, until {_when(item.until)} ({link})"
+    console = link(console_url(item.arn), "console")
+    return f"{escape(item.group)} v{item.version} awaits {item.what}, until {_when(item.until)} ({console})"
 
 
 def _span(row: HistoryRow) -> str:
@@ -93,4 +97,4 @@ def _when(moment: datetime | None) -> str:
 
 
 def _reason(reason: str) -> str:
-    return f": {reason[:200]}" if reason else ""
+    return f": {escape(reason[:200])}" if reason else ""

@@ -20,6 +20,7 @@ from typing import Any
 from chalicelib.shared.errors import ShepherdError
 from chalicelib.shared.observability import count
 from chalicelib.shared.ports import Policies
+from chalicelib.shared.slack_text import escape
 from chalicelib.slack.auth import Approvers, Workspace, authorise
 from chalicelib.slack.click import Click
 from chalicelib.slack.command import Ask, BadAsk, SlashCommand, Verb, parse_text, read_command
@@ -54,11 +55,11 @@ def handle_command(body: bytes, headers: Mapping[str, str], deps: SlackCommandDe
         command = read_command(body)
     except ShepherdError as error:
         count("SlackCommandMalformed")
-        return answer(f":warning: Could not read the command: {error}.")
+        return answer(f":warning: Could not read the command: {escape(str(error))}.")
     asked = parse_text(command.text)
     if isinstance(asked, BadAsk):
         count("SlackCommandRefused")
-        return answer(f":warning: {asked.why}.", HELP)
+        return answer(f":warning: {escape(asked.why)}.", HELP)
     return _answer(command, asked, _Lookups(deps))
 
 
@@ -71,7 +72,7 @@ def _answer(command: SlashCommand, asked: Ask, lookups: _Lookups) -> dict[str, A
     group = _known(asked.group or "", deps.policies)
     if group is None or not lookups.may_read(command, group):
         count("SlackCommandRefused")  # the same words either way: a stranger learns no group names
-        return answer(f":no_entry: No group `{asked.group}` that you may see.")
+        return answer(f":no_entry: No group `{escape(asked.group or '')}` that you may see.")
     if asked.verb is Verb.STATUS:
         return status_answer(deps.reads.state(group))
     return history_answer(group, deps.reads.recent_history(group, HISTORY_ROWS))

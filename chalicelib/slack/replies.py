@@ -2,6 +2,8 @@
 
 Replies go to the click's ``response_url``: ``replace_original`` shows the decision in the message
 itself (buttons gone); ``ephemeral`` is seen by the clicker alone (refusals, too-late clicks).
+Their texts are plain (reasons, names, who decided): escaped here, where they become mrkdwn. The blocks
+of the original message come back from Slack already mrkdwn and are kept as they are.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from chalicelib.shared.decision_record import recorded_decider, truncate
 from chalicelib.shared.model_version import APPROVED, ModelVersion
+from chalicelib.shared.slack_text import clip, context, escape, mention
 from chalicelib.slack.click import ROLLBACK_ACTION, Click
 
 APPROVALS_BLOCK = "shepherd_approvals"  # the line saying who has approved so far (four eyes)
@@ -34,23 +37,24 @@ def decided_message(click: Click, what: str, when: datetime, icon: str = "", rea
     """The original message with its buttons replaced by who did what (``Approved v3``), when, and why (the
     reason a person gave in the modal). After a modal Slack hands back no message: only the line remains."""
     icon = icon or _ICONS.get(what.split(" ")[0], ":ballot_box_with_check:")
-    line = f"{icon} *{what}* by <@{click.user_id}> ({click.user_name}) at {when.strftime('%Y-%m-%d %H:%M:%S')} UTC"
+    at = when.strftime("%Y-%m-%d %H:%M:%S")
+    line = f"{icon} *{escape(what)}* by {mention(click.user_id)} ({escape(click.user_name)}) at {at} UTC"
     if reason:
-        line += f": {reason}"
+        line += f": {escape(reason)}"
     kept = [block for block in _blocks(click) if block.get("type") != "actions"]
     return {
         "replace_original": True,
-        "text": truncate(f"{what} by {click.actor}", 3000),
-        "blocks": [*kept, {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(line, 3000)}]}],
+        "text": clip(escape(f"{what} by {click.actor}")),
+        "blocks": [*kept, context(line)],
     }
 
 
 def approvals_message(click: Click, progress: str) -> dict[str, Any]:
     """The original message, buttons kept, with who has approved so far (replacing the previous count)."""
-    line = {"type": "context", "block_id": APPROVALS_BLOCK, "elements": [{"type": "mrkdwn", "text": progress}]}
+    line = context(escape(progress), block_id=APPROVALS_BLOCK)
     return {
         "replace_original": True,
-        "text": truncate(progress, 3000),  # the notification's fallback: what changed
+        "text": clip(escape(progress)),  # the notification's fallback: what changed
         "blocks": [*_blocks(click), line],
     }
 
@@ -62,7 +66,7 @@ def _blocks(click: Click) -> list[Mapping[str, Any]]:
 
 
 def ephemeral(text: str) -> dict[str, Any]:
-    return {"response_type": "ephemeral", "replace_original": False, "text": truncate(text, 3000)}
+    return {"response_type": "ephemeral", "replace_original": False, "text": clip(escape(text))}
 
 
 def rollback_button(group: str, to_version: int | None) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from chalicelib.gate.messages import gate_notification
 from chalicelib.shared.errors import ConfigurationError
 from chalicelib.shared.model_version import PENDING, ModelVersion
 from tests.support.policies import example_policy
+from tests.support.slack_text import shown
 
 VERSION = ModelVersion(
     "arn:aws:sagemaker:us-east-1:123456789012:model-package/fraud-detection-models/2",
@@ -61,7 +62,7 @@ def test_bot_token_posts_block_kit_with_decision_buttons(slack: str) -> None:
     assert path == "/api/chat.postMessage" and body["channel"] == "#ml"
     blocks = body["blocks"]
     assert blocks[0]["text"]["text"] == "fraud-detection-models v2: review"
-    assert "auc 0.85 >= 0.9 FAIL" in blocks[1]["text"]["text"]
+    assert "auc 0.85 >= 0.9 FAIL" in shown(blocks[1]["text"]["text"])
     assert any("candidate" in block.get("text", {}).get("text", "") for block in blocks)  # the metrics table
     assert [e["action_id"] for e in blocks[-1]["elements"]] == [
         "shepherd_approve",

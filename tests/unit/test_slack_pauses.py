@@ -13,6 +13,7 @@ from chalicelib.release.state import Deployed, GroupState
 from chalicelib.shared.errors import ConfigurationError, PauseRefusedError
 from tests.fakes.slack import GROUP, click_body, pending_version, submission_body
 from tests.support.paused import paused_state
+from tests.support.slack_text import shown
 from tests.unit.test_slack_actions_service import Answer, World
 
 T0 = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -129,7 +130,7 @@ def test_the_paused_message_says_why_where_and_until_when() -> None:
     message = paused_notification(STATE.release, None)
     text = json.dumps(message.blocks)
     assert "v3 is PAUSED at PRODUCTION" in message.text
-    assert "INCONCLUSIVE: ModelLatency: 2 samples < 5" in text
+    assert "INCONCLUSIVE: ModelLatency: 2 samples < 5" in shown(text)
     assert "Rolled back at* 2026-11-26 13:00 UTC unless someone continues it" in text
     assert (message.body["paused_from"], message.body["rollback_to"]) == ("PRODUCTION", 2)
     assert [b["action_id"] for b in message.blocks[-1]["elements"]] == ["shepherd_continue", "shepherd_paused_rollback"]

@@ -11,6 +11,7 @@ from chalicelib.slack.claim import decision_key
 from chalicelib.slack.modal import CLOSE
 from chalicelib.slack.result import ClickOutcome
 from tests.fakes.slack import ARN, click_body, pending_version
+from tests.support.slack_text import shown
 from tests.unit.test_slack_actions_service import Answer, World, world  # noqa: F401 - the fixture
 
 REGATE = "shepherd_regate"
@@ -36,7 +37,7 @@ def test_decide_again_regates_with_the_clicker_and_reason_and_says_what_the_gate
 
 def test_a_version_still_in_review_says_why_and_stays_open_to_people(world: World) -> None:  # noqa: F811
     world.with_reason(click_body(REGATE, user="U0JANE"), "policy fixed")
-    assert "still in review: auc 0.81 < 0.85" in world.responder.posts[-1][1]["text"]
+    assert "still in review: auc 0.81 < 0.85" in shown(world.responder.posts[-1][1]["text"])
     assert world.locks.items == {}  # Approve and Reject still decide it
     world.post(click_body("shepherd_approve", user="U0BOB"))
     assert world.status() == APPROVED
