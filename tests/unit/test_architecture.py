@@ -18,6 +18,7 @@ USE_CASES = {
     "chalicelib.gate.service",
     "chalicelib.gate.once",
     "chalicelib.release.service",
+    "chalicelib.release.rejection",
     "chalicelib.release.reactions",
     "chalicelib.release.reconcile",
     "chalicelib.release.rollback",
