@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chalicelib.release.lifecycle import STAGES as LIFECYCLE_STAGES
 from chalicelib.release.names import name_prefix
 from infra.iam_batch import batch_statements
 from infra.iam_grants import ASYNC_FUNCTIONS, GRANTS, LAMBDA_RUNTIME, state_actions
@@ -23,6 +24,8 @@ from infra.iam_targets import ReleaseTargets, groups, release_targets
 from infra.names import PROJECT, StageNames, load_config, stage_names
 
 TARGETS = PROJECT / "infra" / "targets.json"
+# The condition key AWS documents for UpdateModelPackage (model-registry-staging-construct-set-up).
+LIFECYCLE_STAGE_KEY = "sagemaker:ModelLifeCycle:stage"
 # `iam.groups(...)` and `iam.release_targets(...)`: what the tests and the packaging call with `render`.
 __all__ = [
     "TARGETS",
@@ -102,6 +105,10 @@ def _statements(
         _allow("SearchRegistryHasNoResourceLevelPermissions", ["sagemaker:Search"], ["*"]),
         _allow("DecideModelPackages", ["sagemaker:UpdateModelPackage"], packages),
         _allow("DeleteModelPackages", ["sagemaker:DeleteModelPackage"], packages),
+        {  # the release engine labels versions (ModelLifeCycle) with these stages only; it decides none
+            **_allow("RecordModelLifeCycle", ["sagemaker:UpdateModelPackage"], packages),
+            "Condition": {"StringEquals": {LIFECYCLE_STAGE_KEY: list(LIFECYCLE_STAGES)}},
+        },
         _allow("ReadMetricsDocuments", ["s3:GetObject"], artifacts),
         _allow("CreateReleaseResources", ["sagemaker:CreateModel", "sagemaker:CreateEndpointConfig"], named),
         # CreateEndpoint and UpdateEndpoint are authorised on the endpoint config they name too.

@@ -44,6 +44,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
     # version's); promote, stop, roll back or retry a release.
     "api_handler": (
         "ReadModelPackages",
+        "RecordModelLifeCycle",
         "ListGroupVersions",
         "ReadMetricsDocuments",
         "DeployEndpoints",
@@ -62,6 +63,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
     # Approved: the staging deployment starts (model, configs, staging endpoint).
     "release_decided": (
         "ReadModelPackages",
+        "RecordModelLifeCycle",
         "DeployEndpoints",
         "UpdateEndpoints",
         "CreateReleaseResources",
@@ -75,6 +77,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
     # Endpoint and transform job changes move the release on: smoke test, canary, production, watching the alarms.
     "release_endpoint": (
         "ReadModelPackages",
+        "RecordModelLifeCycle",
         "DeployEndpoints",
         "UpdateEndpoints",
         "WatchReleaseAlarms",
@@ -92,6 +95,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
     # An alarm firing during a release or after it: roll production back.
     "release_alarm": (
         "ReadModelPackages",
+        "RecordModelLifeCycle",
         "UpdateEndpoints",
         "WatchReleaseAlarms",
         "PublishBatchProduction",
@@ -105,6 +109,7 @@ GRANTS: dict[str, tuple[str, ...]] = {
     "release_reconcile": (
         "SearchRegistry",
         "ReadModelPackages",
+        "RecordModelLifeCycle",
         "DeployEndpoints",
         "UpdateEndpoints",
         "WatchReleaseAlarms",

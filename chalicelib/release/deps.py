@@ -13,6 +13,7 @@ from chalicelib.analysis.ports import Judge
 from chalicelib.hooks.ports import HookCaller
 from chalicelib.release.arrival_ports import EventArrivals
 from chalicelib.release.batch_ports import BatchPorts
+from chalicelib.release.lifecycle_ports import LifeCycles
 from chalicelib.release.messages import policy_invalid_notification
 from chalicelib.release.placement import Placement
 from chalicelib.release.places import Places
@@ -48,6 +49,7 @@ class ReleaseDeps:
     variants: Variants | None = None  # two variants on production's endpoint (progressive, shadow)
     hooks: HookCaller | None = None  # the policy's rollout hooks (`release.hooks`): Lambda functions, HTTPS URLs
     arrivals: EventArrivals | None = None  # when each stage account's events last arrived (forwarding checks)
+    lifecycles: LifeCycles | None = None  # each version's ModelLifeCycle in the registry; None: not written
 
 
 def staging_deps(policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseDeps:

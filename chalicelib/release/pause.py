@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from chalicelib.release.deps import ATTEMPTS, ReleaseDeps
+from chalicelib.release.lifecycle_record import record_lifecycles
 from chalicelib.release.pause_messages import continued_notification
 from chalicelib.release.paused import Continued, Pause, continue_release, continued_row
 from chalicelib.release.results import Progress, ReleaseResult, RolledBack
@@ -71,7 +72,8 @@ def _continue(state: GroupState, version: int | None, actor: str, reason: str, d
         raise PauseRefusedError(f"{release.label} is {status}: only an Approved version goes on")
     event = Continued(now, actor, reason)
     transition = continue_release(release, event)
-    deps.store.save(replace(state, release=transition.release), [continued_row(release, event)])
+    saved = deps.store.save(replace(state, release=transition.release), [continued_row(release, event)])
+    record_lifecycles(state, saved, deps)  # OnHold -> where it goes on: the registry's label, best effort
     logger.info("release continued", extra={"release": release.label, "actor": actor, "why": reason})
     count("ReleaseContinued")
     deps.notifier.send(continued_notification(transition.release, actor, reason))

@@ -1,7 +1,8 @@
 """The scheduled reconciler: level-triggered, it looks at every group as it is and moves it on.
 
 It repairs what a lost event left behind (a release waiting on an endpoint that settled long ago), fails
-releases past their deadlines, ends watch windows, watches alarms, starts queued versions, puts production
+releases past their deadlines, ends watch windows, watches alarms, starts queued versions, writes the
+lifecycles SageMaker refused earlier (chalicelib.release.lifecycle_record), puts production
 back on the recorded live version if it drifted (a restore that SageMaker refused earlier), and, given a
 registry sweep (chalicelib.release.sweep), makes up for lost package events; given review deps, reminds
 and expires reviews (chalicelib.review), due ones found in the same batched read of the group states.
@@ -25,6 +26,7 @@ from typing import Any
 
 from chalicelib.release.deps import ReleaseDeps, production_deps, release_policy
 from chalicelib.release.forwarding import check_forwarding
+from chalicelib.release.lifecycle_record import repair_lifecycles
 from chalicelib.release.machine import IN_SERVICE
 from chalicelib.release.ports import BATCH_LOAD, EndpointView
 from chalicelib.release.production import production_view, restore
@@ -106,11 +108,14 @@ def reconcile(
             state = states[group]
             drift = drift_due(state, now, run, drift_every)
             review = reviews is not None and state.review_due(now)
-            if not (state.in_flight or state.queued or drift or review):
+            owed = bool(state.lifecycles_owed)  # a lifecycle SageMaker refused earlier: written again
+            if not (state.in_flight or state.queued or drift or review or owed):
                 settled += 1
                 continue
             try:
                 reconciled = reconcile_group(group, deps, state, drift)
+                if owed:
+                    repair_lifecycles(group, deps)
                 ticked = tick_reviews(group, reviews) if reviews and review else ()
                 looked[group] = replace(reconciled, reviews=ticked)
             except Exception as error:  # noqa: BLE001 - counted, reported, and the run goes on

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from chalicelib.release.deps import ATTEMPTS, ReleaseDeps, production_deps, release_policy
 from chalicelib.release.group import return_to
 from chalicelib.release.in_flight_stop import paused_off_live, stop_in_flight
+from chalicelib.release.lifecycle_record import record_lifecycles
 from chalicelib.release.machine import IN_SERVICE
 from chalicelib.release.messages import rollback_notification
 from chalicelib.release.names import resource_names
@@ -67,7 +68,10 @@ def rollback_state(state: GroupState, to_version: int | None, actor: str, reason
         changed, more = return_to(changed, target, now, actor, reason, live_outcome=Stage.ROLLED_BACK.value)
         rows += more
     saved = deps.store.save(changed, rows)
-    restore(state.group, policy, target, deps)
+    try:
+        restore(state.group, policy, target, deps)
+    finally:  # production may refuse the restore (the reconciler repeats it): the registry says where it is
+        saved = record_lifecycles(state, saved, deps)
     logger.info("rolled back", extra={"group": state.group, "to": target.version, "actor": actor, "why": reason})
     count("RolledBack")
     next_target = saved.good[0] if saved.good else None

@@ -13,6 +13,7 @@ from chalicelib.release.attempts import ended_attempts
 from chalicelib.release.awaiting import supersede_awaiting
 from chalicelib.release.deps import ATTEMPTS, ReleaseDeps, release_policy
 from chalicelib.release.group import admit, new_release, superseded_row
+from chalicelib.release.lifecycle_record import record_lifecycles
 from chalicelib.release.machine import (
     Action,
     AlarmsFiring,
@@ -112,6 +113,7 @@ def _start(state: GroupState, candidate: Candidate, policy: ReleasePolicy | str,
     release = replace(release, policy=policy.source)  # it governs this release if the policy turns invalid
     queued = None if state.queued == candidate else state.queued
     saved = deps.store.save(replace(state, release=release, queued=queued))  # claim first, then act
+    saved = record_lifecycles(state, saved, deps)
     logger.info("release started", extra={"release": release.label, "approved_by": release.approved_by})
     count("ReleaseStarted")
     return _act(saved, Transition(release, (Action.DEPLOY_STAGING,)), policy, deps, claimed=True)

@@ -17,6 +17,8 @@ __all__ = [
     "Deployed",
     "GroupState",
     "HistoryRow",
+    "LifeCycle",
+    "OwedLifeCycle",
     "Release",
     "Review",
     "Rollout",
@@ -127,6 +129,23 @@ class Review:
 
 
 @dataclass(frozen=True)
+class LifeCycle:
+    """A version's ModelLifeCycle in the registry (chalicelib.release.lifecycle maps releases to it)."""
+
+    stage: str
+    status: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class OwedLifeCycle:
+    """A lifecycle SageMaker refused or throttled: the next transition or reconciler run writes it again."""
+
+    arn: str
+    lifecycle: LifeCycle
+
+
+@dataclass(frozen=True)
 class GroupState:
     """Everything the release engine knows about a group: one item, changed by conditional writes."""
 
@@ -139,6 +158,7 @@ class GroupState:
     # The newest Approved version seen (the gate's champion when nothing is live); None after it is Rejected.
     newest_approved: Candidate | None = None
     reviews: tuple[Review, ...] = ()  # versions waiting for people's review, oldest first
+    lifecycles_owed: tuple[OwedLifeCycle, ...] = ()  # lifecycles not yet written (a refused or throttled call)
 
     @property
     def in_flight(self) -> bool:

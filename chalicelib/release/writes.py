@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from chalicelib.release.deps import ATTEMPTS, ReleaseDeps
 from chalicelib.release.group import after
+from chalicelib.release.lifecycle_record import record_lifecycles
 from chalicelib.release.messages import release_notification
 from chalicelib.release.results import ReleaseResult
 from chalicelib.release.state import GroupState
@@ -33,7 +34,7 @@ def retrying(group: str, deps: ReleaseDeps, step: Callable[[GroupState], Release
 
 def commit(state: GroupState, transition: Transition, deps: ReleaseDeps) -> GroupState:
     changed, rows = after(state, transition.release)
-    saved = deps.store.save(changed, rows)
+    saved = record_lifecycles(state, deps.store.save(changed, rows), deps)  # the registry's label: best effort
     release = transition.release
     logger.info(
         "release moved", extra={"release": release.label, "stage": release.stage.value, "reason": release.reason}

@@ -97,6 +97,10 @@ class PauseRefusedError(ShepherdError):
     another version is, its pause ran out, or the version is no longer Approved; nothing was changed."""
 
 
+class LifeCycleWriteError(ShepherdError):
+    """SageMaker refused or throttled a version's ModelLifeCycle: a label, never a reason to stop a release."""
+
+
 # --- metric analysis ---
 class MetricsReadError(ShepherdError):
     """GetMetricData was refused or throttled (after botocore's retries), or could not compute a query: the

@@ -34,6 +34,7 @@ class ModelVersion:
     created: datetime | None = None
     description: str | None = None
     approval_description: str | None = None
+    lifecycle: str = ""  # its ModelLifeCycle as "Stage/StageStatus" (chalicelib.release.lifecycle); "" when none
 
     @property
     def label(self) -> str:

@@ -10,7 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.gate.messages import console_url
-from chalicelib.release.state import GroupState, HistoryRow, Stage
+from chalicelib.release.rollout_view import rollout_view
+from chalicelib.release.state import GroupState, HistoryRow, Release, Stage
 from chalicelib.release.watch_words import watched_until, watching_words
 from chalicelib.shared.slack_text import clip, escape, link, section
 
@@ -50,6 +51,7 @@ def status_answer(state: GroupState) -> dict[str, Any]:
     elif release is not None:
         ended = "" if release.in_flight else f", ended {_when(release.ended_at)}"
         lines.append(f"*Last release:* {escape(release.label)} {release.stage.value}{ended}" + _reason(release.reason))
+        lines += _rollout(release)
     if state.queued:
         lines.append(f"*Queued:* v{state.queued.version}")
     lines += [f"• {_line(item)}" for item in waiting_in(state)[:SHOWN]]
@@ -79,6 +81,15 @@ def waiting_in(state: GroupState) -> list[Waiting]:
     if release is not None and release.stage is Stage.PAUSED:  # rolled back at its deadline unless continued
         found.append(Waiting(state.group, release.version, release.arn, "Continue or Roll back", release.deadline))
     return found
+
+
+def _rollout(release: Release) -> list[str]:
+    """A release in flight in its shadow test or at a progressive step: where, since when, how it was judged."""
+    view = rollout_view(release) if release.in_flight else None
+    if view is None or view.phase not in (Stage.SHADOW, Stage.PRODUCTION):
+        return []
+    judged = escape((view.last_judgement or "none yet")[:200])  # metric names and details come from the policy
+    return [f"*Rollout:* {view.headline} since {_when(view.since)}; last judgement: {judged} ({view.counts})"]
 
 
 def _line(item: Waiting) -> str:

@@ -25,6 +25,7 @@ class ReleaseParts(CoreParts):
         from chalicelib.adapters.endpoints import SageMakerEndpoints
         from chalicelib.adapters.metric_judge import CloudWatchJudge
         from chalicelib.adapters.model_packages.approvals import SageMakerPackages
+        from chalicelib.adapters.model_packages.lifecycle import SageMakerLifeCycles
         from chalicelib.adapters.runtime import RuntimeInvoker
         from chalicelib.adapters.state_table.event_arrivals import DynamoEventArrivals
         from chalicelib.adapters.variants import SageMakerVariants
@@ -46,6 +47,7 @@ class ReleaseParts(CoreParts):
             judge=CloudWatchJudge(self.client("cloudwatch")),
             variants=SageMakerVariants(self.client("sagemaker")),
             arrivals=DynamoEventArrivals(self.client("dynamodb"), self.settings.require_state_table),
+            lifecycles=SageMakerLifeCycles(self.client("sagemaker")),  # the registry: the app's own account
         )
 
     def _batch_ports(self) -> BatchPorts:

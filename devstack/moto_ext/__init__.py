@@ -28,6 +28,7 @@ def declared_patches() -> list[patching.Patch]:
         endpoints,
         metric_data,
         model_package_fidelity,
+        model_package_lifecycle,
         model_package_search,
         model_packages,
         package_group_policy,
@@ -48,6 +49,7 @@ def declared_patches() -> list[patching.Patch]:
         *endpoints.patches(),
         *model_packages.patches(),  # DeleteModelPackage(Group); numbers the new version, never reusing one
         *model_package_fidelity.patches(),  # then: its default status; updates keep what they omit
+        *model_package_lifecycle.patches(),  # a version's ModelLifeCycle kept and shown, its event too
         *version_age.patches(),  # a version made old by a tag: the cleanup's retention, shown locally
         *package_group_policy.patches(),  # a group's resource policy: what `shepherd doctor` reads across accounts
         *model_package_search.patches(),  # Search of model packages by time, sorted and paged: the registry sweep

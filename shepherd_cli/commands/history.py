@@ -10,6 +10,7 @@ from chalicelib.release.history import History, history
 from chalicelib.release.state import HistoryRow
 from shepherd_cli import exit_codes
 from shepherd_cli.context import group_arn, make_container
+from shepherd_cli.history_rows import approver, outcome_and_reason
 from shepherd_cli.output import emit_json, table
 from shepherd_cli.reasons import short_reason
 
@@ -38,12 +39,12 @@ def render(found: History) -> str:
     rows = [
         [
             f"v{e.version}",
-            e.outcome,
+            outcome_and_reason(e)[0],
             _when(e.served_from),
             _until(e),
-            e.approved_by,
+            approver(e),
             f"v{e.replaced}" if e.replaced else "",
-            short_reason(e.reason),
+            short_reason(outcome_and_reason(e)[1]),
         ]
         for e in found.rows
     ]

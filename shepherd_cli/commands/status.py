@@ -2,7 +2,8 @@
 
 Roles come from the release engine's state: LIVE (the header says until when a new one is watched), the
 release in flight and its stage (STAGING, SMOKE_TESTING, AWAITING_PROMOTION, SHADOW, PRODUCTION, PAUSED: the
-header says where it paused and why), queued, rollback target.
+header says where it paused and why; a shadow test or a progressive step: where it is, the last judgement and the
+analysis's counts), queued, rollback target.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from shepherd_cli.last_release import failed_release, render_failed
 from shepherd_cli.output import emit_json, table
 from shepherd_cli.paused_release import paused_release, render_paused
 from shepherd_cli.release_roles import engine_state, release_roles
+from shepherd_cli.rollout_status import render_rollout, rollout_status
 from shepherd_cli.stage_places import forwarding_suspects, render_places, stage_places
 
 IN_FLIGHT = ("STAGING", "SMOKE_TESTING", "AWAITING_PROMOTION", "SHADOW", "PRODUCTION", "PAUSED")
@@ -39,7 +41,8 @@ def register(subparsers: Any) -> None:
 def show_status(args: argparse.Namespace) -> int:
     container = make_container()
     groups = [args.group] if args.group else all_groups(container)
-    report = [group_status(container, group, args.limit) for group in groups]
+    # The weights cost a DescribeEndpoint of production: only when one group is asked about.
+    report = [group_status(container, group, args.limit, weights=bool(args.group)) for group in groups]
     if args.json:
         emit_json({"groups": report})
     else:
@@ -52,7 +55,7 @@ def all_groups(container: Container) -> list[str]:
     return sorted(g["ModelPackageGroupName"] for page in pages for g in page["ModelPackageGroupSummaryList"])
 
 
-def group_status(container: Container, group: str, limit: int) -> dict[str, Any]:
+def group_status(container: Container, group: str, limit: int, weights: bool = False) -> dict[str, Any]:
     policy, problem = policy_problem(container, group)
     live = container.live_versions.live_arn(group)
     state = engine_state(container, group)
@@ -73,6 +76,7 @@ def group_status(container: Container, group: str, limit: int) -> dict[str, Any]
                 "arn": arn,
                 "status": version.status,
                 "role": role,
+                "lifecycle": version.lifecycle,  # the same DescribeModelPackage: no extra call
                 "outcome": record.recorded_outcome(version.metadata),
                 "metrics": _metrics(container, version),
                 "created": version.created,
@@ -98,6 +102,7 @@ def group_status(container: Container, group: str, limit: int) -> dict[str, Any]
         "queued": state.queued.version if state and state.queued else None,
         "last_failed": failed,
         "paused": paused_release(state),
+        "rollout": rollout_status(container, state, weights),
         "stages": places,
         "forwarding": forwarding_suspects(places, container.release_deps.arrivals),
         "key_metrics": key,
@@ -119,6 +124,8 @@ def render(entry: dict[str, Any]) -> str:
         header += "\n" + failed
     if paused := render_paused(entry.get("paused"), entry["group"]):
         header += "\n" + paused
+    if rollout := render_rollout(entry.get("rollout")):
+        header += "\n" + rollout
     if places := render_places(entry.get("stages", {})):
         header += "\n" + places
     for line in entry.get("forwarding", []):
@@ -129,12 +136,13 @@ def render(entry: dict[str, Any]) -> str:
             f"v{v['version']}",
             v["status"],
             v["role"],
+            v["lifecycle"],
             v["outcome"] or "",
             *(_number(v["metrics"].get(name)) for name in names),
         ]
         for v in entry["versions"]
     ]
-    return header + "\n" + table(["version", "status", "role", "gate", *names], rows)
+    return header + "\n" + table(["version", "status", "role", "lifecycle", "gate", *names], rows)
 
 
 def _metrics(container: Container, version: Any) -> dict[str, float]:

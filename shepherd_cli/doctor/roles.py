@@ -85,7 +85,9 @@ def _context(conditions: Mapping[str, Any]) -> list[dict[str, Any]]:
     for operator, tests in conditions.items():
         if operator in CONDITION_OPERATORS:
             for key, values in tests.items():
-                entries.append({"ContextKeyName": key, "ContextKeyValues": _listed(values), "ContextKeyType": "string"})
+                # A single-valued key: one request carries one value (the first of those the statement allows).
+                first = _listed(values)[:1]
+                entries.append({"ContextKeyName": key, "ContextKeyValues": first, "ContextKeyType": "string"})
     return entries
 
 

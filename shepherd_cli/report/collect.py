@@ -7,8 +7,12 @@ from typing import Any
 
 from chalicelib.bootstrap import Container
 from chalicelib.release.history import history
+from chalicelib.release.paused import resumed_stage
+from chalicelib.release.rollout_view import rollout_view
+from chalicelib.release.state import GroupState, Stage
 from shepherd_cli.commands.status import group_status
 from shepherd_cli.context import group_arn, policy_problem
+from shepherd_cli.release_roles import engine_state
 from shepherd_cli.report.model import Bar, GroupPicture, InFlight, VersionPoint
 
 VERSIONS = 50  # the newest ones: a chart of more is unreadable anyway
@@ -28,20 +32,32 @@ def collect(container: Container, group: str, now: datetime | None = None) -> Gr
         else ()
     )
     flight = status["in_flight"]
+    state = engine_state(container, group)
     return GroupPicture(
         group=group,
         generated=now or datetime.now(UTC),
         policy=status["policy"],
         policy_problem=status["policy_problem"],
         live_version=status["live_version"],
-        in_flight=InFlight(flight["version"], flight["stage"]) if flight else None,
+        in_flight=_in_flight(flight, state),
         versions=tuple(_point(v) for v in reversed(status["versions"])),
         history=history(group, container.release_store).rows,
         key_metrics=tuple(status["key_metrics"]),
         bars=bars,
         watched_until=status["watched_until"],
         queued=status["queued"],
+        rollout=rollout_view(state.release if state else None),
     )
+
+
+def _in_flight(flight: dict[str, Any] | None, state: GroupState | None) -> InFlight | None:
+    if flight is None:
+        return None
+    release = state.release if state else None
+    if release is None or not release.in_flight:
+        return InFlight(flight["version"], flight["stage"])
+    paused_at = resumed_stage(release).value if release.stage is Stage.PAUSED else None
+    return InFlight(flight["version"], flight["stage"], paused_at, release.rules.shadow_percent > 0)
 
 
 def _point(entry: dict[str, Any]) -> VersionPoint:

@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from chalicelib.release.rollout_view import RolloutView
 from chalicelib.release.state import HistoryRow
 
-IN_FLIGHT_STAGES = ("STAGING", "SMOKE_TESTING", "PRODUCTION", "WATCHING")
+IN_FLIGHT_STAGES = ("STAGING", "SMOKE_TESTING", "SHADOW", "PRODUCTION", "WATCHING")
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,9 @@ class Bar:
 @dataclass(frozen=True)
 class InFlight:
     version: int
-    stage: str  # one of IN_FLIGHT_STAGES
+    stage: str  # one of IN_FLIGHT_STAGES, AWAITING_PROMOTION or PAUSED
+    paused_at: str | None = None  # PAUSED: the stage it paused at (one of IN_FLIGHT_STAGES)
+    shadowed: bool = False  # its rollout starts with a shadow test (else the strip leaves SHADOW out)
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class GroupPicture:
     bars: tuple[Bar, ...] = ()
     watched_until: datetime | None = None  # the LIVE version inside its watch window: not in flight
     queued: int | None = None  # the version waiting for the release in flight
+    rollout: RolloutView | None = None  # the latest release's shadow test or progressive steps, in flight or ended
 
     def bars_for(self, metric: str) -> tuple[Bar, ...]:
         return tuple(bar for bar in self.bars if bar.metric == metric)

@@ -12,8 +12,10 @@ from html import escape
 from chalicelib.release.state import HistoryRow
 from chalicelib.release.watch_words import watching_words
 from chalicelib.shared.numbers import exact
+from shepherd_cli.history_rows import approver, outcome_and_reason
 from shepherd_cli.report.chart import metric_chart
-from shepherd_cli.report.model import IN_FLIGHT_STAGES, GroupPicture
+from shepherd_cli.report.model import GroupPicture
+from shepherd_cli.report.rollout import rollout_block, stage_strip
 from shepherd_cli.report.style import CSS
 from shepherd_cli.report.timeline import timeline
 
@@ -53,30 +55,30 @@ def _facts(picture: GroupPicture) -> str:
 def _in_flight(picture: GroupPicture) -> str:
     flight = picture.in_flight
     queued = f"<p>Queued: v{picture.queued}, next once this release ends.</p>" if picture.queued else ""
+    rollout = rollout_block(picture.rollout)
     if flight is None:
-        return '<p class="empty">Nothing in flight.</p>' + queued
-    steps = []
-    reached = IN_FLIGHT_STAGES.index(flight.stage) if flight.stage in IN_FLIGHT_STAGES else -1
-    for index, stage in enumerate(IN_FLIGHT_STAGES):
-        state = "done" if index < reached else "current" if index == reached else "todo"
-        steps.append(f'<li class="stage {state}">{escape(stage)}</li>')
+        return '<p class="empty">Nothing in flight.</p>' + queued + rollout
     where = f"<p>v{flight.version} is at <strong>{escape(flight.stage)}</strong></p>"
-    return where + f'<ol class="stages">{"".join(steps)}</ol>' + queued
+    return where + stage_strip(flight) + rollout + queued
 
 
 def _history_table(picture: GroupPicture) -> str:
     if not picture.history:
         return ""
-    rows = "".join(
-        "<tr>"
-        f'<td>v{row.version}</td><td class="outcome {escape(row.outcome.lower())}">{escape(row.outcome)}</td>'
-        f"<td>{_when(row.served_from)}</td><td>{_until(row)}</td><td>{escape(row.approved_by)}</td>"
-        f"<td>{f'v{row.replaced}' if row.replaced else ''}</td><td>{escape(row.reason)}</td>"
-        "</tr>"
-        for row in picture.history
-    )
+    rows = "".join(_history_row(row) for row in picture.history)
     head = "".join(f"<th>{name}</th>" for name in HISTORY_COLUMNS)
     return f'<table class="history"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def _history_row(row: HistoryRow) -> str:
+    outcome, reason = outcome_and_reason(row)
+    return (
+        "<tr>"
+        f'<td>v{row.version}</td><td class="outcome {escape(row.outcome.lower())}">{escape(outcome)}</td>'
+        f"<td>{_when(row.served_from)}</td><td>{_until(row)}</td><td>{escape(approver(row))}</td>"
+        f"<td>{f'v{row.replaced}' if row.replaced else ''}</td><td>{escape(reason)}</td>"
+        "</tr>"
+    )
 
 
 def _charts(picture: GroupPicture) -> str:

@@ -7,6 +7,13 @@ h1{margin:0 0 4px;font-size:24px}h2{font-size:18px;margin:28px 0 10px;border-bot
 ol.stages{list-style:none;display:flex;gap:6px;padding:0;margin:8px 0}
 .stage{padding:6px 12px;border-radius:14px;background:#eaeded;color:#566573;font-size:13px}
 .stage.done{background:#d4efdf;color:#1e8449}.stage.current{background:#2471a3;color:#fff;font-weight:bold}
+.stage.paused{background:#b9770e;color:#fff;font-weight:bold}
+ol.steps{list-style:none;display:flex;gap:4px;padding:0;margin:6px 0}
+.step{padding:4px 10px;border-radius:4px;background:#eaeded;color:#566573;font-size:13px}
+.step.done{background:#d4efdf;color:#1e8449}.step.current{background:#2471a3;color:#fff;font-weight:bold}
+.step.aborted{background:#c0392b;color:#fff;font-weight:bold}.rollout h3{font-size:15px;margin:14px 0 4px}
+ol.judgements{font-size:13px;margin:4px 0;padding-left:20px}.judgement.fail{color:#c0392b}
+.judgement.inconclusive,.judgement.unavailable{color:#b9770e}
 table.history{border-collapse:collapse;margin-top:10px;font-size:13px}
 table.history th,table.history td{border-bottom:1px solid #eaeded;padding:4px 10px;text-align:left}
 td.outcome.live{color:#1e8449;font-weight:bold}td.outcome.rolled_back,td.outcome.failed{color:#c0392b}

@@ -116,6 +116,10 @@ def test_good_version_goes_live_through_staging_smoke_tests_and_production(stack
     types = [(m["type"], m.get("version")) for m in sns(stack)]
     assert ("release.live", version) in types and ("gate.decision", version) in types
     assert any("release_endpoint" in line and "WATCHING" in line for line in stack.output)
+    [group] = json.loads(shepherd(stack, "status", GROUP, "--json").stdout)["groups"]
+    lifecycle = next(v["lifecycle"] for v in group["versions"] if v["version"] == version)
+    # Its ModelLifeCycle in the registry, as Studio shows it (the local watch window may be over already).
+    assert lifecycle in ("Production/Watching", "Production/Approved")
     assert any(f"{GROUP} v{version}" in m["text"] for m in slack_messages(stack))  # and in Slack
     legit = stack.client("sagemaker-runtime").invoke_endpoint(EndpointName=PRODUCTION, Body=b"120.5,0,1,0,3,14,0.2")
     assert float(legit["Body"].read()) < 0.1  # the trained model answers, as SageMaker's XGBoost container does

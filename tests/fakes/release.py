@@ -15,8 +15,8 @@ from chalicelib.release.endpoint_spec import EndpointSpec
 from chalicelib.release.policy import Deployment, SmokeTest
 from chalicelib.release.ports import BATCH_LOAD, EndpointView, FiringAlarm, PackageApproval
 from chalicelib.release.smoke import Invocation
-from chalicelib.release.state import GroupState, HistoryRow
-from chalicelib.shared.errors import ConflictError
+from chalicelib.release.state import GroupState, HistoryRow, LifeCycle
+from chalicelib.shared.errors import ConflictError, LifeCycleWriteError
 from chalicelib.shared.settings import SOURCE_POLICIES
 from tests.fakes.gate import RecordingNotifier
 
@@ -127,3 +127,20 @@ class UnreadableArrivals:
 
     def suspect(self, account: str, at: datetime) -> bool:
         raise RuntimeError("the state table refused the write")
+
+
+@dataclass
+class RecordingLifeCycles:
+    """The LifeCycles port in memory: what was written, in order; `refuse` makes that many next writes fail."""
+
+    written: list[tuple[str, LifeCycle]] = field(default_factory=list)
+    refuse: int = 0
+
+    def write(self, arn: str, lifecycle: LifeCycle) -> None:
+        if self.refuse:
+            self.refuse -= 1
+            raise LifeCycleWriteError(f"{arn}: ThrottlingException: Rate exceeded")
+        self.written.append((arn, lifecycle))
+
+    def now(self) -> dict[str, LifeCycle]:
+        return dict(self.written)

@@ -119,8 +119,11 @@ def test_status_shows_live_the_release_in_flight_and_the_rollback_target(two_liv
     assert code == exit_codes.OK
     assert roles == {3: "STAGING", 2: "LIVE", 1: "rollback target"}
     assert group["in_flight"] == {"version": 3, "stage": "STAGING"}
+    lifecycles = {v["version"]: v["lifecycle"] for v in group["versions"]}
+    assert lifecycles == {3: "Staging/InProgress", 2: "Production/Approved", 1: "Archived/Replaced"}
     _, table, _ = run(capsys, "status", r.GROUP)
     assert "LIVE: v2   in flight: v3 STAGING" in table
+    assert "rollback target  Archived/Replaced" in next(line for line in table.splitlines() if line.startswith("v1 "))
 
 
 def test_history_table_says_a_repeated_smoke_failure_once_and_json_keeps_it_whole(
@@ -158,6 +161,8 @@ def test_status_says_the_live_version_is_watched_until_its_window_ends(clock: r.
     capsys.readouterr()  # the handlers' log lines
     _, out, _ = run(capsys, "status", r.GROUP)
     assert "LIVE: v1, watched until 2026-11-26 13:33 UTC   in flight: none" in out
-    assert "watching" not in out.lower().replace("watched", "")
+    # Not a stage in flight: only the registry's label (the lifecycle column) says Watching.
+    assert "watching" not in out.lower().replace("watched", "").replace("production/watching", "")
+    assert "Production/Watching" in out
     _, out, _ = run(capsys, "status", r.GROUP, "--json")
     assert json.loads(out)["groups"][0]["watched_until"].startswith("2026-11-26 13:33")

@@ -118,6 +118,14 @@ def test_plain_moto_update_model_package_wipes_what_it_omits() -> None:
     assert "ApprovalDescription" not in described
 
 
+@shows("no ModelLifeCycle on model packages")
+def test_plain_moto_drops_a_model_life_cycle() -> None:
+    [arn] = registered()
+    lifecycle = {"Stage": "Staging", "StageStatus": "InProgress", "StageDescription": "deploying"}
+    sagemaker().update_model_package(ModelPackageArn=arn, ModelLifeCycle=lifecycle)
+    assert "ModelLifeCycle" not in sagemaker().describe_model_package(ModelPackageName=arn)
+
+
 @shows("no tags on model packages")
 def test_plain_moto_cannot_tag_a_model_package_version() -> None:
     [arn] = registered()

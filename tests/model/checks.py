@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from chalicelib.release.lifecycle_changes import wanted
 from chalicelib.release.state import GroupState, HistoryRow
 from chalicelib.shared.decision_record import OUTCOME_KEY
 from chalicelib.shared.model_version import APPROVED, PENDING, REJECTED
@@ -136,3 +137,16 @@ def reviews_twice(world: World) -> list[str]:
         (sent.kind, int(sent.body["version"])) for sent in world.notifier.sent if sent.kind.startswith("review.")
     )
     return [f"v{version}: {kind} sent {n} times" for (kind, version), n in told.items() if n > 1]
+
+
+def lifecycles_behind(world: World) -> list[str]:
+    """Versions the group knows whose registry lifecycle (stage and status) is not what the state says,
+    and lifecycles still owed: once the world settled, every refused write was written again."""
+    now = state(world)
+    shown = world.lifecycles.now()
+    found = [f"lifecycle of {owed.arn} still owed" for owed in now.lifecycles_owed]
+    for arn, lifecycle in wanted(now).items():
+        seen = shown.get(arn)
+        if seen is None or (seen.stage, seen.status) != (lifecycle.stage, lifecycle.status):
+            found.append(f"{arn}: registry shows {seen}, the release state says {lifecycle}")
+    return found

@@ -150,7 +150,7 @@ class GroupLife(EventBus, RuleBasedStateMachine):
 
     # --- AWS, policies, schedules, people's commands ---
     @rule(
-        port=st.sampled_from(("store", "endpoints", "registry", "metrics", "alarms", "invoker", "judge")),
+        port=st.sampled_from(("store", "endpoints", "registry", "metrics", "alarms", "invoker", "judge", "lifecycles")),
         kind=st.sampled_from(sorted(KINDS)),
     )
     def aws_fault(self, port: str, kind: str) -> None:
@@ -253,6 +253,7 @@ class GroupLife(EventBus, RuleBasedStateMachine):
         EXPLORED.update(sent.kind for sent in self.world.notifier.sent if sent.kind.startswith("review."))
         older_may_vanish = "approved-out-of-order-dropped" in self.known
         found = checks.unaccounted_versions(self.world, older_may_vanish) + checks.unreported_ends(self.world)
+        found += checks.lifecycles_behind(self.world)
         now = checks.state(self.world)
         if now.in_flight or now.queued:
             found.append(f"stuck: {now.release and now.release.label} {now.release and now.release.stage}")

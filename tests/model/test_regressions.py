@@ -283,3 +283,17 @@ def test_a_release_superseded_as_its_smoke_tests_pass_counts_as_the_attempt_it_n
     model.reconciler_tick()  # v1's smoke tests pass with v2 queued: v1 SUPERSEDED (notified), v2 starts
     checked(model)
     model.teardown()
+
+
+def test_lifecycles_refused_at_every_end_of_a_release_are_written_again() -> None:
+    model = life()
+    live(model)
+    model.register("good")
+    model.aws_fault("lifecycles", "throttling")  # v2 STAGING's label
+    flow(model)  # v2 WATCHING: its label and v1's Archived
+    model.aws_fault("lifecycles", "access_denied")
+    model.aws_fault("lifecycles", "5xx")
+    model.manual_rollback(None, "cli:ops@example.com")  # v2 RolledBack, v1 Approved: both refused
+    assert len(model.world.store.load(GROUP).lifecycles_owed) == 2
+    assert model.world.faults.injected.total() == 3
+    model.teardown()  # settled: nothing owed, every version's label what the state says

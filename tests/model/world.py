@@ -37,7 +37,7 @@ from tests.fakes.gate import FakeMetrics, RecordingNotifier
 from tests.fakes.judge import ScriptedJudge
 from tests.fakes.policies import FakePolicies
 from tests.fakes.registry import DirectGate, EventedRegistry, MemoryCursor
-from tests.fakes.release import MemoryStore, passing_body
+from tests.fakes.release import MemoryStore, RecordingLifeCycles, passing_body
 from tests.fakes.slack import FakeLocks
 
 GROUP = "fraud-detection-models"
@@ -150,6 +150,7 @@ class World:
         self.policies = FakePolicies({GROUP: self.policy})
         self.cleanup_state = FakeCleanupState()
         self.artifacts = FakeArtifacts()
+        self.lifecycles = RecordingLifeCycles()
         self.release = self._release_deps()
         self.locks = FakeLocks()  # the Slack decision lock the review expiry takes
         registry, store = self.faulty(self.registry, "registry"), self.faulty(self.store, "store")
@@ -178,6 +179,7 @@ class World:
             self.clock,
             sleep=lambda seconds: None,
             judge=self.faulty(ScriptedJudge(), "judge"),
+            lifecycles=self.faulty(self.lifecycles, "lifecycles"),
         )
 
     def _gate_deps(self) -> GateDeps:

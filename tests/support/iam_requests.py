@@ -8,7 +8,7 @@ needs besides its own action (CreateModel passes the execution role to SageMaker
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tests.support.aws_calls import AwsCall
 
@@ -61,6 +61,12 @@ def iam_requests(call: AwsCall) -> list[IamRequest]:
         requests.append(IamRequest(f"sagemaker:{call.operation}", config))
     if role := call.params.get("ExecutionRoleArn"):
         requests.append(IamRequest("iam:PassRole", role, {"iam:PassedToService": "sagemaker.amazonaws.com"}))
+    if lifecycle := call.params.get("ModelLifeCycle"):  # the condition keys AWS documents for it
+        context = {
+            "sagemaker:ModelLifeCycle:stage": lifecycle["Stage"],
+            "sagemaker:ModelLifeCycle:stageStatus": lifecycle["StageStatus"],
+        }
+        requests = [replace(request, context={**request.context, **context}) for request in requests]
     if call.params.get("Tags") and call.operation.startswith("Create"):
         # Tags given on create are authorized as AddTags on the new resource too.
         requests += [IamRequest("sagemaker:AddTags", r.resource) for r in requests if r.action.endswith(call.operation)]

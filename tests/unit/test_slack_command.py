@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -9,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from chalicelib.release.state import Deployed, GroupState, HistoryRow, Release, Review, Stage
+from chalicelib.release.state import Deployed, GroupState, HistoryRow, Release, Review, Rollout, Rules, Stage
 from chalicelib.shared.errors import InvalidPolicyError, MalformedActionError
 from chalicelib.shared.policy import Policy
 from chalicelib.slack import signature
@@ -165,3 +166,21 @@ def test_a_paused_release_waits_for_people_until_its_deadline() -> None:
     state = paused_state(GroupState("g", live=live), 2, NOW)
     assert "g v2 awaits Continue or Roll back, until 2026-12-07 10:00 UTC" in str(status_answer(state)["blocks"])
     assert "*Last release:* g v2 PAUSED" in str(status_answer(state)["blocks"])
+
+
+def test_status_of_a_progressive_step_says_where_since_when_and_how_it_was_judged() -> None:
+    live = Deployed(1, "arn:aws:sagemaker:us-east-1:123456789012:model-package/g/1", "g-v1-prod", "gate", NOW)
+    policy = json.dumps({"analysis": {"checks": [], "failure_limit": 1, "inconclusive_limit": 2}})
+    state = paused_state(GroupState("g", live=live), 2, NOW, policy=policy)
+    assert state.release is not None
+    rollout = Rollout(step=1, step_since=NOW, failures=1, results=("FAIL: latency p99 300000 > 250000",))
+    stepping = replace(state.release, stage=Stage.PRODUCTION, rules=Rules(progressive_steps=(5, 25, 100)))
+    text = str(status_answer(replace(state, release=replace(stepping, rollout=rollout)))["blocks"])
+    assert "*Rollout:* step 2/3: 25% to v2 since 2026-12-07 09:00 UTC" in text
+    assert "last judgement: FAIL: latency p99 300000 &gt; 250000 (failures 1/1, no data 0/2)" in text
+    shadow = replace(stepping, stage=Stage.SHADOW, rules=Rules(shadow_percent=20), rollout=Rollout())
+    text = str(status_answer(replace(state, release=shadow))["blocks"])
+    assert "*Rollout:* shadow test: 20% of requests copied to v2 since -; last judgement: none yet" in text
+    assert "Rollout" not in str(status_answer(replace(state, release=replace(stepping, rules=Rules())))["blocks"])
+    hostile = replace(stepping, rollout=Rollout(step=0, results=("FAIL: <!channel> p99 > 1",)))
+    assert "last judgement: FAIL: &lt;!channel&gt; p99 &gt; 1" in str(status_answer(replace(state, release=hostile)))

@@ -54,7 +54,13 @@ def to_model_version(package: DescribeModelPackageOutputTypeDef) -> ModelVersion
         created=package.get("CreationTime"),
         description=package.get("ModelPackageDescription"),
         approval_description=package.get("ApprovalDescription"),
+        lifecycle=lifecycle_words(package),
     )
+
+
+def lifecycle_words(package: Mapping[str, Any]) -> str:
+    lifecycle = package.get("ModelLifeCycle") or {}
+    return f"{lifecycle['Stage']}/{lifecycle['StageStatus']}" if lifecycle.get("Stage") else ""
 
 
 def metrics_uri(package: Mapping[str, Any]) -> str | None:

@@ -7,7 +7,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.hooks.record import records_from_json
-from chalicelib.release.state import Candidate, Deployed, GroupState, HistoryRow, Release, Review, Rollout, Rules, Stage
+from chalicelib.release.state import (
+    Candidate,
+    Deployed,
+    GroupState,
+    HistoryRow,
+    LifeCycle,
+    OwedLifeCycle,
+    Release,
+    Review,
+    Rollout,
+    Rules,
+    Stage,
+)
 
 _TIMES = (
     "approved_at",
@@ -64,7 +76,12 @@ def state_from_json(document: dict[str, Any]) -> GroupState:
         queued=_candidate(document.get("queued")),
         newest_approved=_candidate(document.get("newest_approved")),
         reviews=tuple(Review(**_times(item)) for item in document.get("reviews", [])),
+        lifecycles_owed=tuple(_owed(item) for item in document.get("lifecycles_owed", [])),
     )
+
+
+def _owed(document: dict[str, Any]) -> OwedLifeCycle:
+    return OwedLifeCycle(document["arn"], LifeCycle(**document["lifecycle"]))
 
 
 def _candidate(document: dict[str, Any] | None) -> Candidate | None:
