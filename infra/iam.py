@@ -20,26 +20,16 @@ from chalicelib.release.names import name_prefix
 from infra.iam_batch import batch_statements
 from infra.iam_grants import ASYNC_FUNCTIONS, GRANTS, LAMBDA_RUNTIME, state_actions
 from infra.iam_hooks import hook_statements
-from infra.iam_targets import ReleaseTargets, groups, release_targets
+
+# Re-exported: the tests and the packaging call `iam.groups(...)` and `iam.release_targets(...)` with `render`.
+from infra.iam_targets import ReleaseTargets as ReleaseTargets
+from infra.iam_targets import groups as groups
+from infra.iam_targets import release_targets as release_targets
 from infra.names import PROJECT, StageNames, load_config, stage_names
 
 TARGETS = PROJECT / "infra" / "targets.json"
 # The condition key AWS documents for UpdateModelPackage (model-registry-staging-construct-set-up).
 LIFECYCLE_STAGE_KEY = "sagemaker:ModelLifeCycle:stage"
-# `iam.groups(...)` and `iam.release_targets(...)`: what the tests and the packaging call with `render`.
-__all__ = [
-    "TARGETS",
-    "ReleaseTargets",
-    "Target",
-    "default_role",
-    "groups",
-    "load_target",
-    "main",
-    "policy_file",
-    "release_targets",
-    "render",
-    "rendered",
-]
 
 
 @dataclass(frozen=True)
