@@ -13,6 +13,7 @@ from chalicelib.shared import bounded_json
 from chalicelib.shared.errors import InvalidPolicyError, PolicyNotFoundError
 from chalicelib.shared.policy import Policy
 from chalicelib.shared.policy_checks import EndpointPlace, endpoint_places, endpoints_claimed_by_others, policy_problems
+from chalicelib.shared.schema_messages import schema_message
 
 SCHEMA_PATH = Path(__file__).parents[1] / "shared" / "policy_schema.json"
 LEFT_OVER_SCHEMA = "schema.json"  # where the schema used to sit, beside the policies: never a group
@@ -107,4 +108,4 @@ def _validator() -> Any:
 
 def _describe(error: Any) -> str:
     where = "/".join(str(part) for part in error.absolute_path) or "<policy>"
-    return f"{where}: {error.message}"
+    return f"{where}: {schema_message(error.validator, error.validator_value, error.instance, error.message)}"

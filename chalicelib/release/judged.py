@@ -35,6 +35,9 @@ class Measured:
     analysis: Analysis  # its limits decide; the checks were the judge's
     judgement: Judgement | None  # None: the judge could not answer (throttled, refused)
     error: str = ""  # why there is no judgement
+    # False: a comparison with the champion before its step's (or shadow test's) end. Such a measurement judges
+    # the step so far, its samples still accumulating: too few of them is not yet counted as no data.
+    final: bool = True
 
 
 def measured(release: Release, event: Measured) -> Transition:
@@ -45,8 +48,9 @@ def measured(release: Release, event: Measured) -> Transition:
         rollout = _recorded(rollout, f"UNAVAILABLE: {event.error or 'no answer'}")
     else:
         verdict = event.judgement.verdict
-        failed, unsure = verdict is Verdict.FAIL, verdict is Verdict.INCONCLUSIVE
-        rollout = replace(_recorded(rollout, event.judgement.summary, failed, unsure), judged_until=event.end)
+        failed, unsure = verdict is Verdict.FAIL, verdict is Verdict.INCONCLUSIVE and event.final
+        recorded = _recorded(rollout, event.judgement.summary, failed, unsure)
+        rollout = replace(recorded, judged_until=event.end, last_verdict=verdict.value)
     judged = replace(release, rollout=rollout)
     if rollout.failures > event.analysis.failure_limit:
         why = f"the metric analysis failed {rollout.failures} time(s): {last_result(judged)}"
@@ -84,18 +88,24 @@ def tick_paused(release: Release, now: datetime) -> Transition:
 
 def judging_from(release: Release, at: datetime) -> Release:
     """Production serves the release from `at`: its measurements start there."""
-    return replace(release, rollout=replace(release.rollout, judged_until=at))
+    return replace(release, rollout=replace(release.rollout, judged_until=at, last_verdict=""))
 
 
 def window_judged(release: Release) -> bool:
-    """The watch window may end: the release is not judged, or judged up to the window's end."""
+    """The watch window may end: the release is not judged, or judged up to the window's end and passed."""
     judged_until, until = release.rollout.judged_until, release.watch_until
-    return judged_until is None or until is None or judged_through(judged_until, until)
+    return judged_until is None or until is None or passed_through(release.rollout, until)
 
 
 def judged_through(judged_until: datetime | None, until: datetime) -> bool:
     """Measured to `until`, in whole minutes: the minute `until` falls in is the next window's to measure."""
     return judged_until is not None and minute(judged_until) >= minute(until)
+
+
+def passed_through(rollout: Rollout, until: datetime) -> bool:
+    """Measured to `until` and the last measurement passed: a window judged without data (or failed below the
+    failure limit) at its end is held and measured again, never passed silently."""
+    return judged_through(rollout.judged_until, until) and rollout.last_verdict == Verdict.PASS.value
 
 
 def minute(moment: datetime) -> datetime:

@@ -24,7 +24,7 @@ from chalicelib.release.machine_events import (
     Tick,
     VersionRejected,
 )
-from chalicelib.release.progressive import aborted, step_over
+from chalicelib.release.progressive import aborted, split_serving, step_over
 from chalicelib.release.shadow_stage import halted_after_shadow, shadow_failed, shadow_over, shadow_seen
 from chalicelib.release.state import SERVING, GroupState, Release, Stage
 from chalicelib.release.transition import Action, Transition, end
@@ -79,6 +79,10 @@ def next_state(release: Release, event: Event) -> Transition:
         return _measured(release, event)
     if isinstance(event, Tick):
         return _tick(release, event.at)
+    if isinstance(event, AlarmsFiring) and event.alarms and split_serving(release):
+        # No SageMaker guardrail watches a split config (it is deployed without DeploymentConfig): we do.
+        why = f"alarm {', '.join(event.alarms)} fired while the challenger took traffic"
+        return aborted(_end(release, Stage.ROLLED_BACK, why, event.at, restore=True), release)
     if isinstance(event, AlarmsFiring) and release.stage in SERVING and event.alarms:
         if release.watch_until is not None and event.when >= release.watch_until:
             # The window closed before the alarm: it is not ours to act on.
@@ -139,6 +143,10 @@ def _shadow(release: Release, event: Event) -> Transition:
         return shadow_seen(release, event.at, event.config if event.status == IN_SERVICE else None, event.failure)
     if isinstance(event, Tick):
         return shadow_over(release, event.at) or _tick(release, event.at)
+    if isinstance(event, AlarmsFiring) and event.alarms and release.rollout.step_since is not None:
+        # The shadow's copies load production's endpoint too: an alarm there ends the test (FAILED, restored).
+        why = f"alarm {', '.join(event.alarms)} fired during the shadow test"
+        return _end(release, Stage.ROLLED_BACK, why, event.at, restore=True)
     return Transition(release)
 
 

@@ -29,20 +29,32 @@ def observe(release: Release, policy: ReleasePolicy, deps: ReleaseDeps) -> Event
         return _seen("staging", staging_deps(policy, deps).endpoints.describe(policy.staging.name), now)
     if release.stage in (Stage.SHADOW, Stage.PRODUCTION, Stage.WATCHING, Stage.PAUSED):
         deps = production_deps(policy, deps)  # production's endpoint and alarms are in production's account
+    under_test = release.stage is Stage.SHADOW or (release.stage is Stage.PRODUCTION and stepping(release))
+    if under_test and release.rollout.step_since is not None and policy.alarms:
+        firing = _firing(policy, deps, now)  # the challenger takes traffic (or copies): the alarms guard it
+        if firing is not None:
+            return firing
     if release.stage is Stage.SHADOW:
         return shadow_observed(release, policy, deps)
     if release.stage is Stage.PRODUCTION:
         return split_observed(release, policy, deps) if stepping(release) else _seen_now(release, policy, deps, now)
     serving = release.stage is Stage.WATCHING or (release.stage is Stage.PAUSED and release.live_since is not None)
     if serving and policy.alarms:
-        firing = deps.alarms.firing(policy.alarms)
-        if firing:
-            times = [alarm.since for alarm in firing if alarm.since is not None]
-            return AlarmsFiring(now, tuple(alarm.name for alarm in firing), min(times, default=None))
+        fired = _firing(policy, deps, now)
+        if fired is not None:
+            return fired
     if release.stage is Stage.WATCHING and release.rollout.judged_until is not None:
         subject = Subject(policy.production.name, policy.production.variant)
         return measure(release, policy.analysis, subject, deps) or Tick(now)
     return Tick(now)
+
+
+def _firing(policy: ReleasePolicy, deps: ReleaseDeps, now: datetime) -> AlarmsFiring | None:
+    firing = deps.alarms.firing(policy.alarms)
+    if not firing:
+        return None
+    times = [alarm.since for alarm in firing if alarm.since is not None]
+    return AlarmsFiring(now, tuple(alarm.name for alarm in firing), min(times, default=None))
 
 
 def _seen_now(release: Release, policy: ReleasePolicy, deps: ReleaseDeps, now: datetime) -> EndpointSeen:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from chalicelib.release.judged import judged_through
+from chalicelib.release.judged import passed_through
 from chalicelib.release.names import split_config_of
 from chalicelib.release.state import Release, Stage
 from chalicelib.release.transition import Action, Transition, end
@@ -78,7 +78,7 @@ def step_over(release: Release, at: datetime) -> Transition | None:
     """The step's time is over and it is judged to its end: the next step, or (after 100%) the challenger's own
     config. None: the step goes on."""
     until = step_end(release)
-    if until is None or at < until or not judged_through(release.rollout.judged_until, until):
+    if until is None or at < until or not passed_through(release.rollout, until):
         return None
     following = release.rollout.step + 1
     if following < len(release.rules.progressive_steps):
@@ -92,7 +92,9 @@ def step_over(release: Release, at: datetime) -> Transition | None:
 def _step(release: Release, step: int, at: datetime) -> Release:
     # Each step has its own deadline: its time, then production's deadline for its measurements and moves.
     deadline = at + release.rules.step_duration + release.rules.production_deadline
-    return replace(release, rollout=replace(release.rollout, step=step, step_since=at), deadline=deadline)
+    # A new step is judged afresh: the previous step's last verdict does not carry over.
+    rollout = replace(release.rollout, step=step, step_since=at, last_verdict="")
+    return replace(release, rollout=rollout, deadline=deadline)
 
 
 def aborted(transition: Transition, before: Release) -> Transition:

@@ -38,3 +38,6 @@ class Rollout:
     inconclusive: int = 0  # measurements without enough data so far
     results: tuple[str, ...] = ()  # the measurements' summaries, oldest first (kept short): history, notices
     paused_from: Stage | None = None  # PAUSED: the stage a person's Continue returns it to
+    # The last measurement's verdict (PASS, FAIL, INCONCLUSIVE; "" before one): a step, a shadow test or a watch
+    # window ends only on a PASS, never on no data.
+    last_verdict: str = ""

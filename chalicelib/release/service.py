@@ -27,6 +27,7 @@ from chalicelib.release.machine import (
 from chalicelib.release.names import resource_names
 from chalicelib.release.observe import observe
 from chalicelib.release.policy import ReleasePolicy
+from chalicelib.release.progressive import split_serving
 from chalicelib.release.results import NothingInFlight, Progress, Queued, ReleaseResult, Skipped
 from chalicelib.release.state import SERVING, Candidate, GroupState, Release, Stage
 from chalicelib.release.steps import perform
@@ -136,6 +137,10 @@ def _advance(state: GroupState, policy: ReleasePolicy, deps: ReleaseDeps, fired:
 
 
 def _still_serving(state: GroupState, release: Release) -> bool:
+    """The release serves production (or its challenger takes a share of production's traffic, or copies of it
+    in a shadow test): an alarm event is its to act on."""
+    if release.stage is Stage.SHADOW or split_serving(release):
+        return release.in_flight and release.rollout.step_since is not None
     return release.stage in SERVING and state.live is not None and state.live.arn == release.arn
 
 

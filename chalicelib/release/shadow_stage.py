@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from chalicelib.release.judged import judged_through
+from chalicelib.release.judged import passed_through
 from chalicelib.release.names import shadow_config_of
 from chalicelib.release.state import Release, Rollout, Stage
 from chalicelib.release.transition import Action, Transition, end
@@ -59,7 +59,7 @@ def shadow_seen(release: Release, at: datetime, config: str | None, failure: str
 def shadow_over(release: Release, at: datetime) -> Transition | None:
     """The shadow test's time is over and it is judged to its end: on to production. None: it goes on."""
     until = shadow_end(release)
-    if until is None or at < until or not judged_through(release.rollout.judged_until, until):
+    if until is None or at < until or not passed_through(release.rollout, until):
         return None
     # Production starts afresh (its steps, its measurements); what the shadow test measured stays recorded.
     counted = release.rollout

@@ -46,8 +46,11 @@ def test_every_shipped_policy_is_valid() -> None:
         ({"floors": {"properties": {"auc": {"minimum": 0.8}}}}, "bounded metrics must be required: auc"),
         ({"mode": "yolo"}, "'yolo' is not one of"),
         ({"on_invalid_metrics": "approve"}, "'approve' is not one of"),
-        ({"champion_margins": {"auc": {"better": "higher"}}}, "is not valid under any of the given schemas"),
-        ({"champion_margins": {"auc": {"better": "higher", "min_gain": 1, "max_loss": 1}}}, "valid under each of"),
+        ({"champion_margins": {"auc": {"better": "higher"}}}, "needs exactly one of: min_gain, or min_gain_pct"),
+        (
+            {"champion_margins": {"auc": {"better": "higher", "min_gain": 1, "max_loss": 1}}},
+            "needs exactly one of: min_gain, or min_gain_pct, or max_loss, or max_loss_pct .it has max_loss, min_gain",
+        ),
         ({"group": "other-models"}, "does not match the file name"),
         ({"surprise": 1}, "Additional properties are not allowed"),
     ],

@@ -15,14 +15,15 @@ from tests.support.rollout import T0, V1, v2
 MINUTE = timedelta(minutes=1)
 
 
-def watching(judged_until: datetime | None = T0, **changes: object) -> Release:
+def watching(judged_until: datetime | None = T0, verdict: str = "PASS", **changes: object) -> Release:
+    """Watched since T0 for 30 minutes, measured to `judged_until`, the last measurement's verdict `verdict`."""
     base = v2(
         Stage.WATCHING,
         Rules(watch=timedelta(minutes=30)),
         T0 + timedelta(minutes=40),
         live_since=T0,
         watch_until=T0 + timedelta(minutes=30),
-        rollout=Rollout(judged_until=judged_until),
+        rollout=Rollout(judged_until=judged_until, last_verdict=verdict),
     )
     return replace(base, **changes)  # type: ignore[arg-type]
 
@@ -49,7 +50,8 @@ def test_a_judged_release_without_a_watch_window_is_watched_for_one_interval() -
 
 
 def test_a_release_not_judged_goes_live_as_before() -> None:
-    production = replace(watching(None), stage=Stage.PRODUCTION, live_since=None, rules=Rules(watch=timedelta(0)))
+    unjudged = watching(None, verdict="")
+    production = replace(unjudged, stage=Stage.PRODUCTION, live_since=None, rules=Rules(watch=timedelta(0)))
     moved = next_state(production, in_service(None))
     assert (moved.release.stage, moved.release.rollout) == (Stage.LIVE, Rollout())
 
@@ -210,3 +212,21 @@ def test_a_continued_release_whose_window_is_still_unmeasured_is_asked_about_aga
     continued = watching(T0 + 10 * MINUTE, deadline=late + timedelta(minutes=30))  # Continue: its deadline moved on
     assert next_state(continued, Tick(late)).release == continued
     assert next_state(continued, Tick(late + timedelta(minutes=31))).release.stage is Stage.PAUSED
+
+
+def test_a_watch_window_whose_last_measurement_had_no_data_is_held_and_measured_again() -> None:
+    from chalicelib.release.measuring import due_window
+
+    held = watching(T0 + 30 * MINUTE, verdict="INCONCLUSIVE")
+    assert next_state(held, Tick(T0 + 31 * MINUTE)).release.stage is Stage.WATCHING  # never a silent pass
+    assert due_window(held, ANALYSIS, T0 + 30 * MINUTE + timedelta(seconds=30)) is None  # an interval later...
+    assert due_window(held, ANALYSIS, T0 + 32 * MINUTE) == (T0 + 30 * MINUTE, T0 + 32 * MINUTE)  # ...past its end
+    passed = next_state(held, measured(T0 + 32 * MINUTE))
+    assert (passed.release.stage, passed.release.rollout.last_verdict) == (Stage.LIVE, "PASS")
+
+
+def test_a_held_window_that_keeps_having_no_data_pauses_for_people() -> None:
+    held = watching(T0 + 30 * MINUTE, verdict="INCONCLUSIVE")
+    held = replace(held, rollout=replace(held.rollout, inconclusive=2))
+    moved = next_state(held, measured(T0 + 32 * MINUTE, NO_DATA))
+    assert (moved.release.stage, moved.notify) == (Stage.PAUSED, "release.paused")

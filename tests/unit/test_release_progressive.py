@@ -23,8 +23,9 @@ def production(rollout: Rollout | None = None, **changes: object) -> Release:
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
-def in_step(step: int, since: datetime = T0, judged: datetime | None = None) -> Release:
-    return production(Rollout(step=step, step_since=since, judged_until=judged or since))
+def in_step(step: int, since: datetime = T0, judged: datetime | None = None, verdict: str = "PASS") -> Release:
+    """In `step` since `since`, measured to `judged`, the last measurement's verdict `verdict`."""
+    return production(Rollout(step=step, step_since=since, judged_until=judged or since, last_verdict=verdict))
 
 
 def seen(config: str = "m-v2-spl", status: str = "InService", at: datetime = T0, **extra: object) -> EndpointSeen:
@@ -142,3 +143,42 @@ def test_a_release_mid_step_survives_the_store_codec() -> None:
     )
     state = GroupState("g", 3, release, live=V1)
     assert state_from_json(json.loads(json.dumps(state_to_json(state)))) == state
+
+
+def test_a_step_whose_last_measurement_had_no_data_is_held_until_one_passes() -> None:
+    from tests.fakes.judge import NO_DATA
+
+    release = in_step(0, judged=T0 + 9 * MINUTE)
+    held = next_state(release, Measured(T0 + 11 * MINUTE, T0 + STEP, ANALYSIS, NO_DATA))
+    assert (held.release.rollout.step, held.actions) == (0, ())  # never a silent pass to 25%
+    assert held.release.rollout.inconclusive == 1  # the step's end: no data counts
+    assert next_state(held.release, Tick(T0 + 12 * MINUTE)).release.rollout.step == 0
+    moved = next_state(held.release, Measured(T0 + 13 * MINUTE, T0 + 13 * MINUTE, ANALYSIS, PASS))
+    assert (moved.release.rollout.step, moved.actions) == (1, (Action.SET_WEIGHTS,))
+
+
+def test_too_few_samples_before_the_steps_end_is_not_counted_as_no_data() -> None:
+    from tests.fakes.judge import NO_DATA
+
+    early = Measured(T0 + 3 * MINUTE, T0 + 3 * MINUTE, ANALYSIS, NO_DATA, final=False)
+    moved = next_state(in_step(0), early)
+    assert (moved.release.rollout.inconclusive, moved.release.rollout.last_verdict) == (0, "INCONCLUSIVE")
+    assert moved.release.stage is Stage.PRODUCTION
+
+
+def test_an_alarm_while_the_challenger_takes_traffic_aborts_the_step_and_restores() -> None:
+    from chalicelib.release.machine import AlarmsFiring
+
+    moved = next_state(in_step(1, judged=T0 + 2 * MINUTE), AlarmsFiring(T0 + 3 * MINUTE, ("prod-5xx",)))
+    assert (moved.release.stage, moved.actions) == (Stage.ROLLED_BACK, (Action.RESTORE_PREVIOUS,))
+    assert moved.release.reason == "aborted at 25%: alarm prod-5xx fired while the challenger took traffic"
+
+
+def test_a_comparison_judges_the_step_so_far_and_thresholds_the_interval() -> None:
+    from chalicelib.analysis.ports import Subject
+    from chalicelib.release.measuring import judged_from
+
+    release = in_step(1, since=T0, judged=T0 + 8 * MINUTE)
+    compared = Subject("prod", "Challenger", baseline="AllTraffic")
+    assert judged_from(release, compared, T0 + 8 * MINUTE) == T0  # every sample of the step
+    assert judged_from(release, Subject("prod", "Challenger"), T0 + 8 * MINUTE) == T0 + 8 * MINUTE

@@ -191,3 +191,21 @@ def test_a_restore_refused_while_the_drain_settles_goes_on_productions_next_even
     assert endpoints.deploys == [(PROD, state.live.config)]
     endpoints.settle(PROD, "in_service")
     assert endpoints.describe(PROD) == EndpointView("InService", state.live.config)
+
+
+def test_an_alarm_event_mid_step_drains_the_challenger_and_restores_the_champion() -> None:
+    from chalicelib.release.machine import AlarmsFiring
+    from chalicelib.release.service import advance
+
+    here = with_v1_live()
+    v1_config = here.deps.store.load(GROUP).live.config  # type: ignore[union-attr]
+    here.advance(10)  # 5% passed: 25%
+    now = here.clock.now
+    advance(GROUP, here.deps, AlarmsFiring(now, ("fraud-detection-prod-5xx",), now))
+    ended = here.release
+    assert (ended.stage, ended.reason) == (
+        Stage.ROLLED_BACK,
+        "aborted at 25%: alarm fraud-detection-prod-5xx fired while the challenger took traffic",
+    )
+    assert here.variants.calls[-1] == f"set_weights {challenger(0)}"
+    assert here.deps.endpoints.describe(PROD).config == v1_config  # type: ignore[union-attr]

@@ -135,3 +135,18 @@ def test_a_pre_rollout_hook_halting_after_a_passed_shadow_test_restores_the_cham
     assert (moved.release.stage, moved.actions) == (Stage.FAILED, (Action.RESTORE_PREVIOUS,))
     first = release(Stage.PRODUCTION, previous=None)  # no champion, no shadow test: production untouched
     assert next_state(first, HookAnswered(T0, HookRecord(PRE_ROLLOUT, HALT, "no", at=T0))).actions == ()
+
+
+def test_an_alarm_during_the_shadow_test_fails_it_and_restores_the_champions_config() -> None:
+    from chalicelib.release.machine import AlarmsFiring
+
+    moved = next_state(shadowing(T0 + 5 * MINUTE), AlarmsFiring(T0 + 6 * MINUTE, ("prod-5xx",)))
+    assert (moved.release.stage, moved.actions) == (Stage.FAILED, (Action.RESTORE_PREVIOUS,))
+    assert moved.release.reason == "the shadow test failed: alarm prod-5xx fired during the shadow test"
+
+
+def test_a_shadow_test_whose_last_measurement_had_no_data_is_held() -> None:
+    held = next_state(shadowing(T0 + 29 * MINUTE), Measured(T0 + 31 * MINUTE, T0 + SHADOW, ANALYSIS, NO_DATA))
+    assert (held.release.stage, held.actions) == (Stage.SHADOW, ())
+    moved = next_state(held.release, Measured(T0 + 33 * MINUTE, T0 + 33 * MINUTE, ANALYSIS, PASS))
+    assert (moved.release.stage, moved.actions) == (Stage.PRODUCTION, (Action.DEPLOY_PRODUCTION,))

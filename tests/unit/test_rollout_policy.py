@@ -107,3 +107,37 @@ def test_a_progressive_policy_with_a_shadow_test_and_an_analysis_loads_whole(tmp
     policy = ReleasePolicy.from_section(section)
     assert policy.analysis is not None and policy.analysis.checks[0].name == "latency"
     assert (policy.rules.progressive_steps, policy.rules.shadow_percent) == ((5, 25, 50, 100), 100)
+
+
+COMPARED = {"checks": [{"name": "latency", "metric": "ModelLatency", "statistic": "p99", "tolerance": 0.1}]}
+
+
+@pytest.mark.parametrize(
+    ("release", "problem"),
+    [
+        (
+            {"deployment": {**PROGRESSIVE, "step_minutes": 4}},
+            "release.deployment.step_minutes: 4 minute(s) hold fewer than release.analysis.min_samples (5)",
+        ),
+        (
+            {"shadow": {"sampling_percent": 100, "minutes": 30}, "analysis": {**COMPARED, "min_samples": 60}},
+            "release.shadow.minutes: 30 minute(s) hold fewer than release.analysis.min_samples (60)",
+        ),
+    ],
+)
+def test_a_step_or_shadow_test_too_short_for_min_samples_is_refused(release: dict[str, Any], problem: str) -> None:
+    problems = policy_problems(progressive(**{"analysis": COMPARED, **release}))
+    assert any(
+        found.startswith(problem) and "latency with the champion could never conclude" in found for found in problems
+    )
+
+
+def test_a_short_step_is_accepted_when_nothing_compares_or_the_samples_fit() -> None:
+    thresholds = {"checks": [{"name": "latency", "metric": "ModelLatency", "statistic": "p99", "maximum": 250000}]}
+    short = {**PROGRESSIVE, "step_minutes": 2}
+    assert policy_problems(progressive(deployment=short, analysis=thresholds)) == []
+    assert policy_problems(progressive(deployment=short, analysis={**COMPARED, "min_samples": 3})) == [
+        "release.deployment.step_minutes: 2 minute(s) hold fewer than release.analysis.min_samples (3) per-minute "
+        "samples: the comparison of latency with the champion could never conclude"
+    ]
+    assert policy_problems(progressive(deployment={**PROGRESSIVE, "step_minutes": 5}, analysis=COMPARED)) == []
