@@ -49,6 +49,7 @@ class Container(SlackParts, ReconcileParts, CleanupParts):
         cleanup_clock: Callable[[], datetime] | None = None,
         places: Places | None = None,
         hooks: HookCaller | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         """Each part given here replaces the one the container would build (keyword-only and typed:
         a misspelled part is a TypeError, not a silent no-op)."""
@@ -70,6 +71,7 @@ class Container(SlackParts, ReconcileParts, CleanupParts):
             "cleanup_clock": cleanup_clock,
             "places": places,
             "hooks": hooks,
+            "clock": clock,
         }
         # A cached_property reads the instance's own value first: a given part is never built.
         self.__dict__.update({name: part for name, part in given.items() if part is not None})

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from devstack import demo_people as people
+from devstack import demo_progressive as progressive
 from devstack import demo_release as release
 from devstack import demo_setup, policy_alarms
 from devstack import demo_steps as steps
@@ -41,6 +42,8 @@ STORY: list[Step] = [
     ("another borderline version: rejected in Slack, with a reason", people.rejected_with_a_reason),
     ("a regulated group: staged, smoke-tested, waiting for a person", people.regulated_waits_for_a_person),
     ("a person promotes it in Slack: LIVE", people.regulated_promoted_in_slack),
+    ("a progressive group: its champion LIVE, customers calling it", progressive.champion_live_with_customers),
+    ("a challenger judged step by step: aborted at 25%", progressive.aborted_at_25_percent),
     ("the production history", steps.run_cli("history", steps.GROUP)),
     ("where every version stands", steps.run_cli("status", steps.GROUP)),
     ("the picture: the group's life on one page", the_report),
@@ -56,7 +59,8 @@ class Timeline:
 
 
 def config_from_environment(policy_dir: Path) -> StackConfig:
-    # Seconds, not minutes: endpoints, bakes; the reconciler (every 5 minutes) fires every second.
+    # Seconds, not minutes: endpoints, bakes; the reconciler (every 5 minutes) fires every second; the app's
+    # clock and its metrics 60 times faster (deadlines and the watch window in app minutes, docs/local-stack.md).
     return StackConfig(
         aws_port=int(os.environ.get("SHEPHERD_LOCAL_AWS_PORT", "5000")),
         app_port=int(os.environ.get("SHEPHERD_LOCAL_APP_PORT", "8000")),
@@ -64,6 +68,7 @@ def config_from_environment(policy_dir: Path) -> StackConfig:
         updating_seconds=1.0,
         bake_seconds=2.0,
         clock_speed=300.0,
+        app_clock_speed=demo_setup.APP_CLOCK_SPEED,
         policy_dir=str(policy_dir),
     )
 
@@ -123,11 +128,14 @@ def main() -> int:
 
     say = Timeline()
     with tempfile.TemporaryDirectory(prefix="shepherd-demo-") as directory:
-        policy_dir = demo_setup.demo_policies(Path(directory))
+        policy_dir = demo_setup.demo_policies(Path(directory), clock_speed=demo_setup.APP_CLOCK_SPEED)
         people.regulated_policy(policy_dir)
+        progressive.progressive_policy(policy_dir)
         say(
             f"demo policies: policies/*.json with the watch window after LIVE cut to "
-            f"{demo_setup.WATCH_SECONDS:.0f} s (everything else as written)"
+            f"{demo_setup.WATCH_SECONDS:.0f} s (everything else as written); the app's clock and its metrics run "
+            f"{demo_setup.APP_CLOCK_SPEED:.0f}x faster: a minute of app time is "
+            f"{60 / demo_setup.APP_CLOCK_SPEED:.0f} s"
         )
         return run(config_from_environment(policy_dir), say, shepherd)
 
@@ -139,7 +147,7 @@ def run(config: StackConfig, say: Timeline, shepherd: Callable[[list[str]], int]
     section = demo_setup.release_section(steps.GROUP, Path(str(config.policy_dir)))
     # The endpoints run the versions' own models; a canary's bake waits for the calls the policy counts.
     serve_models(canary_calls=int(section["deployment"].get("min_canary_invocations", 0)))
-    stack, traffic = Stack(config, observers=[QuietReconciler(say)]), None
+    stack, traffic, story = Stack(config, observers=[QuietReconciler(say)]), None, None
     try:
         ready = stack.start()
         say(
@@ -166,8 +174,9 @@ def run(config: StackConfig, say: Timeline, shepherd: Callable[[list[str]], int]
         print(f"demo: {error}", file=sys.stderr)
         return 1
     finally:
-        if traffic is not None:
-            traffic.stop()
+        for customers in [traffic, *(story.customers.values() if story else ())]:
+            if customers is not None:
+                customers.stop()
         stack.stop()
     say("done: everything stopped" if not failures else f"done with {failures} failed step(s)")
     return 0 if not failures else 1

@@ -32,6 +32,7 @@ class Story:
     canary_recipe: fraud_model.Recipe = fraud_model.BETTER
     traffic_answered: Callable[[], int] = lambda: 0
     app_url: str = "http://127.0.0.1:8000"  # the local stack's app port (the Slack route, /report/<group>)
+    customers: dict[str, Any] = field(default_factory=dict)  # a chapter's own traffic, per endpoint: stopped at the end
     _container: Any = None
 
     def version(self, name: str) -> int:

@@ -1,6 +1,7 @@
 """`make local`: the local stack in the foreground until Ctrl-C.
 
     python -m devstack.server [--aws-port 5000] [--app-port 8000] [--endpoint-seconds 2] [--clock-speed 1]
+        [--app-clock-speed 1]
 
 Prints the endpoints and the environment to export only once everything answers, then one line per
 handler invocation (the reconciler's idle ticks only with --verbose). A taken port, a missing dependency
@@ -10,6 +11,7 @@ or a part that stops: a message on stderr, exit status 1, nothing left running.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import signal
 import sys
@@ -46,6 +48,13 @@ def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         help="schedules fire this many times faster than their rate",
     )
     parser.add_argument(
+        "--app-clock-speed",
+        type=float,
+        default=float(env.get("SHEPHERD_LOCAL_APP_CLOCK_SPEED", "1")),
+        help="the app's clock and its metrics' timestamps run this many times faster than real time "
+        "(60: a minute of metrics in a second)",
+    )
+    parser.add_argument(
         "--endpoint-response",
         action="append",
         default=[],
@@ -71,6 +80,8 @@ def arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.clock_speed <= 0:
         parser.error("--clock-speed must be positive")
+    if not 0 < args.app_clock_speed < math.inf:
+        parser.error("--app-clock-speed must be a positive number")
     if args.canary_calls < 0:
         parser.error("--canary-calls must not be negative")
     if bad := [item for item in args.endpoint_response if "=" not in item or not item.split("=", 1)[0]]:
@@ -89,6 +100,7 @@ def config_from(args: argparse.Namespace) -> StackConfig:
         updating_seconds=args.endpoint_seconds,
         bake_seconds=args.bake_seconds,
         clock_speed=args.clock_speed,
+        app_clock_speed=args.app_clock_speed,
         verbose=args.verbose,
         endpoint_responses=dict(item.split("=", 1) for item in args.endpoint_response),
         policy_dir=args.policy_dir,

@@ -21,6 +21,7 @@ from devstack.environment import aws_client_factory, aws_environment, quiet_the_
 from devstack.errors import MissingDependencyError, PartCrashedError
 from devstack.relay.invoker import Observer
 from devstack.resources import ACCOUNT, REGION, LocalResources
+from shepherd_cli.local_clock import LocalClock, started_now
 
 # Parts other capabilities add (a fake Slack): a module exposing local_stack_part(config) -> Part.
 OPTIONAL_PARTS = ("devstack.slack_local",)
@@ -46,6 +47,9 @@ class StackConfig:
     updating_seconds: float = 2.0  # UpdateEndpoint's new fleet coming up
     bake_seconds: float = 3.0  # blue/green bake before the auto-rollback alarms are checked
     clock_speed: float = 1.0  # schedules fire this many times faster than their rate
+    # The app's clock and its endpoints' metric timestamps, this many times faster than real time (60: a
+    # minute of metrics, a release step's minute, in a second); moto's own timings stay in real seconds.
+    app_clock_speed: float = 1.0
     ready_timeout: float = 20.0
     verbose: bool = False  # the app's own JSON logs and every HTTP request, as well as the timeline
     # What each endpoint answers (InvokeEndpoint), by endpoint name, before it even exists.
@@ -66,7 +70,10 @@ class Ready:
 
 class Stack:
     def __init__(self, config: StackConfig, observers: Sequence[Observer] = ()) -> None:
+        if config.app_clock_speed <= 0:
+            raise ValueError("the app clock speed must be positive")
         self.config = config
+        self.clock: LocalClock | None = None  # made when the stack starts: its origin is that moment
         self._observers = list(observers)
         self._parts: list[Any] = []
 
@@ -82,9 +89,10 @@ class Stack:
             part = self._parts.pop()
             with contextlib.suppress(Exception):  # stopping the rest matters more than one part's complaint
                 part.stop()
-        from devstack.moto_ext import endpoint_lifecycle
+        from devstack.moto_ext import endpoint_lifecycle, endpoint_metrics
 
         endpoint_lifecycle.reset()  # the stack's endpoint timings end with it
+        endpoint_metrics.clock = None  # and so does its clock
 
     def check(self) -> None:
         """Raise PartCrashedError when a part has stopped on its own."""
@@ -110,6 +118,8 @@ class Stack:
         self._configure_moto()
         aws.start()
         environment = aws_environment(aws_url)
+        if self.clock is not None:
+            environment.update(self.clock.exported())  # `shepherd` and scripts on the stack's time axis
         if config.policy_dir:
             environment["SHEPHERD_POLICY_DIR"] = str(Path(config.policy_dir).resolve())
         os.environ.update(environment)  # the app's clients, built lazily, read these
@@ -133,7 +143,7 @@ class Stack:
         return Ready(aws_url, app_url, environment, resources, sorted(relay.wired.queues))
 
     def _configure_moto(self) -> None:
-        from devstack.moto_ext import endpoint_lifecycle, endpoint_runtime, forget_everything, install
+        from devstack.moto_ext import endpoint_lifecycle, endpoint_metrics, endpoint_runtime, forget_everything, install
 
         install()
         forget_everything()
@@ -144,6 +154,9 @@ class Stack:
         )
         for name, body in self.config.endpoint_responses.items():
             endpoint_runtime.configure(name, response=body)
+        if self.config.app_clock_speed != 1:
+            self.clock = started_now(self.config.app_clock_speed)
+            endpoint_metrics.clock = self.clock.now  # after forget_everything, which resets it
 
     def _resources(self, aws_url: str) -> LocalResources:
         from devstack.resources import create_resources
@@ -170,7 +183,7 @@ class Stack:
         from devstack.relay.invoker import LambdaInvoker
         from devstack.relay.relay import Relay
 
-        container = Container(settings=load_settings())
+        container = Container(settings=load_settings(), clock=self.clock.now if self.clock else None)
         invoker = LambdaInvoker(app, prepare=lambda: use_container(container), observers=self._observers)
         relay = Relay(
             app,

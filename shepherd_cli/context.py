@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
@@ -21,6 +22,7 @@ from chalicelib.shared.events import GROUP_NAME
 from chalicelib.shared.model_version import ModelVersion
 from chalicelib.shared.policy import Policy
 from chalicelib.slack.modal import MAX_REASON
+from shepherd_cli import local_clock
 
 MAX_GROUP_NAME = 63  # SageMaker's EntityName
 
@@ -31,7 +33,8 @@ if TYPE_CHECKING:
 def make_container() -> Container:
     """The same composition as the app's, with clients that say at once when AWS cannot be reached; tests
     replace this function."""
-    return Container(client_factory=SessionClients(interactive=True))
+    clock = local_clock.from_environment(os.environ)  # a local stack running its time faster: its time
+    return Container(client_factory=SessionClients(interactive=True), clock=clock.now if clock else None)
 
 
 def positive_int(text: str) -> int:

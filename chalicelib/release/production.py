@@ -9,7 +9,7 @@ from chalicelib.release.deps import ReleaseDeps
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.ports import EndpointView
 from chalicelib.release.state import Deployed
-from chalicelib.shared.errors import ShepherdError
+from chalicelib.shared.errors import ProductionBusyError, ShepherdError
 from chalicelib.shared.model_version import APPROVED
 from chalicelib.shared.observability import count, logger, stuck
 
@@ -37,7 +37,11 @@ def restore(group: str, policy: ReleasePolicy, target: Deployed, deps: ReleaseDe
             batch_steps.publish(group, target, deps)
         else:
             deps.endpoints.deploy(policy.production.name, target.config)
-    except ShepherdError as error:  # refused or busy
+    except ProductionBusyError:  # e.g. an aborted step's weight change still settling: expected
+        where = policy.production.name or group
+        logger.info("restore deferred: production is busy, sent again once it settles", extra={"production": where})
+        count("RestoreDeferred")
+    except ShepherdError as error:  # refused
         where = policy.production.name or group
         logger.error("restore failed; the reconciler retries", extra={"production": where, "error": str(error)})
         count("RestoreFailed")

@@ -30,7 +30,7 @@ from chalicelib.release.lifecycle_record import repair_lifecycles
 from chalicelib.release.machine import IN_SERVICE
 from chalicelib.release.ports import BATCH_LOAD, EndpointView
 from chalicelib.release.production import production_view, restore
-from chalicelib.release.repair import RESTORE_RETRIES_FOR, UPDATE_ROLLBACK_FAILED, retry_restore
+from chalicelib.release.repair import RESTORE_RETRIES_FOR, UPDATE_ROLLBACK_FAILED, report_drift, retry_restore
 from chalicelib.release.results import NothingInFlight, ReleaseResult, Skipped
 from chalicelib.release.service import advance
 from chalicelib.release.state import GroupState
@@ -173,8 +173,7 @@ def reconcile_group(
     assert state.live is not None and view is not None
     if view.status == UPDATE_ROLLBACK_FAILED:  # a refused restore: retried, bounded
         return GroupReconciled(result, restored=retry_restore(state, policy, deps))
-    logger.warning("production drifted from the live version", extra={"group": group, "config": view.config})
-    count("ProductionDrift")
+    report_drift(state, view.config)
     restore(state.group, policy, state.live, deps)
     return GroupReconciled(result, restored=state.live.version)
 

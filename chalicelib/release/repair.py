@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from chalicelib.release.deps import ReleaseDeps, production_deps
 from chalicelib.release.machine import IN_SERVICE
+from chalicelib.release.names import shadow_config_of, split_config_of
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.production import production_view, restore
 from chalicelib.release.state import GroupState
@@ -32,8 +33,7 @@ def return_production(group: str, policy: ReleasePolicy, deps: ReleaseDeps) -> i
     if view.status == UPDATE_ROLLBACK_FAILED:
         return retry_restore(state, policy, deps)
     if view.status == IN_SERVICE and view.config != state.live.config:
-        logger.warning("production drifted from the live version", extra={"group": group, "config": view.config})
-        count("ProductionDrift")
+        report_drift(state, view.config)
         restore(state.group, policy, state.live, deps)
         return state.live.version
     return None
@@ -54,3 +54,14 @@ def retry_restore(state: GroupState, policy: ReleasePolicy, deps: ReleaseDeps) -
     count("RestoreRetried")
     restore(state.group, policy, state.live, deps)
     return state.live.version
+
+
+def report_drift(state: GroupState, config: str | None) -> None:
+    """Counted as ProductionDrift either way; a warning only when it is not the ended release's own split or
+    shadow config, whose restore was deferred while its weights settled (the expected end of an abort)."""
+    count("ProductionDrift")
+    release, extra = state.release, {"group": state.group, "config": config}
+    if release is not None and config in (split_config_of(release.model), shadow_config_of(release.model)):
+        logger.info("production returns to the live version from the ended release's config", extra=extra)
+    else:
+        logger.warning("production drifted from the live version", extra=extra)

@@ -41,6 +41,9 @@ class SweepDeps:
     cursor: SweepCursor
     budget_seconds: float = BUDGET_SECONDS
     timer: Callable[[], float] = time.monotonic
+    # The registry stamps its changes on the wall clock: None reads the engine's clock, which is the wall
+    # clock except on a local stack running its time faster, where the cursor would run ahead of the registry.
+    clock: Callable[[], datetime] | None = None
     started: float | None = field(default=None, init=False)
 
     def start(self) -> None:
@@ -140,7 +143,7 @@ class _Run:
 
 def sweep_registry(deps: ReleaseDeps, sweep: SweepDeps, managed: frozenset[str]) -> Swept:
     """Every version changed since the cursor, handed on; the cursor moves past what was handled."""
-    now = deps.clock()
+    now = (sweep.clock or deps.clock)()
     saved = sweep.cursor.load()
     mark = saved or SweepMark(now - FIRST_LOOK_BACK)
     run = _Run(mark, now, giving_up=mark.held_since is not None and now - mark.held_since >= GIVE_UP_AFTER)

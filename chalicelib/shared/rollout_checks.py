@@ -59,7 +59,9 @@ def _compares(release: Mapping[str, Any], key: str, what: str) -> list[str]:
 def _steps(steps: Any) -> list[str]:
     if not isinstance(steps, list) or not steps:
         return []  # the schema's to say
+    shown = ", ".join(str(step) for step in steps)
+    if len(steps) < 2:  # [100] alone: the challenger takes it all at once, never beside the champion
+        return [f"release.deployment.steps: [{shown}] needs a step below 100 (the champion beside the challenger)"]
     if all(earlier < later for earlier, later in pairwise(steps)) and steps[-1] == 100:
         return []
-    shown = ", ".join(str(step) for step in steps)
     return [f"release.deployment.steps: [{shown}] must rise strictly and end at 100 (the challenger takes it all)"]

@@ -4,11 +4,13 @@ state table's release store and Slack decision locks (the gate, the engine, the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.adapters.aws import ClientFactory, cached_clients
 from chalicelib.gate.ports import MetricsReader
+from chalicelib.shared.clock import utc_now
 from chalicelib.shared.ports import ModelRegistry, Notifier, Policies
 from chalicelib.shared.settings import Settings, load_settings
 
@@ -25,6 +27,12 @@ class CoreParts:
     @cached_property
     def settings(self) -> Settings:
         return self._settings or load_settings()
+
+    @cached_property
+    def clock(self) -> Callable[[], datetime]:
+        """The release engine's and the gate's time (the local stack may run it faster); Slack's signatures
+        and the registry's ages stay on the wall clock."""
+        return utc_now
 
     @cached_property
     def client(self) -> ClientFactory:

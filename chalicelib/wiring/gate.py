@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from chalicelib.gate.ports import LiveVersions
 from chalicelib.gate.service import GateDeps
-from chalicelib.shared.clock import utc_now
 from chalicelib.wiring.core import CoreParts
 
 if TYPE_CHECKING:  # the gate's idempotency layer (Powertools) loads with the first decision
@@ -29,7 +28,7 @@ class GateParts(CoreParts):
             policies=self.policies,
             live=self.live_versions,
             notifier=self.notifier,
-            clock=utc_now,
+            clock=self.clock,
             reviews=StoredReviews(lambda: self.release_store),
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from chalicelib.shared.clock import utc_now
 from chalicelib.wiring.gate import GateParts
 from chalicelib.wiring.release import ReleaseParts
 
@@ -22,7 +23,8 @@ class ReconcileParts(GateParts, ReleaseParts):
         from chalicelib.release.sweep import SweepDeps
 
         cursor = DynamoSweepCursor(self.client("dynamodb"), self.settings.require_state_table)
-        return SweepDeps(RegistrySearch(self.client("sagemaker")), self.gate_once, cursor)
+        registry_clock = None if self.clock is utc_now else utc_now  # the registry's times are the wall clock's
+        return SweepDeps(RegistrySearch(self.client("sagemaker")), self.gate_once, cursor, clock=registry_clock)
 
     @cached_property
     def review_deps(self) -> ReviewDeps:

@@ -7,7 +7,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from chalicelib.adapters.aws import SessionClients
-from chalicelib.shared.clock import utc_now
 from chalicelib.wiring.core import CoreParts
 
 if TYPE_CHECKING:  # the release engine's types, imported lazily at run time like every adapter
@@ -39,7 +38,7 @@ class ReleaseParts(CoreParts):
             packages=SageMakerPackages(self.client("sagemaker")),
             policies=self.policies,
             notifier=self.notifier,
-            clock=utc_now,
+            clock=self.clock,
             async_invoker=AsyncRuntimeInvoker(self.client("sagemaker-runtime"), self.client("s3")),
             places=self.places,
             batch=self._batch_ports(),

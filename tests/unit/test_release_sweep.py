@@ -274,3 +274,15 @@ def test_the_first_run_looks_back_a_day_and_keeps_that_start() -> None:
     tick(world, 11)
     assert world.swept_gate.decided == [late]
     assert world.registry.versions[late].status == APPROVED != PENDING
+
+
+def test_an_engine_clock_running_ahead_of_the_registry_still_gives_a_registration_its_grace() -> None:
+    world = World()  # the engine on a local stack's faster clock; the registry stamps changes on the wall clock
+    world.release.clock = lambda: world.clock() + GRACE * 60
+    world.sweep.clock = world.clock
+    arn = registered(world, 1)
+    world.queue.clear()  # the registration event is lost
+    tick(world)
+    assert world.swept_gate.decided == []  # its own event may still come: the registry's minute has not passed
+    tick(world, GRACE.total_seconds() / 60 + 1)
+    assert world.swept_gate.decided == [arn]

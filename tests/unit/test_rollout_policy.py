@@ -48,6 +48,11 @@ def test_steps_that_do_not_rise_to_100_are_refused(steps: list[int]) -> None:
     assert problem.startswith("release.deployment.steps: [") and "must rise strictly and end at 100" in problem
 
 
+def test_a_single_step_of_100_is_refused_it_would_never_compare_with_the_champion() -> None:
+    [problem] = policy_problems(progressive(deployment={**PROGRESSIVE, "steps": [100]}))
+    assert problem == "release.deployment.steps: [100] needs a step below 100 (the champion beside the challenger)"
+
+
 def test_progressive_without_an_analysis_is_refused() -> None:
     document = progressive()
     del document["release"]["analysis"]
@@ -136,8 +141,8 @@ def test_a_short_step_is_accepted_when_nothing_compares_or_the_samples_fit() -> 
     thresholds = {"checks": [{"name": "latency", "metric": "ModelLatency", "statistic": "p99", "maximum": 250000}]}
     short = {**PROGRESSIVE, "step_minutes": 2}
     assert policy_problems(progressive(deployment=short, analysis=thresholds)) == []
-    assert policy_problems(progressive(deployment=short, analysis={**COMPARED, "min_samples": 3})) == [
-        "release.deployment.step_minutes: 2 minute(s) hold fewer than release.analysis.min_samples (3) per-minute "
+    assert policy_problems(progressive(deployment=short, analysis={**COMPARED, "min_samples": 4})) == [
+        "release.deployment.step_minutes: 2 minute(s) hold fewer than release.analysis.min_samples (4) per-minute "
         "samples: the comparison of latency with the champion could never conclude"
     ]
     assert policy_problems(progressive(deployment={**PROGRESSIVE, "step_minutes": 5}, analysis=COMPARED)) == []
