@@ -67,7 +67,8 @@ def on_model_package_pending(event: dict[str, Any], context: Any) -> dict[str, A
 
 
 def on_model_package_decided(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    from chalicelib.release.service import on_approved, on_rejected
+    from chalicelib.release.rejection import on_rejected
+    from chalicelib.release.service import on_approved
     from chalicelib.review.stored import forget_decided
 
     ref = _parsed(event, model_package_ref)

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from chalicelib.release.deps import ReleaseDeps
 from chalicelib.release.ports import Listed, PendingGate
-from chalicelib.release.service import on_approved, on_rejected
+from chalicelib.release.rejection import on_rejected
+from chalicelib.release.service import on_approved
 from chalicelib.release.state import GroupState
 from chalicelib.shared.model_version import APPROVED, PENDING, REJECTED
 

@@ -6,84 +6,46 @@ never what an event claimed, so a stale, duplicated or out-of-order event finds 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import datetime
 
 from chalicelib.hooks.engine import HookAnswered, going_live, hook_answered
-from chalicelib.release.awaiting import Promoted, Stopped, await_promotion, awaiting, tick_awaiting
-from chalicelib.release.judged import (
-    Measured,
-    judging_from,
-    last_result,
-    measured,
-    tick_paused,
-    unmeasurable,
-    window_judged,
+from chalicelib.release.awaiting import Promoted, Stopped, awaiting, tick_awaiting
+from chalicelib.release.deployment_outcomes import endpoint_seen, smoke_tested
+from chalicelib.release.judged import Measured, last_result, measured, tick_paused, unmeasurable, window_judged
+from chalicelib.release.machine_events import (
+    FAILED_STATUSES,
+    IN_SERVICE,
+    MISSING,
+    AlarmsFiring,
+    EndpointSeen,
+    Event,
+    SmokeTested,
+    Tick,
+    VersionRejected,
 )
-from chalicelib.release.progressive import aborted, alarmed_step, split_seen, step_over, stepping
-from chalicelib.release.shadow_stage import (
-    enter_shadow,
-    halted_after_shadow,
-    shadow_failed,
-    shadow_over,
-    shadow_seen,
-    shadowing,
-)
+from chalicelib.release.progressive import aborted, alarmed_step, step_over
+from chalicelib.release.shadow_stage import halted_after_shadow, shadow_failed, shadow_over, shadow_seen
 from chalicelib.release.state import SERVING, GroupState, Release, Stage
 from chalicelib.release.transition import Action, Transition, end
 
-IN_SERVICE = "InService"
-MISSING = "Missing"  # DescribeEndpoint found no endpoint
-FAILED_STATUSES = frozenset({"Failed", "UpdateRollbackFailed"})
-
-
-@dataclass(frozen=True)
-class EndpointSeen:
-    at: datetime
-    role: str  # "staging" or "production"
-    status: str
-    config: str | None
-    failure: str | None = None
-    canary_invocations: int | None = None  # production, on the new config, when the policy counts them
-    kind: str = "endpoint"  # what staging runs on: an endpoint, or a batch target's smoke transform job
-    judged_every: timedelta | None = None  # production, when the policy's metric analysis judges the release
-    challenger_weight: int | None = None  # production, PROGRESSIVE: the challenger's percent when not the step's
-
-
-@dataclass(frozen=True)
-class SmokeTested:
-    at: datetime
-    failures: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class AlarmsFiring:
-    at: datetime
-    alarms: tuple[str, ...]
-    fired_at: datetime | None = None  # the alarm's own state-change time: what the watch window judges
-
-    @property
-    def when(self) -> datetime:
-        # It cannot have fired after we read it: a time past ours is clock skew, and ours is used.
-        return min(self.fired_at, self.at) if self.fired_at else self.at
-
-
-@dataclass(frozen=True)
-class VersionRejected:
-    at: datetime
-
-
-@dataclass(frozen=True)
-class Tick:
-    """The clock moved: deadlines and the end of the watch window."""
-
-    at: datetime
-
-
-Event = (
-    EndpointSeen | SmokeTested | AlarmsFiring | VersionRejected | Tick | Promoted | Stopped | HookAnswered | Measured
-)
-__all__ = ["Action", "Measured", "Promoted", "Stopped", "Transition"]  # one import place for the machine's vocabulary
+# One import place for the machine's vocabulary (its events live in machine_events).
+__all__ = [
+    "FAILED_STATUSES",
+    "IN_SERVICE",
+    "MISSING",
+    "Action",
+    "AlarmsFiring",
+    "EndpointSeen",
+    "Event",
+    "Measured",
+    "Promoted",
+    "SmokeTested",
+    "Stopped",
+    "Tick",
+    "Transition",
+    "VersionRejected",
+]
 
 
 def failed(release: Release, reason: str, at: datetime) -> Transition:
@@ -126,9 +88,9 @@ def next_state(release: Release, event: Event) -> Transition:
         why = f"alarm {', '.join(event.alarms)} fired in the watch window"
         return _end(release, Stage.ROLLED_BACK, why, event.at, restore=True)
     if isinstance(event, SmokeTested) and release.stage is Stage.SMOKE_TESTING:
-        return _smoke_tested(release, event)
+        return smoke_tested(release, event)
     if isinstance(event, EndpointSeen):
-        return _endpoint_seen(release, event)
+        return endpoint_seen(release, event)
     return Transition(release)
 
 
@@ -137,66 +99,6 @@ def late_alarm(release: Release, event: Event) -> bool:
     if not isinstance(event, AlarmsFiring) or release.stage is not Stage.LIVE or event.fired_at is None:
         return False
     return release.watch_until is not None and event.when < release.watch_until
-
-
-def _endpoint_seen(release: Release, seen: EndpointSeen) -> Transition:
-    if seen.role == "staging" and release.stage is Stage.STAGING:
-        if seen.status == IN_SERVICE and seen.config == release.staging_config:
-            return Transition(replace(release, stage=Stage.SMOKE_TESTING), (Action.RUN_SMOKE_TESTS,))
-        if seen.status in FAILED_STATUSES or (seen.status == IN_SERVICE and seen.failure):
-            # InService on another config with a FailureReason: SageMaker refused our update.
-            why = f"staging {seen.kind} {seen.status}: {seen.failure or 'no reason'}"
-            return _end(release, Stage.FAILED, why, seen.at)
-        if seen.status in (IN_SERVICE, MISSING):
-            return Transition(release, (Action.DEPLOY_STAGING,))  # our deploy never landed: repair
-    if seen.role == "production" and release.stage is Stage.PRODUCTION:
-        return aborted(_production_seen(release, seen), release)
-    return Transition(release)
-
-
-def _production_seen(release: Release, seen: EndpointSeen) -> Transition:
-    if seen.status in FAILED_STATUSES:
-        why = f"production endpoint {seen.status}: {seen.failure or 'no reason'}"
-        return _end(release, Stage.FAILED, why, seen.at, restore=True)
-    if seen.status not in (IN_SERVICE, MISSING):
-        return Transition(release)  # Creating, Updating, RollingBack: the next event will tell
-    if stepping(release):
-        config = seen.config if seen.status == IN_SERVICE else None
-        return split_seen(release, seen.at, config, seen.failure, seen.challenger_weight)
-    if seen.status == MISSING or (seen.config != release.production_config and not seen.failure):
-        return Transition(release, (Action.DEPLOY_PRODUCTION,))  # our deploy never landed: repair
-    if seen.config != release.production_config:
-        why = f"SageMaker rolled the update back: {seen.failure or 'a guardrail alarm fired'}"
-        # "Back" may be a split or shadow config (PROGRESSIVE, a shadow test): the champion's own is restored then.
-        back_on_champion = release.previous is None or seen.config == release.previous.config
-        return _end(release, Stage.ROLLED_BACK, why, seen.at, restore=not back_on_champion)
-    minimum = release.rules.min_canary_invocations
-    if seen.canary_invocations is not None and seen.canary_invocations < minimum:
-        why = f"the canary saw {seen.canary_invocations} invocations, fewer than the {minimum} required"
-        return _end(release, Stage.ROLLED_BACK, why, seen.at, restore=True)
-    # A judged release is watched for at least one measurement's interval, even with no watch window.
-    watch = max(release.rules.watch, seen.judged_every or timedelta(0))
-    watching = watch.total_seconds() > 0
-    live = replace(
-        release,
-        stage=Stage.WATCHING if watching else Stage.LIVE,
-        live_since=seen.at,
-        watch_until=seen.at + watch if watching else None,
-        ended_at=None if watching else seen.at,
-    )
-    live_transition = Transition(judging_from(live, seen.at) if seen.judged_every else live, notify="release.live")
-    return going_live(release, live_transition)
-
-
-def _smoke_tested(release: Release, tested: SmokeTested) -> Transition:
-    if tested.failures:
-        return _end(release, Stage.FAILED, "smoke tests failed: " + "; ".join(tested.failures), tested.at)
-    if release.rules.manual_promotion:
-        return await_promotion(release, tested.at)
-    if shadowing(release):
-        return enter_shadow(release, tested.at)
-    deadline = tested.at + release.rules.production_deadline
-    return Transition(replace(release, stage=Stage.PRODUCTION, deadline=deadline), (Action.DEPLOY_PRODUCTION,))
 
 
 def _tick(release: Release, now: datetime) -> Transition:

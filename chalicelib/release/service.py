@@ -1,4 +1,4 @@
-"""The release engine's use cases: an Approved version arrives, an endpoint changed, a version was Rejected.
+"""The release engine's use cases: an Approved version arrives, an endpoint changed (a Rejected one: release.rejection).
 
 Each looks at what is (the store, the package, the endpoint), asks the pure machine what follows, writes
 that with a conditional write, and only then acts: a duplicate or concurrent caller loses the write and
@@ -7,12 +7,12 @@ does nothing, so no step runs twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
+from chalicelib.release.attempts import ended_attempts
 from chalicelib.release.awaiting import supersede_awaiting
 from chalicelib.release.deps import ATTEMPTS, ReleaseDeps, release_policy
-from chalicelib.release.group import ATTEMPT_ENDED, admit, after, new_release, superseded_row, without_target
+from chalicelib.release.group import admit, new_release, superseded_row
 from chalicelib.release.lifecycle_record import record_lifecycles
 from chalicelib.release.machine import (
     Action,
@@ -20,32 +20,21 @@ from chalicelib.release.machine import (
     Event,
     Tick,
     Transition,
-    VersionRejected,
     failed,
     next_state,
     outcome_transition,
 )
-from chalicelib.release.messages import release_notification
 from chalicelib.release.names import resource_names
+from chalicelib.release.observe import observe
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.progressive import split_serving
-from chalicelib.release.results import DroppedFromQueue, NothingInFlight, Progress, Queued, ReleaseResult, Skipped
-from chalicelib.release.rollback import rollback_state
+from chalicelib.release.results import NothingInFlight, Progress, Queued, ReleaseResult, Skipped
 from chalicelib.release.state import SERVING, Candidate, GroupState, Release, Stage
-from chalicelib.release.steps import observe, perform
+from chalicelib.release.steps import perform
+from chalicelib.release.writes import commit, retrying
 from chalicelib.shared.errors import ConflictError, InvalidPolicyError, ReleaseStepError
-from chalicelib.shared.model_version import APPROVED, REJECTED
+from chalicelib.shared.model_version import APPROVED
 from chalicelib.shared.observability import count, logger
-
-ENDED = frozenset(stage.value for stage in ATTEMPT_ENDED)
-NOTIFY_COUNTS = {
-    "release.live": "ReleaseLive",
-    "release.awaiting_promotion": "ReleaseAwaitingPromotion",
-    "release.promotion_reminder": "ReleasePromotionReminder",
-    "release.promoted": "ReleasePromoted",
-    "release.paused": "ReleasePaused",
-}
-ATTEMPT_ENDS = ENDED | {Stage.LIVE.value, "ROLLBACK"}  # not a person's RETRY, PROMOTED or CONTINUED row
 
 
 def on_approved(arn: str, deps: ReleaseDeps) -> ReleaseResult:
@@ -53,7 +42,7 @@ def on_approved(arn: str, deps: ReleaseDeps) -> ReleaseResult:
     if package.status != APPROVED:
         return Skipped(f"status is {package.status}, not {APPROVED}", arn=arn)
     candidate = Candidate(package.version, arn, package.approved_by, deps.clock(), package.metrics, package.metrics_uri)
-    return _retrying(package.group, deps, lambda state: _approved(state, candidate, deps))
+    return retrying(package.group, deps, lambda state: _approved(state, candidate, deps))
 
 
 def _approved(state: GroupState, candidate: Candidate, deps: ReleaseDeps) -> ReleaseResult:
@@ -66,26 +55,12 @@ def _approved(state: GroupState, candidate: Candidate, deps: ReleaseDeps) -> Rel
     return _admit(state, candidate, policy, deps)
 
 
-def on_rejected(arn: str, deps: ReleaseDeps) -> ReleaseResult:
-    package = deps.packages.approval(arn)
-    if package.status != REJECTED:
-        return Skipped(f"status is {package.status}, not {REJECTED}", arn=arn)
-    try:
-        policy = release_policy(package.group, deps)
-    except InvalidPolicyError:
-        policy = None  # nothing ever released under a valid policy: only the queue may hold it
-    else:
-        if policy is None:
-            return Skipped(f"group {package.group} has no release policy", arn=arn)
-    return _retrying(package.group, deps, lambda state: _reject(state, arn, policy, deps))
-
-
 def advance(group: str, deps: ReleaseDeps, fired: AlarmsFiring | None = None) -> ReleaseResult:
     """Move the group's release on from what is now (endpoint events and the reconciler both call this).
 
     `fired`: an alarm event that says when the alarm fired; it is judged by that time, not by ours.
     """
-    return _retrying(group, deps, lambda state: _advance_under_policy(state, deps, fired))
+    return retrying(group, deps, lambda state: _advance_under_policy(state, deps, fired))
 
 
 def _advance_under_policy(state: GroupState, deps: ReleaseDeps, fired: AlarmsFiring | None) -> ReleaseResult:
@@ -100,21 +75,12 @@ def _advance_under_policy(state: GroupState, deps: ReleaseDeps, fired: AlarmsFir
     return _advance(state, policy, deps, fired)
 
 
-def _retrying(group: str, deps: ReleaseDeps, step: Callable[[GroupState], ReleaseResult]) -> ReleaseResult:
-    for _ in range(ATTEMPTS):
-        try:
-            return step(deps.store.load(group))
-        except ConflictError:
-            count("ReleaseWriteConflict")  # someone else moved first: look again
-    raise ConflictError(f"{group}: lost {ATTEMPTS} conditional writes in a row")
-
-
 def _admit(state: GroupState, candidate: Candidate, policy: ReleasePolicy | str, deps: ReleaseDeps) -> ReleaseResult:
     """`policy` is the group's release policy, or why there is none to release under (it waits queued)."""
     superseded = supersede_awaiting(state, candidate, deps.clock())
     if superseded is not None and isinstance(policy, ReleasePolicy) and not policy.held:
-        state = _commit(state, Transition(superseded, notify="release.superseded"), deps)
-    admission = admit(state, candidate, _ended(state.group, deps))
+        state = commit(state, Transition(superseded, notify="release.superseded"), deps)
+    admission = admit(state, candidate, ended_attempts(state.group, deps))
     if admission.ignored:
         if admission.superseded:  # older than what the group has: it never goes, and the history says so
             newest = max((kept.version for kept in state.needed()), default=candidate.version)
@@ -125,13 +91,6 @@ def _admit(state: GroupState, candidate: Candidate, policy: ReleasePolicy | str,
     rows = [superseded_row(dropped, candidate.version, deps.clock()) for dropped in admission.superseded]
     deps.store.save(admission.state, rows)
     return Queued(state.group, candidate.version, tuple(dropped.version for dropped in admission.superseded))
-
-
-def _ended(group: str, deps: ReleaseDeps) -> dict[str, str]:
-    """ARN -> how its last recorded attempt ended, for the attempts that cannot start again by themselves."""
-    rows = sorted(deps.store.history(group), key=lambda row: row.key)
-    last = {row.arn: row.outcome for row in rows if row.outcome in ATTEMPT_ENDS}
-    return {arn: outcome for arn, outcome in last.items() if outcome in ENDED}
 
 
 def start_release(state: GroupState, candidate: Candidate, policy: ReleasePolicy, deps: ReleaseDeps) -> ReleaseResult:
@@ -159,35 +118,6 @@ def _start(state: GroupState, candidate: Candidate, policy: ReleasePolicy | str,
     logger.info("release started", extra={"release": release.label, "approved_by": release.approved_by})
     count("ReleaseStarted")
     return _act(saved, Transition(release, (Action.DEPLOY_STAGING,)), policy, deps, claimed=True)
-
-
-def _reject(state: GroupState, arn: str, policy: ReleasePolicy | None, deps: ReleaseDeps) -> ReleaseResult:
-    forgotten = state.newest_approved is not None and state.newest_approved.arn == arn
-    if forgotten:  # no longer a champion: the gate falls back to the registry's newest Approved
-        state = replace(state, newest_approved=None)
-    pruned = without_target(state, arn)  # a Rejected version must never be rolled back to
-    forgotten = forgotten or pruned != state
-    state = pruned
-    if state.queued and state.queued.arn == arn:
-        row = replace(
-            superseded_row(state.queued, state.queued.version, deps.clock()),
-            outcome="FAILED",
-            reason="Rejected while it waited",
-        )
-        deps.store.save(replace(state, queued=None), [row])
-        return DroppedFromQueue(state.group, state.queued.version)
-    release = state.release
-    if policy is None:  # invalid, and nothing was released under a valid one: nothing in flight or live
-        if forgotten:
-            deps.store.save(state)
-        return Skipped("the group's policy is invalid and nothing was released under a valid one", group=state.group)
-    if release is not None and release.arn == arn:
-        return _apply(state, release, next_state(release, VersionRejected(deps.clock())), policy, deps)
-    if state.live and state.live.arn == arn and state.good:
-        return rollback_state(state, None, "model-shepherd", f"v{state.live.version} was Rejected", deps)
-    if forgotten:
-        deps.store.save(state)
-    return Skipped("the rejected version is neither in flight, queued nor live", group=state.group)
 
 
 def _advance(state: GroupState, policy: ReleasePolicy, deps: ReleaseDeps, fired: AlarmsFiring | None) -> ReleaseResult:
@@ -225,22 +155,8 @@ def _apply(
 ) -> ReleaseResult:
     claimed = transition.moved(before)
     if claimed:
-        state = _commit(state, transition, deps)
+        state = commit(state, transition, deps)
     return _act(state, transition, policy, deps, claimed)
-
-
-def _commit(state: GroupState, transition: Transition, deps: ReleaseDeps) -> GroupState:
-    changed, rows = after(state, transition.release)
-    saved = record_lifecycles(state, deps.store.save(changed, rows), deps)  # the registry's label: best effort
-    release = transition.release
-    logger.info(
-        "release moved", extra={"release": release.label, "stage": release.stage.value, "reason": release.reason}
-    )
-    if transition.notify:
-        count(NOTIFY_COUNTS.get(transition.notify, "ReleaseEnded"), stage=release.stage.value)
-        target = saved.good[0] if saved.good else None
-        deps.notifier.send(release_notification(transition.notify, release, target))
-    return saved
 
 
 def _outcome(

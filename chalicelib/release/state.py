@@ -3,40 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from enum import StrEnum
+from datetime import datetime
 
 from chalicelib.hooks.record import HookRecord
+from chalicelib.release.release_terms import Rollout, Rules
+from chalicelib.release.stages import IN_FLIGHT, SERVING, Stage
 
-
-class Stage(StrEnum):
-    STAGING = "STAGING"  # the staging endpoint is being created or updated
-    SMOKE_TESTING = "SMOKE_TESTING"  # staging is InService; the smoke tests are running
-    AWAITING_PROMOTION = "AWAITING_PROMOTION"  # smoke tests passed; a person promotes it (manual promotion)
-    SHADOW = "SHADOW"  # the challenger answers copies of production's requests, judged against the champion
-    PRODUCTION = "PRODUCTION"  # production is being created or updated (blue/green)
-    WATCHING = "WATCHING"  # live, inside the watch window: alarms still roll it back
-    LIVE = "LIVE"  # live, watch window over: the release ended well
-    PAUSED = "PAUSED"  # the analysis had no data too often: people Continue it or roll it back
-    FAILED = "FAILED"
-    ROLLED_BACK = "ROLLED_BACK"
-    SUPERSEDED = "SUPERSEDED"  # queued (or awaiting promotion), and a newer version arrived first
-    STOPPED = "STOPPED"  # a person stopped it while it awaited promotion: production untouched
-    EXPIRED = "EXPIRED"  # nobody promoted it in time: production untouched
-
-
-IN_FLIGHT = frozenset(
-    {
-        Stage.STAGING,
-        Stage.SMOKE_TESTING,
-        Stage.AWAITING_PROMOTION,
-        Stage.SHADOW,
-        Stage.PRODUCTION,
-        Stage.WATCHING,
-        Stage.PAUSED,
-    }
-)
-SERVING = frozenset({Stage.WATCHING, Stage.LIVE})
+# One import place for a release's values (its stages and its terms have their own modules).
+__all__ = [
+    "IN_FLIGHT",
+    "SERVING",
+    "Candidate",
+    "Deployed",
+    "GroupState",
+    "HistoryRow",
+    "LifeCycle",
+    "OwedLifeCycle",
+    "Release",
+    "Review",
+    "Rollout",
+    "Rules",
+    "Stage",
+]
 
 
 @dataclass(frozen=True)
@@ -64,40 +52,6 @@ class Deployed:
     history_key: str = ""
     metrics: str | None = None  # the gate's metrics snapshot, when the version had one
     metrics_uri: str | None = None
-
-
-@dataclass(frozen=True)
-class Rules:
-    """The policy's timings, frozen into a release when it starts so a policy edit cannot move them."""
-
-    staging_deadline: timedelta = timedelta(minutes=30)
-    production_deadline: timedelta = timedelta(minutes=60)
-    watch: timedelta = timedelta(minutes=60)
-    min_canary_invocations: int = 0
-    manual_promotion: bool = False  # after the smoke tests, wait for a person's Promote
-    promotion_expires: timedelta = timedelta(hours=72)  # then EXPIRED, production untouched
-    promotion_reminder: timedelta = timedelta(hours=24)  # one reminder this long after it started waiting
-    progressive_steps: tuple[int, ...] = ()  # PROGRESSIVE: the challenger's percent of traffic per step, up to 100
-    step_duration: timedelta = timedelta(0)  # PROGRESSIVE: how long each step is held (and judged)
-    shadow_percent: int = 0  # the shadow test's sampling of production's requests; 0: no shadow test
-    shadow_duration: timedelta = timedelta(0)  # how long the shadow test runs (and is judged)
-    hooks: tuple[str, ...] = ()  # the rollout hooks its policy names (pre_rollout, confirm_promotion, post_rollout)
-
-
-@dataclass(frozen=True)
-class Rollout:
-    """Where a judged rollout stands: the progressive step, the shadow test, the metric analysis's counts."""
-
-    step: int = 0  # index into the policy's progressive steps
-    step_since: datetime | None = None  # when the current step (or the shadow test) started taking traffic
-    judged_until: datetime | None = None  # the end of the last measurement: the next is due an interval later
-    failures: int = 0  # failed measurements so far
-    inconclusive: int = 0  # measurements without enough data so far
-    results: tuple[str, ...] = ()  # the measurements' summaries, oldest first (kept short): history, notices
-    paused_from: Stage | None = None  # PAUSED: the stage a person's Continue returns it to
-    # The last measurement's verdict (PASS, FAIL, INCONCLUSIVE; "" before one): a step, a shadow test or a watch
-    # window ends only on a PASS, never on no data.
-    last_verdict: str = ""
 
 
 @dataclass(frozen=True)

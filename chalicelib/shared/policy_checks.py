@@ -13,16 +13,32 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from chalicelib.shared.analysis_checks import analysis_problems
+from chalicelib.shared.endpoint_checks import (
+    EndpointPlace,
+    endpoint_names,
+    endpoint_places,
+    endpoints_claimed_by_others,
+    endpoints_shared_within,
+    roles_outside_their_accounts,
+)
 from chalicelib.shared.numbers import exact
 from chalicelib.shared.rollout_checks import rollout_problems
 from chalicelib.shared.stage_role_checks import stage_role_problems
 from chalicelib.shared.target_checks import target_problems
 
+# One import place for the policy checks (the endpoints' own are in endpoint_checks).
+__all__ = [
+    "EndpointPlace",
+    "declared_metrics",
+    "endpoint_names",
+    "endpoint_places",
+    "endpoints_claimed_by_others",
+    "policy_problems",
+]
+
 GATE_SECTIONS = ("floors", "approval")
 LOWER = ("minimum", "exclusiveMinimum")
 UPPER = ("maximum", "exclusiveMaximum")
-ENDPOINTS = ("staging", "production")
-EndpointPlace = tuple[str, str, str]  # (account, region, endpoint name)
 
 
 def policy_problems(document: Mapping[str, Any]) -> list[str]:
@@ -31,8 +47,8 @@ def policy_problems(document: Mapping[str, Any]) -> list[str]:
         *_unrequired_bounds(document),
         *_undeclared_margins(document),
         *_impossible_bounds(document),
-        *_endpoints_shared_within(document),
-        *_roles_outside_their_accounts(document),
+        *endpoints_shared_within(document),
+        *roles_outside_their_accounts(document),
         *stage_role_problems(document),
         *_unreachable_approvals(document),
         *target_problems(document),
@@ -44,38 +60,6 @@ def policy_problems(document: Mapping[str, Any]) -> list[str]:
 def declared_metrics(document: Mapping[str, Any]) -> set[str]:
     """Where a policy declares its metrics: the `required` lists of its floors and approval bar."""
     return {name for section in GATE_SECTIONS for name in document.get(section, {}).get("required", [])}
-
-
-def endpoint_names(document: Mapping[str, Any]) -> dict[str, str]:
-    """`release.staging.endpoint_name` -> the endpoint name, for each endpoint the release section names."""
-    release = document.get("release", {})
-    return {
-        f"release.{role}.endpoint_name": release[role]["endpoint_name"]
-        for role in ENDPOINTS
-        if isinstance(release.get(role), Mapping) and "endpoint_name" in release[role]
-    }
-
-
-def endpoint_places(document: Mapping[str, Any]) -> dict[str, EndpointPlace]:
-    """`release.staging.endpoint_name` -> where that endpoint is: (account, region, name), "" for the app's own
-    account or region; the name in lower case, as SageMaker compares endpoint names."""
-    release = document.get("release", {})
-    names = endpoint_names(document)
-    return {key: (*_place(release.get(key.split(".")[1])), str(name).lower()) for key, name in names.items()}
-
-
-def endpoints_claimed_by_others(
-    group: str, document: Mapping[str, Any], claims: Mapping[EndpointPlace, Iterable[str]]
-) -> list[str]:
-    """`claims`: an endpoint's place -> the groups whose policies name it. One endpoint serves one group; one
-    name in two accounts or regions is two endpoints."""
-    problems = []
-    names = endpoint_names(document)
-    for key, place in endpoint_places(document).items():
-        others = sorted(set(claims.get(place, ())) - {group})
-        if others:
-            problems.append(f"{key}: endpoint {names[key]!r} is also in the policy of {', '.join(others)}")
-    return problems
 
 
 def _unrequired_bounds(document: Mapping[str, Any]) -> list[str]:
@@ -126,43 +110,6 @@ def _impossible_bounds(document: Mapping[str, Any]) -> list[str]:
                         f"{metric}: {low[1]} {exact(low[2])} ({low[0]}) and {high[1]} {exact(high[2])} ({high[0]}) "
                         "cannot both hold"
                     )
-    return problems
-
-
-def _endpoints_shared_within(document: Mapping[str, Any]) -> list[str]:
-    names = endpoint_names(document)
-    release = document.get("release", {})
-    # One name in two accounts or regions is two endpoints (a team may well call both `fraud`).
-    places = {_place(release.get(role)) for role in ENDPOINTS}
-    if len(names) == len(ENDPOINTS) and len(set(names.values())) == 1 and len(places) == 1:
-        return [f"release: staging and production are the same endpoint {next(iter(names.values()))!r}"]
-    return []
-
-
-def _place(stage: Any) -> tuple[str, str]:
-    stage = stage if isinstance(stage, Mapping) else {}
-    role = str(stage.get("role_arn", ""))
-    return str(stage.get("account") or _arn_account(role)), str(stage.get("region", ""))
-
-
-def _arn_account(arn: str) -> str:
-    fields = arn.split(":")
-    return fields[4] if len(fields) > 5 else ""
-
-
-def _roles_outside_their_accounts(document: Mapping[str, Any]) -> list[str]:
-    """A deploy role in another account than the stage's `account` would act in the wrong account."""
-    release = document.get("release", {})
-    problems = []
-    for role in ENDPOINTS:
-        stage = release.get(role)
-        if not isinstance(stage, Mapping) or "account" not in stage or "role_arn" not in stage:
-            continue
-        if _arn_account(stage["role_arn"]) != stage["account"]:
-            problems.append(
-                f"release.{role}.role_arn: the role is in account {_arn_account(stage['role_arn'])}, "
-                f"not in the stage's account {stage['account']}"
-            )
     return problems
 
 

@@ -11,7 +11,8 @@ from hypothesis.stateful import precondition, rule
 
 from chalicelib.gate.service import decide_pending
 from chalicelib.release.reactions import on_alarm_firing, on_endpoint_change
-from chalicelib.release.service import on_approved, on_rejected
+from chalicelib.release.rejection import on_rejected
+from chalicelib.release.service import on_approved
 from chalicelib.shared.errors import ModelPackageNotFoundError, ShepherdError
 from chalicelib.shared.model_version import APPROVED, PENDING
 from tests.model.world import Event, World

@@ -1,5 +1,5 @@
 """The layout's rules, read from the source: no import cycle in chalicelib, no boto3 in app.py,
-no adapter that reaches into a use case."""
+no adapter that reaches into a use case, no module past 300 lines."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ USE_CASES = {
     "chalicelib.gate.service",
     "chalicelib.gate.once",
     "chalicelib.release.service",
+    "chalicelib.release.rejection",
     "chalicelib.release.reactions",
     "chalicelib.release.reconcile",
     "chalicelib.release.rollback",
@@ -144,3 +145,11 @@ def test_no_adapter_imports_a_use_case() -> None:
     adapters = {module for module in graph if module.startswith(f"{PACKAGE}.adapters.")}
     reaching = {(adapter, target) for adapter in adapters for target in graph[adapter] if target in USE_CASES}
     assert reaching == set()
+
+
+MAX_MODULE_LINES = 300  # the house's guideline is ~150: past this a module holds more than one concern
+
+
+def test_no_chalicelib_module_grows_past_the_limit() -> None:
+    sizes = {module: len(path.read_text().splitlines()) for module, path in source_modules().items()}
+    assert {module: lines for module, lines in sizes.items() if lines > MAX_MODULE_LINES} == {}

@@ -13,10 +13,11 @@ from chalicelib.release.policy import Deployment
 from chalicelib.release.ports import EndpointView, PackageApproval
 from chalicelib.release.reactions import on_alarm_firing, on_endpoint_change
 from chalicelib.release.reconcile import reconcile_group
+from chalicelib.release.rejection import on_rejected
 from chalicelib.release.results import Skipped
 from chalicelib.release.retry import retry
 from chalicelib.release.rollback import rollback
-from chalicelib.release.service import advance, on_approved, on_rejected
+from chalicelib.release.service import advance, on_approved
 from chalicelib.release.state import GroupState, Stage
 from chalicelib.shared.errors import ProductionBusyError, RecoveryRefusedError, ReleaseStepError, RollbackError
 from tests.fakes.release import MemoryEndpoints, MemoryStore, memory_deps

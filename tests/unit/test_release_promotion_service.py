@@ -12,8 +12,9 @@ from chalicelib.release.deps import ReleaseDeps
 from chalicelib.release.ports import PackageApproval
 from chalicelib.release.promotion import promote, stop
 from chalicelib.release.reconcile import reconcile
+from chalicelib.release.rejection import on_rejected
 from chalicelib.release.rollback import rollback
-from chalicelib.release.service import advance, on_approved, on_rejected
+from chalicelib.release.service import advance, on_approved
 from chalicelib.release.state import Stage
 from chalicelib.shared.errors import PromotionRefusedError
 from tests.fakes.gate import RecordingNotifier

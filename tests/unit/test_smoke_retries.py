@@ -11,7 +11,7 @@ from chalicelib.adapters.runtime import failed_invocation
 from chalicelib.release.deps import release_policy
 from chalicelib.release.policy import SmokeTest
 from chalicelib.release.smoke import Invocation
-from chalicelib.release.steps import SMOKE_RETRIES, run_smoke_tests
+from chalicelib.release.smoke_steps import SMOKE_RETRIES, run_smoke_tests
 from tests.fakes.release import GoodAnswers, memory_deps
 
 EXAMPLE = "fraud-detection-models"
