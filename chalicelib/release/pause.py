@@ -8,20 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TypeVar
 
-from chalicelib.release.deps import ATTEMPTS, ReleaseDeps
+from chalicelib.release.deps import ReleaseDeps
 from chalicelib.release.lifecycle_record import record_lifecycles
 from chalicelib.release.pause_messages import continued_notification
 from chalicelib.release.paused import Continued, Pause, continue_release, continued_row
 from chalicelib.release.results import Progress, ReleaseResult, RolledBack
 from chalicelib.release.rollback import rollback_state
 from chalicelib.release.state import GroupState, Release, Stage
-from chalicelib.shared.errors import ConflictError, PauseRefusedError, ProductionBusyError
+from chalicelib.release.writes import PERSON_GAVE_UP, retrying
+from chalicelib.shared.errors import PauseRefusedError
 from chalicelib.shared.model_version import APPROVED
 from chalicelib.shared.observability import count, logger
-
-T = TypeVar("T")
 
 
 class ReleasePauses:
@@ -49,12 +47,16 @@ def paused(group: str, version: int | None, deps: ReleaseDeps) -> Release:
 def continue_paused(group: str, version: int | None, actor: str, reason: str, deps: ReleaseDeps) -> ReleaseResult:
     """PAUSED -> the stage it paused at. Raises PauseRefusedError (nothing changed) unless `version` is PAUSED,
     its pause has not run out, and it is still Approved."""
-    return _retrying(group, deps, lambda state: _continue(state, version, actor, reason, deps))
+    return retrying(
+        group, deps, lambda state: _continue(state, version, actor, reason, deps), PERSON_GAVE_UP, busy_is_final=True
+    )
 
 
 def roll_back_paused(group: str, version: int | None, actor: str, reason: str, deps: ReleaseDeps) -> RolledBack:
     """The rollback use case, only while `version` is PAUSED: a click on an old message cannot roll back later."""
-    return _retrying(group, deps, lambda state: _roll_back(state, version, actor, reason, deps))
+    return retrying(
+        group, deps, lambda state: _roll_back(state, version, actor, reason, deps), PERSON_GAVE_UP, busy_is_final=True
+    )
 
 
 def _roll_back(state: GroupState, version: int | None, actor: str, reason: str, deps: ReleaseDeps) -> RolledBack:
@@ -89,14 +91,3 @@ def _paused(state: GroupState, version: int | None) -> Release:
     if version is not None and release.version != version:
         raise PauseRefusedError(f"{state.group} v{version} is not PAUSED; {release.label} is")
     return release
-
-
-def _retrying(group: str, deps: ReleaseDeps, step: Callable[[GroupState], T]) -> T:
-    for _ in range(ATTEMPTS):
-        try:
-            return step(deps.store.load(group))
-        except ProductionBusyError:
-            raise  # production is mid-update: trying again now would find it so again
-        except ConflictError:
-            count("ReleaseWriteConflict")  # the reconciler or another click moved first: look again
-    raise ConflictError(f"{group}: the release state kept changing; try again")

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from chalicelib.release.awaiting import Promoted, Stopped
-from chalicelib.release.deps import ATTEMPTS, ReleaseDeps, release_policy
+from chalicelib.release.deps import ReleaseDeps, release_policy
 from chalicelib.release.machine import VersionRejected, next_state
 from chalicelib.release.policy import ReleasePolicy
 from chalicelib.release.results import Awaiting, ReleaseResult
 from chalicelib.release.service import move
 from chalicelib.release.state import GroupState, Release, Stage
-from chalicelib.shared.errors import ConflictError, InvalidPolicyError, PromotionRefusedError
+from chalicelib.release.writes import PERSON_GAVE_UP, retrying
+from chalicelib.shared.errors import InvalidPolicyError, PromotionRefusedError
 from chalicelib.shared.model_version import APPROVED
 from chalicelib.shared.observability import count, logger
 
@@ -45,21 +46,16 @@ def awaiting(group: str, version: int, deps: ReleaseDeps) -> Awaiting:
 
 def promote(group: str, version: int, actor: str, reason: str, deps: ReleaseDeps) -> ReleaseResult:
     """Raises PromotionRefusedError unless `version` awaits promotion, in time, and is still Approved."""
-    return _retrying(group, deps, lambda state: _decide(state, version, Promoted(deps.clock(), actor, reason), deps))
+    return retrying(
+        group, deps, lambda state: _decide(state, version, Promoted(deps.clock(), actor, reason), deps), PERSON_GAVE_UP
+    )
 
 
 def stop(group: str, version: int | None, actor: str, reason: str, deps: ReleaseDeps) -> ReleaseResult:
     """`version` None: whichever version awaits promotion. Production is untouched."""
-    return _retrying(group, deps, lambda state: _decide(state, version, Stopped(deps.clock(), actor, reason), deps))
-
-
-def _retrying(group: str, deps: ReleaseDeps, step: Callable[[GroupState], ReleaseResult]) -> ReleaseResult:
-    for _ in range(ATTEMPTS):
-        try:
-            return step(deps.store.load(group))
-        except ConflictError:
-            count("ReleaseWriteConflict")  # the reconciler or another click moved first: look again
-    raise ConflictError(f"{group}: the release state kept changing; try again")
+    return retrying(
+        group, deps, lambda state: _decide(state, version, Stopped(deps.clock(), actor, reason), deps), PERSON_GAVE_UP
+    )
 
 
 def _decide(state: GroupState, version: int | None, event: Promoted | Stopped, deps: ReleaseDeps) -> ReleaseResult:

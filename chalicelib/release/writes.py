@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from chalicelib.release.deps import ATTEMPTS, ReleaseDeps
 from chalicelib.release.group import after
 from chalicelib.release.lifecycle_record import record_lifecycles
 from chalicelib.release.messages import release_notification
-from chalicelib.release.results import ReleaseResult
 from chalicelib.release.state import GroupState
 from chalicelib.release.transition import Transition
-from chalicelib.shared.errors import ConflictError
+from chalicelib.shared.errors import ConflictError, ProductionBusyError
 from chalicelib.shared.observability import count, logger
 
 NOTIFY_COUNTS = {
@@ -23,13 +23,29 @@ NOTIFY_COUNTS = {
 }
 
 
-def retrying(group: str, deps: ReleaseDeps, step: Callable[[GroupState], ReleaseResult]) -> ReleaseResult:
+T = TypeVar("T")
+PERSON_GAVE_UP = "the release state kept changing; try again"  # a person's act, when others kept moving first
+
+
+def retrying(
+    group: str,
+    deps: ReleaseDeps,
+    step: Callable[[GroupState], T],
+    gave_up: str = "",
+    busy_is_final: bool = False,
+) -> T:
+    """`step` on the group as stored, again on a lost conditional write (someone else moved first).
+
+    `gave_up`: what the caller is told after ATTEMPTS losses (a person's act says "try again");
+    `busy_is_final`: production mid-update is not looked at again now (it would be found so again)."""
     for _ in range(ATTEMPTS):
         try:
             return step(deps.store.load(group))
-        except ConflictError:
-            count("ReleaseWriteConflict")  # someone else moved first: look again
-    raise ConflictError(f"{group}: lost {ATTEMPTS} conditional writes in a row")
+        except ConflictError as error:
+            if busy_is_final and isinstance(error, ProductionBusyError):
+                raise
+            count("ReleaseWriteConflict")  # someone else moved first (or production was busy): look again
+    raise ConflictError(f"{group}: {gave_up or f'lost {ATTEMPTS} conditional writes in a row'}")
 
 
 def commit(state: GroupState, transition: Transition, deps: ReleaseDeps) -> GroupState:
